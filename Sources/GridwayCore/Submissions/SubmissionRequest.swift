@@ -1,0 +1,41 @@
+import Foundation
+
+/// A validated report as the caller sent it, before it is stored.
+public struct SubmissionRequest: Sendable, Hashable {
+    /// The contract the data follows.
+    public var contract: ContractRef
+    /// The org unit the report is about.
+    public var unit: String
+    /// The reporting period, or `nil` for contracts without one.
+    public var period: String?
+    /// The report itself.
+    public var data: JSONValue
+    /// The earlier submission this one corrects, if any.
+    public var supersedes: String?
+
+    /// Creates a request.
+    public init(contract: ContractRef, unit: String, period: String?, data: JSONValue, supersedes: String? = nil) {
+        self.contract = contract
+        self.unit = unit
+        self.period = period
+        self.data = data
+        self.supersedes = supersedes
+    }
+
+    /// The canonical payload (RFC 8785) whose SHA-256 is the submission's digest.
+    public var canonicalPayload: JSONValue {
+        var object: [(String, JSONValue)] = [
+            ("contract", .string(contract.description)),
+            ("unit", .string(unit)),
+            ("period", period.map(JSONValue.string) ?? .null),
+            ("data", data),
+        ]
+        if let supersedes { object.append(("supersedes", .string(supersedes))) }
+        return .object(.init(uniqueKeysWithValues: object))
+    }
+
+    /// `sha256:` followed by the hex SHA-256 of the canonical payload.
+    public var digest: String {
+        "sha256:" + SHA256Hex.of(canonicalPayload.canonicalBytes())
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+import GridwayCore
+
+/// One row of `credential`.
+struct CredentialRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "credential"
+
+    var id: String
+    var name: String
+    var role: String
+    var unit: String?
+    var target: String?
+    var keyHash: String
+    var createdAt: Date
+    var revokedAt: Date?
+
+    init(_ credential: Credential, keyHash: String) {
+        id = credential.id
+        name = credential.name
+        role = credential.role.name
+        unit = credential.role.scopeRoot
+        if case .upstream(let target, _) = credential.role { self.target = target }
+        self.keyHash = keyHash
+        createdAt = credential.createdAt
+        revokedAt = credential.revokedAt
+    }
+
+    func credential() throws -> Credential {
+        let decoded: CredentialRole =
+            switch (role, unit, target) {
+            case ("staff", let unit?, nil): .staff(unit: unit)
+            case ("upstream", let unit?, let target?): .upstream(target: target, jurisdiction: unit)
+            case ("admin", nil, nil): .admin
+            default: throw StoreError.corruptRow(table: Self.databaseTableName, id: id, reason: "invalid role \(role)")
+            }
+        return Credential(id: id, name: name, role: decoded, createdAt: createdAt, revokedAt: revokedAt)
+    }
+}
+
+/// One row of `submission`.
+struct SubmissionRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "submission"
+
+    var id: String
+    var contract: String
+    var unit: String
+    var period: String?
+    var data: String
+    var supersedes: String?
+    var digest: String
+    var submittedBy: String
+    var idempotencyKey: String
+    var receivedAt: Date
+    var status: String
+    var supersededBy: String?
+
+    init(_ submission: Submission) {
+        id = submission.id
+        contract = submission.request.contract.description
+        unit = submission.request.unit
+        period = submission.request.period
+        data = submission.request.data.serializedString(sortedKeys: false)
+        supersedes = submission.request.supersedes
+        digest = submission.digest
+        submittedBy = submission.submittedBy
+        idempotencyKey = submission.idempotencyKey
+        receivedAt = submission.receivedAt
+        status = submission.status.rawValue
+        supersededBy = submission.supersededBy
+    }
+
+    func submission() throws -> Submission {
+        do {
+            let request = SubmissionRequest(
+                contract: try ContractRef(parsing: contract), unit: unit, period: period,
+                data: try JSONValue(parsing: data), supersedes: supersedes)
+            guard let status = SubmissionStatus(rawValue: status) else {
+                throw StoreError.corruptRow(table: Self.databaseTableName, id: id, reason: "invalid status \(status)")
+            }
+            return Submission(
+                id: id, request: request, digest: digest, submittedBy: submittedBy, idempotencyKey: idempotencyKey,
+                receivedAt: receivedAt, status: status, supersededBy: supersededBy)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.corruptRow(table: Self.databaseTableName, id: id, reason: "\(error)")
+        }
+    }
+}
+
+/// One row of `audit`.
+struct AuditRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "audit"
+
+    var sequence: Int64
+    var atMillis: Int64
+    var actor: String
+    var action: String
+    var subject: String
+    var detail: String
+    var previousHash: String
+    var hash: String
+
+    init(_ entry: AuditEntry) {
+        sequence = entry.sequence
+        atMillis = Int64((entry.at.timeIntervalSince1970 * 1000).rounded())
+        actor = entry.actor
+        action = entry.action
+        subject = entry.subject
+        detail = entry.detail.serializedString(sortedKeys: true)
+        previousHash = entry.previousHash
+        hash = entry.hash
+    }
+
+    func entry() throws -> AuditEntry {
+        let parsedDetail: JSONValue
+        do {
+            parsedDetail = try JSONValue(parsing: detail)
+        } catch {
+            throw StoreError.corruptRow(table: Self.databaseTableName, id: "\(sequence)", reason: "detail: \(error)")
+        }
+        return AuditEntry(
+            sequence: sequence, at: Date(timeIntervalSince1970: Double(atMillis) / 1000), actor: actor, action: action,
+            subject: subject, detail: parsedDetail, previousHash: previousHash, hash: hash)
+    }
+}

@@ -1,0 +1,47 @@
+import GRDB
+
+/// The SQLite schema, as an append-only list of migrations (never edit one that has shipped).
+enum SQLiteMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("2026-11-foundation") { db in
+            try db.create(table: CredentialRecord.databaseTableName) { table in
+                table.primaryKey("id", .text)
+                table.column("name", .text).notNull()
+                table.column("role", .text).notNull()
+                table.column("unit", .text)
+                table.column("target", .text)
+                table.column("keyHash", .text).notNull().unique()
+                table.column("createdAt", .datetime).notNull()
+                table.column("revokedAt", .datetime)
+            }
+            try db.create(table: SubmissionRecord.databaseTableName) { table in
+                table.primaryKey("id", .text)
+                table.column("contract", .text).notNull()
+                table.column("unit", .text).notNull()
+                table.column("period", .text)
+                table.column("data", .text).notNull()
+                table.column("supersedes", .text)
+                table.column("digest", .text).notNull()
+                table.column("submittedBy", .text).notNull()
+                table.column("idempotencyKey", .text).notNull()
+                table.column("receivedAt", .datetime).notNull()
+                table.column("status", .text).notNull()
+                table.column("supersededBy", .text)
+                table.uniqueKey(["submittedBy", "idempotencyKey"])
+            }
+            try db.create(index: "submission_unit", on: SubmissionRecord.databaseTableName, columns: ["unit", "id"])
+            try db.create(table: AuditRecord.databaseTableName) { table in
+                table.primaryKey("sequence", .integer)
+                table.column("atMillis", .integer).notNull()
+                table.column("actor", .text).notNull()
+                table.column("action", .text).notNull()
+                table.column("subject", .text).notNull()
+                table.column("detail", .text).notNull()
+                table.column("previousHash", .text).notNull()
+                table.column("hash", .text).notNull()
+            }
+        }
+        return migrator
+    }
+}

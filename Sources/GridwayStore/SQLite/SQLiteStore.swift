@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+import OrderedCollections
+import GridwayCore
+
+/// The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so every commit is durable.
+public final class SQLiteStore: Store {
+    private let pool: DatabasePool
+    private let submissions: GroupCommitter<SubmissionJob, SubmissionOutcome>
+
+    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteMigrations.migrator.migrate(pool)
+        self.pool = pool
+        self.submissions = GroupCommitter { jobs in
+            try await pool.write { db in try jobs.map { try Self.store($0, in: db) } }
+        }
+    }
+
+    public func checkReadiness() async throws {
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    // MARK: Credentials
+
+    public func createCredential(name: String, role: CredentialRole, keyHash: String, by actor: String) async throws
+        -> Credential
+    {
+        let credential = Credential(id: TimeOrderedID.make(prefix: "key_"), name: name, role: role, createdAt: Date())
+        try await pool.write { db in
+            try CredentialRecord(credential, keyHash: keyHash).insert(db)
+            try AuditLog.append(
+                db, actor: actor, action: "credential.created", subject: credential.id,
+                detail: Self.auditDetail(of: credential), at: credential.createdAt)
+        }
+        return credential
+    }
+
+    public func activeCredential(keyHash: String) async throws -> Credential? {
+        try await pool.read { db in
+            try CredentialRecord.filter(Column("keyHash") == keyHash && Column("revokedAt") == nil).fetchOne(db)?
+                .credential()
+        }
+    }
+
+    public func credentials() async throws -> [Credential] {
+        try await pool.read { db in
+            try CredentialRecord.order(Column("id").desc).fetchAll(db).map { try $0.credential() }
+        }
+    }
+
+    public func revokeCredential(id: String, by actor: String) async throws -> Bool {
+        try await pool.write { db in
+            guard var record = try CredentialRecord.fetchOne(db, key: id), record.revokedAt == nil else { return false }
+            let now = Date()
+            record.revokedAt = now
+            try record.update(db)
+            try AuditLog.append(
+                db, actor: actor, action: "credential.revoked", subject: id,
+                detail: Self.auditDetail(of: try record.credential()), at: now)
+            return true
+        }
+    }
+
+    private static func auditDetail(of credential: Credential) -> JSONValue {
+        var detail: OrderedDictionary<String, JSONValue> = ["name": .string(credential.name), "role": .string(credential.role.name)]
+        if let root = credential.role.scopeRoot { detail["unit"] = .string(root) }
+        if case .upstream(let target, _) = credential.role { detail["target"] = .string(target) }
+        return .object(detail)
+    }
+
+    // MARK: Submissions
+
+    public func submit(_ request: SubmissionRequest, idempotencyKey: String, by credential: Credential) async throws
+        -> SubmissionOutcome
+    {
+        try await submissions.run(SubmissionJob(request: request, idempotencyKey: idempotencyKey, submittedBy: credential.id))
+    }
+
+    public func submission(id: String) async throws -> Submission? {
+        try await pool.read { db in try SubmissionRecord.fetchOne(db, key: id)?.submission() }
+    }
+
+    public func submissions(matching query: SubmissionQuery) async throws -> Page<Submission> {
+        try await pool.read { db in
+            var request = SubmissionRecord.all()
+            if let subtree = query.subtree { request = request.filter(sql: "unit GLOB ?", arguments: [subtree + "*"]) }
+            if let contract = query.contract { request = request.filter(Column("contract") == contract.description) }
+            if let period = query.period { request = request.filter(Column("period") == period) }
+            if let status = query.status { request = request.filter(Column("status") == status.rawValue) }
+            if let before = query.before { request = request.filter(Column("id") < before) }
+            let limit = max(1, query.limit)
+            let records = try request.order(Column("id").desc).limit(limit + 1).fetchAll(db)
+            let items = try records.prefix(limit).map { try $0.submission() }
+            return Page(items: items, nextCursor: records.count > limit ? items.last?.id : nil)
+        }
+    }
+
+    /// Stores one submission inside the batch's transaction, or says why not.
+    private static func store(_ job: SubmissionJob, in db: Database) throws -> SubmissionOutcome {
+        let digest = job.request.digest
+        if let existing = try SubmissionRecord
+            .filter(Column("submittedBy") == job.submittedBy && Column("idempotencyKey") == job.idempotencyKey)
+            .fetchOne(db)?.submission()
+        {
+            return existing.digest == digest ? .replayed(existing) : .idempotencyKeyReused(existing: existing)
+        }
+        if let supersededID = job.request.supersedes {
+            guard var earlier = try SubmissionRecord.fetchOne(db, key: supersededID) else {
+                return .supersededNotFound(id: supersededID)
+            }
+            guard earlier.contract == job.request.contract.description, earlier.unit == job.request.unit,
+                earlier.period == job.request.period
+            else { return .supersededMismatch(id: supersededID) }
+            if let later = earlier.supersededBy { return .alreadySuperseded(id: supersededID, by: later) }
+            let submission = try insert(job, digest: digest, in: db)
+            earlier.status = SubmissionStatus.superseded.rawValue
+            earlier.supersededBy = submission.id
+            try earlier.update(db)
+            return .accepted(submission)
+        }
+        return .accepted(try insert(job, digest: digest, in: db))
+    }
+
+    private static func insert(_ job: SubmissionJob, digest: String, in db: Database) throws -> Submission {
+        let now = Date()
+        let submission = Submission(
+            id: TimeOrderedID.make(at: now), request: job.request, digest: digest, submittedBy: job.submittedBy,
+            idempotencyKey: job.idempotencyKey, receivedAt: now)
+        try SubmissionRecord(submission).insert(db)
+        var detail: OrderedDictionary<String, JSONValue> = [
+            "contract": .string(job.request.contract.description), "unit": .string(job.request.unit),
+            "digest": .string(digest),
+        ]
+        if let period = job.request.period { detail["period"] = .string(period) }
+        if let supersedes = job.request.supersedes { detail["supersedes"] = .string(supersedes) }
+        try AuditLog.append(
+            db, actor: job.submittedBy, action: job.request.supersedes == nil ? "submission.accepted" : "submission.corrected",
+            subject: submission.id, detail: .object(detail), at: now)
+        return submission
+    }
+
+    // MARK: Audit
+
+    public func auditEntries(from sequence: Int64, limit: Int) async throws -> [AuditEntry] {
+        try await pool.read { db in
+            try AuditRecord.filter(Column("sequence") >= sequence).order(Column("sequence")).limit(limit).fetchAll(db)
+                .map { try $0.entry() }
+        }
+    }
+
+    public func auditedWriteCount() async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT (SELECT count(*) FROM credential) + (SELECT count(*) FROM credential WHERE revokedAt IS NOT NULL)
+                         + (SELECT count(*) FROM submission)
+                    """) ?? 0
+        }
+    }
+}
+
+/// A submission waiting for the next shared commit.
+struct SubmissionJob: Sendable {
+    var request: SubmissionRequest
+    var idempotencyKey: String
+    var submittedBy: String
+}

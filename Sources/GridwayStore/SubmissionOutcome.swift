@@ -1,0 +1,17 @@
+import GridwayCore
+
+/// What happened to a submission handed to the store.
+public enum SubmissionOutcome: Sendable, Hashable {
+    /// Newly stored.
+    case accepted(Submission)
+    /// The same idempotency key and the same payload were stored before: here is that submission.
+    case replayed(Submission)
+    /// The idempotency key was used before with a different payload.
+    case idempotencyKeyReused(existing: Submission)
+    /// `supersedes` names no submission the caller may see.
+    case supersededNotFound(id: String)
+    /// `supersedes` names a submission of another contract, unit or period.
+    case supersededMismatch(id: String)
+    /// `supersedes` names a submission that a later correction already replaced.
+    case alreadySuperseded(id: String, by: String)
+}
