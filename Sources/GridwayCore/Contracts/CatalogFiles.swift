@@ -1,0 +1,44 @@
+import Foundation
+
+/// Reads the contracts folder from disk: the only file access of contracts and org units.
+///
+/// A contracts folder holds one `<id>@<major>.json` file per contract and, optionally, the
+/// org-unit tree in ``unitsFileName``.
+public enum CatalogFiles {
+    /// The name of the org-unit tree file, which is not a contract.
+    public static let unitsFileName = "units.json"
+
+    /// The contract files in `directory`: every `*.json` file except ``unitsFileName``, sorted by
+    /// name. Subfolders are not searched.
+    public static func contractFiles(in directory: URL) throws(CatalogFileError) -> [URL] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        } catch {
+            throw CatalogFileError(path: directory.path, reason: reason(error))
+        }
+        return names.filter { $0.hasSuffix(".json") && $0 != unitsFileName }.sorted()
+            .map { directory.appendingPathComponent($0, isDirectory: false) }
+    }
+
+    /// Whether `url` names an existing directory.
+    public static func isDirectory(_ url: URL) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// The bytes of the file at `url`.
+    public static func read(_ url: URL) throws(CatalogFileError) -> [UInt8] {
+        do {
+            return Array(try Data(contentsOf: url))
+        } catch {
+            throw CatalogFileError(path: url.path, reason: reason(error))
+        }
+    }
+
+    /// A short reason for a Foundation file error.
+    private static func reason(_ error: any Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        return underlying?.localizedDescription ?? (error as NSError).localizedDescription
+    }
+}
