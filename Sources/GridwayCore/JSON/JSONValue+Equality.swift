@@ -1,6 +1,7 @@
 extension JSONValue {
     /// Whether two values are equal under JSON Schema's rules: numbers compare by mathematical
-    /// value (`1 == 1.0`), object member order is irrelevant, array order matters.
+    /// value (`1 == 1.0`), strings by code points (no Unicode normalization), object member order
+    /// is irrelevant, array order matters.
     public func isJSONEqual(to other: JSONValue) -> Bool {
         switch (self, other) {
         case (.null, .null):
@@ -8,7 +9,8 @@ extension JSONValue {
         case (.bool(let a), .bool(let b)):
             return a == b
         case (.string(let a), .string(let b)):
-            return a == b
+            // Code point equality: Swift's `==` would equate canonically equivalent strings.
+            return a.utf8.elementsEqual(b.utf8)
         case (.integer(let a), .integer(let b)):
             return a == b
         case (.number(let a), .number(let b)):
