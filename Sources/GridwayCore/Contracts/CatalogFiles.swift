@@ -21,6 +21,12 @@ public enum CatalogFiles {
             .map { directory.appendingPathComponent($0, isDirectory: false) }
     }
 
+    /// The org-unit file of `directory`, or `nil` if it has none.
+    public static func unitsFile(in directory: URL) -> URL? {
+        let file = directory.appendingPathComponent(unitsFileName, isDirectory: false)
+        return FileManager.default.fileExists(atPath: file.path) ? file : nil
+    }
+
     /// Whether `url` names an existing directory.
     public static func isDirectory(_ url: URL) -> Bool {
         var isDirectory: ObjCBool = false

@@ -1,0 +1,18 @@
+/// An enumerated field a contract's measures can be broken down by, e.g. `visitType`.
+public struct AggregateDimension: Sendable, Hashable {
+    /// The dimension's name, lowerCamelCase and unique in its contract.
+    public let name: String
+    /// The enumerated field (`enum`, `const` or boolean) it reads, through object properties only.
+    public let field: JSONPointer
+
+    /// Creates a dimension; ``Contract`` checks that `field` names an enumerated field.
+    public init(name: String, field: JSONPointer) {
+        self.name = name
+        self.field = field
+    }
+
+    /// The value one submission has for the dimension, or `nil` when it lacks the field.
+    public func value(in data: JSONValue) -> JSONValue? {
+        field.resolve(in: data)
+    }
+}

@@ -1,0 +1,24 @@
+/// A number a contract's submissions roll up into, per unit subtree and period.
+public struct AggregateMeasure: Sendable, Hashable {
+    /// The measure's name, lowerCamelCase and unique in its contract, e.g. `totalMinutes`.
+    public let name: String
+    /// How values combine.
+    public let op: AggregateOperation
+    /// The numeric field the measure reads (a pointer into the submission data, through object
+    /// properties only), or `nil` for ``AggregateOperation/count``.
+    public let field: JSONPointer?
+
+    /// Creates a measure; ``Contract`` checks that `field` names a numeric field.
+    public init(name: String, op: AggregateOperation, field: JSONPointer?) {
+        self.name = name
+        self.op = op
+        self.field = field
+    }
+
+    /// The value one submission contributes: `1` for a count, otherwise the field's number, or
+    /// `nil` when the submission lacks the field.
+    public func value(in data: JSONValue) -> Double? {
+        guard let field else { return 1 }
+        return field.resolve(in: data)?.doubleValue
+    }
+}
