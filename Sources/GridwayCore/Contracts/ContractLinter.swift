@@ -1,0 +1,228 @@
+import Foundation
+
+/// Checks contract files before they are shipped: the logic behind `gridway contract check`.
+///
+/// For each file it reports, as ``ContractFinding``s:
+/// - a name that is not `<id>@<major>.json`, or JSON that does not parse (with line and column);
+/// - a schema that is not a valid JSON Schema 2020-12 document (checked against the meta-schema)
+///   or does not compile;
+/// - incomplete or malformed metadata (see ``Contract/init(document:source:)``), and an id or
+///   major that does not match the file name;
+/// - an `examples` instance that fails validation, and an `x-gridway-invalid-examples` instance
+///   that does not fail at exactly its listed `errors` locations (the instance locations of the
+///   innermost failing keywords).
+///
+/// Across a folder it also reports the same `id@major` defined twice, and problems in the
+/// folder's `units.json` org-unit tree.
+public struct ContractLinter: Sendable {
+    /// Creates a linter.
+    public init() {}
+
+    /// Checks a contract file, or every contract (and the org-unit tree) of a folder.
+    public func check(path: URL) -> [ContractFinding] {
+        CatalogFiles.isDirectory(path) ? checkDirectory(path) : checkFile(path)
+    }
+
+    /// Checks one contract file.
+    public func checkFile(_ file: URL) -> [ContractFinding] {
+        lintFile(file).findings
+    }
+
+    /// Checks every contract file of a folder (not subfolders), their refs across files, and the
+    /// folder's `units.json` if it has one.
+    public func checkDirectory(_ directory: URL) -> [ContractFinding] {
+        let files: [URL]
+        do {
+            files = try CatalogFiles.contractFiles(in: directory)
+        } catch {
+            return [ContractFinding(severity: .error, file: directory.path, location: .root, message: error.description)]
+        }
+        var findings: [ContractFinding] = []
+        if files.isEmpty {
+            findings.append(
+                ContractFinding(severity: .warning, file: directory.path, location: .root, message: "no contract files (*.json)"))
+        }
+        var fileByRef: [ContractRef: String] = [:]
+        for file in files {
+            let (fileFindings, ref) = lintFile(file)
+            findings += fileFindings
+            guard let ref else { continue }
+            if let first = fileByRef[ref] {
+                findings.append(
+                    ContractFinding(
+                        severity: .error, file: file.path, location: .root,
+                        message: "contract \(ref) is already defined in \(first); a new major version needs a new major number"))
+            } else {
+                fileByRef[ref] = file.path
+            }
+        }
+        if let unitsFile = CatalogFiles.unitsFile(in: directory) {
+            findings += checkUnits(unitsFile)
+        }
+        return findings
+    }
+
+    /// Checks the bytes of one contract file named `file` (a path or a name ending in
+    /// `<id>@<major>.json`).
+    public func check(_ bytes: some Collection<UInt8>, file: String) -> [ContractFinding] {
+        lint(bytes, file: file).findings
+    }
+
+    // MARK: - One file
+
+    /// The findings for a file, and the ref its content declares (when it declares a valid one).
+    private func lintFile(_ file: URL) -> (findings: [ContractFinding], ref: ContractRef?) {
+        do {
+            return lint(try CatalogFiles.read(file), file: file.path)
+        } catch {
+            return ([ContractFinding(severity: .error, file: file.path, location: .root, message: error.description)], nil)
+        }
+    }
+
+    private func lint(_ bytes: some Collection<UInt8>, file: String) -> (findings: [ContractFinding], ref: ContractRef?) {
+        var findings: [ContractFinding] = []
+        func report(_ location: JSONPointer, _ message: String) {
+            findings.append(ContractFinding(severity: .error, file: file, location: location, message: message))
+        }
+        let fileName = URL(fileURLWithPath: file).lastPathComponent
+        let fileRef = fileName.hasSuffix(".json") ? try? ContractRef(parsing: String(fileName.dropLast(5))) : nil
+        if fileRef == nil {
+            report(.root, "a contract file must be named <id>@<major>.json, e.g. elderly-visit@1.json")
+        }
+        let document: JSONValue
+        do {
+            document = try JSONValue(parsing: bytes)
+        } catch {
+            report(.root, "not valid JSON: \(error)")
+            return (findings, nil)
+        }
+        for metaError in ContractLinter.innermost(JSONSchemaValidator.metaSchema.validate(document).errors) {
+            report(metaError.instanceLocation, "not a valid JSON Schema 2020-12 document: \(metaError.message)")
+        }
+        let reader = ContractReader(document: document, file: file)
+        findings += reader.findings
+
+        let id = document["x-gridway-id"]?.stringValue
+        let major = document["x-gridway-version"]?.stringValue.flatMap(SemanticVersion.init(parsing:))?.major
+        if let fileRef, let id, id != fileRef.id {
+            report(JSONPointer(tokens: ["x-gridway-id"]), "id \"\(id)\" does not match the file name \(fileName)")
+        }
+        if let fileRef, let major, major != fileRef.major {
+            report(
+                JSONPointer(tokens: ["x-gridway-version"]),
+                "major version \(major) does not match the file name \(fileName)")
+        }
+        let ref = id.flatMap { id in major.flatMap { try? ContractRef(id: id, major: $0) } }
+
+        let validator: JSONSchemaValidator
+        do {
+            validator = try Contract.compile(document)
+        } catch {
+            findings.append(Contract.finding(for: error, file: file))
+            return (findings, ref)
+        }
+        findings += checkExamples(of: document, with: validator, file: file)
+        return (findings, ref)
+    }
+
+    // MARK: - Examples
+
+    private func checkExamples(of document: JSONValue, with validator: JSONSchemaValidator, file: String) -> [ContractFinding] {
+        var findings: [ContractFinding] = []
+        func report(_ location: JSONPointer, _ message: String) {
+            findings.append(ContractFinding(severity: .error, file: file, location: location, message: message))
+        }
+        let examplesLocation = JSONPointer(tokens: ["examples"])
+        if let examples = document["examples"]?.arrayValue, !examples.isEmpty {
+            for (index, instance) in examples.enumerated() {
+                let location = examplesLocation.appending(index: index)
+                for failure in ContractLinter.innermost(validator.validate(instance).errors) {
+                    report(location.appending(failure.instanceLocation), "example is invalid: \(failure.message)")
+                }
+            }
+        } else {
+            report(document["examples"] == nil ? .root : examplesLocation, "\"examples\" must list at least one valid instance")
+        }
+
+        let invalidLocation = JSONPointer(tokens: ["x-gridway-invalid-examples"])
+        guard let invalidExamples = document["x-gridway-invalid-examples"]?.arrayValue, !invalidExamples.isEmpty else {
+            report(
+                document["x-gridway-invalid-examples"] == nil ? .root : invalidLocation,
+                "\"x-gridway-invalid-examples\" must list at least one {\"reason\", \"instance\", \"errors\"} entry")
+            return findings
+        }
+        for (index, entry) in invalidExamples.enumerated() {
+            let location = invalidLocation.appending(index: index)
+            guard entry.objectValue != nil else {
+                report(location, "an invalid example must be an object with \"reason\", \"instance\" and \"errors\"")
+                continue
+            }
+            if entry["reason"]?.stringValue?.allSatisfy(\.isWhitespace) ?? true {
+                report(location.appending("reason"), "an invalid example needs a \"reason\" saying what is wrong with it")
+            }
+            guard let instance = entry["instance"] else {
+                report(location, "an invalid example needs an \"instance\"")
+                continue
+            }
+            var expected: [JSONPointer: Int] = [:]
+            for (errorIndex, value) in (entry["errors"]?.arrayValue ?? []).enumerated() {
+                guard let pointer = value.stringValue.flatMap({ try? JSONPointer(parsing: $0) }) else {
+                    report(location.appending("errors").appending(index: errorIndex), "expected a JSON Pointer string")
+                    continue
+                }
+                expected[pointer] = expected[pointer] ?? errorIndex
+            }
+            if expected.isEmpty {
+                report(location.appending("errors"), "\"errors\" must list the instance locations expected to fail, e.g. [\"/visitDate\"]")
+            }
+            let failures = ContractLinter.innermost(validator.validate(instance).errors)
+            if failures.isEmpty {
+                report(location.appending("instance"), "the instance is valid, but it should fail")
+                continue
+            }
+            var reported: Set<JSONPointer> = []
+            for failure in failures where expected[failure.instanceLocation] == nil {
+                if reported.insert(failure.instanceLocation).inserted {
+                    report(
+                        location.appending("instance").appending(failure.instanceLocation),
+                        "unexpected failure at \"\(failure.instanceLocation)\": \(failure.message)")
+                }
+            }
+            let failed = Set(failures.map(\.instanceLocation))
+            for (pointer, errorIndex) in expected.sorted(by: { $0.value < $1.value }) where !failed.contains(pointer) {
+                report(
+                    location.appending("errors").appending(index: errorIndex),
+                    "expected a failure at \"\(pointer)\", but nothing fails there")
+            }
+        }
+        return findings
+    }
+
+    // MARK: - Org units
+
+    private func checkUnits(_ file: URL) -> [ContractFinding] {
+        do {
+            _ = try OrgUnitTree.load(contentsOf: file)
+            return []
+        } catch {
+            var location = JSONPointer.root
+            if case .malformedDocument(let at, _) = error { location = at }
+            return [ContractFinding(severity: .error, file: file.path, location: location, message: error.description)]
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// The errors of failing keywords that no other error explains more precisely: those without
+    /// an error deeper in the schema at the same or a deeper instance location. An applicator
+    /// such as `properties` fails because something inside it failed; only the latter is kept.
+    static func innermost(_ errors: [JSONSchemaValidationError]) -> [JSONSchemaValidationError] {
+        errors.filter { candidate in
+            !errors.contains { other in
+                other.keywordLocation.tokens.count > candidate.keywordLocation.tokens.count
+                    && other.keywordLocation.tokens.starts(with: candidate.keywordLocation.tokens)
+                    && other.instanceLocation.tokens.starts(with: candidate.instanceLocation.tokens)
+            }
+        }
+    }
+}

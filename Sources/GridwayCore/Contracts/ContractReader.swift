@@ -1,0 +1,380 @@
+import Foundation
+
+/// Reads a contract document's Gridway metadata, fields and aggregates, collecting every
+/// problem as a ``ContractFinding`` instead of stopping at the first.
+///
+/// Shared by ``Contract/init(document:source:)`` (which refuses a document with error findings)
+/// and ``ContractLinter`` (which reports all of them). Schema keywords of a property are looked up
+/// through local `$ref`s (`#/$defs/…`), so a field may take its type or enum from a definition.
+struct ContractReader {
+    /// The parts of a contract read without error.
+    struct Parts {
+        let ref: ContractRef
+        let version: SemanticVersion
+        let title: String
+        let description: String
+        let periodType: PeriodType
+        let fields: [ContractField]
+        let measures: [AggregateMeasure]
+        let dimensions: [AggregateDimension]
+    }
+
+    /// The `$schema` every contract declares.
+    static let draft = "https://json-schema.org/draft/2020-12/schema"
+
+    /// The `x-gridway-*` keywords Gridway knows; others are reported as likely typos.
+    static let knownKeywords: Set<String> = [
+        "x-gridway-id", "x-gridway-version", "x-gridway-period", "x-gridway-aggregates", "x-gridway-invalid-examples",
+        "x-gridway-sharing", "x-gridway-pii", "x-gridway-enum-titles",
+    ]
+
+    /// Every problem found, in document order.
+    private(set) var findings: [ContractFinding] = []
+    /// The contract's parts, or `nil` if an error was found.
+    private(set) var parts: Parts?
+
+    private let document: JSONValue
+    private let file: String
+
+    /// Reads `document`, naming `file` in the findings.
+    init(document: JSONValue, file: String) {
+        self.document = document
+        self.file = file
+        parts = read()
+        if findings.contains(where: { $0.severity == .error }) { parts = nil }
+    }
+
+    // MARK: - Top level
+
+    private mutating func read() -> Parts? {
+        guard case .object(let root) = document else {
+            error(.root, "a contract must be a JSON object")
+            return nil
+        }
+        if root["$schema"]?.stringValue != Self.draft {
+            error(at: "$schema", "\"$schema\" must be \"\(Self.draft)\"")
+        }
+        let id = root["x-gridway-id"]?.stringValue.flatMap { ContractRef.isValidID($0) ? $0 : nil }
+        if id == nil {
+            error(at: "x-gridway-id", "\"x-gridway-id\" must be a lowercase kebab-case id such as \"elderly-visit\"")
+        }
+        let version = root["x-gridway-version"]?.stringValue.flatMap(SemanticVersion.init(parsing:))
+        if version == nil {
+            error(at: "x-gridway-version", "\"x-gridway-version\" must be a semantic version MAJOR.MINOR.PATCH such as \"1.0.0\"")
+        }
+        let title = chineseText(root["title"], at: JSONPointer(tokens: ["title"]), what: "the contract's title")
+        let description = chineseText(
+            root["description"], at: JSONPointer(tokens: ["description"]), what: "the contract's description")
+        let periodType = root["x-gridway-period"]?.stringValue.flatMap(PeriodType.init(rawValue:))
+        if periodType == nil {
+            error(at: "x-gridway-period", "\"x-gridway-period\" must be one of \(Self.list(PeriodType.allCases))")
+        }
+        if root["type"] != .string("object") {
+            error(at: "type", "a contract's \"type\" must be \"object\"")
+        }
+        let fields = readFields(of: document, at: .root, inherited: nil)
+        if fields.isEmpty {
+            error(at: "properties", "a contract must define its fields in \"properties\"")
+        }
+        let (measures, dimensions) = readAggregates(root["x-gridway-aggregates"], fields: fields)
+        reportUnknownKeywords(in: document, at: .root)
+        guard let id, let version, let ref = try? ContractRef(id: id, major: version.major), let title, let description,
+            let periodType
+        else { return nil }
+        return Parts(
+            ref: ref, version: version, title: title, description: description, periodType: periodType, fields: fields,
+            measures: measures, dimensions: dimensions)
+    }
+
+    /// A non-empty string, with a warning if it has no Chinese characters.
+    private mutating func chineseText(_ value: JSONValue?, at location: JSONPointer, what: String) -> String? {
+        guard let text = value?.stringValue, !text.allSatisfy(\.isWhitespace) else {
+            error(location, "\(what) must be a non-empty string")
+            return nil
+        }
+        if !Self.containsHan(text) {
+            warning(location, "\(what) should be in Chinese")
+        }
+        return text
+    }
+
+    // MARK: - Fields
+
+    /// The fields of the object schema `schema` (its `properties`); top-level when `inherited` is nil.
+    private mutating func readFields(
+        of schema: JSONValue, at location: JSONPointer, inherited: (SharingLevel, PIIClass)?
+    ) -> [ContractField] {
+        guard case .object(let properties)? = keyword("properties", of: schema) else { return [] }
+        let required = keyword("required", of: schema)?.arrayValue?.compactMap(\.stringValue) ?? []
+        for (index, name) in required.enumerated() where properties[name] == nil {
+            error(
+                location.appending("required").appending(index: index),
+                "required property \"\(name)\" is not defined in \"properties\"")
+        }
+        var fields: [ContractField] = []
+        for (name, property) in properties {
+            let propertyLocation = location.appending("properties").appending(name)
+            if !Self.isLowerCamelCase(name) {
+                warning(propertyLocation, "field name \"\(name)\" should be English lowerCamelCase")
+            }
+            if let field = readField(
+                name: name, schema: property, at: propertyLocation, inherited: inherited,
+                isRequired: required.contains(name))
+            {
+                fields.append(field)
+            }
+        }
+        return fields
+    }
+
+    private mutating func readField(
+        name: String, schema: JSONValue, at location: JSONPointer, inherited: (SharingLevel, PIIClass)?,
+        isRequired: Bool
+    ) -> ContractField? {
+        let isTopLevel = inherited == nil
+        guard schema.objectValue != nil else {
+            if isTopLevel { error(location, "field \"\(name)\" must be described by a schema object") }
+            return nil
+        }
+        var title = keyword("title", of: schema)?.stringValue
+        let description = keyword("description", of: schema)?.stringValue
+        if isTopLevel {
+            title = chineseText(title.map(JSONValue.string), at: location.appending("title"), what: "the title of \"\(name)\"")
+            if description?.allSatisfy(\.isWhitespace) ?? true {
+                error(location.appending("description"), "field \"\(name)\" needs a non-empty \"description\"")
+            }
+        }
+        let type = keyword("type", of: schema)?.stringValue.flatMap(ContractFieldType.init(rawValue:))
+        if isTopLevel && type == nil {
+            error(location.appending("type"), "field \"\(name)\" must declare one \"type\": \(Self.list(ContractFieldType.allCases))")
+        }
+        let sharing = readMetadata(
+            SharingLevel.self, "x-gridway-sharing", of: schema, at: location, inherited: inherited?.0, name: name)
+        let pii = readMetadata(PIIClass.self, "x-gridway-pii", of: schema, at: location, inherited: inherited?.1, name: name)
+
+        var allowedValues = keyword("enum", of: schema)?.arrayValue ?? keyword("const", of: schema).map { [$0] }
+        if allowedValues == nil && type == .boolean { allowedValues = [false, true] }
+        var enumTitles = readEnumTitles(of: schema, at: location, values: allowedValues)
+
+        var fields: [ContractField] = []
+        if type == .array, let items = keyword("items", of: schema) {
+            let itemsLocation = location.appending("items")
+            fields = readFields(of: items, at: itemsLocation, inherited: (sharing, pii))
+            if enumTitles.isEmpty {
+                enumTitles = readEnumTitles(of: items, at: itemsLocation, values: keyword("enum", of: items)?.arrayValue)
+            }
+        } else if type == .object || type == nil {
+            fields = readFields(of: schema, at: location, inherited: (sharing, pii))
+        }
+        return ContractField(
+            name: name, title: title ?? name, description: description ?? "", sharing: sharing, pii: pii, type: type,
+            isRequired: isRequired, allowedValues: allowedValues, enumTitles: enumTitles, fields: fields)
+    }
+
+    /// A sharing level or PII class: declared (and valid), else inherited, else an error for a
+    /// top-level field (with a placeholder so reading can go on).
+    private mutating func readMetadata<Value: RawRepresentable & CaseIterable>(
+        _: Value.Type, _ key: String, of schema: JSONValue, at location: JSONPointer, inherited: Value?, name: String
+    ) -> Value where Value.RawValue == String {
+        let choices = Self.list(Value.allCases)
+        guard let declared = keyword(key, of: schema) else {
+            if let inherited { return inherited }
+            error(location, "field \"\(name)\" must declare \"\(key)\": \(choices)")
+            return Value.allCases.first!
+        }
+        guard let value = declared.stringValue.flatMap(Value.init(rawValue:)) else {
+            error(location.appending(key), "\"\(key)\" must be one of \(choices)")
+            return inherited ?? Value.allCases.first!
+        }
+        return value
+    }
+
+    /// The `x-gridway-enum-titles` labels, with warnings when they do not match the enum.
+    private mutating func readEnumTitles(of schema: JSONValue, at location: JSONPointer, values: [JSONValue]?) -> [String: String] {
+        guard let declared = keyword("x-gridway-enum-titles", of: schema) else { return [:] }
+        let titlesLocation = location.appending("x-gridway-enum-titles")
+        guard case .object(let members) = declared, members.values.allSatisfy({ $0.stringValue != nil }) else {
+            warning(titlesLocation, "\"x-gridway-enum-titles\" must map each enum value to a string label")
+            return [:]
+        }
+        guard let values else {
+            warning(titlesLocation, "\"x-gridway-enum-titles\" is given but there is no \"enum\" beside it")
+            return [:]
+        }
+        let enumKeys = Set(values.compactMap(\.stringValue))
+        let titleKeys = Set(members.keys)
+        if enumKeys != titleKeys {
+            var problems: [String] = []
+            let untitled = enumKeys.subtracting(titleKeys).sorted()
+            let unknown = titleKeys.subtracting(enumKeys).sorted()
+            if !untitled.isEmpty { problems.append("no label for \(untitled.joined(separator: ", "))") }
+            if !unknown.isEmpty { problems.append("labels for values not in the enum: \(unknown.joined(separator: ", "))") }
+            warning(titlesLocation, "\"x-gridway-enum-titles\" does not match the enum: " + problems.joined(separator: "; "))
+        }
+        return members.reduce(into: [:]) { $0[$1.key] = $1.value.stringValue }
+    }
+
+    // MARK: - Aggregates
+
+    private mutating func readAggregates(
+        _ aggregates: JSONValue?, fields: [ContractField]
+    ) -> ([AggregateMeasure], [AggregateDimension]) {
+        let location = JSONPointer(tokens: ["x-gridway-aggregates"])
+        guard let aggregates else {
+            error(.root, "missing \"x-gridway-aggregates\" (use {\"measures\": [], \"dimensions\": []} for none)")
+            return ([], [])
+        }
+        var measures: [AggregateMeasure] = []
+        var dimensions: [AggregateDimension] = []
+        var names: Set<String> = []
+        for (index, entry) in entries("measures", in: aggregates, at: location).enumerated() {
+            let entryLocation = location.appending("measures").appending(index: index)
+            guard let name = aggregateName(entry, at: entryLocation, kind: "measure", names: &names) else { continue }
+            guard let op = entry["op"]?.stringValue.flatMap(AggregateOperation.init(rawValue:)) else {
+                error(entryLocation.appending("op"), "\"op\" must be one of \(Self.list(AggregateOperation.allCases))")
+                continue
+            }
+            if op == .count {
+                if entry["field"] != nil { error(entryLocation.appending("field"), "a count takes no \"field\"") }
+                measures.append(AggregateMeasure(name: name, op: op, field: nil))
+                continue
+            }
+            guard case let (pointer, field)? = aggregateField(entry, at: entryLocation, fields: fields) else { continue }
+            guard let type = field.type, type.isNumeric else {
+                error(
+                    entryLocation.appending("field"),
+                    "measure \"\(name)\" (\(op.rawValue)) needs an integer or number field, but \(pointer) is \(field.type?.rawValue ?? "untyped")")
+                continue
+            }
+            measures.append(AggregateMeasure(name: name, op: op, field: pointer))
+        }
+        names = []
+        for (index, entry) in entries("dimensions", in: aggregates, at: location).enumerated() {
+            let entryLocation = location.appending("dimensions").appending(index: index)
+            guard let name = aggregateName(entry, at: entryLocation, kind: "dimension", names: &names),
+                case let (pointer, field)? = aggregateField(entry, at: entryLocation, fields: fields)
+            else { continue }
+            guard field.isEnumerated else {
+                error(
+                    entryLocation.appending("field"),
+                    "dimension \"\(name)\" needs an enumerated field (enum, const or boolean), but \(pointer) is not")
+                continue
+            }
+            dimensions.append(AggregateDimension(name: name, field: pointer))
+        }
+        return (measures, dimensions)
+    }
+
+    /// The array `key` of the aggregates object, or an error and no entries.
+    private mutating func entries(_ key: String, in aggregates: JSONValue, at location: JSONPointer) -> [JSONValue] {
+        guard let entries = aggregates[key]?.arrayValue else {
+            error(aggregates.objectValue == nil ? location : location.appending(key), "\"x-gridway-aggregates\" needs a \"\(key)\" array")
+            return []
+        }
+        return entries
+    }
+
+    /// A measure's or dimension's name: lowerCamelCase, unique among its kind.
+    private mutating func aggregateName(_ entry: JSONValue, at location: JSONPointer, kind: String, names: inout Set<String>) -> String? {
+        guard entry.objectValue != nil else {
+            error(location, "a \(kind) must be an object")
+            return nil
+        }
+        guard let name = entry["name"]?.stringValue, Self.isLowerCamelCase(name) else {
+            error(location.appending("name"), "a \(kind) needs a lowerCamelCase \"name\"")
+            return nil
+        }
+        guard names.insert(name).inserted else {
+            error(location.appending("name"), "\(kind) \"\(name)\" is declared twice")
+            return nil
+        }
+        return name
+    }
+
+    /// The field an aggregate entry's `field` pointer names.
+    private mutating func aggregateField(
+        _ entry: JSONValue, at location: JSONPointer, fields: [ContractField]
+    ) -> (JSONPointer, ContractField)? {
+        let fieldLocation = location.appending("field")
+        guard let text = entry["field"]?.stringValue, let pointer = try? JSONPointer(parsing: text), !pointer.isRoot else {
+            error(fieldLocation, "\"field\" must be a JSON Pointer to a field, such as \"/durationMinutes\"")
+            return nil
+        }
+        guard let field = Contract.field(at: pointer, in: fields) else {
+            error(fieldLocation, "there is no field \(pointer) (pointers go through object properties only)")
+            return nil
+        }
+        return (pointer, field)
+    }
+
+    // MARK: - Keywords
+
+    /// `key` of `schema`, or of the schema its local `$ref` points to (followed up to 16 hops).
+    private func keyword(_ key: String, of schema: JSONValue) -> JSONValue? {
+        var current = schema
+        for _ in 0..<16 {
+            if let value = current[key] { return value }
+            guard let reference = current["$ref"]?.stringValue, reference.hasPrefix("#"),
+                let fragment = String(reference.dropFirst()).removingPercentEncoding,
+                let pointer = try? JSONPointer(parsing: fragment), let target = pointer.resolve(in: document)
+            else { return nil }
+            current = target
+        }
+        return nil
+    }
+
+    /// Warns about `x-gridway-*` keys Gridway does not know, outside example instances and values.
+    private mutating func reportUnknownKeywords(in value: JSONValue, at location: JSONPointer) {
+        switch value {
+        case .object(let members):
+            for (key, member) in members {
+                if key.hasPrefix("x-gridway-") && !Self.knownKeywords.contains(key) {
+                    warning(location.appending(key), "unknown Gridway keyword \"\(key)\"")
+                }
+                let isData = ["examples", "x-gridway-invalid-examples", "enum", "const", "default"].contains(key)
+                if !isData { reportUnknownKeywords(in: member, at: location.appending(key)) }
+            }
+        case .array(let elements):
+            for (index, element) in elements.enumerated() {
+                reportUnknownKeywords(in: element, at: location.appending(index: index))
+            }
+        default:
+            break
+        }
+    }
+
+    // MARK: - Helpers
+
+    private mutating func error(_ location: JSONPointer, _ message: String) {
+        findings.append(ContractFinding(severity: .error, file: file, location: location, message: message))
+    }
+
+    private mutating func error(at key: String, _ message: String) {
+        error(JSONPointer(tokens: [key]), message)
+    }
+
+    private mutating func warning(_ location: JSONPointer, _ message: String) {
+        findings.append(ContractFinding(severity: .warning, file: file, location: location, message: message))
+    }
+
+    /// `a, b or c` of the raw values.
+    static func list<Values: Sequence>(_ values: Values) -> String
+    where Values.Element: RawRepresentable, Values.Element.RawValue == String {
+        let names = values.map(\.rawValue)
+        return names.dropLast().joined(separator: ", ") + " or " + names.last!
+    }
+
+    /// Whether `name` is lowerCamelCase ASCII: a lowercase letter, then letters and digits.
+    static func isLowerCamelCase(_ name: String) -> Bool {
+        guard let first = name.utf8.first, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return false }
+        return name.utf8.allSatisfy {
+            ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z"))
+                || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+        }
+    }
+
+    /// Whether `text` has at least one CJK unified ideograph.
+    static func containsHan(_ text: String) -> Bool {
+        text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) || (0x3400...0x4DBF).contains($0.value) }
+    }
+}
