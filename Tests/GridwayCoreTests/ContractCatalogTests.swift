@@ -19,9 +19,10 @@ enum ContractTestSupport {
 struct ContractCatalogTests {
     @Test func loadsTheShippedContracts() throws {
         let catalog = try ContractCatalog.load(directory: ContractTestSupport.contractsDirectory)
-        #expect(catalog.contracts.map(\.ref.description) == [
-            "elderly-visit@1", "grid-incident@1", "population-change@1", "safety-inspection@1",
-        ])
+        #expect(
+            catalog.contracts.map(\.ref.description) == [
+                "elderly-visit@1", "grid-incident@1", "population-change@1", "safety-inspection@1",
+            ])
         #expect(catalog.ids == ["elderly-visit", "grid-incident", "population-change", "safety-inspection"])
         let ref = try ContractRef(parsing: "grid-incident@1")
         #expect(catalog.contract(ref)?.title == "网格事件上报")
@@ -32,7 +33,8 @@ struct ContractCatalogTests {
 
     @Test func keepsSeveralMajorsOfOneID() throws {
         let folder = try TemporaryFolder()
-        try folder.write("test-visit@2.json", ContractFixture.bytes(ContractFixture.with("/x-gridway-version", "2.1.0")))
+        try folder.write(
+            "test-visit@2.json", ContractFixture.bytes(ContractFixture.with("/x-gridway-version", "2.1.0")))
         try folder.write("test-visit@1.json", ContractFixture.bytes(ContractFixture.document))
         try folder.write("units.json", Array("not even JSON".utf8))
         try folder.write("README.md", Array("# not a contract".utf8))
@@ -53,7 +55,9 @@ struct ContractCatalogTests {
         let folder = try TemporaryFolder()
         try folder.write("test-visit@2.json", ContractFixture.bytes(ContractFixture.document))
         let path = folder.url.appendingPathComponent("test-visit@2.json").path
-        #expect(throws: ContractCatalogError.fileNameMismatch(file: path, ref: try ContractRef(parsing: "test-visit@1"))) {
+        #expect(
+            throws: ContractCatalogError.fileNameMismatch(file: path, ref: try ContractRef(parsing: "test-visit@1"))
+        ) {
             try ContractCatalog.load(directory: folder.url)
         }
     }

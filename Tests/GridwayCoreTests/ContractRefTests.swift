@@ -34,14 +34,21 @@ struct ContractRefTests {
     }
 
     @Test func errorNamesTheRef() {
-        #expect(throws: ContractRefError(text: "visit@01", reason: "the major version must be a number without leading zeros")) {
+        #expect(
+            throws: ContractRefError(
+                text: "visit@01", reason: "the major version must be a number without leading zeros")
+        ) {
             try ContractRef(parsing: "visit@01")
         }
     }
 
     @Test func ordersByIDThenMajor() throws {
-        let refs = try ["grid-incident@1", "elderly-visit@2", "elderly-visit@10", "elderly-visit@1"].map(ContractRef.init(parsing:))
-        #expect(refs.sorted().map(\.description) == ["elderly-visit@1", "elderly-visit@2", "elderly-visit@10", "grid-incident@1"])
+        let refs = try ["grid-incident@1", "elderly-visit@2", "elderly-visit@10", "elderly-visit@1"].map(
+            ContractRef.init(parsing:))
+        #expect(
+            refs.sorted().map(\.description) == [
+                "elderly-visit@1", "elderly-visit@2", "elderly-visit@10", "grid-incident@1",
+            ])
     }
 
     @Test func codesAsString() throws {
@@ -49,7 +56,9 @@ struct ContractRefTests {
         let data = try JSONEncoder().encode([ref])
         #expect(String(decoding: data, as: UTF8.self) == #"["elderly-visit@1"]"#)
         #expect(try JSONDecoder().decode([ContractRef].self, from: data) == [ref])
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode([ContractRef].self, from: Data(#"["x@y"]"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode([ContractRef].self, from: Data(#"["x@y"]"#.utf8))
+        }
     }
 
     @Test func parsesSemanticVersions() throws {

@@ -30,10 +30,13 @@ struct ContractTests {
         #expect(!invalid.isEmpty)
         for (index, entry) in invalid.enumerated() {
             let instance = try #require(entry["instance"])
-            let expected = try Set(#require(entry["errors"]?.arrayValue).map { try JSONPointer(parsing: #require($0.stringValue)) })
+            let expected = try Set(
+                #require(entry["errors"]?.arrayValue).map { try JSONPointer(parsing: #require($0.stringValue)) })
             let errors = contract.validate(instance)
             #expect(!errors.isEmpty, "invalid example \(index) passes")
-            #expect(Set(ContractLinter.innermost(errors).map(\.instanceLocation)) == expected, "invalid example \(index): \(errors.map(\.description))")
+            #expect(
+                Set(ContractLinter.innermost(errors).map(\.instanceLocation)) == expected,
+                "invalid example \(index): \(errors.map(\.description))")
             #expect(Set(errors.map(\.instanceLocation)).isSuperset(of: expected))
         }
     }
@@ -44,12 +47,16 @@ struct ContractTests {
         #expect(contract.version.description == "1.0.0")
         #expect(contract.title == "独居/空巢老人走访记录")
         #expect(contract.periodType == .month)
-        #expect(contract.fields.map(\.name) == [
-            "elderName", "elderIdNumber", "elderPhone", "address", "visitDate", "visitType", "durationMinutes",
-            "healthStatus", "needs", "visitor", "notes",
-        ])
+        #expect(
+            contract.fields.map(\.name) == [
+                "elderName", "elderIdNumber", "elderPhone", "address", "visitDate", "visitType", "durationMinutes",
+                "healthStatus", "needs", "visitor", "notes",
+            ])
         let idNumber = try #require(contract.field(at: JSONPointer(parsing: "/elderIdNumber")))
-        #expect((idNumber.sharing, idNumber.pii, idNumber.type, idNumber.isRequired) == (.restricted, .idNumber, .string, true))
+        #expect(
+            (idNumber.sharing, idNumber.pii, idNumber.type, idNumber.isRequired) == (
+                .restricted, .idNumber, .string, true
+            ))
         #expect(idNumber.title == "老人身份证号")
         let phone = try #require(contract.field(at: JSONPointer(parsing: "/elderPhone")))
         #expect(!phone.isRequired)
@@ -58,12 +65,13 @@ struct ContractTests {
         #expect(visitType.enumTitles["home"] == "入户走访")
         let needs = try #require(contract.field(at: JSONPointer(parsing: "/needs")))
         #expect(needs.type == .array && !needs.isEnumerated && needs.enumTitles["meal"] == "助餐")
-        #expect(contract.measures == [
-            AggregateMeasure(name: "visits", op: .count, field: nil),
-            AggregateMeasure(name: "totalMinutes", op: .sum, field: try JSONPointer(parsing: "/durationMinutes")),
-            AggregateMeasure(name: "averageMinutes", op: .avg, field: try JSONPointer(parsing: "/durationMinutes")),
-            AggregateMeasure(name: "longestMinutes", op: .max, field: try JSONPointer(parsing: "/durationMinutes")),
-        ])
+        #expect(
+            contract.measures == [
+                AggregateMeasure(name: "visits", op: .count, field: nil),
+                AggregateMeasure(name: "totalMinutes", op: .sum, field: try JSONPointer(parsing: "/durationMinutes")),
+                AggregateMeasure(name: "averageMinutes", op: .avg, field: try JSONPointer(parsing: "/durationMinutes")),
+                AggregateMeasure(name: "longestMinutes", op: .max, field: try JSONPointer(parsing: "/durationMinutes")),
+            ])
         #expect(contract.dimensions.map(\.name) == ["visitType", "healthStatus"])
     }
 
@@ -80,7 +88,8 @@ struct ContractTests {
         let hazards = try #require(inspection.field(at: JSONPointer(parsing: "/hazards")))
         #expect(hazards.fields.map(\.name) == ["kind", "description", "rectified", "deadline"])
         #expect(hazards.fields.allSatisfy { $0.sharing == .open && $0.pii == PIIClass.none })
-        #expect(inspection.field(at: try JSONPointer(parsing: "/hazards/kind")) == nil, "pointers do not go through arrays")
+        #expect(
+            inspection.field(at: try JSONPointer(parsing: "/hazards/kind")) == nil, "pointers do not go through arrays")
         #expect(try #require(inspection.field(at: JSONPointer(parsing: "/passed"))).allowedValues == [false, true])
 
         let incident = try Self.shipped("grid-incident@1")
@@ -93,7 +102,10 @@ struct ContractTests {
     @Test func formatsAreAlwaysAsserted() throws {
         let contract = try Self.shipped("grid-incident@1")
         var example = try #require(contract.schema["examples"]?[0])
-        guard case .object(var members) = example else { Issue.record("example is not an object"); return }
+        guard case .object(var members) = example else {
+            Issue.record("example is not an object")
+            return
+        }
         members["occurredAt"] = "2026-11-28T25:00:00+08:00"
         example = .object(members)
         #expect(contract.validate(example).map(\.instanceLocation.description).contains("/occurredAt"))
@@ -116,7 +128,8 @@ struct ContractTests {
         let visits = try Self.shipped("elderly-visit@1")
         let visit = try #require(visits.schema["examples"]?[0])
         #expect(visits.dimensions.map { $0.value(in: visit) } == ["home", "fair"])
-        #expect(AggregateMeasure(name: "x", op: .sum, field: try JSONPointer(parsing: "/missing")).value(in: visit) == nil)
+        #expect(
+            AggregateMeasure(name: "x", op: .sum, field: try JSONPointer(parsing: "/missing")).value(in: visit) == nil)
     }
 
     @Test func initCollectsEveryErrorFinding() {
@@ -126,7 +139,8 @@ struct ContractTests {
             try Contract(document: document, source: "inline")
         } throws: { error in
             guard let error = error as? ContractError else { return false }
-            return error.source == "inline" && error.findings.map(\.location.description) == ["/x-gridway-version", "/x-gridway-period"]
+            return error.source == "inline"
+                && error.findings.map(\.location.description) == ["/x-gridway-version", "/x-gridway-period"]
                 && error.findings.allSatisfy { $0.severity == .error && $0.file == "inline" }
                 && error.description.hasPrefix("invalid contract inline:\n  inline:/x-gridway-version: error:")
         }
@@ -145,9 +159,14 @@ struct ContractTests {
 
     @Test(arguments: [JSONValue.array([]), .string("contract"), .null])
     func initRefusesNonObjects(_ document: JSONValue) {
-        #expect(throws: ContractError(source: "x", findings: [
-            ContractFinding(severity: .error, file: "x", location: .root, message: "a contract must be a JSON object"),
-        ])) {
+        #expect(
+            throws: ContractError(
+                source: "x",
+                findings: [
+                    ContractFinding(
+                        severity: .error, file: "x", location: .root, message: "a contract must be a JSON object")
+                ])
+        ) {
             try Contract(document: document, source: "x")
         }
     }
@@ -163,7 +182,9 @@ struct ContractTests {
             "kind": ContractFixture.document["properties"]!["kind"]!,
         ]
         document = replacing(document, key: "properties", with: properties)
-        document = replacing(document, key: "x-gridway-invalid-examples", with: [["reason": "0", "instance": ["minutes": 0, "kind": "home"], "errors": ["/minutes"]]])
+        document = replacing(
+            document, key: "x-gridway-invalid-examples",
+            with: [["reason": "0", "instance": ["minutes": 0, "kind": "home"], "errors": ["/minutes"]]])
         document = replacing(document, key: "examples", with: [["minutes": 1, "kind": "home"]])
         let contract = try Contract(document: document, source: "inline")
         #expect(contract.field(at: try JSONPointer(parsing: "/minutes"))?.type == .integer)

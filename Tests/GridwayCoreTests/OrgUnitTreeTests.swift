@@ -29,15 +29,17 @@ struct OrgUnitTreeTests {
         #expect(tree.parent(of: "210102001001002")?.code == "210102001001")
         #expect(tree.parent(of: "21") == nil)
         #expect(tree.parent(of: "99") == nil)
-        #expect(tree.ancestors(of: "210102001001002").map(\.code) == ["210102001001", "210102001", "210102", "2101", "21"])
+        #expect(
+            tree.ancestors(of: "210102001001002").map(\.code) == ["210102001001", "210102001", "210102", "2101", "21"])
         #expect(tree.ancestors(of: "21").isEmpty)
         #expect(tree.children(of: "210102").map(\.code) == ["210102001", "210102002"])
         #expect(tree.children(of: "210102001").map(\.code) == ["210102001001", "210102001002"])
         #expect(tree.children(of: "210102001001001").isEmpty)
         #expect(tree.children(of: "nope").isEmpty)
-        #expect(tree.descendants(of: "210102001").map(\.code) == [
-            "210102001001", "210102001001001", "210102001001002", "210102001002",
-        ])
+        #expect(
+            tree.descendants(of: "210102001").map(\.code) == [
+                "210102001001", "210102001001001", "210102001001002", "210102001002",
+            ])
         #expect(tree.descendants(of: "21").count == 9)
         #expect(tree.descendants(of: "210102002001").isEmpty)
     }
@@ -72,13 +74,19 @@ struct OrgUnitTreeTests {
     static let brokenCases: [BrokenCase] = [
         BrokenCase(label: "empty", units: [], error: .empty),
         BrokenCase(
-            label: "letters in code", units: [OrgUnit(code: "21", name: "辽宁省", level: .province), OrgUnit(code: "21A1", name: "沈阳市", level: .city)],
+            label: "letters in code",
+            units: [
+                OrgUnit(code: "21", name: "辽宁省", level: .province), OrgUnit(code: "21A1", name: "沈阳市", level: .city),
+            ],
             error: .nonDigitCode("21A1")),
         BrokenCase(
             label: "full-width digits", units: [OrgUnit(code: "２１", name: "辽宁省", level: .province)],
             error: .nonDigitCode("２１")),
         BrokenCase(
-            label: "bad length", units: [OrgUnit(code: "21", name: "辽宁省", level: .province), OrgUnit(code: "21010", name: "?", level: .city)],
+            label: "bad length",
+            units: [
+                OrgUnit(code: "21", name: "辽宁省", level: .province), OrgUnit(code: "21010", name: "?", level: .city),
+            ],
             error: .invalidCodeLength("21010")),
         BrokenCase(
             label: "level mismatch", units: [OrgUnit(code: "2101", name: "沈阳市", level: .district)],
@@ -96,7 +104,8 @@ struct OrgUnitTreeTests {
             label: "second province", units: [sample[0], OrgUnit(code: "22", name: "吉林省", level: .province)],
             error: .secondRoot(code: "22", root: "21")),
         BrokenCase(
-            label: "sibling of a non-province root", units: [sample[2], OrgUnit(code: "210103", name: "沈河区", level: .district)],
+            label: "sibling of a non-province root",
+            units: [sample[2], OrgUnit(code: "210103", name: "沈河区", level: .district)],
             error: .missingParent(code: "210103", parent: "2101")),
     ]
 
@@ -128,10 +137,12 @@ struct OrgUnitTreeTests {
     }
 
     @Test func errorsExplainThemselves() {
-        #expect(OrgUnitTreeError.missingParent(code: "210102001", parent: "210102").description
-            == "unit 210102001 has no parent: 210102 is not listed")
-        #expect(OrgUnitTreeError.levelMismatch(code: "2101", level: .district, expected: .city).description
-            == "unit 2101 is declared district, but a 4-digit code is a city")
+        #expect(
+            OrgUnitTreeError.missingParent(code: "210102001", parent: "210102").description
+                == "unit 210102001 has no parent: 210102 is not listed")
+        #expect(
+            OrgUnitTreeError.levelMismatch(code: "2101", level: .district, expected: .city).description
+                == "unit 2101 is declared district, but a 4-digit code is a city")
     }
 
     @Test func levelsKnowTheirCodeLengths() {

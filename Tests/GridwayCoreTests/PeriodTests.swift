@@ -55,25 +55,44 @@ struct PeriodTests {
             type: .month, text: "2026-13",
             message: #"period "2026-13" is not a month (expected YYYY-MM; there is no month 13)"#),
         InvalidCase(type: .month, text: "2026-1", message: #"period "2026-1" is not a month (expected YYYY-MM)"#),
-        InvalidCase(type: .month, text: "2026-11-28", message: #"period "2026-11-28" is not a month (expected YYYY-MM)"#),
-        InvalidCase(type: .month, text: "2026-00", message: #"period "2026-00" is not a month (expected YYYY-MM; there is no month 0)"#),
-        InvalidCase(type: .day, text: "2026-11-31", message: #"period "2026-11-31" is not a day (expected YYYY-MM-DD; 2026-11 has 30 days)"#),
-        InvalidCase(type: .day, text: "2026-02-29", message: #"period "2026-02-29" is not a day (expected YYYY-MM-DD; 2026-02 has 28 days)"#),
-        InvalidCase(type: .day, text: "2026-11-28T00:00", message: #"period "2026-11-28T00:00" is not a day (expected YYYY-MM-DD)"#),
-        InvalidCase(type: .day, text: "2026/11/28", message: #"period "2026/11/28" is not a day (expected YYYY-MM-DD)"#),
-        InvalidCase(type: .week, text: "2025-W53", message: #"period "2025-W53" is not a week (expected YYYY-Www; 2025 has ISO weeks 01 to 52)"#),
-        InvalidCase(type: .week, text: "2026-W00", message: #"period "2026-W00" is not a week (expected YYYY-Www; 2026 has ISO weeks 01 to 53)"#),
+        InvalidCase(
+            type: .month, text: "2026-11-28", message: #"period "2026-11-28" is not a month (expected YYYY-MM)"#),
+        InvalidCase(
+            type: .month, text: "2026-00",
+            message: #"period "2026-00" is not a month (expected YYYY-MM; there is no month 0)"#),
+        InvalidCase(
+            type: .day, text: "2026-11-31",
+            message: #"period "2026-11-31" is not a day (expected YYYY-MM-DD; 2026-11 has 30 days)"#),
+        InvalidCase(
+            type: .day, text: "2026-02-29",
+            message: #"period "2026-02-29" is not a day (expected YYYY-MM-DD; 2026-02 has 28 days)"#),
+        InvalidCase(
+            type: .day, text: "2026-11-28T00:00",
+            message: #"period "2026-11-28T00:00" is not a day (expected YYYY-MM-DD)"#),
+        InvalidCase(
+            type: .day, text: "2026/11/28", message: #"period "2026/11/28" is not a day (expected YYYY-MM-DD)"#),
+        InvalidCase(
+            type: .week, text: "2025-W53",
+            message: #"period "2025-W53" is not a week (expected YYYY-Www; 2025 has ISO weeks 01 to 52)"#),
+        InvalidCase(
+            type: .week, text: "2026-W00",
+            message: #"period "2026-W00" is not a week (expected YYYY-Www; 2026 has ISO weeks 01 to 53)"#),
         InvalidCase(type: .week, text: "2026-w48", message: #"period "2026-w48" is not a week (expected YYYY-Www)"#),
         InvalidCase(type: .week, text: "2026-W5", message: #"period "2026-W5" is not a week (expected YYYY-Www)"#),
-        InvalidCase(type: .quarter, text: "2026-Q5", message: #"period "2026-Q5" is not a quarter (expected YYYY-Qn; quarters are Q1 to Q4)"#),
+        InvalidCase(
+            type: .quarter, text: "2026-Q5",
+            message: #"period "2026-Q5" is not a quarter (expected YYYY-Qn; quarters are Q1 to Q4)"#),
         InvalidCase(type: .quarter, text: "2026-4", message: #"period "2026-4" is not a quarter (expected YYYY-Qn)"#),
         InvalidCase(type: .year, text: "26", message: #"period "26" is not a year (expected YYYY)"#),
         InvalidCase(type: .year, text: "０２０２６", message: #"period "０２０２６" is not a year (expected YYYY)"#),
-        InvalidCase(type: .year, text: "0000", message: #"period "0000" is not a year (expected YYYY; year 0000 does not exist)"#),
+        InvalidCase(
+            type: .year, text: "0000",
+            message: #"period "0000" is not a year (expected YYYY; year 0000 does not exist)"#),
         InvalidCase(type: .year, text: " 2026", message: #"period " 2026" is not a year (expected YYYY)"#),
         InvalidCase(type: .month, text: nil, message: "a month period is required (expected YYYY-MM)"),
         InvalidCase(type: .day, text: "", message: "a day period is required (expected YYYY-MM-DD)"),
-        InvalidCase(type: .none, text: "2026-11", message: #"period "2026-11" given, but the contract has no reporting period"#),
+        InvalidCase(
+            type: .none, text: "2026-11", message: #"period "2026-11" given, but the contract has no reporting period"#),
     ]
 
     @Test(arguments: invalidCases)
@@ -100,9 +119,10 @@ struct PeriodTests {
             (.week, "2025-W52"), (.month, "2026-01"), (.week, "2026-W01"),
         ]
         let periods = try texts.map { try Period(parsing: $0.1, as: $0.0) }
-        #expect(periods.sorted().map(\.description) == [
-            "2025-12", "2025-W52", "2026-W01", "2026-01-01", "2026-01", "2026-Q1", "2026",
-        ])
+        #expect(
+            periods.sorted().map(\.description) == [
+                "2025-12", "2025-W52", "2026-W01", "2026-01-01", "2026-01", "2026-Q1", "2026",
+            ])
     }
 
     @Test func calendarDayArithmeticMatchesTheCalendar() throws {

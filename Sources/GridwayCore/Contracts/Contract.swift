@@ -81,7 +81,8 @@ public struct Contract: Sendable {
         var candidates = fields
         var found: ContractField?
         for token in pointer.tokens {
-            guard found == nil || found?.type == .object, let next = candidates.first(where: { $0.name == token }) else {
+            guard found == nil || found?.type == .object, let next = candidates.first(where: { $0.name == token })
+            else {
                 return nil
             }
             found = next

@@ -23,9 +23,9 @@ public struct ContractLinter: Sendable {
         CatalogFiles.isDirectory(path) ? checkDirectory(path) : checkFile(path)
     }
 
-    /// Checks one contract file.
+    /// Checks one contract file, or the org-unit tree when the file is named `units.json`.
     public func checkFile(_ file: URL) -> [ContractFinding] {
-        lintFile(file).findings
+        file.lastPathComponent == CatalogFiles.unitsFileName ? checkUnits(file) : lintFile(file).findings
     }
 
     /// Checks every contract file of a folder (not subfolders), their refs across files, and the
@@ -35,12 +35,15 @@ public struct ContractLinter: Sendable {
         do {
             files = try CatalogFiles.contractFiles(in: directory)
         } catch {
-            return [ContractFinding(severity: .error, file: directory.path, location: .root, message: error.description)]
+            return [
+                ContractFinding(severity: .error, file: directory.path, location: .root, message: error.description)
+            ]
         }
         var findings: [ContractFinding] = []
         if files.isEmpty {
             findings.append(
-                ContractFinding(severity: .warning, file: directory.path, location: .root, message: "no contract files (*.json)"))
+                ContractFinding(
+                    severity: .warning, file: directory.path, location: .root, message: "no contract files (*.json)"))
         }
         var fileByRef: [ContractRef: String] = [:]
         for file in files {
@@ -51,7 +54,9 @@ public struct ContractLinter: Sendable {
                 findings.append(
                     ContractFinding(
                         severity: .error, file: file.path, location: .root,
-                        message: "contract \(ref) is already defined in \(first); a new major version needs a new major number"))
+                        message:
+                            "contract \(ref) is already defined in \(first); a new major version needs a new major number"
+                    ))
             } else {
                 fileByRef[ref] = file.path
             }
@@ -75,11 +80,14 @@ public struct ContractLinter: Sendable {
         do {
             return lint(try CatalogFiles.read(file), file: file.path)
         } catch {
-            return ([ContractFinding(severity: .error, file: file.path, location: .root, message: error.description)], nil)
+            return (
+                [ContractFinding(severity: .error, file: file.path, location: .root, message: error.description)], nil
+            )
         }
     }
 
-    private func lint(_ bytes: some Collection<UInt8>, file: String) -> (findings: [ContractFinding], ref: ContractRef?) {
+    private func lint(_ bytes: some Collection<UInt8>, file: String) -> (findings: [ContractFinding], ref: ContractRef?)
+    {
         var findings: [ContractFinding] = []
         func report(_ location: JSONPointer, _ message: String) {
             findings.append(ContractFinding(severity: .error, file: file, location: location, message: message))
@@ -127,7 +135,9 @@ public struct ContractLinter: Sendable {
 
     // MARK: - Examples
 
-    private func checkExamples(of document: JSONValue, with validator: JSONSchemaValidator, file: String) -> [ContractFinding] {
+    private func checkExamples(of document: JSONValue, with validator: JSONSchemaValidator, file: String)
+        -> [ContractFinding]
+    {
         var findings: [ContractFinding] = []
         func report(_ location: JSONPointer, _ message: String) {
             findings.append(ContractFinding(severity: .error, file: file, location: location, message: message))
@@ -141,7 +151,9 @@ public struct ContractLinter: Sendable {
                 }
             }
         } else {
-            report(document["examples"] == nil ? .root : examplesLocation, "\"examples\" must list at least one valid instance")
+            report(
+                document["examples"] == nil ? .root : examplesLocation,
+                "\"examples\" must list at least one valid instance")
         }
 
         let invalidLocation = JSONPointer(tokens: ["x-gridway-invalid-examples"])
@@ -158,7 +170,8 @@ public struct ContractLinter: Sendable {
                 continue
             }
             if entry["reason"]?.stringValue?.allSatisfy(\.isWhitespace) ?? true {
-                report(location.appending("reason"), "an invalid example needs a \"reason\" saying what is wrong with it")
+                report(
+                    location.appending("reason"), "an invalid example needs a \"reason\" saying what is wrong with it")
             }
             guard let instance = entry["instance"] else {
                 report(location, "an invalid example needs an \"instance\"")
@@ -173,7 +186,9 @@ public struct ContractLinter: Sendable {
                 expected[pointer] = expected[pointer] ?? errorIndex
             }
             if expected.isEmpty {
-                report(location.appending("errors"), "\"errors\" must list the instance locations expected to fail, e.g. [\"/visitDate\"]")
+                report(
+                    location.appending("errors"),
+                    "\"errors\" must list the instance locations expected to fail, e.g. [\"/visitDate\"]")
             }
             let failures = ContractLinter.innermost(validator.validate(instance).errors)
             if failures.isEmpty {

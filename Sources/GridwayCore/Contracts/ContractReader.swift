@@ -60,7 +60,9 @@ struct ContractReader {
         }
         let version = root["x-gridway-version"]?.stringValue.flatMap(SemanticVersion.init(parsing:))
         if version == nil {
-            error(at: "x-gridway-version", "\"x-gridway-version\" must be a semantic version MAJOR.MINOR.PATCH such as \"1.0.0\"")
+            error(
+                at: "x-gridway-version",
+                "\"x-gridway-version\" must be a semantic version MAJOR.MINOR.PATCH such as \"1.0.0\"")
         }
         let title = chineseText(root["title"], at: JSONPointer(tokens: ["title"]), what: "the contract's title")
         let description = chineseText(
@@ -139,18 +141,22 @@ struct ContractReader {
         var title = keyword("title", of: schema)?.stringValue
         let description = keyword("description", of: schema)?.stringValue
         if isTopLevel {
-            title = chineseText(title.map(JSONValue.string), at: location.appending("title"), what: "the title of \"\(name)\"")
+            title = chineseText(
+                title.map(JSONValue.string), at: location.appending("title"), what: "the title of \"\(name)\"")
             if description?.allSatisfy(\.isWhitespace) ?? true {
                 error(location.appending("description"), "field \"\(name)\" needs a non-empty \"description\"")
             }
         }
         let type = keyword("type", of: schema)?.stringValue.flatMap(ContractFieldType.init(rawValue:))
         if isTopLevel && type == nil {
-            error(location.appending("type"), "field \"\(name)\" must declare one \"type\": \(Self.list(ContractFieldType.allCases))")
+            error(
+                location.appending("type"),
+                "field \"\(name)\" must declare one \"type\": \(Self.list(ContractFieldType.allCases))")
         }
         let sharing = readMetadata(
             SharingLevel.self, "x-gridway-sharing", of: schema, at: location, inherited: inherited?.0, name: name)
-        let pii = readMetadata(PIIClass.self, "x-gridway-pii", of: schema, at: location, inherited: inherited?.1, name: name)
+        let pii = readMetadata(
+            PIIClass.self, "x-gridway-pii", of: schema, at: location, inherited: inherited?.1, name: name)
 
         var allowedValues = keyword("enum", of: schema)?.arrayValue ?? keyword("const", of: schema).map { [$0] }
         if allowedValues == nil && type == .boolean { allowedValues = [false, true] }
@@ -161,7 +167,8 @@ struct ContractReader {
             let itemsLocation = location.appending("items")
             fields = readFields(of: items, at: itemsLocation, inherited: (sharing, pii))
             if enumTitles.isEmpty {
-                enumTitles = readEnumTitles(of: items, at: itemsLocation, values: keyword("enum", of: items)?.arrayValue)
+                enumTitles = readEnumTitles(
+                    of: items, at: itemsLocation, values: keyword("enum", of: items)?.arrayValue)
             }
         } else if type == .object || type == nil {
             fields = readFields(of: schema, at: location, inherited: (sharing, pii))
@@ -190,7 +197,9 @@ struct ContractReader {
     }
 
     /// The `x-gridway-enum-titles` labels, with warnings when they do not match the enum.
-    private mutating func readEnumTitles(of schema: JSONValue, at location: JSONPointer, values: [JSONValue]?) -> [String: String] {
+    private mutating func readEnumTitles(of schema: JSONValue, at location: JSONPointer, values: [JSONValue]?)
+        -> [String: String]
+    {
         guard let declared = keyword("x-gridway-enum-titles", of: schema) else { return [:] }
         let titlesLocation = location.appending("x-gridway-enum-titles")
         guard case .object(let members) = declared, members.values.allSatisfy({ $0.stringValue != nil }) else {
@@ -208,8 +217,12 @@ struct ContractReader {
             let untitled = enumKeys.subtracting(titleKeys).sorted()
             let unknown = titleKeys.subtracting(enumKeys).sorted()
             if !untitled.isEmpty { problems.append("no label for \(untitled.joined(separator: ", "))") }
-            if !unknown.isEmpty { problems.append("labels for values not in the enum: \(unknown.joined(separator: ", "))") }
-            warning(titlesLocation, "\"x-gridway-enum-titles\" does not match the enum: " + problems.joined(separator: "; "))
+            if !unknown.isEmpty {
+                problems.append("labels for values not in the enum: \(unknown.joined(separator: ", "))")
+            }
+            warning(
+                titlesLocation, "\"x-gridway-enum-titles\" does not match the enum: " + problems.joined(separator: "; ")
+            )
         }
         return members.reduce(into: [:]) { $0[$1.key] = $1.value.stringValue }
     }
@@ -239,28 +252,31 @@ struct ContractReader {
                 measures.append(AggregateMeasure(name: name, op: op, field: nil))
                 continue
             }
-            guard case let (pointer, field)? = aggregateField(entry, at: entryLocation, fields: fields) else { continue }
-            guard let type = field.type, type.isNumeric else {
+            guard let target = aggregateField(entry, at: entryLocation, fields: fields) else { continue }
+            guard let type = target.field.type, type.isNumeric else {
+                let actual = target.field.type?.rawValue ?? "untyped"
                 error(
                     entryLocation.appending("field"),
-                    "measure \"\(name)\" (\(op.rawValue)) needs an integer or number field, but \(pointer) is \(field.type?.rawValue ?? "untyped")")
+                    "measure \"\(name)\" (\(op.rawValue)) needs an integer or number field, but \(target.pointer) is \(actual)"
+                )
                 continue
             }
-            measures.append(AggregateMeasure(name: name, op: op, field: pointer))
+            measures.append(AggregateMeasure(name: name, op: op, field: target.pointer))
         }
         names = []
         for (index, entry) in entries("dimensions", in: aggregates, at: location).enumerated() {
             let entryLocation = location.appending("dimensions").appending(index: index)
             guard let name = aggregateName(entry, at: entryLocation, kind: "dimension", names: &names),
-                case let (pointer, field)? = aggregateField(entry, at: entryLocation, fields: fields)
+                let target = aggregateField(entry, at: entryLocation, fields: fields)
             else { continue }
-            guard field.isEnumerated else {
+            guard target.field.isEnumerated else {
                 error(
                     entryLocation.appending("field"),
-                    "dimension \"\(name)\" needs an enumerated field (enum, const or boolean), but \(pointer) is not")
+                    "dimension \"\(name)\" needs an enumerated field (enum, const or boolean), but \(target.pointer) is not"
+                )
                 continue
             }
-            dimensions.append(AggregateDimension(name: name, field: pointer))
+            dimensions.append(AggregateDimension(name: name, field: target.pointer))
         }
         return (measures, dimensions)
     }
@@ -268,14 +284,18 @@ struct ContractReader {
     /// The array `key` of the aggregates object, or an error and no entries.
     private mutating func entries(_ key: String, in aggregates: JSONValue, at location: JSONPointer) -> [JSONValue] {
         guard let entries = aggregates[key]?.arrayValue else {
-            error(aggregates.objectValue == nil ? location : location.appending(key), "\"x-gridway-aggregates\" needs a \"\(key)\" array")
+            error(
+                aggregates.objectValue == nil ? location : location.appending(key),
+                "\"x-gridway-aggregates\" needs a \"\(key)\" array")
             return []
         }
         return entries
     }
 
     /// A measure's or dimension's name: lowerCamelCase, unique among its kind.
-    private mutating func aggregateName(_ entry: JSONValue, at location: JSONPointer, kind: String, names: inout Set<String>) -> String? {
+    private mutating func aggregateName(
+        _ entry: JSONValue, at location: JSONPointer, kind: String, names: inout Set<String>
+    ) -> String? {
         guard entry.objectValue != nil else {
             error(location, "a \(kind) must be an object")
             return nil
@@ -294,9 +314,10 @@ struct ContractReader {
     /// The field an aggregate entry's `field` pointer names.
     private mutating func aggregateField(
         _ entry: JSONValue, at location: JSONPointer, fields: [ContractField]
-    ) -> (JSONPointer, ContractField)? {
+    ) -> (pointer: JSONPointer, field: ContractField)? {
         let fieldLocation = location.appending("field")
-        guard let text = entry["field"]?.stringValue, let pointer = try? JSONPointer(parsing: text), !pointer.isRoot else {
+        guard let text = entry["field"]?.stringValue, let pointer = try? JSONPointer(parsing: text), !pointer.isRoot
+        else {
             error(fieldLocation, "\"field\" must be a JSON Pointer to a field, such as \"/durationMinutes\"")
             return nil
         }

@@ -49,7 +49,8 @@ public struct ContractRef: Sendable, Hashable, Comparable, CustomStringConvertib
         else { return false }
         var previous = first
         for byte in bytes.dropFirst() {
-            let isLetterOrDigit = (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            let isLetterOrDigit =
+                (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
                 || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
             guard isLetterOrDigit || (byte == UInt8(ascii: "-") && previous != UInt8(ascii: "-")) else { return false }
             previous = byte
@@ -79,7 +80,8 @@ public struct ContractRef: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// The rule an id breaks, for error messages.
-    static let idRule = "the id must be lowercase kebab-case (a-z, 0-9 and single inner hyphens, starting with a letter)"
+    static let idRule =
+        "the id must be lowercase kebab-case (a-z, 0-9 and single inner hyphens, starting with a letter)"
 
     /// A major version: decimal digits without leading zeros, or `nil`.
     static func major(_ text: some StringProtocol) -> Int? {

@@ -33,7 +33,8 @@ public enum OrgUnitTreeError: Error, Sendable, Hashable, CustomStringConvertible
         case .invalidCodeLength(let code):
             return "unit code \"\(code)\" has \(code.count) digits; codes have 2, 4, 6, 9, 12 or 15"
         case .levelMismatch(let code, let level, let expected):
-            return "unit \(code) is declared \(level.rawValue), but a \(code.count)-digit code is a \(expected.rawValue)"
+            return
+                "unit \(code) is declared \(level.rawValue), but a \(code.count)-digit code is a \(expected.rawValue)"
         case .emptyName(let code):
             return "unit \(code) has an empty name"
         case .duplicateCode(let code):

@@ -42,9 +42,8 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
         return (mondayBased < 0 ? mondayBased + 7 : mondayBased) + 1
     }
 
-    /// The day `count` days after this one (before it when negative).
-    ///
-    /// - Precondition: the result lies within years 1...9999.
+    /// The day `count` days after this one (before it when negative). The result's year is not
+    /// checked against 1...9999.
     public func adding(days count: Int) -> CalendarDay {
         CalendarDay(daysSinceEpoch: daysSinceEpoch + count)
     }

@@ -62,10 +62,13 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
         case .week:
             return start.adding(days: 6)
         case .month:
-            return CalendarDay(validYear: start.year, month: start.month, day: CalendarDay.daysInMonth(year: start.year, month: start.month))
+            return CalendarDay(
+                validYear: start.year, month: start.month,
+                day: CalendarDay.daysInMonth(year: start.year, month: start.month))
         case .quarter:
             let month = start.month + 2
-            return CalendarDay(validYear: start.year, month: month, day: CalendarDay.daysInMonth(year: start.year, month: month))
+            return CalendarDay(
+                validYear: start.year, month: month, day: CalendarDay.daysInMonth(year: start.year, month: month))
         case .year:
             return CalendarDay(validYear: start.year, month: 12, day: 31)
         }
