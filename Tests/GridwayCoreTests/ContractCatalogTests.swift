@@ -32,7 +32,7 @@ struct ContractCatalogTests {
     }
 
     @Test func keepsSeveralMajorsOfOneID() throws {
-        let folder = try TemporaryFolder()
+        let folder = try ContractTemporaryFolder()
         try folder.write(
             "test-visit@2.json", ContractFixture.bytes(ContractFixture.with("/x-gridway-version", "2.1.0")))
         try folder.write("test-visit@1.json", ContractFixture.bytes(ContractFixture.document))
@@ -52,7 +52,7 @@ struct ContractCatalogTests {
     }
 
     @Test func refusesAMisnamedFile() throws {
-        let folder = try TemporaryFolder()
+        let folder = try ContractTemporaryFolder()
         try folder.write("test-visit@2.json", ContractFixture.bytes(ContractFixture.document))
         let path = folder.url.appendingPathComponent("test-visit@2.json").path
         #expect(
@@ -63,7 +63,7 @@ struct ContractCatalogTests {
     }
 
     @Test func refusesInvalidFiles() throws {
-        let folder = try TemporaryFolder()
+        let folder = try ContractTemporaryFolder()
         try folder.write("test-visit@1.json", Array("{".utf8))
         #expect {
             try ContractCatalog.load(directory: folder.url)

@@ -328,7 +328,7 @@ struct ContractLinterTests {
     // MARK: - Folders
 
     @Test func folderAllowsTwoMajorsOfOneID() throws {
-        let directory = try TemporaryFolder()
+        let directory = try ContractTemporaryFolder()
         try directory.write("test-visit@1.json", ContractFixture.bytes(ContractFixture.document))
         try directory.write(
             "test-visit@2.json", ContractFixture.bytes(ContractFixture.with("/x-gridway-version", "2.0.0")))
@@ -336,7 +336,7 @@ struct ContractLinterTests {
     }
 
     @Test func folderRefusesTheSameRefTwice() throws {
-        let directory = try TemporaryFolder()
+        let directory = try ContractTemporaryFolder()
         try directory.write("test-visit@1.json", ContractFixture.bytes(ContractFixture.document))
         try directory.write("test-visit@3.json", ContractFixture.bytes(ContractFixture.document))
         let findings = linter.check(path: directory.url)
@@ -349,7 +349,7 @@ struct ContractLinterTests {
     }
 
     @Test func folderChecksTheUnitsFile() throws {
-        let directory = try TemporaryFolder()
+        let directory = try ContractTemporaryFolder()
         try directory.write("test-visit@1.json", ContractFixture.bytes(ContractFixture.document))
         try directory.write(
             "units.json",
@@ -364,12 +364,12 @@ struct ContractLinterTests {
     @Test func folderReportsUnreadableAndEmptyFolders() throws {
         let missing = linter.checkDirectory(URL(fileURLWithPath: "/nonexistent-gridway-folder"))
         #expect(missing.count == 1 && missing.first?.severity == .error)
-        let empty = try TemporaryFolder()
+        let empty = try ContractTemporaryFolder()
         #expect(linter.check(path: empty.url).map(\.severity) == [.warning])
     }
 
     @Test func checksASingleFileByPath() throws {
-        let directory = try TemporaryFolder()
+        let directory = try ContractTemporaryFolder()
         try directory.write(
             "test-visit@1.json", ContractFixture.bytes(ContractFixture.with("/x-gridway-period", "fortnight")))
         let findings = linter.check(path: directory.url.appendingPathComponent("test-visit@1.json"))
@@ -379,7 +379,7 @@ struct ContractLinterTests {
 
     @Test func checksTheShippedUnitsFileByPath() throws {
         #expect(linter.check(path: ContractTestSupport.unitsFile).isEmpty)
-        let directory = try TemporaryFolder()
+        let directory = try ContractTemporaryFolder()
         try directory.write("units.json", Array(#"{"units": [{"code": "21", "name": "辽宁省"}]}"#.utf8))
         let findings = linter.check(path: directory.url.appendingPathComponent("units.json"))
         #expect(findings.map(\.location.description) == ["/units/0/level"])
@@ -387,7 +387,7 @@ struct ContractLinterTests {
 }
 
 /// A folder under the temporary directory, removed when the value is deinitialized.
-final class TemporaryFolder {
+final class ContractTemporaryFolder {
     let url: URL
 
     init() throws {

@@ -20,7 +20,7 @@ struct ContractReader {
     }
 
     /// The `$schema` every contract declares.
-    static let draft = "https://json-schema.org/draft/2020-12/schema"
+    static let draft = JSONSchemaMetaSchemas.draft202012URI
 
     /// The `x-gridway-*` keywords Gridway knows; others are reported as likely typos.
     static let knownKeywords: Set<String> = [
