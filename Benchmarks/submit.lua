@@ -1,0 +1,96 @@
+-- wrk script for Benchmarks/submit-load.sh: POST /v1/submissions with a valid elderly-visit@1
+-- report ($GRIDWAY_REPORT, the first example of contracts/elderly-visit@1.json) for one of nine
+-- communities of 210102, a unique Idempotency-Key per request (run, thread id, counter) and the
+-- bearer key from $GRIDWAY_KEY. Counts every response that is not 202 and
+-- prints the counts in done(), as lines the shell script parses:
+--   submit.lua: responses=<n> non202=<n>
+--   submit.lua: status <code> <n>        (one line per status seen)
+
+local key = os.getenv("GRIDWAY_KEY")
+if key == nil or key == "" then
+  error("set GRIDWAY_KEY to a staff key for 210102 (see Benchmarks/submit-load.sh)")
+end
+local run = os.getenv("GRIDWAY_RUN") or tostring(os.time())
+
+-- Communities under 210102 (和平区); the staff key is bound to the district, so all are in scope.
+local units = {
+  "210102001001", "210102001002", "210102001003",
+  "210102002001", "210102002002", "210102003001",
+  "210102004001", "210102005001", "210102006001",
+}
+
+-- The report's data: the first example of contracts/elderly-visit@1.json, kept in
+-- Benchmarks/elderly-visit-report.json (the shell script passes its path).
+local path = os.getenv("GRIDWAY_REPORT")
+if path == nil or path == "" then
+  error("set GRIDWAY_REPORT to the path of Benchmarks/elderly-visit-report.json")
+end
+local file = assert(io.open(path, "rb"))
+local data = file:read("*a"):gsub("%s+$", "")
+file:close()
+
+local bodies = {}
+for i, unit in ipairs(units) do
+  bodies[i] = '{"contract":"elderly-visit@1","unit":"' .. unit .. '","period":"2026-11","data":' .. data .. '}'
+end
+
+-- Main state: every thread, so done() can read their counters.
+local threads = {}
+local next_id = 0
+
+function setup(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+  table.insert(threads, thread)
+end
+
+-- Thread state.
+local counter = 0
+responses = 0
+non202 = 0
+statuses = {}
+
+function init(args)
+  -- `id` was set by setup() in this thread's globals.
+  prefix = "bench-" .. run .. "-t" .. tostring(id) .. "-"
+end
+
+function request()
+  counter = counter + 1
+  local body = bodies[(counter % #bodies) + 1]
+  return wrk.format("POST", wrk.path, {
+    ["Authorization"] = "Bearer " .. key,
+    ["Content-Type"] = "application/json",
+    ["Idempotency-Key"] = prefix .. counter,
+  }, body)
+end
+
+function response(status, headers, body)
+  responses = responses + 1
+  if status ~= 202 then
+    non202 = non202 + 1
+  end
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local total, bad, merged = 0, 0, {}
+  for _, thread in ipairs(threads) do
+    total = total + (thread:get("responses") or 0)
+    bad = bad + (thread:get("non202") or 0)
+    local seen = thread:get("statuses") or {}
+    for code, count in pairs(seen) do
+      merged[code] = (merged[code] or 0) + count
+    end
+  end
+  io.write(string.format("submit.lua: responses=%d non202=%d\n", total, bad))
+  local codes = {}
+  for code in pairs(merged) do table.insert(codes, code) end
+  table.sort(codes)
+  for _, code in ipairs(codes) do
+    io.write(string.format("submit.lua: status %d %d\n", code, merged[code]))
+  end
+  local e = summary.errors
+  io.write(string.format("submit.lua: socket errors connect=%d read=%d write=%d timeout=%d\n",
+    e.connect, e.read, e.write, e.timeout))
+end
