@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -44,9 +45,11 @@ let package = Package(
                 "GridwayCore",
                 "GridwayStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ],
             resources: [.copy("Resources/openapi.yaml")]
         ),
@@ -60,13 +63,22 @@ let package = Package(
             ]
         ),
         .testTarget(name: "GridwayCoreTests", dependencies: ["GridwayCore"]),
-        .testTarget(name: "GridwayStoreTests", dependencies: ["GridwayStore"]),
+        .testTarget(
+            name: "GridwayStoreTests",
+            dependencies: ["GridwayStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "GridwayServerTests",
             dependencies: [
                 "GridwayServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ]
+        ),
+        .testTarget(
+            name: "GridwayCommandTests",
+            dependencies: ["gridway", "GridwayCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -50,7 +50,8 @@ import Testing
         try tamper(
             temporary,
             """
-            UPDATE audit SET sequence = sequence + 1 WHERE sequence >= 3;
+            UPDATE audit SET sequence = -sequence - 1 WHERE sequence >= 3;
+            UPDATE audit SET sequence = -sequence WHERE sequence < 0;
             INSERT INTO audit VALUES (3, 0, 'x', 'credential.created', 'key_x', '{}', 'forged', 'forged');
             """)
         #expect(try await temporary.store.verifyAuditChain() == .broken(

@@ -13,7 +13,7 @@ struct TemporaryStore {
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: path)
+        store = try SQLiteStore(path: directory.appendingPathComponent("gridway.sqlite").path)
     }
 
     var path: String { directory.appendingPathComponent("gridway.sqlite").path }

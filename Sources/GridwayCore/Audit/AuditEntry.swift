@@ -40,7 +40,7 @@ public struct AuditEntry: Sendable, Hashable {
     ) -> String {
         let fields: JSONValue = .object([
             "sequence": .integer(sequence),
-            "at": .integer(Int64((at.timeIntervalSince1970 * 1000).rounded())),
+            "at": .integer(EpochMilliseconds.of(at)),
             "actor": .string(actor),
             "action": .string(action),
             "subject": .string(subject),

@@ -10,7 +10,7 @@ enum AuditLog {
         let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1")
         let sequence: Int64 = (last?["sequence"] ?? 0) + 1
         let previousHash: String = last?["hash"] ?? AuditEntry.genesisHash
-        let millisecondAt = Date(timeIntervalSince1970: (at.timeIntervalSince1970 * 1000).rounded() / 1000)
+        let millisecondAt = EpochMilliseconds.date(EpochMilliseconds.of(at))
         let hash = AuditEntry.expectedHash(
             sequence: sequence, at: millisecondAt, actor: actor, action: action, subject: subject, detail: detail,
             previousHash: previousHash)

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import GridwayCore
 
-/// One row of `credential`.
+/// One row of `credential`. Instants are stored as epoch milliseconds.
 struct CredentialRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "credential"
 
@@ -12,8 +12,8 @@ struct CredentialRecord: Codable, FetchableRecord, PersistableRecord {
     var unit: String?
     var target: String?
     var keyHash: String
-    var createdAt: Date
-    var revokedAt: Date?
+    var createdAt: Int64
+    var revokedAt: Int64?
 
     init(_ credential: Credential, keyHash: String) {
         id = credential.id
@@ -22,8 +22,8 @@ struct CredentialRecord: Codable, FetchableRecord, PersistableRecord {
         unit = credential.role.scopeRoot
         if case .upstream(let target, _) = credential.role { self.target = target }
         self.keyHash = keyHash
-        createdAt = credential.createdAt
-        revokedAt = credential.revokedAt
+        createdAt = EpochMilliseconds.of(credential.createdAt)
+        revokedAt = credential.revokedAt.map(EpochMilliseconds.of)
     }
 
     func credential() throws -> Credential {
@@ -34,7 +34,9 @@ struct CredentialRecord: Codable, FetchableRecord, PersistableRecord {
             case ("admin", nil, nil): .admin
             default: throw StoreError.corruptRow(table: Self.databaseTableName, id: id, reason: "invalid role \(role)")
             }
-        return Credential(id: id, name: name, role: decoded, createdAt: createdAt, revokedAt: revokedAt)
+        return Credential(
+            id: id, name: name, role: decoded, createdAt: EpochMilliseconds.date(createdAt),
+            revokedAt: revokedAt.map(EpochMilliseconds.date))
     }
 }
 
@@ -51,7 +53,7 @@ struct SubmissionRecord: Codable, FetchableRecord, PersistableRecord {
     var digest: String
     var submittedBy: String
     var idempotencyKey: String
-    var receivedAt: Date
+    var receivedAt: Int64
     var status: String
     var supersededBy: String?
 
@@ -65,7 +67,7 @@ struct SubmissionRecord: Codable, FetchableRecord, PersistableRecord {
         digest = submission.digest
         submittedBy = submission.submittedBy
         idempotencyKey = submission.idempotencyKey
-        receivedAt = submission.receivedAt
+        receivedAt = EpochMilliseconds.of(submission.receivedAt)
         status = submission.status.rawValue
         supersededBy = submission.supersededBy
     }
@@ -80,7 +82,7 @@ struct SubmissionRecord: Codable, FetchableRecord, PersistableRecord {
             }
             return Submission(
                 id: id, request: request, digest: digest, submittedBy: submittedBy, idempotencyKey: idempotencyKey,
-                receivedAt: receivedAt, status: status, supersededBy: supersededBy)
+                receivedAt: EpochMilliseconds.date(receivedAt), status: status, supersededBy: supersededBy)
         } catch let error as StoreError {
             throw error
         } catch {
@@ -104,7 +106,7 @@ struct AuditRecord: Codable, FetchableRecord, PersistableRecord {
 
     init(_ entry: AuditEntry) {
         sequence = entry.sequence
-        atMillis = Int64((entry.at.timeIntervalSince1970 * 1000).rounded())
+        atMillis = EpochMilliseconds.of(entry.at)
         actor = entry.actor
         action = entry.action
         subject = entry.subject
@@ -121,7 +123,7 @@ struct AuditRecord: Codable, FetchableRecord, PersistableRecord {
             throw StoreError.corruptRow(table: Self.databaseTableName, id: "\(sequence)", reason: "detail: \(error)")
         }
         return AuditEntry(
-            sequence: sequence, at: Date(timeIntervalSince1970: Double(atMillis) / 1000), actor: actor, action: action,
+            sequence: sequence, at: EpochMilliseconds.date(atMillis), actor: actor, action: action,
             subject: subject, detail: parsedDetail, previousHash: previousHash, hash: hash)
     }
 }

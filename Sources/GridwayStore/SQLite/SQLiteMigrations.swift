@@ -12,8 +12,8 @@ enum SQLiteMigrations {
                 table.column("unit", .text)
                 table.column("target", .text)
                 table.column("keyHash", .text).notNull().unique()
-                table.column("createdAt", .datetime).notNull()
-                table.column("revokedAt", .datetime)
+                table.column("createdAt", .integer).notNull()
+                table.column("revokedAt", .integer)
             }
             try db.create(table: SubmissionRecord.databaseTableName) { table in
                 table.primaryKey("id", .text)
@@ -25,7 +25,7 @@ enum SQLiteMigrations {
                 table.column("digest", .text).notNull()
                 table.column("submittedBy", .text).notNull()
                 table.column("idempotencyKey", .text).notNull()
-                table.column("receivedAt", .datetime).notNull()
+                table.column("receivedAt", .integer).notNull()
                 table.column("status", .text).notNull()
                 table.column("supersededBy", .text)
                 table.uniqueKey(["submittedBy", "idempotencyKey"])

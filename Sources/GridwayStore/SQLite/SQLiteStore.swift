@@ -32,7 +32,8 @@ public final class SQLiteStore: Store {
     public func createCredential(name: String, role: CredentialRole, keyHash: String, by actor: String) async throws
         -> Credential
     {
-        let credential = Credential(id: TimeOrderedID.make(prefix: "key_"), name: name, role: role, createdAt: Date())
+        let now = EpochMilliseconds.now()
+        let credential = Credential(id: TimeOrderedID.make(at: now, prefix: "key_"), name: name, role: role, createdAt: now)
         try await pool.write { db in
             try CredentialRecord(credential, keyHash: keyHash).insert(db)
             try AuditLog.append(
@@ -58,8 +59,8 @@ public final class SQLiteStore: Store {
     public func revokeCredential(id: String, by actor: String) async throws -> Bool {
         try await pool.write { db in
             guard var record = try CredentialRecord.fetchOne(db, key: id), record.revokedAt == nil else { return false }
-            let now = Date()
-            record.revokedAt = now
+            let now = EpochMilliseconds.now()
+            record.revokedAt = EpochMilliseconds.of(now)
             try record.update(db)
             try AuditLog.append(
                 db, actor: actor, action: "credential.revoked", subject: id,
@@ -129,7 +130,7 @@ public final class SQLiteStore: Store {
     }
 
     private static func insert(_ job: SubmissionJob, digest: String, in db: Database) throws -> Submission {
-        let now = Date()
+        let now = EpochMilliseconds.now()
         let submission = Submission(
             id: TimeOrderedID.make(at: now), request: job.request, digest: digest, submittedBy: job.submittedBy,
             idempotencyKey: job.idempotencyKey, receivedAt: now)

@@ -1,0 +1,115 @@
+import Foundation
+import Logging
+import Yams
+
+/// Every setting of a Gridway server, with the embedded defaults of a laptop install.
+///
+/// Values come from, in increasing precedence: the defaults, a YAML file, and `GRIDWAY_*`
+/// environment variables.
+public struct GridwayConfiguration: Sendable, Equatable {
+    /// Address to listen on.
+    public var host = "127.0.0.1"
+    /// Port to listen on.
+    public var port = 8080
+    /// Folder holding the SQLite database.
+    public var dataDirectory = "data"
+    /// Folder of contract schemas.
+    public var contractsDirectory = "contracts"
+    /// The org-unit tree file.
+    public var unitsFile = "contracts/units.json"
+    /// Largest accepted request body, in bytes.
+    public var bodyLimit = 1 << 20
+    /// Minimum level of log messages.
+    public var logLevel = Logger.Level.info
+
+    /// The defaults.
+    public init() {}
+
+    /// The SQLite database file inside the data directory.
+    public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("gridway.sqlite") }
+
+    /// Loads the defaults, then the YAML file at `path` if given, then the environment.
+    public static func load(file path: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws -> GridwayConfiguration
+    {
+        var configuration = GridwayConfiguration()
+        if let path = path ?? environment["GRIDWAY_CONFIG"] {
+            let text: String
+            do {
+                text = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw ConfigurationError(setting: "config", reason: "cannot read \(path): \(error.localizedDescription)")
+            }
+            let file: FileSettings
+            do {
+                file = try YAMLDecoder().decode(FileSettings.self, from: text)
+            } catch {
+                throw ConfigurationError(setting: "config", reason: "\(path) is not a valid configuration: \(error)")
+            }
+            try configuration.apply(file.settings, source: path)
+        }
+        let variables = Dictionary(
+            uniqueKeysWithValues: FileSettings.keys.compactMap { key in
+                environment["GRIDWAY_" + key.uppercasedSnake].map { (key, $0) }
+            })
+        try configuration.apply(variables, source: "environment")
+        return configuration
+    }
+
+    private mutating func apply(_ settings: [String: String], source: String) throws {
+        for (key, value) in settings {
+            func invalid(_ expected: String) -> ConfigurationError {
+                ConfigurationError(setting: key, reason: "\(source): \"\(value)\" is not \(expected)")
+            }
+            switch key {
+            case "host": host = value
+            case "port":
+                guard let port = Int(value), (0...65535).contains(port) else { throw invalid("a port number") }
+                self.port = port
+            case "dataDirectory": dataDirectory = value
+            case "contractsDirectory": contractsDirectory = value
+            case "unitsFile": unitsFile = value
+            case "bodyLimit":
+                guard let limit = Int(value), limit > 0 else { throw invalid("a positive number of bytes") }
+                bodyLimit = limit
+            case "logLevel":
+                guard let level = Logger.Level(rawValue: value) else { throw invalid("a log level") }
+                logLevel = level
+            default:
+                throw ConfigurationError(setting: key, reason: "\(source): unknown setting")
+            }
+        }
+    }
+}
+
+/// A setting that could not be applied.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    /// The setting's name.
+    public var setting: String
+    /// What is wrong with it.
+    public var reason: String
+
+    public var description: String { "configuration \(setting): \(reason)" }
+}
+
+/// The YAML file: a flat map of setting names to scalar values.
+private struct FileSettings: Decodable {
+    static let keys = ["host", "port", "dataDirectory", "contractsDirectory", "unitsFile", "bodyLimit", "logLevel"]
+
+    var settings: [String: String]
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        settings = try container.decode([String: String].self)
+    }
+}
+
+extension String {
+    /// `dataDirectory` → `DATA_DIRECTORY`.
+    fileprivate var uppercasedSnake: String {
+        reduce(into: "") { result, character in
+            if character.isUppercase { result += "_" }
+            result += character.uppercased()
+        }
+    }
+}

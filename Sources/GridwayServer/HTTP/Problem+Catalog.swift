@@ -1,0 +1,105 @@
+import GridwayCore
+import Hummingbird
+
+/// The problem types Gridway answers with, one constructor per type.
+extension Problem {
+    static func unauthenticated(_ detail: String) -> Problem {
+        Problem(.unauthorized, "unauthenticated", title: "Authentication required", detail: detail)
+    }
+
+    static func forbidden(_ detail: String) -> Problem {
+        Problem(.forbidden, "out-of-scope", title: "Outside the caller's scope", detail: detail)
+    }
+
+    static func notFound(_ detail: String) -> Problem {
+        Problem(.notFound, "not-found", title: "Not found", detail: detail)
+    }
+
+    static func malformedJSON(_ error: JSONParseError) -> Problem {
+        Problem(
+            .badRequest, "malformed-json", title: "Request body is not valid JSON",
+            detail: "\(error.reason) at line \(error.line), column \(error.column) (byte \(error.offset))",
+            extensions: [
+                "line": .integer(Int64(error.line)), "column": .integer(Int64(error.column)),
+                "offset": .integer(Int64(error.offset)),
+            ])
+    }
+
+    static func unsupportedMediaType(_ found: String?) -> Problem {
+        Problem(
+            .unsupportedMediaType, "unsupported-media-type", title: "Unsupported content type",
+            detail: "expected Content-Type application/json, got \(found.map { "\"\($0)\"" } ?? "none")")
+    }
+
+    static func tooLarge(limit: Int) -> Problem {
+        Problem(
+            .contentTooLarge, "body-too-large", title: "Request body too large",
+            detail: "the request body exceeds the limit of \(limit) bytes",
+            extensions: ["limit": .integer(Int64(limit))])
+    }
+
+    static func missingIdempotencyKey() -> Problem {
+        Problem(
+            .badRequest, "idempotency-key-missing", title: "Idempotency-Key header required",
+            detail: "send a unique Idempotency-Key header (1 to 255 printable ASCII characters) with every submission")
+    }
+
+    static func invalidRequest(_ violations: [Violation]) -> Problem {
+        Problem(
+            .unprocessableContent, "invalid-request", title: "Request is invalid",
+            detail: violations.count == 1 ? violations[0].message : "\(violations.count) problems in the request",
+            violations: violations)
+    }
+
+    static func unknownContract(_ reference: String, at location: String) -> Problem {
+        Problem(
+            .unprocessableContent, "unknown-contract", title: "Unknown contract",
+            detail: "no contract \"\(reference)\" is in the catalog (see GET /v1/contracts)",
+            violations: [Violation(instanceLocation: location, message: "unknown contract \"\(reference)\"")])
+    }
+
+    static func unknownUnit(_ code: String, at location: String) -> Problem {
+        Problem(
+            .unprocessableContent, "unknown-unit", title: "Unknown org unit",
+            detail: "org unit \"\(code)\" is not in the org-unit tree",
+            violations: [Violation(instanceLocation: location, message: "unknown org unit \"\(code)\"")])
+    }
+
+    static func invalidPeriod(_ message: String) -> Problem {
+        Problem(
+            .unprocessableContent, "invalid-period", title: "Period does not fit the contract",
+            detail: message, violations: [Violation(instanceLocation: "/period", message: message)])
+    }
+
+    static func schemaViolation(contract: String, _ violations: [Violation]) -> Problem {
+        Problem(
+            .unprocessableContent, "schema-violation", title: "Report does not match its contract",
+            detail: "\(violations.count) violation\(violations.count == 1 ? "" : "s") of \(contract)",
+            violations: violations)
+    }
+
+    static func idempotencyKeyReused(existing: String) -> Problem {
+        Problem(
+            .unprocessableContent, "idempotency-key-reused", title: "Idempotency key reused with a different body",
+            detail: "this Idempotency-Key was already used for submission \(existing) with a different payload",
+            extensions: ["submission": .string(existing)])
+    }
+
+    static func idempotencyKeyInFlight() -> Problem {
+        Problem(
+            .conflict, "idempotency-key-in-flight", title: "Request with this idempotency key is in progress",
+            detail: "another request with this Idempotency-Key is still being processed; retry after it completes")
+    }
+
+    static func invalidCorrection(_ detail: String) -> Problem {
+        Problem(
+            .unprocessableContent, "invalid-correction", title: "Correction cannot supersede that submission",
+            detail: detail, violations: [Violation(instanceLocation: "/supersedes", message: detail)])
+    }
+
+    static func internalError() -> Problem {
+        Problem(
+            .internalServerError, "internal-error", title: "Internal error",
+            detail: "the server failed to process the request; the failure has been logged")
+    }
+}

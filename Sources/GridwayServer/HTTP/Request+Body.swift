@@ -1,0 +1,27 @@
+import GridwayCore
+import Hummingbird
+
+extension Request {
+    /// The body parsed as JSON, after checking its content type and size; problem+json on any failure.
+    func jsonBody(limit: Int) async throws -> JSONValue {
+        let contentType = headers[.contentType]
+        guard let contentType, Self.isJSON(contentType) else { throw Problem.unsupportedMediaType(contentType) }
+        if let length = headers[.contentLength].flatMap(Int.init), length > limit { throw Problem.tooLarge(limit: limit) }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await body.collect(upTo: limit)
+        } catch let error as HTTPResponseError where error.status == .contentTooLarge {
+            throw Problem.tooLarge(limit: limit)
+        }
+        do {
+            return try buffer.withUnsafeReadableBytes { bytes throws(JSONParseError) in try JSONParser().parse(bytes) }
+        } catch {
+            throw Problem.malformedJSON(error)
+        }
+    }
+
+    private static func isJSON(_ contentType: String) -> Bool {
+        let mediaType = (contentType.split(separator: ";", maxSplits: 1).first ?? "").trimmingCharacters(in: .whitespaces)
+        return mediaType.caseInsensitiveCompare("application/json") == .orderedSame
+    }
+}

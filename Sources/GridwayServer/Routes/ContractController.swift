@@ -1,0 +1,70 @@
+import GridwayCore
+import Hummingbird
+import OrderedCollections
+
+/// `GET /v1/contracts` (the catalog) and `GET /v1/contracts/{ref}` (one id, or one `id@major` with its schema).
+struct ContractController<Context: RequestContext> {
+    let catalog: ContractCatalog
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.get("contracts") { _, _ in
+            Response.json(.object(["contracts": .array(catalog.ids.map(entry))]))
+        }
+        group.get("contracts/{ref}") { _, context in
+            let text = try context.parameters.require("ref")
+            if let ref = try? ContractRef(parsing: text), let contract = catalog.contract(ref) {
+                return Response.json(ContractView.version(contract, includingSchema: true))
+            }
+            guard !catalog.versions(of: text).isEmpty else { throw Problem.notFound("no contract \(text) in the catalog") }
+            return Response.json(entry(text))
+        }
+    }
+
+    private func entry(_ id: String) -> JSONValue {
+        .object([
+            "id": .string(id),
+            "versions": .array(catalog.versions(of: id).map { ContractView.version($0, includingSchema: false) }),
+        ])
+    }
+}
+
+/// The JSON shape of a contract in the catalog.
+enum ContractView {
+    static func version(_ contract: Contract, includingSchema: Bool) -> JSONValue {
+        var members: OrderedDictionary<String, JSONValue> = [
+            "ref": .string(contract.ref.description),
+            "version": .string(contract.version.description),
+            "title": .string(contract.title),
+            "description": .string(contract.description),
+            "period": .string(contract.periodType.rawValue),
+            "fields": .array(contract.fields.map(field)),
+            "measures": .array(
+                contract.measures.map { measure in
+                    var entry: OrderedDictionary<String, JSONValue> = [
+                        "name": .string(measure.name), "op": .string(measure.op.rawValue),
+                    ]
+                    if let pointer = measure.field { entry["field"] = .string(pointer.description) }
+                    return .object(entry)
+                }),
+            "dimensions": .array(
+                contract.dimensions.map { .object(["name": .string($0.name), "field": .string($0.field.description)]) }),
+        ]
+        if includingSchema { members["schema"] = contract.schema }
+        return .object(members)
+    }
+
+    private static func field(_ field: ContractField) -> JSONValue {
+        var members: OrderedDictionary<String, JSONValue> = [
+            "name": .string(field.name),
+            "title": .string(field.title),
+            "description": .string(field.description),
+        ]
+        if let type = field.type { members["type"] = .string(type.rawValue) }
+        members["required"] = .bool(field.isRequired)
+        members["sharing"] = .string(field.sharing.rawValue)
+        members["pii"] = .string(field.pii.rawValue)
+        if let values = field.allowedValues { members["enum"] = .array(values) }
+        if !field.fields.isEmpty { members["fields"] = .array(field.fields.map(Self.field)) }
+        return .object(members)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import GridwayCore
+import OrderedCollections
+
+/// The JSON shapes of a submission in replies.
+enum SubmissionView {
+    /// The receipt returned on acceptance: what was stored, when, and where it goes.
+    static func receipt(_ submission: Submission) -> JSONValue {
+        .object(receiptMembers(submission))
+    }
+
+    /// The receipt plus the data and who sent it.
+    static func detail(_ submission: Submission) -> JSONValue {
+        var members = receiptMembers(submission)
+        members["submittedBy"] = .string(submission.submittedBy)
+        members["data"] = submission.request.data
+        return .object(members)
+    }
+
+    private static func receiptMembers(_ submission: Submission) -> OrderedDictionary<String, JSONValue> {
+        var members: OrderedDictionary<String, JSONValue> = [
+            "id": .string(submission.id),
+            "status": .string(submission.status.rawValue),
+            "contract": .string(submission.request.contract.description),
+            "unit": .string(submission.request.unit),
+            "period": submission.request.period.map(JSONValue.string) ?? .null,
+            "receivedAt": .string(Timestamp.format(submission.receivedAt)),
+            "digest": .string(submission.digest),
+        ]
+        if let supersedes = submission.request.supersedes { members["supersedes"] = .string(supersedes) }
+        if let later = submission.supersededBy { members["supersededBy"] = .string(later) }
+        members["deliveries"] = .array([])
+        return members
+    }
+}
+
+/// RFC 3339 timestamps in UTC with milliseconds, as every reply writes them.
+enum Timestamp {
+    private static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    static func format(_ date: Date) -> String { style.format(date) }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import GridwayCore
+import GridwayServer
+import GridwayStore
+import Hummingbird
+import Logging
+
+/// `gridway serve`: run the HTTP gateway until SIGTERM or SIGINT.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the Gridway server.")
+
+    @OptionGroup var options: ConfigurationOptions
+
+    @Option(name: .long, help: "Port to listen on (overrides the configuration).")
+    var port: Int?
+
+    func run() async throws {
+        var loaded = try options.load()
+        if let port { loaded.port = port }
+        let configuration = loaded
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = configuration.logLevel
+            return handler
+        }
+        let catalog = try ContractCatalog.load(directory: URL(fileURLWithPath: configuration.contractsDirectory))
+        let units = try OrgUnitTree.load(contentsOf: URL(fileURLWithPath: configuration.unitsFile))
+        let store = try options.openStore(configuration)
+        if try await store.credentials().isEmpty {
+            let key = APIKey.generate()
+            let admin = try await store.createCredential(
+                name: "first admin", role: .admin, keyHash: key.hash, by: "system")
+            Console.say("Created the first admin key (\(admin.id)). It is shown only this once; store it safely:")
+            Console.say("  \(key.secret)")
+        }
+        let services = GridwayServices(catalog: catalog, units: units, store: store, configuration: configuration)
+        let app = buildApplication(services) { address in
+            Console.say("Gridway listening on http://\(configuration.host):\(address?.port ?? configuration.port)")
+        }
+        try await app.runService()
+    }
+}

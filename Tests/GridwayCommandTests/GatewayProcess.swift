@@ -1,0 +1,135 @@
+import Foundation
+import GridwayCore
+import Synchronization
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The real `gridway` executable, run as a child process on loopback against a data directory.
+final class GatewayProcess: Sendable {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `gridway` binary built beside the test bundle.
+    static var executable: URL {
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("gridway")
+        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
+        return repositoryRoot.appendingPathComponent(".build/debug/gridway")
+    }
+
+    /// Environment that points the binary at the repository's contracts and units.
+    static var environment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["GRIDWAY_CONTRACTS_DIRECTORY"] = repositoryRoot.appendingPathComponent("contracts").path
+        environment["GRIDWAY_UNITS_FILE"] = repositoryRoot.appendingPathComponent("contracts/units.json").path
+        environment["GRIDWAY_LOG_LEVEL"] = "warning"
+        return environment
+    }
+
+    private let process: Process
+    private let output = PrintedText()
+    let dataDirectory: URL
+
+    /// Starts `gridway serve` on a free port and waits until it listens.
+    init(dataDirectory: URL) throws {
+        self.dataDirectory = dataDirectory
+        process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["serve", "--data-directory", dataDirectory.path, "--port", "0"]
+        process.environment = Self.environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        pipe.fileHandleForReading.readabilityHandler = { [output] handle in
+            output.append(String(decoding: handle.availableData, as: UTF8.self))
+        }
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while baseURL == nil {
+            guard process.isRunning, Date() < deadline else {
+                throw GatewayProcessError(reason: "gridway serve did not start: \(printed)")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// Everything the process printed on stdout so far.
+    var printed: String { output.text }
+
+    /// `http://127.0.0.1:PORT`, once the server said it listens.
+    var baseURL: URL? {
+        printed.split(separator: "\n").first { $0.hasPrefix("Gridway listening on ") }
+            .flatMap { URL(string: String($0.dropFirst("Gridway listening on ".count))) }
+    }
+
+    /// The admin key printed on first start.
+    var adminKey: String? {
+        printed.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix("gw_") }
+    }
+
+    /// Sends a request and returns the status and parsed JSON body.
+    func send(_ method: String, _ path: String, key: String?, headers: [String: String] = [:], body: JSONValue? = nil)
+        async throws -> (status: Int, body: JSONValue)
+    {
+        guard let baseURL else { throw GatewayProcessError(reason: "the server is not listening") }
+        var request = URLRequest(url: baseURL.appendingPathComponent(path))
+        request.httpMethod = method
+        if let key { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(body.serialized())
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        return (status, data.isEmpty ? .null : try JSONValue(parsing: Array(data)))
+    }
+
+    /// Kills the process at once, as a power cut would.
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Asks the process to shut down gracefully and waits for it.
+    func terminate() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// Runs another `gridway` subcommand to completion and returns its exit status and stdout.
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// Text a child process printed, appended from the pipe's reader thread.
+final class PrintedText: Sendable {
+    private let storage = Mutex<String>("")
+
+    func append(_ chunk: String) { storage.withLock { $0 += chunk } }
+
+    var text: String { storage.withLock { $0 } }
+}
+
+struct GatewayProcessError: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { reason }
+}
+
+/// A fresh temporary directory.
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-live-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}

@@ -1,0 +1,49 @@
+import Foundation
+import GridwayServer
+import Testing
+
+@Suite struct GridwayConfigurationTests {
+    private func file(_ text: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-\(UUID().uuidString).yaml")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    @Test func defaultsAreTheEmbeddedLaptopSetUp() throws {
+        let configuration = try GridwayConfiguration.load(file: nil, environment: [:])
+        #expect(configuration == GridwayConfiguration())
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 8080)
+        #expect(configuration.bodyLimit == 1 << 20)
+        #expect(configuration.databasePath == "data/gridway.sqlite")
+    }
+
+    @Test func environmentOverridesTheFile() throws {
+        let path = try file("port: 9090\ndataDirectory: /var/lib/gridway\nbodyLimit: 2048\nlogLevel: debug\n")
+        let configuration = try GridwayConfiguration.load(
+            file: path, environment: ["GRIDWAY_PORT": "9191", "GRIDWAY_UNITS_FILE": "/etc/gridway/units.json"])
+        #expect(configuration.port == 9191)
+        #expect(configuration.dataDirectory == "/var/lib/gridway")
+        #expect(configuration.bodyLimit == 2048)
+        #expect(configuration.logLevel == .debug)
+        #expect(configuration.unitsFile == "/etc/gridway/units.json")
+    }
+
+    @Test func configFileCanComeFromTheEnvironment() throws {
+        let path = try file("host: 0.0.0.0\n")
+        #expect(try GridwayConfiguration.load(file: nil, environment: ["GRIDWAY_CONFIG": path]).host == "0.0.0.0")
+    }
+
+    @Test(arguments: [
+        ("port: 70000\n", "port"), ("bodyLimit: -1\n", "bodyLimit"), ("logLevel: loud\n", "logLevel"),
+        ("colour: blue\n", "colour"),
+    ])
+    func badSettingsAreNamed(_ text: String, setting: String) throws {
+        let path = try file(text)
+        #expect {
+            try GridwayConfiguration.load(file: path, environment: [:])
+        } throws: { error in
+            (error as? ConfigurationError)?.setting == setting
+        }
+    }
+}
