@@ -27,10 +27,12 @@ public func buildRouter(_ services: GridwayServices) -> Router<GridwayRequestCon
     let router = Router(context: GridwayRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestLogger())
+    router.add(
+        middleware: BearerAuthenticator(
+            credentials: CredentialCache(store: services.store), publicPaths: HealthController<GridwayRequestContext>.paths))
     HealthController(store: services.store).addRoutes(to: router)
-    let authenticated = router.group().add(middleware: BearerAuthenticator(store: services.store))
-    DocumentationController().addRoutes(to: authenticated)
-    let v1 = authenticated.group("v1")
+    DocumentationController().addRoutes(to: router)
+    let v1 = router.group("v1")
     ContractController(catalog: services.catalog).addRoutes(to: v1)
     SubmissionController(services: services).addRoutes(to: v1)
     return router

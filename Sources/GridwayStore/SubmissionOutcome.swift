@@ -8,9 +8,9 @@ public enum SubmissionOutcome: Sendable, Hashable {
     case replayed(Submission)
     /// The idempotency key was used before with a different payload.
     case idempotencyKeyReused(existing: Submission)
-    /// `supersedes` names no submission the caller may see.
+    /// `supersedes` names no submission of the same unit (one of another unit is reported as missing).
     case supersededNotFound(id: String)
-    /// `supersedes` names a submission of another contract, unit or period.
+    /// `supersedes` names a submission of the same unit but another contract or period.
     case supersededMismatch(id: String)
     /// `supersedes` names a submission that a later correction already replaced.
     case alreadySuperseded(id: String, by: String)

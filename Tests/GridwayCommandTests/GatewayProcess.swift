@@ -98,6 +98,9 @@ final class GatewayProcess: Sendable {
         process.waitUntilExit()
     }
 
+    /// The exit status, once the process has ended.
+    var exitStatus: Int32 { process.terminationStatus }
+
     /// Runs another `gridway` subcommand to completion and returns its exit status and stdout.
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()

@@ -82,7 +82,10 @@ import Testing
     @Test func everyEndpointButHealthNeedsAKey() async throws {
         let gateway = try await TestGateway()
         try await gateway.application.test(.router) { client in
-            for path in ["/v1/contracts", "/v1/contracts/elderly-visit@1", "/v1/submissions", "/v1/submissions/x", "/openapi.yaml"] {
+            for path in [
+                "/v1/contracts", "/v1/contracts/elderly-visit@1", "/v1/submissions", "/v1/submissions/x", "/openapi.yaml",
+                "/v2/anything",
+            ] {
                 try await client.execute(uri: path, method: .get) { response in
                     #expect(response.status == .unauthorized, "\(path)")
                     #expect(response.headers[.wwwAuthenticate] == "Bearer realm=\"gridway\"")

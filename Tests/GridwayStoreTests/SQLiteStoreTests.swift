@@ -85,9 +85,12 @@ private func accepted(_ outcome: SubmissionOutcome) throws -> Submission {
     @Test func correctionMustMatchContractUnitAndPeriod() async throws {
         let store = try TemporaryStore().store
         let original = try accepted(try await store.submit(try report(45), idempotencyKey: "k1", by: staff))
+        var otherPeriod = try report(55, supersedes: original.id)
+        otherPeriod.period = "2026-10"
+        #expect(try await store.submit(otherPeriod, idempotencyKey: "k2", by: staff) == .supersededMismatch(id: original.id))
         let elsewhere = try await store.submit(
-            try report(55, unit: "210102001002", supersedes: original.id), idempotencyKey: "k2", by: staff)
-        #expect(elsewhere == .supersededMismatch(id: original.id))
+            try report(55, unit: "210102001002", supersedes: original.id), idempotencyKey: "k4", by: staff)
+        #expect(elsewhere == .supersededNotFound(id: original.id), "another unit's submission must look missing")
         let unknown = try await store.submit(try report(55, supersedes: "nope"), idempotencyKey: "k3", by: staff)
         #expect(unknown == .supersededNotFound(id: "nope"))
         #expect(try await store.submissions(matching: .init()).items.count == 1)

@@ -156,26 +156,55 @@ struct SchemaEvaluator {
         return valid
     }
 
+    /// Applies one keyword. Each applicator lives in its own method so that the stack frames on
+    /// the recursion path stay small.
     private mutating func apply(
         _ keyword: SchemaKeyword, _ schema: CompiledSchema, _ instance: JSONValue,
         track: Bool, into evaluated: inout EvaluatedLocations
     ) -> Bool {
         switch keyword {
         case .ref(let target):
-            return descend(["$ref"], target, instance, track: track, into: &evaluated)
-
+            return applyRef(target, schema, instance, track: track, into: &evaluated)
         case .dynamicRef(let initial, let anchor):
-            var target = initial
-            if let anchor {
-                for resource in dynamicScope {
-                    if let dynamic = program.resources[resource].dynamicAnchors[anchor] {
-                        target = dynamic
-                        break
-                    }
-                }
-            }
-            return descend(["$dynamicRef"], target, instance, track: track, into: &evaluated)
+            return applyDynamicRef(initial, anchor, schema, instance, track: track, into: &evaluated)
+        case .contains(let subschema, let minimum, let maximum):
+            return applyContains(subschema, minimum, maximum, schema, instance, track: track, into: &evaluated)
+        case .prefixItems(let subschemas):
+            return applyPrefixItems(subschemas, schema, instance, track: track, into: &evaluated)
+        case .items(let subschema, let prefixCount):
+            return applyItems(subschema, prefixCount, schema, instance, track: track, into: &evaluated)
+        case .unevaluatedItems(let subschema):
+            return applyUnevaluatedItems(subschema, schema, instance, track: track, into: &evaluated)
+        case .properties(let properties):
+            return applyProperties(properties, schema, instance, track: track, into: &evaluated)
+        case .patternProperties(let patterns):
+            return applyPatternProperties(patterns, schema, instance, track: track, into: &evaluated)
+        case .additionalProperties(let subschema, let known, let patterns):
+            return applyAdditionalProperties(subschema, known, patterns, schema, instance, track: track, into: &evaluated)
+        case .propertyNames(let subschema):
+            return applyPropertyNames(subschema, schema, instance, track: track, into: &evaluated)
+        case .dependentSchemas(let dependencies):
+            return applyDependentSchemas(dependencies, schema, instance, track: track, into: &evaluated)
+        case .unevaluatedProperties(let subschema):
+            return applyUnevaluatedProperties(subschema, schema, instance, track: track, into: &evaluated)
+        case .allOf(let subschemas):
+            return applyAllOf(subschemas, schema, instance, track: track, into: &evaluated)
+        case .anyOf(let subschemas):
+            return applyAnyOf(subschemas, schema, instance, track: track, into: &evaluated)
+        case .oneOf(let subschemas):
+            return applyOneOf(subschemas, schema, instance, track: track, into: &evaluated)
+        case .not(let subschema):
+            return applyNot(subschema, schema, instance, track: track, into: &evaluated)
+        case .conditional(let condition, let then, let otherwise):
+            return applyConditional(condition, then, otherwise, schema, instance, track: track, into: &evaluated)
+        default:
+            return applyAssertion(keyword, schema, instance)
+        }
+    }
 
+    /// Applies a keyword that asserts on the instance itself without evaluating subschemas.
+    private mutating func applyAssertion(_ keyword: SchemaKeyword, _ schema: CompiledSchema, _ instance: JSONValue) -> Bool {
+        switch keyword {
         case .type(let types, let names):
             guard types.matches(instance) else {
                 let expected = names.count == 1 ? names[0] : "one of " + names.joined(separator: ", ")
@@ -269,80 +298,6 @@ struct SchemaEvaluator {
             report(schema, ["uniqueItems"], "array items \(first) and \(second) are equal, but items must be unique")
             return false
 
-        case .contains(let subschema, let minimum, let maximum):
-            guard case .array(let elements) = instance else { return true }
-            var matches = 0
-            for (offset, element) in elements.enumerated() where check(subschema, element) {
-                matches += 1
-                if track { evaluated.items.insert(offset) }
-            }
-            let least = minimum ?? 1
-            if matches < least {
-                if minimum == nil {
-                    report(schema, ["contains"], "array does not contain an item matching the \"contains\" schema")
-                    if collect {
-                        for (offset, element) in elements.enumerated() {
-                            _ = descend(["contains"], subschema, element, .index(offset))
-                        }
-                    }
-                } else {
-                    report(schema, ["minContains"], "array contains \(Self.plural(matches, "item")) matching the \"contains\" schema, fewer than the minimum \(least)")
-                }
-                return false
-            }
-            if let maximum, matches > maximum {
-                report(schema, ["maxContains"], "array contains \(Self.plural(matches, "item")) matching the \"contains\" schema, more than the maximum \(maximum)")
-                return false
-            }
-            return true
-
-        case .prefixItems(let subschemas):
-            guard case .array(let elements) = instance else { return true }
-            var valid = true
-            for (offset, (subschema, element)) in zip(subschemas, elements).enumerated() {
-                if !descend(["prefixItems", String(offset)], subschema, element, .index(offset)) {
-                    valid = false
-                    if !collect { return false }
-                }
-            }
-            if track { evaluated.itemPrefix = max(evaluated.itemPrefix, min(subschemas.count, elements.count)) }
-            return valid
-
-        case .items(let subschema, let prefixCount):
-            guard case .array(let elements) = instance else { return true }
-            var valid = true
-            if case .boolean(false) = program.schemas[subschema].body, elements.count > prefixCount {
-                report(schema, ["items"], "array has \(Self.plural(elements.count, "item")), but only \(prefixCount) \(prefixCount == 1 ? "is" : "are") allowed")
-                return false
-            }
-            for offset in elements.indices.dropFirst(prefixCount) {
-                if !descend(["items"], subschema, elements[offset], .index(offset)) {
-                    valid = false
-                    if !collect { return false }
-                }
-            }
-            if track { evaluated.allItems = true }
-            return valid
-
-        case .unevaluatedItems(let subschema):
-            guard case .array(let elements) = instance else { return true }
-            var valid = true
-            let isFalse: Bool
-            if case .boolean(false) = program.schemas[subschema].body { isFalse = true } else { isFalse = false }
-            for offset in elements.indices where !evaluated.containsItem(offset) {
-                if isFalse {
-                    if collect { instancePath.append(.index(offset)) }
-                    report(schema, ["unevaluatedItems"], "unevaluated item \(offset) is not allowed")
-                    if collect { instancePath.removeLast() }
-                    valid = false
-                } else if !descend(["unevaluatedItems"], subschema, elements[offset], .index(offset)) {
-                    valid = false
-                }
-                if !valid && !collect { return false }
-            }
-            if track { evaluated.allItems = true }
-            return valid
-
         case .maxProperties(let limit):
             guard case .object(let members) = instance, members.count > limit else { return true }
             report(schema, ["maxProperties"], "object has \(Self.plural(members.count, "property", "properties")), more than the maximum \(limit)")
@@ -374,169 +329,327 @@ struct SchemaEvaluator {
                 }
             }
             return valid
-
-        case .properties(let properties):
-            guard case .object(let members) = instance else { return true }
-            var valid = true
-            for (name, subschema) in properties {
-                guard let value = members[name] else { continue }
-                if case .boolean(false) = program.schemas[subschema].body {
-                    if collect { instancePath.append(.key(name)) }
-                    report(schema, ["properties", name], "property \(JSONValue.quoted(name)) is not allowed")
-                    if collect { instancePath.removeLast() }
-                    valid = false
-                } else if !descend(["properties", name], subschema, value, .key(name)) {
-                    valid = false
-                }
-                if !valid && !collect { return false }
-                if track { evaluated.properties.insert(name) }
-            }
-            return valid
-
-        case .patternProperties(let patterns):
-            guard case .object(let members) = instance else { return true }
-            var valid = true
-            for (name, value) in members {
-                for (regex, subschema) in patterns where regex.matches(name) {
-                    if !descend(["patternProperties", regex.source], subschema, value, .key(name)) {
-                        valid = false
-                        if !collect { return false }
-                    }
-                    if track { evaluated.properties.insert(name) }
-                }
-            }
-            return valid
-
-        case .additionalProperties(let subschema, let known, let patterns):
-            guard case .object(let members) = instance else { return true }
-            var valid = true
-            let isFalse: Bool
-            if case .boolean(false) = program.schemas[subschema].body { isFalse = true } else { isFalse = false }
-            for (name, value) in members where !known.contains(name) && !patterns.contains(where: { $0.matches(name) }) {
-                if isFalse {
-                    if collect { instancePath.append(.key(name)) }
-                    report(schema, ["additionalProperties"], "additional property \(JSONValue.quoted(name)) is not allowed")
-                    if collect { instancePath.removeLast() }
-                    valid = false
-                } else if !descend(["additionalProperties"], subschema, value, .key(name)) {
-                    valid = false
-                }
-                if !valid && !collect { return false }
-            }
-            if track { evaluated.allProperties = true }
-            return valid
-
-        case .propertyNames(let subschema):
-            guard case .object(let members) = instance else { return true }
-            var valid = true
-            for name in members.keys where !check(subschema, .string(name)) {
-                valid = false
-                guard collect else { return false }
-                instancePath.append(.key(name))
-                report(schema, ["propertyNames"], "property name \(JSONValue.quoted(name)) is not allowed")
-                instancePath.removeLast()
-                _ = descend(["propertyNames"], subschema, .string(name), nil)
-            }
-            return valid
-
-        case .dependentSchemas(let dependencies):
-            guard case .object(let members) = instance else { return true }
-            var valid = true
-            for (property, subschema) in dependencies where members[property] != nil {
-                if !descend(["dependentSchemas", property], subschema, instance, track: track, into: &evaluated) {
-                    valid = false
-                    if !collect { return false }
-                }
-            }
-            return valid
-
-        case .unevaluatedProperties(let subschema):
-            guard case .object(let members) = instance else { return true }
-            var valid = true
-            let isFalse: Bool
-            if case .boolean(false) = program.schemas[subschema].body { isFalse = true } else { isFalse = false }
-            for (name, value) in members where !evaluated.containsProperty(name) {
-                if isFalse {
-                    if collect { instancePath.append(.key(name)) }
-                    report(schema, ["unevaluatedProperties"], "unevaluated property \(JSONValue.quoted(name)) is not allowed")
-                    if collect { instancePath.removeLast() }
-                    valid = false
-                } else if !descend(["unevaluatedProperties"], subschema, value, .key(name)) {
-                    valid = false
-                }
-                if !valid && !collect { return false }
-            }
-            if track { evaluated.allProperties = true }
-            return valid
-
-        case .allOf(let subschemas):
-            var valid = true
-            for (offset, subschema) in subschemas.enumerated() {
-                if !descend(["allOf", String(offset)], subschema, instance, track: track, into: &evaluated) {
-                    valid = false
-                    if !collect { return false }
-                }
-            }
-            return valid
-
-        case .anyOf(let subschemas):
-            var valid = false
-            for subschema in subschemas where check(subschema, instance, track: track, into: &evaluated) {
-                valid = true
-                if !track { break }
-            }
-            if !valid && collect {
-                report(schema, ["anyOf"], "value does not match any of the \(subschemas.count) schemas in \"anyOf\"")
-                for (offset, subschema) in subschemas.enumerated() {
-                    _ = descend(["anyOf", String(offset)], subschema, instance)
-                }
-            }
-            return valid
-
-        case .oneOf(let subschemas):
-            var matching: [Int] = []
-            var branchLocations = EvaluatedLocations()
-            for (offset, subschema) in subschemas.enumerated() {
-                var candidate = EvaluatedLocations()
-                if check(subschema, instance, track: track, into: &candidate) {
-                    matching.append(offset)
-                    branchLocations = candidate
-                    if matching.count > 1 && !collect { return false }
-                }
-            }
-            if matching.count == 1 {
-                if track { evaluated.formUnion(branchLocations) }
-                return true
-            }
-            if matching.isEmpty {
-                report(schema, ["oneOf"], "value does not match any of the \(subschemas.count) schemas in \"oneOf\"")
-                if collect {
-                    for (offset, subschema) in subschemas.enumerated() {
-                        _ = descend(["oneOf", String(offset)], subschema, instance)
-                    }
-                }
-            } else {
-                report(schema, ["oneOf"], "value matches \(matching.count) schemas in \"oneOf\" (at indexes \(matching.map(String.init).joined(separator: ", "))), but must match exactly one")
-            }
-            return false
-
-        case .not(let subschema):
-            guard check(subschema, instance) else { return true }
-            report(schema, ["not"], "value must not match the schema in \"not\"")
-            return false
-
-        case .conditional(let condition, let then, let otherwise):
-            var conditionLocations = EvaluatedLocations()
-            if check(condition, instance, track: track, into: &conditionLocations) {
-                if track { evaluated.formUnion(conditionLocations) }
-                guard let then else { return true }
-                return descend(["then"], then, instance, track: track, into: &evaluated)
-            }
-            guard let otherwise else { return true }
-            return descend(["else"], otherwise, instance, track: track, into: &evaluated)
+        default:
+            return true
         }
     }
 
+    private mutating func applyRef(
+        _ target: Int, _ schema: CompiledSchema, _ instance: JSONValue,
+        track: Bool, into evaluated: inout EvaluatedLocations
+    ) -> Bool {
+        return descend(["$ref"], target, instance, track: track, into: &evaluated)
+    }
+
+    private mutating func applyDynamicRef(
+        _ initial: Int, _ anchor: String?, _ schema: CompiledSchema, _ instance: JSONValue,
+        track: Bool, into evaluated: inout EvaluatedLocations
+    ) -> Bool {
+        var target = initial
+        if let anchor {
+            for resource in dynamicScope {
+                if let dynamic = program.resources[resource].dynamicAnchors[anchor] {
+                    target = dynamic
+                    break
+                }
+            }
+        }
+        return descend(["$dynamicRef"], target, instance, track: track, into: &evaluated)
+    }
+
+    private mutating func applyContains(
+        _ subschema: Int, _ minimum: Int?, _ maximum: Int?, _ schema: CompiledSchema, _ instance: JSONValue,
+        track: Bool, into evaluated: inout EvaluatedLocations
+    ) -> Bool {
+        guard case .array(let elements) = instance else { return true }
+        var matches = 0
+        for (offset, element) in elements.enumerated() where check(subschema, element) {
+            matches += 1
+            if track { evaluated.items.insert(offset) }
+        }
+        let least = minimum ?? 1
+        if matches < least {
+            if minimum == nil {
+                report(schema, ["contains"], "array does not contain an item matching the \"contains\" schema")
+                if collect {
+                    for (offset, element) in elements.enumerated() {
+                        _ = descend(["contains"], subschema, element, .index(offset))
+                    }
+                }
+            } else {
+                report(schema, ["minContains"], "array contains \(Self.plural(matches, "item")) matching the \"contains\" schema, fewer than the minimum \(least)")
+            }
+            return false
+        }
+        if let maximum, matches > maximum {
+            report(schema, ["maxContains"], "array contains \(Self.plural(matches, "item")) matching the \"contains\" schema, more than the maximum \(maximum)")
+            return false
+        }
+        return true
+    }
+
+    private mutating func applyPrefixItems(
+        _ subschemas: [Int], _ schema: CompiledSchema, _ instance: JSONValue,
+        track: Bool, into evaluated: inout EvaluatedLocations
+    ) -> Bool {
+        guard case .array(let elements) = instance else { return true }
+        var valid = true
+        for (offset, (subschema, element)) in zip(subschemas, elements).enumerated() {
+            if !descend(["prefixItems", String(offset)], subschema, element, .index(offset)) {
+                valid = false
+                if !collect { return false }
+            }
+        }
+        if track { evaluated.itemPrefix = max(evaluated.itemPrefix, min(subschemas.count, elements.count)) }
+        return valid
+    }
+
+    private mutating func applyItems(
+        _ subschema: Int, _ prefixCount: Int, _ schema: CompiledSchema, _ instance: JSONValue,
+        track: Bool, into evaluated: inout EvaluatedLocations
+    ) -> Bool {
+        guard case .array(let elements) = instance else { return true }
+        var valid = true
+        if case .boolean(false) = program.schemas[subschema].body, elements.count > prefixCount {
+            report(schema, ["items"], "array has \(Self.plural(elements.count, "item")), but only \(prefixCount) \(prefixCount == 1 ? "is" : "are") allowed")
+            return false
+        }
+        for offset in elements.indices.dropFirst(prefixCount) {
+            if !descend(["items"], subschema, elements[offset], .index(offset)) {
+                valid = false
+                if !collect { return false }
+            }
+        }
+        if track { evaluated.allItems = true }
+        return valid
+    }
+
+    private mutating func applyUnevaluatedItems(
+        _ subschema: Int, _ schema: CompiledSchema, _ instance: JSONValue,
+        track: Bool, into evaluated: inout EvaluatedLocations
+    ) -> Bool {
+        guard case .array(let elements) = instance else { return true }
+        var valid = true
+        let isFalse: Bool
+        if case .boolean(false) = program.schemas[subschema].body { isFalse = true } else { isFalse = false }
+        for offset in elements.indices where !evaluated.containsItem(offset) {
+            if isFalse {
+                if collect { instancePath.append(.index(offset)) }
+                report(schema, ["unevaluatedItems"], "unevaluated item \(offset) is not allowed")
+                if collect { instancePath.removeLast() }
+                valid = false
+            } else if !descend(["unevaluatedItems"], subschema, elements[offset], .index(offset)) {
+                valid = false
+            }
+            if !valid && !collect { return false }
+        }
+        if track { evaluated.allItems = true }
+        return valid
+    }
+
+    private mutating func applyProperties(
+        _ properties: [(name: String, schema: Int)], _ schema: CompiledSchema, _ instance: JSONValue,
+        track: Bool, into evaluated: inout EvaluatedLocations
+    ) -> Bool {
+        guard case .object(let members) = instance else { return true }
+        var valid = true
+        for (name, subschema) in properties {
+            guard let value = members[name] else { continue }
+            if case .boolean(false) = program.schemas[subschema].body {
+                if collect { instancePath.append(.key(name)) }
+                report(schema, ["properties", name], "property \(JSONValue.quoted(name)) is not allowed")
+                if collect { instancePath.removeLast() }
+                valid = false
+            } else if !descend(["properties", name], subschema, value, .key(name)) {
+                valid = false
+            }
+            if !valid && !collect { return false }
+            if track { evaluated.properties.insert(name) }
+        }
+        return valid
+    }
+
+    private mutating func applyPatternProperties(
+        _ patterns: [(regex: SchemaRegex, schema: Int)], _ schema: CompiledSchema, _ instance: JSONValue,
+        track: Bool, into evaluated: inout EvaluatedLocations
+    ) -> Bool {
+        guard case .object(let members) = instance else { return true }
+        var valid = true
+        for (name, value) in members {
+            for (regex, subschema) in patterns where regex.matches(name) {
+                if !descend(["patternProperties", regex.source], subschema, value, .key(name)) {
+                    valid = false
+                    if !collect { return false }
+                }
+                if track { evaluated.properties.insert(name) }
+            }
+        }
+        return valid
+    }
+
+    private mutating func applyAdditionalProperties(
+        _ subschema: Int, _ known: Set<String>, _ patterns: [SchemaRegex], _ schema: CompiledSchema, _ instance: JSONValue,
+        track: Bool, into evaluated: inout EvaluatedLocations
+    ) -> Bool {
+        guard case .object(let members) = instance else { return true }
+        var valid = true
+        let isFalse: Bool
+        if case .boolean(false) = program.schemas[subschema].body { isFalse = true } else { isFalse = false }
+        for (name, value) in members where !known.contains(name) && !patterns.contains(where: { $0.matches(name) }) {
+            if isFalse {
+                if collect { instancePath.append(.key(name)) }
+                report(schema, ["additionalProperties"], "additional property \(JSONValue.quoted(name)) is not allowed")
+                if collect { instancePath.removeLast() }
+                valid = false
+            } else if !descend(["additionalProperties"], subschema, value, .key(name)) {
+                valid = false
+            }
+            if !valid && !collect { return false }
+        }
+        if track { evaluated.allProperties = true }
+        return valid
+    }
+
+    private mutating func applyPropertyNames(
+        _ subschema: Int, _ schema: CompiledSchema, _ instance: JSONValue,
+        track: Bool, into evaluated: inout EvaluatedLocations
+    ) -> Bool {
+        guard case .object(let members) = instance else { return true }
+        var valid = true
+        for name in members.keys where !check(subschema, .string(name)) {
+            valid = false
+            guard collect else { return false }
+            instancePath.append(.key(name))
+            report(schema, ["propertyNames"], "property name \(JSONValue.quoted(name)) is not allowed")
+            instancePath.removeLast()
+            _ = descend(["propertyNames"], subschema, .string(name), nil)
+        }
+        return valid
+    }
+
+    private mutating func applyDependentSchemas(
+        _ dependencies: [(property: String, schema: Int)], _ schema: CompiledSchema, _ instance: JSONValue,
+        track: Bool, into evaluated: inout EvaluatedLocations
+    ) -> Bool {
+        guard case .object(let members) = instance else { return true }
+        var valid = true
+        for (property, subschema) in dependencies where members[property] != nil {
+            if !descend(["dependentSchemas", property], subschema, instance, track: track, into: &evaluated) {
+                valid = false
+                if !collect { return false }
+            }
+        }
+        return valid
+    }
+
+    private mutating func applyUnevaluatedProperties(
+        _ subschema: Int, _ schema: CompiledSchema, _ instance: JSONValue,
+        track: Bool, into evaluated: inout EvaluatedLocations
+    ) -> Bool {
+        guard case .object(let members) = instance else { return true }
+        var valid = true
+        let isFalse: Bool
+        if case .boolean(false) = program.schemas[subschema].body { isFalse = true } else { isFalse = false }
+        for (name, value) in members where !evaluated.containsProperty(name) {
+            if isFalse {
+                if collect { instancePath.append(.key(name)) }
+                report(schema, ["unevaluatedProperties"], "unevaluated property \(JSONValue.quoted(name)) is not allowed")
+                if collect { instancePath.removeLast() }
+                valid = false
+            } else if !descend(["unevaluatedProperties"], subschema, value, .key(name)) {
+                valid = false
+            }
+            if !valid && !collect { return false }
+        }
+        if track { evaluated.allProperties = true }
+        return valid
+    }
+
+    private mutating func applyAllOf(
+        _ subschemas: [Int], _ schema: CompiledSchema, _ instance: JSONValue,
+        track: Bool, into evaluated: inout EvaluatedLocations
+    ) -> Bool {
+        var valid = true
+        for (offset, subschema) in subschemas.enumerated() {
+            if !descend(["allOf", String(offset)], subschema, instance, track: track, into: &evaluated) {
+                valid = false
+                if !collect { return false }
+            }
+        }
+        return valid
+    }
+
+    private mutating func applyAnyOf(
+        _ subschemas: [Int], _ schema: CompiledSchema, _ instance: JSONValue,
+        track: Bool, into evaluated: inout EvaluatedLocations
+    ) -> Bool {
+        var valid = false
+        for subschema in subschemas where check(subschema, instance, track: track, into: &evaluated) {
+            valid = true
+            if !track { break }
+        }
+        if !valid && collect {
+            report(schema, ["anyOf"], "value does not match any of the \(subschemas.count) schemas in \"anyOf\"")
+            for (offset, subschema) in subschemas.enumerated() {
+                _ = descend(["anyOf", String(offset)], subschema, instance)
+            }
+        }
+        return valid
+    }
+
+    private mutating func applyOneOf(
+        _ subschemas: [Int], _ schema: CompiledSchema, _ instance: JSONValue,
+        track: Bool, into evaluated: inout EvaluatedLocations
+    ) -> Bool {
+        var matching: [Int] = []
+        var branchLocations = EvaluatedLocations()
+        for (offset, subschema) in subschemas.enumerated() {
+            var candidate = EvaluatedLocations()
+            if check(subschema, instance, track: track, into: &candidate) {
+                matching.append(offset)
+                branchLocations = candidate
+                if matching.count > 1 && !collect { return false }
+            }
+        }
+        if matching.count == 1 {
+            if track { evaluated.formUnion(branchLocations) }
+            return true
+        }
+        if matching.isEmpty {
+            report(schema, ["oneOf"], "value does not match any of the \(subschemas.count) schemas in \"oneOf\"")
+            if collect {
+                for (offset, subschema) in subschemas.enumerated() {
+                    _ = descend(["oneOf", String(offset)], subschema, instance)
+                }
+            }
+        } else {
+            report(schema, ["oneOf"], "value matches \(matching.count) schemas in \"oneOf\" (at indexes \(matching.map(String.init).joined(separator: ", "))), but must match exactly one")
+        }
+        return false
+    }
+
+    private mutating func applyNot(
+        _ subschema: Int, _ schema: CompiledSchema, _ instance: JSONValue,
+        track: Bool, into evaluated: inout EvaluatedLocations
+    ) -> Bool {
+        guard check(subschema, instance) else { return true }
+        report(schema, ["not"], "value must not match the schema in \"not\"")
+        return false
+    }
+
+    private mutating func applyConditional(
+        _ condition: Int, _ then: Int?, _ otherwise: Int?, _ schema: CompiledSchema, _ instance: JSONValue,
+        track: Bool, into evaluated: inout EvaluatedLocations
+    ) -> Bool {
+        var conditionLocations = EvaluatedLocations()
+        if check(condition, instance, track: track, into: &conditionLocations) {
+            if track { evaluated.formUnion(conditionLocations) }
+            guard let then else { return true }
+            return descend(["then"], then, instance, track: track, into: &evaluated)
+        }
+        guard let otherwise else { return true }
+        return descend(["else"], otherwise, instance, track: track, into: &evaluated)
+    }
     private mutating func descend(_ tokens: [String], _ index: Int, _ instance: JSONValue) -> Bool {
         var ignored = EvaluatedLocations()
         return descend(tokens, index, instance, nil, track: false, into: &ignored)

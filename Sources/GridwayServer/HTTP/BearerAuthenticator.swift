@@ -2,18 +2,16 @@ import GridwayCore
 import GridwayStore
 import Hummingbird
 
-/// Requires `Authorization: Bearer <key>` with an active key, and puts its credential on the context.
-public struct BearerAuthenticator<Context: AuthenticatedRequestContext>: RouterMiddleware {
-    let store: any Store
+/// Requires `Authorization: Bearer <key>` with an active key on every path but the public ones,
+/// and puts the caller's credential on the context.
+struct BearerAuthenticator<Context: AuthenticatedRequestContext>: RouterMiddleware {
+    let credentials: CredentialCache
+    let publicPaths: Set<String>
 
-    /// Creates an authenticator that looks keys up in `store`.
-    public init(store: any Store) {
-        self.store = store
-    }
-
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
+        if publicPaths.contains(request.uri.path) { return try await next(request, context) }
         guard let header = request.headers[.authorization] else {
             throw Problem.unauthenticated("send an API key as Authorization: Bearer <key>")
         }
@@ -21,7 +19,7 @@ public struct BearerAuthenticator<Context: AuthenticatedRequestContext>: RouterM
             throw Problem.unauthenticated("the Authorization header must use the Bearer scheme")
         }
         let secret = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
-        guard let credential = try await store.activeCredential(keyHash: APIKey.hash(of: secret)) else {
+        guard let credential = try await credentials.credential(forKey: secret) else {
             throw Problem.unauthenticated("the API key is unknown or revoked")
         }
         var context = context

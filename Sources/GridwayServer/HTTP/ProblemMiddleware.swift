@@ -24,10 +24,6 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     private static func problem(for status: HTTPResponse.Status, request: Request) -> Problem {
         switch status {
         case .notFound: .notFound("no resource at \(request.uri.path)")
-        case .methodNotAllowed:
-            Problem(
-                .methodNotAllowed, "method-not-allowed", title: "Method not allowed",
-                detail: "\(request.method) is not allowed on \(request.uri.path)")
         case .contentTooLarge:
             Problem(.contentTooLarge, "body-too-large", title: "Request body too large", detail: "the request body is too large")
         default:

@@ -5,6 +5,9 @@ import Hummingbird
 struct HealthController<Context: RequestContext> {
     let store: any Store
 
+    /// The paths served without authentication.
+    static var paths: Set<String> { ["/healthz", "/readyz"] }
+
     func addRoutes(to router: Router<Context>) {
         router.get("healthz") { _, _ in Response.json(["status": "ok"]) }
         router.get("readyz") { _, context in

@@ -36,10 +36,10 @@ struct SubmissionController<Context: AuthenticatedRequestContext> {
         case .idempotencyKeyReused(let existing):
             throw Problem.idempotencyKeyReused(existing: existing.id)
         case .supersededNotFound(let id):
-            throw Problem.invalidCorrection("no submission \(id) exists to be superseded")
+            throw Problem.invalidCorrection("no submission \(id) of unit \(submission.unit) exists to be superseded")
         case .supersededMismatch(let id):
             throw Problem.invalidCorrection(
-                "submission \(id) is of another contract, unit or period; a correction must match all three")
+                "submission \(id) is of another contract or period; a correction must match the contract, unit and period")
         case .alreadySuperseded(let id, let later):
             throw Problem.invalidCorrection("submission \(id) was already superseded by \(later); correct that one instead")
         }

@@ -2,22 +2,43 @@ import Foundation
 import GRDB
 import GridwayCore
 
-/// Appends hash-chained entries to the `audit` table inside the caller's transaction.
-enum AuditLog {
-    static func append(
-        _ db: Database, actor: String, action: String, subject: String, detail: JSONValue, at: Date
-    ) throws {
-        let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1")
-        let sequence: Int64 = (last?["sequence"] ?? 0) + 1
-        let previousHash: String = last?["hash"] ?? AuditEntry.genesisHash
-        let millisecondAt = EpochMilliseconds.date(EpochMilliseconds.of(at))
-        let hash = AuditEntry.expectedHash(
-            sequence: sequence, at: millisecondAt, actor: actor, action: action, subject: subject, detail: detail,
-            previousHash: previousHash)
-        try AuditRecord(
-            AuditEntry(
-                sequence: sequence, at: millisecondAt, actor: actor, action: action, subject: subject, detail: detail,
-                previousHash: previousHash, hash: hash)
-        ).insert(db)
+/// Appends hash-chained entries to the `audit` table inside one transaction.
+///
+/// It reads the chain's head once, when the transaction starts, and carries it from entry to entry.
+struct AuditLog {
+    private let db: Database
+    private var sequence: Int64
+    private var previousHash: String
+
+    /// Starts appending after the current head of the chain.
+    init(_ db: Database) throws {
+        self.db = db
+        let head = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1"))
+        sequence = head?["sequence"] ?? 0
+        previousHash = head?["hash"] ?? AuditEntry.genesisHash
+    }
+
+    /// Appends one entry for a write made in the same transaction.
+    mutating func append(actor: String, action: String, subject: String, detail: JSONValue, at: Date) throws {
+        let at = EpochMilliseconds.date(EpochMilliseconds.of(at))
+        let entry = AuditEntry(
+            sequence: sequence + 1, at: at, actor: actor, action: action, subject: subject, detail: detail,
+            previousHash: previousHash,
+            hash: AuditEntry.expectedHash(
+                sequence: sequence + 1, at: at, actor: actor, action: action, subject: subject, detail: detail,
+                previousHash: previousHash))
+        let record = AuditRecord(entry)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO audit (sequence, atMillis, actor, action, subject, detail, previousHash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            record.sequence, record.atMillis, record.actor, record.action, record.subject, record.detail,
+            record.previousHash, record.hash,
+        ])
+        sequence = entry.sequence
+        previousHash = entry.hash
     }
 }

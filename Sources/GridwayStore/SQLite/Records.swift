@@ -57,12 +57,12 @@ struct SubmissionRecord: Codable, FetchableRecord, PersistableRecord {
     var status: String
     var supersededBy: String?
 
-    init(_ submission: Submission) {
+    init(_ submission: Submission, serializedData: String) {
         id = submission.id
         contract = submission.request.contract.description
         unit = submission.request.unit
         period = submission.request.period
-        data = submission.request.data.serializedString(sortedKeys: false)
+        data = serializedData
         supersedes = submission.request.supersedes
         digest = submission.digest
         submittedBy = submission.submittedBy

@@ -19,7 +19,10 @@ public final class SQLiteStore: Store {
         try SQLiteMigrations.migrator.migrate(pool)
         self.pool = pool
         self.submissions = GroupCommitter { jobs in
-            try await pool.write { db in try jobs.map { try Self.store($0, in: db) } }
+            try await pool.write { db in
+                var audit = try AuditLog(db)
+                return try jobs.map { try Self.store($0, in: db, audit: &audit) }
+            }
         }
     }
 
@@ -36,8 +39,9 @@ public final class SQLiteStore: Store {
         let credential = Credential(id: TimeOrderedID.make(at: now, prefix: "key_"), name: name, role: role, createdAt: now)
         try await pool.write { db in
             try CredentialRecord(credential, keyHash: keyHash).insert(db)
-            try AuditLog.append(
-                db, actor: actor, action: "credential.created", subject: credential.id,
+            var audit = try AuditLog(db)
+            try audit.append(
+                actor: actor, action: "credential.created", subject: credential.id,
                 detail: Self.auditDetail(of: credential), at: credential.createdAt)
         }
         return credential
@@ -62,8 +66,9 @@ public final class SQLiteStore: Store {
             let now = EpochMilliseconds.now()
             record.revokedAt = EpochMilliseconds.of(now)
             try record.update(db)
-            try AuditLog.append(
-                db, actor: actor, action: "credential.revoked", subject: id,
+            var audit = try AuditLog(db)
+            try audit.append(
+                actor: actor, action: "credential.revoked", subject: id,
                 detail: Self.auditDetail(of: try record.credential()), at: now)
             return true
         }
@@ -104,45 +109,52 @@ public final class SQLiteStore: Store {
     }
 
     /// Stores one submission inside the batch's transaction, or says why not.
-    private static func store(_ job: SubmissionJob, in db: Database) throws -> SubmissionOutcome {
-        let digest = job.request.digest
-        if let existing = try SubmissionRecord
-            .filter(Column("submittedBy") == job.submittedBy && Column("idempotencyKey") == job.idempotencyKey)
-            .fetchOne(db)?.submission()
+    private static func store(_ job: SubmissionJob, in db: Database, audit: inout AuditLog) throws -> SubmissionOutcome {
+        if let existing = try SubmissionRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM submission WHERE submittedBy = ? AND idempotencyKey = ?"),
+            arguments: [job.submittedBy, job.idempotencyKey])?.submission()
         {
-            return existing.digest == digest ? .replayed(existing) : .idempotencyKeyReused(existing: existing)
+            return existing.digest == job.digest ? .replayed(existing) : .idempotencyKeyReused(existing: existing)
         }
-        if let supersededID = job.request.supersedes {
-            guard var earlier = try SubmissionRecord.fetchOne(db, key: supersededID) else {
-                return .supersededNotFound(id: supersededID)
-            }
-            guard earlier.contract == job.request.contract.description, earlier.unit == job.request.unit,
-                earlier.period == job.request.period
-            else { return .supersededMismatch(id: supersededID) }
-            if let later = earlier.supersededBy { return .alreadySuperseded(id: supersededID, by: later) }
-            let submission = try insert(job, digest: digest, in: db)
-            earlier.status = SubmissionStatus.superseded.rawValue
-            earlier.supersededBy = submission.id
-            try earlier.update(db)
-            return .accepted(submission)
+        guard let supersededID = job.request.supersedes else { return .accepted(try insert(job, in: db, audit: &audit)) }
+        // A submission of another unit is reported as missing, so a caller learns nothing outside its scope.
+        guard var earlier = try SubmissionRecord.fetchOne(db, key: supersededID), earlier.unit == job.request.unit else {
+            return .supersededNotFound(id: supersededID)
         }
-        return .accepted(try insert(job, digest: digest, in: db))
+        guard earlier.contract == job.request.contract.description, earlier.period == job.request.period else {
+            return .supersededMismatch(id: supersededID)
+        }
+        if let later = earlier.supersededBy { return .alreadySuperseded(id: supersededID, by: later) }
+        let submission = try insert(job, in: db, audit: &audit)
+        earlier.status = SubmissionStatus.superseded.rawValue
+        earlier.supersededBy = submission.id
+        try earlier.update(db)
+        return .accepted(submission)
     }
 
-    private static func insert(_ job: SubmissionJob, digest: String, in db: Database) throws -> Submission {
+    private static func insert(_ job: SubmissionJob, in db: Database, audit: inout AuditLog) throws -> Submission {
         let now = EpochMilliseconds.now()
         let submission = Submission(
-            id: TimeOrderedID.make(at: now), request: job.request, digest: digest, submittedBy: job.submittedBy,
+            id: TimeOrderedID.make(at: now), request: job.request, digest: job.digest, submittedBy: job.submittedBy,
             idempotencyKey: job.idempotencyKey, receivedAt: now)
-        try SubmissionRecord(submission).insert(db)
+        let record = SubmissionRecord(submission, serializedData: job.serializedData)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO submission (id, contract, unit, period, data, supersedes, digest, submittedBy,
+                                        idempotencyKey, receivedAt, status, supersededBy)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            record.id, record.contract, record.unit, record.period, record.data, record.supersedes, record.digest,
+            record.submittedBy, record.idempotencyKey, record.receivedAt, record.status, record.supersededBy,
+        ])
         var detail: OrderedDictionary<String, JSONValue> = [
-            "contract": .string(job.request.contract.description), "unit": .string(job.request.unit),
-            "digest": .string(digest),
+            "contract": .string(record.contract), "unit": .string(record.unit), "digest": .string(job.digest),
         ]
-        if let period = job.request.period { detail["period"] = .string(period) }
-        if let supersedes = job.request.supersedes { detail["supersedes"] = .string(supersedes) }
-        try AuditLog.append(
-            db, actor: job.submittedBy, action: job.request.supersedes == nil ? "submission.accepted" : "submission.corrected",
+        if let period = record.period { detail["period"] = .string(period) }
+        if let supersedes = record.supersedes { detail["supersedes"] = .string(supersedes) }
+        try audit.append(
+            actor: job.submittedBy, action: record.supersedes == nil ? "submission.accepted" : "submission.corrected",
             subject: submission.id, detail: .object(detail), at: now)
         return submission
     }
@@ -168,9 +180,20 @@ public final class SQLiteStore: Store {
     }
 }
 
-/// A submission waiting for the next shared commit.
+/// A submission waiting for the next shared commit, with its digest and stored form computed
+/// beforehand so the serialized writer does no avoidable work.
 struct SubmissionJob: Sendable {
     var request: SubmissionRequest
+    var digest: String
+    var serializedData: String
     var idempotencyKey: String
     var submittedBy: String
+
+    init(request: SubmissionRequest, idempotencyKey: String, submittedBy: String) {
+        self.request = request
+        digest = request.digest
+        serializedData = request.data.serializedString()
+        self.idempotencyKey = idempotencyKey
+        self.submittedBy = submittedBy
+    }
 }

@@ -1,0 +1,99 @@
+import Foundation
+import GridwayCore
+import Testing
+
+@Suite struct CommandLineTests {
+    private let contracts = GatewayProcess.repositoryRoot.appendingPathComponent("contracts")
+
+    /// Writes `value` as a JSON file in a temporary directory.
+    private func jsonFile(_ value: JSONValue, in directory: URL, named name: String) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try Data(value.serialized()).write(to: url)
+        return url.path
+    }
+
+    @Test func keysAreCreatedListedAndRevokedAndARevokedKeyIsRefused() async throws {
+        let directory = try temporaryDirectory()
+        let created = try GatewayProcess.run([
+            "keys", "create", "--role", "staff", "--unit", "210102001001", "--name", "北京街社区 网格员",
+            "--data-directory", directory.path,
+        ])
+        #expect(created.status == 0)
+        let secret = try #require(created.output.split(separator: "\n").last.map(String.init))
+        #expect(secret.hasPrefix("gw_") && secret.count == 46)
+        let id = try #require(created.output.split(separator: " ").dropFirst().first.map(String.init))
+
+        let listed = try GatewayProcess.run(["keys", "list", "--data-directory", directory.path])
+        #expect(listed.output.contains(id) && listed.output.contains("unit 210102001001"))
+        #expect(!listed.output.contains(secret), "a listing must never show a secret")
+
+        let server = try GatewayProcess(dataDirectory: directory)
+        #expect(server.adminKey == nil, "no admin key is created when keys already exist")
+        let report = try visitReport(minutes: 30)
+        #expect(try await server.send("POST", "/v1/submissions", key: secret, headers: ["Idempotency-Key": "a"], body: report).status == 202)
+        #expect(try GatewayProcess.run(["keys", "revoke", id, "--data-directory", directory.path]).status == 0)
+        // The server remembers a key for at most two seconds: the revocation must bite within that.
+        let revokedAt = Date()
+        var status = 0
+        repeat {
+            status = try await server.send("POST", "/v1/submissions", key: secret, headers: ["Idempotency-Key": "b"], body: report).status
+            if status != 401 { try await Task.sleep(for: .milliseconds(200)) }
+        } while status != 401 && Date().timeIntervalSince(revokedAt) < 3
+        #expect(status == 401, "a revoked key still works after 3 s")
+        server.terminate()
+        #expect(server.exitStatus == 0, "SIGTERM shuts the server down cleanly")
+        let verify = try GatewayProcess.run(["audit", "verify", "--data-directory", directory.path])
+        #expect(verify.output.contains("audit chain intact"), "\(verify.output)")
+    }
+
+    @Test func keysForUnitsOutsideTheTreeAreRefused() throws {
+        let directory = try temporaryDirectory()
+        let result = try GatewayProcess.run([
+            "keys", "create", "--role", "staff", "--unit", "999999", "--name", "x", "--data-directory", directory.path,
+        ])
+        #expect(result.status != 0)
+    }
+
+    @Test func shippedContractsPassTheCheck() throws {
+        let result = try GatewayProcess.run(["contract", "check", contracts.path])
+        #expect(result.status == 0, "\(result.output)")
+    }
+
+    @Test func brokenContractFailsTheCheckWithItsLocation() throws {
+        let directory = try temporaryDirectory()
+        var contract = try JSONValue(parsing: Array(try Data(contentsOf: contracts.appendingPathComponent("elderly-visit@1.json"))))
+        guard case .object(var members) = contract else { throw GatewayProcessError(reason: "not an object") }
+        members["x-gridway-period"] = "fortnight"
+        contract = .object(members)
+        let path = try jsonFile(contract, in: directory, named: "elderly-visit@1.json")
+        let result = try GatewayProcess.run(["contract", "check", path])
+        #expect(result.status != 0)
+        #expect(result.output.contains("/x-gridway-period"), "\(result.output)")
+    }
+
+    @Test func validatePrintsBasicOutputAndFailsOnInvalidInstances() throws {
+        let directory = try temporaryDirectory()
+        let contract = try JSONValue(parsing: Array(try Data(contentsOf: contracts.appendingPathComponent("elderly-visit@1.json"))))
+        let valid = try jsonFile(try #require(contract["examples"]?[0]), in: directory, named: "valid.json")
+        let invalid = try jsonFile(
+            try #require(contract["x-gridway-invalid-examples"]?[0]?["instance"]), in: directory, named: "invalid.json")
+        let contractPath = contracts.appendingPathComponent("elderly-visit@1.json").path
+
+        let good = try GatewayProcess.run(["contract", "validate", contractPath, valid])
+        #expect(good.status == 0, "\(good.output)")
+        let bad = try GatewayProcess.run(["contract", "validate", contractPath, valid, invalid])
+        #expect(bad.status != 0)
+        #expect(bad.output.contains("\"instanceLocation\" : \"/durationMinutes\""), "\(bad.output)")
+        #expect(bad.output.contains("\"keywordLocation\""))
+    }
+
+    @Test func plainSchemaTreatsFormatAsAnAnnotationUnlessAsked() throws {
+        let directory = try temporaryDirectory()
+        let schema = try jsonFile(
+            ["$schema": "https://json-schema.org/draft/2020-12/schema", "type": "string", "format": "date"],
+            in: directory, named: "schema.json")
+        let instance = try jsonFile("2026-13-45", in: directory, named: "instance.json")
+        #expect(try GatewayProcess.run(["contract", "validate", schema, instance]).status == 0)
+        #expect(try GatewayProcess.run(["contract", "validate", "--assert-format", schema, instance]).status != 0)
+    }
+}
