@@ -180,6 +180,15 @@ import Testing
         #expect(decoded == result)
     }
 
+    @Test func absoluteLocationsAreValidURIFragments() throws {
+        let schema: JSONValue = ["$id": "https://gridway.example/s.json", "properties": ["visit date": ["type": "string"], "年龄": ["minimum": 0]]]
+        let errors = try validator(schema).validate(["visit date": 1, "年龄": -1]).errors
+        #expect(errors.map(\.absoluteKeywordLocation) == [
+            "https://gridway.example/s.json#/properties/visit%20date/type", "https://gridway.example/s.json#/properties/年龄/minimum",
+        ])
+        #expect(errors.map(\.keywordLocation.description) == ["/properties/visit date/type", "/properties/年龄/minimum"])
+    }
+
     @Test func deepRecursionIsBoundedAndSafe() async throws {
         let tree = try validator(["type": "array", "items": ["$ref": "#"]])
         var deep: JSONValue = []
@@ -194,13 +203,30 @@ import Testing
     }
 
     @Test func validatorIsSendableAcrossTasks() async throws {
-        let validator = try validator(Self.visitSchema)
+        let validator = try validator([
+            "$ref": .string(Self.visitSchema["$id"]!.stringValue!),
+            "properties": ["unit": ["pattern": "^[0-9]{6}([0-9]{3}){0,2}$"]],
+            "$defs": ["visit": Self.visitSchema.withUnit],
+        ])
         let results = await withTaskGroup(of: Bool.self, returning: [Bool].self) { group in
             for age in 0..<50 {
-                group.addTask { validator.isValid(["visitDate": "2024-01-01", "age": .integer(Int64(age * 3))]) }
+                group.addTask {
+                    validator.isValid(["visitDate": "2024-01-01", "unit": "210102001", "age": .integer(Int64(age * 3))])
+                        && !validator.isValid(["visitDate": "2024-01-01", "unit": "21010", "age": 1])
+                }
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
         #expect(results.filter { $0 }.count == 41)
+    }
+}
+
+private extension JSONValue {
+    /// The visit schema with a `unit` property allowed.
+    var withUnit: JSONValue {
+        guard case .object(var members) = self, case .object(var properties)? = members["properties"] else { return self }
+        properties["unit"] = ["type": "string"]
+        members["properties"] = .object(properties)
+        return .object(members)
     }
 }

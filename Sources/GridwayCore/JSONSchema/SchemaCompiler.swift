@@ -42,6 +42,7 @@ struct SchemaCompiler {
     private var schemas: [CompiledSchema] = []
     private var indexes: [Location: Int] = [:]
     private var worklist: [(index: Int, location: Location)] = []
+    private var regexes: [String: SchemaRegex] = [:]
 
     init(registry: JSONSchemaRegistry, options: JSONSchemaOptions) {
         self.registry = registry
@@ -226,7 +227,7 @@ struct SchemaCompiler {
         let resourceURI = resources[info.resource].uri
         let absoluteLocation = resourceURI == Self.anonymousBaseURI
             ? nil
-            : resourceURI + "#" + JSONPointer(tokens: Array(location.pointer.tokens.dropFirst(info.resourceDepth))).description
+            : resourceURI + "#" + URIReference.fragment(JSONPointer(tokens: Array(location.pointer.tokens.dropFirst(info.resourceDepth))))
         guard let value = location.pointer.resolve(in: documents[location.document]!) else {
             throw error(at: location, "no schema at this location")
         }
@@ -441,10 +442,12 @@ struct SchemaCompiler {
         return keywords
     }
 
-    private func regex(_ source: String, at location: Location) throws(JSONSchemaCompileError) -> SchemaRegex {
+    private mutating func regex(_ source: String, at location: Location) throws(JSONSchemaCompileError) -> SchemaRegex {
+        if let cached = regexes[source] { return cached }
         guard let regex = SchemaRegex(source) else {
             throw error(at: location, "invalid regular expression \(JSONValue.quoted(source))")
         }
+        regexes[source] = regex
         return regex
     }
 

@@ -66,7 +66,7 @@ struct SchemaEvaluator {
         var keywordLocation = JSONPointer(tokens: keywordPath)
         for token in tokens { keywordLocation.append(token) }
         let absolute = schema.absoluteLocation.map { location in
-            location + JSONPointer(tokens: tokens).description
+            location + URIReference.fragment(JSONPointer(tokens: tokens))
         }
         let instance = JSONPointer(tokens: instancePath.map {
             switch $0 {

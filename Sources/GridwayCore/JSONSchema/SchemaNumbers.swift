@@ -38,16 +38,26 @@ enum SchemaNumbers {
         }
         guard let x = value.doubleValue, let y = divisor.doubleValue else { return false }
         let quotient = x / y
-        guard quotient.isFinite else { return false }
-        if let decimalX = Decimal(string: value.description), let decimalY = Decimal(string: divisor.description), !decimalX.isNaN, !decimalY.isNaN {
-            var exact = decimalX / decimalY
-            var rounded = Decimal()
-            NSDecimalRound(&rounded, &exact, 0, .plain)
+        guard quotient.isFinite else {
+            // Too large to divide: an integer is a multiple of any divisor whose reciprocal is an integer.
+            guard x.rounded() == x, let decimalY = Decimal(string: divisor.description) else { return false }
+            return isIntegral(1 / decimalY)
+        }
+        if let decimalX = Decimal(string: value.description), let decimalY = Decimal(string: divisor.description),
+           !decimalX.isNaN, !decimalY.isNaN {
+            let exact = decimalX / decimalY
             if !exact.isNaN {
-                return rounded == exact
+                return isIntegral(exact)
             }
         }
         return quotient.rounded() == quotient
+    }
+
+    private static func isIntegral(_ value: Decimal) -> Bool {
+        var value = value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 0, .plain)
+        return rounded == value
     }
 
     /// The indexes of the first two JSON-equal elements, if any.

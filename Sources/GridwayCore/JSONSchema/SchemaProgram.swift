@@ -81,9 +81,12 @@ struct SchemaRegex: @unchecked Sendable {
     let source: String
     let expression: NSRegularExpression
 
-    /// Compiles `source`, returning `nil` if it is not a valid regular expression.
+    /// Compiles `source`, returning `nil` if it is not a valid ECMAScript regular expression
+    /// that ICU can run.
     init?(_ source: String) {
-        guard let expression = try? NSRegularExpression(pattern: SchemaRegex.translate(source)) else { return nil }
+        guard let translated = SchemaRegex.translate(source),
+              let expression = try? NSRegularExpression(pattern: translated)
+        else { return nil }
         self.source = source
         self.expression = expression
     }
@@ -93,28 +96,56 @@ struct SchemaRegex: @unchecked Sendable {
         expression.firstMatch(in: string, range: NSRange(location: 0, length: string.utf16.count)) != nil
     }
 
-    /// Rewrites ECMAScript-only syntax into its ICU equivalent: `\d`, `\w` and `\s` classes are
-    /// ASCII (resp. ECMAScript whitespace) in ECMAScript but Unicode-aware in ICU.
-    static func translate(_ source: String) -> String {
-        guard source.contains("\\") else { return source }
+    /// Rewrites ECMAScript syntax into its ICU equivalent, or returns `nil` for syntax ICU
+    /// accepts but ECMAScript does not (inline flags and comments, `\a`).
+    ///
+    /// `\d` and `\w` are ASCII-only in ECMAScript but Unicode-aware in ICU; ECMAScript's `\s`
+    /// also matches U+FEFF; `[]` never matches and `[^]` matches any character.
+    static func translate(_ source: String) -> String? {
+        let characters = Array(source)
         var result = ""
-        var iterator = source.makeIterator()
         var inClass = false
-        while let character = iterator.next() {
-            if character == "\\", let next = iterator.next() {
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            let next: Character? = index + 1 < characters.count ? characters[index + 1] : nil
+            if character == "\\", let next {
                 switch next {
                 case "d": result += inClass ? "0-9" : "[0-9]"
                 case "D": result += inClass ? "\\D" : "[^0-9]"
                 case "w": result += inClass ? "a-zA-Z0-9_" : "[a-zA-Z0-9_]"
                 case "W": result += inClass ? "\\W" : "[^a-zA-Z0-9_]"
+                case "s": result += inClass ? "\\s\\uFEFF" : "[\\s\\uFEFF]"
+                case "S": result += inClass ? "\\S" : "[^\\s\\uFEFF]"
+                case "a": return nil
                 default:
                     result.append("\\")
                     result.append(next)
                 }
+                index += 2
                 continue
             }
-            if character == "[" { inClass = true } else if character == "]" { inClass = false }
+            if !inClass && character == "(" && next == "?" {
+                let kind: Character? = index + 2 < characters.count ? characters[index + 2] : nil
+                guard let kind, ":=!<".contains(kind) else { return nil }
+            }
+            if !inClass && character == "[" {
+                if next == "]" {
+                    result += "(?!)"
+                    index += 2
+                    continue
+                }
+                if next == "^", index + 2 < characters.count, characters[index + 2] == "]" {
+                    result += "[\\s\\S]"
+                    index += 3
+                    continue
+                }
+                inClass = true
+            } else if inClass && character == "]" {
+                inClass = false
+            }
             result.append(character)
+            index += 1
         }
         return result
     }

@@ -215,10 +215,8 @@ enum StringFormat: String, Sendable, CaseIterable {
     }
 
     private static func isHostname(_ bytes: ArraySlice<UInt8>) -> Bool {
-        var host = bytes
-        if host.last == UInt8(ascii: ".") { host = host.dropLast() }
-        guard !host.isEmpty, host.count <= 253 else { return false }
-        for label in host.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
+        guard !bytes.isEmpty, bytes.count <= 253 else { return false }
+        for label in bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
             guard (1...63).contains(label.count),
                   label.allSatisfy({ isAlpha($0) || isDigit($0) || $0 == UInt8(ascii: "-") }),
                   label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-")

@@ -120,4 +120,23 @@ struct URIReference: Hashable, Sendable, CustomStringConvertible {
         }
         return output.joined()
     }
+
+    /// A JSON Pointer written as a URI fragment: ASCII characters a fragment cannot hold are
+    /// percent-encoded; other characters are kept, as an IRI allows.
+    static func fragment(_ pointer: JSONPointer) -> String {
+        var result = ""
+        for scalar in pointer.description.unicodeScalars {
+            if scalar.isASCII && !fragmentCharacters.contains(UInt8(scalar.value)) {
+                result += String(format: "%%%02X", scalar.value)
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// The ASCII characters RFC 3986 allows unencoded in a fragment.
+    private static let fragmentCharacters = Set(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?".utf8
+    )
 }
