@@ -3,7 +3,7 @@
 /// Checks follow the RFCs the 2020-12 specification cites: RFC 3339 for dates and times (with
 /// its leap-second rule) and durations, RFC 5321 for email, RFC 2673/4291 for IP addresses,
 /// RFC 4122 for UUIDs, RFC 3986 for URIs, RFC 1123 for host names and RFC 6901 for JSON Pointers.
-enum StringFormat: String, Sendable, CaseIterable {
+enum StringFormat: String, Sendable {
     case date
     case dateTime = "date-time"
     case time
