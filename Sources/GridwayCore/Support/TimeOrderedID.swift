@@ -2,20 +2,27 @@ import Foundation
 
 /// Time-ordered identifiers (UUIDv7, RFC 9562): sortable by creation time, unique without coordination.
 public enum TimeOrderedID {
+    private static let digits = Array("0123456789abcdef".utf8)
+
     /// A new UUIDv7 for `date`, lowercase with hyphens, optionally after a prefix such as `key_`.
     public static func make(at date: Date = Date(), prefix: String = "") -> String {
-        let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000))
         var generator = SystemRandomNumberGenerator()
-        var bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        for index in 0..<6 {
-            bytes[index] = UInt8(truncatingIfNeeded: millis >> (40 - 8 * UInt64(index)))
+        let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        let randomA = generator.next() as UInt64
+        let randomB = generator.next() as UInt64
+        // 48 bits of time, version 7, 12 random bits; variant 10, 62 random bits.
+        let high = (millis << 16) | 0x7000 | (randomA & 0x0FFF)
+        let low = 0x8000_0000_0000_0000 | (randomB & 0x3FFF_FFFF_FFFF_FFFF)
+        var text = [UInt8]()
+        text.reserveCapacity(36)
+        for (index, shift) in stride(from: 60, through: 0, by: -4).enumerated() {
+            if index == 8 || index == 12 { text.append(UInt8(ascii: "-")) }
+            text.append(digits[Int((high >> UInt64(shift)) & 0xF)])
         }
-        bytes[6] = 0x70 | (bytes[6] & 0x0F)
-        bytes[8] = 0x80 | (bytes[8] & 0x3F)
-        let hex = Hex.encode(bytes)
-        let parts = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { range in
-            hex[hex.index(hex.startIndex, offsetBy: range.lowerBound)..<hex.index(hex.startIndex, offsetBy: range.upperBound)]
+        for (index, shift) in stride(from: 60, through: 0, by: -4).enumerated() {
+            if index == 0 || index == 4 { text.append(UInt8(ascii: "-")) }
+            text.append(digits[Int((low >> UInt64(shift)) & 0xF)])
         }
-        return prefix + parts.joined(separator: "-")
+        return prefix + String(decoding: text, as: UTF8.self)
     }
 }

@@ -20,8 +20,10 @@ extension Request {
         }
     }
 
+    /// Whether the media type (parameters such as `charset` aside) is `application/json`, in any case.
     private static func isJSON(_ contentType: String) -> Bool {
-        let mediaType = (contentType.split(separator: ";", maxSplits: 1).first ?? "").trimmingCharacters(in: .whitespaces)
-        return mediaType.caseInsensitiveCompare("application/json") == .orderedSame
+        let mediaType = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }
+            .drop { $0 == UInt8(ascii: " ") }.reversed().drop { $0 == UInt8(ascii: " ") }.reversed()
+        return mediaType.count == 16 && zip(mediaType, "application/json".utf8).allSatisfy { $0 | 0x20 == $1 | 0x20 }
     }
 }
