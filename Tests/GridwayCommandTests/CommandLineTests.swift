@@ -14,6 +14,7 @@ import Testing
 
     @Test func keysAreCreatedListedAndRevokedAndARevokedKeyIsRefused() async throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let created = try GatewayProcess.run([
             "keys", "create", "--role", "staff", "--unit", "210102001001", "--name", "北京街社区 网格员",
             "--data-directory", directory.path,
@@ -48,6 +49,7 @@ import Testing
 
     @Test func keysForUnitsOutsideTheTreeAreRefused() throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let result = try GatewayProcess.run([
             "keys", "create", "--role", "staff", "--unit", "999999", "--name", "x", "--data-directory", directory.path,
         ])
@@ -61,6 +63,7 @@ import Testing
 
     @Test func brokenContractFailsTheCheckWithItsLocation() throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         var contract = try JSONValue(parsing: Array(try Data(contentsOf: contracts.appendingPathComponent("elderly-visit@1.json"))))
         guard case .object(var members) = contract else { throw GatewayProcessError(reason: "not an object") }
         members["x-gridway-period"] = "fortnight"
@@ -73,6 +76,7 @@ import Testing
 
     @Test func validatePrintsBasicOutputAndFailsOnInvalidInstances() throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let contract = try JSONValue(parsing: Array(try Data(contentsOf: contracts.appendingPathComponent("elderly-visit@1.json"))))
         let valid = try jsonFile(try #require(contract["examples"]?[0]), in: directory, named: "valid.json")
         let invalid = try jsonFile(
@@ -89,6 +93,7 @@ import Testing
 
     @Test func plainSchemaTreatsFormatAsAnAnnotationUnlessAsked() throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let schema = try jsonFile(
             ["$schema": "https://json-schema.org/draft/2020-12/schema", "type": "string", "format": "date"],
             in: directory, named: "schema.json")

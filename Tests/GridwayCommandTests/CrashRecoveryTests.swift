@@ -17,6 +17,7 @@ func visitReport(unit: String = "210102001001", minutes: Int) throws -> JSONValu
 @Suite(.serialized) struct CrashRecoveryTests {
     @Test func everyAcknowledgedSubmissionSurvivesSIGKILL() async throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let first = try GatewayProcess(dataDirectory: directory)
         let admin = try #require(first.adminKey)
         let receipts = try await withThrowingTaskGroup(of: (Int, JSONValue).self) { group in
@@ -50,6 +51,7 @@ func visitReport(unit: String = "210102001001", minutes: Int) throws -> JSONValu
 
     @Test func auditVerifyFindsARowEditedBehindTheServersBack() async throws {
         let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
         let server = try GatewayProcess(dataDirectory: directory)
         let admin = try #require(server.adminKey)
         for index in 0..<3 {

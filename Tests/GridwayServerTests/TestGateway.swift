@@ -9,10 +9,11 @@ import NIOCore
 import OrderedCollections
 
 /// A Gridway over a fresh SQLite store, the repository's contracts and org units, and one key per role.
-struct TestGateway {
+final class TestGateway: Sendable {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
+    let directory: URL
     let services: GridwayServices
     let store: SQLiteStore
     /// Secrets by name: `admin`, `street` (太原街街道 210102001), `community` (北京街社区 210102001001),
@@ -20,7 +21,7 @@ struct TestGateway {
     let keys: [String: String]
 
     init(bodyLimit: Int = 1 << 20) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = GridwayConfiguration()
         configuration.dataDirectory = directory.path
@@ -41,6 +42,10 @@ struct TestGateway {
             keys[name] = key.secret
         }
         self.keys = keys
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
     }
 
     /// The router application, for `app.test(.router)`.

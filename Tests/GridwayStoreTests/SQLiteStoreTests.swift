@@ -5,8 +5,8 @@ import Testing
 
 @testable import GridwayStore
 
-/// A fresh SQLite store in its own temporary folder.
-struct TemporaryStore {
+/// A fresh SQLite store in its own temporary folder, removed when the value goes away.
+final class TemporaryStore: Sendable {
     let directory: URL
     let store: SQLiteStore
 
@@ -14,6 +14,10 @@ struct TemporaryStore {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try SQLiteStore(path: directory.appendingPathComponent("gridway.sqlite").path)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
     }
 
     var path: String { directory.appendingPathComponent("gridway.sqlite").path }
@@ -37,7 +41,9 @@ private func accepted(_ outcome: SubmissionOutcome) throws -> Submission {
 
 @Suite struct SQLiteStoreTests {
     @Test func storesAndReadsBackASubmission() async throws {
-        let store = try TemporaryStore().store
+        let temporary = try TemporaryStore()
+        defer { withExtendedLifetime(temporary) {} }
+        let store = temporary.store
         let request = try report(45)
         let submission = try accepted(try await store.submit(request, idempotencyKey: "k1", by: staff))
         #expect(submission.digest == request.digest)
@@ -48,7 +54,9 @@ private func accepted(_ outcome: SubmissionOutcome) throws -> Submission {
     }
 
     @Test func sameKeyAndPayloadReplaysTheSameSubmission() async throws {
-        let store = try TemporaryStore().store
+        let temporary = try TemporaryStore()
+        defer { withExtendedLifetime(temporary) {} }
+        let store = temporary.store
         let first = try accepted(try await store.submit(try report(45), idempotencyKey: "k1", by: staff))
         let again = try await store.submit(try report(45), idempotencyKey: "k1", by: staff)
         #expect(again == .replayed(first))
@@ -56,14 +64,18 @@ private func accepted(_ outcome: SubmissionOutcome) throws -> Submission {
     }
 
     @Test func sameKeyWithAnotherPayloadIsRefused() async throws {
-        let store = try TemporaryStore().store
+        let temporary = try TemporaryStore()
+        defer { withExtendedLifetime(temporary) {} }
+        let store = temporary.store
         let first = try accepted(try await store.submit(try report(45), idempotencyKey: "k1", by: staff))
         let other = try await store.submit(try report(50), idempotencyKey: "k1", by: staff)
         #expect(other == .idempotencyKeyReused(existing: first))
     }
 
     @Test func keysAreScopedToTheirCredential() async throws {
-        let store = try TemporaryStore().store
+        let temporary = try TemporaryStore()
+        defer { withExtendedLifetime(temporary) {} }
+        let store = temporary.store
         var colleague = staff
         colleague.id = "key_colleague"
         _ = try accepted(try await store.submit(try report(45), idempotencyKey: "k1", by: staff))
@@ -71,7 +83,9 @@ private func accepted(_ outcome: SubmissionOutcome) throws -> Submission {
     }
 
     @Test func correctionSupersedesTheEarlierSubmission() async throws {
-        let store = try TemporaryStore().store
+        let temporary = try TemporaryStore()
+        defer { withExtendedLifetime(temporary) {} }
+        let store = temporary.store
         let original = try accepted(try await store.submit(try report(45), idempotencyKey: "k1", by: staff))
         let correction = try accepted(
             try await store.submit(try report(55, supersedes: original.id), idempotencyKey: "k2", by: staff))
@@ -83,7 +97,9 @@ private func accepted(_ outcome: SubmissionOutcome) throws -> Submission {
     }
 
     @Test func correctionMustMatchContractUnitAndPeriod() async throws {
-        let store = try TemporaryStore().store
+        let temporary = try TemporaryStore()
+        defer { withExtendedLifetime(temporary) {} }
+        let store = temporary.store
         let original = try accepted(try await store.submit(try report(45), idempotencyKey: "k1", by: staff))
         var otherPeriod = try report(55, supersedes: original.id)
         otherPeriod.period = "2026-10"
@@ -98,6 +114,7 @@ private func accepted(_ outcome: SubmissionOutcome) throws -> Submission {
 
     @Test func concurrentSubmissionsShareCommitsAndAllSurvive() async throws {
         let temporary = try TemporaryStore()
+        defer { withExtendedLifetime(temporary) {} }
         let ids = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<200 {
                 group.addTask {
@@ -120,7 +137,9 @@ private func accepted(_ outcome: SubmissionOutcome) throws -> Submission {
     }
 
     @Test func listingFiltersBySubtreeAndIsNewestFirst() async throws {
-        let store = try TemporaryStore().store
+        let temporary = try TemporaryStore()
+        defer { withExtendedLifetime(temporary) {} }
+        let store = temporary.store
         let a = try accepted(try await store.submit(try report(1, unit: "210102001001"), idempotencyKey: "a", by: staff))
         let b = try accepted(try await store.submit(try report(2, unit: "210102001002"), idempotencyKey: "b", by: staff))
         #expect(try await store.submissions(matching: .init(subtree: "210102001")).items.map(\.id) == [b.id, a.id])
@@ -129,7 +148,9 @@ private func accepted(_ outcome: SubmissionOutcome) throws -> Submission {
     }
 
     @Test func credentialsAreFoundByHashUntilRevoked() async throws {
-        let store = try TemporaryStore().store
+        let temporary = try TemporaryStore()
+        defer { withExtendedLifetime(temporary) {} }
+        let store = temporary.store
         let key = APIKey.generate()
         let credential = try await store.createCredential(
             name: "和平区 admin", role: .admin, keyHash: key.hash, by: "system")

@@ -64,6 +64,9 @@ enum ContractView {
         members["sharing"] = .string(field.sharing.rawValue)
         members["pii"] = .string(field.pii.rawValue)
         if let values = field.allowedValues { members["enum"] = .array(values) }
+        if !field.enumTitles.isEmpty {
+            members["enumTitles"] = .object(.init(uniqueKeysWithValues: field.enumTitles.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+        }
         if !field.fields.isEmpty { members["fields"] = .array(field.fields.map(Self.field)) }
         return .object(members)
     }
