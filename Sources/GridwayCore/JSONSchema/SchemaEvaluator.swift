@@ -491,17 +491,28 @@ struct SchemaEvaluator {
         _ subschema: Int, _ known: Set<String>, _ patterns: [SchemaRegex], _ schema: CompiledSchema, _ instance: JSONValue,
         track: Bool, into evaluated: inout EvaluatedLocations
     ) -> Bool {
+        applyToLeftoverProperties(
+            "additionalProperties", noun: "additional", subschema, schema, instance, track: track, into: &evaluated
+        ) { name in !known.contains(name) && !patterns.contains { $0.matches(name) } }
+    }
+
+    /// Applies `keyword`'s subschema to every member `isLeftover` selects (the members that
+    /// `additionalProperties` or `unevaluatedProperties` govern).
+    private mutating func applyToLeftoverProperties(
+        _ keyword: String, noun: String, _ subschema: Int, _ schema: CompiledSchema, _ instance: JSONValue,
+        track: Bool, into evaluated: inout EvaluatedLocations, isLeftover: (String) -> Bool
+    ) -> Bool {
         guard case .object(let members) = instance else { return true }
         var valid = true
         let isFalse: Bool
         if case .boolean(false) = program.schemas[subschema].body { isFalse = true } else { isFalse = false }
-        for (name, value) in members where !known.contains(name) && !patterns.contains(where: { $0.matches(name) }) {
+        for (name, value) in members where isLeftover(name) {
             if isFalse {
                 if collect { instancePath.append(.key(name)) }
-                report(schema, ["additionalProperties"], "additional property \(JSONValue.quoted(name)) is not allowed")
+                report(schema, [keyword], "\(noun) property \(JSONValue.quoted(name)) is not allowed")
                 if collect { instancePath.removeLast() }
                 valid = false
-            } else if !descend(["additionalProperties"], subschema, value, .key(name)) {
+            } else if !descend([keyword], subschema, value, .key(name)) {
                 valid = false
             }
             if !valid && !collect { return false }
@@ -546,23 +557,10 @@ struct SchemaEvaluator {
         _ subschema: Int, _ schema: CompiledSchema, _ instance: JSONValue,
         track: Bool, into evaluated: inout EvaluatedLocations
     ) -> Bool {
-        guard case .object(let members) = instance else { return true }
-        var valid = true
-        let isFalse: Bool
-        if case .boolean(false) = program.schemas[subschema].body { isFalse = true } else { isFalse = false }
-        for (name, value) in members where !evaluated.containsProperty(name) {
-            if isFalse {
-                if collect { instancePath.append(.key(name)) }
-                report(schema, ["unevaluatedProperties"], "unevaluated property \(JSONValue.quoted(name)) is not allowed")
-                if collect { instancePath.removeLast() }
-                valid = false
-            } else if !descend(["unevaluatedProperties"], subschema, value, .key(name)) {
-                valid = false
-            }
-            if !valid && !collect { return false }
-        }
-        if track { evaluated.allProperties = true }
-        return valid
+        let alreadyEvaluated = evaluated
+        return applyToLeftoverProperties(
+            "unevaluatedProperties", noun: "unevaluated", subschema, schema, instance, track: track, into: &evaluated
+        ) { name in !alreadyEvaluated.containsProperty(name) }
     }
 
     private mutating func applyAllOf(
