@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "gridway", targets: ["gridway"]),
         .library(name: "GridwayCore", targets: ["GridwayCore"]),
+        .library(name: "GridwayAdapters", targets: ["GridwayAdapters"]),
         .library(name: "GridwayStore", targets: ["GridwayStore"]),
         .library(name: "GridwayServer", targets: ["GridwayServer"]),
     ],
@@ -27,6 +28,15 @@ let package = Package(
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
+        .target(
+            name: "GridwayAdapters",
+            dependencies: [
+                "GridwayCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(
@@ -63,6 +73,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "GridwayCoreTests", dependencies: ["GridwayCore"]),
+        .testTarget(name: "GridwayAdaptersTests", dependencies: ["GridwayAdapters"]),
         .testTarget(
             name: "GridwayStoreTests",
             dependencies: ["GridwayStore", .product(name: "GRDB", package: "GRDB.swift")]
