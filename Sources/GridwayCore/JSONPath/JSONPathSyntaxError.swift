@@ -1,0 +1,53 @@
+/// An error thrown by ``JSONPath/init(parsing:)`` when an expression is not a well-formed,
+/// well-typed RFC 9535 JSONPath query.
+///
+/// Positions count Unicode scalars: ``offset`` is zero-based and ``column`` one-based, so
+/// `column == offset + 1`. ``description`` shows the expression with a caret under the column.
+public struct JSONPathSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The expression that failed to compile.
+    public var expression: String
+    /// The zero-based index, in Unicode scalars, of the first offending character.
+    public var offset: Int
+    /// What is wrong there, e.g. `expected ']' to close the bracketed selection`.
+    public var reason: String
+
+    /// Creates an error at `offset` in `expression`.
+    public init(expression: String, offset: Int, reason: String) {
+        self.expression = expression
+        self.offset = offset
+        self.reason = reason
+    }
+
+    /// The one-based column of ``offset``.
+    public var column: Int {
+        offset + 1
+    }
+
+    /// Three lines: the reason with its column, the expression, and a caret under the column.
+    ///
+    /// Line breaks and tabs in the expression are shown as spaces, and East Asian wide
+    /// characters take two caret columns, so the caret lines up in a terminal.
+    public var description: String {
+        var shown = ""
+        var indent = ""
+        for (index, scalar) in expression.unicodeScalars.enumerated() {
+            let visible: Unicode.Scalar = scalar.value < 0x20 ? " " : scalar
+            shown.unicodeScalars.append(visible)
+            if index < offset {
+                indent += Self.isWide(visible) ? "  " : " "
+            }
+        }
+        return "JSONPath syntax error at column \(column): \(reason)\n  \(shown)\n  \(indent)^"
+    }
+
+    /// Whether a terminal shows `scalar` two columns wide (CJK ideographs, Hangul, fullwidth forms).
+    private static func isWide(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F,
+             0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
+    }
+}
