@@ -21,9 +21,12 @@ public protocol Store: Sendable {
     /// Revokes a credential; returns `false` when there is no active credential with that id.
     func revokeCredential(id: String, by actor: String) async throws -> Bool
 
-    /// Stores a validated submission, or explains why it was not stored.
-    func submit(_ request: SubmissionRequest, idempotencyKey: String, by credential: Credential) async throws
-        -> SubmissionOutcome
+    /// Stores a validated submission with one pending delivery per target, or explains why it was not stored.
+    ///
+    /// A correction goes to the targets of the submission it supersedes instead: as a correction
+    /// where the original was delivered, and in place of the original where it was not yet.
+    func submit(_ request: SubmissionRequest, idempotencyKey: String, by credential: Credential, targets: [String])
+        async throws -> SubmissionOutcome
 
     /// The submission with this id, if any.
     func submission(id: String) async throws -> Submission?
@@ -34,12 +37,49 @@ public protocol Store: Sendable {
     /// The audit log from `sequence` on, in order.
     func auditEntries(from sequence: Int64, limit: Int) async throws -> [AuditEntry]
 
-    /// How many audit entries the stored rows imply (one per credential created or revoked, one per
-    /// submission): a chain shorter than this lost entries at its end.
-    func auditedWriteCount() async throws -> Int
+    /// The newest link of the audit chain as recorded beside it, or `nil` before the first entry.
+    func auditHead() async throws -> AuditHead?
+
+    // MARK: Deliveries
+
+    /// The deliveries of one submission, in target order.
+    func deliveries(ofSubmission id: String) async throws -> [Delivery]
+
+    /// Deliveries matching `query`, newest first.
+    func deliveries(matching query: DeliveryQuery) async throws -> Page<Delivery>
+
+    /// Claims up to `limit` due deliveries (outstanding and due, or in flight with an expired lease)
+    /// of targets not in `skipping`, marking them in flight until `lease` from now.
+    func claimDueDeliveries(limit: Int, lease: Duration, skipping: Set<String>) async throws -> [ClaimedDelivery]
+
+    /// When the earliest outstanding delivery falls due, if any is outstanding.
+    func nextDeliveryDue() async throws -> Date?
+
+    /// Records an attempt's outcome for a claimed delivery; `false` if it was no longer in flight
+    /// (cancelled by a correction or replayed meanwhile).
+    func record(_ result: DeliveryResult, forDelivery id: String) async throws -> Bool
+
+    /// Makes dead deliveries pending again: the ones listed, or with `ids` empty every dead one of `target`.
+    func replayDeadDeliveries(ids: [String], target: String?, by actor: String) async throws -> Int
+
+    /// Pauses or resumes deliveries to a target (audited).
+    func setTarget(_ target: String, paused: Bool, by actor: String) async throws
+
+    /// The targets currently paused.
+    func pausedTargets() async throws -> Set<String>
+
+    /// Outstanding work per target.
+    func deliveryBacklog() async throws -> [TargetBacklog]
 }
 
 extension Store {
+    /// Stores a submission that no target consumes; see ``submit(_:idempotencyKey:by:targets:)``.
+    public func submit(_ request: SubmissionRequest, idempotencyKey: String, by credential: Credential) async throws
+        -> SubmissionOutcome
+    {
+        try await submit(request, idempotencyKey: idempotencyKey, by: credential, targets: [])
+    }
+
     /// Walks the whole audit chain and reports the first broken link, if any.
     public func verifyAuditChain(batchSize: Int = 1000) async throws -> AuditVerification {
         var verifier = AuditChainVerifier()
@@ -52,11 +92,14 @@ extension Store {
             guard let last = entries.last, entries.count == batchSize else { break }
             next = last.sequence + 1
         }
-        let expected = try await auditedWriteCount()
-        if verifier.count < expected {
+        let head = try await auditHead()
+        if let head, head.sequence != Int64(verifier.count) || head.hash != verifier.lastHash {
             return .broken(
                 sequence: Int64(verifier.count + 1),
-                reason: "the chain ends after \(verifier.count) entries but the store holds \(expected) audited writes: entries were deleted from its end")
+                reason: "the chain ends at entry \(verifier.count) but its recorded head is entry \(head.sequence): entries were deleted from its end")
+        }
+        if head == nil && verifier.count > 0 {
+            return .broken(sequence: 1, reason: "the chain's recorded head is missing")
         }
         return .intact(entries: verifier.count)
     }

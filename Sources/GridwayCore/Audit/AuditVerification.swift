@@ -14,6 +14,9 @@ public struct AuditChainVerifier: Sendable {
     /// How many entries were checked and found intact.
     public private(set) var count = 0
 
+    /// The hash of the last intact entry (the genesis hash before the first).
+    public var lastHash: String { previousHash }
+
     /// Creates a verifier positioned at the start of the chain.
     public init() {}
 

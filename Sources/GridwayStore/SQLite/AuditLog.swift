@@ -4,7 +4,8 @@ import GridwayCore
 
 /// Appends hash-chained entries to the `audit` table inside one transaction.
 ///
-/// It reads the chain's head once, when the transaction starts, and carries it from entry to entry.
+/// It reads the chain's head once, when the transaction starts, carries it from entry to entry, and
+/// records the new head in `audit_head` with each entry, so a truncated chain does not go unnoticed.
 struct AuditLog {
     private let db: Database
     private var sequence: Int64
@@ -14,7 +15,7 @@ struct AuditLog {
     init(_ db: Database) throws {
         self.db = db
         let head = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1"))
+            db.cachedStatement(sql: "SELECT sequence, hash FROM audit_head"))
         sequence = head?["sequence"] ?? 0
         previousHash = head?["hash"] ?? AuditEntry.genesisHash
     }
@@ -38,6 +39,12 @@ struct AuditLog {
             record.sequence, record.atMillis, record.actor, record.action, record.subject, record.detail,
             record.previousHash, record.hash,
         ])
+        let head = [entry.sequence.databaseValue, entry.hash.databaseValue]
+        if entry.sequence == 1 {
+            try db.cachedStatement(sql: "INSERT INTO audit_head (sequence, hash) VALUES (?, ?)").execute(arguments: StatementArguments(head))
+        } else {
+            try db.cachedStatement(sql: "UPDATE audit_head SET sequence = ?, hash = ?").execute(arguments: StatementArguments(head))
+        }
         sequence = entry.sequence
         previousHash = entry.hash
     }

@@ -127,3 +127,49 @@ struct AuditRecord: Codable, FetchableRecord, PersistableRecord {
             subject: subject, detail: parsedDetail, previousHash: previousHash, hash: hash)
     }
 }
+
+/// One row of `delivery`. `dueAt` is the next attempt's time while pending or retrying, and the
+/// lease's expiry while in flight.
+struct DeliveryRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "delivery"
+
+    var id: String
+    var submissionID: String
+    var target: String
+    var state: String
+    var attempts: Int
+    var dueAt: Int64?
+    var lastError: String?
+    var receipt: String?
+    var correctsSubmission: String?
+    var originalReceipt: String?
+    var createdAt: Int64
+    var deliveredAt: Int64?
+
+    init(_ delivery: Delivery) {
+        id = delivery.id
+        submissionID = delivery.submissionID
+        target = delivery.target
+        state = delivery.state.rawValue
+        attempts = delivery.attempts
+        dueAt = delivery.nextAttemptAt.map(EpochMilliseconds.of)
+        lastError = delivery.lastError
+        receipt = delivery.receipt
+        correctsSubmission = delivery.correction?.originalSubmissionID
+        originalReceipt = delivery.correction?.originalReceipt
+        createdAt = EpochMilliseconds.of(delivery.createdAt)
+        deliveredAt = delivery.deliveredAt.map(EpochMilliseconds.of)
+    }
+
+    func delivery() throws -> Delivery {
+        guard let state = DeliveryState(rawValue: state) else {
+            throw StoreError.corruptRow(table: Self.databaseTableName, id: id, reason: "invalid state \(state)")
+        }
+        return Delivery(
+            id: id, submissionID: submissionID, target: target, state: state, attempts: attempts,
+            nextAttemptAt: state.isOutstanding ? dueAt.map(EpochMilliseconds.date) : nil, lastError: lastError,
+            receipt: receipt,
+            correction: correctsSubmission.map { Delivery.Correction(originalSubmissionID: $0, originalReceipt: originalReceipt) },
+            createdAt: EpochMilliseconds.date(createdAt), deliveredAt: deliveredAt.map(EpochMilliseconds.date))
+    }
+}

@@ -42,6 +42,34 @@ enum SQLiteMigrations {
                 table.column("hash", .text).notNull()
             }
         }
+        migrator.registerMigration("2026-11-deliveries") { db in
+            try db.create(table: DeliveryRecord.databaseTableName) { table in
+                table.primaryKey("id", .text)
+                table.column("submissionID", .text).notNull().references(SubmissionRecord.databaseTableName)
+                table.column("target", .text).notNull()
+                table.column("state", .text).notNull()
+                table.column("attempts", .integer).notNull()
+                table.column("dueAt", .integer)
+                table.column("lastError", .text)
+                table.column("receipt", .text)
+                table.column("correctsSubmission", .text)
+                table.column("originalReceipt", .text)
+                table.column("createdAt", .integer).notNull()
+                table.column("deliveredAt", .integer)
+            }
+            try db.create(index: "delivery_due", on: DeliveryRecord.databaseTableName, columns: ["dueAt"])
+            try db.create(index: "delivery_submission", on: DeliveryRecord.databaseTableName, columns: ["submissionID"])
+            try db.create(index: "delivery_target_state", on: DeliveryRecord.databaseTableName, columns: ["target", "state"])
+            try db.create(table: "target_state") { table in
+                table.primaryKey("target", .text)
+                table.column("paused", .boolean).notNull()
+            }
+            try db.create(table: "audit_head") { table in
+                table.column("sequence", .integer).notNull()
+                table.column("hash", .text).notNull()
+            }
+            try db.execute(sql: "INSERT INTO audit_head SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1")
+        }
         return migrator
     }
 }

@@ -5,7 +5,7 @@ import GridwayCore
 
 /// The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so every commit is durable.
 public final class SQLiteStore: Store {
-    private let pool: DatabasePool
+    let pool: DatabasePool
     private let submissions: GroupCommitter<SubmissionJob, SubmissionOutcome>
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
@@ -83,10 +83,11 @@ public final class SQLiteStore: Store {
 
     // MARK: Submissions
 
-    public func submit(_ request: SubmissionRequest, idempotencyKey: String, by credential: Credential) async throws
-        -> SubmissionOutcome
-    {
-        try await submissions.run(SubmissionJob(request: request, idempotencyKey: idempotencyKey, submittedBy: credential.id))
+    public func submit(
+        _ request: SubmissionRequest, idempotencyKey: String, by credential: Credential, targets: [String]
+    ) async throws -> SubmissionOutcome {
+        try await submissions.run(
+            SubmissionJob(request: request, idempotencyKey: idempotencyKey, submittedBy: credential.id, targets: targets))
     }
 
     public func submission(id: String) async throws -> Submission? {
@@ -116,7 +117,11 @@ public final class SQLiteStore: Store {
         {
             return existing.digest == job.digest ? .replayed(existing) : .idempotencyKeyReused(existing: existing)
         }
-        guard let supersededID = job.request.supersedes else { return .accepted(try insert(job, in: db, audit: &audit)) }
+        guard let supersededID = job.request.supersedes else {
+            let submission = try insert(job, in: db, audit: &audit)
+            for target in job.targets { try insertDelivery(of: submission, to: target, correcting: nil, in: db) }
+            return .accepted(submission)
+        }
         // A submission of another unit is reported as missing, so a caller learns nothing outside its scope.
         guard var earlier = try SubmissionRecord.fetchOne(db, key: supersededID), earlier.unit == job.request.unit else {
             return .supersededNotFound(id: supersededID)
@@ -129,6 +134,7 @@ public final class SQLiteStore: Store {
         earlier.status = SubmissionStatus.superseded.rawValue
         earlier.supersededBy = submission.id
         try earlier.update(db)
+        try routeCorrection(submission, of: earlier, in: db)
         return .accepted(submission)
     }
 
@@ -159,6 +165,47 @@ public final class SQLiteStore: Store {
         return submission
     }
 
+    /// Sends a correction to the targets of the original: as a correction where the original was
+    /// delivered, in its place (the original cancelled) where it was not.
+    private static func routeCorrection(_ correction: Submission, of original: SubmissionRecord, in db: Database) throws {
+        let deliveries = try DeliveryRecord.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM delivery WHERE submissionID = ? AND state <> 'cancelled'"),
+            arguments: [original.id])
+        for var delivery in deliveries {
+            if delivery.state == DeliveryState.delivered.rawValue {
+                try insertDelivery(
+                    of: correction, to: delivery.target,
+                    correcting: Delivery.Correction(originalSubmissionID: original.id, originalReceipt: delivery.receipt),
+                    in: db)
+            } else {
+                delivery.state = DeliveryState.cancelled.rawValue
+                delivery.dueAt = nil
+                try delivery.update(db)
+                try insertDelivery(of: correction, to: delivery.target, correcting: nil, in: db)
+            }
+        }
+    }
+
+    private static func insertDelivery(
+        of submission: Submission, to target: String, correcting correction: Delivery.Correction?, in db: Database
+    ) throws {
+        let record = DeliveryRecord(
+            Delivery(
+                id: TimeOrderedID.make(at: submission.receivedAt), submissionID: submission.id, target: target,
+                state: .pending, nextAttemptAt: submission.receivedAt, correction: correction,
+                createdAt: submission.receivedAt))
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO delivery (id, submissionID, target, state, attempts, dueAt, lastError, receipt,
+                                      correctsSubmission, originalReceipt, createdAt, deliveredAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            record.id, record.submissionID, record.target, record.state, record.attempts, record.dueAt, record.lastError,
+            record.receipt, record.correctsSubmission, record.originalReceipt, record.createdAt, record.deliveredAt,
+        ])
+    }
+
     // MARK: Audit
 
     public func auditEntries(from sequence: Int64, limit: Int) async throws -> [AuditEntry] {
@@ -168,14 +215,11 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func auditedWriteCount() async throws -> Int {
+    public func auditHead() async throws -> AuditHead? {
         try await pool.read { db in
-            try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT (SELECT count(*) FROM credential) + (SELECT count(*) FROM credential WHERE revokedAt IS NOT NULL)
-                         + (SELECT count(*) FROM submission)
-                    """) ?? 0
+            try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit_head").map {
+                AuditHead(sequence: $0["sequence"], hash: $0["hash"])
+            }
         }
     }
 }
@@ -188,12 +232,14 @@ struct SubmissionJob: Sendable {
     var serializedData: String
     var idempotencyKey: String
     var submittedBy: String
+    var targets: [String]
 
-    init(request: SubmissionRequest, idempotencyKey: String, submittedBy: String) {
+    init(request: SubmissionRequest, idempotencyKey: String, submittedBy: String, targets: [String]) {
         self.request = request
         digest = request.digest
         serializedData = request.data.serializedString()
         self.idempotencyKey = idempotencyKey
         self.submittedBy = submittedBy
+        self.targets = targets
     }
 }

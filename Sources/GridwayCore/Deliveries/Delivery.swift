@@ -1,0 +1,93 @@
+import Foundation
+
+/// One submission on its way to one target.
+public struct Delivery: Sendable, Hashable, Identifiable {
+    /// Time-ordered id; also the `webhook-id` of every attempt.
+    public var id: String
+    /// The submission delivered.
+    public var submissionID: String
+    /// The target (an upstream system, by its adapter id).
+    public var target: String
+    /// Where it stands.
+    public var state: DeliveryState
+    /// Attempts made so far.
+    public var attempts: Int
+    /// When the next attempt is due, while outstanding.
+    public var nextAttemptAt: Date?
+    /// The last failure, for operators.
+    public var lastError: String?
+    /// The upstream's own reference number, once delivered.
+    public var receipt: String?
+    /// Set when this delivers a correction: the submission it corrects and that one's upstream receipt.
+    public var correction: Correction?
+    /// When the delivery was created (the submission's acceptance).
+    public var createdAt: Date
+    /// When it was delivered.
+    public var deliveredAt: Date?
+
+    /// The original a correction replaces at this target.
+    public struct Correction: Sendable, Hashable {
+        /// The superseded submission.
+        public var originalSubmissionID: String
+        /// The receipt number the target gave the original.
+        public var originalReceipt: String?
+
+        /// Creates a correction marker.
+        public init(originalSubmissionID: String, originalReceipt: String?) {
+            self.originalSubmissionID = originalSubmissionID
+            self.originalReceipt = originalReceipt
+        }
+    }
+
+    /// Creates a delivery.
+    public init(
+        id: String, submissionID: String, target: String, state: DeliveryState, attempts: Int = 0,
+        nextAttemptAt: Date? = nil, lastError: String? = nil, receipt: String? = nil, correction: Correction? = nil,
+        createdAt: Date, deliveredAt: Date? = nil
+    ) {
+        self.id = id
+        self.submissionID = submissionID
+        self.target = target
+        self.state = state
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastError = lastError
+        self.receipt = receipt
+        self.correction = correction
+        self.createdAt = createdAt
+        self.deliveredAt = deliveredAt
+    }
+
+    /// The stable key every attempt carries in `Idempotency-Key`, one per (submission, target).
+    public var idempotencyKey: String { "gridway:\(submissionID):\(target)" }
+}
+
+/// How a submission's deliveries stand together.
+public enum DeliveryRollup: String, Sendable, Hashable, Codable {
+    /// No target consumes it.
+    case noTargets = "no-targets"
+    /// At least one delivery is still outstanding.
+    case delivering
+    /// Every delivery succeeded.
+    case delivered
+    /// Some succeeded, the others are dead.
+    case partiallyDelivered = "partially-delivered"
+    /// Every delivery is dead.
+    case failed
+
+    /// The rollup of `deliveries` (cancelled ones, replaced by a correction, do not count).
+    public init(_ deliveries: [Delivery]) {
+        let live = deliveries.filter { $0.state != .cancelled }
+        if live.isEmpty {
+            self = .noTargets
+        } else if live.contains(where: { $0.state.isOutstanding }) {
+            self = .delivering
+        } else if live.allSatisfy({ $0.state == .delivered }) {
+            self = .delivered
+        } else if live.contains(where: { $0.state == .delivered }) {
+            self = .partiallyDelivered
+        } else {
+            self = .failed
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import GRDB
+import GridwayCore
+
+extension SQLiteStore {
+    public func deliveries(ofSubmission id: String) async throws -> [Delivery] {
+        try await pool.read { db in
+            try DeliveryRecord.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM delivery WHERE submissionID = ? ORDER BY target, id"),
+                arguments: [id]
+            ).map { try $0.delivery() }
+        }
+    }
+
+    public func deliveries(matching query: DeliveryQuery) async throws -> Page<Delivery> {
+        try await pool.read { db in
+            var request = DeliveryRecord.all()
+            if let state = query.state { request = request.filter(Column("state") == state.rawValue) }
+            if let target = query.target { request = request.filter(Column("target") == target) }
+            if let before = query.before { request = request.filter(Column("id") < before) }
+            let limit = max(1, query.limit)
+            let records = try request.order(Column("id").desc).limit(limit + 1).fetchAll(db)
+            let items = try records.prefix(limit).map { try $0.delivery() }
+            return Page(items: items, nextCursor: records.count > limit ? items.last?.id : nil)
+        }
+    }
+
+    public func claimDueDeliveries(limit: Int, lease: Duration, skipping: Set<String>) async throws -> [ClaimedDelivery] {
+        try await pool.write { db in
+            let now = EpochMilliseconds.of(Date())
+            let leaseUntil = now + Int64(lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000)
+            let skipped = skipping.sorted()
+            let placeholders = skipped.isEmpty ? "" : "AND target NOT IN (\(skipped.map { _ in "?" }.joined(separator: ",")))"
+            var arguments: [DatabaseValueConvertible] = [leaseUntil, now]
+            arguments.append(contentsOf: skipped)
+            arguments.append(limit)
+            let claimed = try DeliveryRecord.fetchAll(
+                db,
+                sql: """
+                    UPDATE delivery SET state = 'in-flight', dueAt = ?
+                    WHERE id IN (SELECT id FROM delivery
+                                 WHERE state IN ('pending', 'retrying', 'in-flight') AND dueAt <= ? \(placeholders)
+                                 ORDER BY dueAt LIMIT ?)
+                    RETURNING *
+                    """,
+                arguments: StatementArguments(arguments.map { $0.databaseValue }))
+            return try claimed.map { record in
+                guard let submission = try SubmissionRecord.fetchOne(db, key: record.submissionID)?.submission() else {
+                    throw StoreError.corruptRow(
+                        table: DeliveryRecord.databaseTableName, id: record.id, reason: "its submission is missing")
+                }
+                return ClaimedDelivery(delivery: try record.delivery(), submission: submission)
+            }
+        }
+    }
+
+    public func nextDeliveryDue() async throws -> Date? {
+        try await pool.read { db in
+            try Int64.fetchOne(
+                db,
+                sql: "SELECT min(dueAt) FROM delivery WHERE state IN ('pending', 'retrying', 'in-flight')"
+            ).map(EpochMilliseconds.date)
+        }
+    }
+
+    public func record(_ result: DeliveryResult, forDelivery id: String) async throws -> Bool {
+        try await pool.write { db in
+            let now = EpochMilliseconds.of(Date())
+            let (state, dueAt, error, receipt, deliveredAt): (DeliveryState, Int64?, String?, String?, Int64?) =
+                switch result {
+                case .delivered(let receipt): (.delivered, nil, nil, receipt, now)
+                case .retry(let error, let next): (.retrying, EpochMilliseconds.of(next), error, nil, nil)
+                case .dead(let error): (.dead, nil, error, nil, nil)
+                }
+            try db.cachedStatement(
+                sql: """
+                    UPDATE delivery SET state = ?, attempts = attempts + 1, dueAt = ?, lastError = ?,
+                                        receipt = coalesce(?, receipt), deliveredAt = ?
+                    WHERE id = ? AND state = 'in-flight'
+                    """
+            ).execute(arguments: [state.rawValue, dueAt, error, receipt, deliveredAt, id])
+            return db.changesCount > 0
+        }
+    }
+
+    public func replayDeadDeliveries(ids: [String], target: String?, by actor: String) async throws -> Int {
+        try await pool.write { db in
+            let now = EpochMilliseconds.of(Date())
+            var request = DeliveryRecord.filter(Column("state") == DeliveryState.dead.rawValue)
+            if !ids.isEmpty { request = request.filter(ids.contains(Column("id"))) }
+            if let target { request = request.filter(Column("target") == target) }
+            let replayed = try request.fetchAll(db)
+            var audit = try AuditLog(db)
+            for var delivery in replayed {
+                delivery.state = DeliveryState.pending.rawValue
+                delivery.attempts = 0
+                delivery.dueAt = now
+                try delivery.update(db)
+                try audit.append(
+                    actor: actor, action: "delivery.replayed", subject: delivery.id,
+                    detail: ["target": .string(delivery.target), "submission": .string(delivery.submissionID)],
+                    at: EpochMilliseconds.date(now))
+            }
+            return replayed.count
+        }
+    }
+
+    public func setTarget(_ target: String, paused: Bool, by actor: String) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO target_state (target, paused) VALUES (?, ?) ON CONFLICT(target) DO UPDATE SET paused = excluded.paused",
+                arguments: [target, paused])
+            var audit = try AuditLog(db)
+            try audit.append(
+                actor: actor, action: paused ? "target.paused" : "target.resumed", subject: target, detail: .object([:]),
+                at: Date())
+        }
+    }
+
+    public func pausedTargets() async throws -> Set<String> {
+        try await pool.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT target FROM target_state WHERE paused"))
+        }
+    }
+
+    public func deliveryBacklog() async throws -> [TargetBacklog] {
+        try await pool.read { db in
+            var backlog: [String: TargetBacklog] = [:]
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT target, state, count(*) AS n,
+                           min(CASE WHEN state IN ('pending', 'retrying', 'in-flight') THEN createdAt END) AS oldest
+                    FROM delivery GROUP BY target, state
+                    """)
+            for row in rows {
+                let target: String = row["target"]
+                guard let state = DeliveryState(rawValue: row["state"]) else { continue }
+                var entry = backlog[target] ?? TargetBacklog(target: target, counts: [:], oldestOutstanding: nil)
+                entry.counts[state] = row["n"]
+                if let oldest: Int64 = row["oldest"] {
+                    let date = EpochMilliseconds.date(oldest)
+                    entry.oldestOutstanding = min(entry.oldestOutstanding ?? date, date)
+                }
+                backlog[target] = entry
+            }
+            return backlog.values.sorted { $0.target < $1.target }
+        }
+    }
+}
