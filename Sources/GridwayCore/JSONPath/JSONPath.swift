@@ -31,6 +31,19 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
         query.singularPath != nil
     }
 
+    /// The member names of the query's leading segments that each name one member, up to the
+    /// first segment that does anything else: `data`, `visits` for `$.data['visits'][*].name`.
+    ///
+    /// Tells which top-level fields a mapping reads, without matching the expression's text.
+    public var leadingNames: [String] {
+        var names: [String] = []
+        for segment in query.segments {
+            guard !segment.isDescendant, segment.selectors.count == 1, case .name(let name) = segment.selectors[0] else { break }
+            names.append(name)
+        }
+        return names
+    }
+
     /// The nodes the query selects in `document`, in the order RFC 9535 defines, each with its
     /// normalized path.
     public func select(in document: JSONValue) -> [JSONPathNode] {
