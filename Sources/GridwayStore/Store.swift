@@ -48,12 +48,12 @@ public protocol Store: Sendable {
     /// Deliveries matching `query`, newest first.
     func deliveries(matching query: DeliveryQuery) async throws -> Page<Delivery>
 
-    /// Claims up to `limit` due deliveries (outstanding and due, or in flight with an expired lease)
-    /// of targets not in `skipping`, marking them in flight until `lease` from now.
-    func claimDueDeliveries(limit: Int, lease: Duration, skipping: Set<String>) async throws -> [ClaimedDelivery]
+    /// Claims up to `limit` of `target`'s due deliveries (outstanding and due, or in flight with an
+    /// expired lease), oldest due first, marking them in flight until `lease` from now.
+    func claimDueDeliveries(target: String, limit: Int, lease: Duration) async throws -> [ClaimedDelivery]
 
-    /// When the earliest outstanding delivery falls due, if any is outstanding.
-    func nextDeliveryDue() async throws -> Date?
+    /// When `target`'s earliest outstanding delivery falls due, if any is outstanding.
+    func nextDeliveryDue(target: String) async throws -> Date?
 
     /// Records an attempt's outcome for a claimed delivery; `false` if it was no longer in flight
     /// (cancelled by a correction or replayed meanwhile).

@@ -28,23 +28,24 @@ private func submit(_ store: SQLiteStore, _ request: SubmissionRequest, key: Str
         #expect(deliveries.map(\.target) == ["civil", "health"])
         #expect(deliveries.allSatisfy { $0.state == .pending && $0.attempts == 0 })
         #expect(DeliveryRollup(deliveries) == .delivering)
-        #expect(try await temporary.store.nextDeliveryDue() == submission.receivedAt)
+        #expect(try await temporary.store.nextDeliveryDue(target: "civil") == submission.receivedAt)
+        #expect(try await temporary.store.nextDeliveryDue(target: "elsewhere") == nil)
         #expect(deliveries[0].idempotencyKey == "gridway:\(submission.id):civil")
     }
 
     @Test func claimsAreLeasedAndExpiredLeasesAreClaimedAgain() async throws {
         let temporary = try TemporaryStore()
         let submission = try await submit(temporary.store, try visit(30), key: "a", targets: ["civil"])
-        let first = try await temporary.store.claimDueDeliveries(limit: 10, lease: .seconds(60), skipping: [])
+        let first = try await temporary.store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
         #expect(first.map(\.submission.id) == [submission.id])
         #expect(first.first?.delivery.state == .inFlight)
-        #expect(try await temporary.store.claimDueDeliveries(limit: 10, lease: .seconds(60), skipping: []).isEmpty)
+        #expect(try await temporary.store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60)).isEmpty)
 
         // A dispatcher that dies leaves its lease to expire; the delivery is then claimed again.
         let other = try await submit(temporary.store, try visit(31), key: "b", targets: ["civil"])
-        _ = try await temporary.store.claimDueDeliveries(limit: 10, lease: .zero, skipping: [])
+        _ = try await temporary.store.claimDueDeliveries(target: "civil", limit: 10, lease: .zero)
         try await Task.sleep(for: .milliseconds(5))
-        let reclaimed = try await temporary.store.claimDueDeliveries(limit: 10, lease: .seconds(60), skipping: [])
+        let reclaimed = try await temporary.store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
         #expect(reclaimed.map(\.submission.id) == [other.id])
     }
 
@@ -52,9 +53,8 @@ private func submit(_ store: SQLiteStore, _ request: SubmissionRequest, key: Str
         let temporary = try TemporaryStore()
         let store = temporary.store
         let submission = try await submit(store, try visit(30), key: "a", targets: ["civil", "health"])
-        let claimed = try await store.claimDueDeliveries(limit: 10, lease: .seconds(60), skipping: [])
-        let civil = try #require(claimed.first { $0.delivery.target == "civil" }).delivery
-        let health = try #require(claimed.first { $0.delivery.target == "health" }).delivery
+        let civil = try #require(try await store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60)).first).delivery
+        let health = try #require(try await store.claimDueDeliveries(target: "health", limit: 10, lease: .seconds(60)).first).delivery
         #expect(try await store.record(.delivered(receipt: "MZ-001"), forDelivery: civil.id))
         #expect(try await store.record(.delivered(receipt: "again"), forDelivery: civil.id) == false)
         let retryAt = Date().addingTimeInterval(30)
@@ -63,18 +63,18 @@ private func submit(_ store: SQLiteStore, _ request: SubmissionRequest, key: Str
         #expect(deliveries.first { $0.target == "civil" }?.receipt == "MZ-001")
         let retrying = try #require(deliveries.first { $0.target == "health" })
         #expect(retrying.state == .retrying && retrying.attempts == 1 && retrying.lastError == "503")
-        #expect(try await store.claimDueDeliveries(limit: 10, lease: .seconds(60), skipping: []).isEmpty, "not due yet")
+        #expect(try await store.claimDueDeliveries(target: "health", limit: 10, lease: .seconds(60)).isEmpty, "not due yet")
     }
 
     @Test func deadDeliveriesAreReplayedAndTheReplayIsAudited() async throws {
         let temporary = try TemporaryStore()
         let store = temporary.store
         _ = try await submit(store, try visit(30), key: "a", targets: ["civil"])
-        let claimed = try await store.claimDueDeliveries(limit: 10, lease: .seconds(60), skipping: [])
+        let claimed = try await store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
         _ = try await store.record(.dead(error: "400 bad request"), forDelivery: claimed[0].delivery.id)
         #expect(try await store.deliveries(matching: .init(state: .dead)).items.count == 1)
         #expect(try await store.replayDeadDeliveries(ids: [], target: "civil", by: "key_admin") == 1)
-        let replayed = try await store.claimDueDeliveries(limit: 10, lease: .seconds(60), skipping: [])
+        let replayed = try await store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
         #expect(replayed.count == 1 && replayed[0].delivery.attempts == 0)
         let actions = try await store.auditEntries(from: 1, limit: 10).map(\.action)
         #expect(actions.last == "delivery.replayed")
@@ -85,8 +85,7 @@ private func submit(_ store: SQLiteStore, _ request: SubmissionRequest, key: Str
         let temporary = try TemporaryStore()
         let store = temporary.store
         let original = try await submit(store, try visit(30), key: "a", targets: ["civil", "health"])
-        let claimed = try await store.claimDueDeliveries(limit: 10, lease: .seconds(60), skipping: [])
-        let civil = try #require(claimed.first { $0.delivery.target == "civil" })
+        let civil = try #require(try await store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60)).first)
         _ = try await store.record(.delivered(receipt: "MZ-001"), forDelivery: civil.delivery.id)
 
         // Routing passes no targets for a correction: it goes where the original went.
@@ -100,16 +99,15 @@ private func submit(_ store: SQLiteStore, _ request: SubmissionRequest, key: Str
         #expect(try await store.record(.delivered(receipt: "late"), forDelivery: originals[1].id) == false)
     }
 
-    @Test func pausedTargetsAreSkipped() async throws {
+    @Test func pausesAreKeptAndAuditedAndTheBacklogIsCounted() async throws {
         let temporary = try TemporaryStore()
         let store = temporary.store
         _ = try await submit(store, try visit(30), key: "a", targets: ["civil", "health"])
         try await store.setTarget("health", paused: true, by: "key_admin")
-        let paused = try await store.pausedTargets()
-        #expect(paused == ["health"])
-        let claimed = try await store.claimDueDeliveries(limit: 10, lease: .seconds(60), skipping: paused)
-        #expect(claimed.map(\.delivery.target) == ["civil"])
+        #expect(try await store.pausedTargets() == ["health"])
+        _ = try await store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
         try await store.setTarget("health", paused: false, by: "key_admin")
+        #expect(try await store.auditEntries(from: 1, limit: 10).map(\.action).suffix(2) == ["target.paused", "target.resumed"])
         #expect(try await store.pausedTargets().isEmpty)
         let backlog = try await store.deliveryBacklog()
         #expect(backlog.map(\.target) == ["civil", "health"])

@@ -25,25 +25,20 @@ extension SQLiteStore {
         }
     }
 
-    public func claimDueDeliveries(limit: Int, lease: Duration, skipping: Set<String>) async throws -> [ClaimedDelivery] {
+    public func claimDueDeliveries(target: String, limit: Int, lease: Duration) async throws -> [ClaimedDelivery] {
         try await pool.write { db in
             let now = EpochMilliseconds.of(Date())
             let leaseUntil = now + Int64(lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000)
-            let skipped = skipping.sorted()
-            let placeholders = skipped.isEmpty ? "" : "AND target NOT IN (\(skipped.map { _ in "?" }.joined(separator: ",")))"
-            var arguments: [DatabaseValueConvertible] = [leaseUntil, now]
-            arguments.append(contentsOf: skipped)
-            arguments.append(limit)
             let claimed = try DeliveryRecord.fetchAll(
-                db,
-                sql: """
-                    UPDATE delivery SET state = 'in-flight', dueAt = ?
-                    WHERE id IN (SELECT id FROM delivery
-                                 WHERE state IN ('pending', 'retrying', 'in-flight') AND dueAt <= ? \(placeholders)
-                                 ORDER BY dueAt LIMIT ?)
-                    RETURNING *
-                    """,
-                arguments: StatementArguments(arguments.map { $0.databaseValue }))
+                db.cachedStatement(
+                    sql: """
+                        UPDATE delivery SET state = 'in-flight', dueAt = ?
+                        WHERE id IN (SELECT id FROM delivery
+                                     WHERE target = ? AND state IN ('pending', 'retrying', 'in-flight') AND dueAt <= ?
+                                     ORDER BY dueAt LIMIT ?)
+                        RETURNING *
+                        """),
+                arguments: [leaseUntil, target, now, limit])
             return try claimed.map { record in
                 guard let submission = try SubmissionRecord.fetchOne(db, key: record.submissionID)?.submission() else {
                     throw StoreError.corruptRow(
@@ -54,11 +49,12 @@ extension SQLiteStore {
         }
     }
 
-    public func nextDeliveryDue() async throws -> Date? {
+    public func nextDeliveryDue(target: String) async throws -> Date? {
         try await pool.read { db in
             try Int64.fetchOne(
-                db,
-                sql: "SELECT min(dueAt) FROM delivery WHERE state IN ('pending', 'retrying', 'in-flight')"
+                db.cachedStatement(
+                    sql: "SELECT min(dueAt) FROM delivery WHERE target = ? AND state IN ('pending', 'retrying', 'in-flight')"),
+                arguments: [target]
             ).map(EpochMilliseconds.date)
         }
     }

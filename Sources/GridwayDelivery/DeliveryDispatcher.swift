@@ -1,0 +1,173 @@
+import Foundation
+import GridwayAdapters
+import GridwayCore
+import GridwayStore
+import Logging
+import ServiceLifecycle
+
+/// The outbox dispatcher: claims due deliveries, has each target's adapter build and send the
+/// request with only the granted fields, and records the outcome.
+///
+/// It wakes at once when ``wake()`` says work arrived, otherwise when the next delivery falls due.
+/// Claims are leased in the store, so deliveries in flight when the process dies are retried after
+/// the lease expires; each attempt carries the same `Idempotency-Key`.
+public final class DeliveryDispatcher: Service, Sendable {
+    private let store: any Store
+    private let catalog: ContractCatalog
+    private let lanes: [TargetLane]
+    private let transport: any HTTPTransport
+    private let observer: (any DeliveryObserver)?
+    private let logger: Logger
+    private let signal = WakeSignal()
+    private let idleWait: Duration
+
+    /// Creates a dispatcher for `targets` (deliver-capable adapters with their settings).
+    public init(
+        store: any Store, catalog: ContractCatalog, targets: [(adapter: any Adapter, settings: TargetSettings)],
+        transport: any HTTPTransport, observer: (any DeliveryObserver)? = nil, logger: Logger,
+        idleWait: Duration = .seconds(30)
+    ) throws {
+        self.store = store
+        self.catalog = catalog
+        lanes = try targets.map { try TargetLane(adapter: $0.adapter, settings: $0.settings) }
+        self.transport = transport
+        self.observer = observer
+        self.logger = logger
+        self.idleWait = idleWait
+    }
+
+    /// Says that new deliveries were committed: the dispatcher looks at once.
+    public func wake() {
+        signal.signal()
+    }
+
+    /// The breaker state of every target, for metrics.
+    public func breakerStates() -> [String: CircuitBreaker.State] {
+        let now = ContinuousClock.now
+        return Dictionary(uniqueKeysWithValues: lanes.map { ($0.id, $0.breakerState(at: now)) })
+    }
+
+    public func run() async throws {
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled {
+                let nextWake = await dispatchDueWork(into: &group)
+                await signal.wait(until: nextWake)
+            }
+        }
+    }
+
+    /// Starts an attempt for every due delivery a lane has room for; returns when to look again.
+    private func dispatchDueWork(into group: inout DiscardingTaskGroup) async -> ContinuousClock.Instant {
+        let now = ContinuousClock.now
+        var nextWake = now + idleWait
+        let paused: Set<String>
+        do {
+            paused = try await store.pausedTargets()
+        } catch {
+            logger.error("cannot read paused targets", metadata: ["error": "\(error)"])
+            return now + .seconds(1)
+        }
+        for lane in lanes where !paused.contains(lane.id) {
+            let (slots, blockedUntil) = lane.reserveSlots(at: now)
+            if let blockedUntil { nextWake = min(nextWake, blockedUntil) }
+            guard slots > 0 else { continue }
+            do {
+                let claimed = try await store.claimDueDeliveries(
+                    target: lane.id, limit: slots, lease: lane.settings.timeout * 2 + .seconds(30))
+                lane.release(slots - claimed.count)
+                for delivery in claimed {
+                    group.addTask {
+                        await self.attempt(delivery, on: lane)
+                        lane.release()
+                        self.signal.signal()
+                    }
+                }
+                if claimed.count < slots, let due = try await store.nextDeliveryDue(target: lane.id) {
+                    nextWake = min(nextWake, now + .milliseconds(max(0, Int64(due.timeIntervalSinceNow * 1000))))
+                }
+            } catch {
+                lane.release(slots)
+                logger.error("cannot claim deliveries", metadata: ["target": "\(lane.id)", "error": "\(error)"])
+                nextWake = min(nextWake, now + .seconds(1))
+            }
+        }
+        return nextWake
+    }
+
+    /// Makes one attempt and records its outcome. A failure caused by shutdown is not recorded:
+    /// the lease expires and the delivery is tried again after the restart.
+    private func attempt(_ claimed: ClaimedDelivery, on lane: TargetLane) async {
+        let delivery = claimed.delivery
+        if let wait = lane.waitForRate(at: .now) { try? await Task.sleep(for: wait) }
+        let started = ContinuousClock.now
+        let result: DeliveryResult
+        do {
+            let input = try deliveryInput(claimed, for: lane)
+            let transport = SigningTransport(
+                base: transport, delivery: delivery, signer: lane.signer, timeout: lane.settings.timeout)
+            switch try await lane.adapter.deliver(input, through: transport) {
+            case .delivered(let receipt):
+                lane.recordSuccess()
+                result = .delivered(receipt: receipt)
+            case .rejected(let reason):
+                lane.recordSuccess()
+                result = .dead(error: reason)
+            case .retry(let reason, let after):
+                lane.recordFailure(at: .now)
+                result = retryOrGiveUp(delivery, on: lane, error: reason, retryAfter: after)
+            }
+        } catch let error as AdapterError {
+            if Task.isCancelled { return }
+            result = .dead(error: error.description)
+        } catch {
+            if Task.isCancelled { return }
+            lane.recordFailure(at: .now)
+            result = retryOrGiveUp(delivery, on: lane, error: "\(error)", retryAfter: nil)
+        }
+        observer?.attemptFinished(target: lane.id, result: result, duration: .now - started)
+        do {
+            _ = try await store.record(result, forDelivery: delivery.id)
+        } catch {
+            logger.error("cannot record a delivery outcome", metadata: ["delivery": "\(delivery.id)", "error": "\(error)"])
+        }
+        if case .dead(let error) = result {
+            logger.warning("delivery dead", metadata: ["delivery": "\(delivery.id)", "target": "\(lane.id)", "error": "\(error)"])
+        }
+    }
+
+    /// The submission as this target may see it: only granted fields, marked as a correction if it is one.
+    private func deliveryInput(_ claimed: ClaimedDelivery, for lane: TargetLane) throws -> DeliveryInput {
+        let request = claimed.submission.request
+        guard let contract = catalog.contract(request.contract),
+            let grant = lane.adapter.descriptor.grant(for: request.contract)
+        else {
+            throw AdapterError.configuration("target \(lane.id) no longer consumes \(request.contract)")
+        }
+        return DeliveryInput(
+            submissionID: claimed.submission.id, contract: request.contract, unit: request.unit, period: request.period,
+            data: grant.project(request.data, of: contract), receivedAt: claimed.submission.receivedAt,
+            correction: claimed.delivery.correction.map {
+                DeliveryInput.Correction(originalSubmissionID: $0.originalSubmissionID, originalReceipt: $0.originalReceipt)
+            })
+    }
+
+    private func retryOrGiveUp(_ delivery: Delivery, on lane: TargetLane, error: String, retryAfter: Duration?)
+        -> DeliveryResult
+    {
+        let attempts = delivery.attempts + 1
+        let age = Duration.milliseconds(Int64(-delivery.createdAt.timeIntervalSinceNow * 1000))
+        guard lane.settings.retry.allowsAnotherAttempt(after: attempts, age: age) else {
+            return .dead(error: "\(error) (gave up after \(attempts) attempts)")
+        }
+        var generator = SystemRandomNumberGenerator()
+        let delay = lane.settings.retry.delay(afterAttempt: attempts, retryAfter: retryAfter, using: &generator)
+        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+        return .retry(error: error, nextAttemptAt: Date().addingTimeInterval(seconds))
+    }
+}
+
+/// Told about every finished attempt: metrics and adapter health listen here.
+public protocol DeliveryObserver: Sendable {
+    /// An attempt to `target` ended with `result` after `duration`.
+    func attemptFinished(target: String, result: DeliveryResult, duration: Duration)
+}

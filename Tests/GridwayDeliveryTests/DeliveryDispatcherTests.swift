@@ -1,0 +1,150 @@
+import Foundation
+import GridwayAdapters
+import GridwayCore
+import GridwayStore
+import Synchronization
+import Testing
+
+@testable import GridwayDelivery
+
+@Suite struct DeliveryDispatcherTests {
+    private let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+    @Test func deliversSignedRequestsWithOnlyTheGrantedFields() async throws {
+        let harness = try DispatcherHarness()
+        let transport = ScriptedTransport { request, _ in reply(200, ["receipt": .string("R-\(request.url.count)")]) }
+        let targets: [(adapter: any Adapter, settings: TargetSettings)] = [
+            (JSONPostingAdapter(id: "civil", grant: ["elderName", "elderIdNumber"]), TargetSettings(signingSecrets: [secret])),
+            (JSONPostingAdapter(id: "health"), TargetSettings(signingSecrets: [secret])),
+        ]
+        try await harness.withDispatcher(targets, transport: transport) { dispatcher in
+            let submission = try await harness.submit(minutes: 30, targets: ["civil", "health"], dispatcher: dispatcher)
+            let deliveries = try await harness.eventually(submission.id) { $0.allSatisfy { $0.state == .delivered } }
+            #expect(deliveries.allSatisfy { $0.state == .delivered && $0.receipt?.hasPrefix("R-") == true })
+            #expect(DeliveryRollup(deliveries) == .delivered)
+        }
+        let verifier = try WebhookSigner(secrets: [secret])
+        for request in transport.requests {
+            let id = try #require(request.header("webhook-id"))
+            let timestamp = try #require(request.header("webhook-timestamp").flatMap(Int64.init))
+            #expect(verifier.verify(
+                id: id, timestamp: timestamp, body: request.body, signatureHeader: request.header("webhook-signature") ?? ""))
+            #expect(request.header("Idempotency-Key")?.hasPrefix("gridway:") == true)
+            let data = try JSONValue(parsing: request.body)["data"]
+            if request.url.contains("civil") {
+                #expect(data?["elderIdNumber"] != nil, "granted restricted field reaches civil")
+            } else {
+                #expect(data?["elderIdNumber"] == nil, "a restricted field never reaches a target without a grant")
+                #expect(data?["elderName"] == nil)
+                #expect(data?["visitDate"] != nil)
+            }
+        }
+    }
+
+    @Test func retriesUntilTheUpstreamRecoversHonouringRetryAfter() async throws {
+        let harness = try DispatcherHarness()
+        let transport = ScriptedTransport { _, count in
+            switch count {
+            case 1: throw TransportError(reason: "connection refused")
+            case 2: return reply(503, headers: [HTTPHeader("Retry-After", "1")])
+            default: return reply(200, ["receipt": "MZ-9"])
+            }
+        }
+        let settings = TargetSettings(
+            retry: RetryPolicy(baseDelay: .milliseconds(20), maximumDelay: .milliseconds(50)), signingSecrets: [secret])
+        try await harness.withDispatcher([(JSONPostingAdapter(id: "civil"), settings)], transport: transport) { dispatcher in
+            let submission = try await harness.submit(minutes: 30, targets: ["civil"], dispatcher: dispatcher)
+            let deliveries = try await harness.eventually(submission.id) { $0.first?.state == .delivered }
+            #expect(deliveries.first?.state == .delivered)
+            #expect(deliveries.first?.attempts == 3)
+            #expect(deliveries.first?.receipt == "MZ-9")
+        }
+        let sent = transport.requests
+        #expect(sent.count == 3)
+        #expect(Set(sent.compactMap { $0.header("Idempotency-Key") }).count == 1, "every attempt carries the same key")
+        #expect(Set(sent.compactMap { $0.header("webhook-id") }).count == 1)
+        let times = transport.sendTimes
+        #expect(times[2] - times[1] >= .seconds(1), "Retry-After: 1 is honoured")
+    }
+
+    @Test func exhaustedDeliveriesGoDeadAndAReplayDeliversThem() async throws {
+        let harness = try DispatcherHarness()
+        let upstreamUp = Mutex(false)
+        let transport = ScriptedTransport { _, _ in
+            upstreamUp.withLock { $0 } ? reply(200, ["receipt": "OK"]) : reply(503)
+        }
+        let settings = TargetSettings(
+            retry: RetryPolicy(maximumAttempts: 3, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(10)),
+            breakerThreshold: 100)
+        try await harness.withDispatcher([(JSONPostingAdapter(id: "civil"), settings)], transport: transport) { dispatcher in
+            let submission = try await harness.submit(minutes: 30, targets: ["civil"], dispatcher: dispatcher)
+            let dead = try await harness.eventually(submission.id) { $0.first?.state == .dead }
+            #expect(dead.first?.state == .dead && dead.first?.attempts == 3)
+            upstreamUp.withLock { $0 = true }
+            #expect(try await harness.store.replayDeadDeliveries(ids: [], target: "civil", by: "key_admin") == 1)
+            dispatcher.wake()
+            let replayed = try await harness.eventually(submission.id) { $0.first?.state == .delivered }
+            #expect(replayed.first?.receipt == "OK")
+        }
+    }
+
+    @Test func aRefusalIsNotRetried() async throws {
+        let harness = try DispatcherHarness()
+        let transport = ScriptedTransport { _, _ in reply(400) }
+        try await harness.withDispatcher([(JSONPostingAdapter(id: "civil"), TargetSettings())], transport: transport) {
+            dispatcher in
+            let submission = try await harness.submit(minutes: 30, targets: ["civil"], dispatcher: dispatcher)
+            let deliveries = try await harness.eventually(submission.id) { $0.first?.state == .dead }
+            #expect(deliveries.first?.attempts == 1)
+        }
+    }
+
+    @Test func aHangingUpstreamDoesNotHoldUpTheOthers() async throws {
+        let harness = try DispatcherHarness()
+        let release = Mutex<CheckedContinuation<Void, Never>?>(nil)
+        let transport = ScriptedTransport { request, _ in
+            if request.url.contains("slow") {
+                await withCheckedContinuation { continuation in release.withLock { $0 = continuation } }
+            }
+            return reply(200, ["receipt": "ok"])
+        }
+        let targets: [(adapter: any Adapter, settings: TargetSettings)] = [
+            (JSONPostingAdapter(id: "slow"), TargetSettings(concurrency: 1, timeout: .seconds(60))),
+            (JSONPostingAdapter(id: "fast"), TargetSettings()),
+        ]
+        try await harness.withDispatcher(targets, transport: transport) { dispatcher in
+            var submissions: [Submission] = []
+            for minutes in 1...10 {
+                submissions.append(try await harness.submit(minutes: minutes, targets: ["slow", "fast"], dispatcher: dispatcher))
+            }
+            for submission in submissions {
+                let deliveries = try await harness.eventually(submission.id) {
+                    $0.first { $0.target == "fast" }?.state == .delivered
+                }
+                #expect(deliveries.first { $0.target == "fast" }?.state == .delivered)
+            }
+            let slowSent = transport.requests.filter { $0.url.contains("slow") }.count
+            #expect(slowSent == 1, "the slow target has one attempt in flight, within its concurrency")
+            let deliveredSlow = try await harness.store.deliveries(matching: .init(state: .delivered, target: "slow"))
+            #expect(deliveredSlow.items.isEmpty, "all ten fast deliveries finished while the slow one hung")
+            release.withLock { $0?.resume() }
+        }
+    }
+
+    @Test func aCorrectionCarriesTheOriginalReceipt() async throws {
+        let harness = try DispatcherHarness()
+        let transport = ScriptedTransport { _, count in reply(200, ["receipt": .string("MZ-\(count)")]) }
+        try await harness.withDispatcher([(JSONPostingAdapter(id: "civil"), TargetSettings())], transport: transport) {
+            dispatcher in
+            let original = try await harness.submit(minutes: 30, targets: ["civil"], dispatcher: dispatcher)
+            _ = try await harness.eventually(original.id) { $0.first?.state == .delivered }
+            let correction = try await harness.submit(
+                minutes: 45, targets: [], supersedes: original.id, dispatcher: dispatcher)
+            let corrected = try await harness.eventually(correction.id) { $0.first?.state == .delivered }
+            #expect(corrected.map(\.target) == ["civil"])
+        }
+        let last = try JSONValue(parsing: try #require(transport.requests.last).body)
+        #expect(last["correction"]?["originalReceipt"] == "MZ-1")
+        #expect(last["submission"]?["isCorrection"] == true)
+    }
+}

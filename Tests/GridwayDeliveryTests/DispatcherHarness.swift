@@ -1,0 +1,127 @@
+import Foundation
+import GridwayAdapters
+import GridwayCore
+import GridwayStore
+import Logging
+import Synchronization
+
+@testable import GridwayDelivery
+
+/// An adapter that posts the delivery document as JSON and reads the answer the way most
+/// department APIs answer: 2xx with `{"receipt": …}`, 503/429 with Retry-After, 4xx refused.
+struct JSONPostingAdapter: Adapter {
+    let descriptor: AdapterDescriptor
+
+    init(id: String, grant: Set<String> = []) {
+        descriptor = AdapterDescriptor(
+            id: id, title: id, kind: .swift, capabilities: [.deliver],
+            contracts: [ContractGrant(contract: try! ContractRef(parsing: "elderly-visit@1"), grantedFields: grant)])
+    }
+
+    func deliver(_ input: DeliveryInput, through transport: any HTTPTransport) async throws -> DeliveryOutcome {
+        let request = OutboundRequest(
+            method: "POST", url: "http://\(descriptor.id).test/reports", headers: [HTTPHeader("Content-Type", "application/json")],
+            body: input.document.serialized())
+        let response = try await transport.send(request, timeout: .seconds(5))
+        switch response.status {
+        case 200..<300:
+            return .delivered(receipt: try JSONValue(parsing: response.body)["receipt"]?.stringValue)
+        case 429, 503:
+            return .retry(
+                reason: "status \(response.status)",
+                after: response.header("Retry-After").flatMap(Int64.init).map { .seconds($0) })
+        default:
+            return .rejected(reason: "status \(response.status)")
+        }
+    }
+}
+
+/// A transport whose answers the test scripts, recording every request it was sent.
+final class ScriptedTransport: HTTPTransport {
+    private let handler: @Sendable (OutboundRequest, Int) async throws -> InboundResponse
+    private let log = Mutex<[(request: OutboundRequest, at: ContinuousClock.Instant)]>([])
+
+    init(_ handler: @escaping @Sendable (OutboundRequest, Int) async throws -> InboundResponse) {
+        self.handler = handler
+    }
+
+    var requests: [OutboundRequest] { log.withLock { $0.map(\.request) } }
+
+    /// When each request was sent, in order.
+    var sendTimes: [ContinuousClock.Instant] { log.withLock { $0.map(\.at) } }
+
+    func send(_ request: OutboundRequest, timeout: Duration) async throws -> InboundResponse {
+        let count = log.withLock { log in
+            log.append((request, .now))
+            return log.filter { $0.request.url == request.url }.count
+        }
+        return try await handler(request, count)
+    }
+}
+
+/// A store, the repository's contracts, and a dispatcher running in the background.
+struct DispatcherHarness {
+    static let catalog: ContractCatalog = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return try! ContractCatalog.load(directory: root.appendingPathComponent("contracts"))
+    }()
+
+    let directory: URL
+    let store: SQLiteStore
+    let staff = Credential(id: "key_staff", name: "staff", role: .staff(unit: "210102"), createdAt: Date())
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-dispatch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        store = try SQLiteStore(path: directory.appendingPathComponent("gridway.sqlite").path)
+    }
+
+    /// Runs `body` while a dispatcher for `targets` runs, then stops it.
+    func withDispatcher(
+        _ targets: [(adapter: any Adapter, settings: TargetSettings)], transport: any HTTPTransport,
+        _ body: (DeliveryDispatcher) async throws -> Void
+    ) async throws {
+        let dispatcher = try DeliveryDispatcher(
+            store: store, catalog: Self.catalog, targets: targets, transport: transport,
+            logger: Logger(label: "test"), idleWait: .milliseconds(200))
+        let running = Task { try await dispatcher.run() }
+        defer { running.cancel() }
+        try await body(dispatcher)
+        running.cancel()
+        _ = try? await running.value
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Accepts a visit report for `targets` and wakes the dispatcher.
+    func submit(minutes: Int, targets: [String], supersedes: String? = nil, dispatcher: DeliveryDispatcher) async throws
+        -> Submission
+    {
+        let visit = Self.catalog.contract(try ContractRef(parsing: "elderly-visit@1"))!.schema["examples"]![0]!
+        guard case .object(var data) = visit else { throw CancellationError() }
+        data["durationMinutes"] = .integer(Int64(minutes))
+        let request = SubmissionRequest(
+            contract: try ContractRef(parsing: "elderly-visit@1"), unit: "210102001001", period: "2026-11",
+            data: .object(data), supersedes: supersedes)
+        guard case .accepted(let submission) = try await store.submit(
+            request, idempotencyKey: UUID().uuidString, by: staff, targets: targets)
+        else { throw CancellationError() }
+        dispatcher.wake()
+        return submission
+    }
+
+    /// Waits (polling the store) until `condition` holds for the submission's deliveries, or 20 s pass.
+    func eventually(_ submission: String, _ condition: ([Delivery]) -> Bool) async throws -> [Delivery] {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while true {
+            let deliveries = try await store.deliveries(ofSubmission: submission)
+            if condition(deliveries) || ContinuousClock.now > deadline { return deliveries }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
+
+/// A JSON response.
+func reply(_ status: Int, _ body: JSONValue = [:], headers: [HTTPHeader] = []) -> InboundResponse {
+    InboundResponse(status: status, headers: headers, body: body.serialized())
+}
