@@ -1,0 +1,122 @@
+import Foundation
+import GridwayCore
+
+/// An adapter carried out by the declarative engine from an `adapter.yaml` manifest.
+///
+/// Every template and JSONPath is compiled once, when the manifest is read; settings are resolved
+/// from the environment once, when the adapter is made. Each call only fills templates, encodes,
+/// sends and reads.
+public struct DeclarativeAdapter: Adapter {
+    public let descriptor: AdapterDescriptor
+    /// The manifest the adapter runs.
+    public let manifest: AdapterManifest
+    private let settings: [String: String]
+    private let clock: @Sendable () -> Date
+    private let signers: [AdapterCapability: Signers]
+
+    /// The signers of one capability: its request's and, for deliver, its correction's.
+    private struct Signers: Sendable {
+        var request: RequestSigner?
+        var correction: RequestSigner?
+    }
+
+    /// Makes the adapter of a declarative manifest.
+    ///
+    /// - Parameters:
+    ///   - environment: where settings are read (usually the process environment).
+    ///   - clock: the current time, for HMAC timestamps, token expiry and `Retry-After` dates.
+    /// - Throws: ``ManifestError`` if the manifest is not declarative or a setting has no value.
+    public init(manifest: AdapterManifest, environment: [String: String], clock: @escaping @Sendable () -> Date = { Date() })
+        throws(ManifestError)
+    {
+        guard manifest.kind == .declarative else {
+            throw ManifestError([ManifestDiagnostic(.error, file: manifest.file, at: .start, "adapter \(manifest.id) is not declarative")])
+        }
+        let settings = try manifest.resolveSettings(environment)
+        var caches: [String: OAuth2TokenCache] = [:]
+        var signers: [AdapterCapability: Signers] = [:]
+        let sign = { (auth: AuthScheme?) in auth.map { RequestSigner($0, settings: settings, caches: &caches) } }
+        if let deliver = manifest.deliver {
+            signers[.deliver] = Signers(request: sign(deliver.request.auth), correction: sign(deliver.correction?.auth))
+        }
+        if let notify = manifest.notify { signers[.notify] = Signers(request: sign(notify.request.auth)) }
+        if let fetch = manifest.fetch { signers[.fetch] = Signers(request: sign(fetch.request.auth)) }
+        self.descriptor = manifest.descriptor
+        self.manifest = manifest
+        self.settings = settings
+        self.clock = clock
+        self.signers = signers
+    }
+
+    public func deliver(_ input: DeliveryInput, through transport: any HTTPTransport) async throws -> DeliveryOutcome {
+        guard let section = manifest.deliver else { throw AdapterError.unsupported(descriptor.id, .deliver) }
+        if let contract = section.contract, contract != input.contract {
+            throw AdapterError.configuration("adapter \(descriptor.id) delivers \(contract), not \(input.contract)")
+        }
+        let useCorrection = input.correction != nil && section.correction != nil
+        let template = useCorrection ? section.correction ?? section.request : section.request
+        let signer = useCorrection ? signers[.deliver]?.correction : signers[.deliver]?.request
+        return try await send(template, signer: signer, rules: section.response, timeout: section.timeout, document: input.document, through: transport)
+    }
+
+    public func notify(_ input: NotifyInput, through transport: any HTTPTransport) async throws -> DeliveryOutcome {
+        guard let section = manifest.notify else { throw AdapterError.unsupported(descriptor.id, .notify) }
+        return try await send(section.request, signer: signers[.notify]?.request, rules: section.response, timeout: section.timeout,
+                              document: input.document, through: transport)
+    }
+
+    public func fetch(_ query: FetchQuery, through transport: any HTTPTransport) async throws -> [JSONValue] {
+        guard let section = manifest.fetch else { throw AdapterError.unsupported(descriptor.id, .fetch) }
+        if let contract = section.contract, contract != query.contract {
+            throw AdapterError.configuration("adapter \(descriptor.id) fetches \(contract), not \(query.contract)")
+        }
+        var pager = FetchPager(section: section, settings: settings, query: query)
+        while let request = try pager.nextRequest() {
+            var outbound = request
+            let response = try await exchange(&outbound, signer: signers[.fetch]?.request, timeout: section.timeout, through: transport)
+            try pager.read(response)
+        }
+        return pager.records
+    }
+
+    public func ingest(_ webhook: InboundWebhook) async throws -> [IngestedRecord] {
+        guard let section = manifest.ingest else { throw AdapterError.unsupported(descriptor.id, .ingest) }
+        return try IngestReader(section: section, settings: settings).records(of: webhook)
+    }
+
+    /// Builds, signs and sends a deliver or notify request and reads the outcome. No answer at all
+    /// (connection refused, timeout) and a token endpoint failure are worth a retry.
+    private func send(
+        _ template: RequestTemplate, signer: RequestSigner?, rules: ResponseRules, timeout: Duration, document: JSONValue,
+        through transport: any HTTPTransport
+    ) async throws -> DeliveryOutcome {
+        var request: OutboundRequest
+        do {
+            request = try template.build(document: document, settings: settings)
+        } catch {
+            throw error.adapterError
+        }
+        let response: InboundResponse
+        do {
+            response = try await exchange(&request, signer: signer, timeout: timeout, through: transport)
+        } catch let error as TransportError {
+            return .retry(reason: "no answer from \(descriptor.id): \(error.reason)", after: nil)
+        } catch let error as TokenEndpointError {
+            return .retry(reason: error.reason, after: nil)
+        }
+        return try rules.outcome(of: response, now: clock())
+    }
+
+    /// Signs and sends `request`; on a 401 with an OAuth 2.0 token, fetches a new token and sends once more.
+    private func exchange(_ request: inout OutboundRequest, signer: RequestSigner?, timeout: Duration, through transport: any HTTPTransport)
+        async throws -> InboundResponse
+    {
+        let unsigned = request
+        let token = try await signer?.sign(&request, through: transport, timeout: timeout, now: clock())
+        let response = try await transport.send(request, timeout: timeout)
+        guard response.status == 401, let signer, signer.refreshesOnUnauthorized else { return response }
+        request = unsigned
+        try await signer.sign(&request, through: transport, timeout: timeout, now: clock(), rejecting: token)
+        return try await transport.send(request, timeout: timeout)
+    }
+}

@@ -1,0 +1,16 @@
+/// An adapter manifest (or fixture) that cannot be used, with every mistake found in it.
+public struct ManifestError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Every diagnostic, errors and warnings, in file order.
+    public var diagnostics: [ManifestDiagnostic]
+
+    /// Creates an error from its diagnostics.
+    public init(_ diagnostics: [ManifestDiagnostic]) {
+        self.diagnostics = diagnostics
+    }
+
+    /// The errors alone.
+    public var errors: [ManifestDiagnostic] { diagnostics.filter { $0.severity == .error } }
+
+    /// One diagnostic per line.
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}

@@ -1,0 +1,67 @@
+import GridwayCore
+
+/// The request a capability sends, compiled from its `request:` section:
+///
+/// ```yaml
+/// request:
+///   method: POST                               # default POST (GET for fetch)
+///   url: ${settings.baseURL}/api/v1/visits     # settings and ${$.path} values (percent-encoded)
+///   query: {unit: $.submission.unit}           # templates; a list value repeats the parameter
+///   headers: {Idempotency-Key: "${$.submission.id}"}
+///   auth: {type: bearer, token: "${settings.token}"}
+///   format: json                               # json, xml, form or csv, with charset/xml/csv options
+///   body: {...}                                # the body template
+/// ```
+struct RequestTemplate: Sendable {
+    var method: String
+    var url: Interpolation
+    var query: [(name: String, value: Template)]
+    var headers: [(name: String, value: Template)]
+    var auth: AuthScheme?
+    var codec: BodyCodec
+    var body: Template?
+
+    static let keys = ["method", "url", "query", "headers", "auth", "body"] + BodyCodec.keys
+    static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+    /// Reads a request section. With `base` (a correction), absent keys are taken from it.
+    static func read(
+        _ node: YAMLNode, _ what: String, _ context: ManifestContext, compiler: TemplateCompiler, defaultMethod: String,
+        base: RequestTemplate? = nil
+    ) -> RequestTemplate? {
+        let reader = context.reader
+        guard let fields = reader.mapping(node, what, allowed: keys, required: base == nil ? ["url"] : []) else { return nil }
+        var method = base?.method ?? defaultMethod
+        if let methodNode = fields["method"], let text = reader.string(methodNode, "\(what) method") {
+            if methods.contains(text.uppercased()) {
+                method = text.uppercased()
+            } else {
+                reader.error("method must be one of \(methods.joined(separator: ", ")), not \"\(text)\"", at: methodNode.position)
+            }
+        }
+        var url = base?.url
+        if let urlNode = fields["url"], let text = compiler.text(urlNode, "\(what) url") {
+            if let first = text.parts.first, case .text(let literal) = first, !literal.hasPrefix("http://"), !literal.hasPrefix("https://") {
+                reader.error("url must start with http://, https:// or ${settings.…}", at: urlNode.position)
+            }
+            url = text
+        }
+        guard let url else { return nil }
+        let codec = BodyCodec.read(fields, context, base: base?.codec ?? .json)
+        var body = base?.body
+        if let bodyNode = fields["body"] {
+            body = compiler.template(bodyNode)
+            if method == "GET" { reader.warning("a GET request with a body; most servers ignore it", at: bodyNode.position) }
+        }
+        return RequestTemplate(
+            method: method, url: url,
+            query: fields["query"].map { members($0, "\(what) query", compiler) } ?? base?.query ?? [],
+            headers: fields["headers"].map { members($0, "\(what) headers", compiler) } ?? base?.headers ?? [],
+            auth: fields["auth"].map { AuthScheme.read($0, context) } ?? base?.auth, codec: codec, body: body)
+    }
+
+    /// The named templates of a query or header mapping.
+    private static func members(_ node: YAMLNode, _ what: String, _ compiler: TemplateCompiler) -> [(name: String, value: Template)] {
+        compiler.reader.namedEntries(node, what).map { ($0.name, compiler.template($0.value)) }
+    }
+}

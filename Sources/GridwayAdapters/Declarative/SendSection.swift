@@ -1,0 +1,69 @@
+import GridwayCore
+
+/// A `deliver:` or `notify:` section: the request to send, an optional correction request, and how
+/// to read the answer.
+///
+/// ```yaml
+/// deliver:
+///   contract: elderly-visit@1      # needed only when the adapter lists several contracts
+///   timeout: 10s                   # default 30s
+///   request: {...}                 # see RequestTemplate, over $.submission, $.data, $.correction
+///   correction:                    # used when the submission corrects an earlier one; keys not
+///     method: PUT                  # given are taken from request. Without it, a correction is
+///     url: ${settings.baseURL}/visits/${$.correction.originalReceipt}   # sent like any submission
+///   response: {...}                # see ResponseRules
+/// ```
+///
+/// `notify:` has the same keys, without `contract` and `correction`, over `$.result`.
+struct SendSection: Sendable {
+    var contract: ContractRef?
+    var timeout: Duration
+    var request: RequestTemplate
+    var correction: RequestTemplate?
+    var response: ResponseRules
+
+    static func read(_ node: YAMLNode, capability: AdapterCapability, _ context: ManifestContext, contracts: ContractChoice) -> SendSection? {
+        let reader = context.reader
+        let name = capability.rawValue
+        let isDeliver = capability == .deliver
+        let keys = isDeliver ? ["contract", "timeout", "request", "correction", "response"] : ["timeout", "request", "response"]
+        guard let fields = reader.mapping(node, name, allowed: keys, required: ["request"]) else { return nil }
+        let contract = isDeliver ? contracts.choose(fields, for: name, reader) : nil
+        let compiler = isDeliver
+            ? context.compiler("the deliver input", roots: ["submission", "data", "correction"])
+            : context.compiler("the notify input", roots: ["result"])
+        guard let requestNode = fields["request"],
+            let request = RequestTemplate.read(requestNode, "\(name) request", context, compiler: compiler, defaultMethod: "POST")
+        else { return nil }
+        let correction = fields["correction"].flatMap {
+            RequestTemplate.read($0, "\(name) correction", context, compiler: compiler, defaultMethod: "POST", base: request)
+        }
+        context.recordReads(of: compiler, contract: contract)
+        return SendSection(
+            contract: contract, timeout: fields["timeout"].flatMap { reader.duration($0, "timeout") } ?? DeclarativeDefaults.timeout,
+            request: request, correction: correction,
+            response: ResponseRules.read(fields["response"], "\(name) response", context, codec: request.codec))
+    }
+}
+
+/// The contracts an adapter lists, for sections that name one with `contract:`.
+struct ContractChoice {
+    let refs: [ContractRef]
+
+    /// The section's contract: the one named, or the only one listed.
+    func choose(_ fields: Fields, for section: String, _ reader: ManifestReader) -> ContractRef? {
+        guard let node = fields["contract"] else {
+            if refs.count > 1 {
+                reader.error("\(section) must say which contract it handles (contract: …), since the adapter lists several",
+                             at: fields.node.position)
+            }
+            return refs.first
+        }
+        guard let text = reader.string(node, "\(section) contract") else { return nil }
+        guard let ref = try? ContractRef(parsing: text), refs.contains(ref) else {
+            reader.error("\(section) contract \"\(text)\" is not among the adapter's contracts (\(refs.map(\.description).joined(separator: ", ")))", at: node.position)
+            return nil
+        }
+        return ref
+    }
+}
