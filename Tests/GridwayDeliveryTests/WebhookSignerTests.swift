@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayAdapters
 import Testing
 
 @testable import GridwayDelivery
