@@ -40,7 +40,8 @@ public struct CSVDelimiter: Sendable, Hashable, Codable, CustomStringConvertible
         guard text.count == 1, let character = text.first, let delimiter = CSVDelimiter(character) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: "a CSV delimiter is one tab or ASCII punctuation character other than '\"', not \"\(text)\"")
+                debugDescription:
+                    "a CSV delimiter is one tab or ASCII punctuation character other than '\"', not \"\(text)\"")
         }
         self = delimiter
     }

@@ -37,7 +37,8 @@ struct CSVReader {
                     at: next.offset)
             }
             let values = next.fields.map(JSONValue.string)
-            rows.append(header ? .object(OrderedDictionary(uncheckedUniqueKeys: columns, values: values)) : .array(values))
+            rows.append(
+                header ? .object(OrderedDictionary(uncheckedUniqueKeys: columns, values: values)) : .array(values))
         }
         return .array(rows)
     }
@@ -68,7 +69,8 @@ struct CSVReader {
                 let byte = bytes[position]
                 if byte == delimiter || byte == 0x0A || byte == 0x0D { break }
                 if byte == UInt8(ascii: "\"") {
-                    throw text.error("a quote inside an unquoted field; quote the whole field and double the quote", at: position)
+                    throw text.error(
+                        "a quote inside an unquoted field; quote the whole field and double the quote", at: position)
                 }
                 position += 1
             }

@@ -23,7 +23,9 @@ struct CSVWriter {
                 try writer.objects(rows, header: options.header, pointer: { JSONPointer.root.appending(index: $0) })
             }
         default:
-            throw error("a CSV body is an array of objects, a single object or an array of arrays, not \(value.kindDescription)", at: .root)
+            throw error(
+                "a CSV body is an array of objects, a single object or an array of arrays, not \(value.kindDescription)",
+                at: .root)
         }
         return writer.output
     }
@@ -32,19 +34,20 @@ struct CSVWriter {
         CodecError(format: .csv, location: .value(pointer), reason: reason)
     }
 
-    /// Writes rows of objects, with the union of their keys as the columns.
-    private mutating func objects(_ rows: [JSONValue], header: Bool, pointer: (Int) -> JSONPointer) throws(CodecError)
-    {
+    /// Writes rows of objects, with the union of their keys as the columns (nothing when there are none).
+    private mutating func objects(_ rows: [JSONValue], header: Bool, pointer: (Int) -> JSONPointer) throws(CodecError) {
         var columns: OrderedSet<String> = []
         var tables: [OrderedDictionary<String, JSONValue>] = []
         tables.reserveCapacity(rows.count)
         for (index, row) in rows.enumerated() {
             guard case .object(let members) = row else {
-                throw CSVWriter.error("expected an object like the first row, not \(row.kindDescription)", at: pointer(index))
+                throw CSVWriter.error(
+                    "expected an object like the first row, not \(row.kindDescription)", at: pointer(index))
             }
             columns.append(contentsOf: members.keys)
             tables.append(members)
         }
+        guard !columns.isEmpty else { return }
         if header {
             record(columns.elements)
         }

@@ -26,6 +26,22 @@ public enum Charset: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// Finds the charset named by the `charset` parameter of a `Content-Type` value such as
+    /// `text/xml; charset="GBK"`; `nil` when there is none or it names another charset.
+    public init?(contentType: String) {
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, pair[0].lowercased().trimmingASCIISpaces() == "charset" else { continue }
+            var value = pair[1].trimmingASCIISpaces()
+            if value.count >= 2 && value.hasPrefix("\"") && value.hasSuffix("\"") {
+                value = String(value.dropFirst().dropLast())
+            }
+            self.init(label: value)
+            return
+        }
+        return nil
+    }
+
     /// The name written in an XML declaration: `UTF-8` or `GB18030`.
     public var xmlName: String {
         switch self {
@@ -116,7 +132,7 @@ extension Charset: Codable {
     }
 }
 
-extension String {
+extension StringProtocol {
     /// The string without leading and trailing ASCII spaces and tabs.
     fileprivate func trimmingASCIISpaces() -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }

@@ -21,7 +21,8 @@ extension CodecError {
 
         /// The text position of `offset` in UTF-8 `bytes`, counting lines by line feeds and columns in
         /// Unicode scalars.
-        static func text(offset: Int, inUTF8 bytes: some Collection<UInt8>, reportedAs reported: Int? = nil) -> Location {
+        static func text(offset: Int, inUTF8 bytes: some Collection<UInt8>, reportedAs reported: Int? = nil) -> Location
+        {
             var line = 1
             var column = 1
             for byte in bytes.prefix(offset) {

@@ -1,5 +1,8 @@
-/// The character classes of XML 1.0 (fifth edition) names and text, and qualified-name checks.
+/// The character classes of XML 1.0 (fifth edition) names, and qualified-name checks.
 enum XMLName {
+    /// The namespace that the `xml` prefix is always bound to.
+    static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
+
     /// Whether `scalar` may start a name (`NameStartChar`, without the colon).
     static func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
@@ -22,20 +25,32 @@ enum XMLName {
 
     /// Whether `name` is a qualified name: a local name, or `prefix:local`, each a name without colons.
     static func isQualifiedName(_ name: String) -> Bool {
-        let parts = name.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count <= 2 else { return false }
-        return parts.allSatisfy { part in
-            guard let first = part.unicodeScalars.first, isNameStart(first) else { return false }
-            return part.unicodeScalars.dropFirst().allSatisfy(isNameChar)
+        var colons = 0
+        var atPartStart = true
+        for scalar in name.unicodeScalars {
+            if scalar == ":" {
+                colons += 1
+                guard !atPartStart, colons == 1 else { return false }
+                atPartStart = true
+            } else if atPartStart {
+                guard isNameStart(scalar) else { return false }
+                atPartStart = false
+            } else if !isNameChar(scalar) {
+                return false
+            }
         }
+        return !atPartStart
     }
 
-    /// The prefix of a qualified name (`""` for none) and its local part.
-    static func split(_ name: String) -> (prefix: String, local: String) {
-        guard let colon = name.firstIndex(of: ":") else { return ("", name) }
-        return (String(name[..<colon]), String(name[name.index(after: colon)...]))
+    /// The prefix of a qualified name, empty for none.
+    static func prefix(of name: String) -> Substring {
+        guard let colon = name.utf8.firstIndex(of: UInt8(ascii: ":")) else { return "" }
+        return name[..<colon]
     }
 
-    /// The namespace that the `xml` prefix is always bound to.
-    static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
+    /// The local part of a qualified name.
+    static func localPart(of name: String) -> Substring {
+        guard let colon = name.utf8.firstIndex(of: UInt8(ascii: ":")) else { return name[...] }
+        return name[name.utf8.index(after: colon)...]
+    }
 }

@@ -22,9 +22,27 @@ struct XMLReader {
         /// How many namespace bindings were in scope before this element's own.
         let outerBindings: Int
         /// Attributes, text pieces and children so far, each name with its values in order.
-        var members: OrderedDictionary<String, [JSONValue]>
+        var members: OrderedDictionary<String, Slot>
         /// Whether a child element has started.
         var hasChildren = false
+    }
+
+    /// The values of one member name in an element: one, or several in document order.
+    private enum Slot {
+        case one(JSONValue)
+        case many([JSONValue])
+
+        /// Adds a value after the others, without copying them.
+        mutating func append(_ value: JSONValue) {
+            switch self {
+            case .one(let first):
+                self = .many([first, value])
+            case .many(var values):
+                self = .one(.null)
+                values.append(value)
+                self = .many(values)
+            }
+        }
     }
 
     private let text: DecodedText
@@ -60,9 +78,10 @@ struct XMLReader {
     ///   (or GBK and GB 2312, read as GB18030).
     static func declaredCharset(in bytes: [UInt8]) throws(CodecError) -> Charset? {
         let head = bytes.prefix(256)
-        guard head.starts(with: "<?xml".utf8), let end = head.firstRange(of: "?>".utf8)?.lowerBound,
-            var index = head[..<end].firstRange(of: "encoding".utf8)?.upperBound
+        guard head.starts(with: "<?xml".utf8), let end = offset(of: "?>", in: head),
+            let encoding = offset(of: "encoding", in: head[..<end])
         else { return nil }
+        var index = encoding + 8
         while index < end, head[index] != UInt8(ascii: "\"") && head[index] != UInt8(ascii: "'") {
             index += 1
         }
@@ -70,15 +89,22 @@ struct XMLReader {
         let label = String(decoding: head[(index + 1)..<close], as: UTF8.self)
         guard let charset = Charset(label: label) else {
             throw CodecError(
-                format: .xml, location: .text(offset: index + 1, inUTF8: bytes),
+                format: .xml, location: .text(offset: index, inUTF8: bytes),
                 reason: "unsupported encoding \"\(label)\"; use UTF-8 or GB18030")
         }
         return charset
     }
 
+    /// The offset of the first occurrence of `literal` in `bytes`.
+    private static func offset(of literal: String, in bytes: ArraySlice<UInt8>) -> Int? {
+        bytes.indices.first { bytes[$0...].starts(with: literal.utf8) }
+    }
+
     /// Reads the whole document into `{"<root>": …}`.
     mutating func document() throws(CodecError) -> JSONValue {
-        if starts(with: "<?xml"), position + 5 < bytes.count, XMLReader.isWhitespace(bytes[position + 5]) {
+        if starts(with: "<?xml"), position + 5 < bytes.count,
+            XMLReader.isWhitespace(bytes[position + 5]) || bytes[position + 5] == UInt8(ascii: "?")
+        {
             try xmlDeclaration()
         }
         try skipMisc()
@@ -97,25 +123,27 @@ struct XMLReader {
         guard let version = try pseudoAttribute("version") else {
             throw error("the XML declaration needs a version")
         }
-        guard version.hasPrefix("1."), version.count > 2, version.dropFirst(2).allSatisfy(\.isASCIIDigit) else {
-            throw error("unsupported XML version \"\(version)\"")
+        guard version.value.hasPrefix("1."), version.value.count > 2,
+            version.value.dropFirst(2).allSatisfy(\.isASCIIDigit)
+        else {
+            throw error("unsupported XML version \"\(version.value)\"", at: version.offset)
         }
-        let encodingOffset = position
-        if let encoding = try pseudoAttribute("encoding"), Charset(label: encoding) != text.charset {
+        if let encoding = try pseudoAttribute("encoding"), Charset(label: encoding.value) != text.charset {
             throw error(
-                "the declared encoding \"\(encoding)\" contradicts the body's \(text.charset.xmlName)",
-                at: encodingOffset)
+                "the declared encoding \"\(encoding.value)\" contradicts the body's \(text.charset.xmlName)",
+                at: encoding.offset)
         }
-        if let standalone = try pseudoAttribute("standalone"), standalone != "yes" && standalone != "no" {
-            throw error("standalone must be \"yes\" or \"no\"")
+        if let standalone = try pseudoAttribute("standalone"), standalone.value != "yes" && standalone.value != "no" {
+            throw error("standalone must be \"yes\" or \"no\"", at: standalone.offset)
         }
         skipWhitespace()
         guard starts(with: "?>") else { throw error("expected '?>' to end the XML declaration") }
         position += 2
     }
 
-    /// Reads ` name="value"` in the XML declaration if it comes next.
-    private mutating func pseudoAttribute(_ name: String) throws(CodecError) -> String? {
+    /// Reads ` name="value"` in the XML declaration if it comes next: the value and the offset of its
+    /// opening quote.
+    private mutating func pseudoAttribute(_ name: String) throws(CodecError) -> (value: String, offset: Int)? {
         let saved = position
         guard skipWhitespace(), starts(with: name) else {
             position = saved
@@ -128,7 +156,8 @@ struct XMLReader {
         }
         position += 1
         skipWhitespace()
-        return try attributeValue()
+        let offset = position
+        return (try attributeValue(), offset)
     }
 
     /// Skips whitespace, comments and processing instructions outside the root element.
@@ -170,7 +199,7 @@ struct XMLReader {
                 } else if starts(with: "<!") {
                     throw error("markup declarations are not allowed inside an element")
                 } else {
-                    if let piece = takeTextPiece() { frames[frames.count - 1].members["#text", default: []].append(piece) }
+                    if let piece = takeTextPiece() { XMLReader.add("#text", piece, to: &frames[frames.count - 1].members) }
                     frames[frames.count - 1].hasChildren = true
                     if let child = try startTag() { addChild(child) }
                 }
@@ -226,13 +255,13 @@ struct XMLReader {
             try bind(attribute.name, to: attribute.value, at: attribute.offset)
         }
         let key = try resolve(name, isAttribute: false, at: nameOffset)
-        var members: OrderedDictionary<String, [JSONValue]> = [:]
+        var members: OrderedDictionary<String, Slot> = [:]
         for attribute in attributes where attribute.name != "xmlns" && !attribute.name.hasPrefix("xmlns:") {
             let attributeKey = "@" + (try resolve(attribute.name, isAttribute: true, at: attribute.offset))
             guard members[attributeKey] == nil else {
                 throw error("duplicate attribute \(attribute.name) after namespace processing", at: attribute.offset)
             }
-            members[attributeKey] = [.string(attribute.value)]
+            members[attributeKey] = .one(.string(attribute.value))
         }
         let frame = Frame(qualifiedName: name, key: key, outerBindings: outerBindings, members: members)
         if isEmpty { return close(frame) }
@@ -265,21 +294,22 @@ struct XMLReader {
         bindings.removeSubrange(frame.outerBindings...)
         var members = frame.members
         if frame.hasChildren {
-            if let piece = takeTextPiece() { members["#text", default: []].append(piece) }
+            if let piece = takeTextPiece() { XMLReader.add("#text", piece, to: &members) }
         } else {
             let string = String(decoding: pendingText, as: UTF8.self)
             pendingText.removeAll(keepingCapacity: true)
             if members.isEmpty { return (frame.key, .string(string)) }
-            if !string.isEmpty { members["#text"] = [.string(string)] }
+            if !string.isEmpty { members["#text"] = .one(.string(string)) }
         }
         var object: OrderedDictionary<String, JSONValue> = [:]
         object.reserveCapacity(members.count)
-        for (key, values) in members {
-            if key == "#text" {
+        for (key, slot) in members {
+            switch slot {
+            case .one(let value):
+                object[key] = arrayElements.contains(key) ? .array([value]) : value
+            case .many(let values) where key == "#text":
                 object[key] = .string(values.compactMap(\.codecText).joined())
-            } else if values.count == 1 && !arrayElements.contains(key) {
-                object[key] = values[0]
-            } else {
+            case .many(let values):
                 object[key] = .array(values)
             }
         }
@@ -287,20 +317,30 @@ struct XMLReader {
     }
 
     private mutating func addChild(_ child: (key: String, value: JSONValue)) {
-        frames[frames.count - 1].members[child.key, default: []].append(child.value)
+        XMLReader.add(child.key, child.value, to: &frames[frames.count - 1].members)
+    }
+
+    /// Adds a value to the member `key`.
+    private static func add(_ key: String, _ value: JSONValue, to members: inout OrderedDictionary<String, Slot>) {
+        if let index = members.index(forKey: key) {
+            members.values[index].append(value)
+        } else {
+            members[key] = .one(value)
+        }
     }
 
     /// Takes the pending text as a piece of `#text`, or `nil` when it is only whitespace.
     private mutating func takeTextPiece() -> JSONValue? {
         defer { pendingText.removeAll(keepingCapacity: true) }
-        return pendingText.allSatisfy(XMLReader.isWhitespace) ? nil : .string(String(decoding: pendingText, as: UTF8.self))
+        return pendingText.allSatisfy(XMLReader.isWhitespace)
+            ? nil : .string(String(decoding: pendingText, as: UTF8.self))
     }
 
     // MARK: Namespaces
 
     /// Records the declaration `xmlns` or `xmlns:prefix` = `uri`.
     private mutating func bind(_ attribute: String, to uri: String, at offset: Int) throws(CodecError) {
-        let prefix = attribute == "xmlns" ? "" : XMLName.split(attribute).local
+        let prefix = attribute == "xmlns" ? "" : String(XMLName.localPart(of: attribute))
         guard XMLName.isQualifiedName(attribute) else {
             throw error("\"\(attribute)\" is not a valid namespace declaration", at: offset)
         }
@@ -321,7 +361,8 @@ struct XMLReader {
         guard XMLName.isQualifiedName(name) else {
             throw error("\"\(name)\" is not a qualified name (at most one ':', not at either end)", at: offset)
         }
-        let (prefix, local) = XMLName.split(name)
+        let prefix = XMLName.prefix(of: name)
+        let local = XMLName.localPart(of: name)
         if prefix == "xmlns" {
             throw error("the prefix xmlns is reserved for namespace declarations", at: offset)
         }
@@ -330,13 +371,13 @@ struct XMLReader {
         if uri == nil && !prefix.isEmpty {
             throw error("undeclared namespace prefix \"\(prefix)\"", at: offset)
         }
-        guard !namespaces.isEmpty, let uri, !uri.isEmpty else { return namespaces.isEmpty ? name : local }
+        guard !namespaces.isEmpty, let uri, !uri.isEmpty else { return namespaces.isEmpty ? name : String(local) }
         if uri == XMLName.xmlNamespace { return "xml:" + local }
         guard let configured = prefixes[uri] else {
             throw error(
                 "namespace \"\(uri)\" (prefix \"\(prefix)\") is not in the namespaces option", at: offset)
         }
-        return configured.isEmpty ? local : configured + ":" + local
+        return configured.isEmpty ? String(local) : configured + ":" + local
     }
 
     // MARK: Text
