@@ -39,12 +39,12 @@ struct FetchSection: Sendable {
             context.recordProducedFields(mapNode, contract: contract)
             return mapCompiler.template(mapNode)
         }
-        guard let request, let records, let map else { return nil }
         let response = ResponseRules.read(
-            fields["response"], "fetch response", context, codec: request.method == "GET" ? .json : request.codec,
+            fields["response"], "fetch response", context, codec: request.map { $0.method == "GET" ? .json : $0.codec } ?? .json,
             allowed: ["success"] + BodyCodec.keys)
+        let timeout = fields["timeout"].flatMap { reader.duration($0, "timeout") } ?? DeclarativeDefaults.timeout
+        guard let request, let records, let map else { return nil }
         return FetchSection(
-            contract: contract, timeout: fields["timeout"].flatMap { reader.duration($0, "timeout") } ?? DeclarativeDefaults.timeout,
-            request: request, response: response, pagination: pagination, records: records, map: map)
+            contract: contract, timeout: timeout, request: request, response: response, pagination: pagination, records: records, map: map)
     }
 }

@@ -40,24 +40,23 @@ struct RequestTemplate: Sendable {
             }
         }
         var url = base?.url
-        if let urlNode = fields["url"], let text = compiler.text(urlNode, "\(what) url") {
-            if let first = text.parts.first, case .text(let literal) = first, !literal.hasPrefix("http://"), !literal.hasPrefix("https://") {
+        if let urlNode = fields["url"] {
+            url = compiler.text(urlNode, "\(what) url")
+            if let first = url?.parts.first, case .text(let literal) = first, !literal.hasPrefix("http://"), !literal.hasPrefix("https://") {
                 reader.error("url must start with http://, https:// or ${settings.…}", at: urlNode.position)
             }
-            url = text
         }
-        guard let url else { return nil }
         let codec = BodyCodec.read(fields, context, base: base?.codec ?? .json)
         var body = base?.body
         if let bodyNode = fields["body"] {
             body = compiler.template(bodyNode)
             if method == "GET" { reader.warning("a GET request with a body; most servers ignore it", at: bodyNode.position) }
         }
-        return RequestTemplate(
-            method: method, url: url,
-            query: fields["query"].map { members($0, "\(what) query", compiler) } ?? base?.query ?? [],
-            headers: fields["headers"].map { members($0, "\(what) headers", compiler) } ?? base?.headers ?? [],
-            auth: fields["auth"].map { AuthScheme.read($0, context) } ?? base?.auth, codec: codec, body: body)
+        let query = fields["query"].map { members($0, "\(what) query", compiler) } ?? base?.query ?? []
+        let headers = fields["headers"].map { members($0, "\(what) headers", compiler) } ?? base?.headers ?? []
+        let auth = fields["auth"].map { AuthScheme.read($0, context) } ?? base?.auth
+        guard let url else { return nil }
+        return RequestTemplate(method: method, url: url, query: query, headers: headers, auth: auth, codec: codec, body: body)
     }
 
     /// The named templates of a query or header mapping.

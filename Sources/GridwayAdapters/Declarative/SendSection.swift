@@ -32,17 +32,17 @@ struct SendSection: Sendable {
         let compiler = isDeliver
             ? context.compiler("the deliver input", roots: ["submission", "data", "correction"])
             : context.compiler("the notify input", roots: ["result"])
-        guard let requestNode = fields["request"],
-            let request = RequestTemplate.read(requestNode, "\(name) request", context, compiler: compiler, defaultMethod: "POST")
-        else { return nil }
-        let correction = fields["correction"].flatMap {
-            RequestTemplate.read($0, "\(name) correction", context, compiler: compiler, defaultMethod: "POST", base: request)
+        let request = fields["request"].flatMap {
+            RequestTemplate.read($0, "\(name) request", context, compiler: compiler, defaultMethod: "POST")
         }
+        let correction = fields["correction"].flatMap { node in
+            request.flatMap { RequestTemplate.read(node, "\(name) correction", context, compiler: compiler, defaultMethod: "POST", base: $0) }
+        }
+        let response = ResponseRules.read(fields["response"], "\(name) response", context, codec: request?.codec ?? .json)
+        let timeout = fields["timeout"].flatMap { reader.duration($0, "timeout") } ?? DeclarativeDefaults.timeout
         context.recordReads(of: compiler, contract: contract)
-        return SendSection(
-            contract: contract, timeout: fields["timeout"].flatMap { reader.duration($0, "timeout") } ?? DeclarativeDefaults.timeout,
-            request: request, correction: correction,
-            response: ResponseRules.read(fields["response"], "\(name) response", context, codec: request.codec))
+        guard let request else { return nil }
+        return SendSection(contract: contract, timeout: timeout, request: request, correction: correction, response: response)
     }
 }
 

@@ -110,7 +110,7 @@ struct TransformParser {
                 at: node.position(atOffset: arguments[0].offset))
             return nil
         }
-        return .lookup(table: table, entries: entries, fallback: arguments.count > 1 ? literal(arguments[1]) : nil)
+        return .lookup(table: table, entries: entries, fallback: arguments.count > 1 ? Optional(literal(arguments[1])) : nil)
     }
 
     private func date(_ arguments: [ExpressionText.Piece]) -> Transform? {

@@ -71,14 +71,30 @@ enum WebhookVerification: Sendable {
                 throw .refused("the webhook has no \(header) signature header")
             }
             guard sent.hasPrefix(prefix) else { throw .refused("the \(header) signature does not start with \"\(prefix)\"") }
-            let code = HMAC<SHA256>.authenticationCode(
-                for: webhook.body, using: SymmetricKey(data: Array(Self.constant(secret, settings).utf8)))
-            let expected = encoding == .hex ? Hex.encode(code) : Data(code).base64EncodedString()
+            let expected = Self.signature(of: webhook.body, secret: Self.constant(secret, settings), encoding: encoding)
             let given = String(sent.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
             guard Self.constantTimeEquals(Array((encoding == .hex ? given.lowercased() : given).utf8), Array(expected.utf8)) else {
                 throw .refused("the \(header) signature does not match the body")
             }
         }
+    }
+
+    /// The header a legacy app would send with `body`: the token, or the body's signature; `nil` for `none`.
+    func header(for body: [UInt8], settings: [String: String]) -> HTTPHeader? {
+        switch self {
+        case .none:
+            return nil
+        case .token(let header, let token):
+            return HTTPHeader(header, Self.constant(token, settings))
+        case .hmac(let header, let secret, let encoding, let prefix):
+            return HTTPHeader(header, prefix + Self.signature(of: body, secret: Self.constant(secret, settings), encoding: encoding))
+        }
+    }
+
+    /// The HMAC-SHA256 of `body`, encoded.
+    private static func signature(of body: [UInt8], secret: String, encoding: HMACSigning.Encoding) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Array(secret.utf8)))
+        return encoding == .hex ? Hex.encode(code) : Data(code).base64EncodedString()
     }
 
     /// A constant text with its settings filled in.
