@@ -10,9 +10,9 @@ public enum BodyFormat: String, Sendable, Hashable, Codable, CaseIterable {
     ///
     /// - A document is an object with one member, the root element: `{"soap:Envelope": …}`. When
     ///   encoding, ``BodyFormatOptions/root`` names a root element that wraps the whole value instead.
-    /// - An element's members become, in order, its attributes (members named `@name`), its text
-    ///   (the member `#text`) and its child elements (every other member). A member whose value is an
-    ///   array becomes one element per item, all of that name; an empty array writes none.
+    /// - An object's members named `@name` become the element's attributes; the others become, in
+    ///   member order, its text (the member `#text`) and its child elements. A member whose value is
+    ///   an array becomes one element per item, all of that name; an empty array writes none.
     /// - Scalars are written as their text: strings as they are, numbers and booleans as their JSON
     ///   text. `null` writes an empty element `<x/>`; a `null` attribute or `#text` writes nothing.
     /// - Names are qualified names such as `soap:Body`; `@xmlns` and `@xmlns:p` members declare
