@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import GridwayAdapters
@@ -158,5 +159,29 @@ extension InboundResponse {
     /// A JSON answer.
     static func json(_ status: Int, _ body: JSONValue, headers: [HTTPHeader] = []) -> InboundResponse {
         InboundResponse(status: status, headers: [HTTPHeader("Content-Type", "application/json")] + headers, body: body.serialized())
+    }
+}
+
+/// A fake upstream answering each request with `handler`, recording the requests.
+final class HandlerTransport: HTTPTransport {
+    private let recorded = Mutex<[OutboundRequest]>([])
+    private let handler: @Sendable (OutboundRequest) -> InboundResponse
+
+    init(_ handler: @escaping @Sendable (OutboundRequest) -> InboundResponse) {
+        self.handler = handler
+    }
+
+    var requests: [OutboundRequest] { recorded.withLock { $0 } }
+
+    func send(_ request: OutboundRequest, timeout: Duration) async throws -> InboundResponse {
+        recorded.withLock { $0.append(request) }
+        return handler(request)
+    }
+}
+
+extension OutboundRequest {
+    /// The query parameters of the URL, decoded.
+    var queryItems: [String: String] {
+        Dictionary((URLComponents(string: url)?.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { a, _ in a })
     }
 }

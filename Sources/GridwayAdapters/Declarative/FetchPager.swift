@@ -55,13 +55,14 @@ struct FetchPager {
             throw .unreadableResponse("page \(pagesRead + 1): \(failed.text) does not hold")
         }
         let items = section.records.items(in: body)
+        let before = records.count
         for (index, item) in items.enumerated() {
             do {
                 if let record = try section.map.evaluate(in: .object(["record": item, "query": queryObject]), settings: settings) {
                     records.append(record)
                 }
             } catch {
-                throw error.within("map").within("[\(records.count + index)]").within("records").adapterError
+                throw error.within("map").within("[\(before + index)]").within("records").adapterError
             }
         }
         pagesRead += 1

@@ -5,6 +5,7 @@ import GridwayCore
 /// when the value is there and is not `false`, `null`, `0` or empty text.
 ///
 /// When either side is text, both are compared as text, so `$.code == 0` matches `"0"` from XML.
+/// A path that selects several nodes (a wildcard or filter) matches when any of them does.
 struct ResponsePredicate: Sendable {
     enum Operator: Sendable {
         case equals, notEquals, isIn, notIn, isTruthy
@@ -17,20 +18,21 @@ struct ResponsePredicate: Sendable {
     let text: String
 
     func holds(in document: JSONValue) -> Bool {
-        let value = path.value(in: document)
+        let selected = path.query.isSingular ? path.query.firstValue(in: document).map { [$0] } ?? [] : path.query.values(in: document)
         switch operation {
         case .isTruthy:
-            switch value {
-            case .none, .null?, .bool(false)?, .integer(0)?, .string("")?: return false
-            default: return true
+            return selected.contains { value in
+                switch value {
+                case .null, .bool(false), .integer(0), .string(""): false
+                default: true
+                }
             }
-        case .equals, .isIn: return values.contains { Self.matches(value, $0) }
-        case .notEquals, .notIn: return !values.contains { Self.matches(value, $0) }
+        case .equals, .isIn: return selected.contains { value in values.contains { Self.matches(value, $0) } }
+        case .notEquals, .notIn: return !selected.contains { value in values.contains { Self.matches(value, $0) } }
         }
     }
 
-    private static func matches(_ value: JSONValue?, _ expected: JSONValue) -> Bool {
-        guard let value else { return false }
+    private static func matches(_ value: JSONValue, _ expected: JSONValue) -> Bool {
         switch (value, expected) {
         case (.string(let text), _) where expected.isScalar: return text == expected.scalarText
         case (_, .string(let text)) where value.isScalar: return value.scalarText == text
