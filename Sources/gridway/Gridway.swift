@@ -6,6 +6,6 @@ struct Gridway: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gridway",
         abstract: "Gridway: one reporting channel and integration gateway for grassroots governance.",
-        subcommands: [Serve.self, ContractCommand.self, KeysCommand.self, AuditCommand.self]
+        subcommands: [Serve.self, ContractCommand.self, KeysCommand.self, AuditCommand.self, PathCommand.self]
     )
 }
