@@ -35,7 +35,10 @@ struct TransformParser {
         let rest = ExpressionText.Piece(text: ExpressionText.string(scalars[nameLength...]), offset: stage.offset + nameLength).trimmed
         if !rest.text.isEmpty {
             guard rest.text.hasPrefix("("), rest.text.hasSuffix(")") else {
-                reader.error("write the arguments of \(name) in parentheses: \(name)(…)", at: node.position(atOffset: rest.offset))
+                let message = rest.text.hasPrefix("(")
+                    ? "\(name)( is never closed by \")\"; inside a YAML {…} or […], put quotes around an expression that has commas"
+                    : "write the arguments of \(name) in parentheses: \(name)(…)"
+                reader.error(message, at: node.position(atOffset: rest.offset))
                 return .invalid
             }
             let inner = ExpressionText.Piece(text: String(rest.text.dropFirst().dropLast()), offset: rest.offset + 1)

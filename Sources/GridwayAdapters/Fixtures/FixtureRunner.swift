@@ -106,15 +106,17 @@ public struct FixtureRunner: Sendable {
         return InboundWebhook(headers: headers, body: body)
     }
 
-    /// A scripted answer, its body written in the capability's response format unless it says otherwise.
+    /// A scripted answer, its body written in the capability's response format unless it says otherwise
+    /// (a structured XML body names its own root element).
     private func response(_ template: Fixture.InboundResponseTemplate, capability: AdapterCapability) throws -> InboundResponse {
-        let codec: BodyCodec
+        var codec: BodyCodec
         switch capability {
         case .deliver: codec = manifest?.deliver?.response.codec ?? .json
         case .notify: codec = manifest?.notify?.response.codec ?? .json
         case .fetch: codec = manifest?.fetch?.response.codec ?? .json
         case .ingest: codec = .json
         }
+        codec.options.root = nil
         var headers = template.headers
         guard let body = template.body else { return InboundResponse(status: template.status, headers: headers) }
         let bytes = try bytes(body, codec: codec)
