@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(
@@ -53,7 +54,9 @@ let package = Package(
             name: "GridwayServer",
             dependencies: [
                 "GridwayCore",
+                "GridwayAdapters",
                 "GridwayStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -62,6 +65,14 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ],
             resources: [.copy("Resources/openapi.yaml")]
+        ),
+        .target(
+            name: "GridwayStandIns",
+            dependencies: [
+                "GridwayCore",
+                "GridwayAdapters",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
         ),
         .executableTarget(
             name: "gridway",
@@ -82,6 +93,7 @@ let package = Package(
             name: "GridwayServerTests",
             dependencies: [
                 "GridwayServer",
+                "GridwayStandIns",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "OrderedCollections", package: "swift-collections"),

@@ -3,10 +3,13 @@ import GridwayStore
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Builds the Gridway HTTP application over `services`; tests call this directly, `gridway serve` runs it.
 ///
-/// `onServerRunning` receives the bound address once the server listens (useful with port 0).
+/// `onServerRunning` receives the bound address once the server listens (useful with port 0). The
+/// application also runs the adapters' transport (when it is a `Service`, so it shuts down after the
+/// server) and the polling of ingest adapters.
 public func buildApplication(
     _ services: GridwayServices, logger: Logger? = nil,
     onServerRunning: @escaping @Sendable (SocketAddress?) async -> Void = { _ in }
@@ -14,10 +17,14 @@ public func buildApplication(
     var logger = logger ?? Logger(label: "gridway")
     logger.logLevel = services.configuration.logLevel
     let router = buildRouter(services)
+    var background: [any Service] = []
+    if let transport = services.transport as? any Service { background.append(transport) }
+    background.append(IngestPoller(services: services, logger: logger))
     return Application(
         router: router,
         configuration: .init(
             address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "gridway"),
+        services: background,
         onServerRunning: { channel in await onServerRunning(channel.localAddress) },
         logger: logger)
 }
@@ -29,11 +36,16 @@ public func buildRouter(_ services: GridwayServices) -> Router<GridwayRequestCon
     router.add(middleware: RequestLogger())
     router.add(
         middleware: BearerAuthenticator(
-            credentials: CredentialCache(store: services.store), publicPaths: HealthController<GridwayRequestContext>.paths))
+            credentials: CredentialCache(store: services.store), publicPaths: HealthController<GridwayRequestContext>.paths,
+            selfAuthenticatingPrefixes: [IngestController<GridwayRequestContext>.pathPrefix]))
     HealthController(store: services.store).addRoutes(to: router)
     DocumentationController().addRoutes(to: router)
     let v1 = router.group("v1")
-    ContractController(catalog: services.catalog).addRoutes(to: v1)
+    ContractController(catalog: services.catalog, adapters: services.adapters).addRoutes(to: v1)
     SubmissionController(services: services).addRoutes(to: v1)
+    DataController(services: services).addRoutes(to: v1)
+    PrefillController(services: services).addRoutes(to: v1)
+    IngestController(services: services).addRoutes(to: v1)
+    AdapterController(services: services).addRoutes(to: v1)
     return router
 }

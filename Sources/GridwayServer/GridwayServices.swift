@@ -1,7 +1,8 @@
+import GridwayAdapters
 import GridwayCore
 import GridwayStore
 
-/// What every route needs: the contract catalog, the org-unit tree, the store and the settings.
+/// What every route needs: the contract catalog, the org-unit tree, the store, the adapters and the settings.
 public struct GridwayServices: Sendable {
     /// Contracts by reference.
     public var catalog: ContractCatalog
@@ -11,12 +12,31 @@ public struct GridwayServices: Sendable {
     public var store: any Store
     /// Server settings.
     public var configuration: GridwayConfiguration
+    /// Every adapter, by id.
+    public var adapters: AdapterRegistry
+    /// What adapters send their requests through. A transport that is also a `Service` (an owned
+    /// ``AsyncHTTPTransport``) runs in the application's `ServiceGroup`, which shuts it down.
+    public var transport: any HTTPTransport
+    /// Each adapter's last success and last error.
+    public var adapterHealth: AdapterHealth
 
-    /// Bundles the parts.
-    public init(catalog: ContractCatalog, units: OrgUnitTree, store: any Store, configuration: GridwayConfiguration) {
+    /// Bundles the parts; without adapters there is nothing to send, and the shared client serves.
+    public init(
+        catalog: ContractCatalog, units: OrgUnitTree, store: any Store, configuration: GridwayConfiguration,
+        adapters: AdapterRegistry = .empty, transport: any HTTPTransport = AsyncHTTPTransport.shared,
+        adapterHealth: AdapterHealth = AdapterHealth()
+    ) {
         self.catalog = catalog
         self.units = units
         self.store = store
         self.configuration = configuration
+        self.adapters = adapters
+        self.transport = transport
+        self.adapterHealth = adapterHealth
+    }
+
+    /// The transport `adapter` sends through, reporting to ``adapterHealth``.
+    func transport(for adapter: any Adapter) -> any HTTPTransport {
+        adapterHealth.tracking(transport, for: adapter.descriptor.id)
     }
 }

@@ -34,7 +34,20 @@ struct Serve: AsyncParsableCommand {
             Console.say("Created the first admin key (\(admin.id)). It is shown only this once; store it safely:")
             Console.say("  \(key.secret)")
         }
-        let services = GridwayServices(catalog: catalog, units: units, store: store, configuration: configuration)
+        let transport = AsyncHTTPTransport()
+        let services: GridwayServices
+        do {
+            services = try GridwayServices(catalog: catalog, units: units, store: store, configuration: configuration)
+                .loadingAdapters(transport: transport)
+        } catch {
+            try await transport.shutdown()
+            throw error
+        }
+        let adapters = services.adapters.adapters.map(\.descriptor.id)
+        Console.say(
+            adapters.isEmpty
+                ? "No adapters in \(configuration.adaptersDirectory)/"
+                : "Loaded \(adapters.count) adapter\(adapters.count == 1 ? "" : "s") from \(configuration.adaptersDirectory)/: \(adapters.joined(separator: ", "))")
         let app = buildApplication(services) { address in
             Console.say("Gridway listening on http://\(configuration.host):\(address?.port ?? configuration.port)")
         }

@@ -19,11 +19,12 @@ final class GatewayProcess: Sendable {
         return repositoryRoot.appendingPathComponent(".build/debug/gridway")
     }
 
-    /// Environment that points the binary at the repository's contracts and units.
+    /// Environment that points the binary at the repository's contracts and units, and at no adapters.
     static var environment: [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["GRIDWAY_CONTRACTS_DIRECTORY"] = repositoryRoot.appendingPathComponent("contracts").path
         environment["GRIDWAY_UNITS_FILE"] = repositoryRoot.appendingPathComponent("contracts/units.json").path
+        environment["GRIDWAY_ADAPTERS_DIRECTORY"] = repositoryRoot.appendingPathComponent(".build/no-adapters").path
         environment["GRIDWAY_LOG_LEVEL"] = "warning"
         return environment
     }

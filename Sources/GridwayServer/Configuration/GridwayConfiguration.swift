@@ -17,6 +17,10 @@ public struct GridwayConfiguration: Sendable, Equatable {
     public var contractsDirectory = "contracts"
     /// The org-unit tree file.
     public var unitsFile = "contracts/units.json"
+    /// Folder of adapters, one subfolder each; a missing folder means no adapters.
+    public var adaptersDirectory = "adapters"
+    /// How long each source may take to answer a unified query or a prefill before it is reported as timed out.
+    public var fetchTimeout = Duration.seconds(3)
     /// Largest accepted request body, in bytes.
     public var bodyLimit = 1 << 20
     /// Minimum level of log messages.
@@ -69,6 +73,12 @@ public struct GridwayConfiguration: Sendable, Equatable {
             case "dataDirectory": dataDirectory = value
             case "contractsDirectory": contractsDirectory = value
             case "unitsFile": unitsFile = value
+            case "adaptersDirectory": adaptersDirectory = value
+            case "fetchTimeout":
+                guard let timeout = Self.duration(value), timeout > .zero else {
+                    throw invalid("a positive duration such as 3s or 1500ms")
+                }
+                fetchTimeout = timeout
             case "bodyLimit":
                 guard let limit = Int(value), limit > 0 else { throw invalid("a positive number of bytes") }
                 bodyLimit = limit
@@ -79,6 +89,16 @@ public struct GridwayConfiguration: Sendable, Equatable {
                 throw ConfigurationError(setting: key, reason: "\(source): unknown setting")
             }
         }
+    }
+}
+
+extension GridwayConfiguration {
+    /// `1500ms`, `3s` or `2m` as a duration; `nil` for anything else.
+    static func duration(_ text: String) -> Duration? {
+        for (suffix, unit) in [("ms", Duration.milliseconds(1)), ("s", .seconds(1)), ("m", .seconds(60))] where text.hasSuffix(suffix) {
+            return Int(text.dropLast(suffix.count)).map { unit * $0 }
+        }
+        return nil
     }
 }
 
@@ -94,7 +114,10 @@ public struct ConfigurationError: Error, CustomStringConvertible {
 
 /// The YAML file: a flat map of setting names to scalar values.
 private struct FileSettings: Decodable {
-    static let keys = ["host", "port", "dataDirectory", "contractsDirectory", "unitsFile", "bodyLimit", "logLevel"]
+    static let keys = [
+        "host", "port", "dataDirectory", "contractsDirectory", "unitsFile", "adaptersDirectory", "fetchTimeout", "bodyLimit",
+        "logLevel",
+    ]
 
     var settings: [String: String]
 

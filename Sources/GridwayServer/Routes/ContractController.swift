@@ -1,10 +1,13 @@
+import GridwayAdapters
 import GridwayCore
 import Hummingbird
 import OrderedCollections
 
-/// `GET /v1/contracts` (the catalog) and `GET /v1/contracts/{ref}` (one id, or one `id@major` with its schema).
+/// `GET /v1/contracts` (the catalog) and `GET /v1/contracts/{ref}` (one id, or one `id@major` with its schema);
+/// each version lists its consumers, the adapters handling it and the fields each receives.
 struct ContractController<Context: RequestContext> {
     let catalog: ContractCatalog
+    let adapters: AdapterRegistry
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("contracts") { _, _ in
@@ -13,7 +16,7 @@ struct ContractController<Context: RequestContext> {
         group.get("contracts/{ref}") { _, context in
             let text = try context.parameters.require("ref")
             if let ref = try? ContractRef(parsing: text), let contract = catalog.contract(ref) {
-                return Response.json(ContractView.version(contract, includingSchema: true))
+                return Response.json(ContractView.version(contract, includingSchema: true, adapters: adapters))
             }
             guard !catalog.versions(of: text).isEmpty else { throw Problem.notFound("no contract \(text) in the catalog") }
             return Response.json(entry(text))
@@ -23,14 +26,14 @@ struct ContractController<Context: RequestContext> {
     private func entry(_ id: String) -> JSONValue {
         .object([
             "id": .string(id),
-            "versions": .array(catalog.versions(of: id).map { ContractView.version($0, includingSchema: false) }),
+            "versions": .array(catalog.versions(of: id).map { ContractView.version($0, includingSchema: false, adapters: adapters) }),
         ])
     }
 }
 
 /// The JSON shape of a contract in the catalog.
 enum ContractView {
-    static func version(_ contract: Contract, includingSchema: Bool) -> JSONValue {
+    static func version(_ contract: Contract, includingSchema: Bool, adapters: AdapterRegistry) -> JSONValue {
         var members: OrderedDictionary<String, JSONValue> = [
             "ref": .string(contract.ref.description),
             "version": .string(contract.version.description),
@@ -49,6 +52,7 @@ enum ContractView {
             "dimensions": .array(
                 contract.dimensions.map { .object(["name": .string($0.name), "field": .string($0.field.description)]) }),
         ]
+        members["consumers"] = AdapterView.consumers(of: contract, in: adapters)
         if includingSchema { members["schema"] = contract.schema }
         return .object(members)
     }

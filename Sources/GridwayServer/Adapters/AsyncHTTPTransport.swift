@@ -1,0 +1,92 @@
+import AsyncHTTPClient
+import GridwayAdapters
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+
+/// Sends adapter requests with AsyncHTTPClient: the transport of the running server.
+///
+/// One transport, and so one connection pool, serves the whole process. An owned transport is a
+/// `Service`: run it in the application's `ServiceGroup` and it shuts its client down after graceful
+/// shutdown, once the HTTP server has stopped taking requests. Redirects are not followed: an adapter
+/// sees exactly what the other system answered.
+public final class AsyncHTTPTransport: HTTPTransport, Service {
+    /// The default cap on a response body: 8 MiB.
+    public static let defaultBodyLimit = 8 << 20
+
+    /// A transport over AsyncHTTPClient's process-wide shared client, which needs no shutdown.
+    public static let shared = AsyncHTTPTransport(client: .shared, ownsClient: false, bodyLimit: defaultBodyLimit)
+
+    /// The largest response body read, in bytes; a larger one is a ``TransportError``.
+    public let bodyLimit: Int
+    private let client: HTTPClient
+    private let ownsClient: Bool
+
+    /// Creates a transport with its own client; run it as a `Service` (or call ``shutdown()``) to release it.
+    public convenience init(bodyLimit: Int = defaultBodyLimit, connectTimeout: Duration = .seconds(5)) {
+        var configuration = HTTPClient.Configuration()
+        configuration.redirectConfiguration = .disallow
+        configuration.timeout = .init(connect: .init(connectTimeout))
+        self.init(
+            client: HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration), ownsClient: true,
+            bodyLimit: bodyLimit)
+    }
+
+    private init(client: HTTPClient, ownsClient: Bool, bodyLimit: Int) {
+        self.client = client
+        self.ownsClient = ownsClient
+        self.bodyLimit = bodyLimit
+    }
+
+    public func send(_ request: OutboundRequest, timeout: Duration) async throws -> InboundResponse {
+        guard !request.method.isEmpty else { throw TransportError(reason: "\(request.redactedURL): no HTTP method") }
+        return try await withTransportTimeout(timeout, reason: "\(request.redactedURL): no complete response within \(timeout)") {
+            try await self.exchange(request, timeout: timeout)
+        }
+    }
+
+    /// Sends the request and reads the whole response, with errors as ``TransportError``.
+    private func exchange(_ request: OutboundRequest, timeout: Duration) async throws -> InboundResponse {
+        var outbound = HTTPClientRequest(url: request.url)
+        outbound.method = HTTPMethod(rawValue: request.method)
+        outbound.headers = HTTPHeaders(request.headers.map { ($0.name, $0.value) })
+        if !request.body.isEmpty { outbound.body = .bytes(request.body) }
+        do {
+            let response = try await client.execute(outbound, timeout: .init(timeout))
+            let body: ByteBuffer
+            do {
+                body = try await response.body.collect(upTo: bodyLimit)
+            } catch is NIOTooManyBytesError {
+                throw TransportError(reason: "\(request.redactedURL): the response body exceeds the limit of \(bodyLimit) bytes")
+            }
+            return InboundResponse(
+                status: Int(response.status.code), headers: response.headers.map { HTTPHeader($0.name, $0.value) },
+                body: Array(body.readableBytesView))
+        } catch let error as HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout, .getConnectionFromPoolTimeout, .writeTimeout:
+                throw TransportError(reason: "\(request.redactedURL): no response within \(timeout) (\(error))", isTimeout: true)
+            default:
+                throw TransportError(reason: "\(request.redactedURL): \(error)")
+            }
+        } catch let error as TransportError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw TransportError(reason: "\(request.redactedURL): \(error)")
+        }
+    }
+
+    /// Waits for graceful shutdown, then shuts an owned client down.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        try await shutdown()
+    }
+
+    /// Shuts an owned client down, cancelling requests still in flight; does nothing for ``shared``.
+    public func shutdown() async throws {
+        guard ownsClient else { return }
+        try await client.shutdown()
+    }
+}

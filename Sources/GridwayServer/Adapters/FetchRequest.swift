@@ -1,0 +1,38 @@
+import GridwayCore
+import GridwayAdapters
+import Hummingbird
+
+/// The query parameters of `GET /v1/data/{contract}` and `GET /v1/prefill`, checked: the unit and filters by
+/// top-level contract field name.
+struct FetchRequest {
+    /// The unit asked about.
+    let unit: String
+    /// Filters by field name.
+    let filters: [String: String]
+
+    /// Reads `unit` and every parameter but those in `reserved` as a filter on a field of `contract`.
+    init(_ parameters: Parameters, contract: Contract, units: OrgUnitTree, reserved: Set<String> = []) throws(Problem) {
+        guard let unit = parameters.get("unit") else { throw .invalidQuery("unit", "the org unit asked about is required") }
+        guard units.contains(unit) else { throw .invalidQuery("unit", "org unit \"\(unit)\" is not in the tree") }
+        var filters: [String: String] = [:]
+        for (name, value) in parameters where name != "unit" && !reserved.contains(String(name)) {
+            let field = String(name)
+            guard contract.fields.contains(where: { $0.name == field }) else {
+                throw .invalidQuery(field, "\(contract.ref) has no field \"\(field)\" to filter by")
+            }
+            guard filters.updateValue(String(value), forKey: field) == nil else {
+                throw .invalidQuery(field, "given more than once")
+            }
+        }
+        self.unit = unit
+        self.filters = filters
+    }
+
+    /// The query for `contract`, once the caller is known to act for the unit (403 otherwise).
+    func query(for credential: Credential, of contract: ContractRef, in units: OrgUnitTree) throws(Problem) -> FetchQuery {
+        guard credential.mayActFor(unit: unit, in: units) else {
+            throw .forbidden("credential \(credential.id) may not read org unit \(unit)")
+        }
+        return FetchQuery(contract: contract, unit: unit, parameters: filters)
+    }
+}

@@ -1,0 +1,37 @@
+import GridwayAdapters
+import Hummingbird
+
+/// The problem types of the adapter routes.
+extension Problem {
+    static func invalidQuery(_ parameter: String, _ message: String) -> Problem {
+        Problem(
+            .badRequest, "invalid-query", title: "Invalid query parameter", detail: "\(parameter): \(message)",
+            extensions: ["parameter": .string(parameter)])
+    }
+
+    static func webhookRefused(_ detail: String) -> Problem {
+        Problem(.unauthorized, "webhook-refused", title: "Webhook not authenticated", detail: detail)
+    }
+
+    static func unreadableWebhook(adapter: String, _ error: AdapterError) -> Problem {
+        let location: String? = if case .mapping(let location, _) = error { location } else { nil }
+        return Problem(
+            .unprocessableContent, "unreadable-webhook", title: "The adapter cannot read the webhook",
+            detail: "adapter \(adapter): \(error)", extensions: location.map { ["location": .string($0)] } ?? [:])
+    }
+
+    static func adapterNotForContract(adapter: String, contract: String) -> Problem {
+        Problem(
+            .unprocessableContent, "contract-not-handled", title: "The adapter does not handle this contract",
+            detail: "adapter \(adapter) does not handle \(contract)",
+            violations: [Violation(instanceLocation: "/contract", message: "adapter \(adapter) does not handle \(contract)")])
+    }
+}
+
+extension Problem {
+    static func adapterUnavailable(adapter: String, _ reason: String) -> Problem {
+        Problem(
+            .badGateway, "adapter-unavailable", title: "The adapter's service did not answer",
+            detail: "adapter \(adapter): \(reason)")
+    }
+}
