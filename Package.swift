@@ -74,12 +74,25 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        .target(
+            name: "GridwaySwiftAdapters",
+            dependencies: [
+                "GridwayCore",
+                "GridwayAdapters",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ],
+            path: "adapters/street-safety-legacy",
+            exclude: ["README.md", "fixtures"],
+            sources: ["Sources"]
+        ),
         .executableTarget(
             name: "gridway",
             dependencies: [
                 "GridwayCore",
                 "GridwayStore",
                 "GridwayServer",
+                "GridwaySwiftAdapters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -38,7 +38,7 @@ struct Serve: AsyncParsableCommand {
         let services: GridwayServices
         do {
             services = try GridwayServices(catalog: catalog, units: units, store: store, configuration: configuration)
-                .loadingAdapters(transport: transport)
+                .loadingAdapters(compiled: CompiledAdapters.all, transport: transport)
         } catch {
             try await transport.shutdown()
             throw error
