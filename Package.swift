@@ -90,6 +90,7 @@ let package = Package(
             name: "gridway",
             dependencies: [
                 "GridwayCore",
+                "GridwayAdapters",
                 "GridwayStore",
                 "GridwayServer",
                 "GridwaySwiftAdapters",
