@@ -103,4 +103,14 @@ import Testing
         let found = try manifest(grant: ["visitDate"], reads: []).check(against: DeclarativeTesting.catalog)
         #expect(found.map(\.severity) == [.warning])
     }
+
+    @Test func anOptionalFieldReadWithoutOptionalOrDefaultIsAWarning() throws {
+        let found = try manifest(grant: ["notes"], reads: [
+            "$.data.notes", "$.data.notes | optional", "$.data.notes | default(无)", "$.data.visitor.phone", "$.data.visitor.name",
+        ]).check(against: DeclarativeTesting.catalog)
+        #expect(found.map(\.description) == [
+            "adapter.yaml:12:11: warning: notes is optional in elderly-visit@1, so a submission without it fails here; end the expression with | optional or | default(…)",
+            "adapter.yaml:15:11: warning: phone is optional in elderly-visit@1, so a submission without it fails here; end the expression with | optional or | default(…)",
+        ])
+    }
 }

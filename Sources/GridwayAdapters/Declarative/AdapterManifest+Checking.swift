@@ -33,7 +33,12 @@ extension AdapterManifest {
         }
         for read in dataReads {
             guard let (contract, grant) = known[read.contract] else { continue }
-            for problem in Self.problems(of: read.path, in: contract, grant: grant) { report(.error, read.path.position, problem) }
+            let problems = Self.problems(of: read.path, in: contract, grant: grant)
+            for problem in problems { report(.error, read.path.position, problem) }
+            if problems.isEmpty, read.required, let optional = Self.optionalField(on: read.path, in: contract) {
+                report(.warning, read.path.position,
+                       "\(optional) is optional in \(contract.ref), so a submission without it fails here; end the expression with | optional or | default(…)")
+            }
         }
         for produced in producedFields {
             guard let (contract, _) = known[produced.contract], !contract.fields.contains(where: { $0.name == produced.field }) else { continue }
@@ -64,6 +69,19 @@ extension AdapterManifest {
             guard let field = contract.fields.first(where: { $0.name == name }), !grant.allows(field) else { return nil }
             return "\(path.text) reads \(name), a \(field.sharing.rawValue) field of \(contract.ref), without a grant; add it to the contract's grant: list if this system may receive it"
         }
+    }
+
+    /// The first field on a plain `$.data.a.b` path that the contract does not require, if any.
+    private static func optionalField(on path: DocumentPath, in contract: Contract) -> String? {
+        let names = path.leadingNames
+        guard names.first == "data", names.count > 1, path.query.isSingular else { return nil }
+        var fields = contract.fields
+        for name in names.dropFirst() {
+            guard let field = fields.first(where: { $0.name == name }) else { return nil }
+            if !field.isRequired { return field.name }
+            fields = field.fields
+        }
+        return nil
     }
 
     /// A submission document whose `data` holds every field of the contract, nested fields included.

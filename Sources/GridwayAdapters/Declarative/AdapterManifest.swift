@@ -58,7 +58,7 @@ public struct AdapterManifest: Sendable {
     let remote: RemoteSection?
     /// Where each contract ref and granted field is written, for the catalog checks.
     let contractPositions: [ContractRef: ContractPosition]
-    let dataReads: [(contract: ContractRef, path: DocumentPath)]
+    let dataReads: [(contract: ContractRef, path: DocumentPath, required: Bool)]
     let producedFields: [(contract: ContractRef, field: String, position: SourcePosition)]
 
     /// Where a contract entry and its granted fields are written.

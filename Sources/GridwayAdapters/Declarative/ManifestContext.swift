@@ -7,8 +7,8 @@ final class ManifestContext {
     let reader: ManifestReader
     let settings: [String: ManifestSetting]
     let tables: [String: [String: JSONValue]]
-    /// Paths that read a submission's `$.data`, per contract.
-    private(set) var dataReads: [(contract: ContractRef, path: DocumentPath)] = []
+    /// Paths that read a submission's `$.data`, per contract, and whether a missing value fails the mapping.
+    private(set) var dataReads: [(contract: ContractRef, path: DocumentPath, required: Bool)] = []
     /// Contract fields that fetch and ingest maps produce, with where each is written.
     private(set) var producedFields: [(contract: ContractRef, field: String, position: SourcePosition)] = []
     /// The settings referenced anywhere.
@@ -36,7 +36,8 @@ final class ManifestContext {
     /// Notes that the paths of `compiler` read submissions of `contract`.
     func recordReads(of compiler: TemplateCompiler, contract: ContractRef?) {
         guard let contract else { return }
-        dataReads += compiler.paths.map { (contract, $0) }
+        let required = Set(compiler.requiredPaths.map(\.position))
+        dataReads += compiler.paths.map { (contract, $0, required.contains($0.position)) }
     }
 
     /// Notes the member names of a record map as fields of `contract`.

@@ -11,6 +11,8 @@ final class TemplateCompiler {
     let scope: TemplateScope
     /// Every path compiled so far, for the checks against the contract.
     private(set) var paths: [DocumentPath] = []
+    /// The paths of expressions that fail when the value is missing (no `optional`, no `default`).
+    private(set) var requiredPaths: [DocumentPath] = []
 
     init(context: ManifestContext, scope: TemplateScope) {
         self.context = context
@@ -67,6 +69,7 @@ final class TemplateCompiler {
         let inner = TemplateCompiler(context: context, scope: scope.insideEach)
         let itemTemplate = inner.template(item)
         paths += inner.paths
+        requiredPaths += inner.requiredPaths
         return .each(path, item: itemTemplate)
     }
 
@@ -146,7 +149,10 @@ final class TemplateCompiler {
             case .invalid: failed = true
             }
         }
-        return failed ? nil : MappingExpression(path: path, transforms: transforms, isOptional: isOptional)
+        guard !failed else { return nil }
+        let fillsIn = transforms.contains { if case .defaultValue = $0.transform { true } else { false } }
+        if !isOptional && !fillsIn { requiredPaths.append(path) }
+        return MappingExpression(path: path, transforms: transforms, isOptional: isOptional)
     }
 
     /// A JSONPath, checked to start at one of the document's roots.
