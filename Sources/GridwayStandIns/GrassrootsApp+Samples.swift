@@ -17,12 +17,14 @@ extension GrassrootsApp {
 
     /// 走访记录: elderly visits in the app's fields — `jlbh` 记录编号, `sqdm` 社区代码, `xm`, `sfzh`, `lxdh`,
     /// `jzdz`, `zfrq` 走访日期 (yyyyMMdd), `zffs` 走访方式 (1 入户, 2 电话, 3 视频, 4 陪同), `zfsc` 走访时长（分钟）,
-    /// `jkzk` 健康状况 (1 良好, 2 一般, 3 较差, 4 危重), `zfrxm` 走访人姓名, `zfrsf` 走访人身份 (1 网格员,
-    /// 2 社区工作者, 3 志愿者, 4 家庭医生), `bz` 备注.
+    /// `jkzk` 健康状况 (1 良好, 2 一般, 3 较差, 4 危重), `fwxq` 服务需求 codes (1 助餐 … 6 居家安全, 9 其他),
+    /// `zfrxm` 走访人姓名, `zfrsf` 走访人身份 (1 网格员, 2 社区工作者, 3 志愿者, 4 家庭医生), `bz` 备注.
+    /// Three visits in 北京街社区 (210102001001), one in 中华路社区 (210102001002).
     public static let sampleVisits: [JSONValue] = [
-        visit("ZF20261105001", "210102001001", "王桂兰", "210102193805120025", "024-23456789", "沈阳市和平区太原北街 12 号 3 单元 502 室", "20261105", "1", 40, "2", "李晓梅", "1", "卫生间无扶手，已登记适老化改造。"),
-        visit("ZF20261118002", "210102001001", "赵德顺", "21010219450302001X", "", "沈阳市和平区南京北街 88 号 1 单元 101 室", "20261118", "2", 15, "1", "孙志强", "2", ""),
-        visit("ZF20261120003", "210102001002", "周国强", "210102194402280017", "13700011122", "沈阳市和平区中华路 101 号 2 单元 402 室", "20261120", "1", 30, "3", "李晓梅", "1", "血压偏高，已联系家庭医生。"),
+        visit("ZF20261105001", "210102001001", "王桂兰", "210102193805120025", "024-23456789", "沈阳市和平区太原北街 12 号 3 单元 502 室", "20261105", "1", 40, "2", ["1", "6"], "李晓梅", "1", "卫生间无扶手，已登记适老化改造。"),
+        visit("ZF20261118002", "210102001001", "赵德顺", "21010219450302001X", "", "沈阳市和平区南京北街 88 号 1 单元 101 室", "20261118", "2", 15, "1", [], "孙志强", "2", ""),
+        visit("ZF20261121004", "210102001001", "刘淑珍", "210102194011230048", "13840012399", "沈阳市和平区北京街 6 号 2 单元 301 室", "20261121", "3", 20, "1", ["4"], "张红", "3", ""),
+        visit("ZF20261120003", "210102001002", "周国强", "210102194402280017", "13700011122", "沈阳市和平区中华路 101 号 2 单元 402 室", "20261120", "1", 30, "3", ["2"], "李晓梅", "1", "血压偏高，已联系家庭医生。"),
     ]
 
     private static func resident(
@@ -38,14 +40,14 @@ extension GrassrootsApp {
 
     private static func visit(
         _ id: String, _ community: String, _ name: String, _ idNumber: String, _ phone: String, _ address: String,
-        _ date: String, _ method: String, _ minutes: Int64, _ health: String, _ visitor: String, _ visitorRole: String,
-        _ notes: String
+        _ date: String, _ method: String, _ minutes: Int64, _ health: String, _ needs: [String], _ visitor: String,
+        _ visitorRole: String, _ notes: String
     ) -> JSONValue {
         [
             "jlbh": .string(id), "sqdm": .string(community), "xm": .string(name), "sfzh": .string(idNumber),
             "lxdh": .string(phone), "jzdz": .string(address), "zfrq": .string(date), "zffs": .string(method),
-            "zfsc": .integer(minutes), "jkzk": .string(health), "zfrxm": .string(visitor), "zfrsf": .string(visitorRole),
-            "bz": .string(notes),
+            "zfsc": .integer(minutes), "jkzk": .string(health), "fwxq": .array(needs.map(JSONValue.string)),
+            "zfrxm": .string(visitor), "zfrsf": .string(visitorRole), "bz": .string(notes),
         ]
     }
 }

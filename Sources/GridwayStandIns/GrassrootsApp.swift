@@ -11,24 +11,34 @@ import Hummingbird
 /// - `GET /api/<dataset>/offset?offset=0&limit=20`: `{"code": "0000", "total", "list": [...]}`;
 /// - `GET /api/<dataset>/cursor?cursor=&limit=20`: `{"code": "0000", "items": [...], "nextCursor": "…"|null}`.
 ///
-/// Page sizes above ``maximumPageSize`` are cut to it, as legacy apps do; malformed paging parameters
-/// get `400` with `{"code": "9001", "msg": "参数错误: …"}`, an unknown dataset `404`.
+/// Page sizes above ``maximumPageSize`` are cut to it, as legacy apps do under load; malformed paging
+/// parameters get `400` with `{"code": "9001", "msg": "参数错误: …"}`, an unknown dataset `404`, and
+/// when ``appKey`` is set, a request without that `X-App-Key` gets `401` with `{"code": "4001"}`.
 public struct GrassrootsApp: StandIn {
-    /// The largest page served.
-    public static let maximumPageSize = 50
-
     public let control = StandInControl()
     /// The records of each dataset, in the order served.
     public let datasets: [String: [JSONValue]]
+    /// The largest page served.
+    public let maximumPageSize: Int
+    /// The `X-App-Key` every request must carry, if any.
+    public let appKey: String?
 
-    /// Creates the app with its datasets.
-    public init(datasets: [String: [JSONValue]] = ["jmxx": GrassrootsApp.sampleResidents, "zfjl": GrassrootsApp.sampleVisits]) {
+    /// Creates the app with its datasets, page size cap and app key.
+    public init(
+        datasets: [String: [JSONValue]] = ["jmxx": GrassrootsApp.sampleResidents, "zfjl": GrassrootsApp.sampleVisits],
+        maximumPageSize: Int = 50, appKey: String? = nil
+    ) {
         self.datasets = datasets
+        self.maximumPageSize = maximumPageSize
+        self.appKey = appKey
     }
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
         let paging: Set<String> = ["page", "pageSize", "offset", "limit", "cursor"]
         router.get("api/{dataset}/{style}") { request, context in
+            if let appKey, request.headers[.init("X-App-Key")!] != appKey {
+                return Response.jsonValue(["code": "4001", "msg": "appKey 无效"], status: .unauthorized)
+            }
             let name = try context.parameters.require("dataset")
             guard let dataset = datasets[name] else {
                 return Response.jsonValue(["code": "4004", "msg": .string("没有数据集 \(name)")], status: .notFound)
@@ -44,7 +54,7 @@ public struct GrassrootsApp: StandIn {
                 switch try context.parameters.require("style") {
                 case "page":
                     let page = try number("page", default: 1, minimum: 1)
-                    let size = min(try number("pageSize", default: 20, minimum: 1), Self.maximumPageSize)
+                    let size = min(try number("pageSize", default: 20, minimum: 1), maximumPageSize)
                     return Response.jsonValue([
                         "code": "0000", "msg": "成功",
                         "data": [
@@ -54,7 +64,7 @@ public struct GrassrootsApp: StandIn {
                     ])
                 case "offset":
                     let offset = try number("offset", default: 0, minimum: 0)
-                    let limit = min(try number("limit", default: 20, minimum: 1), Self.maximumPageSize)
+                    let limit = min(try number("limit", default: 20, minimum: 1), maximumPageSize)
                     return Response.jsonValue([
                         "code": "0000", "total": .integer(Int64(rows.count)), "list": .array(slice(rows, from: offset, count: limit)),
                     ])
@@ -64,7 +74,7 @@ public struct GrassrootsApp: StandIn {
                         throw PagingError(parameter: "cursor", value: cursor)
                     }
                     let start = Int(cursor.dropFirst()) ?? 0
-                    let limit = min(try number("limit", default: 20, minimum: 1), Self.maximumPageSize)
+                    let limit = min(try number("limit", default: 20, minimum: 1), maximumPageSize)
                     let next = start + limit < rows.count ? JSONValue.string("c\(start + limit)") : .null
                     return Response.jsonValue([
                         "code": "0000", "items": .array(slice(rows, from: start, count: limit)), "nextCursor": next,
