@@ -10,11 +10,13 @@ import GridwayCore
 /// with `X-App-Id`, `X-Nonce` and `X-Signature` (see ``StreetSafetySignature``). A nonce that
 /// expired or was used in between gets one fresh handshake within the same delivery.
 public struct StreetSafetyLegacyAdapter: CompiledAdapter {
+    /// The adapter id, also its folder name.
     public static let id = "street-safety-legacy"
 
     /// How long each call may take.
     static let timeout = Duration.seconds(15)
 
+    /// Delivers `safety-inspection@1` in 和平区 (210102), granted the operator's name and phone.
     public let descriptor: AdapterDescriptor
     private let settings: StreetSafetySettings
 
@@ -30,6 +32,7 @@ public struct StreetSafetyLegacyAdapter: CompiledAdapter {
             jurisdiction: "210102")
     }
 
+    /// Sends one inspection: a challenge, then the signed report, with one fresh challenge when the nonce went stale.
     public func deliver(_ input: DeliveryInput, through transport: any HTTPTransport) async throws -> DeliveryOutcome {
         guard descriptor.grant(for: input.contract) != nil else {
             throw AdapterError.configuration("\(Self.id) delivers safety-inspection@1, not \(input.contract)")
