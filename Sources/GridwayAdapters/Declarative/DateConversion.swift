@@ -98,9 +98,18 @@ struct DateConversion: Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(24)
         func number(_ value: Int, width: Int) {
-            let digits = Array(String(value).utf8)
-            if digits.count < width { out += Array(repeating: UInt8(ascii: "0"), count: width - digits.count) }
-            out += digits
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0)
+            var count = 0
+            var rest = value
+            withUnsafeMutableBytes(of: &digits) { buffer in
+                repeat {
+                    buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                    count += 1
+                } while rest > 0 && count < 5
+                for _ in count..<max(count, width) { out.append(UInt8(ascii: "0")) }
+                for index in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[index]) }
+            }
         }
         for token in tokens {
             switch token {

@@ -49,14 +49,34 @@ public struct DeclarativeAdapter: Adapter {
     }
 
     public func deliver(_ input: DeliveryInput, through transport: any HTTPTransport) async throws -> DeliveryOutcome {
-        guard let section = manifest.deliver else { throw AdapterError.unsupported(descriptor.id, .deliver) }
-        if let contract = section.contract, contract != input.contract {
-            throw AdapterError.configuration("adapter \(descriptor.id) delivers \(contract), not \(input.contract)")
+        let chosen = try deliverTemplate(for: input)
+        let signer = chosen.isCorrection ? signers[.deliver]?.correction : signers[.deliver]?.request
+        return try await send(chosen.request, signer: signer, rules: chosen.section.response, timeout: chosen.section.timeout,
+                              document: input.document, through: transport)
+    }
+
+    /// The upstream request `deliver` would send for `input`, before authentication: the mapping
+    /// alone, for previews and benchmarks.
+    /// - Throws: ``AdapterError/mapping(location:reason:)`` when the input cannot be mapped.
+    public func deliveryRequest(for input: DeliveryInput) throws(AdapterError) -> OutboundRequest {
+        let template = try deliverTemplate(for: input).request
+        do {
+            return try template.build(document: input.document, settings: settings)
+        } catch {
+            throw error.adapterError
         }
-        let useCorrection = input.correction != nil && section.correction != nil
-        let template = useCorrection ? section.correction ?? section.request : section.request
-        let signer = useCorrection ? signers[.deliver]?.correction : signers[.deliver]?.request
-        return try await send(template, signer: signer, rules: section.response, timeout: section.timeout, document: input.document, through: transport)
+    }
+
+    /// The deliver section and the request template for `input`: the correction's for a correction, when there is one.
+    private func deliverTemplate(for input: DeliveryInput) throws(AdapterError)
+        -> (section: SendSection, request: RequestTemplate, isCorrection: Bool)
+    {
+        guard let section = manifest.deliver else { throw .unsupported(descriptor.id, .deliver) }
+        if let contract = section.contract, contract != input.contract {
+            throw .configuration("adapter \(descriptor.id) delivers \(contract), not \(input.contract)")
+        }
+        if input.correction != nil, let correction = section.correction { return (section, correction, true) }
+        return (section, section.request, false)
     }
 
     public func notify(_ input: NotifyInput, through transport: any HTTPTransport) async throws -> DeliveryOutcome {

@@ -1,7 +1,9 @@
 import GridwayCore
 
 /// A JSONPath over an input document, compiled once when the manifest is read, with where it was written.
-struct DocumentPath: Sendable {
+///
+/// A class, so that templates share it instead of copying it on every evaluation.
+final class DocumentPath: Sendable {
     /// The expression as written, e.g. `$.data.elderName`.
     let text: String
     /// Where it starts in the manifest.

@@ -36,7 +36,7 @@ extension RequestTemplate {
             for parameter in extraParameters { pairs.append((parameter.name, (try? Transform.text(of: parameter.value)) ?? "")) }
         }
         if !pairs.isEmpty {
-            url += (url.contains("?") ? "&" : "?")
+            url += (url.utf8.contains(UInt8(ascii: "?")) ? "&" : "?")
                 + pairs.map { PercentEncoding.component($0.0) + "=" + PercentEncoding.component($0.1) }.joined(separator: "&")
         }
         var request = OutboundRequest(method: method, url: url)
