@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "gridway", targets: ["gridway"]),
         .library(name: "GridwayCore", targets: ["GridwayCore"]),
         .library(name: "GridwayAdapters", targets: ["GridwayAdapters"]),
+        .library(name: "GridwayDelivery", targets: ["GridwayDelivery"]),
         .library(name: "GridwayStore", targets: ["GridwayStore"]),
         .library(name: "GridwayServer", targets: ["GridwayServer"]),
     ],
@@ -22,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -41,6 +43,17 @@ let package = Package(
             ]
         ),
         .target(
+            name: "GridwayDelivery",
+            dependencies: [
+                "GridwayCore",
+                "GridwayAdapters",
+                "GridwayStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "GridwayStore",
             dependencies: [
                 "GridwayCore",
@@ -55,8 +68,10 @@ let package = Package(
             dependencies: [
                 "GridwayCore",
                 "GridwayAdapters",
+                "GridwayDelivery",
                 "GridwayStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -71,6 +86,7 @@ let package = Package(
             dependencies: [
                 "GridwayCore",
                 "GridwayAdapters",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
@@ -99,6 +115,7 @@ let package = Package(
         ),
         .testTarget(name: "GridwayCoreTests", dependencies: ["GridwayCore"]),
         .testTarget(name: "GridwayAdaptersTests", dependencies: ["GridwayAdapters"]),
+        .testTarget(name: "GridwayDeliveryTests", dependencies: ["GridwayDelivery", "GridwayAdapters"]),
         .testTarget(
             name: "GridwayStoreTests",
             dependencies: ["GridwayStore", .product(name: "GRDB", package: "GRDB.swift")]

@@ -15,22 +15,19 @@ public final class DeliveryDispatcher: Service, Sendable {
     private let store: any Store
     private let catalog: ContractCatalog
     private let lanes: [TargetLane]
-    private let transport: any HTTPTransport
     private let observer: (any DeliveryObserver)?
     private let logger: Logger
     private let signal = WakeSignal()
     private let idleWait: Duration
 
-    /// Creates a dispatcher for `targets` (deliver-capable adapters with their settings).
+    /// Creates a dispatcher for `targets`.
     public init(
-        store: any Store, catalog: ContractCatalog, targets: [(adapter: any Adapter, settings: TargetSettings)],
-        transport: any HTTPTransport, observer: (any DeliveryObserver)? = nil, logger: Logger,
-        idleWait: Duration = .seconds(30)
+        store: any Store, catalog: ContractCatalog, targets: [DeliveryTarget], observer: (any DeliveryObserver)? = nil,
+        logger: Logger, idleWait: Duration = .seconds(30)
     ) throws {
         self.store = store
         self.catalog = catalog
-        lanes = try targets.map { try TargetLane(adapter: $0.adapter, settings: $0.settings) }
-        self.transport = transport
+        lanes = try targets.map { try TargetLane($0) }
         self.observer = observer
         self.logger = logger
         self.idleWait = idleWait
@@ -47,11 +44,15 @@ public final class DeliveryDispatcher: Service, Sendable {
         return Dictionary(uniqueKeysWithValues: lanes.map { ($0.id, $0.breakerState(at: now)) })
     }
 
+    /// Runs until the task is cancelled or the service group shuts down gracefully; attempts in
+    /// flight then finish (or, cut short, are retried after the restart).
     public func run() async throws {
-        await withDiscardingTaskGroup { group in
-            while !Task.isCancelled {
-                let nextWake = await dispatchDueWork(into: &group)
-                await signal.wait(until: nextWake)
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                while !Task.isCancelled {
+                    let nextWake = await self.dispatchDueWork(into: &group)
+                    await self.signal.wait(until: nextWake)
+                }
             }
         }
     }
@@ -104,7 +105,7 @@ public final class DeliveryDispatcher: Service, Sendable {
         do {
             let input = try deliveryInput(claimed, for: lane)
             let transport = SigningTransport(
-                base: transport, delivery: delivery, signer: lane.signer, timeout: lane.settings.timeout)
+                base: lane.transport, delivery: delivery, signer: lane.signer, timeout: lane.settings.timeout)
             switch try await lane.adapter.deliver(input, through: transport) {
             case .delivered(let receipt):
                 lane.recordSuccess()

@@ -13,13 +13,15 @@ final class TargetLane: Sendable {
     let id: String
     let adapter: any Adapter
     let settings: TargetSettings
+    let transport: any HTTPTransport
     let signer: WebhookSigner?
     private let state: Mutex<State>
 
-    init(adapter: any Adapter, settings: TargetSettings) throws(WebhookSecretError) {
-        id = adapter.descriptor.id
-        self.adapter = adapter
-        self.settings = settings
+    init(_ target: DeliveryTarget) throws(WebhookSecretError) {
+        id = target.adapter.descriptor.id
+        adapter = target.adapter
+        settings = target.settings
+        transport = target.transport
         signer = settings.signingSecrets.isEmpty ? nil : try WebhookSigner(secrets: settings.signingSecrets)
         state = Mutex(
             State(

@@ -20,6 +20,7 @@ public func buildApplication(
     var background: [any Service] = []
     if let transport = services.transport as? any Service { background.append(transport) }
     background.append(IngestPoller(services: services, logger: logger))
+    if let dispatcher = services.dispatcher { background.append(dispatcher) }
     return Application(
         router: router,
         configuration: .init(
@@ -47,5 +48,9 @@ public func buildRouter(_ services: GridwayServices) -> Router<GridwayRequestCon
     PrefillController(services: services).addRoutes(to: v1)
     IngestController(services: services).addRoutes(to: v1)
     AdapterController(services: services).addRoutes(to: v1)
+    DeliveryController(
+        store: services.store, targets: services.targetDescriptors, dispatcher: services.dispatcher,
+        metrics: services.deliveryMetrics
+    ).addRoutes(to: router, v1: v1)
     return router
 }

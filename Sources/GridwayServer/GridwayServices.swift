@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayDelivery
 import GridwayStore
 
 /// What every route needs: the contract catalog, the org-unit tree, the store, the adapters and the settings.
@@ -19,6 +20,10 @@ public struct GridwayServices: Sendable {
     public var transport: any HTTPTransport
     /// Each adapter's last success and last error.
     public var adapterHealth: AdapterHealth
+    /// The outbox dispatcher, once fan-out is started with ``withDelivery(environment:logger:)``.
+    public var dispatcher: DeliveryDispatcher?
+    /// Delivery metrics, rendered at `/metrics`.
+    public var deliveryMetrics = DeliveryMetrics()
 
     /// Bundles the parts; without adapters there is nothing to send, and the shared client serves.
     public init(

@@ -2,8 +2,8 @@ import GridwayCore
 
 /// What happened to a submission handed to the store.
 public enum SubmissionOutcome: Sendable, Hashable {
-    /// Newly stored.
-    case accepted(Submission)
+    /// Newly stored, with the deliveries created for it in the same transaction.
+    case accepted(Submission, deliveries: [Delivery])
     /// The same idempotency key and the same payload were stored before: here is that submission.
     case replayed(Submission)
     /// The idempotency key was used before with a different payload.

@@ -39,6 +39,7 @@ struct Serve: AsyncParsableCommand {
         do {
             services = try GridwayServices(catalog: catalog, units: units, store: store, configuration: configuration)
                 .loadingAdapters(compiled: CompiledAdapters.all, transport: transport)
+                .withDelivery()
         } catch {
             try await transport.shutdown()
             throw error

@@ -83,7 +83,8 @@ struct DispatcherHarness {
         _ body: (DeliveryDispatcher) async throws -> Void
     ) async throws {
         let dispatcher = try DeliveryDispatcher(
-            store: store, catalog: Self.catalog, targets: targets, transport: transport,
+            store: store, catalog: Self.catalog,
+            targets: targets.map { DeliveryTarget(adapter: $0.adapter, settings: $0.settings, transport: transport) },
             logger: Logger(label: "test"), idleWait: .milliseconds(200))
         let running = Task { try await dispatcher.run() }
         defer { running.cancel() }
@@ -103,7 +104,7 @@ struct DispatcherHarness {
         let request = SubmissionRequest(
             contract: try ContractRef(parsing: "elderly-visit@1"), unit: "210102001001", period: "2026-11",
             data: .object(data), supersedes: supersedes)
-        guard case .accepted(let submission) = try await store.submit(
+        guard case .accepted(let submission, _) = try await store.submit(
             request, idempotencyKey: UUID().uuidString, by: staff, targets: targets)
         else { throw CancellationError() }
         dispatcher.wake()

@@ -15,7 +15,7 @@ private func visit(_ minutes: Int, supersedes: String? = nil) throws -> Submissi
 private func submit(_ store: SQLiteStore, _ request: SubmissionRequest, key: String, targets: [String]) async throws
     -> Submission
 {
-    guard case .accepted(let submission) = try await store.submit(request, idempotencyKey: key, by: staff, targets: targets)
+    guard case .accepted(let submission, _) = try await store.submit(request, idempotencyKey: key, by: staff, targets: targets)
     else { throw StoreError.corruptRow(table: "test", id: key, reason: "not accepted") }
     return submission
 }

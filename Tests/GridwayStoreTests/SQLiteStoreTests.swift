@@ -32,7 +32,7 @@ private func report(_ minutes: Int, unit: String = "210102001001", supersedes: S
 }
 
 private func accepted(_ outcome: SubmissionOutcome) throws -> Submission {
-    guard case .accepted(let submission) = outcome else {
+    guard case .accepted(let submission, _) = outcome else {
         Issue.record("expected acceptance, got \(outcome)")
         throw CancellationError()
     }

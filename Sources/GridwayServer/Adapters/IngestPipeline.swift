@@ -15,14 +15,15 @@ struct IngestPipeline {
         /// The legacy system's record id.
         var sourceID: String
         /// The stored submission and whether it had been stored before, or why the record was refused.
-        var outcome: Swift.Result<(submission: Submission, replayed: Bool), Problem>
+        var outcome: Swift.Result<AcceptedSubmission, Problem>
 
         /// `{"sourceID", "status": 202, "receipt", "replayed"?}` or `{"sourceID", "status": 4xx, "problem"}`.
         var json: JSONValue {
             switch outcome {
             case .success(let stored):
                 var members: [(String, JSONValue)] = [
-                    ("sourceID", .string(sourceID)), ("status", 202), ("receipt", SubmissionView.receipt(stored.submission)),
+                    ("sourceID", .string(sourceID)), ("status", 202),
+                    ("receipt", SubmissionView.receipt(stored.submission, deliveries: stored.deliveries)),
                 ]
                 if stored.replayed { members.append(("replayed", true)) }
                 return .object(.init(uniqueKeysWithValues: members))
@@ -58,7 +59,7 @@ struct IngestPipeline {
     }
 
     private func store(_ record: IngestedRecord, from adapter: AdapterDescriptor, as credential: Credential) async throws
-        -> (submission: Submission, replayed: Bool)
+        -> AcceptedSubmission
     {
         guard !record.sourceID.isEmpty else {
             throw Problem.invalidRequest([.init(instanceLocation: "/sourceID", message: "the legacy record id is empty")])
@@ -78,6 +79,6 @@ struct IngestPipeline {
             throw Problem.forbidden("adapter \(adapter.id) does not cover org unit \(request.unit)")
         }
         let key = "ingest:\(adapter.id):\(record.sourceID)"
-        return try await services.store.submit(request, idempotencyKey: key, by: credential).stored(unit: request.unit)
+        return try await services.accept(request, idempotencyKey: key, by: credential)
     }
 }

@@ -25,6 +25,8 @@ public struct GridwayConfiguration: Sendable, Equatable {
     public var bodyLimit = 1 << 20
     /// Minimum level of log messages.
     public var logLevel = Logger.Level.info
+    /// Per-target delivery settings from the file's `targets:` section, by target id.
+    public var targets: [String: TargetOverrides] = [:]
 
     /// The defaults.
     public init() {}
@@ -51,6 +53,9 @@ public struct GridwayConfiguration: Sendable, Equatable {
                 throw ConfigurationError(setting: "config", reason: "\(path) is not a valid configuration: \(error)")
             }
             try configuration.apply(file.settings, source: path)
+            for (target, values) in file.targets {
+                configuration.targets[target] = try TargetOverrides(values, target: target, source: path)
+            }
         }
         let variables = Dictionary(
             uniqueKeysWithValues: FileSettings.keys.compactMap { key in
@@ -93,9 +98,10 @@ public struct GridwayConfiguration: Sendable, Equatable {
 }
 
 extension GridwayConfiguration {
-    /// `1500ms`, `3s` or `2m` as a duration; `nil` for anything else.
+    /// `1500ms`, `3s`, `2m` or `24h` as a duration; `nil` for anything else.
     static func duration(_ text: String) -> Duration? {
-        for (suffix, unit) in [("ms", Duration.milliseconds(1)), ("s", .seconds(1)), ("m", .seconds(60))] where text.hasSuffix(suffix) {
+        let units = [("ms", Duration.milliseconds(1)), ("s", .seconds(1)), ("m", .seconds(60)), ("h", .seconds(3600))]
+        for (suffix, unit) in units where text.hasSuffix(suffix) {
             return Int(text.dropLast(suffix.count)).map { unit * $0 }
         }
         return nil
@@ -112,7 +118,8 @@ public struct ConfigurationError: Error, CustomStringConvertible {
     public var description: String { "configuration \(setting): \(reason)" }
 }
 
-/// The YAML file: a flat map of setting names to scalar values.
+/// The YAML file: a flat map of setting names to scalar values, and a `targets:` map of target id
+/// to its delivery settings.
 private struct FileSettings: Decodable {
     static let keys = [
         "host", "port", "dataDirectory", "contractsDirectory", "unitsFile", "adaptersDirectory", "fetchTimeout", "bodyLimit",
@@ -120,10 +127,26 @@ private struct FileSettings: Decodable {
     ]
 
     var settings: [String: String]
+    var targets: [String: [String: String]]
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
 
     init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        settings = try container.decode([String: String].self)
+        let container = try decoder.container(keyedBy: Key.self)
+        settings = [:]
+        targets = [:]
+        for key in container.allKeys {
+            if key.stringValue == "targets" {
+                targets = try container.decode([String: [String: String]].self, forKey: key)
+            } else {
+                settings[key.stringValue] = try container.decode(String.self, forKey: key)
+            }
+        }
     }
 }
 

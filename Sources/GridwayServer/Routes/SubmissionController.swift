@@ -25,24 +25,20 @@ struct SubmissionController<Context: AuthenticatedRequestContext> {
         let claim = credential.id + "\u{0}" + key
         guard inFlight.claim(claim) else { throw Problem.idempotencyKeyInFlight() }
         defer { inFlight.release(claim) }
-        switch try await services.store.submit(submission, idempotencyKey: key, by: credential) {
-        case .accepted(let stored):
+        let accepted = try await services.accept(submission, idempotencyKey: key, by: credential)
+        if !accepted.replayed {
             context.logger.info(
                 "submission accepted",
-                metadata: ["submission": "\(stored.id)", "contract": "\(submission.contract)", "unit": "\(submission.unit)"])
-            return receiptResponse(stored, replayed: false)
-        case .replayed(let stored):
-            return receiptResponse(stored, replayed: true)
-        case .idempotencyKeyReused(let existing):
-            throw Problem.idempotencyKeyReused(existing: existing.id)
-        case .supersededNotFound(let id):
-            throw Problem.invalidCorrection("no submission \(id) of unit \(submission.unit) exists to be superseded")
-        case .supersededMismatch(let id):
-            throw Problem.invalidCorrection(
-                "submission \(id) is of another contract or period; a correction must match the contract, unit and period")
-        case .alreadySuperseded(let id, let later):
-            throw Problem.invalidCorrection("submission \(id) was already superseded by \(later); correct that one instead")
+                metadata: [
+                    "submission": "\(accepted.submission.id)", "contract": "\(submission.contract)",
+                    "unit": "\(submission.unit)", "targets": "\(accepted.deliveries.count)",
+                ])
         }
+        var response = Response.json(
+            SubmissionView.receipt(accepted.submission, deliveries: accepted.deliveries), status: .accepted)
+        response.headers[.location] = "/v1/submissions/\(accepted.submission.id)"
+        if accepted.replayed { response.headers[.idempotentReplayed] = "true" }
+        return response
     }
 
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
@@ -51,7 +47,7 @@ struct SubmissionController<Context: AuthenticatedRequestContext> {
         guard let submission = try await services.store.submission(id: id),
             credential.mayActFor(unit: submission.request.unit, in: services.units)
         else { throw Problem.notFound("no submission \(id) is visible to this credential") }
-        return .json(SubmissionView.detail(submission))
+        return .json(SubmissionView.detail(submission, deliveries: try await services.store.deliveries(ofSubmission: id)))
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
@@ -65,16 +61,14 @@ struct SubmissionController<Context: AuthenticatedRequestContext> {
             query.subtree = credential.role.scopeRoot
         }
         let page = try await services.store.submissions(matching: query)
-        var body: [(String, JSONValue)] = [("items", .array(page.items.map(SubmissionView.detail)))]
+        var items: [JSONValue] = []
+        for submission in page.items {
+            items.append(
+                SubmissionView.detail(submission, deliveries: try await services.store.deliveries(ofSubmission: submission.id)))
+        }
+        var body: [(String, JSONValue)] = [("items", .array(items))]
         body.append(("nextCursor", page.nextCursor.map(JSONValue.string) ?? .null))
         return .json(.object(.init(uniqueKeysWithValues: body)))
-    }
-
-    private func receiptResponse(_ submission: Submission, replayed: Bool) -> Response {
-        var response = Response.json(SubmissionView.receipt(submission), status: .accepted)
-        response.headers[.location] = "/v1/submissions/\(submission.id)"
-        if replayed { response.headers[.idempotentReplayed] = "true" }
-        return response
     }
 
     private static func isValidIdempotencyKey(_ key: String) -> Bool {

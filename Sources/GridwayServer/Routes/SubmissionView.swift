@@ -5,19 +5,21 @@ import OrderedCollections
 /// The JSON shapes of a submission in replies.
 enum SubmissionView {
     /// The receipt returned on acceptance: what was stored, when, and where it goes.
-    static func receipt(_ submission: Submission) -> JSONValue {
-        .object(receiptMembers(submission))
+    static func receipt(_ submission: Submission, deliveries: [Delivery]) -> JSONValue {
+        .object(receiptMembers(submission, deliveries: deliveries))
     }
 
     /// The receipt plus the data and who sent it.
-    static func detail(_ submission: Submission) -> JSONValue {
-        var members = receiptMembers(submission)
+    static func detail(_ submission: Submission, deliveries: [Delivery]) -> JSONValue {
+        var members = receiptMembers(submission, deliveries: deliveries)
         members["submittedBy"] = .string(submission.submittedBy)
         members["data"] = submission.request.data
         return .object(members)
     }
 
-    private static func receiptMembers(_ submission: Submission) -> OrderedDictionary<String, JSONValue> {
+    private static func receiptMembers(_ submission: Submission, deliveries: [Delivery])
+        -> OrderedDictionary<String, JSONValue>
+    {
         var members: OrderedDictionary<String, JSONValue> = [
             "id": .string(submission.id),
             "status": .string(submission.status.rawValue),
@@ -29,7 +31,8 @@ enum SubmissionView {
         ]
         if let supersedes = submission.request.supersedes { members["supersedes"] = .string(supersedes) }
         if let later = submission.supersededBy { members["supersededBy"] = .string(later) }
-        members["deliveries"] = .array([])
+        members["delivery"] = .string(DeliveryRollup(deliveries).rawValue)
+        members["deliveries"] = .array(deliveries.map(DeliveryView.delivery))
         return members
     }
 }

@@ -119,8 +119,8 @@ public final class SQLiteStore: Store {
         }
         guard let supersededID = job.request.supersedes else {
             let submission = try insert(job, in: db, audit: &audit)
-            for target in job.targets { try insertDelivery(of: submission, to: target, correcting: nil, in: db) }
-            return .accepted(submission)
+            let deliveries = try job.targets.map { try insertDelivery(of: submission, to: $0, correcting: nil, in: db) }
+            return .accepted(submission, deliveries: deliveries)
         }
         // A submission of another unit is reported as missing, so a caller learns nothing outside its scope.
         guard var earlier = try SubmissionRecord.fetchOne(db, key: supersededID), earlier.unit == job.request.unit else {
@@ -134,8 +134,7 @@ public final class SQLiteStore: Store {
         earlier.status = SubmissionStatus.superseded.rawValue
         earlier.supersededBy = submission.id
         try earlier.update(db)
-        try routeCorrection(submission, of: earlier, in: db)
-        return .accepted(submission)
+        return .accepted(submission, deliveries: try routeCorrection(submission, of: earlier, in: db))
     }
 
     private static func insert(_ job: SubmissionJob, in db: Database, audit: inout AuditLog) throws -> Submission {
@@ -167,33 +166,34 @@ public final class SQLiteStore: Store {
 
     /// Sends a correction to the targets of the original: as a correction where the original was
     /// delivered, in its place (the original cancelled) where it was not.
-    private static func routeCorrection(_ correction: Submission, of original: SubmissionRecord, in db: Database) throws {
+    private static func routeCorrection(_ correction: Submission, of original: SubmissionRecord, in db: Database) throws
+        -> [Delivery]
+    {
         let deliveries = try DeliveryRecord.fetchAll(
             db.cachedStatement(sql: "SELECT * FROM delivery WHERE submissionID = ? AND state <> 'cancelled'"),
             arguments: [original.id])
-        for var delivery in deliveries {
+        return try deliveries.map { record in
+            var delivery = record
             if delivery.state == DeliveryState.delivered.rawValue {
-                try insertDelivery(
+                return try insertDelivery(
                     of: correction, to: delivery.target,
-                    correcting: Delivery.Correction(originalSubmissionID: original.id, originalReceipt: delivery.receipt),
+                    correcting: Delivery.Correction(originalSubmissionID: delivery.submissionID, originalReceipt: delivery.receipt),
                     in: db)
-            } else {
-                delivery.state = DeliveryState.cancelled.rawValue
-                delivery.dueAt = nil
-                try delivery.update(db)
-                try insertDelivery(of: correction, to: delivery.target, correcting: nil, in: db)
             }
+            delivery.state = DeliveryState.cancelled.rawValue
+            delivery.dueAt = nil
+            try delivery.update(db)
+            return try insertDelivery(of: correction, to: delivery.target, correcting: nil, in: db)
         }
     }
 
     private static func insertDelivery(
         of submission: Submission, to target: String, correcting correction: Delivery.Correction?, in db: Database
-    ) throws {
-        let record = DeliveryRecord(
-            Delivery(
-                id: TimeOrderedID.make(at: submission.receivedAt), submissionID: submission.id, target: target,
-                state: .pending, nextAttemptAt: submission.receivedAt, correction: correction,
-                createdAt: submission.receivedAt))
+    ) throws -> Delivery {
+        let delivery = Delivery(
+            id: TimeOrderedID.make(at: submission.receivedAt), submissionID: submission.id, target: target,
+            state: .pending, nextAttemptAt: submission.receivedAt, correction: correction, createdAt: submission.receivedAt)
+        let record = DeliveryRecord(delivery)
         try db.cachedStatement(
             sql: """
                 INSERT INTO delivery (id, submissionID, target, state, attempts, dueAt, lastError, receipt,
@@ -204,6 +204,7 @@ public final class SQLiteStore: Store {
             record.id, record.submissionID, record.target, record.state, record.attempts, record.dueAt, record.lastError,
             record.receipt, record.correctsSubmission, record.originalReceipt, record.createdAt, record.deliveredAt,
         ])
+        return delivery
     }
 
     // MARK: Audit

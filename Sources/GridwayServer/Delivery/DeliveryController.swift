@@ -1,0 +1,113 @@
+import GridwayAdapters
+import GridwayCore
+import GridwayDelivery
+import GridwayStore
+import Hummingbird
+import OrderedCollections
+
+/// Operator endpoints for fan-out (admin only): deliveries by state and target, replays, pausing
+/// targets, the target list with backlog and breaker, and `/metrics`.
+struct DeliveryController<Context: AuthenticatedRequestContext> {
+    let store: any Store
+    let targets: [AdapterDescriptor]
+    let dispatcher: DeliveryDispatcher?
+    let metrics: DeliveryMetrics
+
+    func addRoutes(to router: Router<Context>, v1: RouterGroup<Context>) {
+        router.get("metrics") { _, context in
+            try Self.requireAdmin(context)
+            metrics.refresh(backlog: try await store.deliveryBacklog(), breakers: dispatcher?.breakerStates() ?? [:])
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
+        }
+        v1.get("deliveries", use: list)
+        v1.post("deliveries/{id}/replay") { _, context in
+            try Self.requireAdmin(context)
+            let id = try context.parameters.require("id")
+            let actor = try context.requireCredential().id
+            guard try await store.replayDeadDeliveries(ids: [id], target: nil, by: actor) == 1 else {
+                throw Problem(
+                    .conflict, "not-dead", title: "Only dead deliveries can be replayed",
+                    detail: "delivery \(id) does not exist or is not dead")
+            }
+            dispatcher?.wake()
+            return Response.json(["replayed": 1])
+        }
+        v1.get("targets", use: listTargets)
+        v1.post("targets/{id}/replay") { _, context in
+            let target = try knownTarget(context)
+            let count = try await store.replayDeadDeliveries(ids: [], target: target, by: try context.requireCredential().id)
+            dispatcher?.wake()
+            return Response.json(["replayed": .integer(Int64(count))])
+        }
+        for (action, paused) in [("pause", true), ("resume", false)] {
+            v1.post("targets/{id}/\(action)") { _, context in
+                let target = try knownTarget(context)
+                try await store.setTarget(target, paused: paused, by: try context.requireCredential().id)
+                dispatcher?.wake()
+                return Response.json(["target": .string(target), "paused": .bool(paused)])
+            }
+        }
+    }
+
+    @Sendable private func list(_ request: Request, context: Context) async throws -> Response {
+        try Self.requireAdmin(context)
+        let parameters = request.uri.queryParameters
+        var query = DeliveryQuery()
+        if let state = parameters.get("state") {
+            guard let parsed = DeliveryState(rawValue: state) else {
+                throw Problem(
+                    .badRequest, "invalid-query", title: "Invalid query parameter",
+                    detail: "state: expected one of \(DeliveryState.allCases.map(\.rawValue).joined(separator: ", "))",
+                    extensions: ["parameter": "state"])
+            }
+            query.state = parsed
+        }
+        query.target = parameters.get("target")
+        query.before = parameters.get("cursor")
+        if let limit = parameters.get("limit").flatMap(Int.init) { query.limit = min(max(limit, 1), 200) }
+        let page = try await store.deliveries(matching: query)
+        return Response.json(.object([
+            "items": .array(page.items.map(DeliveryView.delivery)),
+            "nextCursor": page.nextCursor.map(JSONValue.string) ?? .null,
+        ]))
+    }
+
+    @Sendable private func listTargets(_ request: Request, context: Context) async throws -> Response {
+        try Self.requireAdmin(context)
+        let paused = try await store.pausedTargets()
+        let backlog = Dictionary(uniqueKeysWithValues: try await store.deliveryBacklog().map { ($0.target, $0) })
+        let breakers = dispatcher?.breakerStates() ?? [:]
+        let items: [JSONValue] = targets.map { target in
+            var counts: OrderedDictionary<String, JSONValue> = [:]
+            for state in DeliveryState.allCases {
+                counts[state.rawValue] = .integer(Int64(backlog[target.id]?.counts[state] ?? 0))
+            }
+            return .object([
+                "id": .string(target.id),
+                "title": .string(target.title),
+                "contracts": .array(target.contracts.map { .string($0.contract.description) }),
+                "jurisdiction": target.jurisdiction.map(JSONValue.string) ?? .null,
+                "paused": .bool(paused.contains(target.id)),
+                "breaker": .string((breakers[target.id] ?? .closed).rawValue),
+                "deliveries": .object(counts),
+                "oldestOutstanding": backlog[target.id]?.oldestOutstanding.map { .string(Timestamp.format($0)) } ?? .null,
+            ])
+        }
+        return Response.json(["targets": .array(items)])
+    }
+
+    private func knownTarget(_ context: Context) throws -> String {
+        try Self.requireAdmin(context)
+        let id = try context.parameters.require("id")
+        guard targets.contains(where: { $0.id == id }) else { throw Problem.notFound("no target \(id)") }
+        return id
+    }
+
+    private static func requireAdmin(_ context: Context) throws {
+        guard try context.requireCredential().role == .admin else {
+            throw Problem.forbidden("only an admin credential may operate deliveries")
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import GridwayCore
+import OrderedCollections
+
+/// The JSON shape of deliveries in replies.
+enum DeliveryView {
+    static func delivery(_ delivery: Delivery) -> JSONValue {
+        var members: OrderedDictionary<String, JSONValue> = [
+            "id": .string(delivery.id),
+            "submission": .string(delivery.submissionID),
+            "target": .string(delivery.target),
+            "state": .string(delivery.state.rawValue),
+            "attempts": .integer(Int64(delivery.attempts)),
+        ]
+        if let next = delivery.nextAttemptAt { members["nextAttemptAt"] = .string(Timestamp.format(next)) }
+        if let error = delivery.lastError { members["lastError"] = .string(error) }
+        if let receipt = delivery.receipt { members["receipt"] = .string(receipt) }
+        if let delivered = delivery.deliveredAt { members["deliveredAt"] = .string(Timestamp.format(delivered)) }
+        if let correction = delivery.correction {
+            members["correctionOf"] = .object([
+                "submission": .string(correction.originalSubmissionID),
+                "receipt": correction.originalReceipt.map(JSONValue.string) ?? .null,
+            ])
+        }
+        return .object(members)
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import GridwayAdapters
+import GridwayDelivery
+import Logging
+
+extension GridwayServices {
+    /// The services with fan-out started: every adapter that can `deliver` becomes a target with
+    /// its configured settings and signing secrets, served by one dispatcher.
+    public func withDelivery(
+        environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger = Logger(label: "gridway.delivery")
+    ) throws -> GridwayServices {
+        var services = self
+        let targets = adapters.adapters.filter { $0.descriptor.capabilities.contains(.deliver) }.map { adapter in
+            DeliveryTarget(
+                adapter: adapter, settings: configuration.targetSettings(for: adapter.descriptor.id, environment: environment),
+                transport: transport(for: adapter))
+        }
+        services.dispatcher = try DeliveryDispatcher(
+            store: store, catalog: catalog, targets: targets, observer: deliveryMetrics, logger: logger)
+        return services
+    }
+
+    /// The targets: adapters that can `deliver`.
+    var targetDescriptors: [AdapterDescriptor] {
+        adapters.adapters.map(\.descriptor).filter { $0.capabilities.contains(.deliver) }
+    }
+}

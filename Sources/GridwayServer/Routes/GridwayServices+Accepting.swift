@@ -1,0 +1,39 @@
+import GridwayCore
+import GridwayStore
+
+/// A submission the store holds, with its deliveries, as an accepting route reports it.
+struct AcceptedSubmission: Sendable {
+    /// The stored submission.
+    var submission: Submission
+    /// Its deliveries, one per target.
+    var deliveries: [Delivery]
+    /// Whether it was stored by an earlier request with the same idempotency key.
+    var replayed: Bool
+}
+
+extension GridwayServices {
+    /// Stores a validated submission with a delivery per target that consumes it, and wakes the
+    /// dispatcher; the one path every way of submitting (API, ingest, portal) goes through.
+    func accept(_ request: SubmissionRequest, idempotencyKey: String, by credential: Credential) async throws
+        -> AcceptedSubmission
+    {
+        let targets = TargetRouter(registry: adapters, units: units).targets(for: request)
+        switch try await store.submit(request, idempotencyKey: idempotencyKey, by: credential, targets: targets) {
+        case .accepted(let submission, let deliveries):
+            if !deliveries.isEmpty { dispatcher?.wake() }
+            return AcceptedSubmission(submission: submission, deliveries: deliveries, replayed: false)
+        case .replayed(let submission):
+            return AcceptedSubmission(
+                submission: submission, deliveries: try await store.deliveries(ofSubmission: submission.id), replayed: true)
+        case .idempotencyKeyReused(let existing):
+            throw Problem.idempotencyKeyReused(existing: existing.id)
+        case .supersededNotFound(let id):
+            throw Problem.invalidCorrection("no submission \(id) of unit \(request.unit) exists to be superseded")
+        case .supersededMismatch(let id):
+            throw Problem.invalidCorrection(
+                "submission \(id) is of another contract or period; a correction must match the contract, unit and period")
+        case .alreadySuperseded(let id, let later):
+            throw Problem.invalidCorrection("submission \(id) was already superseded by \(later); correct that one instead")
+        }
+    }
+}
