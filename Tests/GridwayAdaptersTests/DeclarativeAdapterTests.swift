@@ -112,6 +112,11 @@ import Testing
         guard case .retry = outcome else { Issue.record("expected retry, got \(outcome)"); return }
     }
 
+    @Test func secretsNeverAppearInFailureReasons() async throws {
+        let echo = RecordingTransport(responses: [.json(400, ["code": "1", "msg": "bad token s3cret"])])
+        #expect(try await adapter().deliver(Self.input, through: echo) == .rejected(reason: "HTTP 400: bad token ***"))
+    }
+
     @Test func aContractTheAdapterDoesNotDeliverIsRefused() async throws {
         var input = Self.input
         input.contract = try ContractRef(parsing: "grid-incident@1")

@@ -45,6 +45,26 @@ import Testing
         #expect(result.name == "入户走访报送成功")
     }
 
+    @Test func aJSONFixtureReadsLikeAYAMLOne() async throws {
+        let json = """
+            {
+            	"name": "JSON",
+            	"capability": "deliver",
+            	"settings": {"token": "test-token"},
+            	"input": {"submission": {"id": "sub-1", "contract": "elderly-visit@1", "unit": "210102001001"},
+            	          "data": {"elderName": "王桂兰", "elderIdNumber": "210102193805120025", "visitType": "home",
+            	                   "visitDate": "2026-11-05", "durationMinutes": 40, "needs": ["meal"]}},
+            	"exchanges": [{"request": {"body": {"xm": "王桂兰", "sfzh": "210102********0025", "zflx": "01",
+            	                                   "zfsj": "20261105000000", "sc": "40", "xq": "meal"}},
+            	               "response": {"status": 200, "body": {"code": "0000", "data": {"receiptNo": "MZ\\/1"}}}}],
+            	"expect": {"outcome": "delivered", "receipt": "MZ/1"}
+            }
+            """
+        let fixture = try Fixture(text: json, file: "fixtures/test.json")
+        let result = await FixtureRunner(manifest: try DeclarativeTesting.manifest(Self.manifest)).run(fixture)
+        #expect(result.passed, "\(result.mismatches)")
+    }
+
     @Test func differencesAreReportedPathByPath() async throws {
         let fixture = Self.passing
             .replacingOccurrences(of: "zfsj: \"20261105000000\"", with: "zfsj: \"2026-11-05\", extra: 1")

@@ -11,6 +11,8 @@ public struct DeclarativeAdapter: Adapter {
     /// The manifest the adapter runs.
     public let manifest: AdapterManifest
     private let settings: [String: String]
+    /// The values of secret settings, longest first, to blank out of failure reasons.
+    private let secrets: [String]
     private let clock: @Sendable () -> Date
     private let signers: [AdapterCapability: Signers]
 
@@ -44,6 +46,8 @@ public struct DeclarativeAdapter: Adapter {
         self.descriptor = manifest.descriptor
         self.manifest = manifest
         self.settings = settings
+        secrets = manifest.settings.filter(\.isSecret).compactMap { settings[$0.name] }.filter { !$0.isEmpty }
+            .sorted { $0.count > $1.count }
         self.clock = clock
         self.signers = signers
     }
@@ -120,11 +124,21 @@ public struct DeclarativeAdapter: Adapter {
         do {
             response = try await exchange(&request, signer: signer, timeout: timeout, through: transport)
         } catch let error as TransportError {
-            return .retry(reason: "no answer from \(descriptor.id): \(error.reason)", after: nil)
+            return .retry(reason: redacted("no answer from \(descriptor.id): \(error.reason)"), after: nil)
         } catch let error as TokenEndpointError {
             return .retry(reason: error.reason, after: nil)
         }
-        return try rules.outcome(of: response, now: clock())
+        switch try rules.outcome(of: response, now: clock()) {
+        case .delivered(let receipt): return .delivered(receipt: receipt)
+        case .retry(let reason, let after): return .retry(reason: redacted(reason), after: after)
+        case .rejected(let reason): return .rejected(reason: redacted(reason))
+        }
+    }
+
+    /// `text` with every secret setting's value replaced by `***`, so reasons that quote a URL or an
+    /// upstream's echo never store a credential.
+    private func redacted(_ text: String) -> String {
+        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
     }
 
     /// Signs and sends `request`; on a 401 with an OAuth 2.0 token, fetches a new token and sends once more.

@@ -75,11 +75,3 @@ actor OAuth2TokenCache {
         return (token, now.addingTimeInterval(max(0, lifetime - 30)))
     }
 }
-
-/// The OAuth 2.0 token endpoint gave no usable token.
-struct TokenEndpointError: Error, Sendable, CustomStringConvertible {
-    var reason: String
-    var status: Int?
-
-    var description: String { reason }
-}

@@ -56,15 +56,21 @@ public struct Fixture: Sendable {
 
     /// A fixture's input.
     public enum Input: Sendable {
+        /// A normalized submission to deliver.
         case deliver(DeliveryInput)
+        /// A unified query.
         case fetch(FetchQuery)
+        /// A legacy app's webhook.
         case ingest(Webhook)
+        /// A result pushed down.
         case notify(NotifyInput)
     }
 
     /// A webhook as a fixture writes it: a structured body (written in the ingest format) or raw text.
     public struct Webhook: Sendable {
+        /// Header fields as the legacy app sends them.
         public var headers: [HTTPHeader]
+        /// The body.
         public var body: Body
         /// Whether to add the signature or token header that the adapter's `verify:` expects.
         public var signed: Bool
@@ -72,7 +78,9 @@ public struct Fixture: Sendable {
 
     /// A body in a fixture: a value to write (or compare after decoding), or exact text.
     public enum Body: Sendable {
+        /// A value, written in (or compared after decoding with) `format`, else the adapter's format.
         case value(JSONValue, format: BodyFormat?)
+        /// Exact text.
         case raw(String)
     }
 
@@ -86,16 +94,23 @@ public struct Fixture: Sendable {
 
     /// The parts of a request that are checked; `nil` parts are not.
     public struct ExpectedRequest: Sendable {
+        /// The method, upper case.
         public var method: String?
+        /// The whole URL, query included.
         public var url: String?
+        /// Header fields the request must have (others may be there too).
         public var headers: [HTTPHeader]
+        /// The body.
         public var body: Body?
     }
 
     /// An answer to play back.
     public struct InboundResponseTemplate: Sendable {
+        /// The status code (default 200).
         public var status: Int
+        /// Header fields; a structured body gets its `Content-Type` unless one is given.
         public var headers: [HTTPHeader]
+        /// The body, if any.
         public var body: Body?
     }
 

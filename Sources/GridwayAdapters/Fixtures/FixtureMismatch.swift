@@ -18,16 +18,3 @@ public struct FixtureMismatch: Error, Sendable, Hashable, CustomStringConvertibl
     /// `body.visitTime: expected "20261105000000", got "2026-11-05"`.
     public var description: String { "\(path): expected \(expected), got \(actual)" }
 }
-
-/// The result of running one fixture.
-public struct FixtureResult: Sendable {
-    /// The fixture's name.
-    public var name: String
-    /// Its file.
-    public var file: String
-    /// Every difference found; empty when the fixture passes.
-    public var mismatches: [FixtureMismatch]
-
-    /// Whether the adapter did exactly what the fixture expects.
-    public var passed: Bool { mismatches.isEmpty }
-}
