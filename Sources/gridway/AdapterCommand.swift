@@ -47,17 +47,24 @@ struct AdapterCommand: AsyncParsableCommand {
             let chosen: Contract
             if let contract {
                 guard let found = catalog.contract(try ContractRef(parsing: contract)) else {
-                    throw ValidationError("unknown contract \(contract); the catalog has \(catalog.contracts.map(\.ref.description).joined(separator: ", "))")
+                    throw ValidationError(
+                        "unknown contract \(contract); the catalog has \(catalog.contracts.map(\.ref.description).joined(separator: ", "))"
+                    )
                 }
                 chosen = found
             } else {
-                guard let first = catalog.contracts.first else { throw ValidationError("the contracts folder has no contracts") }
+                guard let first = catalog.contracts.first else {
+                    throw ValidationError("the contracts folder has no contracts")
+                }
                 chosen = first
             }
             do {
-                let folder = try AdapterScaffold(id: id, contract: chosen, format: format).write(into: URL(fileURLWithPath: dir))
+                let folder = try AdapterScaffold(id: id, contract: chosen, format: format).write(
+                    into: URL(fileURLWithPath: dir))
                 print("Created \(folder.path): adapter.yaml, README.md, fixtures/deliver-example.yaml")
-                print("Next: edit adapter.yaml, then run `gridway adapter check \(folder.path)` and `gridway adapter test \(folder.path)`.")
+                print(
+                    "Next: edit adapter.yaml, then run `gridway adapter check \(folder.path)` and `gridway adapter test \(folder.path)`."
+                )
             } catch {
                 for diagnostic in error.diagnostics { print(diagnostic) }
                 throw ExitCode.failure
@@ -97,7 +104,9 @@ struct AdapterCommand: AsyncParsableCommand {
     struct Test: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run every fixture of each adapter folder offline and print a diff for each failure.",
-            discussion: "No network and no environment: each fixture's settings are the only setting values. Exits 1 on any failure.")
+            discussion:
+                "No network and no environment: each fixture's settings are the only setting values. Exits 1 on any failure."
+        )
 
         @Argument(help: "Adapter folders.")
         var folders: [String]
@@ -157,7 +166,8 @@ struct AdapterFolder {
     private var noAdapter: ManifestDiagnostic {
         ManifestDiagnostic(
             .error, file: url.path, at: nil,
-            "no \(AdapterManifest.fileName) here, and no compiled-in Swift adapter has the id \"\(url.lastPathComponent)\"")
+            "no \(AdapterManifest.fileName) here, and no compiled-in Swift adapter has the id \"\(url.lastPathComponent)\""
+        )
     }
 
     /// Every mistake of the manifest and fixtures, errors and warnings.
@@ -189,7 +199,14 @@ struct AdapterFolder {
             let errors = manifest.check(against: catalog).filter { $0.severity == .error }
             guard errors.isEmpty else { return (nil, errors) }
             guard manifest.kind == .declarative else {
-                return (nil, [ManifestDiagnostic(.error, file: manifest.file, at: nil, "a remote adapter's fixtures run against its own service, not here")])
+                return (
+                    nil,
+                    [
+                        ManifestDiagnostic(
+                            .error, file: manifest.file, at: nil,
+                            "a remote adapter's fixtures run against its own service, not here")
+                    ]
+                )
             }
             return (FixtureRunner(manifest: manifest), [])
         } catch {

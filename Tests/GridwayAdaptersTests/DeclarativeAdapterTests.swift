@@ -45,7 +45,8 @@ import Testing
         """
 
     static let input = DeliveryInput(
-        submissionID: "sub-1", contract: try! ContractRef(parsing: "elderly-visit@1"), unit: "210102001001", period: "2026-11",
+        submissionID: "sub-1", contract: try! ContractRef(parsing: "elderly-visit@1"), unit: "210102001001",
+        period: "2026-11",
         data: [
             "elderName": "王桂兰", "elderIdNumber": "210102193805120025", "visitType": "home", "visitDate": "2026-11-05",
             "durationMinutes": 40, "needs": ["meal", "home-safety"],
@@ -57,7 +58,9 @@ import Testing
     }
 
     @Test func deliverBuildsTheUpstreamRequestAndReadsTheReceipt() async throws {
-        let transport = RecordingTransport(responses: [.json(200, ["code": "0000", "data": ["receiptNo": "MZ2026001"]])])
+        let transport = RecordingTransport(responses: [
+            .json(200, ["code": "0000", "data": ["receiptNo": "MZ2026001"]])
+        ])
         let outcome = try await adapter().deliver(Self.input, through: transport)
         #expect(outcome == .delivered(receipt: "MZ2026001"))
         let request = try #require(transport.requests.first)
@@ -66,8 +69,10 @@ import Testing
         #expect(request.header("Authorization") == "Bearer s3cret")
         #expect(request.header("Idempotency-Key") == "sub-1")
         #expect(request.header("Content-Type") == "application/json; charset=utf-8")
-        #expect(String(decoding: request.body, as: UTF8.self)
-            == #"{"xm":"王桂兰","sfzh":"210102********0025","zflx":"01","zfsj":"20261105000000","sc":"40","xq":"meal,home-safety"}"#)
+        #expect(
+            String(decoding: request.body, as: UTF8.self)
+                == #"{"xm":"王桂兰","sfzh":"210102********0025","zflx":"01","zfsj":"20261105000000","sc":"40","xq":"meal,home-safety"}"#
+        )
     }
 
     @Test func aCorrectionUsesTheCorrectionRequest() async throws {
@@ -78,38 +83,50 @@ import Testing
         #expect(outcome == .delivered(receipt: nil))
         let request = try #require(transport.requests.first)
         #expect(request.method == "PUT")
-        #expect(request.url == "http://127.0.0.1:9001/api/visits/MZ%2F0001?dw=210102001001", "query and body are inherited")
+        #expect(
+            request.url == "http://127.0.0.1:9001/api/visits/MZ%2F0001?dw=210102001001", "query and body are inherited")
         #expect(request.header("Authorization") == "Bearer s3cret")
         #expect(!request.body.isEmpty)
     }
 
     @Test func withoutACorrectionSectionACorrectionIsSentAsUsual() async throws {
         let manifest = Self.manifest.replacingOccurrences(
-            of: "  correction:\n    method: PUT\n    url: ${settings.baseURL}/api/visits/${$.correction.originalReceipt}\n", with: "")
+            of:
+                "  correction:\n    method: PUT\n    url: ${settings.baseURL}/api/visits/${$.correction.originalReceipt}\n",
+            with: "")
         var input = Self.input
         input.correction = DeliveryInput.Correction(originalSubmissionID: "sub-0", originalReceipt: "MZ0001")
         let transport = RecordingTransport(responses: [.json(200, ["code": "0000"])])
-        _ = try await DeclarativeTesting.adapter(manifest, environment: ["CA_TOKEN": "t"]).deliver(input, through: transport)
+        _ = try await DeclarativeTesting.adapter(manifest, environment: ["CA_TOKEN": "t"]).deliver(
+            input, through: transport)
         #expect(transport.requests.first?.method == "POST")
         #expect(transport.requests.first?.url == "http://127.0.0.1:9001/api/visits?dw=210102001001")
     }
 
     @Test func aMappingFailureNamesTheMember() async throws {
         var input = Self.input
-        input.data = ["elderName": "王桂兰", "elderIdNumber": "210102193805120025", "visitType": "door", "visitDate": "2026-11-05",
-                      "durationMinutes": 40, "needs": []]
+        input.data = [
+            "elderName": "王桂兰", "elderIdNumber": "210102193805120025", "visitType": "door", "visitDate": "2026-11-05",
+            "durationMinutes": 40, "needs": [],
+        ]
         let transport = RecordingTransport(responses: [])
         let error = await #expect(throws: AdapterError.self) {
             try await adapter().deliver(input, through: transport)
         }
-        guard case .mapping(let location, let reason)? = error else { Issue.record("expected a mapping error"); return }
+        guard case .mapping(let location, let reason)? = error else {
+            Issue.record("expected a mapping error")
+            return
+        }
         #expect(location == "body.zflx")
         #expect(reason.contains("\"door\" is not in the table \"visitType\""))
     }
 
     @Test func noAnswerIsWorthARetry() async throws {
         let outcome = try await adapter().deliver(Self.input, through: RecordingTransport(responses: []))
-        guard case .retry = outcome else { Issue.record("expected retry, got \(outcome)"); return }
+        guard case .retry = outcome else {
+            Issue.record("expected retry, got \(outcome)")
+            return
+        }
     }
 
     @Test func secretsNeverAppearInFailureReasons() async throws {
@@ -120,7 +137,9 @@ import Testing
     @Test func aContractTheAdapterDoesNotDeliverIsRefused() async throws {
         var input = Self.input
         input.contract = try ContractRef(parsing: "grid-incident@1")
-        await #expect(throws: AdapterError.self) { try await adapter().deliver(input, through: RecordingTransport(responses: [])) }
+        await #expect(throws: AdapterError.self) {
+            try await adapter().deliver(input, through: RecordingTransport(responses: []))
+        }
     }
 }
 
@@ -128,7 +147,8 @@ import Testing
 enum DeclarativeTesting {
     /// The repository's contracts.
     static let catalog: ContractCatalog = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         return try! ContractCatalog.load(directory: root.appendingPathComponent("contracts"))
     }()
 
@@ -143,7 +163,9 @@ enum DeclarativeTesting {
     }
 
     /// A declarative adapter from manifest text, at a fixed clock.
-    static func adapter(_ yaml: String, environment: [String: String] = [:], now: Date = Date(timeIntervalSince1970: 1_762_300_800))
+    static func adapter(
+        _ yaml: String, environment: [String: String] = [:], now: Date = Date(timeIntervalSince1970: 1_762_300_800)
+    )
         throws -> DeclarativeAdapter
     {
         try DeclarativeAdapter(manifest: manifest(yaml), environment: environment, clock: { now })
@@ -163,7 +185,9 @@ enum DeclarativeTesting {
 extension InboundResponse {
     /// A JSON answer.
     static func json(_ status: Int, _ body: JSONValue, headers: [HTTPHeader] = []) -> InboundResponse {
-        InboundResponse(status: status, headers: [HTTPHeader("Content-Type", "application/json")] + headers, body: body.serialized())
+        InboundResponse(
+            status: status, headers: [HTTPHeader("Content-Type", "application/json")] + headers, body: body.serialized()
+        )
     }
 }
 
@@ -187,6 +211,8 @@ final class HandlerTransport: HTTPTransport {
 extension OutboundRequest {
     /// The query parameters of the URL, decoded.
     var queryItems: [String: String] {
-        Dictionary((URLComponents(string: url)?.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { a, _ in a })
+        Dictionary(
+            (URLComponents(string: url)?.queryItems ?? []).map { ($0.name, $0.value ?? "") },
+            uniquingKeysWith: { a, _ in a })
     }
 }

@@ -5,11 +5,14 @@ import Testing
 @testable import GridwayCore
 
 @Suite struct FixtureScaffoldTests {
-    @Test(arguments: [BodyFormat.json, .xml, .form], ["elderly-visit@1", "grid-incident@1", "population-change@1", "safety-inspection@1"])
+    @Test(
+        arguments: [BodyFormat.json, .xml, .form],
+        ["elderly-visit@1", "grid-incident@1", "population-change@1", "safety-inspection@1"])
     func aScaffoldChecksAndPassesItsFixture(format: BodyFormat, ref: String) async throws {
         let contract = try #require(DeclarativeTesting.catalog.contract(try ContractRef(parsing: ref)))
         let scaffold = try AdapterScaffold(id: "new-system", contract: contract, format: format)
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-scaffold-\(UUID().uuidString)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gridway-scaffold-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let folder = try scaffold.write(into: root)
         let manifest = try AdapterManifest(folder: folder)
@@ -18,7 +21,8 @@ import Testing
         let (fixtures, problems) = Fixture.load(adapterFolder: folder)
         #expect(problems.isEmpty, "\(problems)")
         #expect(fixtures.count == 1)
-        let written = try String(contentsOf: folder.appendingPathComponent("fixtures/deliver-example.yaml"), encoding: .utf8)
+        let written = try String(
+            contentsOf: folder.appendingPathComponent("fixtures/deliver-example.yaml"), encoding: .utf8)
         for fixture in fixtures {
             let result = await FixtureRunner(manifest: manifest).run(fixture)
             #expect(result.passed, "\(result.mismatches)\n\(written)")
@@ -34,7 +38,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("plain", "plain"), ("0025", "\"0025\""), ("true", "\"true\""), ("12", "\"12\""), ("a: b", "\"a: b\""), ("王桂兰", "王桂兰"),
+        ("plain", "plain"), ("0025", "\"0025\""), ("true", "\"true\""), ("12", "\"12\""), ("a: b", "\"a: b\""),
+        ("王桂兰", "王桂兰"),
         ("2026-11-05", "2026-11-05"), ("", "\"\""), ("#x", "\"#x\""), ("$.data", "\"$.data\""),
     ])
     func yamlScalarsReadBackAsTheSameString(text: String, written: String) throws {

@@ -5,9 +5,12 @@ import Testing
 
 @Suite struct ManifestCheckTests {
     /// A deliver manifest for elderly-visit@1 granting `grant`, whose body reads `reads`.
-    private func manifest(grant: [String], reads: [String], contract: String = "elderly-visit@1") throws -> AdapterManifest {
+    private func manifest(grant: [String], reads: [String], contract: String = "elderly-visit@1") throws
+        -> AdapterManifest
+    {
         let body = reads.enumerated().map { "      f\($0.offset): \($0.element)" }.joined(separator: "\n")
-        return try DeclarativeTesting.manifest("""
+        return try DeclarativeTesting.manifest(
+            """
             id: health-commission
             title: 卫健委
             kind: declarative
@@ -33,29 +36,37 @@ import Testing
     }
 
     @Test func aRestrictedFieldReadWithoutAGrantIsRefused() throws {
-        let manifest = try manifest(grant: ["elderName"], reads: ["$.data.elderName", "$.data.elderIdNumber | mask(6, 4)"])
-        #expect(errors(manifest) == [
-            "adapter.yaml:13:11: error: $.data.elderIdNumber reads elderIdNumber, a restricted field of elderly-visit@1, without a grant; add it to the contract's grant: list if this system may receive it"
-        ])
+        let manifest = try manifest(
+            grant: ["elderName"], reads: ["$.data.elderName", "$.data.elderIdNumber | mask(6, 4)"])
+        #expect(
+            errors(manifest) == [
+                "adapter.yaml:13:11: error: $.data.elderIdNumber reads elderIdNumber, a restricted field of elderly-visit@1, without a grant; add it to the contract's grant: list if this system may receive it"
+            ])
     }
 
     @Test func aConditionalFieldReadWithoutAGrantIsRefused() throws {
-        #expect(errors(try manifest(grant: [], reads: ["$.data.healthStatus"])).first?.contains("healthStatus, a conditional field") == true)
+        #expect(
+            errors(try manifest(grant: [], reads: ["$.data.healthStatus"])).first?.contains(
+                "healthStatus, a conditional field") == true)
         #expect(errors(try manifest(grant: ["healthStatus"], reads: ["$.data.healthStatus"])).isEmpty)
     }
 
     @Test func wildcardsAndWholeObjectsCountAsReadingEveryField() throws {
         let wildcard = errors(try manifest(grant: ["elderName"], reads: ["$.data.*"]))
-        #expect(wildcard.contains { $0.contains("reads elderIdNumber") } && wildcard.contains { $0.contains("reads notes") })
+        #expect(
+            wildcard.contains { $0.contains("reads elderIdNumber") } && wildcard.contains { $0.contains("reads notes") }
+        )
         #expect(!wildcard.contains { $0.contains("reads elderName") })
         let whole = errors(try manifest(grant: [], reads: ["$.data"]))
         #expect(whole.count == 7, "\(whole)")
-        #expect(errors(try manifest(grant: [], reads: ["$..phone"])).contains { $0.contains("reads elderPhone") } == false)
+        #expect(
+            errors(try manifest(grant: [], reads: ["$..phone"])).contains { $0.contains("reads elderPhone") } == false)
         #expect(errors(try manifest(grant: [], reads: ["$.data['notes']"])).first?.contains("reads notes") == true)
     }
 
     @Test func readsInsideEachAndInterpolationsAreChecked() throws {
-        let manifest = try DeclarativeTesting.manifest("""
+        let manifest = try DeclarativeTesting.manifest(
+            """
             id: health-commission
             title: 卫健委
             kind: declarative
@@ -68,22 +79,28 @@ import Testing
                   items: {$each: $.data.needs, $item: $.item}
             """)
         let found = errors(manifest)
-        #expect(found.contains { $0.hasPrefix("adapter.yaml:8:41: error: $.data.elderIdNumber reads elderIdNumber") }, "\(found)")
-        #expect(found.contains { $0.hasPrefix("adapter.yaml:10:22: error: $.data.needs reads needs, a conditional field") })
+        #expect(
+            found.contains { $0.hasPrefix("adapter.yaml:8:41: error: $.data.elderIdNumber reads elderIdNumber") },
+            "\(found)")
+        #expect(
+            found.contains { $0.hasPrefix("adapter.yaml:10:22: error: $.data.needs reads needs, a conditional field") })
     }
 
     @Test func unknownFieldsAndContractsAreNamed() throws {
-        #expect(errors(try manifest(grant: ["eldrName"], reads: ["$.data.visitdate"])) == [
-            "adapter.yaml:7:13: error: eldrName is not a field of elderly-visit@1 (did you mean \"elderName\"?)",
-            "adapter.yaml:12:11: error: $.data.visitdate: visitdate is not a field of elderly-visit@1 (did you mean \"visitDate\"?)",
-        ])
-        #expect(errors(try manifest(grant: [], reads: [], contract: "elderly-vist@1")) == [
-            "adapter.yaml:6:10: error: unknown contract elderly-vist@1 (did you mean \"elderly-visit@1\"?)"
-        ])
+        #expect(
+            errors(try manifest(grant: ["eldrName"], reads: ["$.data.visitdate"])) == [
+                "adapter.yaml:7:13: error: eldrName is not a field of elderly-visit@1 (did you mean \"elderName\"?)",
+                "adapter.yaml:12:11: error: $.data.visitdate: visitdate is not a field of elderly-visit@1 (did you mean \"visitDate\"?)",
+            ])
+        #expect(
+            errors(try manifest(grant: [], reads: [], contract: "elderly-vist@1")) == [
+                "adapter.yaml:6:10: error: unknown contract elderly-vist@1 (did you mean \"elderly-visit@1\"?)"
+            ])
     }
 
     @Test func mappedFieldsOfFetchAndIngestMustBeContractFields() throws {
-        let manifest = try DeclarativeTesting.manifest("""
+        let manifest = try DeclarativeTesting.manifest(
+            """
             id: grid-app
             title: 网格通
             kind: declarative
@@ -105,12 +122,17 @@ import Testing
     }
 
     @Test func anOptionalFieldReadWithoutOptionalOrDefaultIsAWarning() throws {
-        let found = try manifest(grant: ["notes"], reads: [
-            "$.data.notes", "$.data.notes | optional", "$.data.notes | default(无)", "$.data.visitor.phone", "$.data.visitor.name",
-        ]).check(against: DeclarativeTesting.catalog)
-        #expect(found.map(\.description) == [
-            "adapter.yaml:12:11: warning: notes is optional in elderly-visit@1, so a submission without it fails here; end the expression with | optional or | default(…)",
-            "adapter.yaml:15:11: warning: phone is optional in elderly-visit@1, so a submission without it fails here; end the expression with | optional or | default(…)",
-        ])
+        let found = try manifest(
+            grant: ["notes"],
+            reads: [
+                "$.data.notes", "$.data.notes | optional", "$.data.notes | default(无)", "$.data.visitor.phone",
+                "$.data.visitor.name",
+            ]
+        ).check(against: DeclarativeTesting.catalog)
+        #expect(
+            found.map(\.description) == [
+                "adapter.yaml:12:11: warning: notes is optional in elderly-visit@1, so a submission without it fails here; end the expression with | optional or | default(…)",
+                "adapter.yaml:15:11: warning: phone is optional in elderly-visit@1, so a submission without it fails here; end the expression with | optional or | default(…)",
+            ])
     }
 }

@@ -70,7 +70,8 @@ import Testing
         """
 
     @Test func everyMistakeIsReportedWithItsLineAndColumnInOneRun() {
-        let diagnostics = DeclarativeTesting.diagnostics(Self.broken).filter { $0.severity == .error }.map(\.description)
+        let diagnostics = DeclarativeTesting.diagnostics(Self.broken).filter { $0.severity == .error }.map(
+            \.description)
         let expected = [
             "adapter.yaml:1:5: error: id \"Civil_Affairs\" must be lowercase kebab-case",
             "adapter.yaml:4:25: error: unknown capability \"fech\" (did you mean \"fetch\"?)",
@@ -85,7 +86,9 @@ import Testing
             "adapter.yaml:22:29: error: \"7xx\" is not a status",
         ]
         for line in expected {
-            #expect(diagnostics.contains { $0.hasPrefix(line) }, "missing \(line)\nin\n\(diagnostics.joined(separator: "\n"))")
+            #expect(
+                diagnostics.contains { $0.hasPrefix(line) },
+                "missing \(line)\nin\n\(diagnostics.joined(separator: "\n"))")
         }
         #expect(diagnostics.count == expected.count, "\(diagnostics.joined(separator: "\n"))")
     }
@@ -106,8 +109,15 @@ import Testing
     @Test func capabilitiesAndSectionsMustAgree() {
         let manifest = Self.valid.replacingOccurrences(of: "capabilities: [deliver]", with: "capabilities: [fetch]")
         let messages = DeclarativeTesting.diagnostics(manifest).map(\.description)
-        #expect(messages.contains { $0.hasPrefix("adapter.yaml:4:15: error: capabilities lists fetch but there is no fetch: section") })
-        #expect(messages.contains { $0.hasPrefix("adapter.yaml:14:1: error: deliver: section present but capabilities does not list deliver") })
+        #expect(
+            messages.contains {
+                $0.hasPrefix("adapter.yaml:4:15: error: capabilities lists fetch but there is no fetch: section")
+            })
+        #expect(
+            messages.contains {
+                $0.hasPrefix(
+                    "adapter.yaml:14:1: error: deliver: section present but capabilities does not list deliver")
+            })
     }
 
     @Test func aSettingWithoutValueIsNamedAtItsDeclaration() throws {
@@ -116,18 +126,27 @@ import Testing
         do {
             _ = try manifest.resolveSettings([:])
         } catch {
-            #expect(error.diagnostics.map(\.description) == [
-                "adapter.yaml:11:3: error: setting \"token\" has no value: set the environment variable CIVIL_AFFAIRS_TOKEN or give it a default"
-            ])
+            #expect(
+                error.diagnostics.map(\.description) == [
+                    "adapter.yaml:11:3: error: setting \"token\" has no value: set the environment variable CIVIL_AFFAIRS_TOKEN or give it a default"
+                ])
         }
-        #expect(try manifest.resolveSettings(["CIVIL_AFFAIRS_TOKEN": "t"]) == ["baseURL": "http://127.0.0.1:9001", "token": "t"])
+        #expect(
+            try manifest.resolveSettings(["CIVIL_AFFAIRS_TOKEN": "t"]) == [
+                "baseURL": "http://127.0.0.1:9001", "token": "t",
+            ])
     }
 
     @Test func secretsStayOutOfTheManifest() {
-        let withDefault = Self.valid.replacingOccurrences(of: "token: {env: CIVIL_AFFAIRS_TOKEN, secret: true}",
-                                                          with: "token: {env: CIVIL_AFFAIRS_TOKEN, secret: true, default: abc}")
-        #expect(DeclarativeTesting.diagnostics(withDefault).contains { $0.message.hasPrefix("a secret setting must not have a default") })
-        let notSecret = Self.valid.replacingOccurrences(of: "token: {env: CIVIL_AFFAIRS_TOKEN, secret: true}", with: "token: {env: CIVIL_AFFAIRS_TOKEN}")
+        let withDefault = Self.valid.replacingOccurrences(
+            of: "token: {env: CIVIL_AFFAIRS_TOKEN, secret: true}",
+            with: "token: {env: CIVIL_AFFAIRS_TOKEN, secret: true, default: abc}")
+        #expect(
+            DeclarativeTesting.diagnostics(withDefault).contains {
+                $0.message.hasPrefix("a secret setting must not have a default")
+            })
+        let notSecret = Self.valid.replacingOccurrences(
+            of: "token: {env: CIVIL_AFFAIRS_TOKEN, secret: true}", with: "token: {env: CIVIL_AFFAIRS_TOKEN}")
         let warnings = DeclarativeTesting.diagnostics(notSecret)
         #expect(warnings.map(\.severity) == [.warning])
         #expect(warnings.first?.message.contains("not marked secret: true") == true)
@@ -140,7 +159,8 @@ import Testing
     }
 
     @Test func aRemoteManifestIsResolvedForTheRemoteClient() throws {
-        let manifest = try DeclarativeTesting.manifest("""
+        let manifest = try DeclarativeTesting.manifest(
+            """
             id: grid-app
             title: 网格通
             kind: remote
@@ -155,7 +175,9 @@ import Testing
               timeout: 5s
               config: {areaCode: "210102", endpointCopy: "${settings.url}/x"}
             """)
-        let remote = try manifest.remoteManifest(environment: ["GRID_APP_URL": "http://127.0.0.1:7000", "GRID_APP_SECRET": "whsec"])
+        let remote = try manifest.remoteManifest(environment: [
+            "GRID_APP_URL": "http://127.0.0.1:7000", "GRID_APP_SECRET": "whsec",
+        ])
         #expect(remote.endpoint == "http://127.0.0.1:7000")
         #expect(remote.secret == "whsec")
         #expect(remote.timeout == .seconds(5))
@@ -165,15 +187,23 @@ import Testing
     }
 
     @Test func aRemoteAdapterHasNoDeclarativeSections() {
-        let messages = DeclarativeTesting.diagnostics("""
+        let messages = DeclarativeTesting.diagnostics(
+            """
             id: grid-app
             title: 网格通
             kind: remote
             capabilities: [fetch]
             contracts: [grid-incident@1]
             fetch: {}
-            """).map(\.description)
-        #expect(messages.contains { $0.hasPrefix("adapter.yaml:1:1: error: a kind: remote adapter needs a remote: section") })
-        #expect(messages.contains { $0.hasPrefix("adapter.yaml:6:1: error: fetch: sections belong to declarative adapters") })
+            """
+        ).map(\.description)
+        #expect(
+            messages.contains {
+                $0.hasPrefix("adapter.yaml:1:1: error: a kind: remote adapter needs a remote: section")
+            })
+        #expect(
+            messages.contains {
+                $0.hasPrefix("adapter.yaml:6:1: error: fetch: sections belong to declarative adapters")
+            })
     }
 }

@@ -7,7 +7,8 @@ import Testing
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let created = try GatewayProcess.run([
-            "adapter", "new", "civil-affairs-test", "--dir", directory.path, "--format", format, "--contract", "elderly-visit@1",
+            "adapter", "new", "civil-affairs-test", "--dir", directory.path, "--format", format, "--contract",
+            "elderly-visit@1",
         ])
         #expect(created.status == 0, "\(created.output)")
         let folder = directory.appendingPathComponent("civil-affairs-test").path
@@ -31,27 +32,27 @@ import Testing
         let folder = directory.appendingPathComponent("civil-affairs-broken")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try """
-            id: civil-affairs-broken
-            title: 民政
-            kind: declarative
-            capabilities: [deliver]
-            contracts:
-              - ref: elderly-visit@1
-                grant: [elderNam]
-            settings:
-              token: {env: CA_TOKEN, secret: true}
-            deliver:
-              request:
-                url: http://127.0.0.1:9001/visits
-                auth: {type: bearer, token: abc123}
-                bdoy: {}
-                body:
-                  xm: $.data.elderName | uppercase
-                  sfzh: $.data.elderIdNumber
-                  rq: $.data.visitDate | date(yyyy-MM-dd, yyyyMMddHHmmsz)
-                  x: $.data.visitor[
-                  nf: $.data.nofield
-            """.write(to: folder.appendingPathComponent("adapter.yaml"), atomically: true, encoding: .utf8)
+        id: civil-affairs-broken
+        title: 民政
+        kind: declarative
+        capabilities: [deliver]
+        contracts:
+          - ref: elderly-visit@1
+            grant: [elderNam]
+        settings:
+          token: {env: CA_TOKEN, secret: true}
+        deliver:
+          request:
+            url: http://127.0.0.1:9001/visits
+            auth: {type: bearer, token: abc123}
+            bdoy: {}
+            body:
+              xm: $.data.elderName | uppercase
+              sfzh: $.data.elderIdNumber
+              rq: $.data.visitDate | date(yyyy-MM-dd, yyyyMMddHHmmsz)
+              x: $.data.visitor[
+              nf: $.data.nofield
+        """.write(to: folder.appendingPathComponent("adapter.yaml"), atomically: true, encoding: .utf8)
         let result = try GatewayProcess.run(["adapter", "check", folder.path])
         #expect(result.status == 1)
         let file = folder.appendingPathComponent("adapter.yaml").path
@@ -63,12 +64,16 @@ import Testing
             "\(file):19:25: error: bad JSONPath $.data.visitor[",
         ]
         for line in expected {
-            #expect(result.output.split(separator: "\n").contains { $0.hasPrefix(line) }, "missing \(line) in\n\(result.output)")
+            #expect(
+                result.output.split(separator: "\n").contains { $0.hasPrefix(line) },
+                "missing \(line) in\n\(result.output)")
         }
         #expect(result.output.contains("5 errors"), "\(result.output)")
 
         try String(contentsOf: folder.appendingPathComponent("adapter.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "token: abc123", with: "token: \"${settings.token}\"").replacingOccurrences(of: "    bdoy: {}\n", with: "")
+            .replacingOccurrences(of: "token: abc123", with: "token: \"${settings.token}\"").replacingOccurrences(
+                of: "    bdoy: {}\n", with: ""
+            )
             .replacingOccurrences(of: " | uppercase", with: "").replacingOccurrences(of: "HHmmsz", with: "HHmmss")
             .replacingOccurrences(of: "$.data.visitor[", with: "$.data.visitor.name")
             .write(to: folder.appendingPathComponent("adapter.yaml"), atomically: true, encoding: .utf8)
@@ -80,22 +85,31 @@ import Testing
             "\(file):16:13: error: $.data.elderIdNumber reads elderIdNumber, a restricted field of elderly-visit@1, without a grant",
             "\(file):19:11: error: $.data.nofield: nofield is not a field of elderly-visit@1",
         ] {
-            #expect(catalogChecked.output.split(separator: "\n").contains { $0.hasPrefix(line) }, "missing \(line) in\n\(catalogChecked.output)")
+            #expect(
+                catalogChecked.output.split(separator: "\n").contains { $0.hasPrefix(line) },
+                "missing \(line) in\n\(catalogChecked.output)")
         }
     }
 
     @Test func aFailingFixturePrintsItsDiff() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        #expect(try GatewayProcess.run(["adapter", "new", "diff-test", "--dir", directory.path, "--contract", "elderly-visit@1"]).status == 0)
+        #expect(
+            try GatewayProcess.run([
+                "adapter", "new", "diff-test", "--dir", directory.path, "--contract", "elderly-visit@1",
+            ]).status == 0)
         let manifest = directory.appendingPathComponent("diff-test/adapter.yaml")
         try String(contentsOf: manifest, encoding: .utf8)
-            .replacingOccurrences(of: "visitDate: $.data.visitDate", with: "visitDate: $.data.visitDate | date(yyyy-MM-dd, yyyyMMddHHmmss)")
+            .replacingOccurrences(
+                of: "visitDate: $.data.visitDate",
+                with: "visitDate: $.data.visitDate | date(yyyy-MM-dd, yyyyMMddHHmmss)"
+            )
             .write(to: manifest, atomically: true, encoding: .utf8)
         let result = try GatewayProcess.run(["adapter", "test", directory.appendingPathComponent("diff-test").path])
         #expect(result.status == 1)
         #expect(result.output.contains("✘ 报送一条独居/空巢老人走访记录 (deliver-example.yaml)"), "\(result.output)")
-        #expect(result.output.contains(#"body.visitDate: expected "2026-11-05", got "20261105000000""#), "\(result.output)")
+        #expect(
+            result.output.contains(#"body.visitDate: expected "2026-11-05", got "20261105000000""#), "\(result.output)")
         #expect(result.output.hasSuffix("0 passed, 1 failed\n"))
     }
 }

@@ -17,18 +17,25 @@ extension AdapterManifest {
             let position = contractPositions[grant.contract]
             guard let contract = catalog.contract(grant.contract) else {
                 let refs = catalog.contracts.map(\.ref.description)
-                report(.error, position?.ref ?? .start,
-                       "unknown contract \(grant.contract)\(Suggestion.didYouMean(grant.contract.description, among: refs))")
+                report(
+                    .error, position?.ref ?? .start,
+                    "unknown contract \(grant.contract)\(Suggestion.didYouMean(grant.contract.description, among: refs))"
+                )
                 continue
             }
             known[grant.contract] = (contract, grant)
             for name in grant.grantedFields.sorted() {
                 let place = position?.grants[name] ?? position?.ref ?? .start
                 guard let field = contract.fields.first(where: { $0.name == name }) else {
-                    report(.error, place, "\(name) is not a field of \(contract.ref)\(Suggestion.didYouMean(name, among: contract.fields.map(\.name)))")
+                    report(
+                        .error, place,
+                        "\(name) is not a field of \(contract.ref)\(Suggestion.didYouMean(name, among: contract.fields.map(\.name)))"
+                    )
                     continue
                 }
-                if field.sharing == .open { report(.warning, place, "\(name) is open; every adapter of \(contract.ref) sees it without a grant") }
+                if field.sharing == .open {
+                    report(.warning, place, "\(name) is open; every adapter of \(contract.ref) sees it without a grant")
+                }
             }
         }
         for read in dataReads {
@@ -36,14 +43,20 @@ extension AdapterManifest {
             let problems = Self.problems(of: read.path, in: contract, grant: grant)
             for problem in problems { report(.error, read.path.position, problem) }
             if problems.isEmpty, read.required, let optional = Self.optionalField(on: read.path, in: contract) {
-                report(.warning, read.path.position,
-                       "\(optional) is optional in \(contract.ref), so a submission without it fails here; end the expression with | optional or | default(…)")
+                report(
+                    .warning, read.path.position,
+                    "\(optional) is optional in \(contract.ref), so a submission without it fails here; end the expression with | optional or | default(…)"
+                )
             }
         }
         for produced in producedFields {
-            guard let (contract, _) = known[produced.contract], !contract.fields.contains(where: { $0.name == produced.field }) else { continue }
-            report(.error, produced.position,
-                   "\(produced.field) is not a field of \(contract.ref)\(Suggestion.didYouMean(produced.field, among: contract.fields.map(\.name)))")
+            guard let (contract, _) = known[produced.contract],
+                !contract.fields.contains(where: { $0.name == produced.field })
+            else { continue }
+            report(
+                .error, produced.position,
+                "\(produced.field) is not a field of \(contract.ref)\(Suggestion.didYouMean(produced.field, among: contract.fields.map(\.name)))"
+            )
         }
         return found.sorted { ($0.position ?? .start) < ($1.position ?? .start) }
     }
@@ -53,7 +66,9 @@ extension AdapterManifest {
     private static func problems(of path: DocumentPath, in contract: Contract, grant: ContractGrant) -> [String] {
         let names = path.leadingNames
         if names.first == "data", names.count > 1, !contract.fields.contains(where: { $0.name == names[1] }) {
-            return ["\(path.text): \(names[1]) is not a field of \(contract.ref)\(Suggestion.didYouMean(names[1], among: contract.fields.map(\.name)))"]
+            return [
+                "\(path.text): \(names[1]) is not a field of \(contract.ref)\(Suggestion.didYouMean(names[1], among: contract.fields.map(\.name)))"
+            ]
         }
         var read: OrderedSet<String> = []
         if names.first == "data", names.count > 1 { read.append(names[1]) }
@@ -66,8 +81,11 @@ extension AdapterManifest {
             }
         }
         return read.compactMap { name in
-            guard let field = contract.fields.first(where: { $0.name == name }), !grant.allows(field) else { return nil }
-            return "\(path.text) reads \(name), a \(field.sharing.rawValue) field of \(contract.ref), without a grant; add it to the contract's grant: list if this system may receive it"
+            guard let field = contract.fields.first(where: { $0.name == name }), !grant.allows(field) else {
+                return nil
+            }
+            return
+                "\(path.text) reads \(name), a \(field.sharing.rawValue) field of \(contract.ref), without a grant; add it to the contract's grant: list if this system may receive it"
         }
     }
 
@@ -87,10 +105,12 @@ extension AdapterManifest {
     /// A submission document whose `data` holds every field of the contract, nested fields included.
     private static func sampleDocument(_ contract: Contract) -> JSONValue {
         func sample(_ fields: [ContractField]) -> JSONValue {
-            .object(OrderedDictionary(uniqueKeysWithValues: fields.map { field in
-                let nested = field.fields.isEmpty ? JSONValue.string("") : sample(field.fields)
-                return (field.name, field.type == .array ? .array([nested]) : nested)
-            }))
+            .object(
+                OrderedDictionary(
+                    uniqueKeysWithValues: fields.map { field in
+                        let nested = field.fields.isEmpty ? JSONValue.string("") : sample(field.fields)
+                        return (field.name, field.type == .array ? .array([nested]) : nested)
+                    }))
         }
         return .object(["submission": .object([:]), "data": sample(contract.fields), "correction": .object([:])])
     }

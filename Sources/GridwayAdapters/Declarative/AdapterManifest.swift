@@ -89,7 +89,9 @@ public struct AdapterManifest: Sendable {
         } catch {
             throw ManifestError([error])
         }
-        guard let root else { throw ManifestError([ManifestDiagnostic(.error, file: file, at: .start, "the manifest is empty")]) }
+        guard let root else {
+            throw ManifestError([ManifestDiagnostic(.error, file: file, at: .start, "the manifest is empty")])
+        }
         guard let parts = ManifestParts.read(root, reader, folderName: folderName), !reader.hasErrors else {
             throw ManifestError(reader.diagnostics.sorted { ($0.position ?? .start) < ($1.position ?? .start) })
         }
@@ -120,7 +122,10 @@ public struct AdapterManifest: Sendable {
         do {
             text = try String(contentsOf: file, encoding: .utf8)
         } catch {
-            throw ManifestError([ManifestDiagnostic(.error, file: file.path, at: nil, "cannot read the manifest: \(error.localizedDescription)")])
+            throw ManifestError([
+                ManifestDiagnostic(
+                    .error, file: file.path, at: nil, "cannot read the manifest: \(error.localizedDescription)")
+            ])
         }
         try self.init(yaml: text, file: file.path, folderName: folder.lastPathComponent)
     }
@@ -137,9 +142,11 @@ public struct AdapterManifest: Sendable {
             if let value = setting.value(in: environment) {
                 values[setting.name] = value
             } else {
-                missing.append(ManifestDiagnostic(
-                    .error, file: file, at: setting.position,
-                    "setting \"\(setting.name)\" has no value: set the environment variable \(setting.environmentVariable) or give it a default"))
+                missing.append(
+                    ManifestDiagnostic(
+                        .error, file: file, at: setting.position,
+                        "setting \"\(setting.name)\" has no value: set the environment variable \(setting.environmentVariable) or give it a default"
+                    ))
             }
         }
         guard missing.isEmpty else { throw ManifestError(missing) }
@@ -150,12 +157,16 @@ public struct AdapterManifest: Sendable {
     /// - Throws: ``ManifestError`` if the adapter is not remote or a setting has no value.
     public func remoteManifest(environment: [String: String]) throws(ManifestError) -> RemoteManifest {
         guard let remote else {
-            throw ManifestError([ManifestDiagnostic(.error, file: file, at: .start, "adapter \(id) is not a remote adapter")])
+            throw ManifestError([
+                ManifestDiagnostic(.error, file: file, at: .start, "adapter \(id) is not a remote adapter")
+            ])
         }
         let values = try resolveSettings(environment)
         let constant = { (text: Interpolation) in (try? text.render(in: .null, settings: values)) ?? "" }
         return RemoteManifest(
-            descriptor: descriptor, endpoint: constant(remote.endpoint), secret: constant(remote.secret), timeout: remote.timeout,
-            config: (try? remote.config?.evaluate(in: .null, settings: values)).flatMap { $0 } ?? .object([:]), file: file)
+            descriptor: descriptor, endpoint: constant(remote.endpoint), secret: constant(remote.secret),
+            timeout: remote.timeout,
+            config: (try? remote.config?.evaluate(in: .null, settings: values)).flatMap { $0 } ?? .object([:]),
+            file: file)
     }
 }

@@ -35,7 +35,8 @@ enum AuthScheme: Sendable {
     static func read(_ node: YAMLNode, _ context: ManifestContext) -> AuthScheme? {
         let reader = context.reader
         guard let typeNode = node.entries?.first(where: { $0.key.scalar == "type" })?.value else {
-            reader.error("auth needs a type: one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))", at: node.position)
+            reader.error(
+                "auth needs a type: one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))", at: node.position)
             return nil
         }
         guard let kind = reader.choice(typeNode, "auth type", Kind.self) else { return nil }
@@ -46,13 +47,17 @@ enum AuthScheme: Sendable {
             else { return nil }
             return .bearer(token: token)
         case .header:
-            guard let fields = reader.mapping(node, "auth (header)", allowed: ["type", "name", "value"], required: ["name", "value"]),
+            guard
+                let fields = reader.mapping(
+                    node, "auth (header)", allowed: ["type", "name", "value"], required: ["name", "value"]),
                 let name = fields["name"].flatMap({ reader.nonEmptyString($0, "auth header name") }),
                 let value = fields["value"].flatMap({ context.secretText($0, "auth header value") })
             else { return nil }
             return .header(name: name, value: value)
         case .basic:
-            guard let fields = reader.mapping(node, "auth (basic)", allowed: ["type", "username", "password"], required: ["username", "password"]),
+            guard
+                let fields = reader.mapping(
+                    node, "auth (basic)", allowed: ["type", "username", "password"], required: ["username", "password"]),
                 let username = fields["username"].flatMap({ context.constantText($0, "auth username") }),
                 let password = fields["password"].flatMap({ context.secretText($0, "auth password") })
             else { return nil }

@@ -22,7 +22,9 @@ struct BodyCodec: Sendable {
     static func read(_ fields: Fields, _ context: ManifestContext, base: BodyCodec) -> BodyCodec {
         let reader = context.reader
         var codec = base
-        if let node = fields["format"], let format = reader.choice(node, "format", BodyFormat.self) { codec.format = format }
+        if let node = fields["format"], let format = reader.choice(node, "format", BodyFormat.self) {
+            codec.format = format
+        }
         if let node = fields["charset"], let label = reader.string(node, "charset") {
             if let charset = Charset(label: label) {
                 codec.options.charset = charset
@@ -30,12 +32,16 @@ struct BodyCodec: Sendable {
                 reader.error("charset must be utf-8 or gb18030, not \"\(label)\"", at: node.position)
             }
         }
-        if let node = fields["xml"], let xml = reader.mapping(node, "xml", allowed: ["root", "namespaces", "arrayElements"]) {
+        if let node = fields["xml"],
+            let xml = reader.mapping(node, "xml", allowed: ["root", "namespaces", "arrayElements"])
+        {
             if codec.format != .xml { reader.warning("xml options apply only to format: xml", at: node.position) }
             if let root = xml["root"] { codec.options.root = reader.nonEmptyString(root, "xml root") }
             if let namespaces = xml["namespaces"] {
                 for entry in reader.namedEntries(namespaces, "xml namespaces") {
-                    if let uri = reader.string(entry.value, "namespace URI") { codec.options.namespaces[entry.name] = uri }
+                    if let uri = reader.string(entry.value, "namespace URI") {
+                        codec.options.namespaces[entry.name] = uri
+                    }
                 }
             }
             if let names = xml["arrayElements"] {
@@ -48,7 +54,9 @@ struct BodyCodec: Sendable {
                 if text.count == 1, let character = text.first, let delimiter = CSVDelimiter(character) {
                     codec.options.delimiter = delimiter
                 } else {
-                    reader.error("a csv delimiter is one punctuation character or a tab, not \"\(text)\"", at: delimiterNode.position)
+                    reader.error(
+                        "a csv delimiter is one punctuation character or a tab, not \"\(text)\"",
+                        at: delimiterNode.position)
                 }
             }
             if let header = csv["header"].flatMap({ reader.bool($0, "csv header") }) { codec.options.header = header }
@@ -67,13 +75,21 @@ struct BodyCodec: Sendable {
         case "application/x-www-form-urlencoded": format = .form
         case "text/csv": format = .csv
         default:
-            if media.hasSuffix("+json") { format = .json } else if media.hasSuffix("+xml") { format = .xml } else { return nil }
+            if media.hasSuffix("+json") {
+                format = .json
+            } else if media.hasSuffix("+xml") {
+                format = .xml
+            } else {
+                return nil
+            }
         }
         var options = BodyFormatOptions()
         for parameter in parameters.dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1).map(String.init)
             guard pair.count == 2 else { continue }
-            if pair[0] == "charset", let charset = Charset(label: pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))) {
+            if pair[0] == "charset",
+                let charset = Charset(label: pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+            {
                 options.charset = charset
             }
             if pair[0] == "header" { options.header = pair[1] != "absent" }

@@ -39,7 +39,8 @@ struct DateConversion: Sendable {
             guard let number else { throw MappingFailure("\(Transform.shown(value)) is not a Unix time") }
             let scale: Int64 = from == .unixSeconds ? 1000 : 1
             let milliseconds = number.multipliedReportingOverflow(by: scale)
-            guard !milliseconds.overflow, (-62_135_596_800_000...253_402_300_799_999).contains(milliseconds.partialValue)
+            guard !milliseconds.overflow,
+                (-62_135_596_800_000...253_402_300_799_999).contains(milliseconds.partialValue)
             else { throw MappingFailure("\(Transform.shown(value)) is out of range for a Unix time") }
             return (LocalDateTime(epochMilliseconds: milliseconds.partialValue), 0)
         case .iso8601:
@@ -142,13 +143,27 @@ struct DateConversion: Sendable {
         }
         for token in tokens {
             switch token {
-            case .year: guard let value = digits(4, 4) else { return nil }; local.year = value
-            case .month(let padded): guard let value = digits(padded ? 2 : 1, 2) else { return nil }; local.month = value
-            case .day(let padded): guard let value = digits(padded ? 2 : 1, 2) else { return nil }; local.day = value
-            case .hour(let padded): guard let value = digits(padded ? 2 : 1, 2) else { return nil }; local.hour = value
-            case .minute(let padded): guard let value = digits(padded ? 2 : 1, 2) else { return nil }; local.minute = value
-            case .second(let padded): guard let value = digits(padded ? 2 : 1, 2) else { return nil }; local.second = value
-            case .millisecond: guard let value = digits(3, 3) else { return nil }; local.millisecond = value
+            case .year:
+                guard let value = digits(4, 4) else { return nil }
+                local.year = value
+            case .month(let padded):
+                guard let value = digits(padded ? 2 : 1, 2) else { return nil }
+                local.month = value
+            case .day(let padded):
+                guard let value = digits(padded ? 2 : 1, 2) else { return nil }
+                local.day = value
+            case .hour(let padded):
+                guard let value = digits(padded ? 2 : 1, 2) else { return nil }
+                local.hour = value
+            case .minute(let padded):
+                guard let value = digits(padded ? 2 : 1, 2) else { return nil }
+                local.minute = value
+            case .second(let padded):
+                guard let value = digits(padded ? 2 : 1, 2) else { return nil }
+                local.second = value
+            case .millisecond:
+                guard let value = digits(3, 3) else { return nil }
+                local.millisecond = value
             case .literal(let literal):
                 guard bytes.count - index >= literal.count, Array(bytes[index..<(index + literal.count)]) == literal
                 else { return nil }
@@ -161,7 +176,9 @@ struct DateConversion: Sendable {
     /// Reads ISO 8601 text: a date, optionally `T` (or a space) and a time with optional fraction,
     /// optionally `Z` or an offset `±hh:mm`, `±hhmm` or `±hh`.
     static func readISO(_ bytes: [UInt8]) -> (LocalDateTime, Int?)? {
-        let dateTokens: [DateFormat.Token] = [.year, .literal([0x2D]), .month(padded: true), .literal([0x2D]), .day(padded: true)]
+        let dateTokens: [DateFormat.Token] = [
+            .year, .literal([0x2D]), .month(padded: true), .literal([0x2D]), .day(padded: true),
+        ]
         guard bytes.count >= 10, var local = read(Array(bytes[0..<10]), dateTokens) else { return nil }
         var rest = bytes[10...]
         guard let separator = rest.first else { return (local, nil) }
@@ -180,7 +197,8 @@ struct DateConversion: Sendable {
         if rest.first == UInt8(ascii: ".") || rest.first == UInt8(ascii: ",") {
             let fraction = rest.dropFirst().prefix { $0 >= 0x30 && $0 <= 0x39 }
             guard !fraction.isEmpty else { return nil }
-            local.millisecond = fraction.prefix(3).reduce(0) { $0 * 10 + Int($1 - 0x30) } * [100, 10, 1][min(fraction.count, 3) - 1]
+            local.millisecond =
+                fraction.prefix(3).reduce(0) { $0 * 10 + Int($1 - 0x30) } * [100, 10, 1][min(fraction.count, 3) - 1]
             rest = rest.dropFirst(1 + fraction.count)
         }
         guard let sign = rest.first else { return (local, nil) }

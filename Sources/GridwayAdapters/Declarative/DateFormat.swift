@@ -79,7 +79,9 @@ enum DateFormat: Sendable, Hashable {
             guard let token else {
                 throw DateFormatError(
                     offset: index,
-                    reason: "\"\(String(repeating: character, count: run))\" is not a pattern field; use yyyy, MM, dd, HH, mm, ss or SSS, and quote literal letters like 'T'")
+                    reason:
+                        "\"\(String(repeating: character, count: run))\" is not a pattern field; use yyyy, MM, dd, HH, mm, ss or SSS, and quote literal letters like 'T'"
+                )
             }
             flush()
             tokens.append(token)

@@ -28,11 +28,15 @@ public struct DeclarativeAdapter: Adapter {
     ///   - environment: where settings are read (usually the process environment).
     ///   - clock: the current time, for HMAC timestamps, token expiry and `Retry-After` dates.
     /// - Throws: ``ManifestError`` if the manifest is not declarative or a setting has no value.
-    public init(manifest: AdapterManifest, environment: [String: String], clock: @escaping @Sendable () -> Date = { Date() })
+    public init(
+        manifest: AdapterManifest, environment: [String: String], clock: @escaping @Sendable () -> Date = { Date() }
+    )
         throws(ManifestError)
     {
         guard manifest.kind == .declarative else {
-            throw ManifestError([ManifestDiagnostic(.error, file: manifest.file, at: .start, "adapter \(manifest.id) is not declarative")])
+            throw ManifestError([
+                ManifestDiagnostic(.error, file: manifest.file, at: .start, "adapter \(manifest.id) is not declarative")
+            ])
         }
         let settings = try manifest.resolveSettings(environment)
         var caches: [String: OAuth2TokenCache] = [:]
@@ -55,8 +59,9 @@ public struct DeclarativeAdapter: Adapter {
     public func deliver(_ input: DeliveryInput, through transport: any HTTPTransport) async throws -> DeliveryOutcome {
         let chosen = try deliverTemplate(for: input)
         let signer = chosen.isCorrection ? signers[.deliver]?.correction : signers[.deliver]?.request
-        return try await send(chosen.request, signer: signer, rules: chosen.section.response, timeout: chosen.section.timeout,
-                              document: input.document, through: transport)
+        return try await send(
+            chosen.request, signer: signer, rules: chosen.section.response, timeout: chosen.section.timeout,
+            document: input.document, through: transport)
     }
 
     /// The upstream request `deliver` would send for `input`, before authentication: the mapping
@@ -85,8 +90,9 @@ public struct DeclarativeAdapter: Adapter {
 
     public func notify(_ input: NotifyInput, through transport: any HTTPTransport) async throws -> DeliveryOutcome {
         guard let section = manifest.notify else { throw AdapterError.unsupported(descriptor.id, .notify) }
-        return try await send(section.request, signer: signers[.notify]?.request, rules: section.response, timeout: section.timeout,
-                              document: input.document, through: transport)
+        return try await send(
+            section.request, signer: signers[.notify]?.request, rules: section.response, timeout: section.timeout,
+            document: input.document, through: transport)
     }
 
     public func fetch(_ query: FetchQuery, through transport: any HTTPTransport) async throws -> [JSONValue] {
@@ -97,7 +103,8 @@ public struct DeclarativeAdapter: Adapter {
         var pager = FetchPager(section: section, settings: settings, query: query)
         while let request = try pager.nextRequest() {
             var outbound = request
-            let response = try await exchange(&outbound, signer: signers[.fetch]?.request, timeout: section.timeout, through: transport)
+            let response = try await exchange(
+                &outbound, signer: signers[.fetch]?.request, timeout: section.timeout, through: transport)
             try pager.read(response)
         }
         return pager.records
@@ -111,7 +118,8 @@ public struct DeclarativeAdapter: Adapter {
     /// Builds, signs and sends a deliver or notify request and reads the outcome. No answer at all
     /// (connection refused, timeout) and a token endpoint failure are worth a retry.
     private func send(
-        _ template: RequestTemplate, signer: RequestSigner?, rules: ResponseRules, timeout: Duration, document: JSONValue,
+        _ template: RequestTemplate, signer: RequestSigner?, rules: ResponseRules, timeout: Duration,
+        document: JSONValue,
         through transport: any HTTPTransport
     ) async throws -> DeliveryOutcome {
         var request: OutboundRequest
@@ -142,7 +150,10 @@ public struct DeclarativeAdapter: Adapter {
     }
 
     /// Signs and sends `request`; on a 401 with an OAuth 2.0 token, fetches a new token and sends once more.
-    private func exchange(_ request: inout OutboundRequest, signer: RequestSigner?, timeout: Duration, through transport: any HTTPTransport)
+    private func exchange(
+        _ request: inout OutboundRequest, signer: RequestSigner?, timeout: Duration,
+        through transport: any HTTPTransport
+    )
         async throws -> InboundResponse
     {
         let unsigned = request

@@ -29,11 +29,14 @@ struct FetchPager {
             case .page, .offset: parameters.append((pagination.param, .integer(Int64(position))))
             case .cursor: if let cursor { parameters.append((pagination.param, cursor)) }
             }
-            if let sizeParam = pagination.sizeParam, let size = pagination.size { parameters.append((sizeParam, .integer(Int64(size)))) }
+            if let sizeParam = pagination.sizeParam, let size = pagination.size {
+                parameters.append((sizeParam, .integer(Int64(size))))
+            }
         }
         do {
             return try section.request.build(
-                document: document, settings: settings, extraParameters: parameters, inBody: section.pagination?.placement == .body)
+                document: document, settings: settings, extraParameters: parameters,
+                inBody: section.pagination?.placement == .body)
         } catch {
             throw error.adapterError
         }
@@ -47,7 +50,9 @@ struct FetchPager {
         }
         let body: JSONValue
         do {
-            body = response.body.isEmpty ? .null : try rules.codec.format.decode(response.body, options: rules.codec.options)
+            body =
+                response.body.isEmpty
+                ? .null : try rules.codec.format.decode(response.body, options: rules.codec.options)
         } catch {
             throw .unreadableResponse("page \(pagesRead + 1) is not \(rules.codec.format.rawValue): \(error)")
         }
@@ -58,7 +63,9 @@ struct FetchPager {
         let before = records.count
         for (index, item) in items.enumerated() {
             do {
-                if let record = try section.map.evaluate(in: .object(["record": item, "query": queryObject]), settings: settings) {
+                if let record = try section.map.evaluate(
+                    in: .object(["record": item, "query": queryObject]), settings: settings)
+                {
                     records.append(record)
                 }
             } catch {
@@ -83,7 +90,11 @@ struct FetchPager {
         case .empty: return items == 0
         case .short: return items < (pagination.size ?? 0) || items == 0
         case .total:
-            guard let total = pagination.total?.value(in: body).flatMap({ $0.intValue ?? $0.stringValue.flatMap { Int($0) } }) else { return true }
+            guard
+                let total = pagination.total?.value(in: body).flatMap({
+                    $0.intValue ?? $0.stringValue.flatMap { Int($0) }
+                })
+            else { return true }
             return records.count >= total || items == 0
         case .cursor: return items == 0
         }

@@ -26,7 +26,9 @@ struct FetchSection: Sendable {
     static func read(_ node: YAMLNode, _ context: ManifestContext, contracts: ContractChoice) -> FetchSection? {
         let reader = context.reader
         let keys = ["contract", "timeout", "request", "response", "pagination", "records", "map"]
-        guard let fields = reader.mapping(node, "fetch", allowed: keys, required: ["request", "records", "map"]) else { return nil }
+        guard let fields = reader.mapping(node, "fetch", allowed: keys, required: ["request", "records", "map"]) else {
+            return nil
+        }
         let contract = contracts.choose(fields, for: "fetch", reader)
         let requestCompiler = context.compiler("the fetch query", roots: ["query"])
         let request = fields["request"].flatMap {
@@ -40,11 +42,13 @@ struct FetchSection: Sendable {
             return mapCompiler.template(mapNode)
         }
         let response = ResponseRules.read(
-            fields["response"], "fetch response", context, codec: request.map { $0.method == "GET" ? .json : $0.codec } ?? .json,
+            fields["response"], "fetch response", context,
+            codec: request.map { $0.method == "GET" ? .json : $0.codec } ?? .json,
             allowed: ["success"] + BodyCodec.keys)
         let timeout = fields["timeout"].flatMap { reader.duration($0, "timeout") } ?? DeclarativeDefaults.timeout
         guard let request, let records, let map else { return nil }
         return FetchSection(
-            contract: contract, timeout: timeout, request: request, response: response, pagination: pagination, records: records, map: map)
+            contract: contract, timeout: timeout, request: request, response: response, pagination: pagination,
+            records: records, map: map)
     }
 }

@@ -35,7 +35,9 @@ struct HMACSigning: Sendable {
         guard let fields = reader.mapping(node, "auth (hmac)", allowed: keys, required: ["secret"]),
             let secret = fields["secret"].flatMap({ context.secretText($0, "auth secret") })
         else { return nil }
-        let header = { (key: String, fallback: String) in fields[key].flatMap { reader.nonEmptyString($0, key) } ?? fallback }
+        let header = { (key: String, fallback: String) in
+            fields[key].flatMap { reader.nonEmptyString($0, key) } ?? fallback
+        }
         return HMACSigning(
             keyID: fields["keyId"].flatMap { context.constantText($0, "auth keyId") }, secret: secret,
             encoding: fields["encoding"].flatMap { reader.choice($0, "auth encoding", Encoding.self) } ?? .hex,
@@ -50,7 +52,8 @@ struct HMACSigning: Sendable {
 
     /// The signature of `canonical` with `secret`, encoded.
     static func signature(of canonical: String, secret: String, encoding: Encoding) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: Array(canonical.utf8), using: SymmetricKey(data: Array(secret.utf8)))
+        let code = HMAC<SHA256>.authenticationCode(
+            for: Array(canonical.utf8), using: SymmetricKey(data: Array(secret.utf8)))
         switch encoding {
         case .hex: return Hex.encode(code)
         case .base64: return Data(code).base64EncodedString()

@@ -46,7 +46,9 @@ struct IngestReader {
         } catch {
             throw error.within("map")
         }
-        return IngestedRecord(request: SubmissionRequest(contract: section.contract, unit: unit, period: period, data: data), sourceID: sourceID)
+        return IngestedRecord(
+            request: SubmissionRequest(contract: section.contract, unit: unit, period: period, data: data),
+            sourceID: sourceID)
     }
 
     /// A required text value.

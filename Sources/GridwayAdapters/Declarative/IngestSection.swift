@@ -26,7 +26,9 @@ struct IngestSection: Sendable {
     static func read(_ node: YAMLNode, _ context: ManifestContext, contracts: ContractChoice) -> IngestSection? {
         let reader = context.reader
         let keys = ["verify", "records", "contract", "unit", "period", "sourceID", "map"] + BodyCodec.keys
-        guard let fields = reader.mapping(node, "ingest", allowed: keys, required: ["verify", "unit", "sourceID", "map"]) else {
+        guard
+            let fields = reader.mapping(node, "ingest", allowed: keys, required: ["verify", "unit", "sourceID", "map"])
+        else {
             return nil
         }
         let contract = contracts.choose(fields, for: "ingest", reader)

@@ -24,7 +24,8 @@ final class ManifestContext {
     func compiler(_ documentName: String, roots: [String]) -> TemplateCompiler {
         TemplateCompiler(
             context: self,
-            scope: TemplateScope(documentName: documentName, roots: roots, settings: Set(settings.keys), tables: tables))
+            scope: TemplateScope(documentName: documentName, roots: roots, settings: Set(settings.keys), tables: tables)
+        )
     }
 
     /// A JSONPath written on its own (records, receipt, cursor…) over a document with any root.
@@ -74,7 +75,9 @@ final class ManifestContext {
             return nil
         }
         for name in names where settings[name]?.isSecret == false {
-            reader.warning("\(what) uses the setting \"\(name)\", which is not marked secret: true, so its value may be shown", at: node.position)
+            reader.warning(
+                "\(what) uses the setting \"\(name)\", which is not marked secret: true, so its value may be shown",
+                at: node.position)
         }
         return text
     }

@@ -44,7 +44,9 @@ final class ManifestReader {
                 continue
             }
             guard allowed.contains(key) else {
-                error("unknown key \"\(key)\" in \(what)\(Suggestion.didYouMean(key, among: allowed))", at: entry.key.position)
+                error(
+                    "unknown key \"\(key)\" in \(what)\(Suggestion.didYouMean(key, among: allowed))",
+                    at: entry.key.position)
                 continue
             }
             fields.entries[key] = entry
@@ -94,7 +96,9 @@ final class ManifestReader {
     func integer(_ node: YAMLNode, _ what: String, in range: ClosedRange<Int>) -> Int? {
         guard let text = string(node, what) else { return nil }
         guard let value = Int(text), range.contains(value) else {
-            error("\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \"\(text)\"", at: node.position)
+            error(
+                "\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \"\(text)\"",
+                at: node.position)
             return nil
         }
         return value
@@ -118,7 +122,9 @@ final class ManifestReader {
         guard let text = string(node, what) else { return nil }
         guard let value = T(rawValue: text) else {
             let names = T.allCases.map(\.rawValue)
-            error("\(what) must be one of \(names.joined(separator: ", ")), not \"\(text)\"\(Suggestion.didYouMean(text, among: names))", at: node.position)
+            error(
+                "\(what) must be one of \(names.joined(separator: ", ")), not \"\(text)\"\(Suggestion.didYouMean(text, among: names))",
+                at: node.position)
             return nil
         }
         return value

@@ -20,7 +20,9 @@ public struct ManifestSetting: Sendable, Hashable {
     public var position: SourcePosition
 
     /// Creates a setting.
-    public init(name: String, environmentVariable: String, defaultValue: String?, isSecret: Bool, position: SourcePosition) {
+    public init(
+        name: String, environmentVariable: String, defaultValue: String?, isSecret: Bool, position: SourcePosition
+    ) {
         self.name = name
         self.environmentVariable = environmentVariable
         self.defaultValue = defaultValue

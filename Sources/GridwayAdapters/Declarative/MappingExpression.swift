@@ -33,7 +33,9 @@ struct MappingExpression: Sendable {
         switch value {
         case .none:
             guard isOptional else {
-                throw MappingFailure("\(path.text) selects nothing; end the expression with `| optional` or `| default(…)` if it may be missing")
+                throw MappingFailure(
+                    "\(path.text) selects nothing; end the expression with `| optional` or `| default(…)` if it may be missing"
+                )
             }
             return nil
         case .null?:

@@ -19,8 +19,10 @@ struct OAuth2ClientCredentials: Sendable {
     static func read(_ node: YAMLNode, _ context: ManifestContext) -> OAuth2ClientCredentials? {
         let reader = context.reader
         let keys = ["type", "tokenURL", "clientID", "clientSecret", "scope", "clientAuthentication"]
-        guard let fields = reader.mapping(node, "auth (oauth2-client-credentials)", allowed: keys,
-                                          required: ["tokenURL", "clientID", "clientSecret"]),
+        guard
+            let fields = reader.mapping(
+                node, "auth (oauth2-client-credentials)", allowed: keys,
+                required: ["tokenURL", "clientID", "clientSecret"]),
             let tokenURL = fields["tokenURL"].flatMap({ context.constantText($0, "auth tokenURL") }),
             let clientID = fields["clientID"].flatMap({ context.constantText($0, "auth clientID") }),
             let clientSecret = fields["clientSecret"].flatMap({ context.secretText($0, "auth clientSecret") })

@@ -17,7 +17,10 @@ actor OAuth2TokenCache {
     private var cached: (token: String, expires: Date)?
     private var fetching: Task<(token: String, expires: Date), any Error>?
 
-    init(tokenURL: String, clientID: String, clientSecret: String, scope: String?, clientAuthentication: OAuth2ClientCredentials.ClientAuthentication) {
+    init(
+        tokenURL: String, clientID: String, clientSecret: String, scope: String?,
+        clientAuthentication: OAuth2ClientCredentials.ClientAuthentication
+    ) {
         self.tokenURL = tokenURL
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -28,7 +31,9 @@ actor OAuth2TokenCache {
     /// A valid access token.
     /// - Parameter rejected: a token the upstream just refused; it is not returned again.
     /// - Throws: ``TokenEndpointError`` when the endpoint cannot be reached or gives no token.
-    func token(through transport: any HTTPTransport, timeout: Duration, now: Date, rejecting rejected: String? = nil) async throws -> String {
+    func token(through transport: any HTTPTransport, timeout: Duration, now: Date, rejecting rejected: String? = nil)
+        async throws -> String
+    {
         if let cached, cached.expires > now, cached.token != rejected { return cached.token }
         if let fetching { return try await fetching.value.token }
         let request = tokenRequest()
@@ -52,7 +57,9 @@ actor OAuth2TokenCache {
     private func tokenRequest() -> OutboundRequest {
         var form = [("grant_type", "client_credentials")]
         if let scope { form.append(("scope", scope)) }
-        var headers = [HTTPHeader("Content-Type", "application/x-www-form-urlencoded"), HTTPHeader("Accept", "application/json")]
+        var headers = [
+            HTTPHeader("Content-Type", "application/x-www-form-urlencoded"), HTTPHeader("Accept", "application/json"),
+        ]
         switch clientAuthentication {
         case .basic:
             let credentials = PercentEncoding.component(clientID) + ":" + PercentEncoding.component(clientSecret)
@@ -60,16 +67,21 @@ actor OAuth2TokenCache {
         case .body:
             form += [("client_id", clientID), ("client_secret", clientSecret)]
         }
-        let body = form.map { PercentEncoding.component($0.0) + "=" + PercentEncoding.component($0.1) }.joined(separator: "&")
+        let body = form.map { PercentEncoding.component($0.0) + "=" + PercentEncoding.component($0.1) }.joined(
+            separator: "&")
         return OutboundRequest(method: "POST", url: tokenURL, headers: headers, body: Array(body.utf8))
     }
 
     /// The token and its expiry (30 seconds early) from a token response.
-    private static func readToken(_ response: InboundResponse, now: Date) throws(TokenEndpointError) -> (token: String, expires: Date) {
+    private static func readToken(_ response: InboundResponse, now: Date) throws(TokenEndpointError) -> (
+        token: String, expires: Date
+    ) {
         guard (200...299).contains(response.status) else {
-            throw TokenEndpointError(reason: "the token endpoint answered HTTP \(response.status)", status: response.status)
+            throw TokenEndpointError(
+                reason: "the token endpoint answered HTTP \(response.status)", status: response.status)
         }
-        guard let document = try? JSONValue(parsing: response.body), case .string(let token)? = document["access_token"], !token.isEmpty
+        guard let document = try? JSONValue(parsing: response.body),
+            case .string(let token)? = document["access_token"], !token.isEmpty
         else { throw TokenEndpointError(reason: "the token endpoint's answer has no access_token") }
         let lifetime = document["expires_in"]?.doubleValue ?? Double(document["expires_in"]?.stringValue ?? "") ?? 3600
         return (token, now.addingTimeInterval(max(0, lifetime - 30)))

@@ -49,16 +49,20 @@ struct Pagination: Sendable {
         else { return nil }
         var pagination = Pagination(
             kind: kind, param: param,
-            start: fields["start"].flatMap { reader.integer($0, "pagination start", in: 0...1_000_000) } ?? (kind == .page ? 1 : 0),
+            start: fields["start"].flatMap { reader.integer($0, "pagination start", in: 0...1_000_000) }
+                ?? (kind == .page ? 1 : 0),
             sizeParam: fields["sizeParam"].flatMap { reader.nonEmptyString($0, "pagination sizeParam") },
             size: fields["size"].flatMap { reader.integer($0, "pagination size", in: 1...100_000) },
             cursor: context.path(fields["cursor"], "pagination cursor", over: "the response body"),
             total: context.path(fields["total"], "pagination total", over: "the response body"),
-            stop: fields["stop"].flatMap { reader.choice($0, "pagination stop", Stop.self) } ?? (kind == .cursor ? .cursor : .empty),
-            maxPages: fields["maxPages"].flatMap { reader.integer($0, "pagination maxPages", in: 1...10_000) } ?? DeclarativeDefaults.maxPages,
+            stop: fields["stop"].flatMap { reader.choice($0, "pagination stop", Stop.self) }
+                ?? (kind == .cursor ? .cursor : .empty),
+            maxPages: fields["maxPages"].flatMap { reader.integer($0, "pagination maxPages", in: 1...10_000) }
+                ?? DeclarativeDefaults.maxPages,
             placement: fields["in"].flatMap { reader.choice($0, "pagination in", Placement.self) } ?? .query)
         if kind == .cursor, pagination.cursor == nil, fields["cursor"] == nil {
-            reader.error("cursor pagination needs cursor: the JSONPath of the next cursor in a response", at: node.position)
+            reader.error(
+                "cursor pagination needs cursor: the JSONPath of the next cursor in a response", at: node.position)
         }
         if kind == .offset, pagination.size == nil, fields["size"] == nil {
             reader.error("offset pagination needs size: how many records to ask for per page", at: node.position)

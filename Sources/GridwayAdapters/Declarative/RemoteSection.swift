@@ -17,7 +17,9 @@ struct RemoteSection: Sendable {
 
     static func read(_ node: YAMLNode, _ context: ManifestContext) -> RemoteSection? {
         let reader = context.reader
-        guard let fields = reader.mapping(node, "remote", allowed: ["endpoint", "secret", "timeout", "config"], required: ["endpoint", "secret"]),
+        guard
+            let fields = reader.mapping(
+                node, "remote", allowed: ["endpoint", "secret", "timeout", "config"], required: ["endpoint", "secret"]),
             let endpoint = fields["endpoint"].flatMap({ context.constantText($0, "remote endpoint") }),
             let secret = fields["secret"].flatMap({ context.secretText($0, "remote secret") })
         else { return nil }
@@ -31,6 +33,7 @@ struct RemoteSection: Sendable {
         }
         return RemoteSection(
             endpoint: endpoint, secret: secret,
-            timeout: fields["timeout"].flatMap { reader.duration($0, "timeout") } ?? DeclarativeDefaults.timeout, config: config)
+            timeout: fields["timeout"].flatMap { reader.duration($0, "timeout") } ?? DeclarativeDefaults.timeout,
+            config: config)
     }
 }

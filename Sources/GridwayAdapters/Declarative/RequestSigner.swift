@@ -27,9 +27,12 @@ struct RequestSigner: Sendable {
         case .oauth2(let credentials):
             let (url, id) = (constant(credentials.tokenURL), constant(credentials.clientID))
             let key = [url, id, credentials.scope ?? ""].joined(separator: "\n")
-            let cache = caches[key] ?? OAuth2TokenCache(
-                tokenURL: url, clientID: id, clientSecret: constant(credentials.clientSecret), scope: credentials.scope,
-                clientAuthentication: credentials.clientAuthentication)
+            let cache =
+                caches[key]
+                ?? OAuth2TokenCache(
+                    tokenURL: url, clientID: id, clientSecret: constant(credentials.clientSecret),
+                    scope: credentials.scope,
+                    clientAuthentication: credentials.clientAuthentication)
             caches[key] = cache
             method = .oauth2(cache)
         }
@@ -43,7 +46,10 @@ struct RequestSigner: Sendable {
 
     /// Adds the credentials to `request`; returns the bearer token used, if any, so a 401 can reject it.
     @discardableResult
-    func sign(_ request: inout OutboundRequest, through transport: any HTTPTransport, timeout: Duration, now: Date, rejecting: String? = nil)
+    func sign(
+        _ request: inout OutboundRequest, through transport: any HTTPTransport, timeout: Duration, now: Date,
+        rejecting: String? = nil
+    )
         async throws -> String?
     {
         switch method {
@@ -52,10 +58,14 @@ struct RequestSigner: Sendable {
             return nil
         case .hmac(let signing, let keyID, let secret):
             let timestamp = Int64(now.timeIntervalSince1970.rounded(.down))
-            let canonical = HMACSigning.canonicalString(method: request.method, url: request.url, timestamp: timestamp, body: request.body)
+            let canonical = HMACSigning.canonicalString(
+                method: request.method, url: request.url, timestamp: timestamp, body: request.body)
             if let keyID { request.headers.append(HTTPHeader(signing.keyIDHeader, keyID)) }
             request.headers.append(HTTPHeader(signing.timestampHeader, String(timestamp)))
-            request.headers.append(HTTPHeader(signing.signatureHeader, HMACSigning.signature(of: canonical, secret: secret, encoding: signing.encoding)))
+            request.headers.append(
+                HTTPHeader(
+                    signing.signatureHeader,
+                    HMACSigning.signature(of: canonical, secret: secret, encoding: signing.encoding)))
             return nil
         case .oauth2(let cache):
             let token = try await cache.token(through: transport, timeout: timeout, now: now, rejecting: rejecting)

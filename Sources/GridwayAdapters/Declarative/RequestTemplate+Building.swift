@@ -33,11 +33,15 @@ extension RequestTemplate {
             }
         }
         if !inBody {
-            for parameter in extraParameters { pairs.append((parameter.name, (try? Transform.text(of: parameter.value)) ?? "")) }
+            for parameter in extraParameters {
+                pairs.append((parameter.name, (try? Transform.text(of: parameter.value)) ?? ""))
+            }
         }
         if !pairs.isEmpty {
-            url += (url.utf8.contains(UInt8(ascii: "?")) ? "&" : "?")
-                + pairs.map { PercentEncoding.component($0.0) + "=" + PercentEncoding.component($0.1) }.joined(separator: "&")
+            url +=
+                (url.utf8.contains(UInt8(ascii: "?")) ? "&" : "?")
+                + pairs.map { PercentEncoding.component($0.0) + "=" + PercentEncoding.component($0.1) }.joined(
+                    separator: "&")
         }
         var request = OutboundRequest(method: method, url: url)
         for header in headers {
@@ -57,7 +61,8 @@ extension RequestTemplate {
         }
         if inBody, !extraParameters.isEmpty {
             guard case .object(var members) = bodyValue ?? .object([:]) else {
-                throw MappingFailure("pagination parameters go in the body, so the body must be an object", at: ["body"])
+                throw MappingFailure(
+                    "pagination parameters go in the body, so the body must be an object", at: ["body"])
             }
             for parameter in extraParameters { members[parameter.name] = parameter.value }
             bodyValue = .object(members)
@@ -66,7 +71,9 @@ extension RequestTemplate {
             do {
                 request.body = try codec.format.encode(bodyValue, options: codec.options)
             } catch {
-                throw MappingFailure("the body cannot be written as \(codec.format.rawValue): \(error.reason) at \(error.location)", at: ["body"])
+                throw MappingFailure(
+                    "the body cannot be written as \(codec.format.rawValue): \(error.reason) at \(error.location)",
+                    at: ["body"])
             }
             if request.header("Content-Type") == nil {
                 request.headers.append(HTTPHeader("Content-Type", codec.format.contentType(options: codec.options)))

@@ -30,19 +30,25 @@ struct RequestTemplate: Sendable {
         base: RequestTemplate? = nil
     ) -> RequestTemplate? {
         let reader = context.reader
-        guard let fields = reader.mapping(node, what, allowed: keys, required: base == nil ? ["url"] : []) else { return nil }
+        guard let fields = reader.mapping(node, what, allowed: keys, required: base == nil ? ["url"] : []) else {
+            return nil
+        }
         var method = base?.method ?? defaultMethod
         if let methodNode = fields["method"], let text = reader.string(methodNode, "\(what) method") {
             if methods.contains(text.uppercased()) {
                 method = text.uppercased()
             } else {
-                reader.error("method must be one of \(methods.joined(separator: ", ")), not \"\(text)\"", at: methodNode.position)
+                reader.error(
+                    "method must be one of \(methods.joined(separator: ", ")), not \"\(text)\"", at: methodNode.position
+                )
             }
         }
         var url = base?.url
         if let urlNode = fields["url"] {
             url = compiler.text(urlNode, "\(what) url")
-            if let first = url?.parts.first, case .text(let literal) = first, !literal.hasPrefix("http://"), !literal.hasPrefix("https://") {
+            if let first = url?.parts.first, case .text(let literal) = first, !literal.hasPrefix("http://"),
+                !literal.hasPrefix("https://")
+            {
                 reader.error("url must start with http://, https:// or ${settings.…}", at: urlNode.position)
             }
         }
@@ -50,17 +56,22 @@ struct RequestTemplate: Sendable {
         var body = base?.body
         if let bodyNode = fields["body"] {
             body = compiler.template(bodyNode)
-            if method == "GET" { reader.warning("a GET request with a body; most servers ignore it", at: bodyNode.position) }
+            if method == "GET" {
+                reader.warning("a GET request with a body; most servers ignore it", at: bodyNode.position)
+            }
         }
         let query = fields["query"].map { members($0, "\(what) query", compiler) } ?? base?.query ?? []
         let headers = fields["headers"].map { members($0, "\(what) headers", compiler) } ?? base?.headers ?? []
         let auth = fields["auth"].map { AuthScheme.read($0, context) } ?? base?.auth
         guard let url else { return nil }
-        return RequestTemplate(method: method, url: url, query: query, headers: headers, auth: auth, codec: codec, body: body)
+        return RequestTemplate(
+            method: method, url: url, query: query, headers: headers, auth: auth, codec: codec, body: body)
     }
 
     /// The named templates of a query or header mapping.
-    private static func members(_ node: YAMLNode, _ what: String, _ compiler: TemplateCompiler) -> [(name: String, value: Template)] {
+    private static func members(_ node: YAMLNode, _ what: String, _ compiler: TemplateCompiler) -> [(
+        name: String, value: Template
+    )] {
         compiler.reader.namedEntries(node, what).map { ($0.name, compiler.template($0.value)) }
     }
 }

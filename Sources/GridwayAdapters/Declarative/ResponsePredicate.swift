@@ -18,7 +18,9 @@ struct ResponsePredicate: Sendable {
     let text: String
 
     func holds(in document: JSONValue) -> Bool {
-        let selected = path.query.isSingular ? path.query.firstValue(in: document).map { [$0] } ?? [] : path.query.values(in: document)
+        let selected =
+            path.query.isSingular
+            ? path.query.firstValue(in: document).map { [$0] } ?? [] : path.query.values(in: document)
         switch operation {
         case .isTruthy:
             return selected.contains { value in

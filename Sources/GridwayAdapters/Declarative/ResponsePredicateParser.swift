@@ -6,10 +6,13 @@ enum ResponsePredicateParser {
         let reader = compiler.reader
         let whole = ExpressionText.Piece(text: text, offset: 0)
         guard let (operation, operatorRange) = findOperator(text) else {
-            return compiler.path(whole.trimmed, in: node).map { ResponsePredicate(path: $0, operation: .isTruthy, values: [], text: text) }
+            return compiler.path(whole.trimmed, in: node).map {
+                ResponsePredicate(path: $0, operation: .isTruthy, values: [], text: text)
+            }
         }
         let scalars = Array(text.unicodeScalars)
-        let left = ExpressionText.Piece(text: ExpressionText.string(scalars[..<operatorRange.lowerBound]), offset: 0).trimmed
+        let left = ExpressionText.Piece(text: ExpressionText.string(scalars[..<operatorRange.lowerBound]), offset: 0)
+            .trimmed
         let right = ExpressionText.Piece(
             text: ExpressionText.string(scalars[operatorRange.upperBound...]), offset: operatorRange.upperBound
         ).trimmed
@@ -33,12 +36,14 @@ enum ResponsePredicateParser {
     }
 
     /// A quoted string, number, `true`, `false` or `null`.
-    private static func literal(_ piece: ExpressionText.Piece, _ node: YAMLNode, _ reader: ManifestReader) -> JSONValue? {
+    private static func literal(_ piece: ExpressionText.Piece, _ node: YAMLNode, _ reader: ManifestReader) -> JSONValue?
+    {
         if let text = ExpressionText.unquoted(piece.text) { return .string(text) }
         let value = YAMLNode.resolvePlain(piece.text)
         if case .string = value {
-            reader.error("expected a quoted text, a number, true, false or null, not \(piece.text)",
-                         at: node.position(atOffset: piece.offset))
+            reader.error(
+                "expected a quoted text, a number, true, false or null, not \(piece.text)",
+                at: node.position(atOffset: piece.offset))
             return nil
         }
         return value

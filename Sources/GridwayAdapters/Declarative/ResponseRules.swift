@@ -33,14 +33,17 @@ struct ResponseRules: Sendable {
     }
 
     /// Reads a `response:` section; `allowed` limits the keys (fetch has no receipt or retry).
-    static func read(_ node: YAMLNode?, _ what: String, _ context: ManifestContext, codec: BodyCodec, allowed: [String] = keys) -> ResponseRules {
+    static func read(
+        _ node: YAMLNode?, _ what: String, _ context: ManifestContext, codec: BodyCodec, allowed: [String] = keys
+    ) -> ResponseRules {
         var rules = defaults(codec: codec)
         let reader = context.reader
         guard let node, let fields = reader.mapping(node, what, allowed: allowed) else { return rules }
         let compiler = context.compiler("the response body", roots: [])
         rules.codec = BodyCodec.read(fields, context, base: codec)
         if let success = fields["success"] {
-            (rules.successStatus, rules.successWhen) = condition(success, "\(what) success", compiler, fallback: .success)
+            (rules.successStatus, rules.successWhen) = condition(
+                success, "\(what) success", compiler, fallback: .success)
         }
         if let retry = fields["retry"] {
             (rules.retryStatus, rules.retryWhen) = condition(retry, "\(what) retry", compiler, fallback: .retryable)
@@ -63,13 +66,16 @@ struct ResponseRules: Sendable {
                 if let range = StatusSet.range(entry.text) {
                     ranges.append(range)
                 } else {
-                    reader.error("\"\(entry.text)\" is not a status, range (500-599) or class (5xx)", at: entry.node.position)
+                    reader.error(
+                        "\"\(entry.text)\" is not a status, range (500-599) or class (5xx)", at: entry.node.position)
                 }
             }
             status = StatusSet(ranges: ranges)
         }
         let predicates = fields["when"].map { whenNode in
-            reader.stringList(whenNode, "\(what) when").compactMap { ResponsePredicateParser.parse($0.text, in: $0.node, compiler) }
+            reader.stringList(whenNode, "\(what) when").compactMap {
+                ResponsePredicateParser.parse($0.text, in: $0.node, compiler)
+            }
         }
         return (status, predicates ?? [])
     }
@@ -79,21 +85,29 @@ struct ResponseRules: Sendable {
     ///   that the rules need but cannot decode.
     func outcome(of response: InboundResponse, now: Date) throws(AdapterError) -> DeliveryOutcome {
         let decoded: Result<JSONValue, CodecError> =
-            response.body.isEmpty ? .success(.null) : Result { () throws(CodecError) in try codec.format.decode(response.body, options: codec.options) }
+            response.body.isEmpty
+            ? .success(.null)
+            : Result { () throws(CodecError) in try codec.format.decode(response.body, options: codec.options) }
         let document = try? decoded.get()
         if successStatus.contains(response.status) {
             if successWhen.isEmpty && receipt == nil { return .delivered(receipt: nil) }
             guard let document else {
-                throw .unreadableResponse("HTTP \(response.status) with a body that is not \(codec.format.rawValue): \(decoded.failureDescription)")
+                throw .unreadableResponse(
+                    "HTTP \(response.status) with a body that is not \(codec.format.rawValue): \(decoded.failureDescription)"
+                )
             }
             if successWhen.allSatisfy({ $0.holds(in: document) }) {
                 let value = receipt?.value(in: document)
-                return .delivered(receipt: value.flatMap { try? Transform.text(of: $0) }.flatMap { $0.isEmpty ? nil : $0 })
+                return .delivered(
+                    receipt: value.flatMap { try? Transform.text(of: $0) }.flatMap { $0.isEmpty ? nil : $0 })
             }
         }
         let reason = failureReason(response, document)
-        if retryStatus.contains(response.status) || document.map({ body in retryWhen.contains { $0.holds(in: body) } }) == true {
-            return .retry(reason: reason, after: response.header("Retry-After").flatMap { RetryAfter.delay($0, now: now) })
+        if retryStatus.contains(response.status)
+            || document.map({ body in retryWhen.contains { $0.holds(in: body) } }) == true
+        {
+            return .retry(
+                reason: reason, after: response.header("Retry-After").flatMap { RetryAfter.delay($0, now: now) })
         }
         return .rejected(reason: reason)
     }
@@ -101,13 +115,16 @@ struct ResponseRules: Sendable {
     /// `HTTP 400: <message>`, the message from `message:` or the start of the body.
     private func failureReason(_ response: InboundResponse, _ document: JSONValue?) -> String {
         var reason = "HTTP \(response.status)"
-        if let message, let document, let value = message.value(in: document), let text = try? Transform.text(of: value), !text.isEmpty {
+        if let message, let document, let value = message.value(in: document),
+            let text = try? Transform.text(of: value), !text.isEmpty
+        {
             reason += ": " + text
         } else if !response.body.isEmpty {
             let text = String(decoding: response.body.prefix(200), as: UTF8.self)
             reason += ": " + text + (response.body.count > 200 ? "…" : "")
         }
-        let failed = successStatus.contains(response.status) ? successWhen.filter { document.map($0.holds) != true } : []
+        let failed =
+            successStatus.contains(response.status) ? successWhen.filter { document.map($0.holds) != true } : []
         if let first = failed.first { reason += " (\(first.text) does not hold)" }
         return reason
     }

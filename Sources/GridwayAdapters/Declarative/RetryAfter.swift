@@ -20,7 +20,8 @@ enum RetryAfter {
         else { return nil }
         let clock = parts[4].split(separator: ":").compactMap { Int($0) }
         guard clock.count == 3 else { return nil }
-        let local = LocalDateTime(year: year, month: month + 1, day: day, hour: clock[0], minute: clock[1], second: clock[2])
+        let local = LocalDateTime(
+            year: year, month: month + 1, day: day, hour: clock[0], minute: clock[1], second: clock[2])
         guard local.isValid else { return nil }
         return Date(timeIntervalSince1970: Double(local.epochMilliseconds) / 1000)
     }

@@ -22,26 +22,36 @@ struct SendSection: Sendable {
     var correction: RequestTemplate?
     var response: ResponseRules
 
-    static func read(_ node: YAMLNode, capability: AdapterCapability, _ context: ManifestContext, contracts: ContractChoice) -> SendSection? {
+    static func read(
+        _ node: YAMLNode, capability: AdapterCapability, _ context: ManifestContext, contracts: ContractChoice
+    ) -> SendSection? {
         let reader = context.reader
         let name = capability.rawValue
         let isDeliver = capability == .deliver
-        let keys = isDeliver ? ["contract", "timeout", "request", "correction", "response"] : ["timeout", "request", "response"]
+        let keys =
+            isDeliver
+            ? ["contract", "timeout", "request", "correction", "response"] : ["timeout", "request", "response"]
         guard let fields = reader.mapping(node, name, allowed: keys, required: ["request"]) else { return nil }
         let contract = isDeliver ? contracts.choose(fields, for: name, reader) : nil
-        let compiler = isDeliver
+        let compiler =
+            isDeliver
             ? context.compiler("the deliver input", roots: ["submission", "data", "correction"])
             : context.compiler("the notify input", roots: ["result"])
         let request = fields["request"].flatMap {
             RequestTemplate.read($0, "\(name) request", context, compiler: compiler, defaultMethod: "POST")
         }
         let correction = fields["correction"].flatMap { node in
-            request.flatMap { RequestTemplate.read(node, "\(name) correction", context, compiler: compiler, defaultMethod: "POST", base: $0) }
+            request.flatMap {
+                RequestTemplate.read(
+                    node, "\(name) correction", context, compiler: compiler, defaultMethod: "POST", base: $0)
+            }
         }
-        let response = ResponseRules.read(fields["response"], "\(name) response", context, codec: request?.codec ?? .json)
+        let response = ResponseRules.read(
+            fields["response"], "\(name) response", context, codec: request?.codec ?? .json)
         let timeout = fields["timeout"].flatMap { reader.duration($0, "timeout") } ?? DeclarativeDefaults.timeout
         context.recordReads(of: compiler, contract: contract)
         guard let request else { return nil }
-        return SendSection(contract: contract, timeout: timeout, request: request, correction: correction, response: response)
+        return SendSection(
+            contract: contract, timeout: timeout, request: request, correction: correction, response: response)
     }
 }

@@ -17,7 +17,9 @@ struct StatusSet: Sendable, Hashable {
         if text.count == 3, text.hasSuffix("xx"), let digit = Int(text.prefix(1)), (1...5).contains(digit) {
             return (digit * 100)...(digit * 100 + 99)
         }
-        let bounds = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let bounds = text.split(separator: "-", omittingEmptySubsequences: false).map {
+            Int($0.trimmingCharacters(in: .whitespaces))
+        }
         guard (1...2).contains(bounds.count), let low = bounds.first ?? nil, let high = bounds.last ?? nil,
             (100...599).contains(low), (100...599).contains(high), low <= high
         else { return nil }

@@ -46,7 +46,8 @@ final class TemplateCompiler {
     private func scalar(_ text: String, plain: Bool, node: YAMLNode) -> Template {
         if text.hasPrefix("$$") { return .literal(.string(String(text.dropFirst()))) }
         if Self.isExpression(text) {
-            return expression(ExpressionText.Piece(text: text, offset: 0), in: node).map(Template.expression) ?? .literal(.null)
+            return expression(ExpressionText.Piece(text: text, offset: 0), in: node).map(Template.expression)
+                ?? .literal(.null)
         }
         if text.contains("${") { return interpolation(text, in: node).map(Template.interpolation) ?? .literal(.null) }
         return .literal(plain ? YAMLNode.resolvePlain(text) : .string(text))
@@ -61,10 +62,13 @@ final class TemplateCompiler {
 
     /// `$each` / `$item`.
     private func each(_ node: YAMLNode) -> Template {
-        guard let fields = reader.mapping(node, "a list mapping", allowed: ["$each", "$item"], required: ["$each", "$item"]),
+        guard
+            let fields = reader.mapping(
+                node, "a list mapping", allowed: ["$each", "$item"], required: ["$each", "$item"]),
             let source = fields["$each"], let item = fields["$item"]
         else { return .literal(.null) }
-        guard let text = reader.string(source, "$each"), let path = path(ExpressionText.Piece(text: text, offset: 0), in: source)
+        guard let text = reader.string(source, "$each"),
+            let path = path(ExpressionText.Piece(text: text, offset: 0), in: source)
         else { return .literal(.null) }
         let inner = TemplateCompiler(context: context, scope: scope.insideEach)
         let itemTemplate = inner.template(item)
@@ -123,8 +127,9 @@ final class TemplateCompiler {
             return .setting(name)
         }
         guard piece.text.hasPrefix("$") else {
-            reader.error("inside ${…} write settings.NAME or a JSONPath such as $.data.name, not \"\(piece.text)\"",
-                         at: node.position(atOffset: piece.offset))
+            reader.error(
+                "inside ${…} write settings.NAME or a JSONPath such as $.data.name, not \"\(piece.text)\"",
+                at: node.position(atOffset: piece.offset))
             return nil
         }
         return expression(piece, in: node).map(Interpolation.Part.expression)
@@ -162,7 +167,8 @@ final class TemplateCompiler {
         do {
             path = try DocumentPath(piece.text, at: position)
         } catch {
-            reader.error("bad JSONPath \(piece.text): \(error.reason)", at: node.position(atOffset: piece.offset + error.offset))
+            reader.error(
+                "bad JSONPath \(piece.text): \(error.reason)", at: node.position(atOffset: piece.offset + error.offset))
             return nil
         }
         if let root = path.leadingNames.first, !scope.roots.isEmpty, !scope.roots.contains(root) {

@@ -107,7 +107,8 @@ enum Transform: Sendable {
         case .string(let text): return text
         case .integer, .number, .bool: return value.description
         case .null: return ""
-        case .array, .object: throw MappingFailure("expected a single value, got \(value.typeName) \(Self.shown(value))")
+        case .array, .object:
+            throw MappingFailure("expected a single value, got \(value.typeName) \(Self.shown(value))")
         }
     }
 

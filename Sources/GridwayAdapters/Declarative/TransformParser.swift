@@ -32,33 +32,43 @@ struct TransformParser {
             return .invalid
         }
         var arguments: [ExpressionText.Piece] = []
-        let rest = ExpressionText.Piece(text: ExpressionText.string(scalars[nameLength...]), offset: stage.offset + nameLength).trimmed
+        let rest = ExpressionText.Piece(
+            text: ExpressionText.string(scalars[nameLength...]), offset: stage.offset + nameLength
+        ).trimmed
         if !rest.text.isEmpty {
             guard rest.text.hasPrefix("("), rest.text.hasSuffix(")") else {
-                let message = rest.text.hasPrefix("(")
+                let message =
+                    rest.text.hasPrefix("(")
                     ? "\(name)( is never closed by \")\"; inside a YAML {…} or […], put quotes around an expression that has commas"
                     : "write the arguments of \(name) in parentheses: \(name)(…)"
                 reader.error(message, at: node.position(atOffset: rest.offset))
                 return .invalid
             }
             let inner = ExpressionText.Piece(text: String(rest.text.dropFirst().dropLast()), offset: rest.offset + 1)
-            arguments = inner.text.trimmingCharacters(in: .whitespaces).isEmpty
+            arguments =
+                inner.text.trimmingCharacters(in: .whitespaces).isEmpty
                 ? [] : ExpressionText.split(inner, on: ",").map(\.trimmed)
         }
-        return build(name, arguments, at: stage).map(Result.step) ?? (name == "optional" && arguments.isEmpty ? .optional : .invalid)
+        return build(name, arguments, at: stage).map(Result.step)
+            ?? (name == "optional" && arguments.isEmpty ? .optional : .invalid)
     }
 
     /// The transform for a name and its arguments; `nil` after reporting a mistake (or for `optional`).
-    private func build(_ name: String, _ arguments: [ExpressionText.Piece], at stage: ExpressionText.Piece) -> Transform? {
+    private func build(_ name: String, _ arguments: [ExpressionText.Piece], at stage: ExpressionText.Piece)
+        -> Transform?
+    {
         let counts: [String: ClosedRange<Int>] = [
             "lookup": 1...2, "date": 2...3, "pad": 2...3, "substring": 1...2, "concat": 1...64, "join": 0...1,
             "mask": 2...3, "default": 1...1,
         ]
         let allowed = counts[name] ?? 0...0
         guard allowed.contains(arguments.count) else {
-            let expected = allowed.lowerBound == allowed.upperBound ? "\(allowed.lowerBound)" : "\(allowed.lowerBound) to \(allowed.upperBound)"
-            reader.error("\(name) takes \(expected) argument\(allowed.upperBound == 1 ? "" : "s"), not \(arguments.count)",
-                         at: node.position(atOffset: stage.offset))
+            let expected =
+                allowed.lowerBound == allowed.upperBound
+                ? "\(allowed.lowerBound)" : "\(allowed.lowerBound) to \(allowed.upperBound)"
+            reader.error(
+                "\(name) takes \(expected) argument\(allowed.upperBound == 1 ? "" : "s"), not \(arguments.count)",
+                at: node.position(atOffset: stage.offset))
             return nil
         }
         switch name {
@@ -72,7 +82,9 @@ struct TransformParser {
         case "date": return date(arguments)
         case "pad":
             guard let side = text(arguments[0]), side == "left" || side == "right" else {
-                reader.error("pad pads on the left or the right: pad(left, 6, 0)", at: node.position(atOffset: arguments[0].offset))
+                reader.error(
+                    "pad pads on the left or the right: pad(left, 6, 0)",
+                    at: node.position(atOffset: arguments[0].offset))
                 return nil
             }
             guard let width = integer(arguments[1], "the width", in: 1...1000),
@@ -113,7 +125,8 @@ struct TransformParser {
                 at: node.position(atOffset: arguments[0].offset))
             return nil
         }
-        return .lookup(table: table, entries: entries, fallback: arguments.count > 1 ? Optional(literal(arguments[1])) : nil)
+        return .lookup(
+            table: table, entries: entries, fallback: arguments.count > 1 ? Optional(literal(arguments[1])) : nil)
     }
 
     private func date(_ arguments: [ExpressionText.Piece]) -> Transform? {
@@ -123,16 +136,18 @@ struct TransformParser {
             do {
                 formats.append(try DateFormat(text))
             } catch {
-                reader.error("bad date format \"\(text)\": \(error.reason)",
-                             at: node.position(atOffset: argument.offset + error.offset))
+                reader.error(
+                    "bad date format \"\(text)\": \(error.reason)",
+                    at: node.position(atOffset: argument.offset + error.offset))
                 return nil
             }
         }
         var zone = DeclarativeDefaults.timeZone
         if arguments.count > 2 {
             guard let name = text(arguments[2]), let named = Self.timeZone(name) else {
-                reader.error("unknown time zone \"\(arguments[2].text)\"; use a name such as Asia/Shanghai or UTC, or an offset such as +08:00",
-                             at: node.position(atOffset: arguments[2].offset))
+                reader.error(
+                    "unknown time zone \"\(arguments[2].text)\"; use a name such as Asia/Shanghai or UTC, or an offset such as +08:00",
+                    at: node.position(atOffset: arguments[2].offset))
                 return nil
             }
             zone = named
@@ -170,8 +185,9 @@ struct TransformParser {
 
     private func integer(_ argument: ExpressionText.Piece, _ what: String, in range: ClosedRange<Int>) -> Int? {
         guard let value = Int(argument.text), range.contains(value) else {
-            reader.error("\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \"\(argument.text)\"",
-                         at: node.position(atOffset: argument.offset))
+            reader.error(
+                "\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound), not \"\(argument.text)\"",
+                at: node.position(atOffset: argument.offset))
             return nil
         }
         return value
@@ -180,7 +196,8 @@ struct TransformParser {
     private func character(_ argument: ExpressionText.Piece?, default fallback: Character) -> Character? {
         guard let argument else { return fallback }
         guard let text = text(argument), text.count == 1, let character = text.first else {
-            reader.error("expected one character, not \"\(argument.text)\"", at: node.position(atOffset: argument.offset))
+            reader.error(
+                "expected one character, not \"\(argument.text)\"", at: node.position(atOffset: argument.offset))
             return nil
         }
         return character

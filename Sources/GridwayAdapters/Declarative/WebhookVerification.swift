@@ -35,7 +35,9 @@ enum WebhookVerification: Sendable {
             _ = reader.mapping(node, "verify (none)", allowed: ["type"])
             return WebhookVerification.none
         case .token:
-            guard let fields = reader.mapping(node, "verify (token)", allowed: ["type", "header", "token"], required: ["header", "token"]),
+            guard
+                let fields = reader.mapping(
+                    node, "verify (token)", allowed: ["type", "header", "token"], required: ["header", "token"]),
                 let header = fields["header"].flatMap({ reader.nonEmptyString($0, "verify header") }),
                 let token = fields["token"].flatMap({ context.secretText($0, "verify token") })
             else { return nil }
@@ -48,7 +50,8 @@ enum WebhookVerification: Sendable {
             else { return nil }
             return .hmac(
                 header: header, secret: secret,
-                encoding: fields["encoding"].flatMap { reader.choice($0, "verify encoding", HMACSigning.Encoding.self) } ?? .hex,
+                encoding: fields["encoding"].flatMap { reader.choice($0, "verify encoding", HMACSigning.Encoding.self) }
+                    ?? .hex,
                 prefix: fields["prefix"].flatMap { reader.string($0, "verify prefix") } ?? "")
         }
     }
@@ -70,10 +73,15 @@ enum WebhookVerification: Sendable {
             guard let sent = webhook.headers.first(where: { $0.hasName(header) })?.value else {
                 throw .refused("the webhook has no \(header) signature header")
             }
-            guard sent.hasPrefix(prefix) else { throw .refused("the \(header) signature does not start with \"\(prefix)\"") }
+            guard sent.hasPrefix(prefix) else {
+                throw .refused("the \(header) signature does not start with \"\(prefix)\"")
+            }
             let expected = Self.signature(of: webhook.body, secret: Self.constant(secret, settings), encoding: encoding)
             let given = String(sent.dropFirst(prefix.count)).trimmingCharacters(in: .whitespaces)
-            guard Self.constantTimeEquals(Array((encoding == .hex ? given.lowercased() : given).utf8), Array(expected.utf8)) else {
+            guard
+                Self.constantTimeEquals(
+                    Array((encoding == .hex ? given.lowercased() : given).utf8), Array(expected.utf8))
+            else {
                 throw .refused("the \(header) signature does not match the body")
             }
         }
@@ -87,7 +95,8 @@ enum WebhookVerification: Sendable {
         case .token(let header, let token):
             return HTTPHeader(header, Self.constant(token, settings))
         case .hmac(let header, let secret, let encoding, let prefix):
-            return HTTPHeader(header, prefix + Self.signature(of: body, secret: Self.constant(secret, settings), encoding: encoding))
+            return HTTPHeader(
+                header, prefix + Self.signature(of: body, secret: Self.constant(secret, settings), encoding: encoding))
         }
     }
 

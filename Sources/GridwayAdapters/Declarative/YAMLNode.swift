@@ -87,7 +87,9 @@ struct YAMLNode: Sendable {
         case .scalar(let text, let plain): plain ? Self.resolvePlain(text) : .string(text)
         case .sequence(let elements): .array(elements.map(\.jsonValue))
         case .mapping(let entries):
-            .object(OrderedDictionary(entries.map { ($0.key.scalar ?? "", $0.value.jsonValue) }, uniquingKeysWith: { _, last in last }))
+            .object(
+                OrderedDictionary(
+                    entries.map { ($0.key.scalar ?? "", $0.value.jsonValue) }, uniquingKeysWith: { _, last in last }))
         }
     }
 
@@ -140,12 +142,14 @@ struct YAMLNode: Sendable {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
-            return ManifestDiagnostic(.error, file: file, at: SourcePosition(line: mark.line, column: mark.column),
-                                      "invalid YAML: \(problem)")
+            return ManifestDiagnostic(
+                .error, file: file, at: SourcePosition(line: mark.line, column: mark.column),
+                "invalid YAML: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return ManifestDiagnostic(.error, file: file,
-                                      at: SourcePosition(line: context.mark.line, column: context.mark.column),
-                                      "duplicate key \(duplicates.joined(separator: ", ")) in a mapping")
+            return ManifestDiagnostic(
+                .error, file: file,
+                at: SourcePosition(line: context.mark.line, column: context.mark.column),
+                "duplicate key \(duplicates.joined(separator: ", ")) in a mapping")
         default:
             return ManifestDiagnostic(.error, file: file, at: .start, "invalid YAML: \(error)")
         }

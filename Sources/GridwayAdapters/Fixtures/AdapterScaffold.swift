@@ -16,10 +16,17 @@ public struct AdapterScaffold: Sendable {
     /// - Throws: ``ManifestError`` if `id` is not lowercase kebab-case or the format is CSV.
     public init(id: String, contract: Contract, format: BodyFormat) throws(ManifestError) {
         guard ContractRef.isValidID(id) else {
-            throw ManifestError([ManifestDiagnostic(.error, file: id, at: nil, "the adapter id must be lowercase kebab-case, e.g. civil-affairs-elderly")])
+            throw ManifestError([
+                ManifestDiagnostic(
+                    .error, file: id, at: nil, "the adapter id must be lowercase kebab-case, e.g. civil-affairs-elderly"
+                )
+            ])
         }
         guard format != .csv else {
-            throw ManifestError([ManifestDiagnostic(.error, file: id, at: nil, "scaffolds are JSON, XML or form; start from one and switch to csv")])
+            throw ManifestError([
+                ManifestDiagnostic(
+                    .error, file: id, at: nil, "scaffolds are JSON, XML or form; start from one and switch to csv")
+            ])
         }
         self.id = id
         self.contract = contract
@@ -30,7 +37,8 @@ public struct AdapterScaffold: Sendable {
     /// - Throws: ``ManifestError`` if the generated manifest does not read (a bug) or the example cannot be mapped.
     public func files() throws(ManifestError) -> [(path: String, text: String)] {
         let manifestText = manifest
-        let manifest = try AdapterManifest(yaml: manifestText, file: "\(id)/\(AdapterManifest.fileName)", folderName: id)
+        let manifest = try AdapterManifest(
+            yaml: manifestText, file: "\(id)/\(AdapterManifest.fileName)", folderName: id)
         return [
             (AdapterManifest.fileName, manifestText), ("README.md", readme),
             ("\(Fixture.folderName)/deliver-example.yaml", try fixture(for: manifest)),
@@ -42,17 +50,22 @@ public struct AdapterScaffold: Sendable {
     public func write(into directory: URL) throws(ManifestError) -> URL {
         let folder = directory.appendingPathComponent(id, isDirectory: true)
         guard !FileManager.default.fileExists(atPath: folder.path) else {
-            throw ManifestError([ManifestDiagnostic(.error, file: folder.path, at: nil, "already exists; choose another id or remove it")])
+            throw ManifestError([
+                ManifestDiagnostic(.error, file: folder.path, at: nil, "already exists; choose another id or remove it")
+            ])
         }
         let files = try files()
         do {
             for file in files {
                 let url = folder.appendingPathComponent(file.path)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try file.text.write(to: url, atomically: true, encoding: .utf8)
             }
         } catch {
-            throw ManifestError([ManifestDiagnostic(.error, file: folder.path, at: nil, "cannot write: \(error.localizedDescription)")])
+            throw ManifestError([
+                ManifestDiagnostic(.error, file: folder.path, at: nil, "cannot write: \(error.localizedDescription)")
+            ])
         }
         return folder
     }
@@ -102,13 +115,25 @@ public struct AdapterScaffold: Sendable {
             "      unit: $.submission.unit",
         ]
         if contract.periodType != .none { lines.append("      period: $.submission.period") }
-        lines += openFields.flatMap { bodyLines($0, path: "$.data.\($0.name)", key: $0.name, optional: !$0.isRequired, indent: 6) }
+        lines += openFields.flatMap {
+            bodyLines($0, path: "$.data.\($0.name)", key: $0.name, optional: !$0.isRequired, indent: 6)
+        }
         lines += ["  response:"]
-        lines += format == .xml
-            ? ["    format: xml", "    success: {status: [200-299], when: '$.Result.Code == 0'}", "    receipt: $.Result.ReceiptNo",
-               "    message: $.Result.Message"]
-            : ["    format: json", "    success: {status: [200-299], when: '$.code == \"0000\"'}", "    receipt: $.receiptNo", "    message: $.msg"]
-        lines += ["    # Not a success: 408, 425, 429 and 5xx are retried (honouring Retry-After), other answers are final.", ""]
+        lines +=
+            format == .xml
+            ? [
+                "    format: xml", "    success: {status: [200-299], when: '$.Result.Code == 0'}",
+                "    receipt: $.Result.ReceiptNo",
+                "    message: $.Result.Message",
+            ]
+            : [
+                "    format: json", "    success: {status: [200-299], when: '$.code == \"0000\"'}",
+                "    receipt: $.receiptNo", "    message: $.msg",
+            ]
+        lines += [
+            "    # Not a success: 408, 425, 429 and 5xx are retried (honouring Retry-After), other answers are final.",
+            "",
+        ]
         return lines.joined(separator: "\n")
     }
 
@@ -119,13 +144,22 @@ public struct AdapterScaffold: Sendable {
         switch field.type {
         case .object? where !field.fields.isEmpty:
             if format == .form {
-                return field.fields.flatMap { bodyLines($0, path: "\(path).\($0.name)", key: "\(key)_\($0.name)", optional: optional || !$0.isRequired, indent: indent) }
+                return field.fields.flatMap {
+                    bodyLines(
+                        $0, path: "\(path).\($0.name)", key: "\(key)_\($0.name)", optional: optional || !$0.isRequired,
+                        indent: indent)
+                }
             }
-            return ["\(pad)\(key):"] + field.fields.flatMap {
-                bodyLines($0, path: "\(path).\($0.name)", key: $0.name, optional: optional || !$0.isRequired, indent: indent + 2)
-            }
+            return ["\(pad)\(key):"]
+                + field.fields.flatMap {
+                    bodyLines(
+                        $0, path: "\(path).\($0.name)", key: $0.name, optional: optional || !$0.isRequired,
+                        indent: indent + 2)
+                }
         case .array? where format == .form && !field.fields.isEmpty:
-            return ["\(pad)# \(key): a list of objects; a form cannot hold it, so map what the system needs with $each or join"]
+            return [
+                "\(pad)# \(key): a list of objects; a form cannot hold it, so map what the system needs with $each or join"
+            ]
         default:
             return ["\(pad)\(key): \(path)\(suffix)"]
         }
@@ -178,15 +212,22 @@ public struct AdapterScaffold: Sendable {
         let request: OutboundRequest
         let body: JSONValue
         do {
-            request = try deliver.request.build(document: input.document, settings: ["baseURL": "http://127.0.0.1:9001", "token": "test-token"])
+            request = try deliver.request.build(
+                document: input.document, settings: ["baseURL": "http://127.0.0.1:9001", "token": "test-token"])
             body = try deliver.request.codec.format.decode(request.body, options: deliver.request.codec.options)
         } catch {
-            throw ManifestError([ManifestDiagnostic(.error, file: id, at: nil, "the contract's example cannot be mapped: \(error)")])
+            throw ManifestError([
+                ManifestDiagnostic(.error, file: id, at: nil, "the contract's example cannot be mapped: \(error)")
+            ])
         }
-        var submission: [(String, JSONValue)] = [("id", "sub-0001"), ("contract", .string(contract.ref.description)), ("unit", "210102001001")]
+        var submission: [(String, JSONValue)] = [
+            ("id", "sub-0001"), ("contract", .string(contract.ref.description)), ("unit", "210102001001"),
+        ]
         if let period { submission.append(("period", .string(period))) }
-        let answer: JSONValue = format == .xml
-            ? ["Result": ["Code": "0", "Message": "成功", "ReceiptNo": "R-0001"]] : ["code": "0000", "msg": "成功", "receiptNo": "R-0001"]
+        let answer: JSONValue =
+            format == .xml
+            ? ["Result": ["Code": "0", "Message": "成功", "ReceiptNo": "R-0001"]]
+            : ["code": "0000", "msg": "成功", "receiptNo": "R-0001"]
         var lines = [
             "# The contract's first example, and the exact request the system must receive for it.",
             "name: 报送一条\(contract.title)",
@@ -197,7 +238,8 @@ public struct AdapterScaffold: Sendable {
         lines += YAMLText.member("submission", .object(.init(uniqueKeysWithValues: submission)), indent: 2)
         lines += YAMLText.member("data", data, indent: 2)
         lines += ["exchanges:", "  - request:", "      method: POST", "      url: \(request.url)"]
-        lines += YAMLText.member("headers", ["Authorization": "Bearer test-token", "Idempotency-Key": "sub-0001"], indent: 6)
+        lines += YAMLText.member(
+            "headers", ["Authorization": "Bearer test-token", "Idempotency-Key": "sub-0001"], indent: 6)
         lines += YAMLText.member("body", body, indent: 6)
         lines += ["    response:", "      status: 200"]
         lines += YAMLText.member("body", answer, indent: 6)

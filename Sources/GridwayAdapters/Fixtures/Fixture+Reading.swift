@@ -15,7 +15,9 @@ extension Fixture {
         } catch {
             throw ManifestError([error])
         }
-        guard let root else { throw ManifestError([ManifestDiagnostic(.error, file: file, at: .start, "the fixture is empty")]) }
+        guard let root else {
+            throw ManifestError([ManifestDiagnostic(.error, file: file, at: .start, "the fixture is empty")])
+        }
         guard let fixture = FixtureReader(reader: reader).fixture(root), !reader.hasErrors else {
             throw ManifestError(reader.diagnostics)
         }
@@ -36,7 +38,10 @@ extension Fixture {
                 do {
                     text = try String(contentsOf: file, encoding: .utf8)
                 } catch {
-                    throw ManifestError([ManifestDiagnostic(.error, file: file.path, at: nil, "cannot read the fixture: \(error.localizedDescription)")])
+                    throw ManifestError([
+                        ManifestDiagnostic(
+                            .error, file: file.path, at: nil, "cannot read the fixture: \(error.localizedDescription)")
+                    ])
                 }
                 fixtures.append(try Fixture(text: text, file: file.path))
             } catch {
@@ -53,7 +58,9 @@ private struct FixtureReader {
 
     func fixture(_ root: YAMLNode) -> Fixture? {
         let keys = ["name", "capability", "settings", "now", "input", "exchanges", "expect"]
-        guard let fields = reader.mapping(root, "the fixture", allowed: keys, required: ["name", "capability", "input", "expect"]),
+        guard
+            let fields = reader.mapping(
+                root, "the fixture", allowed: keys, required: ["name", "capability", "input", "expect"]),
             let name = fields["name"].flatMap({ reader.nonEmptyString($0, "name") }),
             let capability = fields["capability"].flatMap({ reader.choice($0, "capability", AdapterCapability.self) })
         else { return nil }
@@ -81,29 +88,40 @@ private struct FixtureReader {
     private func input(_ node: YAMLNode, _ capability: AdapterCapability) -> Fixture.Input? {
         switch capability {
         case .deliver:
-            guard let fields = reader.mapping(node, "input", allowed: ["submission", "data", "correction"], required: ["submission", "data"]),
+            guard
+                let fields = reader.mapping(
+                    node, "input", allowed: ["submission", "data", "correction"], required: ["submission", "data"]),
                 let submissionNode = fields["submission"], let dataNode = fields["data"],
-                let submission = reader.mapping(submissionNode, "input submission", allowed: ["id", "contract", "unit", "period", "receivedAt"],
-                                                required: ["id", "contract", "unit"]),
+                let submission = reader.mapping(
+                    submissionNode, "input submission", allowed: ["id", "contract", "unit", "period", "receivedAt"],
+                    required: ["id", "contract", "unit"]),
                 let id = submission["id"].flatMap({ reader.string($0, "submission id") }),
                 let contract = submission["contract"].flatMap(contractRef),
                 let unit = submission["unit"].flatMap({ reader.string($0, "submission unit") })
             else { return nil }
             var correction: DeliveryInput.Correction?
             if let correctionNode = fields["correction"],
-                let parts = reader.mapping(correctionNode, "input correction", allowed: ["originalSubmissionID", "originalReceipt"],
-                                           required: ["originalSubmissionID"])
+                let parts = reader.mapping(
+                    correctionNode, "input correction", allowed: ["originalSubmissionID", "originalReceipt"],
+                    required: ["originalSubmissionID"])
             {
                 correction = DeliveryInput.Correction(
-                    originalSubmissionID: parts["originalSubmissionID"].flatMap { reader.string($0, "originalSubmissionID") } ?? "",
+                    originalSubmissionID: parts["originalSubmissionID"].flatMap {
+                        reader.string($0, "originalSubmissionID")
+                    } ?? "",
                     originalReceipt: parts["originalReceipt"].flatMap { reader.string($0, "originalReceipt") })
             }
-            return .deliver(DeliveryInput(
-                submissionID: id, contract: contract, unit: unit, period: submission["period"].flatMap { reader.string($0, "period") },
-                data: dataNode.jsonValue, receivedAt: submission["receivedAt"].flatMap { date($0, "receivedAt") } ?? Fixture.defaultNow,
-                correction: correction))
+            return .deliver(
+                DeliveryInput(
+                    submissionID: id, contract: contract, unit: unit,
+                    period: submission["period"].flatMap { reader.string($0, "period") },
+                    data: dataNode.jsonValue,
+                    receivedAt: submission["receivedAt"].flatMap { date($0, "receivedAt") } ?? Fixture.defaultNow,
+                    correction: correction))
         case .fetch:
-            guard let fields = reader.mapping(node, "input", allowed: ["query"], required: ["query"]), let queryNode = fields["query"] else { return nil }
+            guard let fields = reader.mapping(node, "input", allowed: ["query"], required: ["query"]),
+                let queryNode = fields["query"]
+            else { return nil }
             var parameters: [String: String] = [:]
             var contract: ContractRef?
             var unit: String?
@@ -122,32 +140,41 @@ private struct FixtureReader {
         case .ingest:
             guard let fields = reader.mapping(node, "input", allowed: ["webhook"], required: ["webhook"]),
                 let webhookNode = fields["webhook"],
-                let webhook = reader.mapping(webhookNode, "input webhook", allowed: ["headers", "body", "raw", "format", "signed"])
+                let webhook = reader.mapping(
+                    webhookNode, "input webhook", allowed: ["headers", "body", "raw", "format", "signed"])
             else { return nil }
             guard let body = body(webhook, "input webhook") else {
                 reader.error("input webhook needs a body or raw text", at: webhookNode.position)
                 return nil
             }
-            return .ingest(Fixture.Webhook(
-                headers: headers(webhook["headers"]), body: body, signed: webhook["signed"].flatMap { reader.bool($0, "signed") } ?? false))
+            return .ingest(
+                Fixture.Webhook(
+                    headers: headers(webhook["headers"]), body: body,
+                    signed: webhook["signed"].flatMap { reader.bool($0, "signed") } ?? false))
         case .notify:
             guard let fields = reader.mapping(node, "input", allowed: ["result"], required: ["result"]),
                 let resultNode = fields["result"],
-                let result = reader.mapping(resultNode, "input result", allowed: ["id", "kind", "unit", "title", "body", "data"],
-                                            required: ["id", "kind", "unit", "title"])
+                let result = reader.mapping(
+                    resultNode, "input result", allowed: ["id", "kind", "unit", "title", "body", "data"],
+                    required: ["id", "kind", "unit", "title"])
             else { return nil }
             let text = { (key: String) in result[key].flatMap { reader.string($0, "result \(key)") } ?? "" }
-            return .notify(NotifyInput(
-                resultID: text("id"), kind: text("kind"), unit: text("unit"), title: text("title"), body: text("body"),
-                data: result["data"]?.jsonValue ?? .null))
+            return .notify(
+                NotifyInput(
+                    resultID: text("id"), kind: text("kind"), unit: text("unit"), title: text("title"),
+                    body: text("body"),
+                    data: result["data"]?.jsonValue ?? .null))
         }
     }
 
     private func exchange(_ node: YAMLNode) -> Fixture.Exchange? {
-        guard let fields = reader.mapping(node, "an exchange", allowed: ["request", "response"], required: ["response"]) else { return nil }
+        guard
+            let fields = reader.mapping(node, "an exchange", allowed: ["request", "response"], required: ["response"])
+        else { return nil }
         var expected: Fixture.ExpectedRequest?
         if let requestNode = fields["request"],
-            let request = reader.mapping(requestNode, "exchange request", allowed: ["method", "url", "headers", "body", "raw", "format"])
+            let request = reader.mapping(
+                requestNode, "exchange request", allowed: ["method", "url", "headers", "body", "raw", "format"])
         {
             expected = Fixture.ExpectedRequest(
                 method: request["method"].flatMap { reader.string($0, "method") }?.uppercased(),
@@ -155,16 +182,20 @@ private struct FixtureReader {
                 body: body(request, "exchange request"))
         }
         guard let responseNode = fields["response"],
-            let response = reader.mapping(responseNode, "exchange response", allowed: ["status", "headers", "body", "raw", "format"]),
+            let response = reader.mapping(
+                responseNode, "exchange response", allowed: ["status", "headers", "body", "raw", "format"]),
             let status = response["status"].map({ reader.integer($0, "status", in: 100...599) }) ?? 200
         else { return nil }
         return Fixture.Exchange(
             request: expected,
-            response: Fixture.InboundResponseTemplate(status: status, headers: headers(response["headers"]), body: body(response, "exchange response")))
+            response: Fixture.InboundResponseTemplate(
+                status: status, headers: headers(response["headers"]), body: body(response, "exchange response")))
     }
 
     private func expectation(_ node: YAMLNode, _ capability: AdapterCapability) -> Fixture.Expectation? {
-        guard let fields = reader.mapping(node, "expect", allowed: ["outcome", "receipt", "after", "reason", "records", "submissions", "error"])
+        guard
+            let fields = reader.mapping(
+                node, "expect", allowed: ["outcome", "receipt", "after", "reason", "records", "submissions", "error"])
         else { return nil }
         if let error = fields["error"] { return reader.string(error, "error").map(Fixture.Expectation.error) }
         switch capability {
@@ -176,7 +207,8 @@ private struct FixtureReader {
             let reason = fields["reason"].flatMap { reader.string($0, "reason") }
             switch reader.string(outcomeNode, "outcome") {
             case "delivered":
-                return .delivered(receipt: fields["receipt"].map { $0.jsonValue.isNull ? nil : reader.string($0, "receipt") })
+                return .delivered(
+                    receipt: fields["receipt"].map { $0.jsonValue.isNull ? nil : reader.string($0, "receipt") })
             case "retry": return .retry(after: fields["after"].flatMap { reader.duration($0, "after") }, reason: reason)
             case "rejected": return .rejected(reason: reason)
             case let other?:

@@ -5,18 +5,25 @@ import GridwayCore
 /// difference between what the fixture expects and what the adapter did.
 public struct FixtureRunner: Sendable {
     private let manifest: AdapterManifest?
-    private let makeAdapter: @Sendable (_ environment: [String: String], _ clock: @escaping @Sendable () -> Date) throws -> any Adapter
+    private let makeAdapter:
+        @Sendable (_ environment: [String: String], _ clock: @escaping @Sendable () -> Date) throws -> any Adapter
 
     /// A runner for a declarative adapter: each fixture's `settings:` (else the manifest's defaults)
     /// are the only setting values; the environment is never read.
     public init(manifest: AdapterManifest) {
         self.manifest = manifest
-        makeAdapter = { environment, clock in try DeclarativeAdapter(manifest: manifest, environment: environment, clock: clock) }
+        makeAdapter = { environment, clock in
+            try DeclarativeAdapter(manifest: manifest, environment: environment, clock: clock)
+        }
     }
 
     /// A runner for any adapter, made per fixture from its `settings:` and clock. Structured
     /// response bodies are written as JSON unless the fixture says `format:`.
-    public init(adapter: @escaping @Sendable (_ settings: [String: String], _ clock: @escaping @Sendable () -> Date) throws -> any Adapter) {
+    public init(
+        adapter:
+            @escaping @Sendable (_ settings: [String: String], _ clock: @escaping @Sendable () -> Date) throws ->
+            any Adapter
+    ) {
         manifest = nil
         makeAdapter = adapter
     }
@@ -43,7 +50,10 @@ public struct FixtureRunner: Sendable {
             do {
                 responses.append(try response(exchange.response, capability: fixture.capability))
             } catch {
-                mismatches.append(FixtureMismatch(path: "exchange \(index + 1) response body", expected: "a body the format can write", actual: "\(error)"))
+                mismatches.append(
+                    FixtureMismatch(
+                        path: "exchange \(index + 1) response body", expected: "a body the format can write",
+                        actual: "\(error)"))
             }
         }
         guard mismatches.isEmpty else { return result() }
@@ -72,24 +82,32 @@ public struct FixtureRunner: Sendable {
         var environment: [String: String] = [:]
         for setting in manifest.settings {
             guard let value = fixture.settings[setting.name] ?? setting.defaultValue else {
-                throw FixtureMismatch(path: "settings.\(setting.name)", expected: "a value in the fixture's settings:", actual: "nothing")
+                throw FixtureMismatch(
+                    path: "settings.\(setting.name)", expected: "a value in the fixture's settings:", actual: "nothing")
             }
             environment[setting.environmentVariable] = value
         }
-        if let unknown = fixture.settings.keys.sorted().first(where: { name in !manifest.settings.contains { $0.name == name } }) {
-            throw FixtureMismatch(path: "settings.\(unknown)", expected: "a setting the manifest declares", actual: "an unknown setting")
+        if let unknown = fixture.settings.keys.sorted().first(where: { name in
+            !manifest.settings.contains { $0.name == name }
+        }) {
+            throw FixtureMismatch(
+                path: "settings.\(unknown)", expected: "a setting the manifest declares", actual: "an unknown setting")
         }
         return environment
     }
 
-    private func perform(_ fixture: Fixture, on adapter: any Adapter, through transport: RecordingTransport, environment: [String: String])
+    private func perform(
+        _ fixture: Fixture, on adapter: any Adapter, through transport: RecordingTransport,
+        environment: [String: String]
+    )
         async throws -> Produced
     {
         switch fixture.input {
         case .deliver(let input): return .outcome(try await adapter.deliver(input, through: transport))
         case .notify(let input): return .outcome(try await adapter.notify(input, through: transport))
         case .fetch(let query): return .records(try await adapter.fetch(query, through: transport))
-        case .ingest(let webhook): return .submissions(try await adapter.ingest(try self.webhook(webhook, environment: environment)))
+        case .ingest(let webhook):
+            return .submissions(try await adapter.ingest(try self.webhook(webhook, environment: environment)))
         }
     }
 
@@ -108,7 +126,9 @@ public struct FixtureRunner: Sendable {
 
     /// A scripted answer, its body written in the capability's response format unless it says otherwise
     /// (a structured XML body names its own root element).
-    private func response(_ template: Fixture.InboundResponseTemplate, capability: AdapterCapability) throws -> InboundResponse {
+    private func response(_ template: Fixture.InboundResponseTemplate, capability: AdapterCapability) throws
+        -> InboundResponse
+    {
         var codec: BodyCodec
         switch capability {
         case .deliver: codec = manifest?.deliver?.response.codec ?? .json
@@ -121,7 +141,9 @@ public struct FixtureRunner: Sendable {
         guard let body = template.body else { return InboundResponse(status: template.status, headers: headers) }
         let bytes = try bytes(body, codec: codec)
         if case .value(_, let format) = body, !headers.contains(where: { $0.hasName("Content-Type") }) {
-            let used = format.map { BodyCodec(format: $0, options: codec.format == $0 ? codec.options : BodyFormatOptions()) } ?? codec
+            let used =
+                format.map { BodyCodec(format: $0, options: codec.format == $0 ? codec.options : BodyFormatOptions()) }
+                ?? codec
             headers.append(HTTPHeader("Content-Type", used.format.contentType(options: used.options)))
         }
         return InboundResponse(status: template.status, headers: headers, body: bytes)
@@ -132,7 +154,9 @@ public struct FixtureRunner: Sendable {
         switch body {
         case .raw(let text): return Array(text.utf8)
         case .value(let value, let format):
-            let used = format.map { BodyCodec(format: $0, options: codec.format == $0 ? codec.options : BodyFormatOptions()) } ?? codec
+            let used =
+                format.map { BodyCodec(format: $0, options: codec.format == $0 ? codec.options : BodyFormatOptions()) }
+                ?? codec
             return try used.format.encode(value, options: used.options)
         }
     }
@@ -144,13 +168,18 @@ public struct FixtureRunner: Sendable {
         for index in 0..<count {
             let prefix = count > 1 ? "request \(index + 1) " : ""
             guard index < requests.count else {
-                let expected = fixture.exchanges[index].request.map { "\($0.method ?? "a") request to \($0.url ?? "the upstream")" } ?? "a request"
+                let expected =
+                    fixture.exchanges[index].request.map {
+                        "\($0.method ?? "a") request to \($0.url ?? "the upstream")"
+                    } ?? "a request"
                 found.append(FixtureMismatch(path: prefix + "request", expected: expected, actual: "no request"))
                 continue
             }
             let request = requests[index]
             guard index < fixture.exchanges.count else {
-                found.append(FixtureMismatch(path: prefix + "request", expected: "no request", actual: "\(request.method) \(request.url)"))
+                found.append(
+                    FixtureMismatch(
+                        path: prefix + "request", expected: "no request", actual: "\(request.method) \(request.url)"))
                 continue
             }
             guard let expected = fixture.exchanges[index].request else { continue }
@@ -158,12 +187,16 @@ public struct FixtureRunner: Sendable {
                 found.append(FixtureMismatch(path: prefix + "method", expected: method, actual: request.method))
             }
             if let url = expected.url, url != request.url {
-                found.append(FixtureMismatch(path: prefix + "url", expected: JSONDiff.shown(.string(url)), actual: JSONDiff.shown(.string(request.url))))
+                found.append(
+                    FixtureMismatch(
+                        path: prefix + "url", expected: JSONDiff.shown(.string(url)),
+                        actual: JSONDiff.shown(.string(request.url))))
             }
             for header in expected.headers where request.header(header.name) != header.value {
-                found.append(FixtureMismatch(
-                    path: prefix + "headers.\(header.name)", expected: JSONDiff.shown(.string(header.value)),
-                    actual: request.header(header.name).map { JSONDiff.shown(.string($0)) } ?? "nothing"))
+                found.append(
+                    FixtureMismatch(
+                        path: prefix + "headers.\(header.name)", expected: JSONDiff.shown(.string(header.value)),
+                        actual: request.header(header.name).map { JSONDiff.shown(.string($0)) } ?? "nothing"))
             }
             if let body = expected.body { found += compareBody(body, request, prefix: prefix) }
         }
@@ -174,22 +207,37 @@ public struct FixtureRunner: Sendable {
         switch body {
         case .raw(let text):
             let actual = String(decoding: request.body, as: UTF8.self)
-            return actual == text ? [] : [FixtureMismatch(path: prefix + "body", expected: JSONDiff.shown(.string(text)), actual: JSONDiff.shown(.string(actual)))]
+            return actual == text
+                ? []
+                : [
+                    FixtureMismatch(
+                        path: prefix + "body", expected: JSONDiff.shown(.string(text)),
+                        actual: JSONDiff.shown(.string(actual)))
+                ]
         case .value(let value, let format):
             let declared = request.header("Content-Type").flatMap(BodyCodec.forContentType)
-            let codec = format.map { BodyCodec(format: $0, options: declared?.options ?? BodyFormatOptions()) } ?? declared ?? .json
+            let codec =
+                format.map { BodyCodec(format: $0, options: declared?.options ?? BodyFormatOptions()) } ?? declared
+                ?? .json
             let decoded: JSONValue
             do {
                 decoded = try codec.format.decode(request.body, options: codec.options)
             } catch {
-                return [FixtureMismatch(path: prefix + "body", expected: JSONDiff.shown(value), actual: "a body that is not \(codec.format.rawValue) (\(error))")]
+                return [
+                    FixtureMismatch(
+                        path: prefix + "body", expected: JSONDiff.shown(value),
+                        actual: "a body that is not \(codec.format.rawValue) (\(error))")
+                ]
             }
-            return JSONDiff.differences(expected: value, actual: decoded, at: prefix + "body", loose: codec.format != .json)
+            return JSONDiff.differences(
+                expected: value, actual: decoded, at: prefix + "body", loose: codec.format != .json)
         }
     }
 
     /// The differences between what the adapter produced and what the fixture expects.
-    private func compare(_ produced: Result<Produced, any Error>, _ expectation: Fixture.Expectation) -> [FixtureMismatch] {
+    private func compare(_ produced: Result<Produced, any Error>, _ expectation: Fixture.Expectation)
+        -> [FixtureMismatch]
+    {
         let error: (any Error)?
         let value: Produced?
         switch produced {
@@ -198,36 +246,65 @@ public struct FixtureRunner: Sendable {
         }
         if case .error(let text) = expectation {
             guard let error else {
-                return [FixtureMismatch(path: "error", expected: "an error containing \(JSONDiff.shown(.string(text)))", actual: value.map(Self.describe) ?? "nothing")]
+                return [
+                    FixtureMismatch(
+                        path: "error", expected: "an error containing \(JSONDiff.shown(.string(text)))",
+                        actual: value.map(Self.describe) ?? "nothing")
+                ]
             }
             let description = String(describing: error)
-            return description.contains(text) ? [] : [FixtureMismatch(path: "error", expected: "an error containing \(JSONDiff.shown(.string(text)))", actual: JSONDiff.shown(.string(description)))]
+            return description.contains(text)
+                ? []
+                : [
+                    FixtureMismatch(
+                        path: "error", expected: "an error containing \(JSONDiff.shown(.string(text)))",
+                        actual: JSONDiff.shown(.string(description)))
+                ]
         }
         guard let value else {
-            return [FixtureMismatch(path: "outcome", expected: Self.describe(expectation), actual: "an error: \(error.map { String(describing: $0) } ?? "")")]
+            return [
+                FixtureMismatch(
+                    path: "outcome", expected: Self.describe(expectation),
+                    actual: "an error: \(error.map { String(describing: $0) } ?? "")")
+            ]
         }
         switch (expectation, value) {
         case (.delivered(let receipt), .outcome(.delivered(let actual))):
             guard let receipt, receipt != actual else { return [] }
-            return [FixtureMismatch(path: "receipt", expected: receipt.map { JSONDiff.shown(.string($0)) } ?? "none", actual: actual.map { JSONDiff.shown(.string($0)) } ?? "none")]
+            return [
+                FixtureMismatch(
+                    path: "receipt", expected: receipt.map { JSONDiff.shown(.string($0)) } ?? "none",
+                    actual: actual.map { JSONDiff.shown(.string($0)) } ?? "none")
+            ]
         case (.retry(let after, let reason), .outcome(.retry(let actualReason, let actualAfter))):
             var found: [FixtureMismatch] = []
             if let after, after != actualAfter {
-                found.append(FixtureMismatch(path: "after", expected: "\(after)", actual: actualAfter.map { "\($0)" } ?? "none"))
+                found.append(
+                    FixtureMismatch(path: "after", expected: "\(after)", actual: actualAfter.map { "\($0)" } ?? "none"))
             }
             if let reason, !actualReason.contains(reason) {
-                found.append(FixtureMismatch(path: "reason", expected: "a reason containing \(JSONDiff.shown(.string(reason)))", actual: JSONDiff.shown(.string(actualReason))))
+                found.append(
+                    FixtureMismatch(
+                        path: "reason", expected: "a reason containing \(JSONDiff.shown(.string(reason)))",
+                        actual: JSONDiff.shown(.string(actualReason))))
             }
             return found
         case (.rejected(let reason), .outcome(.rejected(let actualReason))):
             guard let reason, !actualReason.contains(reason) else { return [] }
-            return [FixtureMismatch(path: "reason", expected: "a reason containing \(JSONDiff.shown(.string(reason)))", actual: JSONDiff.shown(.string(actualReason)))]
+            return [
+                FixtureMismatch(
+                    path: "reason", expected: "a reason containing \(JSONDiff.shown(.string(reason)))",
+                    actual: JSONDiff.shown(.string(actualReason)))
+            ]
         case (.records(let expected), .records(let actual)):
             return JSONDiff.differences(expected: .array(expected), actual: .array(actual), at: "records", loose: false)
         case (.submissions(let expected), .submissions(let actual)):
-            return JSONDiff.differences(expected: .array(expected), actual: .array(actual.map(Self.json)), at: "submissions", loose: false)
+            return JSONDiff.differences(
+                expected: .array(expected), actual: .array(actual.map(Self.json)), at: "submissions", loose: false)
         default:
-            return [FixtureMismatch(path: "outcome", expected: Self.describe(expectation), actual: Self.describe(value))]
+            return [
+                FixtureMismatch(path: "outcome", expected: Self.describe(expectation), actual: Self.describe(value))
+            ]
         }
     }
 

@@ -26,10 +26,16 @@ enum JSONDiff {
             var found: [FixtureMismatch] = []
             for index in 0..<max(want.count, got.count) {
                 let child = "\(path)[\(index)]"
-                switch (want.indices.contains(index) ? Optional(want[index]) : nil, got.indices.contains(index) ? Optional(got[index]) : nil) {
-                case (let value?, let other?): found += differences(expected: value, actual: other, at: child, loose: loose)
-                case (let value?, nil): found.append(FixtureMismatch(path: child, expected: shown(value), actual: "nothing"))
-                case (nil, let other?): found.append(FixtureMismatch(path: child, expected: "nothing", actual: shown(other)))
+                switch (
+                    want.indices.contains(index) ? Optional(want[index]) : nil,
+                    got.indices.contains(index) ? Optional(got[index]) : nil
+                ) {
+                case (let value?, let other?):
+                    found += differences(expected: value, actual: other, at: child, loose: loose)
+                case (let value?, nil):
+                    found.append(FixtureMismatch(path: child, expected: shown(value), actual: "nothing"))
+                case (nil, let other?):
+                    found.append(FixtureMismatch(path: child, expected: "nothing", actual: shown(other)))
                 case (nil, nil): break
                 }
             }
@@ -37,13 +43,19 @@ enum JSONDiff {
         default:
             if expected.isJSONEqual(to: actual) { return [] }
             if loose, let a = text(expected), let b = text(actual), a == b { return [] }
-            return [FixtureMismatch(path: path.isEmpty ? "value" : path, expected: shown(expected), actual: shown(actual))]
+            return [
+                FixtureMismatch(path: path.isEmpty ? "value" : path, expected: shown(expected), actual: shown(actual))
+            ]
         }
     }
 
     /// `path.key`, or `path["odd key"]` for keys that are not plain names.
     private static func member(_ path: String, _ key: String) -> String {
-        let plain = !key.isEmpty && key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ":" || $0 == "@" || $0 == "#" }
+        let plain =
+            !key.isEmpty
+            && key.allSatisfy {
+                $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == ":" || $0 == "@" || $0 == "#"
+            }
         if plain { return path.isEmpty ? key : path + "." + key }
         return path + "[" + JSONValue.string(key).description + "]"
     }

@@ -19,7 +19,10 @@ public final class RecordingTransport: HTTPTransport {
         try state.withLock { state in
             state.requests.append(request)
             guard !state.responses.isEmpty else {
-                throw TransportError(reason: "no scripted response is left for request \(state.requests.count) (\(request.method) \(request.url))")
+                throw TransportError(
+                    reason:
+                        "no scripted response is left for request \(state.requests.count) (\(request.method) \(request.url))"
+                )
             }
             return state.responses.removeFirst()
         }

@@ -31,7 +31,8 @@ enum YAMLText {
         switch value {
         case .string(let text): return scalar(text)
         case .array(let elements): return "[" + elements.map(flow).joined(separator: ", ") + "]"
-        case .object(let members): return "{" + members.map { "\(scalarKey($0.key)): \(flow($0.value))" }.joined(separator: ", ") + "}"
+        case .object(let members):
+            return "{" + members.map { "\(scalarKey($0.key)): \(flow($0.value))" }.joined(separator: ", ") + "}"
         default: return value.description
         }
     }
@@ -40,7 +41,8 @@ enum YAMLText {
     /// number to a person), else double-quoted.
     static func scalar(_ text: String) -> String {
         let safe = text.unicodeScalars.allSatisfy { scalar in
-            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_./@()（）、，。".unicodeScalars.contains(scalar)
+            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+                || "-_./@()（）、，。".unicodeScalars.contains(scalar)
         }
         let first = text.unicodeScalars.first
         let digitsOnly = text.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }

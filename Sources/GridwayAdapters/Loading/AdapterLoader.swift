@@ -27,9 +27,11 @@ public struct AdapterLoader: Sendable {
 
     /// Creates a loader.
     public init(
-        directory: URL = URL(fileURLWithPath: "adapters"), compiled: [any CompiledAdapter.Type] = [], catalog: ContractCatalog?,
+        directory: URL = URL(fileURLWithPath: "adapters"), compiled: [any CompiledAdapter.Type] = [],
+        catalog: ContractCatalog?,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        remote: (@Sendable (RemoteManifest) throws -> any Adapter)? = nil, clock: @escaping @Sendable () -> Date = { Date() }
+        remote: (@Sendable (RemoteManifest) throws -> any Adapter)? = nil,
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.directory = directory
         self.compiled = compiled
@@ -49,13 +51,17 @@ public struct AdapterLoader: Sendable {
         for type in compiled {
             let id = type.id
             if compiledByID[id] != nil {
-                problems.append(ManifestDiagnostic(.error, file: directory.path, at: nil, "two compiled-in adapters have the id \"\(id)\""))
+                problems.append(
+                    ManifestDiagnostic(
+                        .error, file: directory.path, at: nil, "two compiled-in adapters have the id \"\(id)\""))
             }
             compiledByID[id] = type
         }
         for folder in folders(&problems) {
             do {
-                if let adapter = try adapter(in: folder, compiled: compiledByID[folder.lastPathComponent]) { adapters.append(adapter) }
+                if let adapter = try adapter(in: folder, compiled: compiledByID[folder.lastPathComponent]) {
+                    adapters.append(adapter)
+                }
             } catch {
                 problems += error.diagnostics
             }
@@ -74,7 +80,10 @@ public struct AdapterLoader: Sendable {
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         } catch {
-            problems.append(ManifestDiagnostic(.error, file: directory.path, at: nil, "cannot read the adapters directory: \(error.localizedDescription)"))
+            problems.append(
+                ManifestDiagnostic(
+                    .error, file: directory.path, at: nil,
+                    "cannot read the adapters directory: \(error.localizedDescription)"))
             return []
         }
         return names.filter { !$0.hasPrefix(".") }.sorted()
@@ -83,20 +92,28 @@ public struct AdapterLoader: Sendable {
     }
 
     /// The adapter of one folder.
-    private func adapter(in folder: URL, compiled: (any CompiledAdapter.Type)?) throws(AdapterLoadError) -> (any Adapter)? {
+    private func adapter(in folder: URL, compiled: (any CompiledAdapter.Type)?) throws(AdapterLoadError) -> (
+        any Adapter
+    )? {
         let manifestFile = folder.appendingPathComponent(AdapterManifest.fileName)
         guard FileManager.default.fileExists(atPath: manifestFile.path) else {
             guard let compiled else {
-                throw AdapterLoadError([ManifestDiagnostic(
-                    .error, file: folder.path, at: nil,
-                    "\(folder.lastPathComponent) is no adapter: it has no \(AdapterManifest.fileName) and no compiled-in Swift adapter has the id \"\(folder.lastPathComponent)\"")])
+                throw AdapterLoadError([
+                    ManifestDiagnostic(
+                        .error, file: folder.path, at: nil,
+                        "\(folder.lastPathComponent) is no adapter: it has no \(AdapterManifest.fileName) and no compiled-in Swift adapter has the id \"\(folder.lastPathComponent)\""
+                    )
+                ])
             }
             return try make(compiled, folder: folder)
         }
         if compiled != nil {
-            throw AdapterLoadError([ManifestDiagnostic(
-                .error, file: manifestFile.path, at: nil,
-                "\(folder.lastPathComponent) has an \(AdapterManifest.fileName) and a compiled-in Swift adapter of the same id; keep one")])
+            throw AdapterLoadError([
+                ManifestDiagnostic(
+                    .error, file: manifestFile.path, at: nil,
+                    "\(folder.lastPathComponent) has an \(AdapterManifest.fileName) and a compiled-in Swift adapter of the same id; keep one"
+                )
+            ])
         }
         do throws(ManifestError) {
             let manifest = try AdapterManifest(folder: folder)
@@ -110,12 +127,18 @@ public struct AdapterLoader: Sendable {
             case .remote:
                 let section = try manifest.remoteManifest(environment: environment)
                 guard let remote else {
-                    throw ManifestError([ManifestDiagnostic(.error, file: manifest.file, at: .start, "remote adapters cannot be loaded here")])
+                    throw ManifestError([
+                        ManifestDiagnostic(
+                            .error, file: manifest.file, at: .start, "remote adapters cannot be loaded here")
+                    ])
                 }
                 do {
                     return try remote(section)
                 } catch {
-                    throw ManifestError([ManifestDiagnostic(.error, file: manifest.file, at: .start, "the remote adapter cannot start: \(error)")])
+                    throw ManifestError([
+                        ManifestDiagnostic(
+                            .error, file: manifest.file, at: .start, "the remote adapter cannot start: \(error)")
+                    ])
                 }
             }
         } catch {
@@ -129,16 +152,26 @@ public struct AdapterLoader: Sendable {
         do {
             adapter = try type.init(settings: environment)
         } catch {
-            throw AdapterLoadError([ManifestDiagnostic(.error, file: folder.path, at: nil, "the Swift adapter \(type.id) cannot start: \(error)")])
+            throw AdapterLoadError([
+                ManifestDiagnostic(
+                    .error, file: folder.path, at: nil, "the Swift adapter \(type.id) cannot start: \(error)")
+            ])
         }
         guard adapter.descriptor.id == type.id else {
-            throw AdapterLoadError([ManifestDiagnostic(
-                .error, file: folder.path, at: nil, "the Swift adapter \(type.id) describes itself as \"\(adapter.descriptor.id)\"")])
+            throw AdapterLoadError([
+                ManifestDiagnostic(
+                    .error, file: folder.path, at: nil,
+                    "the Swift adapter \(type.id) describes itself as \"\(adapter.descriptor.id)\"")
+            ])
         }
         if let catalog {
             let unknown = adapter.descriptor.contracts.map(\.contract).filter { catalog.contract($0) == nil }
             if let first = unknown.first {
-                throw AdapterLoadError([ManifestDiagnostic(.error, file: folder.path, at: nil, "the Swift adapter \(type.id) names the unknown contract \(first)")])
+                throw AdapterLoadError([
+                    ManifestDiagnostic(
+                        .error, file: folder.path, at: nil,
+                        "the Swift adapter \(type.id) names the unknown contract \(first)")
+                ])
             }
         }
         return adapter
