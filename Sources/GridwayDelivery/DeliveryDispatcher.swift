@@ -147,9 +147,7 @@ public final class DeliveryDispatcher: Service, Sendable {
         return DeliveryInput(
             submissionID: claimed.submission.id, contract: request.contract, unit: request.unit, period: request.period,
             data: grant.project(request.data, of: contract), receivedAt: claimed.submission.receivedAt,
-            correction: claimed.delivery.correction.map {
-                DeliveryInput.Correction(originalSubmissionID: $0.originalSubmissionID, originalReceipt: $0.originalReceipt)
-            })
+            correction: claimed.delivery.correction)
     }
 
     private func retryOrGiveUp(_ delivery: Delivery, on lane: TargetLane, error: String, retryAfter: Duration?)

@@ -18,19 +18,8 @@ public struct DeliveryInput: Sendable, Hashable {
     /// Set when this submission corrects one the upstream already received.
     public var correction: Correction?
 
-    /// The earlier delivery a correction replaces.
-    public struct Correction: Sendable, Hashable {
-        /// The superseded submission's id.
-        public var originalSubmissionID: String
-        /// The receipt number the upstream gave the original, if it gave one.
-        public var originalReceipt: String?
-
-        /// Creates a correction marker.
-        public init(originalSubmissionID: String, originalReceipt: String?) {
-            self.originalSubmissionID = originalSubmissionID
-            self.originalReceipt = originalReceipt
-        }
-    }
+    /// The earlier delivery a correction replaces: the original submission and its upstream receipt.
+    public typealias Correction = Delivery.Correction
 
     /// Creates a delivery input.
     public init(
