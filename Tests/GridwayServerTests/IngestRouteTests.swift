@@ -1,0 +1,146 @@
+import Foundation
+import GridwayAdapters
+import GridwayCore
+import GridwayServer
+import GridwayStandIns
+import GridwayStore
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// `POST /v1/ingest/{adapter}`: a legacy app's webhook, through the submission path, keyed by its record ids.
+@Suite struct IngestRouteTests {
+    static let secret = "test-webhook-secret"
+
+    static let settings = ["SHEQUTONG_URL": "http://127.0.0.1:9", "SHEQUTONG_APP_KEY": "k", "SHEQUTONG_WEBHOOK_SECRET": secret]
+
+    /// The shipped 社区通 adapter, which the route cannot authenticate keyless webhooks for.
+    private static func communityApp() throws -> DeclarativeAdapter {
+        try TestAdapters.shipped("legacy-community-app", settings: settings)
+    }
+
+    private static let visits = Array(GrassrootsApp.sampleVisits.prefix(3))
+
+    private func post(
+        _ client: some TestClientProtocol, _ gateway: AdapterTestGateway, adapter: String = "legacy-community-app",
+        _ webhook: InboundWebhook, key: String?
+    ) async throws -> (HTTPResponse.Status, JSONValue) {
+        var headers = gateway.headers(key)
+        for header in webhook.headers { headers[HTTPField.Name(header.name)!] = header.value }
+        return try await client.execute(uri: "/v1/ingest/\(adapter)", method: .post, headers: headers, body: ByteBuffer(bytes: webhook.body)) {
+            ($0.status, try $0.json)
+        }
+    }
+
+    @Test func aSignedWebhookWithAKeyIsStoredOnceAndARepeatIsReplayed() async throws {
+        let gateway = try await AdapterTestGateway(adapters: [try Self.communityApp()])
+        try await gateway.application.test(.router) { client in
+            let webhook = GrassrootsApp.visitWebhook(Self.visits, secret: Self.secret)
+            let (status, body) = try await post(client, gateway, webhook, key: "community")
+            #expect(status == .ok)
+            let results = try #require(body["results"]?.arrayValue)
+            #expect(results.map { $0["sourceID"] } == ["ZF20261105001", "ZF20261118002", "ZF20261121004"])
+            #expect(results.allSatisfy { $0["status"] == 202 && $0["receipt"]?["status"] == "accepted" })
+            let id = try #require(results.first?["receipt"]?["id"]?.stringValue)
+            let stored = try #require(try await gateway.base.store.submission(id: id))
+            #expect(stored.idempotencyKey == "ingest:legacy-community-app:ZF20261105001")
+            #expect(stored.request.period == "2026-11")
+            #expect(stored.request.data["elderName"] == "王桂兰")
+            #expect(stored.request.data["needs"] == ["meal", "home-safety"])
+
+            let (again, replay) = try await post(client, gateway, webhook, key: "community")
+            #expect(again == .ok)
+            #expect(replay["results"]?.arrayValue?.allSatisfy { $0["replayed"] == true } == true)
+            #expect(replay["results"]?[0]?["receipt"]?["id"]?.stringValue == id)
+            #expect(try await gateway.base.storedCounts().submissions == 3, "a re-sent record is stored once")
+        }
+    }
+
+    @Test func aBadSignatureIsRefusedAndStoresNothing() async throws {
+        let gateway = try await AdapterTestGateway(adapters: [try Self.communityApp()])
+        try await gateway.application.test(.router) { client in
+            var webhook = GrassrootsApp.visitWebhook(Self.visits, secret: "another secret")
+            let (status, body) = try await post(client, gateway, webhook, key: "community")
+            #expect(status == .unauthorized)
+            #expect(body["type"] == "/problems/webhook-refused")
+            webhook = GrassrootsApp.visitWebhook(Self.visits, secret: Self.secret)
+            webhook.body[webhook.body.count - 3] = UInt8(ascii: " ")
+            #expect(try await post(client, gateway, webhook, key: "community").0 == .unauthorized, "a body changed after signing")
+            #expect(try await gateway.base.storedCounts().submissions == 0)
+        }
+    }
+
+    @Test func aBadRecordIsRefusedAloneAndTheOthersAreStored() async throws {
+        let gateway = try await AdapterTestGateway(adapters: [try Self.communityApp()])
+        try await gateway.application.test(.router) { client in
+            guard case .object(var tooLong) = Self.visits[1], case .object(var sibling) = GrassrootsApp.sampleVisits[3] else {
+                throw CancellationError()
+            }
+            tooLong["zfsc"] = 900
+            sibling["jlbh"] = "ZF-SIBLING"
+            let webhook = GrassrootsApp.visitWebhook([Self.visits[0], .object(tooLong), .object(sibling)], secret: Self.secret)
+            let (status, body) = try await post(client, gateway, webhook, key: "community")
+            #expect(status == .unprocessableContent)
+            let results = try #require(body["results"]?.arrayValue)
+            #expect(results.map { $0["status"] } == [202, 422, 403])
+            #expect(results[1]["problem"]?["type"] == "/problems/schema-violation")
+            #expect(results[1]["problem"]?["errors"]?[0]?["instanceLocation"] == "/data/durationMinutes")
+            #expect(results[2]["problem"]?["type"] == "/problems/out-of-scope", "the community's key cannot submit for its sibling")
+            #expect(try await gateway.base.storedCounts().submissions == 1, "nothing is stored for the refused records")
+        }
+    }
+
+    @Test func keylessWebhooksNeedTheAdaptersOwnScheme() async throws {
+        let gateway = try await AdapterTestGateway(adapters: [
+            try Self.communityApp(), SignedCommunityApp(
+                base: try TestAdapters.declarative(Self.renamed("signed-community-app"), settings: Self.settings), secret: Self.secret),
+        ])
+        try await gateway.application.test(.router) { client in
+            let webhook = GrassrootsApp.visitWebhook(Self.visits, secret: Self.secret)
+            let (plain, refusal) = try await post(client, gateway, webhook, key: nil)
+            #expect(plain == .unauthorized, "an adapter without its own scheme takes no keyless webhook")
+            #expect(refusal["type"] == "/problems/unauthenticated")
+
+            let (status, body) = try await post(client, gateway, adapter: "signed-community-app", webhook, key: nil)
+            #expect(status == .ok)
+            let id = try #require(body["results"]?[0]?["receipt"]?["id"]?.stringValue)
+            #expect(try await gateway.base.store.submission(id: id)?.submittedBy == "adapter:signed-community-app")
+
+            let forged = GrassrootsApp.visitWebhook(Self.visits, secret: "guessed")
+            let (forgedStatus, forgedBody) = try await post(client, gateway, adapter: "signed-community-app", forged, key: nil)
+            #expect(forgedStatus == .unauthorized)
+            #expect(forgedBody["type"] == "/problems/webhook-refused")
+            let unsigned = InboundWebhook(headers: [HTTPHeader("Content-Type", "application/json")], body: webhook.body)
+            #expect(try await post(client, gateway, adapter: "signed-community-app", unsigned, key: nil).0 == .unauthorized)
+            #expect(try await post(client, gateway, adapter: "signed-community-app", webhook, key: "gw_not-a-key").0 == .unauthorized)
+            #expect(try await post(client, gateway, adapter: "nobody", webhook, key: "community").0 == .notFound)
+            #expect(try await gateway.base.storedCounts().submissions == 3)
+        }
+    }
+
+    /// The shipped 社区通 manifest under another id.
+    private static func renamed(_ id: String) throws -> String {
+        let folder = TestGateway.repositoryRoot.appendingPathComponent("adapters/legacy-community-app/adapter.yaml")
+        return try String(contentsOf: folder, encoding: .utf8).replacingOccurrences(of: "id: legacy-community-app", with: "id: \(id)")
+    }
+}
+
+/// 社区通's adapter with the webhook check the route runs before ingest: the `X-Sqt-Signature` HMAC.
+struct SignedCommunityApp: WebhookAuthenticating {
+    let base: DeclarativeAdapter
+    let secret: String
+
+    var descriptor: AdapterDescriptor { base.descriptor }
+
+    func authenticate(_ webhook: InboundWebhook) throws(AdapterError) {
+        let sent = webhook.headers.first { $0.hasName("X-Sqt-Signature") }?.value
+        guard sent == GrassrootsApp.signature(of: webhook.body, secret: secret) else {
+            throw .refused(sent == nil ? "no X-Sqt-Signature" : "X-Sqt-Signature does not match the body")
+        }
+    }
+
+    func ingest(_ webhook: InboundWebhook) async throws -> [IngestedRecord] {
+        try await base.ingest(webhook)
+    }
+}
