@@ -83,15 +83,7 @@ public struct AdapterManifest: Sendable {
     /// - Throws: ``ManifestError`` with every mistake (and warning) found, each with its line and column.
     public init(yaml: String, file: String, folderName: String? = nil) throws(ManifestError) {
         let reader = ManifestReader(file: file)
-        let root: YAMLNode?
-        do {
-            root = try YAMLNode.compose(yaml, file: file)
-        } catch {
-            throw ManifestError([error])
-        }
-        guard let root else {
-            throw ManifestError([ManifestDiagnostic(.error, file: file, at: .start, "the manifest is empty")])
-        }
+        let root = try YAMLNode.document(yaml, file: file, what: "manifest")
         guard let parts = ManifestParts.read(root, reader, folderName: folderName), !reader.hasErrors else {
             throw ManifestError(reader.diagnostics.sorted { ($0.position ?? .start) < ($1.position ?? .start) })
         }

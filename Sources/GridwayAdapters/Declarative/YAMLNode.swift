@@ -21,6 +21,20 @@ struct YAMLNode: Sendable {
     var content: Content
     var position: SourcePosition
 
+    /// Reads the first document of `text`, which must not be empty; `what` names it in the message.
+    static func document(_ text: String, file: String, what: String) throws(ManifestError) -> YAMLNode {
+        let root: YAMLNode?
+        do {
+            root = try compose(text, file: file)
+        } catch {
+            throw ManifestError([error])
+        }
+        guard let root else {
+            throw ManifestError([ManifestDiagnostic(.error, file: file, at: .start, "the \(what) is empty")])
+        }
+        return root
+    }
+
     /// Reads the first document of `text`; `nil` for an empty document.
     static func compose(_ text: String, file: String) throws(ManifestDiagnostic) -> YAMLNode? {
         let root: Node?

@@ -9,15 +9,7 @@ extension Fixture {
     /// - Throws: ``ManifestError`` with every mistake, each with its line and column.
     public init(text: String, file: String) throws(ManifestError) {
         let reader = ManifestReader(file: file)
-        let root: YAMLNode?
-        do {
-            root = try YAMLNode.compose(text, file: file)
-        } catch {
-            throw ManifestError([error])
-        }
-        guard let root else {
-            throw ManifestError([ManifestDiagnostic(.error, file: file, at: .start, "the fixture is empty")])
-        }
+        let root = try YAMLNode.document(text, file: file, what: "fixture")
         guard let fixture = FixtureReader(reader: reader).fixture(root), !reader.hasErrors else {
             throw ManifestError(reader.diagnostics)
         }
