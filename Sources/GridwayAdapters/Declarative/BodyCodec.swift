@@ -15,6 +15,14 @@ struct BodyCodec: Sendable {
 
     static let json = BodyCodec(format: .json, options: BodyFormatOptions())
 
+    /// The codec answers are read with unless the response section says `format:`: the request's for
+    /// JSON and XML, JSON in the request's charset after a form, CSV or bodiless request.
+    static func answer(to request: RequestTemplate?) -> BodyCodec {
+        guard let request else { return .json }
+        if request.body != nil, request.codec.format == .json || request.codec.format == .xml { return request.codec }
+        return BodyCodec(format: .json, options: BodyFormatOptions(charset: request.codec.options.charset))
+    }
+
     /// The keys this reads from a section.
     static let keys = ["format", "charset", "xml", "csv"]
 

@@ -43,7 +43,7 @@ struct FetchSection: Sendable {
         }
         let response = ResponseRules.read(
             fields["response"], "fetch response", context,
-            codec: request.map { $0.method == "GET" ? .json : $0.codec } ?? .json,
+            codec: .answer(to: request),
             allowed: ["success"] + BodyCodec.keys)
         let timeout = fields["timeout"].flatMap { reader.duration($0, "timeout") } ?? DeclarativeDefaults.timeout
         guard let request, let records, let map else { return nil }

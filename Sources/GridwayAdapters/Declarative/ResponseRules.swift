@@ -5,7 +5,8 @@ import GridwayCore
 ///
 /// ```yaml
 /// response:
-///   format: json                                 # how to decode the body (default: the request's)
+///   format: json                                 # how to decode the body (default: the request's
+///                                                # format for JSON and XML, else JSON)
 ///   success: {status: [200-299], when: '$.code == "0000"'}   # status AND every `when`
 ///   receipt: $.data.receiptNo                    # the upstream's reference number
 ///   message: $.msg                               # its error text, quoted in failure reasons

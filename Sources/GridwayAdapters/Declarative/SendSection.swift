@@ -47,7 +47,7 @@ struct SendSection: Sendable {
             }
         }
         let response = ResponseRules.read(
-            fields["response"], "\(name) response", context, codec: request?.codec ?? .json)
+            fields["response"], "\(name) response", context, codec: .answer(to: request))
         let timeout = fields["timeout"].flatMap { reader.duration($0, "timeout") } ?? DeclarativeDefaults.timeout
         context.recordReads(of: compiler, contract: contract)
         guard let request else { return nil }
