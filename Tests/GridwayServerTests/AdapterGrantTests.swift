@@ -73,4 +73,68 @@ import Testing
             }
         }
     }
+
+    /// A target that posts the whole projected report, and tries to read the ID number on its own.
+    private static func target(_ id: String, url: String, grant: [String]) throws -> DeclarativeAdapter {
+        try TestAdapters.declarative(
+            """
+            id: \(id)
+            title: 测试上级系统 \(id)
+            kind: declarative
+            capabilities: [deliver]
+            contracts:
+              - ref: elderly-visit@1
+                grant: [\(grant.joined(separator: ", "))]
+            deliver:
+              request:
+                method: POST
+                url: \(url)/api/v1/reports
+                body:
+                  report: $.data
+                  idNumber: $.data.elderIdNumber | optional
+              response:
+                success: {status: [200], when: '$.code == 0'}
+                receipt: $.data.receiptNo
+            """)
+    }
+
+    @Test func aDeliveredReportCarriesOnlyTheGrantedFields() async throws {
+        try await withStandIn(JSONDepartment(receiptPrefix: "A")) { openOnly in
+            try await withStandIn(JSONDepartment(receiptPrefix: "B")) { conditional in
+                try await withStandIn(JSONDepartment(receiptPrefix: "C")) { restricted in
+                    let gateway = try await AdapterTestGateway(
+                        adapters: [
+                            try Self.target("a-open-only", url: openOnly.baseURL, grant: []),
+                            try Self.target("b-conditional", url: conditional.baseURL, grant: ["elderName", "address", "healthStatus"]),
+                            try Self.target("c-restricted", url: restricted.baseURL, grant: ["elderIdNumber"]),
+                        ], delivery: true)
+                    try await gateway.application.test(.router) { client in
+                        try await client.execute(
+                            uri: "/v1/submissions", method: .post, headers: gateway.base.headers("community", idempotencyKey: "grants"),
+                            body: try visitBody()
+                        ) { #expect($0.status == .accepted) }
+                        let deadline = ContinuousClock.now + .seconds(10)
+                        while [openOnly, conditional, restricted].contains(where: { $0.control.requests.isEmpty }), ContinuousClock.now < deadline {
+                            try await Task.sleep(for: .milliseconds(20))
+                        }
+                    }
+                    func received(_ standIn: RunningStandIn<JSONDepartment>) -> (fields: Set<String>, idNumber: JSONValue?) {
+                        let body = standIn.control.requests.first?.json
+                        return (Set(body?["report"]?.objectValue?.keys ?? []), body?["idNumber"])
+                    }
+                    let open: Set<String> = ["visitDate", "visitType", "durationMinutes", "visitor"]
+                    #expect(received(openOnly).fields == open)
+                    #expect(received(openOnly).idNumber == nil, "a restricted field never reaches a target without an explicit grant")
+                    #expect(received(conditional).fields == open.union(["elderName", "address", "healthStatus"]))
+                    #expect(received(conditional).idNumber == nil, "nor one granted conditional fields only")
+                    #expect(received(restricted).fields == open.union(["elderIdNumber"]))
+                    #expect(received(restricted).idNumber == "210102193805120025")
+                    for standIn in [openOnly, conditional, restricted] {
+                        let report = standIn.control.requests.first?.json?["report"]
+                        #expect(report?["elderPhone"] == nil && report?["notes"] == nil && report?["needs"] == nil)
+                    }
+                }
+            }
+        }
+    }
 }

@@ -12,15 +12,24 @@ struct AdapterTestGateway {
     let base: TestGateway
     let services: GridwayServices
 
+    /// With `delivery`, the dispatcher runs too and adapters that can `deliver` receive what is submitted.
     init(
-        adapters: [any Adapter], fetchTimeout: Duration = .seconds(3), transport: any HTTPTransport = AsyncHTTPTransport.shared
+        adapters: [any Adapter], fetchTimeout: Duration = .seconds(3), transport: any HTTPTransport = AsyncHTTPTransport.shared,
+        delivery: Bool = false
     ) async throws {
         base = try await TestGateway()
         var configuration = base.services.configuration
         configuration.fetchTimeout = fetchTimeout
-        services = GridwayServices(
+        let services = GridwayServices(
             catalog: base.services.catalog, units: base.services.units, store: base.store, configuration: configuration,
             adapters: try AdapterRegistry(adapters), transport: transport)
+        self.services = delivery ? try services.withDelivery(environment: [:]) : services
+    }
+
+    /// Wraps services built elsewhere.
+    init(base: TestGateway, services: GridwayServices) {
+        self.base = base
+        self.services = services
     }
 
     /// The application, for `app.test(.router)`; it runs the transport and the ingest poller as services.

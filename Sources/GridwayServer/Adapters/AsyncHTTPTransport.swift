@@ -38,26 +38,30 @@ public final class AsyncHTTPTransport: HTTPTransport, Service {
         self.bodyLimit = bodyLimit
     }
 
+    /// Sends `request` and reads the whole answer within `timeout`.
+    ///
+    /// Until the response head arrives AsyncHTTPClient keeps the deadline, so a system that never
+    /// accepted the connection is reported as such (it retries connecting until then); the body
+    /// must then arrive in what is left of `timeout`.
     public func send(_ request: OutboundRequest, timeout: Duration) async throws -> InboundResponse {
-        guard !request.method.isEmpty else { throw TransportError(reason: "\(request.redactedURL): no HTTP method") }
-        return try await withTransportTimeout(timeout, reason: "\(request.redactedURL): no complete response within \(timeout)") {
-            try await self.exchange(request, timeout: timeout)
-        }
-    }
-
-    /// Sends the request and reads the whole response, with errors as ``TransportError``.
-    private func exchange(_ request: OutboundRequest, timeout: Duration) async throws -> InboundResponse {
+        let url = request.redactedURL
+        guard !request.method.isEmpty else { throw TransportError(reason: "\(url): no HTTP method") }
         var outbound = HTTPClientRequest(url: request.url)
         outbound.method = HTTPMethod(rawValue: request.method)
         outbound.headers = HTTPHeaders(request.headers.map { ($0.name, $0.value) })
         if !request.body.isEmpty { outbound.body = .bytes(request.body) }
+        let deadline = ContinuousClock.now + timeout
         do {
             let response = try await client.execute(outbound, timeout: .init(timeout))
-            let body: ByteBuffer
-            do {
-                body = try await response.body.collect(upTo: bodyLimit)
-            } catch is NIOTooManyBytesError {
-                throw TransportError(reason: "\(request.redactedURL): the response body exceeds the limit of \(bodyLimit) bytes")
+            let limit = bodyLimit
+            let body = try await withTransportTimeout(
+                deadline - ContinuousClock.now, reason: "\(url): the body did not arrive within \(timeout)"
+            ) {
+                do {
+                    return try await response.body.collect(upTo: limit)
+                } catch is NIOTooManyBytesError {
+                    throw TransportError(reason: "\(url): the response body exceeds the limit of \(limit) bytes")
+                }
             }
             return InboundResponse(
                 status: Int(response.status.code), headers: response.headers.map { HTTPHeader($0.name, $0.value) },
@@ -65,16 +69,16 @@ public final class AsyncHTTPTransport: HTTPTransport, Service {
         } catch let error as HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout, .connectTimeout, .getConnectionFromPoolTimeout, .writeTimeout:
-                throw TransportError(reason: "\(request.redactedURL): no response within \(timeout) (\(error))", isTimeout: true)
+                throw TransportError(reason: "\(url): no response within \(timeout) (\(error))", isTimeout: true)
             default:
-                throw TransportError(reason: "\(request.redactedURL): \(error)")
+                throw TransportError(reason: "\(url): \(error)")
             }
         } catch let error as TransportError {
             throw error
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw TransportError(reason: "\(request.redactedURL): \(error)")
+            throw TransportError(reason: "\(url): \(error)")
         }
     }
 
