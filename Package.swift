@@ -109,6 +109,7 @@ let package = Package(
                 "GridwayAdapters",
                 "GridwayStore",
                 "GridwayServer",
+                "GridwayStandIns",
                 "GridwaySwiftAdapters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

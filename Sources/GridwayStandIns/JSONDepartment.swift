@@ -3,9 +3,9 @@ import Hummingbird
 
 /// A department system with a JSON API, like a civil-affairs (民政) platform.
 ///
-/// - `POST` to any path: takes a JSON report and answers
-///   `{"code": 0, "message": "成功", "data": {"receiptNo": "<prefix>000001"}}`, or `400` with
-///   `{"code": 40001, "message": …}` when the body is not JSON.
+/// - `POST` to any path, or `PUT` (a correction, such as `PUT /visits/<receiptNo>`): takes a JSON report
+///   and answers `{"code": 0, "message": "成功", "data": {"receiptNo": "<prefix>000001"}}`, or `400`
+///   with `{"code": 40001, "message": …}` when the body is not JSON.
 /// - `GET` to any path: answers `{"code": 0, "message": "成功", "data": {"records": [...]}}` with the
 ///   seeded records whose members equal every query parameter given (compared as text).
 public struct JSONDepartment: StandIn {
@@ -22,7 +22,7 @@ public struct JSONDepartment: StandIn {
     }
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
-        router.post("**") { request, _ in
+        @Sendable func report(_ request: Request, _: BasicRequestContext) async throws -> Response {
             var request = request
             let body = try await request.collectBody(upTo: StandInMiddleware<BasicRequestContext>.bodyLimit)
             guard (try? JSONValue(parsing: Array(body.readableBytesView))) != nil else {
@@ -31,6 +31,8 @@ public struct JSONDepartment: StandIn {
             let receipt = control.nextReceipt(receiptPrefix)
             return Response.jsonValue(["code": 0, "message": "成功", "data": ["receiptNo": .string(receipt)]])
         }
+        router.post("**", use: report)
+        router.put("**", use: report)
         router.get("**") { request, _ in
             let filters = request.queryObject()
             return Response.jsonValue([
