@@ -1,0 +1,111 @@
+import Foundation
+import GridwayCore
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `gridway demo` run as a child process from the repository root, as the README runs it.
+final class DemoProcess: Sendable {
+    private let process: Process
+    private let output = PrintedText()
+
+    /// Starts `gridway demo --port 0` on `dataDirectory` and waits until it printed its guide.
+    init(dataDirectory: URL) throws {
+        process = Process()
+        process.executableURL = GatewayProcess.executable
+        process.arguments = ["demo", "--port", "0", "--data-directory", dataDirectory.path]
+        process.currentDirectoryURL = GatewayProcess.repositoryRoot
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        pipe.fileHandleForReading.readabilityHandler = { [output] handle in
+            output.append(String(decoding: handle.availableData, as: UTF8.self))
+        }
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while !output.text.contains("Ctrl-C stops") {
+            guard process.isRunning, Date() < deadline else {
+                throw GatewayProcessError(reason: "gridway demo did not start: \(output.text)")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// Everything printed on stdout so far.
+    var printed: String { output.text }
+
+    /// The rest of the first printed line that starts with `prefix` (after leading spaces).
+    func value(after prefix: String) -> String? {
+        printed.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix(prefix) }
+            .map { String($0.dropFirst(prefix.count)) }
+    }
+
+    /// Sends SIGTERM and returns the exit status.
+    func terminate() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
+
+@Suite(.serialized) struct DemoCommandTests {
+    /// The README's first command: the printed report, submitted with the printed key, reaches every target.
+    @Test func thePrintedReportIsDeliveredToEveryTarget() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let demo = try DemoProcess(dataDirectory: directory)
+        let base = try #require(demo.value(after: "Gridway listening on "))
+        let staffKey = try #require(demo.value(after: "staff key for 210102001001 北京街社区: "))
+        let curl = try #require(
+            demo.value(after: "curl -sS \(base)/v1/submissions -H "), "no submission curl line in:\n\(demo.printed)")
+        #expect(curl.contains("'Authorization: Bearer \(staffKey)'"))
+        let idempotencyKey = try #require(curl.firstMatch(of: /Idempotency-Key: ([^']+)'/)?.1)
+        let quoted = try #require(curl.firstMatch(of: /--data-binary '(.*)'$/)?.1)
+        let report = try JSONValue(parsing: Array(quoted.replacingOccurrences(of: "'\\''", with: "'").utf8))
+        #expect(report["contract"] == "elderly-visit@1")
+
+        let (status, receipt) = try await send(
+            "POST", "\(base)/v1/submissions", key: staffKey, headers: ["Idempotency-Key": String(idempotencyKey)],
+            body: report)
+        #expect(status == 202, "\(receipt)")
+        let id = try #require(receipt["id"]?.stringValue)
+        let targets = (receipt["deliveries"]?.arrayValue ?? []).compactMap { $0["target"]?.stringValue }
+        #expect(Set(targets) == ["civil-affairs-elderly", "health-commission-visits"])
+
+        var submission = receipt
+        let deadline = Date().addingTimeInterval(30)
+        while submission["delivery"] != "delivered", Date() < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            submission = try await send("GET", "\(base)/v1/submissions/\(id)", key: staffKey).body
+        }
+        let deliveries = submission["deliveries"]?.arrayValue ?? []
+        #expect(deliveries.count == 2)
+        for delivery in deliveries {
+            #expect(delivery["state"] == "delivered", "\(delivery)")
+            #expect(delivery["receipt"]?.stringValue?.isEmpty == false, "\(delivery)")
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        for target in targets {
+            #expect(demo.printed.contains("✓ \(target) delivered submission \(id)"), "\(demo.printed)")
+        }
+
+        #expect(demo.terminate() == 0)
+        #expect(demo.printed.hasSuffix("Demo stopped.\n"))
+    }
+
+    private func send(
+        _ method: String, _ url: String, key: String, headers: [String: String] = [:], body: JSONValue? = nil
+    )
+        async throws -> (status: Int, body: JSONValue)
+    {
+        var request = URLRequest(url: try #require(URL(string: url)))
+        request.httpMethod = method
+        request.allHTTPHeaderFields = headers.merging([
+            "Authorization": "Bearer \(key)", "Content-Type": "application/json",
+        ]) { $1 }
+        request.httpBody = body.map { Data($0.serialized()) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, try JSONValue(parsing: Array(data)))
+    }
+}
