@@ -18,11 +18,14 @@ public struct FormDepartment: StandIn {
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
         router.post("**") { request, _ in
-            guard (request.headers[.contentType] ?? "").lowercased().hasPrefix("application/x-www-form-urlencoded") else {
+            guard (request.headers[.contentType] ?? "").lowercased().hasPrefix("application/x-www-form-urlencoded")
+            else {
                 return Response.encoded(
-                    ["code": "1", "msg": "content type must be application/x-www-form-urlencoded"], as: .form, status: .badRequest)
+                    ["code": "1", "msg": "content type must be application/x-www-form-urlencoded"], as: .form,
+                    status: .badRequest)
             }
-            return Response.encoded(["code": "0", "msg": "ok", "receiptNo": .string(control.nextReceipt(receiptPrefix))], as: .form)
+            return Response.encoded(
+                ["code": "0", "msg": "ok", "receiptNo": .string(control.nextReceipt(receiptPrefix))], as: .form)
         }
     }
 }

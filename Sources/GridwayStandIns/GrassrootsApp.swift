@@ -59,14 +59,16 @@ public struct GrassrootsApp: StandIn {
                         "code": "0000", "msg": "成功",
                         "data": [
                             "total": .integer(Int64(rows.count)), "page": .integer(Int64(page)),
-                            "pageSize": .integer(Int64(size)), "rows": .array(slice(rows, from: (page - 1) * size, count: size)),
+                            "pageSize": .integer(Int64(size)),
+                            "rows": .array(slice(rows, from: (page - 1) * size, count: size)),
                         ],
                     ])
                 case "offset":
                     let offset = try number("offset", default: 0, minimum: 0)
                     let limit = min(try number("limit", default: 20, minimum: 1), maximumPageSize)
                     return Response.jsonValue([
-                        "code": "0000", "total": .integer(Int64(rows.count)), "list": .array(slice(rows, from: offset, count: limit)),
+                        "code": "0000", "total": .integer(Int64(rows.count)),
+                        "list": .array(slice(rows, from: offset, count: limit)),
                     ])
                 case "cursor":
                     let cursor = parameters["cursor"]?.stringValue ?? ""

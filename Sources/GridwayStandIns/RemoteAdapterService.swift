@@ -26,13 +26,17 @@ public struct RemoteAdapterService: StandIn {
         for capability in AdapterCapability.allCases {
             router.post(.init(stringLiteral: capability.rawValue)) { request, _ in
                 var request = request
-                let body = Array(try await request.collectBody(upTo: StandInMiddleware<BasicRequestContext>.bodyLimit).readableBytesView)
+                let body = Array(
+                    try await request.collectBody(upTo: StandInMiddleware<BasicRequestContext>.bodyLimit)
+                        .readableBytesView)
                 do {
-                    try signer.verify(body, headers: request.headers.map { HTTPHeader($0.name.canonicalName, $0.value) })
+                    try signer.verify(
+                        body, headers: request.headers.map { HTTPHeader($0.name.canonicalName, $0.value) })
                 } catch let error as AdapterError {
                     return Response.jsonValue(RemoteAnswer.encode(error), status: .unauthorized)
                 }
-                guard let envelope = try? JSONValue(parsing: body), envelope["protocol"] == .string(RemoteProtocol.version),
+                guard let envelope = try? JSONValue(parsing: body),
+                    envelope["protocol"] == .string(RemoteProtocol.version),
                     let input = envelope["input"]
                 else {
                     return Response.jsonValue(
@@ -53,7 +57,8 @@ public struct RemoteAdapterService: StandIn {
         case .deliver, .notify:
             return RemoteAnswer.encode(.delivered(receipt: control.nextReceipt("RA")))
         case .fetch:
-            let filters = JSONValue.object((input["query"]?.objectValue ?? [:]).filter { $0.key != "contract" && $0.key != "unit" })
+            let filters = JSONValue.object(
+                (input["query"]?.objectValue ?? [:]).filter { $0.key != "contract" && $0.key != "unit" })
             return RemoteAnswer.encode(records: records.filter { $0.matches(filters) })
         case .ingest:
             guard let webhook = RemoteProtocol.webhook(in: input), let body = try? JSONValue(parsing: webhook.body),
@@ -67,7 +72,8 @@ public struct RemoteAdapterService: StandIn {
                 else { throw .mapping(location: "/records/\(index)", reason: "needs id, contract, unit and data") }
                 ingested.append(
                     IngestedRecord(
-                        request: SubmissionRequest(contract: reference, unit: unit, period: entry["period"]?.stringValue, data: data),
+                        request: SubmissionRequest(
+                            contract: reference, unit: unit, period: entry["period"]?.stringValue, data: data),
                         sourceID: id))
             }
             return RemoteAnswer.encode(ingested: ingested)

@@ -34,14 +34,17 @@ public struct SOAPDepartment: StandIn {
             let body = try await request.collectBody(upTo: StandInMiddleware<BasicRequestContext>.bodyLimit)
             let envelope = try? BodyFormat.xml.decode(Array(body.readableBytesView), options: soap)
             guard envelope?["soap:Envelope"]?["soap:Body"] != nil else {
-                let fault: JSONValue = ["soap:Body": ["soap:Fault": ["faultcode": "soap:Client", "faultstring": "请求不是 SOAP 报文"]]]
+                let fault: JSONValue = [
+                    "soap:Body": ["soap:Fault": ["faultcode": "soap:Client", "faultstring": "请求不是 SOAP 报文"]]
+                ]
                 return Response.encoded(fault, as: .xml, options: soap, status: .internalServerError)
             }
             let receipt = control.nextReceipt(receiptPrefix)
             let answer: JSONValue = [
                 "soap:Body": [
                     "gw:submitResponse": [
-                        "@xmlns:gw": .string(Self.serviceNamespace), "gw:resultCode": "0", "gw:receiptNo": .string(receipt),
+                        "@xmlns:gw": .string(Self.serviceNamespace), "gw:resultCode": "0",
+                        "gw:receiptNo": .string(receipt),
                     ]
                 ]
             ]

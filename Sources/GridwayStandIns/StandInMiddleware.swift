@@ -14,7 +14,8 @@ struct StandInMiddleware<Context: RequestContext>: RouterMiddleware {
         let body = try await request.collectBody(upTo: Self.bodyLimit)
         let received = ReceivedRequest(
             method: request.method.rawValue, path: request.uri.path, rawQuery: request.uri.query ?? "",
-            headers: request.headers.map { HTTPHeader($0.name.canonicalName, $0.value) }, body: Array(body.readableBytesView))
+            headers: request.headers.map { HTTPHeader($0.name.canonicalName, $0.value) },
+            body: Array(body.readableBytesView))
         switch control.receive(received) {
         case nil:
             return try await next(request, context)
@@ -34,7 +35,8 @@ struct StandInMiddleware<Context: RequestContext>: RouterMiddleware {
             try await Task.sleep(for: duration)
             return try await next(request, context)
         case .garbage:
-            return .text("<html><body>\u{7}\u{0}Service temporarily ¿unavailable", status: .ok, contentType: "text/html")
+            return .text(
+                "<html><body>\u{7}\u{0}Service temporarily ¿unavailable", status: .ok, contentType: "text/html")
         }
     }
 }

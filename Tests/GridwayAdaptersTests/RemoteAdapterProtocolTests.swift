@@ -7,7 +7,10 @@ import Testing
 @Suite struct RemoteAdapterProtocolTests {
     static let secret = "whsec_" + Data("remote-adapter-test-secret".utf8).base64EncodedString()
 
-    static func adapter(capabilities: String = "[deliver, fetch, ingest, notify]", transport: any HTTPTransport = RecordingTransport(responses: []))
+    static func adapter(
+        capabilities: String = "[deliver, fetch, ingest, notify]",
+        transport: any HTTPTransport = RecordingTransport(responses: [])
+    )
         throws -> RemoteAdapter
     {
         let manifest = try AdapterManifest(
@@ -27,19 +30,24 @@ import Testing
                   timeout: 2s
                   config: {areaCode: "210102"}
                 """, file: "remote-test/adapter.yaml")
-        return try RemoteAdapter(manifest.remoteManifest(environment: ["REMOTE_TEST_SECRET": secret]), ingestTransport: transport)
+        return try RemoteAdapter(
+            manifest.remoteManifest(environment: ["REMOTE_TEST_SECRET": secret]), ingestTransport: transport)
     }
 
     private static func answer(_ text: String, status: Int = 200) -> InboundResponse {
-        InboundResponse(status: status, headers: [HTTPHeader("Content-Type", "application/json")], body: Array(text.utf8))
+        InboundResponse(
+            status: status, headers: [HTTPHeader("Content-Type", "application/json")], body: Array(text.utf8))
     }
 
     private static let query = FetchQuery(contract: try! ContractRef(parsing: "elderly-visit@1"), unit: "210102001001")
 
     @Test func aRequestIsASignedPostOfTheVersionedEnvelope() async throws {
-        let transport = RecordingTransport(responses: [Self.answer(#"{"protocol": "gridway-remote/1", "records": [{"elderName": "王桂兰"}]}"#)])
+        let transport = RecordingTransport(responses: [
+            Self.answer(#"{"protocol": "gridway-remote/1", "records": [{"elderName": "王桂兰"}]}"#)
+        ])
         let records = try await Self.adapter().fetch(
-            FetchQuery(contract: Self.query.contract, unit: "210102001001", parameters: ["visitType": "home"]), through: transport)
+            FetchQuery(contract: Self.query.contract, unit: "210102001001", parameters: ["visitType": "home"]),
+            through: transport)
         #expect(records == [["elderName": "王桂兰"]])
         let request = try #require(transport.requests.first)
         #expect(request.method == "POST")
@@ -54,21 +62,38 @@ import Testing
         try WebhookSigner(secrets: [Self.secret]).verify(request.body, headers: request.headers)
         var tampered = request.body
         tampered[tampered.count - 2] = UInt8(ascii: " ")
-        #expect(throws: AdapterError.self) { try WebhookSigner(secrets: [Self.secret]).verify(tampered, headers: request.headers) }
+        #expect(throws: AdapterError.self) {
+            try WebhookSigner(secrets: [Self.secret]).verify(tampered, headers: request.headers)
+        }
     }
 
     @Test(arguments: [
         ("not json", "the answer is not JSON"),
         (#"["protocol"]"#, "the answer must be a JSON object, not array"),
         (#"{"outcome": {"type": "delivered"}}"#, "/protocol is missing"),
-        (#"{"protocol": "gridway-remote/2", "outcome": {"type": "delivered"}}"#, #"/protocol is "gridway-remote/2", expected "gridway-remote/1""#),
+        (
+            #"{"protocol": "gridway-remote/2", "outcome": {"type": "delivered"}}"#,
+            #"/protocol is "gridway-remote/2", expected "gridway-remote/1""#
+        ),
         (#"{"protocol": "gridway-remote/1"}"#, "/outcome is missing"),
         (#"{"protocol": "gridway-remote/1", "outcome": "delivered"}"#, "/outcome must be an object, not string"),
-        (#"{"protocol": "gridway-remote/1", "outcome": {"type": "done"}}"#, #"/outcome/type "done" is not delivered, retry or rejected"#),
-        (#"{"protocol": "gridway-remote/1", "outcome": {"type": "delivered", "receipt": 42}}"#, "/outcome/receipt must be a string or null, not integer"),
+        (
+            #"{"protocol": "gridway-remote/1", "outcome": {"type": "done"}}"#,
+            #"/outcome/type "done" is not delivered, retry or rejected"#
+        ),
+        (
+            #"{"protocol": "gridway-remote/1", "outcome": {"type": "delivered", "receipt": 42}}"#,
+            "/outcome/receipt must be a string or null, not integer"
+        ),
         (#"{"protocol": "gridway-remote/1", "outcome": {"type": "retry"}}"#, "/outcome/reason is missing"),
-        (#"{"protocol": "gridway-remote/1", "outcome": {"type": "retry", "reason": "busy", "afterSeconds": -1}}"#, "/outcome/afterSeconds must be a whole number of seconds"),
-        (#"{"protocol": "gridway-remote/1", "error": {"type": "oops", "reason": "x"}}"#, #"/error/type "oops" is not refused, mapping or configuration"#),
+        (
+            #"{"protocol": "gridway-remote/1", "outcome": {"type": "retry", "reason": "busy", "afterSeconds": -1}}"#,
+            "/outcome/afterSeconds must be a whole number of seconds"
+        ),
+        (
+            #"{"protocol": "gridway-remote/1", "error": {"type": "oops", "reason": "x"}}"#,
+            #"/error/type "oops" is not refused, mapping or configuration"#
+        ),
     ])
     func everyMalformedDeliverAnswerIsNamed(answer: String, message: String) async throws {
         let transport = RecordingTransport(responses: [Self.answer(answer)])
@@ -85,22 +110,41 @@ import Testing
 
     @Test(arguments: [
         (#"{"protocol": "gridway-remote/1", "records": {}}"#, "/records must be an array, not object"),
-        (#"{"protocol": "gridway-remote/1", "records": [{"elderName": "王"}, 3]}"#, "/records/1 a record must be an object, not integer"),
+        (
+            #"{"protocol": "gridway-remote/1", "records": [{"elderName": "王"}, 3]}"#,
+            "/records/1 a record must be an object, not integer"
+        ),
         (#"{"protocol": "gridway-remote/1"}"#, "/records is missing"),
     ])
     func everyMalformedFetchAnswerIsNamed(answer: String, message: String) async throws {
         let error = await #expect(throws: AdapterError.self) {
-            _ = try await Self.adapter().fetch(Self.query, through: RecordingTransport(responses: [Self.answer(answer)]))
+            _ = try await Self.adapter().fetch(
+                Self.query, through: RecordingTransport(responses: [Self.answer(answer)]))
         }
         #expect(error?.description.contains(message) == true, "\(String(describing: error))")
     }
 
     @Test(arguments: [
-        (#"{"protocol": "gridway-remote/1", "records": [{"contract": "elderly-visit@1", "unit": "1", "data": {}}]}"#, "/records/0/sourceID is missing"),
-        (#"{"protocol": "gridway-remote/1", "records": [{"sourceID": "", "contract": "elderly-visit@1", "unit": "1", "data": {}}]}"#, "/records/0/sourceID must not be empty"),
-        (#"{"protocol": "gridway-remote/1", "records": [{"sourceID": "a", "contract": "elderly visit", "unit": "1", "data": {}}]}"#, #"/records/0/contract "elderly visit" is not a contract reference"#),
-        (#"{"protocol": "gridway-remote/1", "records": [{"sourceID": "a", "contract": "elderly-visit@1", "unit": "1"}]}"#, "/records/0/data is missing"),
-        (#"{"protocol": "gridway-remote/1", "records": [{"sourceID": "a", "contract": "elderly-visit@1", "unit": 1, "data": {}}]}"#, "/records/0/unit must be a string, not integer"),
+        (
+            #"{"protocol": "gridway-remote/1", "records": [{"contract": "elderly-visit@1", "unit": "1", "data": {}}]}"#,
+            "/records/0/sourceID is missing"
+        ),
+        (
+            #"{"protocol": "gridway-remote/1", "records": [{"sourceID": "", "contract": "elderly-visit@1", "unit": "1", "data": {}}]}"#,
+            "/records/0/sourceID must not be empty"
+        ),
+        (
+            #"{"protocol": "gridway-remote/1", "records": [{"sourceID": "a", "contract": "elderly visit", "unit": "1", "data": {}}]}"#,
+            #"/records/0/contract "elderly visit" is not a contract reference"#
+        ),
+        (
+            #"{"protocol": "gridway-remote/1", "records": [{"sourceID": "a", "contract": "elderly-visit@1", "unit": "1"}]}"#,
+            "/records/0/data is missing"
+        ),
+        (
+            #"{"protocol": "gridway-remote/1", "records": [{"sourceID": "a", "contract": "elderly-visit@1", "unit": 1, "data": {}}]}"#,
+            "/records/0/unit must be a string, not integer"
+        ),
     ])
     func everyMalformedIngestAnswerIsNamed(answer: String, message: String) async throws {
         let adapter = try Self.adapter(transport: RecordingTransport(responses: [Self.answer(answer)]))
@@ -116,44 +160,69 @@ import Testing
             .retry(reason: "busy", after: nil), .rejected(reason: "unknown elder"),
         ]
         for outcome in outcomes {
-            let transport = RecordingTransport(responses: [Self.answer(RemoteAnswer.encode(outcome).serializedString())])
+            let transport = RecordingTransport(responses: [Self.answer(RemoteAnswer.encode(outcome).serializedString())]
+            )
             #expect(try await Self.adapter().notify(Self.notice, through: transport) == outcome)
         }
         let errors: [(AdapterError, AdapterError)] = [
             (.refused("bad signature"), .refused("remote adapter remote-test /deliver: bad signature")),
             (.configuration("no upstream URL"), .configuration("remote adapter remote-test /deliver: no upstream URL")),
-            (.mapping(location: "/data/xb", reason: "unknown code 3"), .mapping(location: "/data/xb", reason: "unknown code 3")),
+            (
+                .mapping(location: "/data/xb", reason: "unknown code 3"),
+                .mapping(location: "/data/xb", reason: "unknown code 3")
+            ),
         ]
         for (sent, expected) in errors {
-            let transport = RecordingTransport(responses: [Self.answer(RemoteAnswer.encode(sent).serializedString(), status: 422)])
+            let transport = RecordingTransport(responses: [
+                Self.answer(RemoteAnswer.encode(sent).serializedString(), status: 422)
+            ])
             await #expect(throws: expected) { _ = try await Self.adapter().deliver(Self.delivery, through: transport) }
         }
         let ingested = IngestedRecord(
-            request: SubmissionRequest(contract: Self.query.contract, unit: "210102001001", period: "2026-11", data: ["a": 1], supersedes: "s1"),
+            request: SubmissionRequest(
+                contract: Self.query.contract, unit: "210102001001", period: "2026-11", data: ["a": 1], supersedes: "s1"
+            ),
             sourceID: "ZF1")
-        let transport = RecordingTransport(responses: [Self.answer(RemoteAnswer.encode(ingested: [ingested]).serializedString())])
+        let transport = RecordingTransport(responses: [
+            Self.answer(RemoteAnswer.encode(ingested: [ingested]).serializedString())
+        ])
         let adapter = try Self.adapter(transport: transport)
-        #expect(try await adapter.ingest(InboundWebhook(headers: [HTTPHeader("X-Sig", "1")], body: [0xE4, 0xB8])) == [ingested])
+        #expect(
+            try await adapter.ingest(InboundWebhook(headers: [HTTPHeader("X-Sig", "1")], body: [0xE4, 0xB8])) == [
+                ingested
+            ])
         let sent = try JSONValue(parsing: try #require(transport.requests.first).body)
-        #expect(RemoteProtocol.webhook(in: try #require(sent["input"])) == InboundWebhook(headers: [HTTPHeader("X-Sig", "1")], body: [0xE4, 0xB8]))
+        #expect(
+            RemoteProtocol.webhook(in: try #require(sent["input"]))
+                == InboundWebhook(headers: [HTTPHeader("X-Sig", "1")], body: [0xE4, 0xB8]))
     }
 
     @Test func anUnavailableServiceIsARetryForDeliveriesAndAnErrorForFetches() async throws {
-        let busy = InboundResponse(status: 503, headers: [HTTPHeader("Retry-After", "17")], body: Array("<html>busy</html>".utf8))
+        let busy = InboundResponse(
+            status: 503, headers: [HTTPHeader("Retry-After", "17")], body: Array("<html>busy</html>".utf8))
         let outcome = try await Self.adapter().deliver(Self.delivery, through: RecordingTransport(responses: [busy]))
-        #expect(outcome == .retry(reason: "remote adapter remote-test /deliver: the service answered HTTP 503", after: .seconds(17)))
-        await #expect(throws: AdapterError.unreadableResponse("remote adapter remote-test /fetch: the service answered HTTP 503")) {
+        #expect(
+            outcome
+                == .retry(
+                    reason: "remote adapter remote-test /deliver: the service answered HTTP 503", after: .seconds(17)))
+        await #expect(
+            throws: AdapterError.unreadableResponse("remote adapter remote-test /fetch: the service answered HTTP 503")
+        ) {
             _ = try await Self.adapter().fetch(Self.query, through: RecordingTransport(responses: [busy]))
         }
         let notFound = InboundResponse(status: 404, body: Array("no such path".utf8))
-        await #expect(throws: AdapterError.unreadableResponse("remote adapter remote-test /deliver: the service answered HTTP 404, expected 200")) {
+        await #expect(
+            throws: AdapterError.unreadableResponse(
+                "remote adapter remote-test /deliver: the service answered HTTP 404, expected 200")
+        ) {
             _ = try await Self.adapter().deliver(Self.delivery, through: RecordingTransport(responses: [notFound]))
         }
     }
 
     @Test func capabilitiesAndSettingsAreChecked() async throws {
         await #expect(throws: AdapterError.unsupported("remote-test", .deliver)) {
-            _ = try await Self.adapter(capabilities: "[fetch]").deliver(Self.delivery, through: RecordingTransport(responses: []))
+            _ = try await Self.adapter(capabilities: "[fetch]").deliver(
+                Self.delivery, through: RecordingTransport(responses: []))
         }
         let manifest = try AdapterManifest(
             yaml: """
@@ -166,14 +235,18 @@ import Testing
                 remote: {endpoint: "ftp://example", secret: "${settings.secret}"}
                 """, file: "remote-test/adapter.yaml"
         ).remoteManifest(environment: ["REMOTE_TEST_SECRET": Self.secret])
-        #expect(throws: AdapterError.configuration(#"adapter remote-test: endpoint "ftp://example" is not an http(s) URL"#)) {
+        #expect(
+            throws: AdapterError.configuration(#"adapter remote-test: endpoint "ftp://example" is not an http(s) URL"#)
+        ) {
             _ = try RemoteAdapter(manifest, ingestTransport: RecordingTransport(responses: []))
         }
     }
 
     private static let delivery = DeliveryInput(
-        submissionID: "0190", contract: query.contract, unit: "210102001001", period: "2026-11", data: ["visitType": "home"],
+        submissionID: "0190", contract: query.contract, unit: "210102001001", period: "2026-11",
+        data: ["visitType": "home"],
         receivedAt: Date(timeIntervalSince1970: 1_795_000_000))
 
-    private static let notice = NotifyInput(resultID: "r1", kind: "notice", unit: "210102001001", title: "通知", body: "请于月底前完成走访")
+    private static let notice = NotifyInput(
+        resultID: "r1", kind: "notice", unit: "210102001001", title: "通知", body: "请于月底前完成走访")
 }

@@ -21,14 +21,16 @@ import Testing
     }
 
     /// Every source reads `elderIdNumber` and `healthStatus` filters; the gateway decides who gets them.
-    private static let filteringQuery = "{unit: $.query.unit, elderIdNumber: $.query.elderIdNumber | optional, healthStatus: $.query.healthStatus | optional}"
+    private static let filteringQuery =
+        "{unit: $.query.unit, elderIdNumber: $.query.elderIdNumber | optional, healthStatus: $.query.healthStatus | optional}"
 
     @Test func recordsLeaveProjectedToTheirSourcesGrant() async throws {
         try await withStandIn(JSONDepartment(records: VisitRecords.all)) { json in
             let url = json.baseURL + "/api"
             let gateway = try await AdapterTestGateway(adapters: [
                 try TestAdapters.source("a-open-only", url: url, records: "$.data.records"),
-                try TestAdapters.source("b-conditional", url: url, grant: ["elderName", "address"], records: "$.data.records"),
+                try TestAdapters.source(
+                    "b-conditional", url: url, grant: ["elderName", "address"], records: "$.data.records"),
                 try TestAdapters.source("c-restricted", url: url, grant: ["elderIdNumber"], records: "$.data.records"),
             ])
             let body = try await query(gateway, "/v1/data/elderly-visit@1?unit=210102001001")
@@ -46,27 +48,37 @@ import Testing
             try await withStandIn(JSONDepartment(records: VisitRecords.all)) { conditional in
                 try await withStandIn(JSONDepartment(records: VisitRecords.all)) { restricted in
                     let gateway = try await AdapterTestGateway(adapters: [
-                        try TestAdapters.source("a-none", url: none.baseURL + "/api", records: "$.data.records", query: Self.filteringQuery),
                         try TestAdapters.source(
-                            "b-health", url: conditional.baseURL + "/api", grant: ["healthStatus"], records: "$.data.records",
+                            "a-none", url: none.baseURL + "/api", records: "$.data.records", query: Self.filteringQuery),
+                        try TestAdapters.source(
+                            "b-health", url: conditional.baseURL + "/api", grant: ["healthStatus"],
+                            records: "$.data.records",
                             query: Self.filteringQuery),
                         try TestAdapters.source(
-                            "c-health-and-id", url: restricted.baseURL + "/api", grant: ["healthStatus", "elderIdNumber"],
+                            "c-health-and-id", url: restricted.baseURL + "/api",
+                            grant: ["healthStatus", "elderIdNumber"],
                             records: "$.data.records", query: Self.filteringQuery),
                     ])
 
-                    let byHealth = try await query(gateway, "/v1/data/elderly-visit@1?unit=210102001001&healthStatus=fair")
+                    let byHealth = try await query(
+                        gateway, "/v1/data/elderly-visit@1?unit=210102001001&healthStatus=fair")
                     #expect(byHealth["sources"]?[0]?["status"] == "skipped")
                     #expect(byHealth["sources"]?[0]?["error"] == "not granted the filtered field healthStatus")
-                    #expect(none.control.requests.isEmpty, "a conditional field never reaches a source without its grant")
+                    #expect(
+                        none.control.requests.isEmpty, "a conditional field never reaches a source without its grant")
                     #expect(conditional.control.requests.map { $0.query["healthStatus"] } == ["fair"])
                     #expect(restricted.control.requests.map { $0.query["healthStatus"] } == ["fair"])
                     #expect(byHealth["records"]?.arrayValue?.count == 2, "one matching record from each granted source")
 
-                    let byID = try await query(gateway, "/v1/data/elderly-visit@1?unit=210102001001&elderIdNumber=210102193805120025")
+                    let byID = try await query(
+                        gateway, "/v1/data/elderly-visit@1?unit=210102001001&elderIdNumber=210102193805120025")
                     #expect(byID["sources"]?.arrayValue?.map { $0["status"] } == ["skipped", "skipped", "ok"])
-                    #expect(none.control.requests.isEmpty, "a restricted field never reaches a source without an explicit grant")
-                    #expect(conditional.control.requests.count == 1, "granted a conditional field is not granted a restricted one")
+                    #expect(
+                        none.control.requests.isEmpty,
+                        "a restricted field never reaches a source without an explicit grant")
+                    #expect(
+                        conditional.control.requests.count == 1,
+                        "granted a conditional field is not granted a restricted one")
                     #expect(restricted.control.requests.last?.query["elderIdNumber"] == "210102193805120025")
                     #expect(byID["records"]?[0]?["data"]?["elderIdNumber"] == "210102193805120025")
                 }
@@ -105,26 +117,35 @@ import Testing
                     let gateway = try await AdapterTestGateway(
                         adapters: [
                             try Self.target("a-open-only", url: openOnly.baseURL, grant: []),
-                            try Self.target("b-conditional", url: conditional.baseURL, grant: ["elderName", "address", "healthStatus"]),
+                            try Self.target(
+                                "b-conditional", url: conditional.baseURL,
+                                grant: ["elderName", "address", "healthStatus"]),
                             try Self.target("c-restricted", url: restricted.baseURL, grant: ["elderIdNumber"]),
                         ], delivery: true)
                     try await gateway.application.test(.router) { client in
                         try await client.execute(
-                            uri: "/v1/submissions", method: .post, headers: gateway.base.headers("community", idempotencyKey: "grants"),
+                            uri: "/v1/submissions", method: .post,
+                            headers: gateway.base.headers("community", idempotencyKey: "grants"),
                             body: try visitBody()
                         ) { #expect($0.status == .accepted) }
                         let deadline = ContinuousClock.now + .seconds(10)
-                        while [openOnly, conditional, restricted].contains(where: { $0.control.requests.isEmpty }), ContinuousClock.now < deadline {
+                        while [openOnly, conditional, restricted].contains(where: { $0.control.requests.isEmpty }),
+                            ContinuousClock.now < deadline
+                        {
                             try await Task.sleep(for: .milliseconds(20))
                         }
                     }
-                    func received(_ standIn: RunningStandIn<JSONDepartment>) -> (fields: Set<String>, idNumber: JSONValue?) {
+                    func received(_ standIn: RunningStandIn<JSONDepartment>) -> (
+                        fields: Set<String>, idNumber: JSONValue?
+                    ) {
                         let body = standIn.control.requests.first?.json
                         return (Set(body?["report"]?.objectValue?.keys ?? []), body?["idNumber"])
                     }
                     let open: Set<String> = ["visitDate", "visitType", "durationMinutes", "visitor"]
                     #expect(received(openOnly).fields == open)
-                    #expect(received(openOnly).idNumber == nil, "a restricted field never reaches a target without an explicit grant")
+                    #expect(
+                        received(openOnly).idNumber == nil,
+                        "a restricted field never reaches a target without an explicit grant")
                     #expect(received(conditional).fields == open.union(["elderName", "address", "healthStatus"]))
                     #expect(received(conditional).idNumber == nil, "nor one granted conditional fields only")
                     #expect(received(restricted).fields == open.union(["elderIdNumber"]))

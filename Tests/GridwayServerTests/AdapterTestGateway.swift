@@ -14,7 +14,8 @@ struct AdapterTestGateway {
 
     /// With `delivery`, the dispatcher runs too and adapters that can `deliver` receive what is submitted.
     init(
-        adapters: [any Adapter], fetchTimeout: Duration = .seconds(3), transport: any HTTPTransport = AsyncHTTPTransport.shared,
+        adapters: [any Adapter], fetchTimeout: Duration = .seconds(3),
+        transport: any HTTPTransport = AsyncHTTPTransport.shared,
         delivery: Bool = false
     ) async throws {
         base = try await TestGateway()
@@ -35,7 +36,9 @@ struct AdapterTestGateway {
     /// The application, for `app.test(.router)`; it runs the transport and the ingest poller as services.
     var application: some ApplicationProtocol { buildApplication(services) }
 
-    func headers(_ key: String?, contentType: String? = nil) -> HTTPFields { base.headers(key, contentType: contentType) }
+    func headers(_ key: String?, contentType: String? = nil) -> HTTPFields {
+        base.headers(key, contentType: contentType)
+    }
 }
 
 /// Adapters made from manifests, with their settings pointed at stand-ins.

@@ -27,7 +27,8 @@ import Testing
             #expect(received.body == body)
 
             let fetched = try await AsyncHTTPTransport.shared.send(
-                OutboundRequest(method: "GET", url: department.baseURL + "/api/records?unit=210102001001"), timeout: .seconds(5))
+                OutboundRequest(method: "GET", url: department.baseURL + "/api/records?unit=210102001001"),
+                timeout: .seconds(5))
             #expect(try JSONValue(parsing: fetched.body)["data"]?["records"]?[0]?["elderName"] == "王桂兰")
         }
     }
@@ -38,10 +39,13 @@ import Testing
             let started = ContinuousClock.now
             let error = await #expect(throws: TransportError.self) {
                 _ = try await AsyncHTTPTransport.shared.send(
-                    OutboundRequest(method: "GET", url: slow.baseURL + "/records?sfzh=secret"), timeout: .milliseconds(300))
+                    OutboundRequest(method: "GET", url: slow.baseURL + "/records?sfzh=secret"),
+                    timeout: .milliseconds(300))
             }
             #expect(error?.isTimeout == true)
-            #expect(error?.reason.contains("secret") == false, "the query string, which may hold personal data, is not quoted")
+            #expect(
+                error?.reason.contains("secret") == false,
+                "the query string, which may hold personal data, is not quoted")
             #expect(ContinuousClock.now - started < .seconds(3))
         }
     }
@@ -50,17 +54,22 @@ import Testing
         let stopped = try await JSONDepartment().start()
         await stopped.stop()
         let error = await #expect(throws: TransportError.self) {
-            _ = try await AsyncHTTPTransport.shared.send(OutboundRequest(method: "GET", url: stopped.baseURL), timeout: .seconds(1))
+            _ = try await AsyncHTTPTransport.shared.send(
+                OutboundRequest(method: "GET", url: stopped.baseURL), timeout: .seconds(1))
         }
-        #expect(error?.isTimeout == false, "AsyncHTTPClient retries connecting until the deadline, then names the refusal")
+        #expect(
+            error?.isTimeout == false, "AsyncHTTPClient retries connecting until the deadline, then names the refusal")
     }
 
     @Test func aBodyBeyondTheCapIsRefusedClearly() async throws {
-        let records = (0..<200).map { index in JSONValue.object(["n": .integer(Int64(index)), "text": "沈阳市和平区太原北街 12 号"]) }
+        let records = (0..<200).map { index in
+            JSONValue.object(["n": .integer(Int64(index)), "text": "沈阳市和平区太原北街 12 号"])
+        }
         try await withStandIn(CSVExport(records: records)) { export in
             let transport = AsyncHTTPTransport(bodyLimit: 1024)
             let error = await #expect(throws: TransportError.self) {
-                _ = try await transport.send(OutboundRequest(method: "GET", url: export.baseURL + "/all.csv"), timeout: .seconds(5))
+                _ = try await transport.send(
+                    OutboundRequest(method: "GET", url: export.baseURL + "/all.csv"), timeout: .seconds(5))
             }
             #expect(error?.reason.hasSuffix("the response body exceeds the limit of 1024 bytes") == true)
             try await transport.shutdown()
@@ -71,18 +80,22 @@ import Testing
         try await withStandIn(JSONDepartment(records: VisitRecords.all)) { department in
             let transport = AsyncHTTPTransport()
             let gateway = try await AdapterTestGateway(
-                adapters: [try TestAdapters.source("civil-json", url: department.baseURL + "/api", records: "$.data.records")],
+                adapters: [
+                    try TestAdapters.source("civil-json", url: department.baseURL + "/api", records: "$.data.records")
+                ],
                 transport: transport)
             try await gateway.application.test(.router) { client in
                 try await client.execute(
-                    uri: "/v1/data/elderly-visit@1?unit=210102001001", method: .get, headers: gateway.headers("community")
+                    uri: "/v1/data/elderly-visit@1?unit=210102001001", method: .get,
+                    headers: gateway.headers("community")
                 ) { response in
                     let body = try response.json
                     #expect(body["sources"]?[0]?["status"] == "ok")
                 }
             }
             await #expect(throws: TransportError.self, "the application's graceful shutdown shut the client down") {
-                _ = try await transport.send(OutboundRequest(method: "GET", url: department.baseURL), timeout: .seconds(5))
+                _ = try await transport.send(
+                    OutboundRequest(method: "GET", url: department.baseURL), timeout: .seconds(5))
             }
         }
     }

@@ -14,14 +14,17 @@ import Testing
         -> (HTTPResponse.Status, JSONValue)
     {
         try await gateway.application.test(.router) { client in
-            try await client.execute(uri: path, method: .get, headers: gateway.headers(key)) { ($0.status, try $0.json) }
+            try await client.execute(uri: path, method: .get, headers: gateway.headers(key)) {
+                ($0.status, try $0.json)
+            }
         }
     }
 
     private func sources(_ body: JSONValue) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: (body["sources"]?.arrayValue ?? []).compactMap { source in
-            source["adapter"]?.stringValue.flatMap { id in source["status"]?.stringValue.map { (id, $0) } }
-        })
+        Dictionary(
+            uniqueKeysWithValues: (body["sources"]?.arrayValue ?? []).compactMap { source in
+                source["adapter"]?.stringValue.flatMap { id in source["status"]?.stringValue.map { (id, $0) } }
+            })
     }
 
     /// The shipped 社区通 adapter pages through the legacy app, two records a page, in each paging style.
@@ -56,7 +59,8 @@ import Testing
     private static func pagedManifest(style: String, baseURL: String) -> String {
         let pagination =
             style == "offset"
-            ? "{type: offset, param: offset, size: 2, stop: short}" : "{type: cursor, param: cursor, sizeParam: limit, size: 2, cursor: $.nextCursor}"
+            ? "{type: offset, param: offset, size: 2, stop: short}"
+            : "{type: cursor, param: cursor, sizeParam: limit, size: 2, cursor: $.nextCursor}"
         return """
             id: paged-\(style)
             title: 社区通（\(style) 分页）
@@ -93,19 +97,22 @@ import Testing
             try await withStandIn(SOAPDepartment(records: VisitRecords.all)) { xml in
                 try await withStandIn(CSVExport(records: VisitRecords.all)) { csv in
                     let gateway = try await AdapterTestGateway(adapters: [
-                        try TestAdapters.source("civil-json", url: json.baseURL + "/api/records", records: "$.data.records"),
+                        try TestAdapters.source(
+                            "civil-json", url: json.baseURL + "/api/records", records: "$.data.records"),
                         try TestAdapters.source(
                             "health-xml", url: xml.baseURL + "/records", records: "$.response.records.record",
                             response: "format: xml\n    xml: {arrayElements: [record]}"),
-                        try TestAdapters.source("census-csv", url: csv.baseURL + "/export.csv", records: "$[*]", response: "format: csv"),
+                        try TestAdapters.source(
+                            "census-csv", url: csv.baseURL + "/export.csv", records: "$[*]", response: "format: csv"),
                     ])
                     let (status, body) = try await query(gateway, "/v1/data/elderly-visit@1?unit=210102001001")
                     #expect(status == .ok)
                     #expect(sources(body) == ["civil-json": "ok", "health-xml": "ok", "census-csv": "ok"])
                     let records = try #require(body["records"]?.arrayValue)
-                    #expect(records.compactMap { $0["source"]?.stringValue } == [
-                        "census-csv", "census-csv", "civil-json", "civil-json", "health-xml", "health-xml",
-                    ])
+                    #expect(
+                        records.compactMap { $0["source"]?.stringValue } == [
+                            "census-csv", "census-csv", "civil-json", "civil-json", "health-xml", "health-xml",
+                        ])
                     for record in records {
                         #expect(record["data"]?["visitType"] != nil)
                         #expect(record["data"]?["durationMinutes"]?.intValue != nil, "\(record)")
@@ -129,22 +136,31 @@ import Testing
                         down.control.failAlways(.unavailable(retryAfter: 60))
                         let gateway = try await AdapterTestGateway(
                             adapters: [
-                                try TestAdapters.source("a-good", url: good.baseURL + "/x.csv", records: "$[*]", response: "format: csv"),
-                                try TestAdapters.source("b-garbage", url: garbage.baseURL + "/api", records: "$.data.records"),
                                 try TestAdapters.source(
-                                    "c-slow", url: slow.baseURL + "/records", records: "$.response.records.record", response: "format: xml"),
-                                try TestAdapters.source("d-down", url: down.baseURL + "/api", records: "$.data.records"),
+                                    "a-good", url: good.baseURL + "/x.csv", records: "$[*]", response: "format: csv"),
+                                try TestAdapters.source(
+                                    "b-garbage", url: garbage.baseURL + "/api", records: "$.data.records"),
+                                try TestAdapters.source(
+                                    "c-slow", url: slow.baseURL + "/records", records: "$.response.records.record",
+                                    response: "format: xml"),
+                                try TestAdapters.source(
+                                    "d-down", url: down.baseURL + "/api", records: "$.data.records"),
                             ], fetchTimeout: .milliseconds(600))
                         let started = ContinuousClock.now
                         let (status, body) = try await query(gateway, "/v1/data/elderly-visit@1?unit=210102001001")
-                        #expect(ContinuousClock.now - started < .seconds(5), "the slow source is cut off at its timeout")
+                        #expect(
+                            ContinuousClock.now - started < .seconds(5), "the slow source is cut off at its timeout")
                         #expect(status == .ok)
-                        #expect(sources(body) == ["a-good": "ok", "b-garbage": "error", "c-slow": "timeout", "d-down": "error"])
+                        #expect(
+                            sources(body) == [
+                                "a-good": "ok", "b-garbage": "error", "c-slow": "timeout", "d-down": "error",
+                            ])
                         #expect(body["records"]?.arrayValue?.count == 2)
                         let slowSource = try #require(body["sources"]?.arrayValue?.first { $0["adapter"] == "c-slow" })
                         #expect((slowSource["ms"]?.intValue ?? 0) >= 600)
                         #expect(slowSource["error"]?.stringValue?.contains("no answer within") == true)
-                        let garbageSource = try #require(body["sources"]?.arrayValue?.first { $0["adapter"] == "b-garbage" })
+                        let garbageSource = try #require(
+                            body["sources"]?.arrayValue?.first { $0["adapter"] == "b-garbage" })
                         #expect(garbageSource["error"]?.stringValue?.isEmpty == false)
                     }
                 }
@@ -162,7 +178,10 @@ import Testing
                 ("/v1/data/elderly-visit@9?unit=210102001001", "community", .notFound, "/problems/not-found"),
                 ("/v1/data/elderly-visit@1", "community", .badRequest, "/problems/invalid-query"),
                 ("/v1/data/elderly-visit@1?unit=999", "community", .badRequest, "/problems/invalid-query"),
-                ("/v1/data/elderly-visit@1?unit=210102001001&shoeSize=42", "community", .badRequest, "/problems/invalid-query"),
+                (
+                    "/v1/data/elderly-visit@1?unit=210102001001&shoeSize=42", "community", .badRequest,
+                    "/problems/invalid-query"
+                ),
                 ("/v1/data/elderly-visit@1?unit=210102001001", "nobody", .unauthorized, "/problems/unauthenticated"),
                 ("/v1/data/elderly-visit@1?unit=210102001002", "street", .ok, nil),
                 ("/v1/data/elderly-visit@1?unit=210102001001", "upstream", .ok, nil),
@@ -180,7 +199,8 @@ import Testing
     @Test func onlySourcesCoveringTheUnitAreAsked() async throws {
         try await withStandIn(JSONDepartment(records: VisitRecords.all)) { json in
             let gateway = try await AdapterTestGateway(adapters: [
-                try TestAdapters.source("elsewhere", url: json.baseURL + "/api", records: "$.data.records", jurisdiction: "210102002")
+                try TestAdapters.source(
+                    "elsewhere", url: json.baseURL + "/api", records: "$.data.records", jurisdiction: "210102002")
             ])
             let (status, body) = try await query(gateway, "/v1/data/elderly-visit@1?unit=210102001001")
             #expect(status == .ok)

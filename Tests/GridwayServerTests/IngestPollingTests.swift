@@ -12,14 +12,17 @@ import Testing
         try await withStandIn(GrassrootsApp(maximumPageSize: 2, appKey: "poll-key")) { app in
             let base = try TestAdapters.communityApp(at: app, webhookSecret: IngestRouteTests.secret)
             let gateway = try await AdapterTestGateway(adapters: [
-                PolledCommunityApp(base: base, baseURL: app.baseURL, secret: IngestRouteTests.secret, pollInterval: .milliseconds(100))
+                PolledCommunityApp(
+                    base: base, baseURL: app.baseURL, secret: IngestRouteTests.secret, pollInterval: .milliseconds(100))
             ])
             try await gateway.application.test(.router) { _ in
                 let deadline = ContinuousClock.now + .seconds(10)
                 while try await gateway.base.storedCounts().submissions < 4, ContinuousClock.now < deadline {
                     try await Task.sleep(for: .milliseconds(50))
                 }
-                #expect(try await gateway.base.storedCounts().submissions == 4, "every visit of the district, read page by page")
+                #expect(
+                    try await gateway.base.storedCounts().submissions == 4,
+                    "every visit of the district, read page by page")
                 let polls = app.control.requests.count
                 try await Task.sleep(for: .milliseconds(400))
                 #expect(app.control.requests.count > polls, "it keeps polling")
@@ -27,9 +30,12 @@ import Testing
             }
             let page = try await gateway.base.store.submissions(matching: .init(limit: 10))
             #expect(page.items.allSatisfy { $0.submittedBy == "adapter:legacy-community-app" })
-            #expect(Set(page.items.map(\.idempotencyKey)) == Set(GrassrootsApp.sampleVisits.compactMap {
-                $0["jlbh"]?.stringValue.map { "ingest:legacy-community-app:\($0)" }
-            }))
+            #expect(
+                Set(page.items.map(\.idempotencyKey))
+                    == Set(
+                        GrassrootsApp.sampleVisits.compactMap {
+                            $0["jlbh"]?.stringValue.map { "ingest:legacy-community-app:\($0)" }
+                        }))
             let offsets = app.control.requests.prefix(3).map { $0.query["offset"]?.stringValue }
             #expect(offsets == ["0", "2", "4"], "offset paging, two records a page, until a short page")
         }
@@ -40,11 +46,14 @@ import Testing
             app.control.failAlways(.serverError)
             let base = try TestAdapters.communityApp(at: app, webhookSecret: IngestRouteTests.secret)
             let gateway = try await AdapterTestGateway(adapters: [
-                PolledCommunityApp(base: base, baseURL: app.baseURL, secret: IngestRouteTests.secret, pollInterval: .milliseconds(50))
+                PolledCommunityApp(
+                    base: base, baseURL: app.baseURL, secret: IngestRouteTests.secret, pollInterval: .milliseconds(50))
             ])
             try await gateway.application.test(.router) { _ in
                 let deadline = ContinuousClock.now + .seconds(10)
-                while await gateway.services.adapterHealth.status(of: "legacy-community-app").lastError == nil, ContinuousClock.now < deadline {
+                while await gateway.services.adapterHealth.status(of: "legacy-community-app").lastError == nil,
+                    ContinuousClock.now < deadline
+                {
                     try await Task.sleep(for: .milliseconds(20))
                 }
             }
@@ -70,7 +79,8 @@ struct PolledCommunityApp: PollingIngestAdapter {
         var rows: [JSONValue] = []
         while true {
             let request = OutboundRequest(
-                method: "GET", url: "\(baseURL)/api/zfjl/offset?offset=\(rows.count)&limit=2", headers: [HTTPHeader("X-App-Key", "poll-key")])
+                method: "GET", url: "\(baseURL)/api/zfjl/offset?offset=\(rows.count)&limit=2",
+                headers: [HTTPHeader("X-App-Key", "poll-key")])
             let response = try await transport.send(request, timeout: .seconds(5))
             guard response.status == 200, case .array(let page)? = try JSONValue(parsing: response.body)["list"] else {
                 throw AdapterError.unreadableResponse("社区通 answered HTTP \(response.status)")

@@ -13,7 +13,9 @@ import Testing
 @Suite struct IngestRouteTests {
     static let secret = "test-webhook-secret"
 
-    static let settings = ["SHEQUTONG_URL": "http://127.0.0.1:9", "SHEQUTONG_APP_KEY": "k", "SHEQUTONG_WEBHOOK_SECRET": secret]
+    static let settings = [
+        "SHEQUTONG_URL": "http://127.0.0.1:9", "SHEQUTONG_APP_KEY": "k", "SHEQUTONG_WEBHOOK_SECRET": secret,
+    ]
 
     /// The shipped 社区通 adapter, which the route cannot authenticate keyless webhooks for.
     private static func communityApp() throws -> DeclarativeAdapter {
@@ -28,7 +30,9 @@ import Testing
     ) async throws -> (HTTPResponse.Status, JSONValue) {
         var headers = gateway.headers(key)
         for header in webhook.headers { headers[HTTPField.Name(header.name)!] = header.value }
-        return try await client.execute(uri: "/v1/ingest/\(adapter)", method: .post, headers: headers, body: ByteBuffer(bytes: webhook.body)) {
+        return try await client.execute(
+            uri: "/v1/ingest/\(adapter)", method: .post, headers: headers, body: ByteBuffer(bytes: webhook.body)
+        ) {
             ($0.status, try $0.json)
         }
     }
@@ -66,7 +70,9 @@ import Testing
             #expect(body["type"] == "/problems/webhook-refused")
             webhook = GrassrootsApp.visitWebhook(Self.visits, secret: Self.secret)
             webhook.body[webhook.body.count - 3] = UInt8(ascii: " ")
-            #expect(try await post(client, gateway, webhook, key: "community").0 == .unauthorized, "a body changed after signing")
+            #expect(
+                try await post(client, gateway, webhook, key: "community").0 == .unauthorized,
+                "a body changed after signing")
             #expect(try await gateway.base.storedCounts().submissions == 0)
         }
     }
@@ -74,27 +80,33 @@ import Testing
     @Test func aBadRecordIsRefusedAloneAndTheOthersAreStored() async throws {
         let gateway = try await AdapterTestGateway(adapters: [try Self.communityApp()])
         try await gateway.application.test(.router) { client in
-            guard case .object(var tooLong) = Self.visits[1], case .object(var sibling) = GrassrootsApp.sampleVisits[3] else {
+            guard case .object(var tooLong) = Self.visits[1], case .object(var sibling) = GrassrootsApp.sampleVisits[3]
+            else {
                 throw CancellationError()
             }
             tooLong["zfsc"] = 900
             sibling["jlbh"] = "ZF-SIBLING"
-            let webhook = GrassrootsApp.visitWebhook([Self.visits[0], .object(tooLong), .object(sibling)], secret: Self.secret)
+            let webhook = GrassrootsApp.visitWebhook(
+                [Self.visits[0], .object(tooLong), .object(sibling)], secret: Self.secret)
             let (status, body) = try await post(client, gateway, webhook, key: "community")
             #expect(status == .unprocessableContent)
             let results = try #require(body["results"]?.arrayValue)
             #expect(results.map { $0["status"] } == [202, 422, 403])
             #expect(results[1]["problem"]?["type"] == "/problems/schema-violation")
             #expect(results[1]["problem"]?["errors"]?[0]?["instanceLocation"] == "/data/durationMinutes")
-            #expect(results[2]["problem"]?["type"] == "/problems/out-of-scope", "the community's key cannot submit for its sibling")
+            #expect(
+                results[2]["problem"]?["type"] == "/problems/out-of-scope",
+                "the community's key cannot submit for its sibling")
             #expect(try await gateway.base.storedCounts().submissions == 1, "nothing is stored for the refused records")
         }
     }
 
     @Test func keylessWebhooksNeedTheAdaptersOwnScheme() async throws {
         let gateway = try await AdapterTestGateway(adapters: [
-            try Self.communityApp(), SignedCommunityApp(
-                base: try TestAdapters.declarative(Self.renamed("signed-community-app"), settings: Self.settings), secret: Self.secret),
+            try Self.communityApp(),
+            SignedCommunityApp(
+                base: try TestAdapters.declarative(Self.renamed("signed-community-app"), settings: Self.settings),
+                secret: Self.secret),
         ])
         try await gateway.application.test(.router) { client in
             let webhook = GrassrootsApp.visitWebhook(Self.visits, secret: Self.secret)
@@ -108,12 +120,16 @@ import Testing
             #expect(try await gateway.base.store.submission(id: id)?.submittedBy == "adapter:signed-community-app")
 
             let forged = GrassrootsApp.visitWebhook(Self.visits, secret: "guessed")
-            let (forgedStatus, forgedBody) = try await post(client, gateway, adapter: "signed-community-app", forged, key: nil)
+            let (forgedStatus, forgedBody) = try await post(
+                client, gateway, adapter: "signed-community-app", forged, key: nil)
             #expect(forgedStatus == .unauthorized)
             #expect(forgedBody["type"] == "/problems/webhook-refused")
             let unsigned = InboundWebhook(headers: [HTTPHeader("Content-Type", "application/json")], body: webhook.body)
-            #expect(try await post(client, gateway, adapter: "signed-community-app", unsigned, key: nil).0 == .unauthorized)
-            #expect(try await post(client, gateway, adapter: "signed-community-app", webhook, key: "gw_not-a-key").0 == .unauthorized)
+            #expect(
+                try await post(client, gateway, adapter: "signed-community-app", unsigned, key: nil).0 == .unauthorized)
+            #expect(
+                try await post(client, gateway, adapter: "signed-community-app", webhook, key: "gw_not-a-key").0
+                    == .unauthorized)
             #expect(try await post(client, gateway, adapter: "nobody", webhook, key: "community").0 == .notFound)
             #expect(try await gateway.base.storedCounts().submissions == 3)
         }
@@ -122,7 +138,8 @@ import Testing
     /// The shipped 社区通 manifest under another id.
     private static func renamed(_ id: String) throws -> String {
         let folder = TestGateway.repositoryRoot.appendingPathComponent("adapters/legacy-community-app/adapter.yaml")
-        return try String(contentsOf: folder, encoding: .utf8).replacingOccurrences(of: "id: legacy-community-app", with: "id: \(id)")
+        return try String(contentsOf: folder, encoding: .utf8).replacingOccurrences(
+            of: "id: legacy-community-app", with: "id: \(id)")
     }
 }
 

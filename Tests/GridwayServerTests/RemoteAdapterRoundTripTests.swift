@@ -13,7 +13,9 @@ import Testing
     static let secret = "whsec_" + Data("民政远程适配器密钥".utf8).base64EncodedString()
 
     /// A gateway whose adapters folder holds one remote adapter pointed at `service`.
-    private func gateway(_ service: RunningStandIn<RemoteAdapterService>, secret: String = secret) async throws -> (AdapterTestGateway, URL) {
+    private func gateway(_ service: RunningStandIn<RemoteAdapterService>, secret: String = secret) async throws -> (
+        AdapterTestGateway, URL
+    ) {
         let base = try await TestGateway()
         let folder = base.directory.appendingPathComponent("adapters/remote-civil")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -38,7 +40,8 @@ import Testing
         var services = base.services
         services.configuration.adaptersDirectory = base.directory.appendingPathComponent("adapters").path
         services = try services.loadingAdapters(
-            transport: AsyncHTTPTransport.shared, environment: ["REMOTE_CIVIL_URL": service.baseURL, "REMOTE_CIVIL_SECRET": secret])
+            transport: AsyncHTTPTransport.shared,
+            environment: ["REMOTE_CIVIL_URL": service.baseURL, "REMOTE_CIVIL_SECRET": secret])
         return (AdapterTestGateway(base: base, services: services), folder)
     }
 
@@ -50,7 +53,8 @@ import Testing
             #expect(adapter.descriptor.kind == .remote)
             try await gateway.application.test(.router) { client in
                 try await client.execute(
-                    uri: "/v1/data/elderly-visit@1?unit=210102001001&visitType=home", method: .get, headers: gateway.headers("community")
+                    uri: "/v1/data/elderly-visit@1?unit=210102001001&visitType=home", method: .get,
+                    headers: gateway.headers("community")
                 ) { response in
                     let body = try response.json
                     #expect(body["sources"]?[0]?["status"] == "ok")
@@ -60,12 +64,18 @@ import Testing
                 }
                 let example = try JSONValue(parsing: Array(try visitBody().readableBytesView))
                 let webhook = JSONValue.object([
-                    "records": [["id": "R-1", "contract": "elderly-visit@1", "unit": "210102001001", "period": "2026-11", "data": example["data"] ?? .null]]
+                    "records": [
+                        [
+                            "id": "R-1", "contract": "elderly-visit@1", "unit": "210102001001", "period": "2026-11",
+                            "data": example["data"] ?? .null,
+                        ]
+                    ]
                 ])
                 var headers = gateway.headers("community", contentType: "application/json")
                 headers[.contentType] = "application/json"
                 try await client.execute(
-                    uri: "/v1/ingest/remote-civil", method: .post, headers: headers, body: ByteBuffer(bytes: webhook.serialized())
+                    uri: "/v1/ingest/remote-civil", method: .post, headers: headers,
+                    body: ByteBuffer(bytes: webhook.serialized())
                 ) { response in
                     let body = try response.json
                     #expect(response.status == .ok)
@@ -74,11 +84,15 @@ import Testing
                 }
             }
             let input = DeliveryInput(
-                submissionID: "0190", contract: try ContractRef(parsing: "elderly-visit@1"), unit: "210102001001", period: "2026-11",
+                submissionID: "0190", contract: try ContractRef(parsing: "elderly-visit@1"), unit: "210102001001",
+                period: "2026-11",
                 data: ["visitType": "home"], receivedAt: Date())
-            #expect(try await adapter.deliver(input, through: AsyncHTTPTransport.shared) == .delivered(receipt: "RA000001"))
-            let notice = NotifyInput(resultID: "r1", kind: "notice", unit: "210102001001", title: "通知", body: "本月走访请于 30 日前完成")
-            #expect(try await adapter.notify(notice, through: AsyncHTTPTransport.shared) == .delivered(receipt: "RA000002"))
+            #expect(
+                try await adapter.deliver(input, through: AsyncHTTPTransport.shared) == .delivered(receipt: "RA000001"))
+            let notice = NotifyInput(
+                resultID: "r1", kind: "notice", unit: "210102001001", title: "通知", body: "本月走访请于 30 日前完成")
+            #expect(
+                try await adapter.notify(notice, through: AsyncHTTPTransport.shared) == .delivered(receipt: "RA000002"))
 
             let paths = running.control.requests.map(\.path)
             #expect(paths == ["/fetch", "/ingest", "/deliver", "/notify"])
@@ -99,7 +113,9 @@ import Testing
             let (gateway, _) = try await gateway(running, secret: "whsec_" + Data("wrong".utf8).base64EncodedString())
             let adapter = try #require(gateway.services.adapters.adapter("remote-civil"))
             let query = FetchQuery(contract: try ContractRef(parsing: "elderly-visit@1"), unit: "210102001001")
-            let error = await #expect(throws: AdapterError.self) { _ = try await adapter.fetch(query, through: AsyncHTTPTransport.shared) }
+            let error = await #expect(throws: AdapterError.self) {
+                _ = try await adapter.fetch(query, through: AsyncHTTPTransport.shared)
+            }
             guard case .refused(let reason)? = error else {
                 Issue.record("expected refused, got \(String(describing: error))")
                 return
@@ -115,15 +131,20 @@ import Testing
             let (gateway, _) = try await gateway(running)
             let adapter = try #require(gateway.services.adapters.adapter("remote-civil"))
             let input = DeliveryInput(
-                submissionID: "0190", contract: try ContractRef(parsing: "elderly-visit@1"), unit: "210102001001", period: nil,
+                submissionID: "0190", contract: try ContractRef(parsing: "elderly-visit@1"), unit: "210102001001",
+                period: nil,
                 data: [:], receivedAt: Date())
-            let error = await #expect(throws: AdapterError.self) { _ = try await adapter.deliver(input, through: AsyncHTTPTransport.shared) }
+            let error = await #expect(throws: AdapterError.self) {
+                _ = try await adapter.deliver(input, through: AsyncHTTPTransport.shared)
+            }
             #expect(error?.description.contains("the answer is not JSON") == true, "\(String(describing: error))")
             running.control.reset()
             running.control.failAlways(.unavailable(retryAfter: 20))
             #expect(
                 try await adapter.deliver(input, through: AsyncHTTPTransport.shared)
-                    == .retry(reason: "remote adapter remote-civil /deliver: the service answered HTTP 503", after: .seconds(20)))
+                    == .retry(
+                        reason: "remote adapter remote-civil /deliver: the service answered HTTP 503",
+                        after: .seconds(20)))
         }
     }
 }

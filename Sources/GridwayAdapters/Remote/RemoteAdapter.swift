@@ -43,7 +43,8 @@ public struct RemoteAdapter: Adapter {
     }
 
     public func ingest(_ webhook: InboundWebhook) async throws -> [IngestedRecord] {
-        try await answer(.ingest, input: RemoteProtocol.document(of: webhook), through: ingestTransport).ingestedRecords()
+        try await answer(.ingest, input: RemoteProtocol.document(of: webhook), through: ingestTransport)
+            .ingestedRecords()
     }
 
     public func notify(_ input: NotifyInput, through transport: any HTTPTransport) async throws -> DeliveryOutcome {
@@ -79,7 +80,9 @@ public struct RemoteAdapter: Adapter {
     private func call(_ capability: AdapterCapability, input: JSONValue, through transport: any HTTPTransport)
         async throws -> Reply
     {
-        guard descriptor.capabilities.contains(capability) else { throw AdapterError.unsupported(descriptor.id, capability) }
+        guard descriptor.capabilities.contains(capability) else {
+            throw AdapterError.unsupported(descriptor.id, capability)
+        }
         let body = RemoteProtocol.request(
             adapter: descriptor.id, capability: capability, config: manifest.config, input: input
         ).serialized()
@@ -94,7 +97,8 @@ public struct RemoteAdapter: Adapter {
         if response.status == 200 { return .answer(try RemoteAnswer(bytes: response.body, origin: origin)) }
         if let failure = RemoteAnswer.failure(in: response.body, origin: origin) { throw failure }
         guard response.status == 429 || response.status >= 500 else {
-            throw AdapterError.unreadableResponse("\(origin): the service answered HTTP \(response.status), expected 200")
+            throw AdapterError.unreadableResponse(
+                "\(origin): the service answered HTTP \(response.status), expected 200")
         }
         return .unavailable(
             reason: "\(origin): the service answered HTTP \(response.status)",

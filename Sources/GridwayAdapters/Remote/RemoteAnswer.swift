@@ -22,7 +22,8 @@ public struct RemoteAnswer: Sendable {
         do {
             parsed = try JSONValue(parsing: bytes)
         } catch {
-            throw .unreadableResponse("\(origin): the answer is not JSON: \(error.reason) at line \(error.line), column \(error.column)")
+            throw .unreadableResponse(
+                "\(origin): the answer is not JSON: \(error.reason) at line \(error.line), column \(error.column)")
         }
         guard case .object(let members) = parsed else {
             throw .unreadableResponse("\(origin): the answer must be a JSON object, not \(parsed.typeName)")
@@ -85,7 +86,9 @@ public struct RemoteAnswer: Sendable {
         var result: [IngestedRecord] = []
         for (index, record) in try array("records").enumerated() {
             let location = "/records/\(index)"
-            guard record.objectValue != nil else { throw unreadable(location, "must be an object, not \(record.typeName)") }
+            guard record.objectValue != nil else {
+                throw unreadable(location, "must be an object, not \(record.typeName)")
+            }
             let sourceID = try string(in: record, "sourceID", at: location + "/sourceID")
             guard !sourceID.isEmpty else { throw unreadable(location + "/sourceID", "must not be empty") }
             let contractText = try string(in: record, "contract", at: location + "/contract")
@@ -93,7 +96,8 @@ public struct RemoteAnswer: Sendable {
             do {
                 contract = try ContractRef(parsing: contractText)
             } catch {
-                throw unreadable(location + "/contract", "\"\(contractText)\" is not a contract reference like elderly-visit@1")
+                throw unreadable(
+                    location + "/contract", "\"\(contractText)\" is not a contract reference like elderly-visit@1")
             }
             guard let data = record["data"] else { throw unreadable(location + "/data", "is missing") }
             let request = SubmissionRequest(
@@ -111,7 +115,10 @@ public struct RemoteAnswer: Sendable {
             switch outcome {
             case .delivered(let receipt): ["type": "delivered", "receipt": receipt.map(JSONValue.string) ?? .null]
             case .retry(let reason, let after):
-                ["type": "retry", "reason": .string(reason), "afterSeconds": after.map { .integer($0.components.seconds) } ?? .null]
+                [
+                    "type": "retry", "reason": .string(reason),
+                    "afterSeconds": after.map { .integer($0.components.seconds) } ?? .null,
+                ]
             case .rejected(let reason): ["type": "rejected", "reason": .string(reason)]
             }
         return ["protocol": .string(RemoteProtocol.version), "outcome": members]
@@ -128,7 +135,8 @@ public struct RemoteAnswer: Sendable {
             records: records.map { record in
                 var members: [(String, JSONValue)] = [
                     ("sourceID", .string(record.sourceID)), ("contract", .string(record.request.contract.description)),
-                    ("unit", .string(record.request.unit)), ("period", record.request.period.map(JSONValue.string) ?? .null),
+                    ("unit", .string(record.request.unit)),
+                    ("period", record.request.period.map(JSONValue.string) ?? .null),
                     ("data", record.request.data),
                 ]
                 if let supersedes = record.request.supersedes { members.append(("supersedes", .string(supersedes))) }
@@ -141,7 +149,8 @@ public struct RemoteAnswer: Sendable {
         let members: JSONValue =
             switch error {
             case .refused(let reason): ["type": "refused", "reason": .string(reason)]
-            case .mapping(let location, let reason): ["type": "mapping", "reason": .string(reason), "location": .string(location)]
+            case .mapping(let location, let reason):
+                ["type": "mapping", "reason": .string(reason), "location": .string(location)]
             case .configuration(let reason): ["type": "configuration", "reason": .string(reason)]
             case .unsupported, .unreadableResponse: ["type": "configuration", "reason": .string(error.description)]
             }
@@ -153,7 +162,9 @@ public struct RemoteAnswer: Sendable {
         switch try string(in: error, "type", at: "/error/type") {
         case "refused": return .refused("\(origin): \(reason)")
         case "configuration": return .configuration("\(origin): \(reason)")
-        case "mapping": return .mapping(location: try optionalString(in: error, "location", at: "/error/location") ?? "", reason: reason)
+        case "mapping":
+            return .mapping(
+                location: try optionalString(in: error, "location", at: "/error/location") ?? "", reason: reason)
         case let other: throw unreadable("/error/type", "\"\(other)\" is not refused, mapping or configuration")
         }
     }
@@ -166,17 +177,23 @@ public struct RemoteAnswer: Sendable {
 
     private func array(_ name: String) throws(AdapterError) -> [JSONValue] {
         guard let value = body[name] else { throw unreadable("/\(name)", "is missing") }
-        guard case .array(let items) = value else { throw unreadable("/\(name)", "must be an array, not \(value.typeName)") }
+        guard case .array(let items) = value else {
+            throw unreadable("/\(name)", "must be an array, not \(value.typeName)")
+        }
         return items
     }
 
     private func string(in object: JSONValue, _ name: String, at location: String) throws(AdapterError) -> String {
         guard let value = object[name] else { throw unreadable(location, "is missing") }
-        guard case .string(let text) = value else { throw unreadable(location, "must be a string, not \(value.typeName)") }
+        guard case .string(let text) = value else {
+            throw unreadable(location, "must be a string, not \(value.typeName)")
+        }
         return text
     }
 
-    private func optionalString(in object: JSONValue, _ name: String, at location: String) throws(AdapterError) -> String? {
+    private func optionalString(in object: JSONValue, _ name: String, at location: String) throws(AdapterError)
+        -> String?
+    {
         switch object[name] {
         case nil, .null?: return nil
         case .string(let text)?: return text

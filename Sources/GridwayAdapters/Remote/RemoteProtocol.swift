@@ -31,7 +31,8 @@ public enum RemoteProtocol {
     public static func document(of webhook: InboundWebhook) -> JSONValue {
         .object([
             "webhook": .object([
-                "headers": .array(webhook.headers.map { .object(["name": .string($0.name), "value": .string($0.value)]) }),
+                "headers": .array(
+                    webhook.headers.map { .object(["name": .string($0.name), "value": .string($0.value)]) }),
                 "body": .string(Data(webhook.body).base64EncodedString()),
             ])
         ])
@@ -39,7 +40,8 @@ public enum RemoteProtocol {
 
     /// The webhook in an `ingest` input, as a service reads it back; `nil` when `input` is not one.
     public static func webhook(in input: JSONValue) -> InboundWebhook? {
-        guard case .array(let headers)? = input["webhook"]?["headers"], let body = input["webhook"]?["body"]?.stringValue,
+        guard case .array(let headers)? = input["webhook"]?["headers"],
+            let body = input["webhook"]?["body"]?.stringValue,
             let bytes = Data(base64Encoded: body)
         else { return nil }
         var fields: [HTTPHeader] = []

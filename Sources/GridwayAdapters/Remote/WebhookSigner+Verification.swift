@@ -15,11 +15,14 @@ extension WebhookSigner {
         let id = try value("webhook-id")
         let timestamp = try value("webhook-timestamp")
         let signature = try value("webhook-signature")
-        guard let seconds = Int64(timestamp) else { throw .refused("webhook-timestamp \"\(timestamp)\" is not Unix seconds") }
+        guard let seconds = Int64(timestamp) else {
+            throw .refused("webhook-timestamp \"\(timestamp)\" is not Unix seconds")
+        }
         guard abs(now.timeIntervalSince1970 - Double(seconds)) <= tolerance else {
             throw .refused("webhook-timestamp is more than \(Int(tolerance)) s away from now")
         }
-        guard verify(id: id, timestamp: seconds, body: body, signatureHeader: signature, now: now, tolerance: tolerance) else {
+        guard verify(id: id, timestamp: seconds, body: body, signatureHeader: signature, now: now, tolerance: tolerance)
+        else {
             throw .refused("the webhook-signature does not match the body")
         }
     }

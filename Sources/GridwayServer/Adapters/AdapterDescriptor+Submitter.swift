@@ -9,7 +9,8 @@ extension AdapterDescriptor {
     /// every unit, which the `admin` role expresses.
     var submitter: Credential {
         Credential(
-            id: "adapter:\(id)", name: title, role: jurisdiction.map { .upstream(target: id, jurisdiction: $0) } ?? .admin,
+            id: "adapter:\(id)", name: title,
+            role: jurisdiction.map { .upstream(target: id, jurisdiction: $0) } ?? .admin,
             createdAt: Date(timeIntervalSince1970: 0))
     }
 }

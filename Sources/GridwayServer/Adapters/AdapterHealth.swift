@@ -56,7 +56,8 @@ private struct HealthTrackingTransport: HTTPTransport {
             if response.status < 400 {
                 await health.recordSuccess(adapter)
             } else {
-                await health.recordError(adapter, "\(request.method) \(request.redactedURL) answered HTTP \(response.status)")
+                await health.recordError(
+                    adapter, "\(request.method) \(request.redactedURL) answered HTTP \(response.status)")
             }
             return response
         } catch let error as TransportError {

@@ -12,7 +12,8 @@ struct FetchFanOut {
 
     /// One result per adapter, in adapter id order.
     func results(for query: FetchQuery, of contract: Contract) async -> [SourceResult] {
-        let adapters = services.adapters.adapters(with: .fetch, for: query.contract, covering: query.unit, in: services.units)
+        let adapters = services.adapters.adapters(
+            with: .fetch, for: query.contract, covering: query.unit, in: services.units)
         return await withTaskGroup(of: (Int, SourceResult).self) { group in
             for (index, adapter) in adapters.enumerated() {
                 group.addTask { (index, await result(of: adapter, for: query, of: contract)) }
@@ -27,14 +28,21 @@ struct FetchFanOut {
         let id = adapter.descriptor.id
         let start = ContinuousClock.now
         func report(_ status: SourceResult.Status, _ records: [JSONValue] = [], error: String? = nil) -> SourceResult {
-            SourceResult(adapter: id, status: status, records: records, error: error, elapsed: ContinuousClock.now - start)
+            SourceResult(
+                adapter: id, status: status, records: records, error: error, elapsed: ContinuousClock.now - start)
         }
-        guard let grant = adapter.descriptor.grant(for: query.contract) else { return report(.skipped, error: "no grant") }
+        guard let grant = adapter.descriptor.grant(for: query.contract) else {
+            return report(.skipped, error: "no grant")
+        }
         let withheld = query.parameters.keys.sorted().filter { name in
             contract.fields.first { $0.name == name }.map { !grant.allows($0) } ?? true
         }
         if !withheld.isEmpty {
-            return report(.skipped, error: "not granted the filtered field\(withheld.count == 1 ? "" : "s") \(withheld.joined(separator: ", "))")
+            return report(
+                .skipped,
+                error:
+                    "not granted the filtered field\(withheld.count == 1 ? "" : "s") \(withheld.joined(separator: ", "))"
+            )
         }
         let timeout = services.configuration.fetchTimeout
         let transport = services.transport(for: adapter)

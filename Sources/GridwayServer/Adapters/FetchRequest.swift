@@ -1,5 +1,5 @@
-import GridwayCore
 import GridwayAdapters
+import GridwayCore
 import Hummingbird
 
 /// The query parameters of `GET /v1/data/{contract}` and `GET /v1/prefill`, checked: the unit and filters by
@@ -12,7 +12,9 @@ struct FetchRequest {
 
     /// Reads `unit` and every parameter but those in `reserved` as a filter on a field of `contract`.
     init(_ parameters: Parameters, contract: Contract, units: OrgUnitTree, reserved: Set<String> = []) throws(Problem) {
-        guard let unit = parameters.get("unit") else { throw .invalidQuery("unit", "the org unit asked about is required") }
+        guard let unit = parameters.get("unit") else {
+            throw .invalidQuery("unit", "the org unit asked about is required")
+        }
         guard units.contains(unit) else { throw .invalidQuery("unit", "org unit \"\(unit)\" is not in the tree") }
         var filters: [String: String] = [:]
         for (name, value) in parameters where name != "unit" && !reserved.contains(String(name)) {
@@ -29,7 +31,9 @@ struct FetchRequest {
     }
 
     /// The query for `contract`, once the caller is known to act for the unit (403 otherwise).
-    func query(for credential: Credential, of contract: ContractRef, in units: OrgUnitTree) throws(Problem) -> FetchQuery {
+    func query(for credential: Credential, of contract: ContractRef, in units: OrgUnitTree) throws(Problem)
+        -> FetchQuery
+    {
         guard credential.mayActFor(unit: unit, in: units) else {
             throw .forbidden("credential \(credential.id) may not read org unit \(unit)")
         }

@@ -29,7 +29,8 @@ struct IngestPipeline {
                 return .object(.init(uniqueKeysWithValues: members))
             case .failure(let problem):
                 return [
-                    "sourceID": .string(sourceID), "status": .integer(Int64(problem.status.code)), "problem": problem.body,
+                    "sourceID": .string(sourceID), "status": .integer(Int64(problem.status.code)),
+                    "problem": problem.body,
                 ]
             }
         }
@@ -38,7 +39,8 @@ struct IngestPipeline {
     let services: GridwayServices
 
     /// Stores each of `records` from `adapter`, submitted by `credential`.
-    func store(_ records: [IngestedRecord], from adapter: any Adapter, as credential: Credential, logger: Logger) async throws
+    func store(_ records: [IngestedRecord], from adapter: any Adapter, as credential: Credential, logger: Logger)
+        async throws
         -> [Result]
     {
         var results: [Result] = []
@@ -58,11 +60,14 @@ struct IngestPipeline {
         return results
     }
 
-    private func store(_ record: IngestedRecord, from adapter: AdapterDescriptor, as credential: Credential) async throws
+    private func store(_ record: IngestedRecord, from adapter: AdapterDescriptor, as credential: Credential)
+        async throws
         -> AcceptedSubmission
     {
         guard !record.sourceID.isEmpty else {
-            throw Problem.invalidRequest([.init(instanceLocation: "/sourceID", message: "the legacy record id is empty")])
+            throw Problem.invalidRequest([
+                .init(instanceLocation: "/sourceID", message: "the legacy record id is empty")
+            ])
         }
         var envelope: [(String, JSONValue)] = [
             ("contract", .string(record.request.contract.description)), ("unit", .string(record.request.unit)),

@@ -12,7 +12,9 @@ struct IngestPoller: Service {
 
     func run() async throws {
         let polled = services.adapters.adapters.compactMap { adapter -> (any PollingIngestAdapter, Duration)? in
-            guard let polling = adapter as? any PollingIngestAdapter, let interval = polling.pollInterval else { return nil }
+            guard let polling = adapter as? any PollingIngestAdapter, let interval = polling.pollInterval else {
+                return nil
+            }
             return (polling, interval)
         }
         guard !polled.isEmpty else {
@@ -43,7 +45,10 @@ struct IngestPoller: Service {
                 if case .failure(let problem) = result.outcome {
                     logger.warning(
                         "polled record refused",
-                        metadata: ["adapter": "\(id)", "sourceID": "\(result.sourceID)", "problem": "\(problem.slug)", "detail": "\(problem.detail)"])
+                        metadata: [
+                            "adapter": "\(id)", "sourceID": "\(result.sourceID)", "problem": "\(problem.slug)",
+                            "detail": "\(problem.detail)",
+                        ])
                 }
             }
             logger.debug("polled", metadata: ["adapter": "\(id)", "records": "\(records.count)"])

@@ -24,7 +24,9 @@ extension Problem {
         Problem(
             .unprocessableContent, "contract-not-handled", title: "The adapter does not handle this contract",
             detail: "adapter \(adapter) does not handle \(contract)",
-            violations: [Violation(instanceLocation: "/contract", message: "adapter \(adapter) does not handle \(contract)")])
+            violations: [
+                Violation(instanceLocation: "/contract", message: "adapter \(adapter) does not handle \(contract)")
+            ])
     }
 }
 

@@ -3,7 +3,9 @@ import Hummingbird
 extension Request {
     /// The raw body, whatever its content type; `413` problem+json beyond `limit` bytes.
     func bodyBytes(limit: Int) async throws -> [UInt8] {
-        if let length = headers[.contentLength].flatMap(Int.init), length > limit { throw Problem.tooLarge(limit: limit) }
+        if let length = headers[.contentLength].flatMap(Int.init), length > limit {
+            throw Problem.tooLarge(limit: limit)
+        }
         do {
             return Array(try await body.collect(upTo: limit).readableBytesView)
         } catch let error as HTTPResponseError where error.status == .contentTooLarge {

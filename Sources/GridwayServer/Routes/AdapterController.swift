@@ -24,7 +24,8 @@ struct AdapterController<Context: AuthenticatedRequestContext> {
             let descriptor = adapter.descriptor
             let health = await services.adapterHealth.status(of: descriptor.id)
             entries.append([
-                "id": .string(descriptor.id), "title": .string(descriptor.title), "kind": .string(descriptor.kind.rawValue),
+                "id": .string(descriptor.id), "title": .string(descriptor.title),
+                "kind": .string(descriptor.kind.rawValue),
                 "capabilities": .array(descriptor.capabilities.sorted().map { .string($0.rawValue) }),
                 "jurisdiction": descriptor.jurisdiction.map(JSONValue.string) ?? .null,
                 "contracts": .array(
@@ -38,7 +39,10 @@ struct AdapterController<Context: AuthenticatedRequestContext> {
                 "health": [
                     "lastSuccess": health.lastSuccess.map { .string(Timestamp.format($0)) } ?? .null,
                     "lastError": health.lastError.map { message in
-                        ["message": .string(message), "at": health.lastErrorAt.map { .string(Timestamp.format($0)) } ?? .null]
+                        [
+                            "message": .string(message),
+                            "at": health.lastErrorAt.map { .string(Timestamp.format($0)) } ?? .null,
+                        ]
                     } ?? .null,
                 ],
             ])

@@ -16,7 +16,8 @@ struct DataController<Context: AuthenticatedRequestContext> {
     @Sendable func query(_ request: Request, context: Context) async throws -> Response {
         let credential = try context.requireCredential()
         let text = try context.parameters.require("contract")
-        guard let reference = try? ContractRef(parsing: text), let contract = services.catalog.contract(reference) else {
+        guard let reference = try? ContractRef(parsing: text), let contract = services.catalog.contract(reference)
+        else {
             throw Problem.notFound("no contract \(text) in the catalog (see GET /v1/contracts)")
         }
         let query = try FetchRequest(request.uri.queryParameters, contract: contract, units: services.units)

@@ -32,7 +32,8 @@ struct IngestController<Context: AuthenticatedRequestContext> {
         } else {
             guard let authenticating = adapter as? any WebhookAuthenticating else {
                 throw Problem.unauthenticated(
-                    "adapter \(id) does not authenticate webhooks itself; send a Gridway API key as Authorization: Bearer <key>")
+                    "adapter \(id) does not authenticate webhooks itself; send a Gridway API key as Authorization: Bearer <key>"
+                )
             }
             do {
                 try authenticating.authenticate(webhook)
@@ -55,6 +56,7 @@ struct IngestController<Context: AuthenticatedRequestContext> {
             .store(records, from: adapter, as: credential, logger: context.logger)
         let allStored = results.allSatisfy { if case .success = $0.outcome { true } else { false } }
         return .json(
-            ["adapter": .string(id), "results": .array(results.map(\.json))], status: allStored ? .ok : .unprocessableContent)
+            ["adapter": .string(id), "results": .array(results.map(\.json))],
+            status: allStored ? .ok : .unprocessableContent)
     }
 }

@@ -25,7 +25,8 @@ struct PrefillController<Context: AuthenticatedRequestContext> {
         guard let text = parameters.get("contract") else {
             throw Problem.invalidQuery("contract", "the contract to prefill, like elderly-visit@1, is required")
         }
-        guard let reference = try? ContractRef(parsing: text), let contract = services.catalog.contract(reference) else {
+        guard let reference = try? ContractRef(parsing: text), let contract = services.catalog.contract(reference)
+        else {
             throw Problem.invalidQuery("contract", "no contract \"\(text)\" in the catalog (see GET /v1/contracts)")
         }
         let query = try FetchRequest(parameters, contract: contract, units: services.units, reserved: ["contract"])
@@ -54,7 +55,9 @@ struct PrefillController<Context: AuthenticatedRequestContext> {
                 ])
         }
         let fields = contract.fields.compactMap { field in
-            filled[field.name].map { JSONValue.object(["field": .string(field.name), "value": $0.value, "source": $0.source]) }
+            filled[field.name].map {
+                JSONValue.object(["field": .string(field.name), "value": $0.value, "source": $0.source])
+            }
         }
         return .json([
             "contract": .string(reference.description), "unit": .string(query.unit), "fields": .array(fields),
