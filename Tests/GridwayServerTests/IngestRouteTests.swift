@@ -58,6 +58,7 @@ import Testing
             #expect(replay["results"]?.arrayValue?.allSatisfy { $0["replayed"] == true } == true)
             #expect(replay["results"]?[0]?["receipt"]?["id"]?.stringValue == id)
             #expect(try await gateway.base.storedCounts().submissions == 3, "a re-sent record is stored once")
+            #expect(await gateway.services.adapterHealth.status(of: "legacy-community-app").lastSuccess != nil)
         }
     }
 

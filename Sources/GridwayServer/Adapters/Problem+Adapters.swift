@@ -1,4 +1,5 @@
 import GridwayAdapters
+import GridwayCore
 import Hummingbird
 
 /// The problem types of the adapter routes.
@@ -7,6 +8,12 @@ extension Problem {
         Problem(
             .badRequest, "invalid-query", title: "Invalid query parameter", detail: "\(parameter): \(message)",
             extensions: ["parameter": .string(parameter)])
+    }
+
+    static func adminOnly(_ credential: Credential, _ reason: String) -> Problem {
+        Problem(
+            .forbidden, "admin-only", title: "Only an admin may do this",
+            detail: "\(reason); credential \(credential.id) is \(credential.role.name)")
     }
 
     static func webhookRefused(_ detail: String) -> Problem {

@@ -15,9 +15,7 @@ struct AdapterController<Context: AuthenticatedRequestContext> {
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
         let credential = try context.requireCredential()
         guard credential.role == .admin else {
-            throw Problem(
-                .forbidden, "admin-only", title: "Only an admin may do this",
-                detail: "the adapter catalog is for operators; credential \(credential.id) is \(credential.role.name)")
+            throw Problem.adminOnly(credential, "the adapter catalog is for operators")
         }
         var entries: [JSONValue] = []
         for adapter in services.adapters.adapters {

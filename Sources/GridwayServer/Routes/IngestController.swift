@@ -45,6 +45,7 @@ struct IngestController<Context: AuthenticatedRequestContext> {
         let records: [IngestedRecord]
         do {
             records = try await adapter.ingest(webhook)
+            await services.adapterHealth.recordSuccess(id)
         } catch let error as AdapterError {
             await services.adapterHealth.recordError(id, error.description)
             if case .refused = error { throw Problem.webhookRefused("adapter \(id): \(error)") }
