@@ -129,11 +129,14 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "GridwayCommandTests",
-            dependencies: ["gridway", "GridwayCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "gridway", "GridwayCore", "GridwayAdapters", "GridwayStandIns", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

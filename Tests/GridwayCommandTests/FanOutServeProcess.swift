@@ -1,0 +1,71 @@
+import Foundation
+import GridwayCore
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `gridway serve` with fan-out: ``GatewayProcess``'s environment plus the adapters folder, their
+/// settings, signing secrets and a configuration file, so the real binary delivers to stand-ins the
+/// test runs on loopback. Start another on the same data directory to play a restart.
+final class FanOutServeProcess: Sendable {
+    private let process = Process()
+    private let output = PrintedText()
+    /// `http://127.0.0.1:PORT`.
+    let baseURL: URL
+
+    /// Starts the server with `environment` added to ``GatewayProcess/environment`` and waits until it listens.
+    init(dataDirectory: URL, environment: [String: String]) throws {
+        process.executableURL = GatewayProcess.executable
+        process.arguments = ["serve", "--data-directory", dataDirectory.path, "--port", "0"]
+        process.environment = GatewayProcess.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        pipe.fileHandleForReading.readabilityHandler = { [output] in
+            output.append(String(decoding: $0.availableData, as: UTF8.self))
+        }
+        try process.run()
+        let prefix = "Gridway listening on "
+        let started = Date()
+        while true {
+            let line = output.text.split(separator: "\n").first { $0.hasPrefix(prefix) }
+            if let url = line.flatMap({ URL(string: String($0.dropFirst(prefix.count))) }) {
+                baseURL = url
+                return
+            }
+            guard process.isRunning, Date().timeIntervalSince(started) < 30 else {
+                throw GatewayProcessError(reason: "gridway serve did not start: \(output.text)")
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+    }
+
+    /// The admin key printed on the first start.
+    var adminKey: String? {
+        output.text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix("gw_") }
+    }
+
+    /// Sends `method path` as `key` with an optional JSON body; returns the status and the parsed reply.
+    func request(_ method: String, _ path: String, key: String, idempotencyKey: String? = nil, body: JSONValue? = nil)
+        async throws -> (status: Int, body: JSONValue)
+    {
+        var request = URLRequest(url: URL(string: path, relativeTo: baseURL) ?? baseURL)
+        request.httpMethod = method
+        request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        request.setValue(idempotencyKey, forHTTPHeaderField: "Idempotency-Key")
+        if let body {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.httpBody = Data(body.serialized())
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return (
+            (response as? HTTPURLResponse)?.statusCode ?? 0, data.isEmpty ? .null : try JSONValue(parsing: Array(data))
+        )
+    }
+
+    /// Kills the server at once, as a power cut would.
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+}
