@@ -115,7 +115,7 @@ import Testing
             let gateway = try await FanOutGateway(
                 adapters: try departments.adapters,
                 configuration: "targets:\n  fanout-xml-health: {concurrency: 1, timeout: 2m}\n")
-            try await gateway.application.test(.router) { client in
+            let ids = try await gateway.application.test(.router) { client in
                 let ids = try await gateway.submitVisits(client, count: 8, keyPrefix: "slow")
                 func deliveries(to target: String) async throws -> [Delivery] {
                     var found: [Delivery] = []
@@ -133,7 +133,13 @@ import Testing
                 #expect(slow.filter { $0.state == .pending }.count == 7)
                 #expect(departments.json.control.requests.count == 8)
                 #expect(departments.form.control.requests.count == 8)
+                return ids
             }
+            var cutShort: [Delivery] = []
+            for id in ids { cutShort += try await gateway.deliveries(of: id).filter { $0.state != .delivered } }
+            #expect(
+                cutShort.map(\.attempts) == Array(repeating: 0, count: 8),
+                "an attempt cut short by the shutdown is not counted: \(cutShort.map { $0.lastError ?? "" })")
         }
     }
 }
