@@ -32,12 +32,15 @@ extension StandIn {
             },
             logger: logger)
         let group = ServiceGroup(services: [application], logger: logger)
-        let task = Task { try await group.run() }
+        let task = Task {
+            defer { continuation.finish() }
+            try await group.run()
+        }
         var iterator = ports.makeAsyncIterator()
         guard let reported = await iterator.next(), let port = reported else {
             task.cancel()
-            _ = await task.result
-            throw StandInError(reason: "the stand-in did not report a bound port")
+            if case .failure(let error) = await task.result { throw error }
+            throw StandInError(reason: "the stand-in stopped before it reported a bound port")
         }
         return RunningStandIn(standIn: self, port: port, task: task)
     }

@@ -27,7 +27,7 @@ public final class StandInControl: Sendable {
         state.withLock { $0.standingFault = fault }
     }
 
-    /// Forgets the requests received and every fault.
+    /// Forgets the requests received and every fault; receipt numbers keep counting.
     public func reset() {
         state.withLock { $0 = State(receipts: $0.receipts) }
     }
