@@ -6,7 +6,7 @@ import Hummingbird
 ///
 /// - `POST` to any path: takes a SOAP 1.1 envelope and answers one whose body is
 ///   `<gw:submitResponse xmlns:gw="urn:gridway:stand-in"><gw:resultCode>0</gw:resultCode><gw:receiptNo>WJ000001</gw:receiptNo></gw:submitResponse>`,
-///   or a `500` SOAP fault when the request is not an XML document with a SOAP envelope.
+///   or a `500` SOAP fault when the request is not an XML document whose root is an `Envelope`.
 /// - `GET` to any path: answers `<response><resultCode>0</resultCode><records><record>…</record></records></response>`
 ///   with the seeded records (one child element per member) matching every query parameter.
 public struct SOAPDepartment: StandIn {
@@ -32,8 +32,10 @@ public struct SOAPDepartment: StandIn {
         router.post("**") { request, _ in
             var request = request
             let body = try await request.collectBody(upTo: StandInMiddleware<BasicRequestContext>.bodyLimit)
-            let envelope = try? BodyFormat.xml.decode(Array(body.readableBytesView), options: soap)
-            guard envelope?["soap:Envelope"]?["soap:Body"] != nil else {
+            let document = try? BodyFormat.xml.decode(Array(body.readableBytesView))
+            guard let root = document?.objectValue?.elements.first,
+                root.key == "Envelope" || root.key.hasSuffix(":Envelope")
+            else {
                 let fault: JSONValue = [
                     "soap:Body": ["soap:Fault": ["faultcode": "soap:Client", "faultstring": "请求不是 SOAP 报文"]]
                 ]
