@@ -114,6 +114,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "GridwayBenchmarks",
+            dependencies: [
+                "GridwayCore",
+                "GridwayAdapters",
+                "GridwayStandIns",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/Sources/GridwayBenchmarks"
+        ),
         .testTarget(name: "GridwayCoreTests", dependencies: ["GridwayCore"]),
         .testTarget(name: "GridwayAdaptersTests", dependencies: ["GridwayAdapters"]),
         .testTarget(name: "GridwayDeliveryTests", dependencies: ["GridwayDelivery", "GridwayAdapters"]),

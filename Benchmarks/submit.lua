@@ -12,6 +12,15 @@ if key == nil or key == "" then
 end
 local run = os.getenv("GRIDWAY_RUN") or tostring(os.time())
 
+-- With $GRIDWAY_DELAY_MS, each connection waits that long before each request: a paced load
+-- (about connections × 1000 / delay submissions per second) instead of as fast as possible.
+local delay_ms = tonumber(os.getenv("GRIDWAY_DELAY_MS") or "")
+if delay_ms ~= nil then
+  function delay()
+    return delay_ms
+  end
+end
+
 -- Communities under 210102 (和平区); the staff key is bound to the district, so all are in scope.
 local units = {
   "210102001001", "210102001002", "210102001003",

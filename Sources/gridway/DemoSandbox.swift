@@ -42,7 +42,7 @@ struct DemoSandbox: Sendable {
             ) { ["CIVIL_AFFAIRS_URL": $0, "CIVIL_AFFAIRS_TOKEN": values.civilAffairsToken] }
             try await add(
                 DemoGuard(
-                    healthCommission,
+                    DemoUpstream.healthCommission,
                     requiring: [
                         signingSecret("health-commission-visits"),
                         .hmac(
@@ -85,7 +85,7 @@ struct DemoSandbox: Sendable {
             }
             try await add(
                 DemoGuard(
-                    statisticsBureau,
+                    DemoUpstream.statisticsBureau,
                     requiring: [
                         signingSecret("statistics-bureau-population"),
                         .basic(username: values.statisticsUser, password: values.statisticsPassword),
@@ -118,32 +118,5 @@ struct DemoSandbox: Sendable {
     /// Stops every system.
     func stop() async {
         for system in systems { await system.stop() }
-    }
-
-    /// 卫健局's SOAP service: answers in its own namespace with `wj:result/wj:code` and `wj:receiptNo`.
-    private static let healthCommission = DemoUpstream(
-        path: "/services/ElderlyHealthService", accepts: .init(.xml),
-        answers: .init(
-            .xml,
-            BodyFormatOptions(
-                root: "soap:Envelope",
-                namespaces: ["soap": "http://schemas.xmlsoap.org/soap/envelope/", "wj": "urn:hpwjj:elderly-health:v1"])),
-        receiptPrefix: "WJ"
-    ) { receipt, _ in
-        [
-            "soap:Body": [
-                "wj:SubmitElderlyVisitResponse": [
-                    "wj:result": ["wj:code": "0", "wj:message": "接收成功", "wj:receiptNo": .string(receipt)]
-                ]
-            ]
-        ]
-    }
-
-    /// 统计局's upload: a GB18030 CSV file in, `{"status": "OK", "batchNo", "rows"}` out.
-    private static let statisticsBureau = DemoUpstream(
-        path: "/tjj/upload/rkbd", accepts: .init(.csv, BodyFormatOptions(charset: .gb18030)), answers: .init(.json),
-        receiptPrefix: "TJ"
-    ) { receipt, report in
-        ["status": "OK", "batchNo": .string(receipt), "rows": .integer(Int64(report.arrayValue?.count ?? 0))]
     }
 }
