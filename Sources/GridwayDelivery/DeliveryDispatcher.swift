@@ -65,6 +65,7 @@ public final class DeliveryDispatcher: Service, Sendable {
         do {
             paused = try await store.pausedTargets()
         } catch {
+            if Task.isCancelled { return now }
             logger.error("cannot read paused targets", metadata: ["error": "\(error)"])
             return now + .seconds(1)
         }
@@ -88,6 +89,7 @@ public final class DeliveryDispatcher: Service, Sendable {
                 }
             } catch {
                 lane.release(slots)
+                if Task.isCancelled { return now }
                 logger.error("cannot claim deliveries", metadata: ["target": "\(lane.id)", "error": "\(error)"])
                 nextWake = min(nextWake, now + .seconds(1))
             }
@@ -128,6 +130,8 @@ public final class DeliveryDispatcher: Service, Sendable {
         observer?.attemptFinished(target: lane.id, result: result, duration: .now - started)
         do {
             _ = try await store.record(result, forDelivery: delivery.id)
+        } catch is CancellationError {
+            return
         } catch {
             logger.error("cannot record a delivery outcome", metadata: ["delivery": "\(delivery.id)", "error": "\(error)"])
         }

@@ -17,7 +17,7 @@ import Testing
         "SHEQUTONG_URL": "http://127.0.0.1:9", "SHEQUTONG_APP_KEY": "k", "SHEQUTONG_WEBHOOK_SECRET": secret,
     ]
 
-    /// The shipped 社区通 adapter, which the route cannot authenticate keyless webhooks for.
+    /// The shipped 社区通 adapter, which checks keyless webhooks by their `X-Sqt-Signature`.
     private static func communityApp() throws -> DeclarativeAdapter {
         try TestAdapters.shipped("legacy-community-app", settings: settings)
     }
@@ -103,34 +103,30 @@ import Testing
     }
 
     @Test func keylessWebhooksNeedTheAdaptersOwnScheme() async throws {
+        let unverified = try Self.renamed("unverified-community-app").replacingOccurrences(
+            of: #"verify: {type: hmac, header: X-Sqt-Signature, secret: "${settings.webhookSecret}", prefix: "sha256="}"#,
+            with: "verify: {type: none}")
         let gateway = try await AdapterTestGateway(adapters: [
-            try Self.communityApp(),
-            SignedCommunityApp(
-                base: try TestAdapters.declarative(Self.renamed("signed-community-app"), settings: Self.settings),
-                secret: Self.secret),
+            try Self.communityApp(), try TestAdapters.declarative(unverified, settings: Self.settings),
         ])
         try await gateway.application.test(.router) { client in
             let webhook = GrassrootsApp.visitWebhook(Self.visits, secret: Self.secret)
-            let (plain, refusal) = try await post(client, gateway, webhook, key: nil)
-            #expect(plain == .unauthorized, "an adapter without its own scheme takes no keyless webhook")
-            #expect(refusal["type"] == "/problems/unauthenticated")
+            let (plain, refusal) = try await post(client, gateway, adapter: "unverified-community-app", webhook, key: nil)
+            #expect(plain == .unauthorized, "an adapter that verifies nothing takes no keyless webhook")
+            #expect(refusal["type"] == "/problems/webhook-refused")
 
-            let (status, body) = try await post(client, gateway, adapter: "signed-community-app", webhook, key: nil)
-            #expect(status == .ok)
+            let (status, body) = try await post(client, gateway, webhook, key: nil)
+            #expect(status == .ok, "the shipped adapter checks 社区通's own X-Sqt-Signature")
             let id = try #require(body["results"]?[0]?["receipt"]?["id"]?.stringValue)
-            #expect(try await gateway.base.store.submission(id: id)?.submittedBy == "adapter:signed-community-app")
+            #expect(try await gateway.base.store.submission(id: id)?.submittedBy == "adapter:legacy-community-app")
 
             let forged = GrassrootsApp.visitWebhook(Self.visits, secret: "guessed")
-            let (forgedStatus, forgedBody) = try await post(
-                client, gateway, adapter: "signed-community-app", forged, key: nil)
+            let (forgedStatus, forgedBody) = try await post(client, gateway, forged, key: nil)
             #expect(forgedStatus == .unauthorized)
             #expect(forgedBody["type"] == "/problems/webhook-refused")
             let unsigned = InboundWebhook(headers: [HTTPHeader("Content-Type", "application/json")], body: webhook.body)
-            #expect(
-                try await post(client, gateway, adapter: "signed-community-app", unsigned, key: nil).0 == .unauthorized)
-            #expect(
-                try await post(client, gateway, adapter: "signed-community-app", webhook, key: "gw_not-a-key").0
-                    == .unauthorized)
+            #expect(try await post(client, gateway, unsigned, key: nil).0 == .unauthorized)
+            #expect(try await post(client, gateway, webhook, key: "gw_not-a-key").0 == .unauthorized)
             #expect(try await post(client, gateway, adapter: "nobody", webhook, key: "community").0 == .notFound)
             #expect(try await gateway.base.storedCounts().submissions == 3)
         }
@@ -141,24 +137,5 @@ import Testing
         let folder = TestGateway.repositoryRoot.appendingPathComponent("adapters/legacy-community-app/adapter.yaml")
         return try String(contentsOf: folder, encoding: .utf8).replacingOccurrences(
             of: "id: legacy-community-app", with: "id: \(id)")
-    }
-}
-
-/// 社区通's adapter with the webhook check the route runs before ingest: the `X-Sqt-Signature` HMAC.
-struct SignedCommunityApp: WebhookAuthenticating {
-    let base: DeclarativeAdapter
-    let secret: String
-
-    var descriptor: AdapterDescriptor { base.descriptor }
-
-    func authenticate(_ webhook: InboundWebhook) throws(AdapterError) {
-        let sent = webhook.headers.first { $0.hasName("X-Sqt-Signature") }?.value
-        guard sent == GrassrootsApp.signature(of: webhook.body, secret: secret) else {
-            throw .refused(sent == nil ? "no X-Sqt-Signature" : "X-Sqt-Signature does not match the body")
-        }
-    }
-
-    func ingest(_ webhook: InboundWebhook) async throws -> [IngestedRecord] {
-        try await base.ingest(webhook)
     }
 }

@@ -10,7 +10,7 @@ public struct DeclarativeAdapter: Adapter {
     public let descriptor: AdapterDescriptor
     /// The manifest the adapter runs.
     public let manifest: AdapterManifest
-    private let settings: [String: String]
+    let settings: [String: String]
     /// The values of secret settings, longest first, to blank out of failure reasons.
     private let secrets: [String]
     private let clock: @Sendable () -> Date

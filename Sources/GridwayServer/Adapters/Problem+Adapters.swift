@@ -4,18 +4,6 @@ import Hummingbird
 
 /// The problem types of the adapter routes.
 extension Problem {
-    static func invalidQuery(_ parameter: String, _ message: String) -> Problem {
-        Problem(
-            .badRequest, "invalid-query", title: "Invalid query parameter", detail: "\(parameter): \(message)",
-            extensions: ["parameter": .string(parameter)])
-    }
-
-    static func adminOnly(_ credential: Credential, _ reason: String) -> Problem {
-        Problem(
-            .forbidden, "admin-only", title: "Only an admin may do this",
-            detail: "\(reason); credential \(credential.id) is \(credential.role.name)")
-    }
-
     static func webhookRefused(_ detail: String) -> Problem {
         Problem(.unauthorized, "webhook-refused", title: "Webhook not authenticated", detail: detail)
     }

@@ -57,10 +57,8 @@ struct DeliveryController<Context: AuthenticatedRequestContext> {
         var query = DeliveryQuery()
         if let state = parameters.get("state") {
             guard let parsed = DeliveryState(rawValue: state) else {
-                throw Problem(
-                    .badRequest, "invalid-query", title: "Invalid query parameter",
-                    detail: "state: expected one of \(DeliveryState.allCases.map(\.rawValue).joined(separator: ", "))",
-                    extensions: ["parameter": "state"])
+                throw Problem.invalidQuery(
+                    "state", "expected one of \(DeliveryState.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             query.state = parsed
         }
@@ -106,8 +104,7 @@ struct DeliveryController<Context: AuthenticatedRequestContext> {
     }
 
     private static func requireAdmin(_ context: Context) throws {
-        guard try context.requireCredential().role == .admin else {
-            throw Problem.forbidden("only an admin credential may operate deliveries")
-        }
+        let credential = try context.requireCredential()
+        guard credential.role == .admin else { throw Problem.adminOnly(credential, "deliveries are operated by admins") }
     }
 }

@@ -11,6 +11,18 @@ extension Problem {
         Problem(.forbidden, "out-of-scope", title: "Outside the caller's scope", detail: detail)
     }
 
+    static func adminOnly(_ credential: Credential, _ reason: String) -> Problem {
+        Problem(
+            .forbidden, "admin-only", title: "Only an admin may do this",
+            detail: "\(reason); credential \(credential.id) is \(credential.role.name)")
+    }
+
+    static func invalidQuery(_ parameter: String, _ message: String) -> Problem {
+        Problem(
+            .badRequest, "invalid-query", title: "Invalid query parameter", detail: "\(parameter): \(message)",
+            extensions: ["parameter": .string(parameter)])
+    }
+
     static func notFound(_ detail: String) -> Problem {
         Problem(.notFound, "not-found", title: "Not found", detail: detail)
     }

@@ -8,32 +8,27 @@ struct SubmissionListQuery {
 
     init(_ parameters: Parameters, units: OrgUnitTree) throws(Problem) {
         var query = SubmissionQuery()
-        func invalid(_ name: String, _ message: String) -> Problem {
-            Problem(
-                .badRequest, "invalid-query", title: "Invalid query parameter", detail: "\(name): \(message)",
-                extensions: ["parameter": .string(name)])
-        }
         if let unit = parameters.get("unit") {
-            guard units.contains(unit) else { throw invalid("unit", "org unit \"\(unit)\" is not in the tree") }
+            guard units.contains(unit) else { throw .invalidQuery("unit", "org unit \"\(unit)\" is not in the tree") }
             query.subtree = unit
         }
         if let contract = parameters.get("contract") {
             guard let reference = try? ContractRef(parsing: contract) else {
-                throw invalid("contract", "\"\(contract)\" is not a contract reference like elderly-visit@1")
+                throw .invalidQuery("contract", "\"\(contract)\" is not a contract reference like elderly-visit@1")
             }
             query.contract = reference
         }
         query.period = parameters.get("period")
         if let status = parameters.get("status") {
             guard let parsed = SubmissionStatus(rawValue: status) else {
-                throw invalid("status", "expected one of \(SubmissionStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw .invalidQuery("status", "expected one of \(SubmissionStatus.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             query.status = parsed
         }
         query.before = parameters.get("cursor")
         if let limit = parameters.get("limit") {
             guard let parsed = Int(limit), (1...200).contains(parsed) else {
-                throw invalid("limit", "expected a whole number from 1 to 200")
+                throw .invalidQuery("limit", "expected a whole number from 1 to 200")
             }
             query.limit = parsed
         }
