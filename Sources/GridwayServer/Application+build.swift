@@ -44,6 +44,7 @@ public func buildRouter(_ services: GridwayServices) -> Router<GridwayRequestCon
     let v1 = router.group("v1")
     ContractController(catalog: services.catalog, adapters: services.adapters).addRoutes(to: v1)
     SubmissionController(services: services).addRoutes(to: v1)
+    AggregateController(services: services).addRoutes(to: v1)
     DataController(services: services).addRoutes(to: v1)
     PrefillController(services: services).addRoutes(to: v1)
     IngestController(services: services).addRoutes(to: v1)

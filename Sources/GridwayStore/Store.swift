@@ -5,7 +5,7 @@ import GridwayCore
 ///
 /// Every write that returns has been committed durably, and every write appends its audit entry in
 /// the same transaction.
-public protocol Store: Sendable {
+public protocol Store: Sendable, AggregateStore {
     /// Throws unless the store can serve reads and writes.
     func checkReadiness() async throws
 
@@ -25,8 +25,12 @@ public protocol Store: Sendable {
     ///
     /// A correction goes to the targets of the submission it supersedes instead: as a correction
     /// where the original was delivered, and in place of the original where it was not yet.
-    func submit(_ request: SubmissionRequest, idempotencyKey: String, by credential: Credential, targets: [String])
-        async throws -> SubmissionOutcome
+    /// With an `aggregation` plan the submission's rollups (and a correction's removal of the
+    /// superseded one's) are written in the same transaction.
+    func submit(
+        _ request: SubmissionRequest, idempotencyKey: String, by credential: Credential, targets: [String],
+        aggregation: AggregatePlan?
+    ) async throws -> SubmissionOutcome
 
     /// The submission with this id, if any.
     func submission(id: String) async throws -> Submission?
@@ -73,7 +77,14 @@ public protocol Store: Sendable {
 }
 
 extension Store {
-    /// Stores a submission that no target consumes; see ``submit(_:idempotencyKey:by:targets:)``.
+    /// Stores a submission without rollups; see ``submit(_:idempotencyKey:by:targets:aggregation:)``.
+    public func submit(_ request: SubmissionRequest, idempotencyKey: String, by credential: Credential, targets: [String])
+        async throws -> SubmissionOutcome
+    {
+        try await submit(request, idempotencyKey: idempotencyKey, by: credential, targets: targets, aggregation: nil)
+    }
+
+    /// Stores a submission that no target consumes; see ``submit(_:idempotencyKey:by:targets:aggregation:)``.
     public func submit(_ request: SubmissionRequest, idempotencyKey: String, by credential: Credential) async throws
         -> SubmissionOutcome
     {

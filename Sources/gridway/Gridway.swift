@@ -8,7 +8,7 @@ struct Gridway: AsyncParsableCommand {
         abstract: "Gridway: one reporting channel and integration gateway for grassroots governance.",
         subcommands: [
             Serve.self, ContractCommand.self, KeysCommand.self, AuditCommand.self, PathCommand.self,
-            DeliveriesCommand.self, TargetsCommand.self, AdapterCommand.self, DemoCommand.self,
+            DeliveriesCommand.self, TargetsCommand.self, AdapterCommand.self, DemoCommand.self, AggregatesCommand.self,
         ]
     )
 }

@@ -12,13 +12,19 @@ struct AcceptedSubmission: Sendable {
 }
 
 extension GridwayServices {
-    /// Stores a validated submission with a delivery per target that consumes it, and wakes the
-    /// dispatcher; the one path every way of submitting (API, ingest, portal) goes through.
+    /// Stores a validated submission with a delivery per target that consumes it and with its
+    /// contract's rollups, and wakes the dispatcher; the one path every way of submitting (API,
+    /// ingest, portal) goes through.
     func accept(_ request: SubmissionRequest, idempotencyKey: String, by credential: Credential) async throws
         -> AcceptedSubmission
     {
         let targets = TargetRouter(registry: adapters, units: units).targets(for: request)
-        switch try await store.submit(request, idempotencyKey: idempotencyKey, by: credential, targets: targets) {
+        let aggregation = catalog.contract(request.contract).flatMap {
+            AggregatePlan(contract: $0, unit: request.unit, tree: units)
+        }
+        switch try await store.submit(
+            request, idempotencyKey: idempotencyKey, by: credential, targets: targets, aggregation: aggregation)
+        {
         case .accepted(let submission, let deliveries):
             if !deliveries.isEmpty { dispatcher?.wake() }
             return AcceptedSubmission(submission: submission, deliveries: deliveries, replayed: false)

@@ -70,6 +70,22 @@ enum SQLiteMigrations {
             }
             try db.execute(sql: "INSERT INTO audit_head SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1")
         }
+        migrator.registerMigration("2026-11-aggregates") { db in
+            try db.create(table: "aggregate", options: .withoutRowID) { table in
+                table.column("contract", .text).notNull()
+                table.column("period", .text).notNull()
+                table.column("unit", .text).notNull()
+                table.column("dimension", .text).notNull()
+                table.column("dimensionValue", .text).notNull()
+                table.column("measure", .text).notNull()
+                table.column("submissions", .integer).notNull()
+                table.column("valueCount", .integer).notNull()
+                table.column("sum", .double).notNull()
+                table.column("minValue", .double)
+                table.column("maxValue", .double)
+                table.primaryKey(["contract", "period", "unit", "dimension", "dimensionValue", "measure"])
+            }
+        }
         return migrator
     }
 }

@@ -84,10 +84,13 @@ public final class SQLiteStore: Store {
     // MARK: Submissions
 
     public func submit(
-        _ request: SubmissionRequest, idempotencyKey: String, by credential: Credential, targets: [String]
+        _ request: SubmissionRequest, idempotencyKey: String, by credential: Credential, targets: [String],
+        aggregation: AggregatePlan?
     ) async throws -> SubmissionOutcome {
         try await submissions.run(
-            SubmissionJob(request: request, idempotencyKey: idempotencyKey, submittedBy: credential.id, targets: targets))
+            SubmissionJob(
+                request: request, idempotencyKey: idempotencyKey, submittedBy: credential.id, targets: targets,
+                aggregation: aggregation))
     }
 
     public func submission(id: String) async throws -> Submission? {
@@ -119,6 +122,7 @@ public final class SQLiteStore: Store {
         }
         guard let supersededID = job.request.supersedes else {
             let submission = try insert(job, in: db, audit: &audit)
+            try addAggregates(of: job, in: db)
             let deliveries = try job.targets.map { try insertDelivery(of: submission, to: $0, correcting: nil, in: db) }
             return .accepted(submission, deliveries: deliveries)
         }
@@ -134,6 +138,8 @@ public final class SQLiteStore: Store {
         earlier.status = SubmissionStatus.superseded.rawValue
         earlier.supersededBy = submission.id
         try earlier.update(db)
+        try addAggregates(of: job, in: db)
+        try subtractAggregates(of: earlier, plan: job.aggregation, in: db)
         return .accepted(submission, deliveries: try routeCorrection(submission, of: earlier, in: db))
     }
 
@@ -225,8 +231,8 @@ public final class SQLiteStore: Store {
     }
 }
 
-/// A submission waiting for the next shared commit, with its digest and stored form computed
-/// beforehand so the serialized writer does no avoidable work.
+/// A submission waiting for the next shared commit, with its digest, stored form and aggregate
+/// contribution computed beforehand so the serialized writer does no avoidable work.
 struct SubmissionJob: Sendable {
     var request: SubmissionRequest
     var digest: String
@@ -234,13 +240,20 @@ struct SubmissionJob: Sendable {
     var idempotencyKey: String
     var submittedBy: String
     var targets: [String]
+    var aggregation: AggregatePlan?
+    var contribution: [AggregateCell: AggregateFigures]
 
-    init(request: SubmissionRequest, idempotencyKey: String, submittedBy: String, targets: [String]) {
+    init(
+        request: SubmissionRequest, idempotencyKey: String, submittedBy: String, targets: [String],
+        aggregation: AggregatePlan?
+    ) {
         self.request = request
         digest = request.digest
         serializedData = request.data.serializedString()
         self.idempotencyKey = idempotencyKey
         self.submittedBy = submittedBy
         self.targets = targets
+        self.aggregation = aggregation
+        contribution = aggregation?.contribution(of: request.data) ?? [:]
     }
 }

@@ -1,0 +1,111 @@
+import Foundation
+import GridwayCore
+import Testing
+
+@Suite struct AggregateTests {
+    private static func elderlyVisit() throws -> (Contract, OrgUnitTree) {
+        let catalog = try ContractCatalog.load(directory: ContractTestSupport.contractsDirectory)
+        guard let contract = catalog.contract(try ContractRef(parsing: "elderly-visit@1")) else {
+            throw CancellationError()
+        }
+        let tree = try OrgUnitTree.load(contentsOf: ContractTestSupport.unitsFile)
+        return (contract, tree)
+    }
+
+    private static func visit(_ minutes: Int?, type: String = "home") -> JSONValue {
+        var data: JSONValue = ["visitType": .string(type), "healthStatus": "good"]
+        if let minutes, case .object(var object) = data {
+            object["durationMinutes"] = .integer(Int64(minutes))
+            data = .object(object)
+        }
+        return data
+    }
+
+    struct Rollup: Sendable, CustomTestStringConvertible {
+        var values: [Double?]
+        var expected: [AggregateOperation: Double?]
+        var testDescription: String { "\(values)" }
+    }
+
+    @Test(arguments: [
+        Rollup(values: [], expected: [.count: 0, .sum: 0, .min: nil, .max: nil, .avg: nil]),
+        Rollup(values: [40], expected: [.count: 1, .sum: 40, .min: 40, .max: 40, .avg: 40]),
+        Rollup(values: [10, 20, 60], expected: [.count: 3, .sum: 90, .min: 10, .max: 60, .avg: 30]),
+        Rollup(values: [nil, 5, nil, -5], expected: [.count: 2, .sum: 0, .min: -5, .max: 5, .avg: 0]),
+        Rollup(values: [nil], expected: [.count: 0, .sum: 0, .min: nil, .max: nil, .avg: nil]),
+    ])
+    func figuresAnswerEveryOperation(_ rollup: Rollup) {
+        let figures = rollup.values.reduce(AggregateFigures()) { $0.adding(AggregateFigures(value: $1)) }
+        #expect(figures.submissions == rollup.values.count)
+        for op in AggregateOperation.allCases {
+            #expect(figures.value(for: op) == rollup.expected[op] ?? nil, "\(op)")
+        }
+    }
+
+    struct Removal: Sendable, CustomTestStringConvertible {
+        var values: [Double]
+        var removed: Double
+        var stale: Bool
+        var testDescription: String { "\(removed) from \(values)" }
+    }
+
+    @Test(arguments: [
+        Removal(values: [10, 20, 30], removed: 20, stale: false),
+        Removal(values: [10, 20, 30], removed: 10, stale: true),
+        Removal(values: [10, 20, 30], removed: 30, stale: true),
+        Removal(values: [10, 10], removed: 10, stale: true),
+        Removal(values: [10], removed: 10, stale: false),
+    ])
+    func subtractionKeepsCountsAndFlagsExtremes(_ removal: Removal) {
+        let figures = removal.values.reduce(AggregateFigures()) { $0.adding(AggregateFigures(value: $1)) }
+        let (result, stale) = figures.subtracting(AggregateFigures(value: removal.removed))
+        #expect(stale == removal.stale)
+        #expect(result.submissions == removal.values.count - 1)
+        #expect(result.sum == removal.values.reduce(0, +) - removal.removed)
+        if result.values == 0 { #expect(result.min == nil && result.max == nil) }
+    }
+
+    @Test func contributionHasEveryMeasureTotalAndPerDimensionValue() throws {
+        let (contract, tree) = try Self.elderlyVisit()
+        let plan = try #require(AggregatePlan(contract: contract, unit: "210102001001001", tree: tree))
+        #expect(plan.units == ["210102001001001", "210102001001", "210102001", "210102", "2101", "21"])
+        let cells = plan.contribution(of: Self.visit(45, type: "phone"))
+        #expect(cells.count == contract.measures.count * (1 + contract.dimensions.count))
+        #expect(cells[AggregateCell(measure: "totalMinutes")] == AggregateFigures(value: 45))
+        #expect(
+            cells[AggregateCell(measure: "visits", dimension: "visitType", dimensionValue: "\"phone\"")]
+                == AggregateFigures(value: 1))
+        #expect(
+            cells[AggregateCell(measure: "totalMinutes", dimension: "healthStatus", dimensionValue: "\"good\"")]?.sum
+                == 45)
+    }
+
+    @Test func submissionsRollUpToTheirUnitAndEveryAncestor() throws {
+        let (contract, tree) = try Self.elderlyVisit()
+        var aggregation = Aggregation()
+        for (unit, minutes) in [("210102001001001", 30), ("210102001001002", 50), ("210102002001001", 10)] {
+            let plan = try #require(AggregatePlan(contract: contract, unit: unit, tree: tree))
+            aggregation.add(Self.visit(minutes), contract: "elderly-visit@1", period: "2026-11", plan: plan)
+        }
+        func total(_ unit: String, _ measure: String) -> AggregateFigures? {
+            aggregation.rows[
+                AggregateRowKey(
+                    contract: "elderly-visit@1", unit: unit, period: "2026-11", cell: AggregateCell(measure: measure))]
+        }
+        #expect(total("210102001001001", "totalMinutes")?.sum == 30)
+        #expect(total("210102001001", "totalMinutes")?.sum == 80)
+        #expect(total("210102001", "longestMinutes")?.max == 50)
+        #expect(total("210102", "totalMinutes")?.sum == 90)
+        #expect(total("21", "visits")?.values == 3)
+        #expect(total("210102002001", "totalMinutes")?.sum == 10)
+        #expect(total("210102001002", "visits") == nil)
+    }
+
+    @Test func aContractWithoutMeasuresHasNoPlan() throws {
+        let catalog = try ContractCatalog.load(directory: ContractTestSupport.contractsDirectory)
+        let tree = try OrgUnitTree.load(contentsOf: ContractTestSupport.unitsFile)
+        for contract in catalog.contracts {
+            #expect((AggregatePlan(contract: contract, unit: "21", tree: tree) == nil) == contract.measures.isEmpty)
+        }
+    }
+}
