@@ -33,9 +33,10 @@ private struct Fixture {
     }
 
     /// Submits a visit (or a correction) with rollups and returns its id.
-    func submit(_ store: SQLiteStore, unit: String, minutes: Int, type: String = "home", supersedes: String? = nil)
-        async throws -> String
-    {
+    func submit(
+        _ store: SQLiteStore, unit: String, minutes: Int, type: String = "home", in period: String = period,
+        supersedes: String? = nil
+    ) async throws -> String {
         let request = SubmissionRequest(
             contract: contract.ref, unit: unit, period: period,
             data: ["visitType": .string(type), "healthStatus": "good", "durationMinutes": .integer(Int64(minutes))],
@@ -165,7 +166,7 @@ private struct Fixture {
     }
 
     /// Random submissions and corrections over a generated tree: the incremental rollups equal a
-    /// from-scratch recomputation at every unit (the rebuild compares every row).
+    /// from-scratch recomputation at every unit and period (the rebuild compares every row).
     @Test(arguments: [1, 7, 42] as [UInt64])
     func incrementalRollupsEqualARecomputation(seed: UInt64) async throws {
         var random = SeededRandom(seed: seed)
@@ -173,14 +174,15 @@ private struct Fixture {
         let temporary = try TemporaryStore()
         let store = temporary.store
         let fixture = try Fixture(tree: tree)
-        var latest: [String: String] = [:]
+        var latest: [String: String] = [:]  // the newest submission per unit and period
         for _ in 0..<120 {
             let unit = tree.units[Int.random(in: 0..<tree.units.count, using: &random)].code
             let minutes = Int.random(in: 1...600, using: &random)
             let type = ["home", "phone", "video", "accompanied"][Int.random(in: 0..<4, using: &random)]
-            let correcting = Bool.random(using: &random) ? latest[unit] : nil
-            latest[unit] = try await fixture.submit(
-                store, unit: unit, minutes: minutes, type: type, supersedes: correcting)
+            let month = ["2026-10", "2026-11"][Int.random(in: 0..<2, using: &random)]
+            let correcting = Bool.random(using: &random) ? latest[unit + month] : nil
+            latest[unit + month] = try await fixture.submit(
+                store, unit: unit, minutes: minutes, type: type, in: month, supersedes: correcting)
         }
         let differences = try await store.rebuildAggregates(plan: fixture.rebuildPlan())
         #expect(differences.isEmpty, "\(differences.prefix(3))")
