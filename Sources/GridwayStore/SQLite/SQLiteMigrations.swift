@@ -70,6 +70,38 @@ enum SQLiteMigrations {
             }
             try db.execute(sql: "INSERT INTO audit_head SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1")
         }
+        migrator.registerMigration("2026-11-results") { db in
+            try db.create(table: "result") { table in
+                table.primaryKey("id", .text)
+                table.column("kind", .text).notNull()
+                table.column("title", .text).notNull()
+                table.column("body", .text).notNull()
+                table.column("data", .text)
+                table.column("answers", .text).notNull()
+                table.column("audienceScope", .text).notNull()
+                table.column("audienceUnits", .text).notNull()
+                table.column("expiresAt", .integer)
+                table.column("digest", .text).notNull()
+                table.column("sentBy", .text).notNull()
+                table.column("idempotencyKey", .text).notNull()
+                table.column("sentAt", .integer).notNull()
+                table.column("addressedCount", .integer).notNull()
+                table.uniqueKey(["sentBy", "idempotencyKey"])
+            }
+            try db.create(table: "result_address") { table in
+                table.column("resultID", .text).notNull().references("result")
+                table.column("unit", .text).notNull()
+                table.column("scope", .text).notNull()
+                table.primaryKey(["unit", "resultID"])
+            }
+            try db.create(table: "result_ack") { table in
+                table.column("resultID", .text).notNull().references("result")
+                table.column("unit", .text).notNull()
+                table.column("acknowledgedAt", .integer).notNull()
+                table.column("acknowledgedBy", .text).notNull()
+                table.primaryKey(["resultID", "unit"])
+            }
+        }
         migrator.registerMigration("2026-11-aggregates") { db in
             try db.create(table: "aggregate", options: .withoutRowID) { table in
                 table.column("contract", .text).notNull()

@@ -1,0 +1,19 @@
+import GridwayCore
+
+/// The problem types of results and inboxes.
+extension Problem {
+    static func invalidResult(_ error: ResultRequestError) -> Problem {
+        invalidRequest(error.violations.map { .init(instanceLocation: $0.location.description, message: $0.message) })
+    }
+
+    static func resultKeyReused(existing: String) -> Problem {
+        Problem(
+            .unprocessableContent, "idempotency-key-reused", title: "Idempotency key reused with a different body",
+            detail: "this Idempotency-Key was already used for result \(existing) with a different payload",
+            extensions: ["result": .string(existing)])
+    }
+
+    static func wrongRole(_ credential: Credential, needs roles: String) -> Problem {
+        forbidden("credential \(credential.id) is \(credential.role.name); this needs \(roles)")
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+import GridwayCore
+
+/// Durable storage of results sent down to org units and of each unit's acknowledgement.
+public protocol ResultStore: Sendable {
+    /// Stores a validated result addressed to `addressedCount` units and audits it, unless `credential`
+    /// already used `idempotencyKey` (then the earlier result is replayed or the reuse reported).
+    func publish(_ request: ResultRequest, addressedCount: Int, idempotencyKey: String, by credential: Credential)
+        async throws -> ResultOutcome
+
+    /// The result with this id, if any.
+    func result(id: String) async throws -> PublishedResult?
+
+    /// The results a unit's inbox lists with its acknowledgements: newest first, or oldest first after `query.after`.
+    func inbox(_ query: InboxQuery) async throws -> Page<InboxItem>
+
+    /// Records `unit`'s acknowledgement of a result (audited once); returns when it was first acknowledged.
+    func acknowledge(result id: String, unit: String, by actor: String) async throws -> Date
+
+    /// Every acknowledgement of a result: when each unit acknowledged it.
+    func acknowledgements(ofResult id: String) async throws -> [String: Date]
+}
