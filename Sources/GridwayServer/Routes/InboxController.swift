@@ -3,7 +3,6 @@ import GridwayCore
 import GridwayStore
 import HTTPTypes
 import Hummingbird
-import NIOCore
 
 /// A staff unit's inbox: `GET /v1/inbox`, `GET /v1/inbox/stream` (Server-Sent Events) and `POST /v1/inbox/{id}/ack`.
 struct InboxController<Context: AuthenticatedRequestContext> {
