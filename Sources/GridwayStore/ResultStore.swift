@@ -19,4 +19,8 @@ public protocol ResultStore: Sendable {
 
     /// Every acknowledgement of a result: when each unit acknowledged it.
     func acknowledgements(ofResult id: String) async throws -> [String: Date]
+
+    /// When each unit in `subtree` first submitted under `contract` for `period` (a correction keeps
+    /// the original's time): the units missing have not submitted.
+    func firstSubmissions(contract: ContractRef, period: String, within subtree: String) async throws -> [String: Date]
 }

@@ -96,3 +96,56 @@ import Testing
         #expect(a.digest != c.digest)
     }
 }
+
+@Suite struct ResultTaskTests {
+    private let audience: JSONValue = ["units": ["210102001"]]
+
+    @Test func aTaskNamesContractPeriodAndDueTime() throws {
+        let request = try ResultRequest(
+            json: [
+                "kind": "task", "title": "十一月走访填报", "body": "请于12月5日前填报。", "audience": audience,
+                "task": ["contract": "elderly-visit@1", "period": "2026-11", "dueAt": "2026-12-05T16:00:00Z"],
+            ])
+        let task = try #require(request.task)
+        #expect(task.contract.description == "elderly-visit@1")
+        #expect(task.period == "2026-11")
+        #expect(task.dueAt == Date(timeIntervalSince1970: 1_796_486_400))
+    }
+
+    @Test(
+        arguments: [
+            (["kind": "task", "title": "t", "body": "b", "audience": ["units": ["1"]]] as JSONValue, "/task"),
+            (
+                ["kind": "notice", "title": "t", "body": "b", "audience": ["units": ["1"]], "task": ["period": "x"]],
+                "/task"
+            ),
+            (
+                [
+                    "kind": "task", "title": "t", "body": "b", "audience": ["units": ["1"]],
+                    "task": ["contract": "x", "period": "2026-11", "dueAt": "2026-12-05T16:00:00Z"],
+                ],
+                "/task/contract"
+            ),
+            (
+                [
+                    "kind": "task", "title": "t", "body": "b", "audience": ["units": ["1"]],
+                    "task": ["contract": "a@1", "period": "2026-11", "dueAt": "friday"],
+                ],
+                "/task/dueAt"
+            ),
+            (
+                [
+                    "kind": "task", "title": "t", "body": "b", "audience": ["units": ["1"]],
+                    "task": ["contract": "a@1", "dueAt": "2026-12-05T16:00:00Z"],
+                ], "/task/period"
+            ),
+        ] as [(JSONValue, String)])
+    func faultsAreLocated(_ body: JSONValue, _ pointer: String) {
+        do {
+            _ = try ResultRequest(json: body)
+            Issue.record("expected a violation at \(pointer)")
+        } catch {
+            #expect(error.violations.map(\.location.description).contains(pointer), "\(error.violations)")
+        }
+    }
+}

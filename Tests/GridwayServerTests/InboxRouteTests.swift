@@ -50,7 +50,9 @@ import Testing
             for (index, kind) in ["notice", "task", "feedback", "task"].enumerated() {
                 _ = try await postResult(
                     client, gateway, idempotencyKey: "k\(index)",
-                    resultBody(kind: kind, title: "第\(index)条", audience: community))
+                    resultBody(kind: kind, title: "第\(index)条", audience: community) {
+                        if kind == "task" { $0["task"] = visitTask(dueAt: "2026-12-05T16:00:00Z") }
+                    })
             }
             _ = try await postResult(
                 client, gateway, idempotencyKey: "expired",

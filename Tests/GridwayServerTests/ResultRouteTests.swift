@@ -19,6 +19,11 @@ func resultBody(
     return ByteBuffer(bytes: JSONValue.object(body).serialized())
 }
 
+/// The `task` member asking for elderly-visit@1 reports for 2026-11 by `dueAt`.
+func visitTask(dueAt: String) -> JSONValue {
+    ["contract": "elderly-visit@1", "period": "2026-11", "dueAt": .string(dueAt)]
+}
+
 /// Posts a result and returns the status and reply.
 func postResult(
     _ client: some TestClientProtocol, _ gateway: TestGateway, as key: String = "upstream", idempotencyKey: String,

@@ -113,3 +113,37 @@ import Testing
         #expect(ids == ids.sorted())
     }
 }
+
+@Suite struct ResultTaskStoreTests {
+    @Test func aTaskRoundTripsAndFirstSubmissionsKeepTheOriginalsTime() async throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        let sender = Credential(
+            id: "key_district", name: "district", role: .upstream(target: "district", jurisdiction: "210102"),
+            createdAt: Date())
+        let contract = try ContractRef(parsing: "elderly-visit@1")
+        let task = ResultTask(contract: contract, period: "2026-11", dueAt: Date(timeIntervalSince1970: 1_796_486_400))
+        let request = ResultRequest(
+            kind: .task, title: "十一月走访", body: "请填报", audience: .unit("210102001", scope: .subtree), task: task)
+        guard
+            case .published(let result) = try await store.publish(
+                request, addressedCount: 12, idempotencyKey: "t", by: sender)
+        else { throw CancellationError() }
+        #expect(try await store.result(id: result.id)?.request.task == task)
+
+        let staff = Credential(id: "key_staff", name: "staff", role: .staff(unit: "210102001"), createdAt: Date())
+        func report(_ unit: String, supersedes: String? = nil) -> SubmissionRequest {
+            SubmissionRequest(
+                contract: contract, unit: unit, period: "2026-11", data: ["durationMinutes": 30], supersedes: supersedes
+            )
+        }
+        guard
+            case .accepted(let original, _) = try await store.submit(
+                report("210102001001"), idempotencyKey: "a", by: staff)
+        else { throw CancellationError() }
+        _ = try await store.submit(report("210102001001", supersedes: original.id), idempotencyKey: "b", by: staff)
+        _ = try await store.submit(report("210102002001"), idempotencyKey: "c", by: staff)
+        let first = try await store.firstSubmissions(contract: contract, period: "2026-11", within: "210102001")
+        #expect(first == ["210102001001": original.receivedAt])
+    }
+}

@@ -16,11 +16,13 @@ public struct ResultRequest: Sendable, Hashable {
     public var audience: ResultAudience
     /// When it stops being shown, if ever.
     public var expiresAt: Date?
+    /// What a `task` asks for; present exactly for tasks.
+    public var task: ResultTask?
 
     /// Creates a request.
     public init(
         kind: ResultKind, title: String, body: String, data: JSONValue? = nil, answers: [String] = [],
-        audience: ResultAudience, expiresAt: Date? = nil
+        audience: ResultAudience, expiresAt: Date? = nil, task: ResultTask? = nil
     ) {
         self.kind = kind
         self.title = title
@@ -29,11 +31,15 @@ public struct ResultRequest: Sendable, Hashable {
         self.answers = answers
         self.audience = audience
         self.expiresAt = expiresAt
+        self.task = task
     }
 
-    private static let members: Set<String> = ["kind", "title", "body", "data", "answers", "audience", "expiresAt"]
+    private static let members: Set<String> = [
+        "kind", "title", "body", "data", "answers", "audience", "expiresAt", "task",
+    ]
 
-    /// Reads a request body: `{kind, title, body, data?, answers?, audience, expiresAt?}`.
+    /// Reads a request body: `{kind, title, body, data?, answers?, audience, expiresAt?, task?}`, where
+    /// `task` (`{contract, period, dueAt}`) is required for, and only allowed on, kind `task`.
     ///
     /// Checks the shape only (every audience unit must still be checked against the org-unit tree
     /// and the sender's jurisdiction).
@@ -90,13 +96,27 @@ public struct ResultRequest: Sendable, Hashable {
                         message: "\"\(written)\" is not an RFC 3339 timestamp"))
             }
         }
+        var task: ResultTask?
+        let taskLocation = JSONPointer(tokens: ["task"])
+        switch (envelope["task"], kind) {
+        case (nil, .task?), (.null?, .task?):
+            violations.append(
+                .init(location: taskLocation, message: "a task needs \"task\": {contract, period, dueAt}"))
+        case (let value?, .task?):
+            task = ResultTask.read(value, at: taskLocation, violations: &violations)
+        case (let value?, _) where value != .null:
+            violations.append(.init(location: taskLocation, message: "only a result of kind task has \"task\""))
+        default:
+            break
+        }
         guard violations.isEmpty, let kind, let title, let body, let audience else {
             throw ResultRequestError(violations: violations)
         }
         let data = envelope["data"].flatMap { $0 == .null ? nil : $0 }
         self.init(
-            kind: kind, title: title, body: body, data: data, answers: answers, audience: audience, expiresAt: expiresAt
-        )
+            kind: kind, title: title, body: body, data: data, answers: answers, audience: audience,
+            expiresAt: expiresAt,
+            task: task)
     }
 
     private static func answers(_ value: JSONValue?, violations: inout [ResultViolation]) -> [String] {
@@ -178,7 +198,7 @@ public struct ResultRequest: Sendable, Hashable {
         .object([
             "kind": .string(kind.rawValue), "title": .string(title), "body": .string(body), "data": data ?? .null,
             "answers": .array(answers.map(JSONValue.string)), "audience": audience.json,
-            "expiresAt": expiresAt.map { .integer(EpochMilliseconds.of($0)) } ?? .null,
+            "expiresAt": expiresAt.map { .integer(EpochMilliseconds.of($0)) } ?? .null, "task": task?.json ?? .null,
         ])
     }
 

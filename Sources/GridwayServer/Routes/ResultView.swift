@@ -28,6 +28,12 @@ enum ResultView {
             "audience": request.audience.json,
             "addressed": .integer(Int64(result.addressedCount)),
             "expiresAt": request.expiresAt.map { .string(Timestamp.format($0)) } ?? .null,
+            "task": request.task.map { task in
+                [
+                    "contract": .string(task.contract.description), "period": .string(task.period),
+                    "dueAt": .string(Timestamp.format(task.dueAt)),
+                ]
+            } ?? .null,
             "sentBy": .string(result.sentBy),
             "sentAt": .string(Timestamp.format(result.sentAt)),
             "digest": .string(result.digest),

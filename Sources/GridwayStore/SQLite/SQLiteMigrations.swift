@@ -118,6 +118,14 @@ enum SQLiteMigrations {
                 table.primaryKey(["contract", "period", "unit", "dimension", "dimensionValue", "measure"])
             }
         }
+        migrator.registerMigration("2026-11-result-tasks") { db in
+            try db.alter(table: "result") { table in
+                table.add(column: "taskContract", .text)
+                table.add(column: "taskPeriod", .text)
+                table.add(column: "taskDueAt", .integer)
+            }
+            try db.create(index: "submission_contract_period", on: "submission", columns: ["contract", "period", "unit"])
+        }
         return migrator
     }
 }

@@ -106,6 +106,21 @@ extension SQLiteStore {
         }
     }
 
+    public func firstSubmissions(contract: ContractRef, period: String, within subtree: String) async throws
+        -> [String: Date]
+    {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT unit, min(receivedAt) AS first FROM submission
+                    WHERE contract = ? AND period = ? AND unit GLOB ? GROUP BY unit
+                    """,
+                arguments: [contract.description, period, subtree + "*"])
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["unit"], EpochMilliseconds.date($0["first"])) })
+        }
+    }
+
     /// A fresh id greater than every stored one, so ids follow commit order and a stream resumed
     /// after an id misses no result stored later in the same millisecond.
     private static func nextResultID(at now: Date, in db: Database) throws -> String {
@@ -129,8 +144,9 @@ extension SQLiteStore {
         try db.execute(
             sql: """
                 INSERT INTO result (id, kind, title, body, data, answers, audienceScope, audienceUnits, expiresAt,
-                                    digest, sentBy, idempotencyKey, sentAt, addressedCount)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    digest, sentBy, idempotencyKey, sentAt, addressedCount, taskContract, taskPeriod,
+                                    taskDueAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 result.id, request.kind.rawValue, request.title, request.body, request.data?.serializedString(),
@@ -138,7 +154,8 @@ extension SQLiteStore {
                 JSONValue.array(units.map(JSONValue.string)).serializedString(),
                 request.expiresAt.map(EpochMilliseconds.of),
                 result.digest, result.sentBy, result.idempotencyKey, EpochMilliseconds.of(result.sentAt),
-                result.addressedCount,
+                result.addressedCount, request.task?.contract.description, request.task?.period,
+                request.task.map { EpochMilliseconds.of($0.dueAt) },
             ])
         for root in request.audience.roots {
             try db.execute(
@@ -174,9 +191,16 @@ extension SQLiteStore {
             guard let parsed = try? JSONValue(parsing: Array(text.utf8)) else { throw corrupt("data is not JSON") }
             data = parsed
         }
+        var task: ResultTask?
+        if let contract: String = row["taskContract"] {
+            guard let reference = try? ContractRef(parsing: contract), let period: String = row["taskPeriod"],
+                let dueAt: Int64 = row["taskDueAt"]
+            else { throw corrupt("incomplete task") }
+            task = ResultTask(contract: reference, period: period, dueAt: EpochMilliseconds.date(dueAt))
+        }
         let request = ResultRequest(
             kind: kind, title: row["title"], body: row["body"], data: data, answers: try strings("answers"),
-            audience: audience, expiresAt: (row["expiresAt"] as Int64?).map(EpochMilliseconds.date))
+            audience: audience, expiresAt: (row["expiresAt"] as Int64?).map(EpochMilliseconds.date), task: task)
         return PublishedResult(
             id: id, request: request, digest: row["digest"], sentBy: row["sentBy"],
             idempotencyKey: row["idempotencyKey"],
