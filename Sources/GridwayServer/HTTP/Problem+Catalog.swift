@@ -53,7 +53,7 @@ extension Problem {
     static func missingIdempotencyKey() -> Problem {
         Problem(
             .badRequest, "idempotency-key-missing", title: "Idempotency-Key header required",
-            detail: "send a unique Idempotency-Key header (1 to 255 printable ASCII characters) with every submission")
+            detail: "send a unique Idempotency-Key header (1 to 255 printable ASCII characters) with this request")
     }
 
     static func invalidRequest(_ violations: [Violation]) -> Problem {

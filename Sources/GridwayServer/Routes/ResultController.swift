@@ -22,9 +22,7 @@ struct ResultController<Context: AuthenticatedRequestContext> {
             throw Problem.wrongRole(credential, needs: "an upstream or admin credential")
         }
         let body = try await request.jsonBody(limit: services.configuration.bodyLimit)
-        guard let key = request.headers[.idempotencyKey], (1...255).contains(key.utf8.count),
-            key.utf8.allSatisfy({ (0x21...0x7E).contains($0) })
-        else { throw Problem.missingIdempotencyKey() }
+        let key = try request.idempotencyKey()
         var result: ResultRequest
         do {
             result = try ResultRequest(json: body)

@@ -17,9 +17,7 @@ struct SubmissionController<Context: AuthenticatedRequestContext> {
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
         let credential = try context.requireCredential()
         let body = try await request.jsonBody(limit: services.configuration.bodyLimit)
-        guard let key = request.headers[.idempotencyKey], Self.isValidIdempotencyKey(key) else {
-            throw Problem.missingIdempotencyKey()
-        }
+        let key = try request.idempotencyKey()
         let submission = try SubmissionIntake(catalog: services.catalog, units: services.units)
             .request(from: body, for: credential)
         let claim = credential.id + "\u{0}" + key
@@ -70,15 +68,4 @@ struct SubmissionController<Context: AuthenticatedRequestContext> {
         body.append(("nextCursor", page.nextCursor.map(JSONValue.string) ?? .null))
         return .json(.object(.init(uniqueKeysWithValues: body)))
     }
-
-    private static func isValidIdempotencyKey(_ key: String) -> Bool {
-        (1...255).contains(key.utf8.count) && key.utf8.allSatisfy { (0x21...0x7E).contains($0) }
-    }
-}
-
-extension HTTPField.Name {
-    /// `Idempotency-Key` (IETF draft-ietf-httpapi-idempotency-key-header).
-    static let idempotencyKey = Self("Idempotency-Key")!
-    /// `Idempotent-Replayed: true` marks a reply that repeats an earlier one.
-    static let idempotentReplayed = Self("Idempotent-Replayed")!
 }
