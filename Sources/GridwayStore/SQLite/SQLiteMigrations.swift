@@ -126,6 +126,15 @@ enum SQLiteMigrations {
             }
             try db.create(index: "submission_contract_period", on: "submission", columns: ["contract", "period", "unit"])
         }
+        // Claims read a target's outstanding deliveries in due order: a partial index keeps that a range
+        // scan however long the backlog, instead of sorting it on every claim.
+        migrator.registerMigration("2026-11-delivery-claim-index") { db in
+            try db.execute(
+                sql: """
+                    CREATE INDEX delivery_outstanding ON delivery(target, dueAt)
+                    WHERE state IN ('pending', 'retrying', 'in-flight')
+                    """)
+        }
         return migrator
     }
 }
