@@ -46,4 +46,29 @@ import Testing
             (error as? ConfigurationError)?.setting == setting
         }
     }
+
+    @Test func targetsSectionTunesEachTargetAndSecretsComeFromTheEnvironment() throws {
+        let path = try file("port: 9090\ntargets:\n  civil-affairs-elderly:\n    concurrency: 8\n    timeout: 5s\n    maxAge: 48h\n")
+        let configuration = try GridwayConfiguration.load(file: path, environment: [:])
+        let environment = ["GRIDWAY_SIGNING_SECRETS_CIVIL_AFFAIRS_ELDERLY": "whsec_bmV3, whsec_b2xk"]
+        let tuned = configuration.targetSettings(for: "civil-affairs-elderly", environment: environment)
+        #expect(tuned.concurrency == 8)
+        #expect(tuned.timeout == .seconds(5))
+        #expect(tuned.retry.maximumAge == .seconds(48 * 3600))
+        #expect(tuned.retry.maximumAttempts == 12, "unset values keep the defaults")
+        #expect(tuned.signingSecrets == ["whsec_bmV3", "whsec_b2xk"])
+        let other = configuration.targetSettings(for: "health-commission-visits", environment: environment)
+        #expect(other.concurrency == 4 && other.signingSecrets.isEmpty)
+    }
+
+    @Test(arguments: [("concurrency: 0", "targets.civil.concurrency"), ("timeout: soon", "targets.civil.timeout"),
+                      ("colour: blue", "targets.civil.colour")])
+    func badTargetSettingsAreNamed(_ line: String, setting: String) throws {
+        let path = try file("targets:\n  civil:\n    \(line)\n")
+        #expect {
+            try GridwayConfiguration.load(file: path, environment: [:])
+        } throws: { error in
+            (error as? ConfigurationError)?.setting == setting
+        }
+    }
 }
