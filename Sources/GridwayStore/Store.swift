@@ -53,7 +53,8 @@ public protocol Store: Sendable, ResultStore, AggregateStore {
     func deliveries(matching query: DeliveryQuery) async throws -> Page<Delivery>
 
     /// Claims up to `limit` of `target`'s due deliveries (outstanding and due, or in flight with an
-    /// expired lease), oldest due first, marking them in flight until `lease` from now.
+    /// expired lease), oldest due first, marking them in flight until `lease` from now; none while the
+    /// target is paused, so a pause holds from the moment it is stored.
     func claimDueDeliveries(target: String, limit: Int, lease: Duration) async throws -> [ClaimedDelivery]
 
     /// When `target`'s earliest outstanding delivery falls due, if any is outstanding.

@@ -35,6 +35,7 @@ extension SQLiteStore {
                         UPDATE delivery SET state = 'in-flight', dueAt = ?
                         WHERE id IN (SELECT id FROM delivery
                                      WHERE target = ? AND state IN ('pending', 'retrying', 'in-flight') AND dueAt <= ?
+                                       AND target NOT IN (SELECT target FROM target_state WHERE paused)
                                      ORDER BY dueAt LIMIT ?)
                         RETURNING *
                         """),
