@@ -63,6 +63,11 @@ final class FanOutServeProcess: Sendable {
         )
     }
 
+    /// A test that failed half-way leaves no server behind.
+    deinit {
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+    }
+
     /// Kills the server at once, as a power cut would.
     func kill() {
         Foundation.kill(process.processIdentifier, SIGKILL)

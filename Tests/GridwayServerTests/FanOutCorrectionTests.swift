@@ -74,7 +74,7 @@ import Testing
 
             let after = try await FanOutGateway(
                 on: before.base, adapters: try departments.adapters, secrets: Departments.secrets)
-            let fresh = try await after.application.test(.router) { client in
+            let (correction, fresh) = try await after.application.test(.router) { client in
                 let receipt = try await after.submit(
                     client, try visitBody(minutes: 45, supersedes: original), idempotencyKey: "correction")
                 #expect(
@@ -85,9 +85,13 @@ import Testing
                 let fresh = try await after.submitVisit(
                     client, try visitBody(period: "2026-12"), idempotencyKey: "fresh")
                 try await after.waitUntilDeliveries(of: [correction, fresh], are: .delivered)
-                return fresh
+                return (correction, fresh)
             }
-            #expect(departments.json.control.requests.map(\.method) == ["POST", "PUT", "POST"])
+            let civil = departments.json.control.requests.map {
+                "\($0.method) \($0.json?["serialNo"]?.stringValue ?? "")"
+            }
+            #expect(Set(civil) == ["POST \(original)", "PUT \(correction)", "POST \(fresh)"])
+            #expect(civil.count == 3)
             #expect(departments.xml.control.requests.count == 3)
             #expect(
                 departments.form.control.requests.compactMap { $0.form?["ywbh"] } == [.string(fresh)],
