@@ -57,9 +57,10 @@ extension SQLiteStore {
 
     // MARK: Maintenance inside the submission transaction
 
-    /// Adds a new submission's precomputed contribution to its unit and every ancestor.
-    static func addAggregates(of job: SubmissionJob, in db: Database) throws {
-        guard let plan = job.aggregation else { return }
+    /// Writes the figures `buffer` gathered: one upsert per row, however many submissions of the
+    /// batch added to it (the ancestors' rows are shared by almost every submission of a batch).
+    static func flush(_ buffer: inout AggregateBuffer, in db: Database) throws {
+        guard !buffer.isEmpty else { return }
         let upsert = try db.cachedStatement(
             sql: """
                 INSERT INTO aggregate (contract, period, unit, dimension, dimensionValue, measure,
@@ -72,15 +73,9 @@ extension SQLiteStore {
                     minValue = CASE WHEN minValue IS NULL OR excluded.minValue < minValue THEN excluded.minValue ELSE minValue END,
                     maxValue = CASE WHEN maxValue IS NULL OR excluded.maxValue > maxValue THEN excluded.maxValue ELSE maxValue END
                 """)
-        let contract = job.request.contract.description
-        let period = job.request.period ?? ""
-        for unit in plan.units {
-            for (cell, figures) in job.contribution {
-                try upsert.execute(arguments: [
-                    contract, period, unit, cell.dimension, cell.dimensionValue, cell.measure, figures.submissions,
-                    figures.values, figures.sum, figures.min, figures.max,
-                ])
-            }
+        for (key, figures) in buffer.drain() {
+            try upsert.execute(
+                arguments: arguments(of: key) + [figures.submissions, figures.values, figures.sum, figures.min, figures.max])
         }
     }
 

@@ -21,7 +21,10 @@ public final class SQLiteStore: Store {
         self.submissions = GroupCommitter { jobs in
             try await pool.write { db in
                 var audit = try AuditLog(db)
-                return try jobs.map { try Self.store($0, in: db, audit: &audit) }
+                var aggregates = AggregateBuffer()
+                let outcomes = try jobs.map { try Self.store($0, in: db, audit: &audit, aggregates: &aggregates) }
+                try Self.flush(&aggregates, in: db)
+                return outcomes
             }
         }
     }
@@ -113,7 +116,9 @@ public final class SQLiteStore: Store {
     }
 
     /// Stores one submission inside the batch's transaction, or says why not.
-    private static func store(_ job: SubmissionJob, in db: Database, audit: inout AuditLog) throws -> SubmissionOutcome {
+    private static func store(
+        _ job: SubmissionJob, in db: Database, audit: inout AuditLog, aggregates: inout AggregateBuffer
+    ) throws -> SubmissionOutcome {
         if let existing = try SubmissionRecord.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM submission WHERE submittedBy = ? AND idempotencyKey = ?"),
             arguments: [job.submittedBy, job.idempotencyKey])?.submission()
@@ -122,7 +127,7 @@ public final class SQLiteStore: Store {
         }
         guard let supersededID = job.request.supersedes else {
             let submission = try insert(job, in: db, audit: &audit)
-            try addAggregates(of: job, in: db)
+            aggregates.add(job)
             let deliveries = try job.targets.map { try insertDelivery(of: submission, to: $0, correcting: nil, in: db) }
             return .accepted(submission, deliveries: deliveries)
         }
@@ -138,7 +143,9 @@ public final class SQLiteStore: Store {
         earlier.status = SubmissionStatus.superseded.rawValue
         earlier.supersededBy = submission.id
         try earlier.update(db)
-        try addAggregates(of: job, in: db)
+        aggregates.add(job)
+        // Subtracting may recompute extremes from the stored rows: they must hold everything added so far.
+        try flush(&aggregates, in: db)
         try subtractAggregates(of: earlier, plan: job.aggregation, in: db)
         return .accepted(submission, deliveries: try routeCorrection(submission, of: earlier, in: db))
     }
