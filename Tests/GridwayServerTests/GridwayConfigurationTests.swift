@@ -29,6 +29,11 @@ import Testing
         #expect(configuration.unitsFile == "/etc/gridway/units.json")
     }
 
+    @Test func aFileOfCommentsSetsNothing() throws {
+        let path = try file("# every setting keeps its default\n")
+        #expect(try GridwayConfiguration.load(file: path, environment: [:]) == GridwayConfiguration())
+    }
+
     @Test func configFileCanComeFromTheEnvironment() throws {
         let path = try file("host: 0.0.0.0\n")
         #expect(try GridwayConfiguration.load(file: nil, environment: ["GRIDWAY_CONFIG": path]).host == "0.0.0.0")
@@ -48,13 +53,16 @@ import Testing
     }
 
     @Test func targetsSectionTunesEachTargetAndSecretsComeFromTheEnvironment() throws {
-        let path = try file("port: 9090\ntargets:\n  civil-affairs-elderly:\n    concurrency: 8\n    timeout: 5s\n    maxAge: 48h\n")
+        let path = try file(
+            "port: 9090\ntargets:\n  civil-affairs-elderly:\n    concurrency: 8\n    timeout: 5s\n    maxAge: 48h\n"
+                + "    retryDelay: 200ms\n    maxRetryDelay: 2s\n")
         let configuration = try GridwayConfiguration.load(file: path, environment: [:])
         let environment = ["GRIDWAY_SIGNING_SECRETS_CIVIL_AFFAIRS_ELDERLY": "whsec_bmV3, whsec_b2xk"]
         let tuned = configuration.targetSettings(for: "civil-affairs-elderly", environment: environment)
         #expect(tuned.concurrency == 8)
         #expect(tuned.timeout == .seconds(5))
         #expect(tuned.retry.maximumAge == .seconds(48 * 3600))
+        #expect(tuned.retry.baseDelay == .milliseconds(200) && tuned.retry.maximumDelay == .seconds(2))
         #expect(tuned.retry.maximumAttempts == 12, "unset values keep the defaults")
         #expect(tuned.signingSecrets == ["whsec_bmV3", "whsec_b2xk"])
         let other = configuration.targetSettings(for: "health-commission-visits", environment: environment)

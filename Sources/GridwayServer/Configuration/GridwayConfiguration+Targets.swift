@@ -14,6 +14,10 @@ public struct TargetOverrides: Sendable, Equatable {
     public var maxAttempts: Int?
     /// Age at which a delivery is dead.
     public var maxAge: Duration?
+    /// The bound of the first retry's delay.
+    public var retryDelay: Duration?
+    /// The largest delay between two attempts.
+    public var maxRetryDelay: Duration?
     /// Consecutive failures that open the breaker.
     public var breakerThreshold: Int?
     /// How long an open breaker waits.
@@ -43,6 +47,8 @@ public struct TargetOverrides: Sendable, Equatable {
             case "timeout": timeout = try positiveDuration()
             case "maxAttempts": maxAttempts = try positiveInteger()
             case "maxAge": maxAge = try positiveDuration()
+            case "retryDelay": retryDelay = try positiveDuration()
+            case "maxRetryDelay": maxRetryDelay = try positiveDuration()
             case "breakerThreshold": breakerThreshold = try positiveInteger()
             case "breakerOpenFor": breakerOpenFor = try positiveDuration()
             default:
@@ -63,6 +69,8 @@ extension GridwayConfiguration {
             settings.timeout = overrides.timeout ?? settings.timeout
             settings.retry.maximumAttempts = overrides.maxAttempts ?? settings.retry.maximumAttempts
             settings.retry.maximumAge = overrides.maxAge ?? settings.retry.maximumAge
+            settings.retry.baseDelay = overrides.retryDelay ?? settings.retry.baseDelay
+            settings.retry.maximumDelay = overrides.maxRetryDelay ?? settings.retry.maximumDelay
             settings.breakerThreshold = overrides.breakerThreshold ?? settings.breakerThreshold
             settings.breakerOpenDuration = overrides.breakerOpenFor ?? settings.breakerOpenDuration
         }

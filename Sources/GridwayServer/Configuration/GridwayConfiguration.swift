@@ -48,7 +48,8 @@ public struct GridwayConfiguration: Sendable, Equatable {
             }
             let file: FileSettings
             do {
-                file = try YAMLDecoder().decode(FileSettings.self, from: text)
+                // A file of nothing but comments sets nothing.
+                file = try Yams.compose(yaml: text) == nil ? FileSettings() : YAMLDecoder().decode(FileSettings.self, from: text)
             } catch {
                 throw ConfigurationError(setting: "config", reason: "\(path) is not a valid configuration: \(error)")
             }
@@ -126,8 +127,10 @@ private struct FileSettings: Decodable {
         "logLevel",
     ]
 
-    var settings: [String: String]
-    var targets: [String: [String: String]]
+    var settings: [String: String] = [:]
+    var targets: [String: [String: String]] = [:]
+
+    init() {}
 
     private struct Key: CodingKey {
         var stringValue: String
