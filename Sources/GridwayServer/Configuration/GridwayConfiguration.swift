@@ -49,7 +49,9 @@ public struct GridwayConfiguration: Sendable, Equatable {
             let file: FileSettings
             do {
                 // A file of nothing but comments sets nothing.
-                file = try Yams.compose(yaml: text) == nil ? FileSettings() : YAMLDecoder().decode(FileSettings.self, from: text)
+                file =
+                    try Yams.compose(yaml: text) == nil
+                    ? FileSettings() : YAMLDecoder().decode(FileSettings.self, from: text)
             } catch {
                 throw ConfigurationError(setting: "config", reason: "\(path) is not a valid configuration: \(error)")
             }
