@@ -57,8 +57,8 @@ struct WebhookVector: Sendable, CustomTestStringConvertible {
         }
     }
 
-    @Test func everyVectorIsRead() {
-        guard WebhookVector.file != nil else { return }
+    @Test(.enabled(if: WebhookVector.file != nil, "shared/conformance is not beside the repository"))
+    func everyVectorIsRead() {
         #expect(WebhookVector.all.count >= 7)
     }
 

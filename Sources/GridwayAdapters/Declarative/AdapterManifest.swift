@@ -110,16 +110,8 @@ public struct AdapterManifest: Sendable {
     /// Reads `adapter.yaml` in `folder`, whose name the id must equal.
     public init(folder: URL) throws(ManifestError) {
         let file = folder.appendingPathComponent(Self.fileName)
-        let text: String
-        do {
-            text = try String(contentsOf: file, encoding: .utf8)
-        } catch {
-            throw ManifestError([
-                ManifestDiagnostic(
-                    .error, file: file.path, at: nil, "cannot read the manifest: \(error.localizedDescription)")
-            ])
-        }
-        try self.init(yaml: text, file: file.path, folderName: folder.lastPathComponent)
+        try self.init(
+            yaml: try ManifestError.text(of: file, kind: "manifest"), file: file.path, folderName: folder.lastPathComponent)
     }
 
     /// The manifest's file name in an adapter folder.

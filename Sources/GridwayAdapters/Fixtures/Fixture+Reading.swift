@@ -26,16 +26,7 @@ extension Fixture {
         for name in names.sorted() where [".yaml", ".yml", ".json"].contains(where: name.hasSuffix) {
             let file = directory.appendingPathComponent(name)
             do throws(ManifestError) {
-                let text: String
-                do {
-                    text = try String(contentsOf: file, encoding: .utf8)
-                } catch {
-                    throw ManifestError([
-                        ManifestDiagnostic(
-                            .error, file: file.path, at: nil, "cannot read the fixture: \(error.localizedDescription)")
-                    ])
-                }
-                fixtures.append(try Fixture(text: text, file: file.path))
+                fixtures.append(try Fixture(text: try ManifestError.text(of: file, kind: "fixture"), file: file.path))
             } catch {
                 problems += error.diagnostics
             }
