@@ -46,8 +46,8 @@ public protocol Store: Sendable, ResultStore, AggregateStore {
 
     // MARK: Deliveries
 
-    /// The deliveries of one submission, in target order.
-    func deliveries(ofSubmission id: String) async throws -> [Delivery]
+    /// The deliveries of each of `ids`, in target order, by submission id (a listing reads one page in one query).
+    func deliveries(ofSubmissions ids: [String]) async throws -> [String: [Delivery]]
 
     /// Deliveries matching `query`, newest first.
     func deliveries(matching query: DeliveryQuery) async throws -> Page<Delivery>
@@ -78,6 +78,10 @@ public protocol Store: Sendable, ResultStore, AggregateStore {
 }
 
 extension Store {
+    /// The deliveries of one submission, in target order.
+    public func deliveries(ofSubmission id: String) async throws -> [Delivery] {
+        try await deliveries(ofSubmissions: [id])[id] ?? []
+    }
     /// Stores a submission without rollups; see ``submit(_:idempotencyKey:by:targets:aggregation:)``.
     public func submit(_ request: SubmissionRequest, idempotencyKey: String, by credential: Credential, targets: [String])
         async throws -> SubmissionOutcome

@@ -59,11 +59,8 @@ struct SubmissionController<Context: AuthenticatedRequestContext> {
             query.subtree = credential.role.scopeRoot
         }
         let page = try await services.store.submissions(matching: query)
-        var items: [JSONValue] = []
-        for submission in page.items {
-            items.append(
-                SubmissionView.detail(submission, deliveries: try await services.store.deliveries(ofSubmission: submission.id)))
-        }
+        let deliveries = try await services.store.deliveries(ofSubmissions: page.items.map(\.id))
+        let items = page.items.map { SubmissionView.detail($0, deliveries: deliveries[$0.id] ?? []) }
         var body: [(String, JSONValue)] = [("items", .array(items))]
         body.append(("nextCursor", page.nextCursor.map(JSONValue.string) ?? .null))
         return .json(.object(.init(uniqueKeysWithValues: body)))

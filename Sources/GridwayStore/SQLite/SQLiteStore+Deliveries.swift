@@ -3,12 +3,11 @@ import GRDB
 import GridwayCore
 
 extension SQLiteStore {
-    public func deliveries(ofSubmission id: String) async throws -> [Delivery] {
+    public func deliveries(ofSubmissions ids: [String]) async throws -> [String: [Delivery]] {
         try await pool.read { db in
-            try DeliveryRecord.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM delivery WHERE submissionID = ? ORDER BY target, id"),
-                arguments: [id]
-            ).map { try $0.delivery() }
+            let records = try DeliveryRecord.filter(ids.contains(Column("submissionID")))
+                .order(Column("target"), Column("id")).fetchAll(db)
+            return Dictionary(grouping: try records.map { try $0.delivery() }, by: \.submissionID)
         }
     }
 
