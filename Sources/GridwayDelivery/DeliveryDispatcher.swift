@@ -6,7 +6,8 @@ import Logging
 import ServiceLifecycle
 
 /// The outbox dispatcher: claims due deliveries, has each target's adapter build and send the
-/// request with only the granted fields, and records the outcome.
+/// request — a submission with only the granted fields through `deliver`, a result into one
+/// unit's legacy app through `notify` — and records the outcome.
 ///
 /// It wakes at once when ``wake()`` says work arrived, otherwise when the next delivery falls due.
 /// Claims are leased in the store, so deliveries in flight when the process dies are retried after
@@ -105,10 +106,17 @@ public final class DeliveryDispatcher: Service, Sendable {
         let started = ContinuousClock.now
         let result: DeliveryResult
         do {
-            let input = try deliveryInput(claimed, for: lane)
             let transport = SigningTransport(
                 base: lane.transport, delivery: delivery, signer: lane.signer, timeout: lane.settings.timeout)
-            switch try await lane.adapter.deliver(input, through: transport) {
+            let outcome =
+                switch claimed.payload {
+                case .submission(let submission):
+                    try await lane.adapter.deliver(
+                        try deliveryInput(submission, correction: delivery.correction, for: lane), through: transport)
+                case .result(let result):
+                    try await lane.adapter.notify(notifyInput(result, for: delivery), through: transport)
+                }
+            switch outcome {
             case .delivered(let receipt):
                 lane.recordSuccess()
                 result = .delivered(receipt: receipt)
@@ -141,17 +149,30 @@ public final class DeliveryDispatcher: Service, Sendable {
     }
 
     /// The submission as this target may see it: only granted fields, marked as a correction if it is one.
-    private func deliveryInput(_ claimed: ClaimedDelivery, for lane: TargetLane) throws -> DeliveryInput {
-        let request = claimed.submission.request
+    private func deliveryInput(_ submission: Submission, correction: Delivery.Correction?, for lane: TargetLane) throws
+        -> DeliveryInput
+    {
+        let request = submission.request
         guard let contract = catalog.contract(request.contract),
             let grant = lane.adapter.descriptor.grant(for: request.contract)
         else {
             throw AdapterError.configuration("target \(lane.id) no longer consumes \(request.contract)")
         }
         return DeliveryInput(
-            submissionID: claimed.submission.id, contract: request.contract, unit: request.unit, period: request.period,
-            data: grant.project(request.data, of: contract), receivedAt: claimed.submission.receivedAt,
-            correction: claimed.delivery.correction)
+            submissionID: submission.id, contract: request.contract, unit: request.unit, period: request.period,
+            data: grant.project(request.data, of: contract), receivedAt: submission.receivedAt, correction: correction)
+    }
+
+    /// The result as the delivery's unit receives it; a task's contract, period and due time join its data.
+    private func notifyInput(_ result: PublishedResult, for delivery: Delivery) -> NotifyInput {
+        let request = result.request
+        var data = request.data ?? .null
+        if let task = request.task {
+            data = ["task": task.view, "data": data]
+        }
+        return NotifyInput(
+            resultID: result.id, kind: request.kind.rawValue, unit: delivery.subject.unit ?? "", title: request.title,
+            body: request.body, data: data)
     }
 
     private func retryOrGiveUp(_ delivery: Delivery, on lane: TargetLane, error: String, retryAfter: Duration?)

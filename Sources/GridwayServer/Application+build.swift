@@ -21,6 +21,10 @@ public func buildApplication(
     if let transport = services.transport as? any Service { background.append(transport) }
     background.append(IngestPoller(services: services, logger: logger))
     if let dispatcher = services.dispatcher { background.append(dispatcher) }
+    if let lead = services.configuration.reminderLead {
+        background.append(
+            TaskReminders(services: services, lead: lead, interval: services.configuration.reminderInterval, logger: logger))
+    }
     return Application(
         router: router,
         configuration: .init(
@@ -45,9 +49,8 @@ public func buildRouter(_ services: GridwayServices) -> Router<GridwayRequestCon
     ContractController(catalog: services.catalog, adapters: services.adapters).addRoutes(to: v1)
     SubmissionController(services: services).addRoutes(to: v1)
     AggregateController(services: services).addRoutes(to: v1)
-    let resultFeed = ResultFeed()
-    ResultController(services: services, feed: resultFeed).addRoutes(to: v1)
-    InboxController(services: services, feed: resultFeed).addRoutes(to: v1)
+    ResultController(services: services).addRoutes(to: v1)
+    InboxController(services: services).addRoutes(to: v1)
     DataController(services: services).addRoutes(to: v1)
     PrefillController(services: services).addRoutes(to: v1)
     IngestController(services: services).addRoutes(to: v1)

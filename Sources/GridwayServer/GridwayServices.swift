@@ -24,6 +24,8 @@ public struct GridwayServices: Sendable {
     public var dispatcher: DeliveryDispatcher?
     /// Delivery metrics, rendered at `/metrics`.
     public var deliveryMetrics = DeliveryMetrics()
+    /// Wakes the inbox streams after every stored result.
+    let resultFeed = ResultFeed()
 
     /// Bundles the parts; without adapters there is nothing to send, and the shared client serves.
     public init(

@@ -14,6 +14,7 @@ import Hummingbird
 /// Page sizes above ``maximumPageSize`` are cut to it, as legacy apps do under load; malformed paging
 /// parameters get `400` with `{"code": "9001", "msg": "参数错误: …"}`, an unknown dataset `404`, and
 /// when ``appKey`` is set, a request without that `X-App-Key` gets `401` with `{"code": "4001"}`.
+/// Results pushed down land on its notice board (see ``addNoticeBoardRoute(to:)``).
 public struct GrassrootsApp: StandIn {
     public let control = StandInControl()
     /// The records of each dataset, in the order served.
@@ -34,6 +35,7 @@ public struct GrassrootsApp: StandIn {
     }
 
     public func addRoutes(to router: Router<BasicRequestContext>) {
+        addNoticeBoardRoute(to: router)
         let paging: Set<String> = ["page", "pageSize", "offset", "limit", "cursor"]
         router.get("api/{dataset}/{style}") { request, context in
             if let appKey, request.headers[.init("X-App-Key")!] != appKey {

@@ -21,17 +21,25 @@ public struct DeliveryQuery: Sendable, Hashable {
     }
 }
 
-/// A delivery claimed by a dispatcher, with the submission it carries.
+/// A delivery claimed by a dispatcher, with what it carries.
 public struct ClaimedDelivery: Sendable, Hashable {
+    /// What a claimed delivery carries, read in the claiming transaction.
+    public enum Payload: Sendable, Hashable {
+        /// A submission, for the target's `deliver`.
+        case submission(Submission)
+        /// A result, for the target's `notify` into the delivery's unit.
+        case result(PublishedResult)
+    }
+
     /// The delivery, now in flight under a lease.
     public var delivery: Delivery
-    /// The submission to deliver.
-    public var submission: Submission
+    /// The submission or result to deliver.
+    public var payload: Payload
 
-    /// Pairs a delivery with its submission.
-    public init(delivery: Delivery, submission: Submission) {
+    /// Pairs a delivery with what it carries.
+    public init(delivery: Delivery, payload: Payload) {
         self.delivery = delivery
-        self.submission = submission
+        self.payload = payload
     }
 }
 

@@ -3,10 +3,20 @@ import GridwayCore
 
 /// Durable storage of results sent down to org units and of each unit's acknowledgement.
 public protocol ResultStore: Sendable {
-    /// Stores a validated result addressed to `addressedCount` units and audits it, unless `credential`
+    /// Stores a validated result addressed to `addressedCount` units, one pending delivery per
+    /// notify route, and its audit entry in one transaction, unless `sender` (a credential id)
     /// already used `idempotencyKey` (then the earlier result is replayed or the reuse reported).
-    func publish(_ request: ResultRequest, addressedCount: Int, idempotencyKey: String, by credential: Credential)
-        async throws -> ResultOutcome
+    func publish(
+        _ request: ResultRequest, addressedCount: Int, notifying routes: [NotifyRoute], idempotencyKey: String,
+        sentBy sender: String
+    ) async throws -> ResultOutcome
+
+    /// The deliveries of a result into legacy apps, by unit then target.
+    func deliveries(ofResult id: String) async throws -> [Delivery]
+
+    /// Tasks due after `now` and no later than `dueBy` (and not expired) for which no reminder was
+    /// published yet (see ``ResultTask/reminderKey(forTask:)``), oldest due first.
+    func tasksAwaitingReminder(now: Date, dueBy: Date) async throws -> [PublishedResult]
 
     /// The result with this id, if any.
     func result(id: String) async throws -> PublishedResult?

@@ -32,7 +32,7 @@ struct DeliveriesCommand: AsyncParsableCommand {
             let store = try options.openStore(try options.load())
             for delivery in try await store.deliveries(matching: query).items {
                 var line = "\(delivery.id)  \(delivery.target)  \(delivery.state.rawValue)  attempts \(delivery.attempts)"
-                line += "  submission \(delivery.submissionID)"
+                line += "  \(delivery.subject)"
                 if let receipt = delivery.receipt { line += "  receipt \(receipt)" }
                 if let error = delivery.lastError { line += "  last error: \(error)" }
                 print(line)

@@ -58,13 +58,13 @@ struct DemoWatcher: Sendable {
                     ", \(Int(($0.timeIntervalSince(delivery.createdAt) * 1000).rounded())) ms after acceptance"
                 } ?? ""
             return
-                "✓ \(delivery.target) delivered submission \(delivery.submissionID), receipt \(delivery.receipt ?? "none") (\(attempt)\(lag))"
+                "✓ \(delivery.target) delivered \(delivery.subject), receipt \(delivery.receipt ?? "none") (\(attempt)\(lag))"
         case .dead:
             return
-                "✗ \(delivery.target) gave up on submission \(delivery.submissionID) (\(attempt)): \(delivery.lastError ?? "no reason")"
+                "✗ \(delivery.target) gave up on \(delivery.subject) (\(attempt)): \(delivery.lastError ?? "no reason")"
         default:
             return
-                "… \(delivery.target) will retry submission \(delivery.submissionID) (\(attempt)): \(delivery.lastError ?? "no reason")"
+                "… \(delivery.target) will retry \(delivery.subject) (\(attempt)): \(delivery.lastError ?? "no reason")"
         }
     }
 

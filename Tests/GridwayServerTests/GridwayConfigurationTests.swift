@@ -29,6 +29,16 @@ import Testing
         #expect(configuration.unitsFile == "/etc/gridway/units.json")
     }
 
+    @Test func remindersCanBeTunedOrTurnedOff() throws {
+        #expect(GridwayConfiguration().reminderLead == .seconds(24 * 3600))
+        let path = try file("reminderLead: 2h\nreminderInterval: 30s\n")
+        let tuned = try GridwayConfiguration.load(file: path, environment: [:])
+        #expect(tuned.reminderLead == .seconds(7200))
+        #expect(tuned.reminderInterval == .seconds(30))
+        let off = try GridwayConfiguration.load(file: path, environment: ["GRIDWAY_REMINDER_LEAD": "off"])
+        #expect(off.reminderLead == nil)
+    }
+
     @Test func aFileOfCommentsSetsNothing() throws {
         let path = try file("# every setting keeps its default\n")
         #expect(try GridwayConfiguration.load(file: path, environment: [:]) == GridwayConfiguration())
@@ -41,7 +51,7 @@ import Testing
 
     @Test(arguments: [
         ("port: 70000\n", "port"), ("bodyLimit: -1\n", "bodyLimit"), ("logLevel: loud\n", "logLevel"),
-        ("colour: blue\n", "colour"),
+        ("colour: blue\n", "colour"), ("reminderLead: soon\n", "reminderLead"), ("reminderInterval: 0s\n", "reminderInterval"),
     ])
     func badSettingsAreNamed(_ text: String, setting: String) throws {
         let path = try file(text)

@@ -37,7 +37,7 @@ private func submit(_ store: SQLiteStore, _ request: SubmissionRequest, key: Str
         let temporary = try TemporaryStore()
         let submission = try await submit(temporary.store, try visit(30), key: "a", targets: ["civil"])
         let first = try await temporary.store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
-        #expect(first.map(\.submission.id) == [submission.id])
+        #expect(first.map(\.payload) == [.submission(submission)])
         #expect(first.first?.delivery.state == .inFlight)
         #expect(try await temporary.store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60)).isEmpty)
 
@@ -46,7 +46,7 @@ private func submit(_ store: SQLiteStore, _ request: SubmissionRequest, key: Str
         _ = try await temporary.store.claimDueDeliveries(target: "civil", limit: 10, lease: .zero)
         try await Task.sleep(for: .milliseconds(5))
         let reclaimed = try await temporary.store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
-        #expect(reclaimed.map(\.submission.id) == [other.id])
+        #expect(reclaimed.map(\.payload) == [.submission(other)])
     }
 
     @Test func outcomesAreRecordedOnlyForClaimedDeliveries() async throws {

@@ -1,12 +1,12 @@
 import Foundation
 
-/// One submission on its way to one target.
+/// One submission on its way to one target, or one result on its way into one unit's legacy app.
 public struct Delivery: Sendable, Hashable, Identifiable {
     /// Time-ordered id; also the `webhook-id` of every attempt.
     public var id: String
-    /// The submission delivered.
-    public var submissionID: String
-    /// The target (an upstream system, by its adapter id).
+    /// What is delivered.
+    public var subject: DeliverySubject
+    /// The target (an upstream system or a legacy app, by its adapter id).
     public var target: String
     /// Where it stands.
     public var state: DeliveryState
@@ -41,12 +41,12 @@ public struct Delivery: Sendable, Hashable, Identifiable {
 
     /// Creates a delivery.
     public init(
-        id: String, submissionID: String, target: String, state: DeliveryState, attempts: Int = 0,
+        id: String, subject: DeliverySubject, target: String, state: DeliveryState, attempts: Int = 0,
         nextAttemptAt: Date? = nil, lastError: String? = nil, receipt: String? = nil, correction: Correction? = nil,
         createdAt: Date, deliveredAt: Date? = nil
     ) {
         self.id = id
-        self.submissionID = submissionID
+        self.subject = subject
         self.target = target
         self.state = state
         self.attempts = attempts
@@ -58,8 +58,17 @@ public struct Delivery: Sendable, Hashable, Identifiable {
         self.deliveredAt = deliveredAt
     }
 
-    /// The stable key every attempt carries in `Idempotency-Key`, one per (submission, target).
-    public var idempotencyKey: String { "gridway:\(submissionID):\(target)" }
+    /// The submission delivered, for a submission delivery.
+    public var submissionID: String? { subject.submissionID }
+
+    /// The stable key every attempt carries in `Idempotency-Key`: one per (submission, target), or
+    /// per (result, unit, target).
+    public var idempotencyKey: String {
+        switch subject {
+        case .submission(let id): "gridway:\(id):\(target)"
+        case .result(let id, let unit): "gridway:\(id):\(unit):\(target)"
+        }
+    }
 }
 
 /// How a submission's deliveries stand together.

@@ -16,7 +16,18 @@ public struct ResultTask: Sendable, Hashable {
         self.dueAt = dueAt
     }
 
-    /// The task as written in requests and replies.
+    /// The idempotency key of the one reminder sent for the task with id `taskID`, under its sender:
+    /// the store's uniqueness of (sender, key) makes a reminder go out once, whichever process sends it.
+    public static func reminderKey(forTask taskID: String) -> String {
+        "gridway-reminder:\(taskID)"
+    }
+
+    /// The task as replies and legacy apps read it, its due time in RFC 3339.
+    public var view: JSONValue {
+        ["contract": .string(contract.description), "period": .string(period), "dueAt": .string(Timestamp.format(dueAt))]
+    }
+
+    /// The task in the result's canonical payload, its due time in epoch milliseconds.
     public var json: JSONValue {
         [
             "contract": .string(contract.description), "period": .string(period),

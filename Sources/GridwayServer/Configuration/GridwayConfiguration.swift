@@ -25,6 +25,10 @@ public struct GridwayConfiguration: Sendable, Equatable {
     public var bodyLimit = 1 << 20
     /// Minimum level of log messages.
     public var logLevel = Logger.Level.info
+    /// How long before a task's due time its reminder goes to the units that have not submitted; `nil` (`off`) sends none.
+    public var reminderLead: Duration? = .seconds(24 * 3600)
+    /// How often the reminder service looks for tasks entering that window.
+    public var reminderInterval = Duration.seconds(60)
     /// Per-target delivery settings from the file's `targets:` section, by target id.
     public var targets: [String: TargetOverrides] = [:]
 
@@ -87,6 +91,20 @@ public struct GridwayConfiguration: Sendable, Equatable {
                     throw invalid("a positive duration such as 3s or 1500ms")
                 }
                 fetchTimeout = timeout
+            case "reminderLead":
+                if value == "off" {
+                    reminderLead = nil
+                } else {
+                    guard let lead = Self.duration(value), lead > .zero else {
+                        throw invalid("a positive duration such as 24h, or off")
+                    }
+                    reminderLead = lead
+                }
+            case "reminderInterval":
+                guard let interval = Self.duration(value), interval > .zero else {
+                    throw invalid("a positive duration such as 1m")
+                }
+                reminderInterval = interval
             case "bodyLimit":
                 guard let limit = Int(value), limit > 0 else { throw invalid("a positive number of bytes") }
                 bodyLimit = limit
@@ -126,7 +144,7 @@ public struct ConfigurationError: Error, CustomStringConvertible {
 private struct FileSettings: Decodable {
     static let keys = [
         "host", "port", "dataDirectory", "contractsDirectory", "unitsFile", "adaptersDirectory", "fetchTimeout", "bodyLimit",
-        "logLevel",
+        "logLevel", "reminderLead", "reminderInterval",
     ]
 
     var settings: [String: String] = [:]

@@ -4,13 +4,16 @@ import OrderedCollections
 /// The JSON shape of deliveries in replies.
 enum DeliveryView {
     static func delivery(_ delivery: Delivery) -> JSONValue {
-        var members: OrderedDictionary<String, JSONValue> = [
-            "id": .string(delivery.id),
-            "submission": .string(delivery.submissionID),
-            "target": .string(delivery.target),
-            "state": .string(delivery.state.rawValue),
-            "attempts": .integer(Int64(delivery.attempts)),
-        ]
+        var members: OrderedDictionary<String, JSONValue> = ["id": .string(delivery.id)]
+        switch delivery.subject {
+        case .submission(let id): members["submission"] = .string(id)
+        case .result(let id, let unit):
+            members["result"] = .string(id)
+            members["unit"] = .string(unit)
+        }
+        members["target"] = .string(delivery.target)
+        members["state"] = .string(delivery.state.rawValue)
+        members["attempts"] = .integer(Int64(delivery.attempts))
         if let next = delivery.nextAttemptAt { members["nextAttemptAt"] = .string(Timestamp.format(next)) }
         if let error = delivery.lastError { members["lastError"] = .string(error) }
         if let receipt = delivery.receipt { members["receipt"] = .string(receipt) }

@@ -7,8 +7,6 @@ import Hummingbird
 /// A staff unit's inbox: `GET /v1/inbox`, `GET /v1/inbox/stream` (Server-Sent Events) and `POST /v1/inbox/{id}/ack`.
 struct InboxController<Context: AuthenticatedRequestContext> {
     let services: GridwayServices
-    /// Woken after every stored result.
-    let feed: ResultFeed
     /// How long a quiet stream waits before sending a keep-alive comment.
     var keepAlive: Duration = .seconds(15)
 
@@ -27,8 +25,9 @@ struct InboxController<Context: AuthenticatedRequestContext> {
         query.before = parameters.cursor
         query.limit = parameters.limit
         let page = try await services.store.inbox(query)
+        let now = Date()
         return .json([
-            "unit": .string(unit), "items": .array(page.items.map(ResultView.item)),
+            "unit": .string(unit), "items": .array(page.items.map { ResultView.item($0, now: now) }),
             "nextCursor": page.nextCursor.map(JSONValue.string) ?? .null,
         ])
     }
@@ -47,7 +46,7 @@ struct InboxController<Context: AuthenticatedRequestContext> {
     /// Streams the unit's new results as `event: result` with `id:` the result id; resumes after `Last-Event-ID`.
     @Sendable func stream(_ request: Request, context: Context) async throws -> Response {
         let unit = try staffUnit(context)
-        let (wakeUps, wake) = feed.subscribe()
+        let (wakeUps, wake) = services.resultFeed.subscribe()
         let store = services.store
         let base = inboxQuery(for: unit)
         var start = request.headers[.lastEventID] ?? ""

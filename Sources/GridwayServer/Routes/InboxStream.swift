@@ -55,7 +55,7 @@ struct InboxStream: Sendable {
             page.limit = 100
             let found = try await store.inbox(page)
             for item in found.items {
-                let data = ResultView.item(item).serializedString()
+                let data = ResultView.item(item, now: Date()).serializedString()
                 try await writer.write(ByteBuffer(string: "id: \(item.result.id)\nevent: result\ndata: \(data)\n\n"))
                 last = item.result.id
                 sent = true

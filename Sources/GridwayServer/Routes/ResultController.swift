@@ -3,15 +3,15 @@ import GridwayCore
 import GridwayStore
 import Hummingbird
 
-/// `POST /v1/results` (an upstream or admin sends a result down), `GET /v1/results/{id}/receipts` and
-/// `GET /v1/results/{id}/completeness` (for tasks).
+/// `POST /v1/results` (an upstream or admin sends a result down), `GET /v1/results/{id}`,
+/// `GET /v1/results/{id}/receipts` and `GET /v1/results/{id}/completeness` (for tasks).
 struct ResultController<Context: AuthenticatedRequestContext> {
     let services: GridwayServices
-    /// Woken after every stored result, for the inbox streams.
-    let feed: ResultFeed
+    let inFlight = InFlightKeys()
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.post("results", use: create)
+        group.get("results/{id}", use: show)
         group.get("results/{id}/receipts", use: receipts)
         group.get("results/{id}/completeness", use: completeness)
     }
@@ -38,16 +38,17 @@ struct ResultController<Context: AuthenticatedRequestContext> {
                     "credential \(credential.id) may not address org unit \(root.unit) (at \(location))")
             }
         }
-        let addressed = result.audience.addressedUnits(in: services.units).count
-        let outcome = try await services.store.publish(
-            result, addressedCount: addressed, idempotencyKey: key, by: credential)
+        let claim = credential.id + "\u{0}" + key
+        guard inFlight.claim(claim) else { throw Problem.idempotencyKeyInFlight() }
+        defer { inFlight.release(claim) }
         var response: Response
-        switch outcome {
+        switch try await services.publish(result, idempotencyKey: key, sentBy: credential.id) {
         case .published(let stored):
-            feed.publish()
             context.logger.info(
                 "result published",
-                metadata: ["result": "\(stored.id)", "kind": "\(result.kind.rawValue)", "addressed": "\(addressed)"])
+                metadata: [
+                    "result": "\(stored.id)", "kind": "\(result.kind.rawValue)", "addressed": "\(stored.addressedCount)",
+                ])
             response = .json(ResultView.result(stored), status: .created)
             response.headers[.location] = "/v1/results/\(stored.id)"
         case .replayed(let stored):
@@ -58,6 +59,27 @@ struct ResultController<Context: AuthenticatedRequestContext> {
             throw Problem.resultKeyReused(existing: existing.id)
         }
         return response
+    }
+
+    /// The sender (or an admin) reads the result with its deliveries into legacy apps; a staff unit it
+    /// addresses reads it as its inbox shows it.
+    @Sendable func show(_ request: Request, context: Context) async throws -> Response {
+        let credential = try context.requireCredential()
+        let id = try context.parameters.require("id")
+        let hidden = Problem.notFound("no result \(id) was sent by this credential or is addressed to its unit")
+        guard let result = try await services.store.result(id: id) else { throw hidden }
+        if credential.role == .admin || result.sentBy == credential.id {
+            return .json(ResultView.sent(result, deliveries: try await services.store.deliveries(ofResult: id)))
+        }
+        guard case .staff(let unit) = credential.role, result.request.audience.addresses(unit, in: services.units) else {
+            throw hidden
+        }
+        var item = InboxItem(result: result, acknowledgedAt: try await services.store.acknowledgements(ofResult: id)[unit])
+        if let task = result.request.task {
+            item.taskSubmittedAt = try await services.store.firstSubmissions(
+                contract: task.contract, period: task.period, within: unit)[unit]
+        }
+        return .json(ResultView.item(item, now: Date()))
     }
 
     @Sendable func completeness(_ request: Request, context: Context) async throws -> Response {
@@ -72,12 +94,7 @@ struct ResultController<Context: AuthenticatedRequestContext> {
                     credential.mayActFor(unit: $0, in: services.units)
                 })
         else { throw Problem.notFound("no task \(id) addresses units visible to this credential") }
-        var submitted: [String: Date] = [:]
-        for root in result.request.audience.roots {
-            let first = try await services.store.firstSubmissions(
-                contract: task.contract, period: task.period, within: root.unit)
-            submitted.merge(first) { earlier, _ in earlier }
-        }
+        let submitted = try await services.submissions(answering: task, of: result.request.audience)
         let view = ResultCompleteness(
             result: result, task: task, units: services.units, within: within, submitted: submitted, now: Date())
         return .json(view.json)

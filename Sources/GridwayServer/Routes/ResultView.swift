@@ -1,3 +1,4 @@
+import Foundation
 import GridwayCore
 import OrderedCollections
 
@@ -8,11 +9,24 @@ enum ResultView {
         .object(members(of: result))
     }
 
-    /// A result as one unit sees it, with that unit's acknowledgement.
-    static func item(_ item: InboxItem) -> JSONValue {
+    /// A result as one unit sees it at `now`, with that unit's acknowledgement and, for a task, the
+    /// unit's state on it.
+    static func item(_ item: InboxItem, now: Date) -> JSONValue {
         var members = members(of: item.result)
         members["state"] = .string(item.acknowledgedAt == nil ? "unread" : "acknowledged")
         members["acknowledgedAt"] = item.acknowledgedAt.map { .string(Timestamp.format($0)) } ?? .null
+        if case .object(var task)? = members["task"], let state = item.taskState(at: now) {
+            task["state"] = .string(state.rawValue)
+            task["submittedAt"] = item.taskSubmittedAt.map { .string(Timestamp.format($0)) } ?? .null
+            members["task"] = .object(task)
+        }
+        return .object(members)
+    }
+
+    /// A result as its sender sees it: with every delivery into legacy apps.
+    static func sent(_ result: PublishedResult, deliveries: [Delivery]) -> JSONValue {
+        var members = members(of: result)
+        members["deliveries"] = .array(deliveries.map(DeliveryView.delivery))
         return .object(members)
     }
 
@@ -28,12 +42,7 @@ enum ResultView {
             "audience": request.audience.json,
             "addressed": .integer(Int64(result.addressedCount)),
             "expiresAt": request.expiresAt.map { .string(Timestamp.format($0)) } ?? .null,
-            "task": request.task.map { task in
-                [
-                    "contract": .string(task.contract.description), "period": .string(task.period),
-                    "dueAt": .string(Timestamp.format(task.dueAt)),
-                ]
-            } ?? .null,
+            "task": request.task?.view ?? .null,
             "sentBy": .string(result.sentBy),
             "sentAt": .string(Timestamp.format(result.sentAt)),
             "digest": .string(result.digest),

@@ -36,10 +36,3 @@ enum SubmissionView {
         return members
     }
 }
-
-/// RFC 3339 timestamps in UTC with milliseconds, as every reply writes them.
-enum Timestamp {
-    private static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-
-    static func format(_ date: Date) -> String { style.format(date) }
-}

@@ -134,7 +134,9 @@ struct DeliveryRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "delivery"
 
     var id: String
-    var submissionID: String
+    var submissionID: String?
+    var resultID: String?
+    var unit: String?
     var target: String
     var state: String
     var attempts: Int
@@ -148,7 +150,9 @@ struct DeliveryRecord: Codable, FetchableRecord, PersistableRecord {
 
     init(_ delivery: Delivery) {
         id = delivery.id
-        submissionID = delivery.submissionID
+        submissionID = delivery.subject.submissionID
+        resultID = delivery.subject.resultID
+        unit = delivery.subject.unit
         target = delivery.target
         state = delivery.state.rawValue
         attempts = delivery.attempts
@@ -165,8 +169,16 @@ struct DeliveryRecord: Codable, FetchableRecord, PersistableRecord {
         guard let state = DeliveryState(rawValue: state) else {
             throw StoreError.corruptRow(table: Self.databaseTableName, id: id, reason: "invalid state \(state)")
         }
+        let subject: DeliverySubject
+        switch (submissionID, resultID, unit) {
+        case (let submission?, nil, nil): subject = .submission(submission)
+        case (nil, let result?, let unit?): subject = .result(result, unit: unit)
+        default:
+            throw StoreError.corruptRow(
+                table: Self.databaseTableName, id: id, reason: "neither a submission nor a result with its unit")
+        }
         return Delivery(
-            id: id, submissionID: submissionID, target: target, state: state, attempts: attempts,
+            id: id, subject: subject, target: target, state: state, attempts: attempts,
             nextAttemptAt: state.isOutstanding ? dueAt.map(EpochMilliseconds.date) : nil, lastError: lastError,
             receipt: receipt,
             correction: correctsSubmission.map { Delivery.Correction(originalSubmissionID: $0, originalReceipt: originalReceipt) },

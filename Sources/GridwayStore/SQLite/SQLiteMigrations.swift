@@ -135,6 +135,46 @@ enum SQLiteMigrations {
                     WHERE state IN ('pending', 'retrying', 'in-flight')
                     """)
         }
+        // Results go down into legacy apps through the same outbox: a delivery now carries either a
+        // submission or a result for one addressed unit. SQLite cannot relax NOT NULL in place, so the
+        // table is rebuilt (foreign keys are checked once the migration ends). Reminders look up tasks
+        // by due time.
+        migrator.registerMigration("2026-11-result-deliveries") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE delivery_new (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        submissionID TEXT REFERENCES submission(id),
+                        resultID TEXT REFERENCES result(id),
+                        unit TEXT,
+                        target TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        attempts INTEGER NOT NULL,
+                        dueAt INTEGER,
+                        lastError TEXT,
+                        receipt TEXT,
+                        correctsSubmission TEXT,
+                        originalReceipt TEXT,
+                        createdAt INTEGER NOT NULL,
+                        deliveredAt INTEGER,
+                        CHECK ((submissionID IS NOT NULL AND resultID IS NULL AND unit IS NULL)
+                            OR (submissionID IS NULL AND resultID IS NOT NULL AND unit IS NOT NULL))
+                    );
+                    INSERT INTO delivery_new (id, submissionID, target, state, attempts, dueAt, lastError, receipt,
+                                              correctsSubmission, originalReceipt, createdAt, deliveredAt)
+                    SELECT id, submissionID, target, state, attempts, dueAt, lastError, receipt,
+                           correctsSubmission, originalReceipt, createdAt, deliveredAt FROM delivery;
+                    DROP TABLE delivery;
+                    ALTER TABLE delivery_new RENAME TO delivery;
+                    CREATE INDEX delivery_due ON delivery(dueAt);
+                    CREATE INDEX delivery_submission ON delivery(submissionID);
+                    CREATE INDEX delivery_result ON delivery(resultID);
+                    CREATE INDEX delivery_target_state ON delivery(target, state);
+                    CREATE INDEX delivery_outstanding ON delivery(target, dueAt)
+                    WHERE state IN ('pending', 'retrying', 'in-flight');
+                    CREATE INDEX result_task_due ON result(taskDueAt) WHERE taskDueAt IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

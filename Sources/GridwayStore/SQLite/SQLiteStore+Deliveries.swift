@@ -7,7 +7,14 @@ extension SQLiteStore {
         try await pool.read { db in
             let records = try DeliveryRecord.filter(ids.contains(Column("submissionID")))
                 .order(Column("target"), Column("id")).fetchAll(db)
-            return Dictionary(grouping: try records.map { try $0.delivery() }, by: \.submissionID)
+            return Dictionary(grouping: try records.map { try $0.delivery() }) { $0.submissionID ?? "" }
+        }
+    }
+
+    public func deliveries(ofResult id: String) async throws -> [Delivery] {
+        try await pool.read { db in
+            try DeliveryRecord.filter(Column("resultID") == id).order(Column("unit"), Column("target"))
+                .fetchAll(db).map { try $0.delivery() }
         }
     }
 
@@ -40,11 +47,8 @@ extension SQLiteStore {
                         """),
                 arguments: [leaseUntil, target, now, limit])
             return try claimed.map { record in
-                guard let submission = try SubmissionRecord.fetchOne(db, key: record.submissionID)?.submission() else {
-                    throw StoreError.corruptRow(
-                        table: DeliveryRecord.databaseTableName, id: record.id, reason: "its submission is missing")
-                }
-                return ClaimedDelivery(delivery: try record.delivery(), submission: submission)
+                let delivery = try record.delivery()
+                return ClaimedDelivery(delivery: delivery, payload: try Self.payload(of: delivery, in: db))
             }
         }
     }
@@ -94,7 +98,7 @@ extension SQLiteStore {
                 try delivery.update(db)
                 try audit.append(
                     actor: actor, action: "delivery.replayed", subject: delivery.id,
-                    detail: ["target": .string(delivery.target), "submission": .string(delivery.submissionID)],
+                    detail: ["target": .string(delivery.target), "subject": .string(try delivery.delivery().subject.description)],
                     at: EpochMilliseconds.date(now))
             }
             return replayed.count
@@ -142,5 +146,17 @@ extension SQLiteStore {
             }
             return backlog.values.sorted { $0.target < $1.target }
         }
+    }
+
+    /// The submission or result a delivery carries.
+    private static func payload(of delivery: Delivery, in db: Database) throws -> ClaimedDelivery.Payload {
+        switch delivery.subject {
+        case .submission(let id):
+            if let submission = try SubmissionRecord.fetchOne(db, key: id)?.submission() { return .submission(submission) }
+        case .result(let id, _):
+            if let result = try result(id: id, in: db) { return .result(result) }
+        }
+        throw StoreError.corruptRow(
+            table: DeliveryRecord.databaseTableName, id: delivery.id, reason: "its \(delivery.subject) is missing")
     }
 }

@@ -5,30 +5,37 @@ import OrderedCollections
 
 extension SQLiteStore {
     public func publish(
-        _ request: ResultRequest, addressedCount: Int, idempotencyKey: String, by credential: Credential
-    )
-        async throws -> ResultOutcome
-    {
+        _ request: ResultRequest, addressedCount: Int, notifying routes: [NotifyRoute], idempotencyKey: String,
+        sentBy sender: String
+    ) async throws -> ResultOutcome {
         let digest = request.digest
         return try await pool.write { db in
             if let existing = try Row.fetchOne(
                 db, sql: "SELECT * FROM result WHERE sentBy = ? AND idempotencyKey = ?",
-                arguments: [credential.id, idempotencyKey])
+                arguments: [sender, idempotencyKey])
             {
                 let result = try Self.result(from: existing)
                 return result.digest == digest ? .replayed(result) : .idempotencyKeyReused(existing: result)
             }
             let now = EpochMilliseconds.now()
             let result = PublishedResult(
-                id: try Self.nextResultID(at: now, in: db), request: request, digest: digest, sentBy: credential.id,
+                id: try Self.nextResultID(at: now, in: db), request: request, digest: digest, sentBy: sender,
                 idempotencyKey: idempotencyKey, sentAt: now, addressedCount: addressedCount)
             try Self.insert(result, in: db)
+            for route in routes {
+                try Self.insert(
+                    Delivery(
+                        id: TimeOrderedID.make(at: now), subject: .result(result.id, unit: route.unit),
+                        target: route.target, state: .pending, nextAttemptAt: now, createdAt: now),
+                    in: db)
+            }
             var audit = try AuditLog(db)
             try audit.append(
-                actor: credential.id, action: "result.published", subject: result.id,
+                actor: sender, action: "result.published", subject: result.id,
                 detail: [
                     "kind": .string(request.kind.rawValue), "audience": request.audience.json,
-                    "addressed": .integer(Int64(addressedCount)), "digest": .string(digest),
+                    "addressed": .integer(Int64(addressedCount)), "notifications": .integer(Int64(routes.count)),
+                    "digest": .string(digest),
                 ],
                 at: now)
             return .published(result)
@@ -36,8 +43,28 @@ extension SQLiteStore {
     }
 
     public func result(id: String) async throws -> PublishedResult? {
+        try await pool.read { db in try Self.result(id: id, in: db) }
+    }
+
+    /// The result with this id, read in `db`.
+    static func result(id: String, in db: Database) throws -> PublishedResult? {
+        try Row.fetchOne(db, sql: "SELECT * FROM result WHERE id = ?", arguments: [id]).map(result(from:))
+    }
+
+    public func tasksAwaitingReminder(now: Date, dueBy: Date) async throws -> [PublishedResult] {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM result WHERE id = ?", arguments: [id]).map(Self.result(from:))
+            let now = EpochMilliseconds.of(now)
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM result t
+                    WHERE t.kind = 'task' AND t.taskDueAt > ? AND t.taskDueAt <= ?
+                      AND (t.expiresAt IS NULL OR t.expiresAt > ?)
+                      AND NOT EXISTS (SELECT 1 FROM result r WHERE r.sentBy = t.sentBy AND r.idempotencyKey = ? || t.id)
+                    ORDER BY t.taskDueAt
+                    """,
+                arguments: [now, EpochMilliseconds.of(dueBy), now, ResultTask.reminderKey(forTask: "")]
+            ).map(Self.result(from:))
         }
     }
 
@@ -45,13 +72,17 @@ extension SQLiteStore {
         try await pool.read { db in
             let placeholders = Array(repeating: "?", count: query.ancestors.count).joined(separator: ", ")
             var sql = """
-                SELECT r.*, k.acknowledgedAt AS ackAt FROM result r
+                SELECT r.*, k.acknowledgedAt AS ackAt,
+                       (SELECT min(s.receivedAt) FROM submission s
+                        WHERE r.taskContract IS NOT NULL AND s.contract = r.taskContract AND s.period = r.taskPeriod
+                          AND s.unit = ?) AS taskSubmittedAt
+                FROM result r
                 LEFT JOIN result_ack k ON k.resultID = r.id AND k.unit = ?
                 WHERE r.id IN (SELECT resultID FROM result_address
                                WHERE unit = ? OR (scope = 'subtree' AND unit IN (\(placeholders))))
                   AND (r.expiresAt IS NULL OR r.expiresAt > ?)
                 """
-            var arguments: [any DatabaseValueConvertible] = [query.unit, query.unit]
+            var arguments: [any DatabaseValueConvertible] = [query.unit, query.unit, query.unit]
             arguments += query.ancestors
             arguments.append(EpochMilliseconds.of(query.now))
             if let kind = query.kind {
@@ -73,7 +104,8 @@ extension SQLiteStore {
             let items = try rows.prefix(limit).map { row in
                 InboxItem(
                     result: try Self.result(from: row),
-                    acknowledgedAt: (row["ackAt"] as Int64?).map(EpochMilliseconds.date))
+                    acknowledgedAt: (row["ackAt"] as Int64?).map(EpochMilliseconds.date),
+                    taskSubmittedAt: (row["taskSubmittedAt"] as Int64?).map(EpochMilliseconds.date))
             }
             return Page(items: items, nextCursor: rows.count > limit ? items.last?.result.id : nil)
         }

@@ -190,7 +190,7 @@ public final class SQLiteStore: Store {
             if delivery.state == DeliveryState.delivered.rawValue {
                 return try insertDelivery(
                     of: correction, to: delivery.target,
-                    correcting: Delivery.Correction(originalSubmissionID: delivery.submissionID, originalReceipt: delivery.receipt),
+                    correcting: Delivery.Correction(originalSubmissionID: original.id, originalReceipt: delivery.receipt),
                     in: db)
             }
             delivery.state = DeliveryState.cancelled.rawValue
@@ -204,20 +204,26 @@ public final class SQLiteStore: Store {
         of submission: Submission, to target: String, correcting correction: Delivery.Correction?, in db: Database
     ) throws -> Delivery {
         let delivery = Delivery(
-            id: TimeOrderedID.make(at: submission.receivedAt), submissionID: submission.id, target: target,
+            id: TimeOrderedID.make(at: submission.receivedAt), subject: .submission(submission.id), target: target,
             state: .pending, nextAttemptAt: submission.receivedAt, correction: correction, createdAt: submission.receivedAt)
+        try insert(delivery, in: db)
+        return delivery
+    }
+
+    /// Writes a new delivery row.
+    static func insert(_ delivery: Delivery, in db: Database) throws {
         let record = DeliveryRecord(delivery)
         try db.cachedStatement(
             sql: """
-                INSERT INTO delivery (id, submissionID, target, state, attempts, dueAt, lastError, receipt,
-                                      correctsSubmission, originalReceipt, createdAt, deliveredAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO delivery (id, submissionID, resultID, unit, target, state, attempts, dueAt, lastError,
+                                      receipt, correctsSubmission, originalReceipt, createdAt, deliveredAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            record.id, record.submissionID, record.target, record.state, record.attempts, record.dueAt, record.lastError,
-            record.receipt, record.correctsSubmission, record.originalReceipt, record.createdAt, record.deliveredAt,
+            record.id, record.submissionID, record.resultID, record.unit, record.target, record.state, record.attempts,
+            record.dueAt, record.lastError, record.receipt, record.correctsSubmission, record.originalReceipt,
+            record.createdAt, record.deliveredAt,
         ])
-        return delivery
     }
 
     // MARK: Audit
