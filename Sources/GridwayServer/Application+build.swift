@@ -39,6 +39,8 @@ public func buildRouter(_ services: GridwayServices) -> Router<GridwayRequestCon
     let router = Router(context: GridwayRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestLogger())
+    // The web portal authenticates with its session cookie, so it is mounted before the bearer check.
+    PortalController.mount(services, on: router)
     router.add(
         middleware: BearerAuthenticator(
             credentials: CredentialCache(store: services.store), publicPaths: HealthController<GridwayRequestContext>.paths,

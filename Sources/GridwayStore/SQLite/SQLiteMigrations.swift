@@ -175,6 +175,28 @@ enum SQLiteMigrations {
                     CREATE INDEX result_task_due ON result(taskDueAt) WHERE taskDueAt IS NOT NULL;
                     """)
         }
+        // The web portal's users (slow password hashes, lockout state) and sessions (token hashes only).
+        migrator.registerMigration("2026-11-portal") { db in
+            try db.create(table: "portal_user") { table in
+                table.primaryKey("id", .text)
+                table.column("username", .text).notNull().unique()
+                table.column("displayName", .text).notNull()
+                table.column("role", .text).notNull()
+                table.column("unit", .text)
+                table.column("passwordHash", .text).notNull()
+                table.column("createdAt", .integer).notNull()
+                table.column("disabledAt", .integer)
+                table.column("failedAttempts", .integer).notNull()
+                table.column("lockedUntil", .integer)
+            }
+            try db.create(table: "portal_session") { table in
+                table.primaryKey("tokenHash", .text)
+                table.column("credentialID", .text)
+                table.column("userID", .text).references("portal_user", onDelete: .cascade)
+                table.column("createdAt", .integer).notNull()
+                table.column("expiresAt", .integer).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -1,0 +1,178 @@
+import Foundation
+import GridwayCore
+import GridwayStore
+import Hummingbird
+
+/// Operator pages for who may do what: API keys, portal users, and the audit log with chain verification.
+extension PortalController {
+    func addAccessRoutes(to group: RouterGroup<Context>) {
+        group.get("admin/access", use: access)
+        group.post("admin/users", use: createUser)
+        group.post("admin/users/{username}/{action}", use: userAction)
+        group.post("admin/keys/{id}/revoke", use: revokeKey)
+        group.get("admin/audit", use: audit)
+    }
+
+    @Sendable func access(_ request: Request, context: Context) async throws -> Response {
+        let visit = PortalVisit(portal, request, context)
+        try visit.requireAdmin()
+        return await accessResponse(visit, errors: [], status: .ok)
+    }
+
+    @Sendable func createUser(_ request: Request, context: Context) async throws -> Response {
+        let visit = PortalVisit(portal, request, context)
+        let form = try await visit.form()
+        try visit.requireAdmin()
+        let text = visit.text
+        let username = (form["username"] ?? "").trimmingCharacters(in: .whitespaces)
+        let displayName = (form["displayName"] ?? "").trimmingCharacters(in: .whitespaces)
+        let password = form["password"] ?? ""
+        let unit = (form["unit"] ?? "").trimmingCharacters(in: .whitespaces)
+        var errors: [String] = []
+        if !PortalUsernames.isValid(username) { errors.append(text["users.badUsername"]) }
+        if displayName.isEmpty { errors.append(text["users.badDisplayName"]) }
+        if password.count < PasswordHasher.minimumLength { errors.append(text("users.shortPassword", String(PasswordHasher.minimumLength))) }
+        let role: CredentialRole
+        if form["role"] == "admin" {
+            role = .admin
+        } else {
+            role = .staff(unit: unit)
+            if !portal.services.units.contains(unit) { errors.append(text("users.badUnit", unit)) }
+        }
+        guard errors.isEmpty else { return await accessResponse(visit, errors: errors, status: .unprocessableContent) }
+        let hash = try PasswordHasher.standard.hash(password)
+        guard
+            try await portal.services.store.createPortalUser(
+                username: username, displayName: displayName, role: role, passwordHash: hash, by: try visit.requireCredential().id)
+                != nil
+        else { return await accessResponse(visit, errors: [text("users.taken", username)], status: .conflict) }
+        return PortalVisit.redirect(to: "/portal/admin/access#users")
+    }
+
+    @Sendable func userAction(_ request: Request, context: Context) async throws -> Response {
+        let visit = PortalVisit(portal, request, context)
+        _ = try await visit.form()
+        try visit.requireAdmin()
+        let username = try context.parameters.require("username")
+        let disabled: Bool
+        switch try context.parameters.require("action") {
+        case "disable": disabled = true
+        case "enable": disabled = false
+        default: throw Problem.notFound(visit.text["error.notFound"])
+        }
+        guard try await portal.services.store.setPortalUser(username: username, disabled: disabled, by: try visit.requireCredential().id)
+        else { throw Problem.notFound(visit.text["error.notFound"]) }
+        return PortalVisit.redirect(to: "/portal/admin/access#users")
+    }
+
+    @Sendable func revokeKey(_ request: Request, context: Context) async throws -> Response {
+        let visit = PortalVisit(portal, request, context)
+        _ = try await visit.form()
+        try visit.requireAdmin()
+        guard try await portal.services.store.revokeCredential(id: try context.parameters.require("id"), by: try visit.requireCredential().id)
+        else { throw Problem.notFound(visit.text["error.notFound"]) }
+        return PortalVisit.redirect(to: "/portal/admin/access#keys")
+    }
+
+    private func accessResponse(_ visit: PortalVisit, errors: [String], status: HTTPResponse.Status) async -> Response {
+        let text = visit.text
+        let store = portal.services.store
+        let now = Date()
+        let keys = (try? await store.credentials()) ?? []
+        let users = (try? await store.portalUsers()) ?? []
+        let keyRows = keys.html { key -> HTML in
+            let revoke: HTML =
+                key.isActive && key.id != visit.credential?.id
+                ? visit.actionButton("/portal/admin/keys/\(key.id)/revoke", text["keys.revoke"], confirm: text["keys.revokeConfirm"]) : .empty
+            return """
+                <tr><td data-label="ID"><code>\(key.id)</code></td><td data-label="\(text["keys.name"])">\(key.name)</td>
+                <td data-label="\(text["keys.role"])">\(roleText(key.role, visit))</td><td data-label="\(text["keys.created"])">\(visit.format(key.createdAt))</td>
+                <td data-label="\(text["keys.status"])">\(key.revokedAt.map { text("keys.revokedAt", visit.format($0)) } ?? text["keys.active"])</td><td>\(revoke)</td></tr>
+                """
+        }
+        let userRows = users.html { user -> HTML in
+            let state =
+                user.disabledAt != nil ? text["users.disabled"] : user.isLocked(at: now) ? text("users.lockedUntil", visit.format(user.lockedUntil ?? now)) : text["users.active"]
+            let toggle = visit.actionButton(
+                "/portal/admin/users/\(user.username)/\(user.disabledAt == nil ? "disable" : "enable")",
+                text[user.disabledAt == nil ? "users.disable" : "users.enable"])
+            return """
+                <tr><td data-label="\(text["users.username"])">\(user.username)</td><td data-label="\(text["users.displayName"])">\(user.displayName)</td>
+                <td data-label="\(text["keys.role"])">\(roleText(user.role, visit))</td><td data-label="\(text["keys.created"])">\(visit.format(user.createdAt))</td>
+                <td data-label="\(text["keys.status"])">\(state)</td><td>\(toggle)</td></tr>
+                """
+        }
+        let alert: HTML = errors.isEmpty ? .empty : "<div class=\"error-summary\" role=\"alert\"><ul>\(errors.html { "<li>\($0)</li>" })</ul></div>"
+        let body: HTML = """
+            <h1>\(text["access.heading"])</h1>
+            <h2 id="users">\(text["users.heading"])</h2>
+            <table class="list"><thead><tr><th scope="col">\(text["users.username"])</th><th scope="col">\(text["users.displayName"])</th><th scope="col">\(text["keys.role"])</th>
+            <th scope="col">\(text["keys.created"])</th><th scope="col">\(text["keys.status"])</th><th scope="col"><span class="sr-only">\(text["common.actions"])</span></th></tr></thead><tbody>\(userRows)</tbody></table>
+            <h3>\(text["users.create"])</h3>\(alert)
+            <form method="post" action="/portal/admin/users" class="stack narrow">\(visit.csrfField)
+            <label for="u-username">\(text["users.username"])</label><input id="u-username" name="username" required pattern="[a-z0-9._\\-]{3,32}" autocomplete="off">
+            <label for="u-display">\(text["users.displayName"])</label><input id="u-display" name="displayName" required>
+            <label for="u-role">\(text["keys.role"])</label><select id="u-role" name="role"><option value="staff">\(text["role.staff"])</option><option value="admin">\(text["role.admin"])</option></select>
+            <label for="u-unit">\(text["users.unit"])</label><input id="u-unit" name="unit" inputmode="numeric" aria-describedby="u-unit-hint"><p class="hint" id="u-unit-hint">\(text["users.unitHint"])</p>
+            <label for="u-password">\(text["users.password"])</label><input id="u-password" name="password" type="password" required minlength="\(PasswordHasher.minimumLength)" autocomplete="new-password">
+            <button type="submit" class="primary">\(text["users.createSubmit"])</button></form>
+            <h2 id="keys">\(text["keys.heading"])</h2><p class="hint">\(text["keys.hint"])</p>
+            <table class="list"><thead><tr><th scope="col">ID</th><th scope="col">\(text["keys.name"])</th><th scope="col">\(text["keys.role"])</th>
+            <th scope="col">\(text["keys.created"])</th><th scope="col">\(text["keys.status"])</th><th scope="col"><span class="sr-only">\(text["common.actions"])</span></th></tr></thead><tbody>\(keyRows)</tbody></table>
+            """
+        return await visit.page(text["access.heading"], body, status: status)
+    }
+
+    private func roleText(_ role: CredentialRole, _ visit: PortalVisit) -> String {
+        switch role {
+        case .staff(let unit): visit.text("role.staffOf", visit.unitName(unit))
+        case .upstream(let target, let jurisdiction): visit.text("role.upstreamOf", target, visit.unitName(jurisdiction))
+        case .admin: visit.text["role.admin"]
+        }
+    }
+
+    @Sendable func audit(_ request: Request, context: Context) async throws -> Response {
+        let visit = PortalVisit(portal, request, context)
+        try visit.requireAdmin()
+        let text = visit.text
+        let store = portal.services.store
+        let pageSize: Int64 = 100
+        let head = try await store.auditHead()?.sequence ?? 0
+        let upTo = min(request.uri.queryParameters.get("upTo").flatMap(Int64.init) ?? head, head)
+        let from = max(1, upTo - pageSize + 1)
+        let entries = upTo < 1 ? [] : try await store.auditEntries(from: from, limit: Int(upTo - from + 1)).reversed()
+        var verification: HTML = "<a class=\"button primary\" href=\"/portal/admin/audit?verify=1\">\(text["audit.verify"])</a>"
+        if request.uri.queryParameters.get("verify") == "1" {
+            switch try await store.verifyAuditChain() {
+            case .intact(let count):
+                verification = "<p class=\"notice\" role=\"status\" id=\"audit-verdict\">\(text("audit.intact", String(count)))</p>"
+            case .broken(let sequence, let reason):
+                verification = "<p class=\"alert\" role=\"alert\" id=\"audit-verdict\">\(text("audit.broken", String(sequence), reason))</p>"
+            }
+        }
+        let rows = entries.html { entry in
+            """
+            <tr><td class="num">\(String(entry.sequence))</td><td>\(visit.format(entry.at))</td><td><code>\(entry.actor)</code></td>
+            <td>\(entry.action)</td><td><code>\(entry.subject)</code></td><td class="detail"><code>\(entry.detail.serializedString())</code></td>
+            <td><code title="\(entry.hash)">\(String(entry.hash.prefix(12)))…</code></td></tr>
+            """
+        }
+        let older: HTML = from > 1 ? "<p><a href=\"/portal/admin/audit?upTo=\(String(from - 1))\">\(text["common.more"])</a></p>" : .empty
+        let body: HTML = """
+            <h1>\(text["audit.heading"])</h1><p class="lead">\(text("audit.intro", String(head)))</p>\(verification)
+            <table class="list audit"><thead><tr><th scope="col">#</th><th scope="col">\(text["audit.at"])</th><th scope="col">\(text["audit.actor"])</th>
+            <th scope="col">\(text["audit.action"])</th><th scope="col">\(text["audit.subject"])</th><th scope="col">\(text["audit.detail"])</th><th scope="col">\(text["audit.hash"])</th></tr></thead>
+            <tbody>\(rows)</tbody></table>\(older)
+            """
+        return await visit.page(text["audit.heading"], body)
+    }
+}
+
+/// The usernames the portal accepts: 3 to 32 lowercase letters, digits, `.`, `_` or `-`.
+public enum PortalUsernames {
+    /// Whether `username` is acceptable.
+    public static func isValid(_ username: String) -> Bool {
+        (3...32).contains(username.count)
+            && username.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
+    }
+}

@@ -1,0 +1,51 @@
+import GridwayCore
+import Hummingbird
+
+/// Every route of the web portal, under `/portal`.
+struct PortalController<Context: AuthenticatedRequestContext> {
+    let portal: Portal
+
+    /// Adds the portal to `router`; mount it before the API's bearer authentication, which the portal
+    /// replaces with its session cookie. Without its resources (a damaged installation) every portal
+    /// path answers 500 saying which file is missing.
+    static func mount(_ services: GridwayServices, on router: Router<Context>) {
+        do {
+            PortalController(portal: try Portal(services: services)).addRoutes(to: router)
+        } catch {
+            let message = "the web portal cannot start: \(error)"
+            router.group("portal").get("**") { _, _ -> Response in
+                throw Problem(.internalServerError, "portal-unavailable", title: "Portal unavailable", detail: message)
+            }
+        }
+    }
+
+    /// Adds the portal's routes with their middleware; mount it before the API's bearer authentication.
+    func addRoutes(to router: Router<Context>) {
+        let group = router.group("portal").add(middleware: PortalMiddleware<Context>(portal: portal))
+        group.get(use: home)
+        group.get("static/{name}") { _, context in
+            guard let response = portal.assets.response(for: try context.parameters.require("name")) else {
+                throw Problem.notFound("no such file")
+            }
+            return response
+        }
+        addSignInRoutes(to: group)
+        addStaffRoutes(to: group)
+        addFormRoutes(to: group)
+        addSubmissionRoutes(to: group)
+        addAggregateRoutes(to: group)
+        addOperationRoutes(to: group)
+        addAccessRoutes(to: group)
+    }
+
+    /// `/portal`: the caller's start page.
+    @Sendable func home(_ request: Request, context: Context) async throws -> Response {
+        let visit = PortalVisit(portal, request, context)
+        switch try visit.requireCredential().role {
+        case .staff: return PortalVisit.redirect(to: "/portal/tasks")
+        case .admin: return PortalVisit.redirect(to: "/portal/admin/deliveries")
+        case .upstream:
+            throw Problem(.forbidden, "portal-role", title: visit.text["error.role"], detail: visit.text["error.roleDetail"])
+        }
+    }
+}

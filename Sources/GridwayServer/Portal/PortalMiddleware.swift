@@ -1,0 +1,55 @@
+import GridwayCore
+import HTTPTypes
+import Hummingbird
+
+/// Runs in front of every portal route: puts the session's credential on the context, sends visitors
+/// without a session to the sign-in page, renders errors as HTML pages, and sets the security headers.
+struct PortalMiddleware<Context: AuthenticatedRequestContext>: RouterMiddleware {
+    let portal: Portal
+
+    /// Paths reachable without a session.
+    static func isPublic(_ path: String) -> Bool {
+        path == "/portal/sign-in" || path.hasPrefix("/portal/static/")
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        var context = context
+        context.credential = nil
+        if let token = request.cookies[Portal.sessionCookie]?.value, !token.isEmpty {
+            context.credential = try await portal.credential(forSessionToken: token)
+        }
+        var response: Response
+        do {
+            if context.credential == nil && !Self.isPublic(request.uri.path) {
+                if request.method == .get || request.method == .head {
+                    response = PortalVisit.redirect(to: "/portal/sign-in")
+                } else {
+                    throw Problem.unauthenticated("sign in again: the session has ended")
+                }
+            } else {
+                response = try await next(request, context)
+            }
+        } catch let problem as Problem {
+            response = PortalVisit(portal: portal, request: request, credential: context.credential).errorPage(problem)
+        } catch let error as HTTPError {
+            response = PortalVisit(portal: portal, request: request, credential: context.credential)
+                .errorPage(Problem(error.status, "http-error", title: error.status.reasonPhrase, detail: error.body ?? ""))
+        }
+        response.headers[.contentSecurityPolicy] =
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.referrerPolicy] = "no-referrer"
+        response.headers[.xFrameOptions] = "DENY"
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        return response
+    }
+}
+
+extension HTTPField.Name {
+    /// `Referrer-Policy`.
+    static let referrerPolicy = Self("Referrer-Policy")!
+    /// `X-Frame-Options`.
+    static let xFrameOptions = Self("X-Frame-Options")!
+}

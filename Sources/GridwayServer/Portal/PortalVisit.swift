@@ -1,0 +1,170 @@
+import Foundation
+import GridwayCore
+import GridwayStore
+import HTTPTypes
+import Hummingbird
+
+/// One request to the portal: who is signed in, in which language, and the CSRF token its forms carry.
+struct PortalVisit: Sendable {
+    let portal: Portal
+    let request: Request
+    /// The signed-in caller, if any.
+    let credential: Credential?
+    /// The interface language: `?lang=` first, then the language cookie, then Chinese.
+    let language: PortalLanguage
+    /// The interface text.
+    let text: PortalText
+    /// The token every form of this page carries (bound to the session, or to the sign-in cookie).
+    var csrfToken: String
+
+    init(portal: Portal, request: Request, credential: Credential?) {
+        self.portal = portal
+        self.request = request
+        self.credential = credential
+        let chosen = request.uri.queryParameters.get("lang").flatMap(PortalLanguage.init(rawValue:))
+        language = chosen ?? request.cookies[Portal.languageCookie].flatMap { PortalLanguage(rawValue: $0.value) } ?? .zh
+        text = portal.catalog.text(language)
+        if let session = request.cookies[Portal.sessionCookie]?.value, credential != nil {
+            csrfToken = Portal.csrfToken(forSession: session)
+        } else {
+            csrfToken = request.cookies[Portal.signInCookie]?.value ?? ""
+        }
+    }
+
+    /// The visit of a route's request, with the credential the portal middleware found.
+    init(_ portal: Portal, _ request: Request, _ context: some AuthenticatedRequestContext) {
+        self.init(portal: portal, request: request, credential: context.credential)
+    }
+
+    /// The signed-in caller; the middleware already turned away requests without one.
+    func requireCredential() throws -> Credential {
+        guard let credential else { throw Problem.unauthenticated("sign in first") }
+        return credential
+    }
+
+    /// The unit of a staff caller; 403 for any other role.
+    func staffUnit() throws -> String {
+        let credential = try requireCredential()
+        guard case .staff(let unit) = credential.role else {
+            throw Problem(.forbidden, "staff-only", title: text["error.staffOnly"], detail: text["error.staffOnlyDetail"])
+        }
+        return unit
+    }
+
+    /// Requires an admin caller; 403 for any other.
+    func requireAdmin() throws {
+        guard try requireCredential().role == .admin else {
+            throw Problem(.forbidden, "admin-only", title: text["error.adminOnly"], detail: text["error.adminOnlyDetail"])
+        }
+    }
+
+    /// Whether the connection reached us over TLS (directly, or through a proxy that says so).
+    var isSecure: Bool {
+        request.head.scheme == "https" || request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https"
+    }
+
+    /// A cookie the portal sets: HttpOnly, SameSite=Strict, path `/portal`, Secure over TLS.
+    func cookie(_ name: String, _ value: String, maxAge: Int?) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/portal", secure: isSecure, httpOnly: true, sameSite: .strict)
+    }
+
+    // MARK: Forms
+
+    /// The URL-encoded form of a POST, after checking its CSRF token.
+    func form() async throws -> PortalForm {
+        let bytes = try await request.body.collect(upTo: portal.services.configuration.bodyLimit)
+        let form = PortalForm(urlEncoded: String(buffer: bytes))
+        try checkCSRF(form["_csrf"] ?? request.headers[HTTPField.Name("X-CSRF-Token")!])
+        return form
+    }
+
+    /// The `multipart/form-data` form of a POST (a file upload), after checking its CSRF token.
+    func multipartForm() async throws -> PortalForm {
+        let bytes = try await request.body.collect(upTo: portal.services.configuration.bodyLimit)
+        guard let form = PortalForm(multipart: Array(bytes.readableBytesView), contentType: request.headers[.contentType] ?? "")
+        else { throw Problem.unsupportedMediaType(request.headers[.contentType]) }
+        try checkCSRF(form["_csrf"])
+        return form
+    }
+
+    /// Refuses a POST whose token is not this session's.
+    func checkCSRF(_ presented: String?) throws {
+        guard let presented, Portal.tokensMatch(presented, csrfToken) else {
+            throw Problem(.forbidden, "csrf", title: text["error.csrf"], detail: text["error.csrfDetail"])
+        }
+    }
+
+    /// The hidden input carrying the CSRF token.
+    var csrfField: HTML { "<input type=\"hidden\" name=\"_csrf\" value=\"\(csrfToken)\">" }
+
+    /// A form that posts to `action` with only a button, for one-click actions (acknowledge, replay, pause…).
+    func actionButton(_ action: String, _ label: String, style: String = "", confirm: String? = nil) -> HTML {
+        let confirmAttribute: HTML = confirm.map { " data-confirm=\"\($0)\"" } ?? .empty
+        return "<form method=\"post\" action=\"\(action)\" class=\"inline\"\(confirmAttribute)>\(csrfField)<button type=\"submit\" class=\"\(style)\">\(label)</button></form>"
+    }
+
+    // MARK: Responses
+
+    /// `303 See Other` to `location`.
+    static func redirect(to location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location, .contentLength: "0"])
+    }
+
+    /// A complete page with the layout, navigation and language switch.
+    func page(_ title: String, _ body: HTML, status: HTTPResponse.Status = .ok) async -> Response {
+        let unread = await unreadCount()
+        let html = PortalLayout(visit: self, unread: unread).render(title: title, body: body)
+        var response = Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: html.description)))
+        if request.uri.queryParameters.get("lang").flatMap(PortalLanguage.init(rawValue:)) != nil {
+            response.setCookie(cookie(Portal.languageCookie, language.rawValue, maxAge: 365 * 86400))
+        }
+        return response
+    }
+
+    /// A fragment of HTML on its own, for scripts that refresh part of a page.
+    func fragment(_ body: HTML) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: body.description)))
+    }
+
+    /// The page for a problem: its title and detail, with the status.
+    func errorPage(_ problem: Problem) -> Response {
+        let body: HTML = """
+            <section class="panel error-panel" role="alert"><h1>\(problem.title)</h1><p>\(problem.detail)</p>
+            <p><a href="/portal">\(text["nav.home"])</a></p></section>
+            """
+        let html = PortalLayout(visit: self, unread: nil).render(title: problem.title, body: body)
+        return Response(
+            status: problem.status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: html.description)))
+    }
+
+    /// The staff caller's unread inbox items (counting at most 100), or `nil` for other roles.
+    private func unreadCount() async -> Int? {
+        guard case .staff(let unit)? = credential?.role else { return nil }
+        var query = InboxQuery(unit: unit, ancestors: portal.services.units.ancestors(of: unit).map(\.code))
+        query.unreadOnly = true
+        query.limit = 100
+        return try? await portal.services.store.inbox(query).items.count
+    }
+
+    // MARK: Formatting
+
+    /// A date and time in the interface's style (China Standard Time).
+    func format(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
+            parts.minute ?? 0)
+    }
+
+    /// An org unit's name and code, e.g. `北京街社区 (210102001001)`.
+    func unitName(_ code: String) -> String {
+        portal.services.units.unit(code).map { "\($0.name) (\(code))" } ?? code
+    }
+}

@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import GridwayCore
+import GridwayServer
+import GridwayStore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `gridway users create|list|disable|enable`: manage the web portal's users directly in the store.
+struct UsersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "users", abstract: "Create, list, disable and enable web portal users.",
+        subcommands: [Create.self, List.self, Disable.self, Enable.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a user; the password is asked for (or read from standard input with --password-stdin).")
+
+        @OptionGroup var options: ConfigurationOptions
+
+        @Argument(help: "The sign-in name: 3 to 32 lowercase letters, digits, '.', '_' or '-'.")
+        var username: String
+
+        @Option(help: "Role: staff or admin.")
+        var role: String
+
+        @Option(help: "The staff member's org unit code.")
+        var unit: String?
+
+        @Option(help: "The name the portal shows, e.g. 李晓梅.")
+        var name: String
+
+        @Flag(help: "Read the password from the first line of standard input instead of asking.")
+        var passwordStdin = false
+
+        func run() async throws {
+            let configuration = try options.load()
+            let units = try OrgUnitTree.load(contentsOf: URL(fileURLWithPath: configuration.unitsFile))
+            let userRole: CredentialRole
+            switch (role, unit) {
+            case ("staff", let unit?):
+                guard units.contains(unit) else {
+                    throw ValidationError("org unit \(unit) is not in the org-unit tree \(configuration.unitsFile)")
+                }
+                userRole = .staff(unit: unit)
+            case ("admin", nil): userRole = .admin
+            default: throw ValidationError("use --role staff --unit CODE, or --role admin")
+            }
+            let password = try readPassword()
+            guard password.count >= PasswordHasher.minimumLength else {
+                throw ValidationError("the password must have at least \(PasswordHasher.minimumLength) characters")
+            }
+            let store = try options.openStore(configuration)
+            guard
+                let user = try await store.createPortalUser(
+                    username: username, displayName: name, role: userRole,
+                    passwordHash: try PasswordHasher.standard.hash(password), by: "cli")
+            else { throw ValidationError("the username \(username) is taken") }
+            print("Created \(user.id) (\(user.role.name)) for \(username).")
+        }
+
+        private func readPassword() throws -> String {
+            if passwordStdin {
+                guard let line = Swift.readLine(strippingNewline: true) else {
+                    throw ValidationError("no password on standard input")
+                }
+                return line
+            }
+            guard let typed = getpass("Password: ") else { throw ValidationError("no password given") }
+            return String(cString: typed)
+        }
+
+        func validate() throws {
+            guard PortalUsernames.isValid(username) else {
+                throw ValidationError("a username is 3 to 32 lowercase letters, digits, '.', '_' or '-'")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List users (never their password hashes).")
+
+        @OptionGroup var options: ConfigurationOptions
+
+        func run() async throws {
+            let store = try options.openStore(try options.load())
+            let now = Date()
+            for user in try await store.portalUsers() {
+                let scope = user.role.scopeRoot.map { "unit \($0)" } ?? "everything"
+                let state =
+                    user.disabledAt.map { "disabled \($0.formatted(.iso8601))" }
+                    ?? (user.isLocked(at: now) ? "locked until \(user.lockedUntil?.formatted(.iso8601) ?? "")" : "active")
+                print("\(user.id)  \(user.username)  \(user.role.name)  \(scope)  \(state)  \(user.displayName)")
+            }
+        }
+    }
+
+    /// Disables or enables `username` in the configured store and says so.
+    static func set(_ username: String, disabled: Bool, options: ConfigurationOptions) async throws {
+        let store = try options.openStore(try options.load())
+        guard try await store.setPortalUser(username: username, disabled: disabled, by: "cli") else {
+            throw ValidationError("no user \(username)")
+        }
+        print("\(disabled ? "Disabled" : "Enabled") \(username).")
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a user and end their sessions.")
+
+        @OptionGroup var options: ConfigurationOptions
+
+        @Argument(help: "The username.")
+        var username: String
+
+        func run() async throws {
+            try await UsersCommand.set(username, disabled: true, options: options)
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled or locked user again.")
+
+        @OptionGroup var options: ConfigurationOptions
+
+        @Argument(help: "The username.")
+        var username: String
+
+        func run() async throws {
+            try await UsersCommand.set(username, disabled: false, options: options)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import GridwayCore
+import GridwayServer
+import GridwayStore
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// A browser's part in portal router tests: it keeps the cookies the portal sets and finds each page's CSRF token.
+final class PortalBrowser: @unchecked Sendable {
+    let client: any TestClientProtocol
+    /// Cookies by name, as the last response set them.
+    private(set) var cookies: [String: String] = [:]
+    /// The CSRF token of the last page that had a form.
+    private(set) var csrf = ""
+
+    init(_ client: some TestClientProtocol) { self.client = client }
+
+    /// A page's status, headers and body text; remembers cookies and the form token.
+    struct Page {
+        var status: HTTPResponse.Status
+        var headers: HTTPFields
+        var body: String
+        var location: String? { headers[.location] }
+    }
+
+    @discardableResult
+    func get(_ path: String) async throws -> Page {
+        try await send(path, method: .get, body: nil, contentType: nil)
+    }
+
+    /// Posts a URL-encoded form; `_csrf` is added unless `csrf` gives another (or `""` for none).
+    @discardableResult
+    func post(_ path: String, _ fields: [(String, String)], csrf: String? = nil) async throws -> Page {
+        var all = fields
+        let token = csrf ?? self.csrf
+        if !token.isEmpty { all.append(("_csrf", token)) }
+        let body = all.map { "\(Self.escape($0.0))=\(Self.escape($0.1))" }.joined(separator: "&")
+        return try await send(path, method: .post, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded")
+    }
+
+    /// Posts a file in a multipart form, with the CSRF token.
+    @discardableResult
+    func upload(_ path: String, file: String, name: String = "file") async throws -> Page {
+        let boundary = "----gridway-test-boundary"
+        var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf)\r\n"
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"reports.csv\"\r\nContent-Type: text/csv\r\n\r\n\(file)\r\n"
+        body += "--\(boundary)--\r\n"
+        return try await send(
+            path, method: .post, body: ByteBuffer(string: body), contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
+    /// Signs in with a username and password (or an API key when `key` is given) from a fresh sign-in page.
+    @discardableResult
+    func signIn(username: String = "", password: String = "", key: String? = nil) async throws -> Page {
+        try await get("/portal/sign-in")
+        if let key { return try await post("/portal/sign-in", [("method", "key"), ("key", key)]) }
+        return try await post("/portal/sign-in", [("method", "password"), ("username", username), ("password", password)])
+    }
+
+    private func send(_ path: String, method: HTTPRequest.Method, body: ByteBuffer?, contentType: String?) async throws -> Page {
+        var headers = HTTPFields()
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        if let contentType { headers[.contentType] = contentType }
+        let page = try await client.execute(uri: path, method: method, headers: headers, body: body) { response in
+            Page(status: response.status, headers: response.headers, body: String(buffer: response.body))
+        }
+        for cookie in page.headers[values: .setCookie] {
+            let pair = cookie.prefix { $0 != ";" }.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard pair.count == 2 else { continue }
+            if pair[1].isEmpty || cookie.contains("Max-Age=0") { cookies.removeValue(forKey: String(pair[0])) } else { cookies[String(pair[0])] = String(pair[1]) }
+        }
+        if let range = page.body.range(of: "name=\"_csrf\" value=\"") {
+            csrf = String(page.body[range.upperBound...].prefix { $0 != "\"" })
+        }
+        return page
+    }
+
+    private static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+    }
+}
+
+extension TestGateway {
+    /// Creates a portal user with `password` and returns it.
+    @discardableResult
+    func portalUser(_ username: String, role: CredentialRole, password: String = "correct horse battery") async throws -> PortalUser {
+        try #require(
+            try await store.createPortalUser(
+                username: username, displayName: username, role: role, passwordHash: try PasswordHasher(logCost: 10, blockSize: 8, parallelism: 1).hash(password),
+                by: "test"))
+    }
+}

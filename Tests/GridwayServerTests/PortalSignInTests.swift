@@ -1,0 +1,141 @@
+import Foundation
+import GridwayCore
+import GridwayServer
+import GridwayStore
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct PortalSignInTests {
+    @Test func pagesWithoutASessionSendToSignIn() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.application.test(.router) { client in
+            let browser = PortalBrowser(client)
+            let page = try await browser.get("/portal/tasks")
+            #expect(page.status == .seeOther)
+            #expect(page.location == "/portal/sign-in")
+            let post = try await browser.post("/portal/inbox/x/ack", [], csrf: "")
+            #expect(post.status == .unauthorized)
+            let signIn = try await browser.get("/portal/sign-in")
+            #expect(signIn.status == .ok)
+            #expect(signIn.body.contains("<html lang=\"zh-CN\">"))
+            #expect(signIn.headers[.contentSecurityPolicy]?.contains("default-src 'self'") == true)
+        }
+    }
+
+    @Test func passwordSignInSetsAStrictHttpOnlySessionStoredOnlyAsAHash() async throws {
+        let gateway = try await TestGateway()
+        let user = try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
+        try await gateway.application.test(.router) { client in
+            let browser = PortalBrowser(client)
+            let page = try await browser.signIn(username: "liximei", password: "correct horse battery")
+            #expect(page.status == .seeOther)
+            let cookie = try #require(page.headers[values: .setCookie].first { $0.hasPrefix("gw_session=") })
+            #expect(cookie.contains("HttpOnly"))
+            #expect(cookie.contains("SameSite=Strict"))
+            #expect(cookie.contains("Path=/portal"))
+            let token = try #require(browser.cookies["gw_session"])
+            #expect(try await gateway.store.portalSession(tokenHash: APIKey.hash(of: token), at: Date()) != nil)
+            #expect(try await gateway.store.portalSession(tokenHash: token, at: Date()) == nil)
+            let tasks = try await browser.get("/portal/tasks")
+            #expect(tasks.status == .ok)
+            #expect(tasks.body.contains("北京街社区"))
+            let audit = try await gateway.store.auditEntries(from: 1, limit: 100)
+            #expect(audit.contains { $0.action == "portal.signed-in" && $0.actor == user.id })
+
+            try await browser.post("/portal/sign-out", [])
+            #expect(try await gateway.store.portalSession(tokenHash: APIKey.hash(of: token), at: Date()) == nil)
+            #expect(try await browser.get("/portal/tasks").status == .seeOther)
+        }
+    }
+
+    @Test func repeatedFailuresLockTheUserAndEveryAttemptIsAudited() async throws {
+        let gateway = try await TestGateway()
+        let user = try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
+        try await gateway.application.test(.router) { client in
+            let browser = PortalBrowser(client)
+            for _ in 0..<5 {
+                let refused = try await browser.signIn(username: "liximei", password: "wrong password!")
+                #expect(refused.status == .unauthorized)
+            }
+            let locked = try await browser.signIn(username: "liximei", password: "correct horse battery")
+            #expect(locked.status == .unauthorized)
+            #expect(locked.body.contains("锁定"))
+            #expect(browser.cookies["gw_session"] == nil)
+            let stored = try #require(try await gateway.store.portalUser(id: user.id))
+            #expect(stored.isLocked(at: Date()))
+            let actions = try await gateway.store.auditEntries(from: 1, limit: 100).filter { $0.subject == user.id }.map(\.action)
+            #expect(actions.filter { $0 == "portal.sign-in-refused" }.count == 5)
+            #expect(actions.contains("portal.user-locked"))
+
+            #expect(try await gateway.store.setPortalUser(username: "liximei", disabled: false, by: "test"))
+            #expect(try await browser.signIn(username: "liximei", password: "correct horse battery").status == .seeOther)
+        }
+    }
+
+    @Test func unknownUsersAndKeysAreRefusedAlike() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.application.test(.router) { client in
+            let browser = PortalBrowser(client)
+            let unknown = try await browser.signIn(username: "nobody", password: "whatever you like")
+            #expect(unknown.status == .unauthorized)
+            #expect(unknown.body.contains("用户名或密码不正确"))
+            #expect(try await browser.signIn(key: "gw_not-a-key").status == .unauthorized)
+            #expect(try await browser.signIn(key: gateway.keys["upstream"] ?? "").status == .unauthorized)
+            let staff = try await browser.signIn(key: gateway.keys["community"] ?? "")
+            #expect(staff.status == .seeOther)
+            #expect(try await browser.get("/portal").location == "/portal/tasks")
+        }
+    }
+
+    @Test func formsWithoutTheSessionsTokenAreRefused() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
+        try await gateway.application.test(.router) { client in
+            let browser = PortalBrowser(client)
+            try await browser.get("/portal/sign-in")
+            let noToken = try await browser.post(
+                "/portal/sign-in", [("username", "liximei"), ("password", "correct horse battery")], csrf: "")
+            #expect(noToken.status == .forbidden)
+            try await browser.signIn(username: "liximei", password: "correct horse battery")
+            let before = try await gateway.storedCounts()
+            for token in ["", "forged-token"] {
+                let page = try await browser.post(
+                    "/portal/forms/elderly-visit@1", [("_unit", "210102001001"), ("_period", "2026-11"), ("_idempotency", "k1")],
+                    csrf: token)
+                #expect(page.status == .forbidden)
+                #expect(page.body.contains("表单已失效"))
+            }
+            #expect(try await gateway.storedCounts() == before)
+        }
+    }
+
+    @Test func englishOnRequestAndRemembered() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.application.test(.router) { client in
+            let browser = PortalBrowser(client)
+            let english = try await browser.get("/portal/sign-in?lang=en")
+            #expect(english.body.contains("<html lang=\"en\">"))
+            #expect(english.body.contains("Sign in"))
+            #expect(try await browser.get("/portal/sign-in").body.contains("Username"))
+        }
+    }
+
+    @Test func bothLanguageCatalogsHaveTheSameKeys() throws {
+        let folder = TestGateway.repositoryRoot.appendingPathComponent("Sources/GridwayServer/Resources/portal/strings")
+        let zh = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: folder.appendingPathComponent("zh.json")))
+        let en = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: folder.appendingPathComponent("en.json")))
+        #expect(Set(zh.keys) == Set(en.keys))
+        #expect(zh.count > 200)
+    }
+
+    @Test func passwordHashesAreSaltedScryptAndVerifyOnlyTheirPassword() throws {
+        let hash = try PasswordHasher.standard.hash("correct horse battery")
+        #expect(hash.hasPrefix("scrypt$15$8$3$"))
+        #expect(try PasswordHasher.standard.hash("correct horse battery") != hash)
+        #expect(PasswordHasher.verify("correct horse battery", against: hash))
+        #expect(!PasswordHasher.verify("correct horse batterY", against: hash))
+        #expect(!PasswordHasher.verify("correct horse battery", against: "scrypt$99$8$3$AA==$AA=="))
+    }
+}
