@@ -120,7 +120,8 @@ start_gridway() {
     local data="$1"
     shift
     mkdir -p "$work/no-adapters"
-    background gridway env GRIDWAY_ADAPTERS_DIRECTORY="$work/no-adapters" "$@" \
+    # One key drives the whole load: the per-credential rate limit would measure only itself.
+    background gridway env GRIDWAY_ADAPTERS_DIRECTORY="$work/no-adapters" GRIDWAY_CREDENTIAL_RATE=off "$@" \
         "$bin_dir/gridway" serve --data-directory "$data" --port 0
     local pid="$background_pid" port
     port="$(wait_for_line gridway "$pid" 's|^Gridway listening on http://[^ ]*:\([0-9][0-9]*\).*$|\1|p')"

@@ -1,6 +1,7 @@
 import GridwayCore
 import GridwayStore
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -26,7 +27,7 @@ public func buildApplication(
             TaskReminders(services: services, lead: lead, interval: services.configuration.reminderInterval, logger: logger))
     }
     return Application(
-        router: router,
+        router: router, server: .http1(configuration: http1Configuration(services.configuration.limits)),
         configuration: .init(
             address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "gridway"),
         services: background,
@@ -34,17 +35,35 @@ public func buildApplication(
         logger: logger)
 }
 
+/// The HTTP/1.1 channel with the connection-level limits: header sizes, open connections, slow clients, idle time.
+private func http1Configuration(_ limits: ServerLimits) -> HTTP1Channel.Configuration {
+    let connections = ConnectionLimiter(maximum: limits.maxConnections)
+    return HTTP1Channel.Configuration(
+        additionalChannelHandlers: [
+            connections.handler(),
+            SlowClientGuard(headTimeout: limits.requestHeadTimeout, bodyTimeout: limits.requestBodyTimeout),
+        ],
+        idleTimeout: TimeAmount(limits.idleTimeout),
+        httpDecoderConfiguration: .init(
+            maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes,
+            maxHeaderFieldCount: limits.maxHeaderFields))
+}
+
 /// The router with every route and middleware; exposed for router tests.
 public func buildRouter(_ services: GridwayServices) -> Router<GridwayRequestContext> {
     let router = Router(context: GridwayRequestContext.self)
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestLogger())
+    router.add(middleware: URILengthLimit(maxBytes: services.configuration.limits.maxURLBytes))
     // The web portal authenticates with its session cookie, so it is mounted before the bearer check.
     PortalController.mount(services, on: router)
     router.add(
         middleware: BearerAuthenticator(
             credentials: CredentialCache(store: services.store), publicPaths: HealthController<GridwayRequestContext>.paths,
             selfAuthenticatingPrefixes: [IngestController<GridwayRequestContext>.pathPrefix]))
+    if let rate = services.configuration.limits.credentialRate {
+        router.add(middleware: CredentialRateLimit(rate: rate, burst: services.configuration.limits.credentialBurst))
+    }
     HealthController(store: services.store).addRoutes(to: router)
     DocumentationController().addRoutes(to: router)
     let v1 = router.group("v1")

@@ -39,6 +39,19 @@ import Testing
         #expect(off.reminderLead == nil)
     }
 
+    @Test func serverLimitsAreSettingsOfTheirOwn() throws {
+        let path = try file("maxConnections: 64\nrequestHeadTimeout: 5s\ncredentialRate: off\nmaxJSONDepth: 16\n")
+        let limits = try GridwayConfiguration.load(file: path, environment: ["GRIDWAY_CREDENTIAL_BURST": "20"]).limits
+        #expect(limits.maxConnections == 64)
+        #expect(limits.requestHeadTimeout == .seconds(5))
+        #expect(limits.credentialRate == nil)
+        #expect(limits.maxJSONDepth == 16)
+        #expect(limits.credentialBurst == 20)
+        #expect(throws: ConfigurationError.self) {
+            try GridwayConfiguration.load(file: try file("maxConnections: none\n"), environment: [:])
+        }
+    }
+
     @Test func aFileOfCommentsSetsNothing() throws {
         let path = try file("# every setting keeps its default\n")
         #expect(try GridwayConfiguration.load(file: path, environment: [:]) == GridwayConfiguration())

@@ -12,6 +12,8 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
     public var line: Int
     /// The one-based column of ``offset``, counted in Unicode scalars.
     public var column: Int
+    /// Whether the input is valid JSON that goes beyond the parser's depth or element limit.
+    public var exceedsLimit = false
 
     /// Creates an error with an explicit position.
     public init(reason: String, offset: Int, line: Int, column: Int) {

@@ -4,9 +4,10 @@ import OrderedCollections
 ///
 /// The parser rejects everything RFC 8259 does not allow (trailing commas, leading zeros,
 /// unescaped control characters, lone surrogate escapes, invalid UTF-8, trailing content) and,
-/// beyond the RFC, duplicate object keys and nesting deeper than ``maxDepth``, so hostile input
-/// cannot overflow the stack. Integers that fit in `Int64` become ``JSONValue/integer(_:)``;
-/// every other number becomes ``JSONValue/number(_:)``.
+/// beyond the RFC, duplicate object keys, nesting deeper than ``maxDepth`` and arrays or objects
+/// with more than ``maxElements`` entries, so hostile input cannot overflow the stack or blow up
+/// memory. Integers that fit in `Int64` become ``JSONValue/integer(_:)``; every other number
+/// becomes ``JSONValue/number(_:)``.
 ///
 /// ```swift
 /// let value = try JSONParser().parse(Array(#"{"age": 42}"#.utf8))
@@ -17,15 +18,20 @@ public struct JSONParser: Sendable {
 
     /// The maximum nesting depth of arrays and objects; deeper input is rejected.
     public var maxDepth: Int
+    /// The maximum number of elements of one array or members of one object; longer input is rejected.
+    public var maxElements: Int
 
-    /// Creates a parser that accepts at most `maxDepth` nested arrays and objects.
-    public init(maxDepth: Int = JSONParser.defaultMaxDepth) {
+    /// Creates a parser that accepts at most `maxDepth` nested arrays and objects, each with at most
+    /// `maxElements` entries.
+    public init(maxDepth: Int = JSONParser.defaultMaxDepth, maxElements: Int = .max) {
         self.maxDepth = maxDepth
+        self.maxElements = maxElements
     }
 
     /// Parses one JSON text held in contiguous bytes.
     public func parse(_ buffer: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
-        var reader = Reader(bytes: buffer.assumingMemoryBound(to: UInt8.self), maxDepth: maxDepth)
+        var reader = Reader(
+            bytes: buffer.assumingMemoryBound(to: UInt8.self), maxDepth: maxDepth, maxElements: maxElements)
         return try reader.parseDocument()
     }
 
@@ -64,18 +70,26 @@ extension JSONParser {
     private struct Reader {
         let bytes: UnsafeBufferPointer<UInt8>
         let maxDepth: Int
+        let maxElements: Int
         var position = 0
         var depth = 0
         /// Scratch space reused for strings that contain escapes.
         var scratch: [UInt8] = []
 
-        init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+        init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, maxElements: Int) {
             self.bytes = bytes
             self.maxDepth = maxDepth
+            self.maxElements = maxElements
         }
 
         func error(_ reason: String, at offset: Int? = nil) -> JSONParseError {
             JSONParseError(reason: reason, offset: offset ?? position, in: bytes)
+        }
+
+        func limitError(_ reason: String) -> JSONParseError {
+            var error = error(reason)
+            error.exceedsLimit = true
+            return error
         }
 
         mutating func parseDocument() throws(JSONParseError) -> JSONValue {
@@ -149,7 +163,7 @@ extension JSONParser {
         mutating func enter() throws(JSONParseError) {
             depth += 1
             if depth > maxDepth {
-                throw error("nesting deeper than the limit of \(maxDepth)")
+                throw limitError("nesting deeper than the limit of \(maxDepth)")
             }
         }
 
@@ -167,6 +181,9 @@ extension JSONParser {
                 skipWhitespace()
                 if position < bytes.count && bytes[position] == UInt8(ascii: "]") {
                     throw error("trailing comma in array")
+                }
+                guard elements.count < maxElements else {
+                    throw limitError("array longer than the limit of \(maxElements) elements")
                 }
                 elements.append(try parseValue())
                 skipWhitespace()
@@ -208,6 +225,9 @@ extension JSONParser {
                     throw error("expected a string member name, found \(describeByte(at: position))")
                 }
                 let keyOffset = position
+                guard members.count < maxElements else {
+                    throw limitError("object with more members than the limit of \(maxElements)")
+                }
                 let key = try parseString()
                 skipWhitespace()
                 guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {

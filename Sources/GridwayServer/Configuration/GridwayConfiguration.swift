@@ -29,6 +29,8 @@ public struct GridwayConfiguration: Sendable, Equatable {
     public var reminderLead: Duration? = .seconds(24 * 3600)
     /// How often the reminder service looks for tasks entering that window.
     public var reminderInterval = Duration.seconds(60)
+    /// Limits that protect the server from hostile or broken clients.
+    public var limits = ServerLimits()
     /// Per-target delivery settings from the file's `targets:` section, by target id.
     public var targets: [String: TargetOverrides] = [:]
 
@@ -111,6 +113,8 @@ public struct GridwayConfiguration: Sendable, Equatable {
             case "logLevel":
                 guard let level = Logger.Level(rawValue: value) else { throw invalid("a log level") }
                 logLevel = level
+            case _ where ServerLimits.keys.contains(key):
+                try limits.apply(key, value, invalid: invalid)
             default:
                 throw ConfigurationError(setting: key, reason: "\(source): unknown setting")
             }
@@ -145,7 +149,7 @@ private struct FileSettings: Decodable {
     static let keys = [
         "host", "port", "dataDirectory", "contractsDirectory", "unitsFile", "adaptersDirectory", "fetchTimeout", "bodyLimit",
         "logLevel", "reminderLead", "reminderInterval",
-    ]
+    ] + ServerLimits.keys
 
     var settings: [String: String] = [:]
     var targets: [String: [String: String]] = [:]

@@ -114,4 +114,31 @@ extension Problem {
             .internalServerError, "internal-error", title: "Internal error",
             detail: "the server failed to process the request; the failure has been logged")
     }
+
+    static func rateLimited(retryAfter wait: Duration, rate: Double) -> Problem {
+        let seconds = max(1, Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up)))
+        var problem = Problem(
+            .tooManyRequests, "rate-limited", title: "Too many requests",
+            detail: "this credential may make \(rate.formatted()) requests a second; retry after \(seconds) s",
+            extensions: ["retryAfter": .integer(Int64(seconds))])
+        problem.headers[.retryAfter] = String(seconds)
+        return problem
+    }
+
+    static func uriTooLong(length: Int, limit: Int) -> Problem {
+        Problem(
+            .uriTooLong, "uri-too-long", title: "Request target too long",
+            detail: "the request target is \(length) bytes; the limit is \(limit)",
+            extensions: ["limit": .integer(Int64(limit))])
+    }
+
+    static func jsonTooComplex(_ error: JSONParseError, limits: ServerLimits) -> Problem {
+        Problem(
+            .badRequest, "json-too-complex", title: "Request body nests or repeats too much",
+            detail: "\(error.reason) at line \(error.line), column \(error.column) (byte \(error.offset))",
+            extensions: [
+                "maxDepth": .integer(Int64(limits.maxJSONDepth)), "maxElements": .integer(Int64(limits.maxJSONElements)),
+                "offset": .integer(Int64(error.offset)),
+            ])
+    }
 }

@@ -33,6 +33,8 @@ public struct Problem: Error, HTTPResponseError, Sendable {
     public var violations: [Violation]
     /// Further members specific to the problem type.
     public var extensions: OrderedDictionary<String, JSONValue>
+    /// Header fields the reply carries besides the body, such as `Retry-After`.
+    public var headers: HTTPFields = [:]
 
     /// Creates a problem.
     public init(
@@ -72,6 +74,7 @@ public struct Problem: Error, HTTPResponseError, Sendable {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = Response.json(body, status: status, contentType: "application/problem+json")
+        response.headers.append(contentsOf: headers)
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer realm=\"gridway\"" }
         return response
     }

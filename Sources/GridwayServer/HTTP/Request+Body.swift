@@ -3,7 +3,9 @@ import Hummingbird
 
 extension Request {
     /// The body parsed as JSON, after checking its content type and size; problem+json on any failure.
-    func jsonBody(limit: Int) async throws -> JSONValue {
+    func jsonBody(within configuration: GridwayConfiguration) async throws -> JSONValue {
+        let limit = configuration.bodyLimit
+        let limits = configuration.limits
         let contentType = headers[.contentType]
         guard let contentType, Self.isJSON(contentType) else { throw Problem.unsupportedMediaType(contentType) }
         if let length = headers[.contentLength].flatMap(Int.init), length > limit { throw Problem.tooLarge(limit: limit) }
@@ -14,9 +16,10 @@ extension Request {
             throw Problem.tooLarge(limit: limit)
         }
         do {
-            return try buffer.withUnsafeReadableBytes { bytes throws(JSONParseError) in try JSONParser().parse(bytes) }
+            let parser = JSONParser(maxDepth: limits.maxJSONDepth, maxElements: limits.maxJSONElements)
+            return try buffer.withUnsafeReadableBytes { bytes throws(JSONParseError) in try parser.parse(bytes) }
         } catch {
-            throw Problem.malformedJSON(error)
+            throw error.exceedsLimit ? Problem.jsonTooComplex(error, limits: limits) : Problem.malformedJSON(error)
         }
     }
 

@@ -21,7 +21,7 @@ struct ResultController<Context: AuthenticatedRequestContext> {
         if case .staff = credential.role {
             throw Problem.wrongRole(credential, needs: "an upstream or admin credential")
         }
-        let body = try await request.jsonBody(limit: services.configuration.bodyLimit)
+        let body = try await request.jsonBody(within: services.configuration)
         let key = try request.idempotencyKey()
         var result: ResultRequest
         do {

@@ -16,7 +16,7 @@ struct SubmissionController<Context: AuthenticatedRequestContext> {
 
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
         let credential = try context.requireCredential()
-        let body = try await request.jsonBody(limit: services.configuration.bodyLimit)
+        let body = try await request.jsonBody(within: services.configuration)
         let key = try request.idempotencyKey()
         let submission = try SubmissionIntake(catalog: services.catalog, units: services.units)
             .request(from: body, for: credential)
