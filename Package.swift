@@ -123,6 +123,7 @@ let package = Package(
             dependencies: [
                 "GridwayCore",
                 "GridwayAdapters",
+                "GridwayStore",
                 "GridwayStandIns",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -1,10 +1,11 @@
--- wrk script for Benchmarks/query-path.sh and Benchmarks/fanout.sh: one request over and over,
--- each answer checked. Environment (all optional):
+-- wrk script for Benchmarks/query-path.sh, fanout.sh and aggregates.sh: one request over and over
+-- (or one of a file's paths at random), each answer checked. Environment (all optional):
 --   BODY_FILE     POST the content of this file (else GET)
 --   CONTENT_TYPE  its Content-Type
 --   GRIDWAY_KEY   send Authorization: Bearer <key>
 --   APP_KEY       send X-App-Key: <key> (the 社区通 app key)
 --   EXPECT        an answer counts as bad unless its body contains this text
+--   PATHS_FILE    request a random line of this file each time (a path with its query), not the URL's
 -- An answer that is not 200 counts as bad too. Prints in done(), for the shell script:
 --   request.lua: responses=<n> bad=<n>
 
@@ -25,6 +26,18 @@ if app_key ~= nil and app_key ~= "" then
   wrk.headers["X-App-Key"] = app_key
 end
 local expect = os.getenv("EXPECT") or ""
+local paths_file = os.getenv("PATHS_FILE")
+if paths_file ~= nil and paths_file ~= "" then
+  local paths = {}
+  for line in io.lines(paths_file) do
+    if line ~= "" then table.insert(paths, line) end
+  end
+  -- Each thread has its own Lua state, so its own table address: a different seed per thread.
+  math.randomseed(os.time() + tonumber(string.match(tostring(paths), "0x(%x+)") or "0", 16))
+  function request()
+    return wrk.format(nil, paths[math.random(#paths)])
+  end
+end
 
 local threads = {}
 

@@ -1,7 +1,9 @@
 -- wrk script for Benchmarks/submit-load.sh: POST /v1/submissions with a valid elderly-visit@1
 -- report ($GRIDWAY_REPORT, the first example of contracts/elderly-visit@1.json) for one of nine
 -- communities of 210102, a unique Idempotency-Key per request (run, thread id, counter) and the
--- bearer key from $GRIDWAY_KEY. Counts every response that is not 202 and
+-- bearer key from $GRIDWAY_KEY. Benchmarks/aggregates.sh changes the contract ($GRIDWAY_CONTRACT), the
+-- period ($GRIDWAY_PERIOD) and the units ($GRIDWAY_UNIT_LIST: a file of unit codes, one a line, each
+-- thread taking them in its own random order). Counts every response that is not 202 and
 -- prints the counts in done(), as lines the shell script parses:
 --   submit.lua: responses=<n> non202=<n>
 --   submit.lua: status <code> <n>        (one line per status seen)
@@ -27,6 +29,15 @@ local units = {
   "210102002001", "210102002002", "210102003001",
   "210102004001", "210102005001", "210102006001",
 }
+local unit_list = os.getenv("GRIDWAY_UNIT_LIST")
+if unit_list ~= nil and unit_list ~= "" then
+  units = {}
+  for line in io.lines(unit_list) do
+    if line ~= "" then table.insert(units, line) end
+  end
+end
+local contract = os.getenv("GRIDWAY_CONTRACT") or "elderly-visit@1"
+local period = os.getenv("GRIDWAY_PERIOD") or "2026-11"
 
 -- The report's data: the first example of contracts/elderly-visit@1.json, kept in
 -- Benchmarks/elderly-visit-report.json (the shell script passes its path).
@@ -40,7 +51,7 @@ file:close()
 
 local bodies = {}
 for i, unit in ipairs(units) do
-  bodies[i] = '{"contract":"elderly-visit@1","unit":"' .. unit .. '","period":"2026-11","data":' .. data .. '}'
+  bodies[i] = '{"contract":"' .. contract .. '","unit":"' .. unit .. '","period":"' .. period .. '","data":' .. data .. '}'
 end
 
 -- Main state: every thread, so done() can read their counters.
@@ -62,6 +73,13 @@ statuses = {}
 function init(args)
   -- `id` was set by setup() in this thread's globals.
   prefix = "bench-" .. run .. "-t" .. tostring(id) .. "-"
+  if unit_list ~= nil and unit_list ~= "" then
+    math.randomseed(os.time() + 7919 * id)
+    for i = #bodies, 2, -1 do
+      local j = math.random(i)
+      bodies[i], bodies[j] = bodies[j], bodies[i]
+    end
+  end
 end
 
 function request()

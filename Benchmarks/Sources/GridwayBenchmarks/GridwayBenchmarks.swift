@@ -1,10 +1,10 @@
 import ArgumentParser
 
 /// `GridwayBenchmarks`: the Swift side of the scripts in `Benchmarks/` — engine mapping throughput,
-/// and local upstreams for the query-path and fan-out runs.
+/// local upstreams for the query-path and fan-out runs, and the aggregates benchmark's data.
 @main
 struct GridwayBenchmarks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "GridwayBenchmarks", abstract: "Benchmarks of the Gridway adapter engine and fan-out.",
-        subcommands: [MappingCommand.self, UpstreamsCommand.self])
+        subcommands: [MappingCommand.self, UpstreamsCommand.self, AggregatesCommand.self])
 }
