@@ -3,53 +3,26 @@ import GridwayCore
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Synchronization
 import Testing
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// A raw HTTP/1.1 client on 127.0.0.1 reading `GET /v1/inbox/stream` as it arrives.
 ///
-/// It reads blocking on a dispatch queue and picks the `id:` lines out of the raw bytes: each event is
-/// written as one chunk, so chunk framing never splits a line.
+/// It picks the `id:` lines out of the raw bytes: each event is written as one chunk, so chunk
+/// framing never splits a line.
 private final class EventStreamConnection: Sendable {
-    private let socket: Int32
-    private let received = Mutex<[UInt8]>([])
+    private let connection: RawConnection
 
     init(port: Int, secret: String, lastEventID: String? = nil) throws {
-        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw POSIXError(.EIO) }
-        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else {
-            close(socket)
-            throw POSIXError(.ECONNREFUSED)
-        }
+        connection = try RawConnection(port: port)
         var head =
             "GET /v1/inbox/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(secret)\r\nAccept: text/event-stream\r\n"
         if let lastEventID { head += "Last-Event-ID: \(lastEventID)\r\n" }
         head += "\r\n"
-        let bytes = Array(head.utf8)
-        guard send(socket, bytes, bytes.count, 0) == bytes.count else { throw POSIXError(.EIO) }
+        try connection.send(head)
     }
 
-    deinit { close(socket) }
-
     /// Everything received so far, as text.
-    var text: String { received.withLock { String(decoding: $0, as: UTF8.self) } }
+    var text: String { connection.text }
 
     /// The event ids received so far, in order.
     var eventIDs: [String] {
@@ -60,18 +33,7 @@ private final class EventStreamConnection: Sendable {
 
     /// Reads until `done` holds for what was received, or `seconds` pass.
     func read(for seconds: Double, until done: @escaping @Sendable (EventStreamConnection) -> Bool) async {
-        let deadline = Date(timeIntervalSinceNow: seconds)
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                var buffer = [UInt8](repeating: 0, count: 4096)
-                while !done(self) && Date() < deadline {
-                    let count = recv(self.socket, &buffer, buffer.count, 0)
-                    if count > 0 { self.received.withLock { $0 += buffer[..<count] } }
-                    if count == 0 { break }
-                }
-                continuation.resume()
-            }
-        }
+        _ = await connection.read(timeout: .milliseconds(Int64(seconds * 1000))) { done(self) }
     }
 }
 

@@ -1,15 +1,17 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A plain TCP connection to a loopback port, for tests of what a well-behaved HTTP client never
-/// does (half-sent heads, oversized headers, too many connections). Blocking calls run off the
-/// cooperative pool.
-final class RawConnection: @unchecked Sendable {
+/// does (half-sent heads, oversized headers, too many connections) or of raw streams. Blocking calls
+/// run off the cooperative pool.
+final class RawConnection: Sendable {
     private let descriptor: Int32
+    private let received = Mutex<[UInt8]>([])
 
     /// Connects to `127.0.0.1:port`.
     init(port: Int) throws {
@@ -43,29 +45,36 @@ final class RawConnection: @unchecked Sendable {
         }
     }
 
+    /// Everything received so far, as text.
+    var text: String { received.withLock { String(decoding: $0, as: UTF8.self) } }
+
     /// Everything the server sends until it closes the connection or `timeout` passes; `closed` says which.
     func readUntilClosed(timeout: Duration) async -> (text: String, closed: Bool) {
+        await read(timeout: timeout) { false }
+    }
+
+    /// Reads until `done` holds, the server closes the connection, or `timeout` passes; returns
+    /// everything received so far and whether the connection closed.
+    func read(timeout: Duration, until done: @escaping @Sendable () -> Bool) async -> (text: String, closed: Bool) {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async { [self] in
-                continuation.resume(returning: blockingRead(timeout: timeout))
+                let closed = blockingRead(timeout: timeout, until: done)
+                continuation.resume(returning: (text, closed))
             }
         }
     }
 
-    private func blockingRead(timeout: Duration) -> (text: String, closed: Bool) {
+    private func blockingRead(timeout: Duration, until done: () -> Bool) -> Bool {
         let deadline = ContinuousClock.now + timeout
-        var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
-        while ContinuousClock.now < deadline {
+        while !done(), ContinuousClock.now < deadline {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            let remaining = deadline - ContinuousClock.now
-            let milliseconds = Int32(max(1, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
-            guard poll(&poller, 1, milliseconds) > 0 else { continue }
+            guard poll(&poller, 1, 20) > 0 else { continue }
             let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            if count <= 0 { return (String(decoding: received, as: UTF8.self), true) }
-            received += buffer[0..<count]
+            if count <= 0 { return true }
+            received.withLock { $0 += buffer[0..<count] }
         }
-        return (String(decoding: received, as: UTF8.self), false)
+        return false
     }
 }
 
