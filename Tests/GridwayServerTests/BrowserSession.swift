@@ -84,11 +84,14 @@ final class BrowserSession {
         return BrowserSession(driver: driver, base: base, session: id)
     }
 
-    /// Ends the browser and the driver.
+    /// Ends the browser and the driver (killing the driver if it has not exited within five seconds).
     func quit() async {
         _ = try? await command("DELETE", "/session/\(session)")
-        driver.terminate()
-        driver.waitUntilExit()
+        _ = try? await command("GET", "/shutdown")
+        for _ in 0..<50 where driver.isRunning {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        if driver.isRunning { kill(driver.processIdentifier, SIGKILL) }
     }
 
     // MARK: Commands

@@ -40,13 +40,13 @@ struct PortalBrowserTests {
             try await gateway.application.test(.live) { client in
                 let port = try #require(client.port)
                 let portal = "http://127.0.0.1:\(port)/portal"
-                // An earlier report (what prefill offers), a task for this month, and a neighbour's report.
+                // An earlier report for November (what prefill offers), a task for December, and a neighbour's report.
                 _ = try await gateway.submitVisit(client, idempotencyKey: "earlier")
                 try await base.waitForDeliveries()
                 let (status, _) = try await postResult(
                     client, base, idempotencyKey: "task-1",
-                    resultBody(kind: "task", title: "11 月独居老人走访", audience: ["units": ["210102001001"]]) {
-                        $0["task"] = visitTask(dueAt: "2026-12-05T16:00:00Z")
+                    resultBody(kind: "task", title: "12 月独居老人走访", audience: ["units": ["210102001001"]]) {
+                        $0["task"] = ["contract": "elderly-visit@1", "period": "2026-12", "dueAt": "2027-01-05T16:00:00Z"]
                     })
                 #expect(status == .created)
                 let neighbour = try #require(
@@ -57,7 +57,7 @@ struct PortalBrowserTests {
 
                 let browser = try await BrowserSession.start()
                 do {
-                    try await staffScenario(browser, portal: portal, neighbour: neighbour, gateway: gateway)
+                    try await staffScenario(browser, portal: portal, client: client, neighbour: neighbour, gateway: gateway)
                     try await operatorScenario(browser, portal: portal, client: client, departments: departments, gateway: gateway)
                 } catch {
                     Issue.record("\(error)")
@@ -67,21 +67,23 @@ struct PortalBrowserTests {
         }
     }
 
-    private func staffScenario(_ browser: BrowserSession, portal: String, neighbour: String, gateway: FanOutGateway) async throws {
+    private func staffScenario(
+        _ browser: BrowserSession, portal: String, client: some TestClientProtocol, neighbour: String, gateway: FanOutGateway
+    ) async throws {
         try await browser.open(portal + "/sign-in")
         try await Self.photograph(browser, "sign-in")
         try await browser.type("#username", "liximei")
         try await browser.type("#password", "correct horse battery")
         try await browser.click("form button.primary")
         try await browser.waitUntil("the task list shows", "return location.pathname === '/portal/tasks'")
-        #expect(try await browser.text("main").contains("11 月独居老人走访"))
+        #expect(try await browser.text("main").contains("12 月独居老人走访"))
         try await Self.photograph(browser, "tasks")
 
         // Open the task: its form comes prefilled from the earlier report, with the source marked.
         try await browser.click("td a.button.primary")
         try await browser.waitUntil("the form shows", "return location.pathname === '/portal/forms/elderly-visit@1'")
         #expect(try await browser.property("#f-elderName", "value") == "王桂兰")
-        #expect(try await browser.property("#f-_period", "value") == "2026-11")
+        #expect(try await browser.property("#f-_period", "value") == "2026-12")
         #expect(try await browser.text(".field .source").contains("上次填报"))
 
         // One invalid field: the browser says so beside it and sends nothing…
@@ -89,7 +91,7 @@ struct PortalBrowserTests {
         try await browser.click("form.report button[type=submit]")
         try await browser.waitUntil("the browser flags the duration", "return !document.getElementById('e-f-durationMinutes').hidden")
         #expect(try await browser.text("#e-f-durationMinutes").contains("超出允许范围"))
-        #expect(try await browser.url().hasSuffix("/portal/forms/elderly-visit@1?period=2026-11"))
+        #expect(try await browser.url().hasSuffix("/portal/forms/elderly-visit@1?period=2026-12"))
         // …and a browser that skips that check gets the server's answer beside the same field.
         try await browser.run("document.querySelector('form.report').submit()")
         try await browser.waitUntil("the server's error shows", "return document.getElementById('error-summary') !== null && location.search === ''")
@@ -115,6 +117,17 @@ struct PortalBrowserTests {
         let page = try await browser.text("main")
         #expect(page.contains("没有找到"))
         #expect(!page.contains(neighbour.suffix(6)))
+
+        // The inbox hears of a new notice while it is open (Server-Sent Events).
+        try await browser.open(portal + "/inbox")
+        try await browser.waitUntil("the inbox stream is open", "return document.querySelector('[data-stream]') !== null")
+        try await Task.sleep(for: .milliseconds(500))
+        let (published, _) = try await postResult(
+            client, gateway.base, idempotencyKey: "notice-1", resultBody(title: "寒潮预警", audience: ["units": ["210102001001"]]))
+        #expect(published == .created)
+        try await browser.waitUntil("the inbox says a message arrived", "return document.getElementById('inbox-live').textContent !== ''")
+        try await browser.open(portal + "/inbox")
+        #expect(try await browser.text("main").contains("寒潮预警"))
 
         for (path, name) in [("/submissions", "submissions"), ("/inbox", "inbox"), ("/aggregates?period=2026-11", "aggregates")] {
             try await browser.open(portal + path)
