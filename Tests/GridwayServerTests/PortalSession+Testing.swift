@@ -15,6 +15,8 @@ final class PortalBrowser: @unchecked Sendable {
     private(set) var cookies: [String: String] = [:]
     /// The CSRF token of the last page that had a form.
     private(set) var csrf = ""
+    /// Headers sent with every request, such as a TLS-terminating proxy's `X-Forwarded-Proto`.
+    var extraHeaders = HTTPFields()
 
     init(_ client: some TestClientProtocol) { self.client = client }
 
@@ -61,7 +63,7 @@ final class PortalBrowser: @unchecked Sendable {
     }
 
     private func send(_ path: String, method: HTTPRequest.Method, body: ByteBuffer?, contentType: String?) async throws -> Page {
-        var headers = HTTPFields()
+        var headers = extraHeaders
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         if let contentType { headers[.contentType] = contentType }
         let page = try await client.execute(uri: path, method: method, headers: headers, body: body) { response in

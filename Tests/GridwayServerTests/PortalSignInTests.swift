@@ -16,7 +16,8 @@ import Testing
             #expect(page.status == .seeOther)
             #expect(page.location == "/portal/sign-in")
             let post = try await browser.post("/portal/inbox/x/ack", [], csrf: "")
-            #expect(post.status == .unauthorized)
+            #expect(post.status == .seeOther)
+            #expect(post.location == "/portal/sign-in")
             let signIn = try await browser.get("/portal/sign-in")
             #expect(signIn.status == .ok)
             #expect(signIn.body.contains("<html lang=\"zh-CN\">"))
@@ -35,6 +36,7 @@ import Testing
             #expect(cookie.contains("HttpOnly"))
             #expect(cookie.contains("SameSite=Strict"))
             #expect(cookie.contains("Path=/portal"))
+            #expect(!cookie.contains("Secure"), "plain HTTP: a Secure cookie would never come back")
             let token = try #require(browser.cookies["gw_session"])
             #expect(try await gateway.store.portalSession(tokenHash: APIKey.hash(of: token), at: Date()) != nil)
             #expect(try await gateway.store.portalSession(tokenHash: token, at: Date()) == nil)
@@ -47,6 +49,18 @@ import Testing
             try await browser.post("/portal/sign-out", [])
             #expect(try await gateway.store.portalSession(tokenHash: APIKey.hash(of: token), at: Date()) == nil)
             #expect(try await browser.get("/portal/tasks").status == .seeOther)
+        }
+    }
+
+    @Test func behindTLSTheSessionCookieIsSecure() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
+        try await gateway.application.test(.router) { client in
+            let browser = PortalBrowser(client)
+            browser.extraHeaders[HTTPField.Name("X-Forwarded-Proto")!] = "https"
+            let page = try await browser.signIn(username: "liximei", password: "correct horse battery")
+            let cookie = try #require(page.headers[values: .setCookie].first { $0.hasPrefix("gw_session=") })
+            #expect(cookie.contains("Secure"))
         }
     }
 

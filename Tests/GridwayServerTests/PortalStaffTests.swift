@@ -60,6 +60,30 @@ import Testing
         }
     }
 
+    @Test func aCorrectionStartsFromTheOriginalAndSupersedesIt() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
+        try await gateway.application.test(.router) { client in
+            let browser = PortalBrowser(client)
+            try await browser.signIn(username: "liximei", password: "correct horse battery")
+            try await browser.get("/portal/forms/elderly-visit@1")
+            let first = try await browser.post("/portal/forms/elderly-visit@1", Self.visitForm(minutes: "40"))
+            let original = try #require(first.location?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
+            let detail = try await browser.get("/portal/submissions/\(original)")
+            #expect(detail.body.contains("/portal/forms/elderly-visit@1?correct=\(original)"))
+            let form = try await browser.get("/portal/forms/elderly-visit@1?correct=\(original)")
+            #expect(form.body.contains("name=\"_supersedes\" value=\"\(original)\""))
+            #expect(form.body.contains("value=\"40\""))
+            let fields = Self.visitForm(minutes: "50", idempotency: "correction-1").map {
+                $0.0 == "_supersedes" ? ("_supersedes", original) : $0
+            }
+            let corrected = try await browser.post("/portal/forms/elderly-visit@1", fields)
+            #expect(corrected.status == .seeOther)
+            #expect(try await gateway.store.submission(id: original)?.status == .superseded)
+            #expect(!(try await browser.get("/portal/submissions/\(original)").body.contains("?correct=")))
+        }
+    }
+
     @Test func arraysOfObjectsAreRowsAndBlankRowsAreIgnored() async throws {
         let gateway = try await TestGateway()
         try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
@@ -111,6 +135,9 @@ import Testing
             #expect(try await browser.get("/portal/forms/elderly-visit@1?correct=\(theirs)").status == .notFound)
             #expect(!(try await browser.get("/portal/submissions").body.contains(theirs)))
             #expect(try await browser.get("/portal/aggregates?unit=210102001002").status == .forbidden)
+            let unknown = try await browser.get("/portal/no/such/page")
+            #expect(unknown.status == .notFound)
+            #expect(unknown.headers[.contentType]?.hasPrefix("text/html") == true)
             let outside = try await browser.post(
                 "/portal/forms/elderly-visit@1", PortalStaffTests.visitForm().map { $0.0 == "_unit" ? ("_unit", "210102001002") : $0 })
             #expect(outside.status == .forbidden)
@@ -167,6 +194,11 @@ import Testing
             #expect(result.body.contains("共 3 行：2 行已提交，1 行有错误未保存"))
             #expect(result.body.contains("<tr class=\"failed\"><td>3</td>"))
             #expect(result.body.contains("durationMinutes: 大于允许的最大值"))
+            #expect(try await gateway.storedCounts().submissions == before + 2)
+            let misspelt = try await browser.upload(
+                "/portal/forms/elderly-visit@1/upload", file: csv.replacingOccurrences(of: "visitor.role", with: "visitor.rank"))
+            #expect(misspelt.status == .unprocessableContent)
+            #expect(misspelt.body.contains("文件含有报表中没有的列：visitor.rank"))
             #expect(try await gateway.storedCounts().submissions == before + 2)
             let again = try await browser.upload("/portal/forms/elderly-visit@1/upload", file: csv)
             #expect(again.body.contains("此前已提交"))

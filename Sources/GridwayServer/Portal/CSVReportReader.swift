@@ -54,6 +54,12 @@ struct CSVReportReader {
         return ContractFormReader(contract: contract).data(from: form)
     }
 
+    /// The columns of `rows` that name no field of the contract (a misspelt column would lose its values).
+    func unknownColumns(in rows: [Row]) -> [String] {
+        let known = Set(columns)
+        return Set(rows.flatMap(\.cells.keys)).subtracting(known).sorted()
+    }
+
     /// The columns a file for this contract may have, in contract order.
     var columns: [String] {
         ["unit", "period"]

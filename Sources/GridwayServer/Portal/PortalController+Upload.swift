@@ -37,6 +37,13 @@ extension PortalController {
                 visit, contract: contract, results: "<p class=\"alert\" role=\"alert\">\(text("upload.unreadable", "\(error)"))</p>",
                 status: .unprocessableContent)
         }
+        let unknown = reader.unknownColumns(in: rows)
+        guard unknown.isEmpty else {
+            return await uploadResponse(
+                visit, contract: contract,
+                results: "<p class=\"alert\" role=\"alert\">\(text("upload.unknownColumns", unknown.joined(separator: ", ")))</p>",
+                status: .unprocessableContent)
+        }
         guard rows.count <= Self.uploadRowLimit else {
             return await uploadResponse(
                 visit, contract: contract,

@@ -36,6 +36,10 @@ struct PortalController<Context: AuthenticatedRequestContext> {
         addAggregateRoutes(to: group)
         addOperationRoutes(to: group)
         addAccessRoutes(to: group)
+        // Any other portal path is a portal 404 page (or the sign-in page without a session), not the API's 401.
+        group.get("**") { request, context -> Response in
+            throw Problem.notFound(PortalVisit(portal, request, context).text["error.notFound"])
+        }
     }
 
     /// `/portal`: the caller's start page.

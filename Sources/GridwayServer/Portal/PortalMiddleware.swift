@@ -23,11 +23,8 @@ struct PortalMiddleware<Context: AuthenticatedRequestContext>: RouterMiddleware 
         var response: Response
         do {
             if context.credential == nil && !Self.isPublic(request.uri.path) {
-                if request.method == .get || request.method == .head {
-                    response = PortalVisit.redirect(to: "/portal/sign-in")
-                } else {
-                    throw Problem.unauthenticated("sign in again: the session has ended")
-                }
+                // Any request without a session, a form post included, goes to the sign-in page.
+                response = PortalVisit.redirect(to: "/portal/sign-in")
             } else {
                 response = try await next(request, context)
             }
