@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+// libFuzzer targets for Gridway's parsers of outside input. Not part of the main package: build and run
+// them with `Fuzz/run.sh` (see Fuzz/README.md), which passes `-sanitize=fuzzer,address` to every Swift
+// module so the parsers themselves are instrumented, not only these harnesses.
+import PackageDescription
+
+let fuzzTargets = [
+    "FuzzJSONSchema", "FuzzJSONPath", "FuzzManifest", "FuzzCSV", "FuzzXML", "FuzzGB18030", "FuzzSubmission",
+]
+
+let package = Package(
+    name: "GridwayFuzz",
+    platforms: [.macOS(.v15)],
+    products: fuzzTargets.map { .executable(name: $0, targets: [$0]) },
+    dependencies: [.package(name: "Gridway", path: "..")],
+    targets: [
+        .systemLibrary(name: "CFuzzerDriver"),
+        .target(
+            name: "FuzzSupport",
+            dependencies: [
+                "CFuzzerDriver",
+                .product(name: "GridwayCore", package: "Gridway"),
+                .product(name: "GridwayAdapters", package: "Gridway"),
+            ]
+        ),
+        .executableTarget(
+            name: "FuzzJSONSchema",
+            dependencies: ["FuzzSupport", .product(name: "GridwayCore", package: "Gridway")]
+        ),
+        .executableTarget(
+            name: "FuzzJSONPath",
+            dependencies: ["FuzzSupport", .product(name: "GridwayCore", package: "Gridway")]
+        ),
+        .executableTarget(
+            name: "FuzzManifest",
+            dependencies: [
+                "FuzzSupport", .product(name: "GridwayCore", package: "Gridway"),
+                .product(name: "GridwayAdapters", package: "Gridway"),
+            ]
+        ),
+        .executableTarget(
+            name: "FuzzCSV",
+            dependencies: [
+                "FuzzSupport", .product(name: "GridwayCore", package: "Gridway"),
+                .product(name: "GridwayAdapters", package: "Gridway"),
+            ]
+        ),
+        .executableTarget(
+            name: "FuzzXML",
+            dependencies: [
+                "FuzzSupport", .product(name: "GridwayCore", package: "Gridway"),
+                .product(name: "GridwayAdapters", package: "Gridway"),
+            ]
+        ),
+        .executableTarget(
+            name: "FuzzGB18030",
+            dependencies: ["FuzzSupport", .product(name: "GridwayAdapters", package: "Gridway")]
+        ),
+        .executableTarget(
+            name: "FuzzSubmission",
+            dependencies: [
+                "FuzzSupport", .product(name: "GridwayCore", package: "Gridway"),
+                .product(name: "GridwayServer", package: "Gridway"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
