@@ -1,0 +1,92 @@
+import Foundation
+import GridwayAdapters
+import GridwayCore
+import GridwayServer
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Every route of the router × every kind of caller: the exact status each gets, and no reply that
+/// carries another unit's data. The routes come from the router itself, so a new endpoint fails this
+/// test until its row is written.
+@Suite struct AuthorizationMatrixTests {
+    /// The callers: staff of the unit that owns the data, of its sibling and of its street (an
+    /// ancestor), an upstream whose jurisdiction covers it and one whose does not, an admin, a revoked
+    /// key, no key, and a header that is not a bearer key.
+    enum Caller: String, CaseIterable, Sendable {
+        case unit, sibling, ancestor, upstreamIn, upstreamOut, admin, revoked, none, malformed
+    }
+
+    /// The expected status of each `/v1` and operations route, per caller, in `Caller` order.
+    private static let expected: [String: [Int]] = [
+        //                                   unit sib  anc  upIn upOut adm  rev  none malf
+        "GET /healthz": [200, 200, 200, 200, 200, 200, 200, 200, 200],
+        "GET /readyz": [200, 200, 200, 200, 200, 200, 200, 200, 200],
+        "GET /metrics": [403, 403, 403, 403, 403, 200, 401, 401, 401],
+        "GET /openapi.yaml": [200, 200, 200, 200, 200, 200, 401, 401, 401],
+        "GET /v1/contracts": [200, 200, 200, 200, 200, 200, 401, 401, 401],
+        "GET /v1/contracts/{ref}": [200, 200, 200, 200, 200, 200, 401, 401, 401],
+        // Lists are scoped, not refused: a sibling gets its own (empty) list.
+        "GET /v1/submissions": [200, 200, 200, 200, 200, 200, 401, 401, 401],
+        "POST /v1/submissions": [202, 403, 202, 202, 403, 202, 401, 401, 401],
+        // What lies outside the caller's scope does not exist for it.
+        "GET /v1/submissions/{id}": [200, 404, 200, 200, 404, 200, 401, 401, 401],
+        "GET /v1/aggregates": [200, 403, 200, 200, 403, 200, 401, 401, 401],
+        "POST /v1/results": [403, 403, 403, 201, 403, 201, 401, 401, 401],
+        // The notice is addressed to the community alone: not even its street sees it.
+        "GET /v1/results/{id}": [200, 404, 404, 200, 404, 200, 401, 401, 401],
+        "GET /v1/results/{id}/receipts": [404, 404, 404, 200, 404, 200, 401, 401, 401],
+        "GET /v1/results/{id}/completeness": [200, 404, 200, 200, 404, 200, 401, 401, 401],
+        "GET /v1/inbox": [200, 200, 200, 403, 403, 403, 401, 401, 401],
+        "GET /v1/inbox/stream": [200, 200, 200, 403, 403, 403, 401, 401, 401],
+        "POST /v1/inbox/{id}/ack": [200, 404, 404, 403, 403, 403, 401, 401, 401],
+        "GET /v1/data/{contract}": [200, 403, 200, 200, 403, 200, 401, 401, 401],
+        "GET /v1/prefill": [200, 403, 200, 200, 403, 200, 401, 401, 401],
+        // Webhooks authenticate themselves: without a key the adapter decides (this one cannot ingest);
+        // a key that is sent is checked as anywhere else.
+        "POST /v1/ingest/{adapter}": [404, 404, 404, 404, 404, 404, 401, 404, 401],
+        "GET /v1/adapters": [403, 403, 403, 403, 403, 200, 401, 401, 401],
+        "GET /v1/deliveries": [403, 403, 403, 403, 403, 200, 401, 401, 401],
+        // The delivery is pending, not dead: 409 for the admin.
+        "POST /v1/deliveries/{id}/replay": [403, 403, 403, 403, 403, 409, 401, 401, 401],
+        "GET /v1/targets": [403, 403, 403, 403, 403, 200, 401, 401, 401],
+        "POST /v1/targets/{id}/replay": [403, 403, 403, 403, 403, 200, 401, 401, 401],
+        "POST /v1/targets/{id}/pause": [403, 403, 403, 403, 403, 200, 401, 401, 401],
+        "POST /v1/targets/{id}/resume": [403, 403, 403, 403, 403, 200, 401, 401, 401],
+    ]
+
+    @Test func everyRouteAnswersEveryCallerExactlyAndWithinItsScope() async throws {
+        let world = try await MatrixWorld()
+        let routes = buildRouter(world.services).routes.map { (method: $0.method.rawValue, path: $0.path.description) }
+        #expect(routes.count > 40, "the router lists its routes")
+        let unknown = try await buildApplication(world.services).test(.live) { client in
+            let port = try #require(client.port)
+            var unknown: [String] = []
+            for route in routes {
+                let path = route.path
+                let name = "\(route.method) \(path)"
+                var statuses: [Int] = []
+                for caller in Caller.allCases {
+                    let reply = try await world.call(route.method, world.path(for: path), as: caller, port: port)
+                    statuses.append(reply.status)
+                    world.expectNothingOutside(scope: caller, in: reply.text, route: name)
+                    if caller == .unit, name == "GET /v1/submissions/{id}" {
+                        #expect(reply.text.contains(MatrixWorld.elderName), "the marker the scope check looks for is real")
+                    }
+                    if caller == .unit, name == "GET /v1/results/{id}" {
+                        #expect(reply.text.contains(MatrixWorld.noticeTitle), "the marker the scope check looks for is real")
+                    }
+                }
+                if path.hasPrefix("/portal") {
+                    world.expectPortalRefusesKeys(route: name, statuses: statuses)
+                } else if let expected = Self.expected[name] {
+                    #expect(statuses == expected, "\(name)")
+                } else {
+                    unknown.append("\"\(name)\": \(statuses),")
+                }
+            }
+            return unknown
+        }
+        #expect(unknown.isEmpty, "routes without a row in the matrix:\n\(unknown.joined(separator: "\n"))")
+    }
+}
