@@ -145,11 +145,16 @@ import Testing
     }
 
     @Test func passwordHashesAreSaltedScryptAndVerifyOnlyTheirPassword() throws {
-        let hash = try PasswordHasher.standard.hash("correct horse battery")
-        #expect(hash.hasPrefix("scrypt$15$8$3$"))
-        #expect(try PasswordHasher.standard.hash("correct horse battery") != hash)
+        let standard = try PasswordHasher.standard.hash("correct horse battery")
+        #expect(standard.hasPrefix("scrypt$15$8$3$"))
+        #expect(PasswordHasher.verify("correct horse battery", against: standard))
+        // The rest with a cheaper work factor: a debug build runs scrypt slowly.
+        let cheap = PasswordHasher(logCost: 10, blockSize: 8, parallelism: 1)
+        let hash = try cheap.hash("correct horse battery")
+        #expect(try cheap.hash("correct horse battery") != hash, "every hash has its own salt")
         #expect(PasswordHasher.verify("correct horse battery", against: hash))
         #expect(!PasswordHasher.verify("correct horse batterY", against: hash))
         #expect(!PasswordHasher.verify("correct horse battery", against: "scrypt$99$8$3$AA==$AA=="))
+        #expect(!PasswordHasher.verify("correct horse battery", against: "plain"))
     }
 }

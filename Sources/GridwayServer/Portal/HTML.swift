@@ -32,8 +32,6 @@ struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible
         mutating func appendInterpolation(_ fragment: HTML) { text += fragment.text }
 
         mutating func appendInterpolation(_ fragments: [HTML]) { for fragment in fragments { text += fragment.text } }
-
-        mutating func appendInterpolation(_ fragment: HTML?) { text += fragment?.text ?? "" }
     }
 
     /// Joins fragments.

@@ -104,7 +104,11 @@
     if (!url) { return; }
     window.setTimeout(function () {
       fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
-        .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+        .then(function (response) {
+          // Sent to the sign-in page: the session ended, so stop refreshing.
+          if (response.redirected) { return Promise.reject("signed out"); }
+          return response.ok ? response.text() : Promise.reject(response.status);
+        })
         .then(function (html) {
           var holder = document.createElement("div");
           holder.innerHTML = html;
@@ -112,7 +116,7 @@
           element.replaceWith(fresh);
           refresh(fresh);
         })
-        .catch(function () { refresh(element); });
+        .catch(function (reason) { if (reason !== "signed out") { refresh(element); } });
     }, 1000);
   }
   document.querySelectorAll("[data-refresh]").forEach(refresh);
