@@ -78,12 +78,23 @@ import Testing
             #expect(try await browser.post("/portal/admin/keys/\(key.id)/revoke", []).status == .seeOther)
             #expect(try await gateway.store.activeCredential(id: key.id) == nil)
 
+            let noUnit = try await browser.post("/portal/admin/keys", [("name", "民政局"), ("role", "upstream"), ("unit", "999"), ("target", "")])
+            #expect(noUnit.status == .unprocessableContent)
+            let made = try await browser.post(
+                "/portal/admin/keys", [("name", "中华路社区 网格员"), ("role", "staff"), ("unit", "210102001002"), ("target", "")])
+            #expect(made.status == .created)
+            let secret = try #require(made.body.range(of: "<code class=\"secret\">").map { String(made.body[$0.upperBound...].prefix { $0 != "<" }) })
+            let holder = try #require(try await gateway.store.activeCredential(keyHash: APIKey.hash(of: secret)))
+            #expect(holder.role == .staff(unit: "210102001002"))
+            #expect(!(try await browser.get("/portal/admin/access").body.contains(secret)), "a key is shown only once")
+
             #expect(try await browser.post("/portal/admin/targets/no-such-target/pause", []).status == .notFound)
             let audit = try await browser.get("/portal/admin/audit?verify=1")
             #expect(audit.body.contains("哈希链完整"))
             #expect(audit.body.contains("portal.user-created"))
             #expect(audit.body.contains("portal.user-disabled"))
             #expect(audit.body.contains("credential.revoked"))
+            #expect(audit.body.contains("credential.created"))
         }
     }
 }

@@ -9,6 +9,7 @@ extension PortalController {
         group.get("admin/access", use: access)
         group.post("admin/users", use: createUser)
         group.post("admin/users/{username}/{action}", use: userAction)
+        group.post("admin/keys", use: createKey)
         group.post("admin/keys/{id}/revoke", use: revokeKey)
         group.get("admin/audit", use: audit)
     }
@@ -65,6 +66,31 @@ extension PortalController {
         return PortalVisit.redirect(to: "/portal/admin/access#users")
     }
 
+    /// Creates an API key and shows its secret on this one response only (never in a URL, never stored).
+    @Sendable func createKey(_ request: Request, context: Context) async throws -> Response {
+        let visit = PortalVisit(portal, request, context)
+        let form = try await visit.form()
+        try visit.requireAdmin()
+        let text = visit.text
+        let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
+        let unit = (form["unit"] ?? "").trimmingCharacters(in: .whitespaces)
+        let target = (form["target"] ?? "").trimmingCharacters(in: .whitespaces)
+        var errors: [String] = name.isEmpty ? [text["keys.badName"]] : []
+        let role: CredentialRole
+        switch form["role"] {
+        case "admin": role = .admin
+        case "upstream": role = .upstream(target: target, jurisdiction: unit)
+        default: role = .staff(unit: unit)
+        }
+        if let root = role.scopeRoot, !portal.services.units.contains(root) { errors.append(text("users.badUnit", root)) }
+        if case .upstream = role, target.isEmpty { errors.append(text["keys.badTarget"]) }
+        guard errors.isEmpty else { return await accessResponse(visit, errors: errors, status: .unprocessableContent) }
+        let key = APIKey.generate()
+        let credential = try await portal.services.store.createCredential(
+            name: name, role: role, keyHash: key.hash, by: try visit.requireCredential().id)
+        return await accessResponse(visit, errors: [], status: .created, created: (credential, key.secret))
+    }
+
     @Sendable func revokeKey(_ request: Request, context: Context) async throws -> Response {
         let visit = PortalVisit(portal, request, context)
         _ = try await visit.form()
@@ -74,7 +100,9 @@ extension PortalController {
         return PortalVisit.redirect(to: "/portal/admin/access#keys")
     }
 
-    private func accessResponse(_ visit: PortalVisit, errors: [String], status: HTTPResponse.Status) async -> Response {
+    private func accessResponse(
+        _ visit: PortalVisit, errors: [String], status: HTTPResponse.Status, created: (Credential, String)? = nil
+    ) async -> Response {
         let text = visit.text
         let store = portal.services.store
         let now = Date()
@@ -103,6 +131,13 @@ extension PortalController {
                 """
         }
         let alert: HTML = errors.isEmpty ? .empty : "<div class=\"error-summary\" role=\"alert\"><ul>\(errors.html { "<li>\($0)</li>" })</ul></div>"
+        let secret: HTML =
+            created.map { credential, secret in
+                """
+                <div class="notice" role="status" id="new-key"><p>\(text("keys.newKey", credential.id))</p>
+                <p><code class="secret">\(secret)</code></p><p>\(text["keys.shownOnce"])</p></div>
+                """
+            } ?? .empty
         let body: HTML = """
             <h1>\(text["access.heading"])</h1>
             <h2 id="users">\(text["users.heading"])</h2>
@@ -116,9 +151,17 @@ extension PortalController {
             <label for="u-unit">\(text["users.unit"])</label><input id="u-unit" name="unit" inputmode="numeric" aria-describedby="u-unit-hint"><p class="hint" id="u-unit-hint">\(text["users.unitHint"])</p>
             <label for="u-password">\(text["users.password"])</label><input id="u-password" name="password" type="password" required minlength="\(PasswordHasher.minimumLength)" autocomplete="new-password">
             <button type="submit" class="primary">\(text["users.createSubmit"])</button></form>
-            <h2 id="keys">\(text["keys.heading"])</h2><p class="hint">\(text["keys.hint"])</p>
+            <h2 id="keys">\(text["keys.heading"])</h2>\(secret)
             <table class="list"><thead><tr><th scope="col">ID</th><th scope="col">\(text["keys.name"])</th><th scope="col">\(text["keys.role"])</th>
             <th scope="col">\(text["keys.created"])</th><th scope="col">\(text["keys.status"])</th><th scope="col"><span class="sr-only">\(text["common.actions"])</span></th></tr></thead><tbody>\(keyRows)</tbody></table>
+            <h3>\(text["keys.create"])</h3>
+            <form method="post" action="/portal/admin/keys" class="stack narrow">\(visit.csrfField)
+            <label for="k-name">\(text["keys.name"])</label><input id="k-name" name="name" required>
+            <label for="k-role">\(text["keys.role"])</label><select id="k-role" name="role"><option value="staff">\(text["role.staff"])</option>
+            <option value="upstream">\(text["role.upstream"])</option><option value="admin">\(text["role.admin"])</option></select>
+            <label for="k-unit">\(text["keys.unit"])</label><input id="k-unit" name="unit" inputmode="numeric">
+            <label for="k-target">\(text["keys.target"])</label><input id="k-target" name="target" aria-describedby="k-target-hint"><p class="hint" id="k-target-hint">\(text["keys.targetHint"])</p>
+            <button type="submit" class="primary">\(text["keys.createSubmit"])</button></form>
             """
         return await visit.page(text["access.heading"], body, status: status)
     }
