@@ -71,6 +71,7 @@ import Testing
             let staff = PortalBrowser(client)
             #expect(try await staff.signIn(username: "wangwei", password: "a long enough password").status == .seeOther)
             #expect(try await staff.get("/portal/tasks").status == .ok)
+            #expect(try await browser.post("/portal/admin/users/operator/disable", []).status == .conflict)
             #expect(try await browser.post("/portal/admin/users/wangwei/disable", []).status == .seeOther)
             #expect(try await staff.get("/portal/tasks").status == .seeOther, "disabling a user ends their sessions")
 

@@ -61,7 +61,11 @@ extension PortalController {
         case "enable": disabled = false
         default: throw Problem.notFound(visit.text["error.notFound"])
         }
-        guard try await portal.services.store.setPortalUser(username: username, disabled: disabled, by: try visit.requireCredential().id)
+        let actor = try visit.requireCredential().id
+        if disabled, try await portal.services.store.portalUser(username: username)?.id == actor {
+            throw Problem(.conflict, "self-disable", title: visit.text["users.selfDisable"], detail: visit.text["users.selfDisableDetail"])
+        }
+        guard try await portal.services.store.setPortalUser(username: username, disabled: disabled, by: actor)
         else { throw Problem.notFound(visit.text["error.notFound"]) }
         return PortalVisit.redirect(to: "/portal/admin/access#users")
     }
@@ -121,9 +125,12 @@ extension PortalController {
         let userRows = users.html { user -> HTML in
             let state =
                 user.disabledAt != nil ? text["users.disabled"] : user.isLocked(at: now) ? text("users.lockedUntil", visit.format(user.lockedUntil ?? now)) : text["users.active"]
-            let toggle = visit.actionButton(
-                "/portal/admin/users/\(user.username)/\(user.disabledAt == nil ? "disable" : "enable")",
-                text[user.disabledAt == nil ? "users.disable" : "users.enable"])
+            let toggle: HTML =
+                user.id == visit.credential?.id
+                ? .empty
+                : visit.actionButton(
+                    "/portal/admin/users/\(user.username)/\(user.disabledAt == nil ? "disable" : "enable")",
+                    text[user.disabledAt == nil ? "users.disable" : "users.enable"])
             return """
                 <tr><td data-label="\(text["users.username"])">\(user.username)</td><td data-label="\(text["users.displayName"])">\(user.displayName)</td>
                 <td data-label="\(text["keys.role"])">\(roleText(user.role, visit))</td><td data-label="\(text["keys.created"])">\(visit.format(user.createdAt))</td>

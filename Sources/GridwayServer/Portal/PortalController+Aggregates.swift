@@ -38,13 +38,13 @@ extension PortalController {
         let headers = contract.measures.html { "<th scope=\"col\">\(text("aggregates.measure", $0.name))</th>" }
         func cells(_ figures: JSONValue?) -> HTML {
             contract.measures.html { measure in
-                "<td class=\"num\">\(figures?["measures"]?[measure.name]?.doubleValue.map(PortalChart.number) ?? "—")</td>"
+                "<td class=\"num\" data-label=\"\(measure.name)\">\(figures?["measures"]?[measure.name]?.doubleValue.map(PortalChart.number) ?? "—")</td>"
             }
         }
         let rows = breakdown.html { row in
             """
             <tr><th scope="row"><a href="/portal/aggregates?\(URLQueryEncoding.encode([("contract", contract.ref.description), ("unit", row["unit"]?.stringValue ?? ""), ("period", period ?? ""), ("measure", measure.name)]))">\(row["name"]?.stringValue ?? "")</a></th>
-            <td class="num">\(row["submissions"]?.intValue ?? 0)</td>\(cells(row))</tr>
+            <td class="num" data-label="\(text["aggregates.submissions"])">\(row["submissions"]?.intValue ?? 0)</td>\(cells(row))</tr>
             """
         }
         let totals = byChild["totals"]
@@ -69,7 +69,7 @@ extension PortalController {
             <table class="list numbers"><caption>\(text("aggregates.tableCaption", contract.title, period ?? ""))</caption>
             <thead><tr><th scope="col">\(text["aggregates.unit"])</th><th scope="col">\(text["aggregates.submissions"])</th>\(headers)</tr></thead>
             <tbody>\(rows)</tbody>
-            <tfoot><tr><th scope="row">\(text["aggregates.total"])</th><td class="num">\(totals?["submissions"]?.intValue ?? 0)</td>\(cells(totals))</tr></tfoot></table>
+            <tfoot><tr><th scope="row">\(text["aggregates.total"])</th><td class="num" data-label="\(text["aggregates.submissions"])">\(totals?["submissions"]?.intValue ?? 0)</td>\(cells(totals))</tr></tfoot></table>
             <div class="charts">\(chartByChild)\(chartOverTime)</div>
             """
         return await visit.page(text["aggregates.heading"], body)
