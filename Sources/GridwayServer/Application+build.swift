@@ -2,6 +2,7 @@ import GridwayCore
 import GridwayStore
 import Hummingbird
 import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -27,12 +28,21 @@ public func buildApplication(
             TaskReminders(services: services, lead: lead, interval: services.configuration.reminderInterval, logger: logger))
     }
     return Application(
-        router: router, server: .http1(configuration: http1Configuration(services.configuration.limits)),
+        router: router, server: serverBuilder(services),
         configuration: .init(
             address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "gridway"),
         services: background,
         onServerRunning: { channel in await onServerRunning(channel.localAddress) },
         logger: logger)
+}
+
+/// HTTP/1.1 with the connection-level limits, over TLS when the services have a server certificate.
+private func serverBuilder(_ services: GridwayServices) -> HTTPServerBuilder {
+    let http1 = http1Configuration(services.configuration.limits)
+    guard let tls = services.serverTLS else { return .http1(configuration: http1) }
+    return HTTPServerBuilder { responder in
+        try TLSChannel(HTTP1Channel(responder: responder, configuration: http1), tlsConfiguration: tls)
+    }
 }
 
 /// The HTTP/1.1 channel with the connection-level limits: header sizes, open connections, slow clients, idle time.

@@ -2,6 +2,7 @@ import GridwayAdapters
 import GridwayCore
 import GridwayDelivery
 import GridwayStore
+import NIOSSL
 
 /// What every route needs: the contract catalog, the org-unit tree, the store, the adapters and the settings.
 public struct GridwayServices: Sendable {
@@ -24,6 +25,8 @@ public struct GridwayServices: Sendable {
     public var dispatcher: DeliveryDispatcher?
     /// Delivery metrics, rendered at `/metrics`.
     public var deliveryMetrics = DeliveryMetrics()
+    /// The configuration to serve HTTPS with (from ``GridwayConfiguration/tls``), or `nil` for plain HTTP.
+    public var serverTLS: TLSConfiguration?
     /// Wakes the inbox streams after every stored result.
     let resultFeed = ResultFeed()
 

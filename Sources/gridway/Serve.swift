@@ -34,12 +34,14 @@ struct Serve: AsyncParsableCommand {
             Console.say("Created the first admin key (\(admin.id)). It is shown only this once; store it safely:")
             Console.say("  \(key.secret)")
         }
-        let transport = AsyncHTTPTransport()
-        let services: GridwayServices
+        let serverTLS = try configuration.tls.serverConfiguration()
+        let transport = AsyncHTTPTransport(tls: try configuration.tls.upstreamConfiguration())
+        var services: GridwayServices
         do {
             services = try GridwayServices(catalog: catalog, units: units, store: store, configuration: configuration)
                 .loadingAdapters(compiled: CompiledAdapters.all, transport: transport)
                 .withDelivery()
+            services.serverTLS = serverTLS
         } catch {
             try await transport.shutdown()
             throw error
@@ -50,7 +52,8 @@ struct Serve: AsyncParsableCommand {
                 ? "No adapters in \(configuration.adaptersDirectory)/"
                 : "Loaded \(adapters.count) adapter\(adapters.count == 1 ? "" : "s") from \(configuration.adaptersDirectory)/: \(adapters.joined(separator: ", "))")
         let app = buildApplication(services) { address in
-            Console.say("Gridway listening on http://\(configuration.host):\(address?.port ?? configuration.port)")
+            let scheme = serverTLS == nil ? "http" : "https"
+            Console.say("Gridway listening on \(scheme)://\(configuration.host):\(address?.port ?? configuration.port)")
         }
         try await app.runService()
     }

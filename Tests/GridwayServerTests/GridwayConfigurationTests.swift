@@ -41,7 +41,14 @@ import Testing
 
     @Test func serverLimitsAreSettingsOfTheirOwn() throws {
         let path = try file("maxConnections: 64\nrequestHeadTimeout: 5s\ncredentialRate: off\nmaxJSONDepth: 16\n")
-        let limits = try GridwayConfiguration.load(file: path, environment: ["GRIDWAY_CREDENTIAL_BURST": "20"]).limits
+        let loaded = try GridwayConfiguration.load(
+            file: path,
+            environment: [
+                "GRIDWAY_CREDENTIAL_BURST": "20", "GRIDWAY_MAX_URL_BYTES": "4096", "GRIDWAY_UPSTREAM_CA_BUNDLE": "/etc/ca.pem",
+            ])
+        let limits = loaded.limits
+        #expect(limits.maxURLBytes == 4096)
+        #expect(loaded.tls.upstreamCABundle == "/etc/ca.pem")
         #expect(limits.maxConnections == 64)
         #expect(limits.requestHeadTimeout == .seconds(5))
         #expect(limits.credentialRate == nil)

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import GridwayAdapters
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import ServiceLifecycle
 
 /// Sends adapter requests with AsyncHTTPClient: the transport of the running server.
@@ -23,8 +24,14 @@ public final class AsyncHTTPTransport: HTTPTransport, Service {
     private let ownsClient: Bool
 
     /// Creates a transport with its own client; run it as a `Service` (or call ``shutdown()``) to release it.
-    public convenience init(bodyLimit: Int = defaultBodyLimit, connectTimeout: Duration = .seconds(5)) {
+    ///
+    /// `tls` replaces the client's TLS defaults for `https` upstreams: the CA bundle their certificates
+    /// are verified against, and the client certificate presented to those that ask for one.
+    public convenience init(
+        bodyLimit: Int = defaultBodyLimit, connectTimeout: Duration = .seconds(5), tls: TLSConfiguration? = nil
+    ) {
         var configuration = HTTPClient.Configuration()
+        configuration.tlsConfiguration = tls
         configuration.redirectConfiguration = .disallow
         configuration.timeout = .init(connect: .init(connectTimeout))
         self.init(

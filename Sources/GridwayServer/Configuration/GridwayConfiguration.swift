@@ -31,6 +31,8 @@ public struct GridwayConfiguration: Sendable, Equatable {
     public var reminderInterval = Duration.seconds(60)
     /// Limits that protect the server from hostile or broken clients.
     public var limits = ServerLimits()
+    /// TLS files: serving HTTPS, and calling upstream systems.
+    public var tls = TLSSettings()
     /// Per-target delivery settings from the file's `targets:` section, by target id.
     public var targets: [String: TargetOverrides] = [:]
 
@@ -115,6 +117,8 @@ public struct GridwayConfiguration: Sendable, Equatable {
                 logLevel = level
             case _ where ServerLimits.keys.contains(key):
                 try limits.apply(key, value, invalid: invalid)
+            case _ where TLSSettings.keys.contains(key):
+                try tls.apply(key, value)
             default:
                 throw ConfigurationError(setting: key, reason: "\(source): unknown setting")
             }
@@ -149,7 +153,7 @@ private struct FileSettings: Decodable {
     static let keys = [
         "host", "port", "dataDirectory", "contractsDirectory", "unitsFile", "adaptersDirectory", "fetchTimeout", "bodyLimit",
         "logLevel", "reminderLead", "reminderInterval",
-    ] + ServerLimits.keys
+    ] + ServerLimits.keys + TLSSettings.keys
 
     var settings: [String: String] = [:]
     var targets: [String: [String: String]] = [:]
@@ -178,11 +182,20 @@ private struct FileSettings: Decodable {
 }
 
 extension String {
-    /// `dataDirectory` → `DATA_DIRECTORY`.
+    /// `dataDirectory` → `DATA_DIRECTORY`, `maxJSONDepth` → `MAX_JSON_DEPTH`, `upstreamCABundle` →
+    /// `UPSTREAM_CA_BUNDLE`: a word starts at an upper-case letter after a lower-case one, or at the
+    /// last capital of an acronym followed by a lower-case letter.
     fileprivate var uppercasedSnake: String {
-        reduce(into: "") { result, character in
-            if character.isUppercase { result += "_" }
+        let characters = Array(self)
+        var result = ""
+        for (index, character) in characters.enumerated() {
+            if character.isUppercase, index > 0 {
+                let previous = characters[index - 1]
+                let nextIsLowercase = index + 1 < characters.count && characters[index + 1].isLowercase
+                if previous.isLowercase || (previous.isUppercase && nextIsLowercase) { result += "_" }
+            }
             result += character.uppercased()
         }
+        return result
     }
 }
