@@ -17,6 +17,14 @@ public final class StandInControl: Sendable {
     /// Every request received so far, oldest first.
     public var requests: [ReceivedRequest] { state.withLock { $0.requests } }
 
+    /// Every request received since the last call, oldest first, forgotten here; faults stay.
+    public func takeRequests() -> [ReceivedRequest] {
+        state.withLock { state in
+            defer { state.requests = [] }
+            return state.requests
+        }
+    }
+
     /// Answers the next `times` requests with `fault`, after any faults already queued.
     public func fail(_ fault: StandInFault, times: Int = 1) {
         state.withLock { $0.faults += Array(repeating: fault, count: max(times, 0)) }

@@ -12,4 +12,8 @@ public enum StandInFault: Sendable, Hashable {
     case hang(Duration)
     /// `200 OK` with a body that is not what the stand-in normally speaks.
     case garbage
+    /// `200 OK` with a body of `bytes` bytes of JSON-looking text, more than a client should read.
+    case hugeBody(bytes: Int)
+    /// `200 OK` announcing a body, of which only the start is sent before the connection closes.
+    case cutOff
 }

@@ -37,6 +37,34 @@ struct StandInMiddleware<Context: RequestContext>: RouterMiddleware {
         case .garbage:
             return .text(
                 "<html><body>\u{7}\u{0}Service temporarily ¿unavailable", status: .ok, contentType: "text/html")
+        case .hugeBody(let bytes):
+            return Self.hugeBody(bytes)
+        case .cutOff:
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: ResponseBody(contentLength: 4096) { writer in
+                    try await writer.write(ByteBuffer(string: #"{"code": 0, "message": "成功", "data": {"rec"#))
+                    throw StandInError(reason: "the stand-in closes the connection in the middle of its answer")
+                })
         }
+    }
+
+    /// `{"code": 0, "padding": "xxx…"}` of `bytes` bytes, written in 64 KiB pieces.
+    private static func hugeBody(_ bytes: Int) -> Response {
+        let opening = ByteBuffer(string: #"{"code": 0, "padding": ""#)
+        let closing = ByteBuffer(string: #""}"#)
+        let padding = max(bytes - opening.readableBytes - closing.readableBytes, 0)
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: ResponseBody(contentLength: opening.readableBytes + padding + closing.readableBytes) { writer in
+                try await writer.write(opening)
+                var left = padding
+                while left > 0 {
+                    let count = min(left, 1 << 16)
+                    try await writer.write(ByteBuffer(repeating: UInt8(ascii: "x"), count: count))
+                    left -= count
+                }
+                try await writer.write(closing)
+            })
     }
 }
