@@ -90,12 +90,13 @@ struct CSVWriter {
     }
 
     /// Writes one record and its CRLF, quoting fields that need it (and a lone empty field, which
-    /// would otherwise be an empty line).
+    /// would otherwise be an empty line, and a field starting with U+FEFF, which would otherwise be read
+    /// as a byte-order mark when it opens the body).
     private mutating func record(_ fields: [String]) {
         for (index, field) in fields.enumerated() {
             if index > 0 { output.append(delimiter) }
             let needsQuotes =
-                (fields.count == 1 && field.isEmpty)
+                (fields.count == 1 && field.isEmpty) || field.unicodeScalars.first == "\u{FEFF}"
                 || field.utf8.contains { $0 == delimiter || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
             guard needsQuotes else {
                 output.append(contentsOf: field.utf8)
