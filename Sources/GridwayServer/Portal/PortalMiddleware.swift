@@ -33,6 +33,10 @@ struct PortalMiddleware<Context: AuthenticatedRequestContext>: RouterMiddleware 
         } catch let error as HTTPError {
             response = PortalVisit(portal: portal, request: request, credential: context.credential)
                 .errorPage(Problem(error.status, "http-error", title: error.status.reasonPhrase, detail: error.body ?? ""))
+        } catch {
+            context.logger.error("portal request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            response = PortalVisit(portal: portal, request: request, credential: context.credential)
+                .errorPage(Problem.internalError())
         }
         response.headers[.contentSecurityPolicy] =
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
