@@ -58,9 +58,10 @@ struct PortalVisit: Sendable {
         }
     }
 
-    /// Whether the connection reached us over TLS (directly, or through a proxy that says so).
+    /// Whether the connection reached us over TLS: Gridway serves HTTPS itself, or a proxy in front says so.
     var isSecure: Bool {
-        request.head.scheme == "https" || request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https"
+        portal.services.serverTLS != nil || request.head.scheme == "https"
+            || request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https"
     }
 
     /// A cookie the portal sets: HttpOnly, SameSite=Strict, path `/portal`, Secure over TLS.
