@@ -72,6 +72,7 @@ let package = Package(
                 "GridwayAdapters",
                 "GridwayDelivery",
                 "GridwayStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),

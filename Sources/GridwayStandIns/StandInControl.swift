@@ -35,6 +35,14 @@ public final class StandInControl: Sendable {
         state.withLock { $0.standingFault = fault }
     }
 
+    /// Forgets every fault, queued or standing, and answers normally again; requests are kept.
+    public func recover() {
+        state.withLock { state in
+            state.faults = []
+            state.standingFault = nil
+        }
+    }
+
     /// Forgets the requests received and every fault; receipt numbers keep counting.
     public func reset() {
         state.withLock { $0 = State(receipts: $0.receipts) }

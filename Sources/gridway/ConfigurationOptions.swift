@@ -19,9 +19,28 @@ struct ConfigurationOptions: ParsableArguments {
         return configuration
     }
 
-    /// Opens the store named by the configuration, creating the data directory if needed.
+    /// Opens the store named by the configuration, creating the data directory if needed; a failure
+    /// names the directory or the database file it is about.
     func openStore(_ configuration: GridwayConfiguration) throws -> SQLiteStore {
-        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        return try SQLiteStore(path: configuration.databasePath)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: configuration.dataDirectory, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw StoreOpeningError(reason: "the data directory \(configuration.dataDirectory) is a file, not a directory")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreOpeningError(reason: "cannot create the data directory \(configuration.dataDirectory): \(error.localizedDescription)")
+        }
+        do {
+            return try SQLiteStore(path: configuration.databasePath)
+        } catch {
+            throw StoreOpeningError(reason: "cannot open the database \(configuration.databasePath): \(error)")
+        }
     }
+}
+
+/// The store could not be opened; the message names the file.
+struct StoreOpeningError: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { reason }
 }

@@ -6,5 +6,5 @@ import ArgumentParser
 struct GridwayBenchmarks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "GridwayBenchmarks", abstract: "Benchmarks of the Gridway adapter engine and fan-out.",
-        subcommands: [MappingCommand.self, UpstreamsCommand.self, AggregatesCommand.self])
+        subcommands: [MappingCommand.self, UpstreamsCommand.self, AggregatesCommand.self, SoakUpstreamsCommand.self])
 }

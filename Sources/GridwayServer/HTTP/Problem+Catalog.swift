@@ -115,6 +115,15 @@ extension Problem {
             detail: "the server failed to process the request; the failure has been logged")
     }
 
+    /// The store could not write (disk full, I/O error, or locked beyond the busy timeout): nothing was stored.
+    static func storageUnavailable(retryAfter seconds: Int = 5) -> Problem {
+        let detail = "the store cannot write now (disk full, I/O error or locked); nothing was stored; retry after \(seconds) s"
+        var problem = Problem(.serviceUnavailable, "storage-unavailable", title: "Storage unavailable", detail: detail)
+        problem.extensions["retryAfter"] = .integer(Int64(seconds))
+        problem.headers[.retryAfter] = String(seconds)
+        return problem
+    }
+
     static func rateLimited(retryAfter wait: Duration, rate: Double) -> Problem {
         let seconds = max(1, Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up)))
         var problem = Problem(

@@ -1,3 +1,4 @@
+import GRDB
 import Hummingbird
 import Logging
 
@@ -13,12 +14,21 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as Problem {
             return try problem.response(from: request, context: context)
+        } catch let error as DatabaseError where Self.isStorageUnavailable(error) {
+            context.logger.error("storage unavailable", metadata: ["error": "\(error.resultCode)"])
+            return try Problem.storageUnavailable().response(from: request, context: context)
         } catch let error as HTTPResponseError {
             return try Self.problem(for: error.status, request: request).response(from: request, context: context)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             return try Problem.internalError().response(from: request, context: context)
         }
+    }
+
+    /// Whether the database failed for a reason outside the request that may pass: the disk is full,
+    /// an I/O error, or another process held a lock beyond the busy timeout.
+    static func isStorageUnavailable(_ error: DatabaseError) -> Bool {
+        [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_BUSY].contains(error.resultCode)
     }
 
     private static func problem(for status: HTTPResponse.Status, request: Request) -> Problem {
