@@ -13,6 +13,8 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     /// The expression as written.
     public let expression: String
     let query: JSONPathQuery
+    /// Whether a filter tests for an absolute query, answered once per document before evaluating.
+    private let hasRootTest: Bool
 
     /// Compiles an RFC 9535 query, including its filter expressions, function extensions
     /// (`length`, `count`, `match`, `search`, `value`) and their type rules.
@@ -22,7 +24,13 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     public init(parsing expression: String) throws(JSONPathSyntaxError) {
         var parser = JSONPathParser(expression)
         query = try parser.parseQuery()
+        hasRootTest = query.hasRootTest
         self.expression = expression
+    }
+
+    /// The query to evaluate against `document`.
+    private func query(for document: JSONValue) -> JSONPathQuery {
+        hasRootTest ? query.answeringRootTests(in: document) : query
     }
 
     /// Whether the query is singular (RFC 9535 section 2.3.5.1): only name and index selectors,
@@ -47,14 +55,14 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     /// The nodes the query selects in `document`, in the order RFC 9535 defines, each with its
     /// normalized path.
     public func select(in document: JSONValue) -> [JSONPathNode] {
-        query.select(current: document, root: document, trail: JSONPathLocation.root).map {
+        query(for: document).select(current: document, root: document, trail: JSONPathLocation.root).map {
             JSONPathNode(location: $0.trail, value: $0.value)
         }
     }
 
     /// The values of the nodes the query selects in `document`, in nodelist order.
     public func values(in document: JSONValue) -> [JSONValue] {
-        query.select(current: document, root: document, trail: UntrackedLocation()).map(\.value)
+        query(for: document).select(current: document, root: document, trail: UntrackedLocation()).map(\.value)
     }
 
     /// The value of the first node the query selects in `document`, or `nil` if it selects none.
