@@ -204,13 +204,14 @@ every ${read_delay} ms, results -c1 every ${result_delay} ms; ${sse_clients} SSE
 
 $(cat "$table")
 
-  submissions accepted (202): $accepted, refused: $refused, stored: $stored
+  submissions answered 202: $accepted, refused: $refused, stored: $stored (wrk does not count the answers
+  still on their way when a window closes: up to 4 a window are stored without being counted)
   deliveries: $states
   drained in ${drained_in} s after the load (outstanding at the end: $outstanding)
   deliveries lost: $lost  ($not_delivered not delivered, $never_received accepted submissions an upstream never received)
   duplicates without a shared idempotency key: $duplicates
   requests an upstream received again under the same key (retries after a timeout or a fault): $repeated
 EOF
-[ "$stored" = "$accepted" ] || fail "$accepted submissions were acknowledged but $stored are stored"
+[ "$stored" -ge "$accepted" ] || fail "$accepted submissions were acknowledged but only $stored are stored"
 [ "$lost" = 0 ] || fail "$lost deliveries lost"
 [ "$duplicates" = 0 ] || fail "$duplicates duplicates without a shared idempotency key"
