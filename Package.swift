@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "GridwayAdapters", targets: ["GridwayAdapters"]),
         .library(name: "GridwayDelivery", targets: ["GridwayDelivery"]),
         .library(name: "GridwayStore", targets: ["GridwayStore"]),
+        .library(name: "GridwayPostgres", targets: ["GridwayPostgres"]),
         .library(name: "GridwayServer", targets: ["GridwayServer"]),
     ],
     dependencies: [
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -63,6 +65,17 @@ let package = Package(
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "GridwayPostgres",
+            dependencies: [
+                "GridwayCore",
+                "GridwayStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -138,7 +151,10 @@ let package = Package(
         .testTarget(name: "GridwayDeliveryTests", dependencies: ["GridwayDelivery", "GridwayAdapters"]),
         .testTarget(
             name: "GridwayStoreTests",
-            dependencies: ["GridwayStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "GridwayStore", "GridwayPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "GridwayServerTests",

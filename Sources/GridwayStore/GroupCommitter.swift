@@ -3,21 +3,21 @@
 ///
 /// A job waits only while the previous batch commits; whatever arrived meanwhile forms the next
 /// batch. There is no timer: a lone job is committed at once.
-actor GroupCommitter<Job: Sendable, Output: Sendable> {
-    typealias Commit = @Sendable ([Job]) async throws -> [Output]
+package actor GroupCommitter<Job: Sendable, Output: Sendable> {
+    package typealias Commit = @Sendable ([Job]) async throws -> [Output]
 
     private let maximumBatch: Int
     private let commit: Commit
     private var waiting: [(job: Job, continuation: CheckedContinuation<Output, any Error>)] = []
     private var isCommitting = false
 
-    init(maximumBatch: Int = 256, commit: @escaping Commit) {
+    package init(maximumBatch: Int = 256, commit: @escaping Commit) {
         self.maximumBatch = maximumBatch
         self.commit = commit
     }
 
     /// Runs `job` in the next shared transaction and returns its output once that transaction is durable.
-    func run(_ job: Job) async throws -> Output {
+    package func run(_ job: Job) async throws -> Output {
         try await withCheckedThrowingContinuation { continuation in
             waiting.append((job, continuation))
             if !isCommitting {

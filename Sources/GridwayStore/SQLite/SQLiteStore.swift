@@ -243,30 +243,3 @@ public final class SQLiteStore: Store {
         }
     }
 }
-
-/// A submission waiting for the next shared commit, with its digest, stored form and aggregate
-/// contribution computed beforehand so the serialized writer does no avoidable work.
-struct SubmissionJob: Sendable {
-    var request: SubmissionRequest
-    var digest: String
-    var serializedData: String
-    var idempotencyKey: String
-    var submittedBy: String
-    var targets: [String]
-    var aggregation: AggregatePlan?
-    var contribution: [AggregateCell: AggregateFigures]
-
-    init(
-        request: SubmissionRequest, idempotencyKey: String, submittedBy: String, targets: [String],
-        aggregation: AggregatePlan?
-    ) {
-        self.request = request
-        digest = request.digest
-        serializedData = request.data.serializedString()
-        self.idempotencyKey = idempotencyKey
-        self.submittedBy = submittedBy
-        self.targets = targets
-        self.aggregation = aggregation
-        contribution = aggregation?.contribution(of: request.data) ?? [:]
-    }
-}

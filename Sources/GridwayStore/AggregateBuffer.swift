@@ -1,14 +1,17 @@
 import GridwayCore
 
 /// The aggregate contributions of one batch transaction, merged per row before they are written.
-struct AggregateBuffer {
+package struct AggregateBuffer {
+    /// An empty buffer.
+    package init() {}
+
     private var pending: [AggregateRowKey: AggregateFigures] = [:]
 
     /// Whether nothing is waiting to be written.
-    var isEmpty: Bool { pending.isEmpty }
+    package var isEmpty: Bool { pending.isEmpty }
 
     /// Adds a new submission's precomputed contribution to its unit and every ancestor.
-    mutating func add(_ job: SubmissionJob) {
+    package mutating func add(_ job: SubmissionJob) {
         guard let plan = job.aggregation else { return }
         let contract = job.request.contract.description
         let period = job.request.period ?? ""
@@ -21,7 +24,7 @@ struct AggregateBuffer {
     }
 
     /// The merged figures, emptying the buffer.
-    mutating func drain() -> [(key: AggregateRowKey, figures: AggregateFigures)] {
+    package mutating func drain() -> [(key: AggregateRowKey, figures: AggregateFigures)] {
         defer { pending.removeAll(keepingCapacity: true) }
         return pending.map { ($0.key, $0.value) }
     }

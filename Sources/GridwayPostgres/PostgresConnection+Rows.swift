@@ -1,0 +1,36 @@
+import Logging
+import PostgresNIO
+
+extension PostgresConnection {
+    /// Runs `query` and collects every row it returns.
+    func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRandomAccessRow] {
+        var rows: [PostgresRandomAccessRow] = []
+        for try await row in try await self.query(query, logger: logger) { rows.append(row.makeRandomAccess()) }
+        return rows
+    }
+
+    /// Runs `query` and returns its first row, if any.
+    func row(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRandomAccessRow? {
+        try await rows(query, logger: logger).first
+    }
+
+    /// Runs `query` for its effect, discarding any rows.
+    func run(_ query: PostgresQuery, logger: Logger) async throws {
+        for try await _ in try await self.query(query, logger: logger) {}
+    }
+}
+
+extension PostgresRandomAccessRow {
+    /// The value of `column` decoded as `T` (an optional type for a nullable column).
+    func value<T: PostgresDecodable>(_ column: String, as type: T.Type = T.self) throws -> T {
+        try self[column].decode(T.self)
+    }
+}
+
+extension PSQLError {
+    /// The server's SQLSTATE code, when the server reported the error.
+    var sqlState: String? { serverInfo?[.sqlState] }
+
+    /// Whether running the whole transaction again may succeed: a serialization failure or a deadlock.
+    var isTransient: Bool { sqlState == "40001" || sqlState == "40P01" }
+}

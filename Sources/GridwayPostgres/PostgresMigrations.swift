@@ -1,0 +1,139 @@
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL schema, as an append-only list of versioned migrations (never edit one that has shipped).
+///
+/// Identifiers are written as in the SQLite schema and folded to lower case by PostgreSQL, so the same
+/// SQL reads both. Identifiers and units are `COLLATE "C"`: ids sort by their bytes (time order) and a
+/// subtree is a prefix range of the unit index, whatever the database's locale.
+enum PostgresMigrations {
+    /// Each migration's version and statements, oldest first.
+    static let all: [(version: String, statements: [String])] = [
+        (
+            "2026-11-postgres",
+            [
+                """
+                CREATE TABLE credential (
+                    id text COLLATE "C" PRIMARY KEY, name text NOT NULL, role text NOT NULL, unit text, target text,
+                    keyHash text NOT NULL UNIQUE, createdAt bigint NOT NULL, revokedAt bigint)
+                """,
+                """
+                CREATE TABLE submission (
+                    id text COLLATE "C" PRIMARY KEY, contract text NOT NULL, unit text COLLATE "C" NOT NULL, period text,
+                    data text NOT NULL, supersedes text COLLATE "C", digest text NOT NULL, submittedBy text NOT NULL,
+                    idempotencyKey text NOT NULL, receivedAt bigint NOT NULL, status text NOT NULL,
+                    supersededBy text COLLATE "C", UNIQUE (submittedBy, idempotencyKey))
+                """,
+                "CREATE INDEX submission_unit ON submission (unit, id)",
+                "CREATE INDEX submission_contract_period ON submission (contract, period, unit)",
+                """
+                CREATE TABLE audit (
+                    sequence bigint PRIMARY KEY, atMillis bigint NOT NULL, actor text NOT NULL, action text NOT NULL,
+                    subject text NOT NULL, detail text NOT NULL, previousHash text NOT NULL, hash text NOT NULL)
+                """,
+                // One row, locked by every audited transaction: the chain is appended by one writer at a time,
+                // whichever replica it runs in. Sequence 0 means no entry yet.
+                """
+                CREATE TABLE audit_head (
+                    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton), sequence bigint NOT NULL,
+                    hash text NOT NULL)
+                """,
+                "INSERT INTO audit_head (sequence, hash) VALUES (0, '\(String(repeating: "0", count: 64))')",
+                """
+                CREATE TABLE delivery (
+                    id text COLLATE "C" PRIMARY KEY, submissionID text COLLATE "C" NOT NULL REFERENCES submission (id),
+                    target text NOT NULL, state text NOT NULL, attempts integer NOT NULL, dueAt bigint, lastError text,
+                    receipt text, correctsSubmission text, originalReceipt text, createdAt bigint NOT NULL,
+                    deliveredAt bigint)
+                """,
+                "CREATE INDEX delivery_submission ON delivery (submissionID)",
+                "CREATE INDEX delivery_target_state ON delivery (target, state)",
+                """
+                CREATE INDEX delivery_outstanding ON delivery (target, dueAt)
+                WHERE state IN ('pending', 'retrying', 'in-flight')
+                """,
+                "CREATE TABLE target_state (target text PRIMARY KEY, paused boolean NOT NULL)",
+                """
+                CREATE TABLE result (
+                    id text COLLATE "C" PRIMARY KEY, kind text NOT NULL, title text NOT NULL, body text NOT NULL,
+                    data text, answers text NOT NULL, audienceScope text NOT NULL, audienceUnits text NOT NULL,
+                    expiresAt bigint, digest text NOT NULL, sentBy text NOT NULL, idempotencyKey text NOT NULL,
+                    sentAt bigint NOT NULL, addressedCount integer NOT NULL, taskContract text, taskPeriod text,
+                    taskDueAt bigint, UNIQUE (sentBy, idempotencyKey))
+                """,
+                """
+                CREATE TABLE result_address (
+                    resultID text COLLATE "C" NOT NULL REFERENCES result (id), unit text COLLATE "C" NOT NULL,
+                    scope text NOT NULL, PRIMARY KEY (unit, resultID))
+                """,
+                """
+                CREATE TABLE result_ack (
+                    resultID text COLLATE "C" NOT NULL REFERENCES result (id), unit text COLLATE "C" NOT NULL,
+                    acknowledgedAt bigint NOT NULL, acknowledgedBy text NOT NULL, PRIMARY KEY (resultID, unit))
+                """,
+                """
+                CREATE TABLE aggregate (
+                    contract text NOT NULL, period text NOT NULL, unit text COLLATE "C" NOT NULL, dimension text NOT NULL,
+                    dimensionValue text NOT NULL, measure text NOT NULL, submissions bigint NOT NULL,
+                    valueCount bigint NOT NULL, sum double precision NOT NULL, minValue double precision,
+                    maxValue double precision, PRIMARY KEY (contract, period, unit, dimension, dimensionValue, measure))
+                """,
+            ]
+        )
+    ]
+
+    /// Applies the migrations not yet applied, each in its own transaction, while holding an advisory
+    /// lock: of several replicas starting together, one migrates and the others wait, then find nothing to do.
+    static func apply(on connection: PostgresConnection, schema: String?, logger: Logger) async throws {
+        let lockKey = advisoryKey("gridway-migrations:" + (schema ?? ""))
+        try await connection.run("SELECT pg_advisory_lock(\(lockKey))", logger: logger)
+        do {
+            if let schema {
+                try await connection.run(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(quoted(schema))"), logger: logger)
+            }
+            try await connection.run(
+                "CREATE TABLE IF NOT EXISTS schema_migration (version text PRIMARY KEY, appliedAt bigint NOT NULL)",
+                logger: logger)
+            let applied = Set(
+                try await connection.rows("SELECT version FROM schema_migration", logger: logger).map {
+                    try $0.value("version", as: String.self)
+                })
+            for migration in all where !applied.contains(migration.version) {
+                try await connection.run("BEGIN", logger: logger)
+                do {
+                    for statement in migration.statements {
+                        try await connection.run(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
+                    try await connection.run(
+                        """
+                        INSERT INTO schema_migration (version, appliedAt)
+                        VALUES (\(migration.version), (extract(epoch FROM now()) * 1000)::bigint)
+                        """, logger: logger)
+                    try await connection.run("COMMIT", logger: logger)
+                } catch {
+                    try? await connection.run("ROLLBACK", logger: logger)
+                    throw error
+                }
+                logger.info("applied PostgreSQL migration", metadata: ["version": "\(migration.version)"])
+            }
+        } catch {
+            try? await connection.run("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
+            throw error
+        }
+        try await connection.run("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
+    }
+
+    /// `name` as a quoted SQL identifier.
+    static func quoted(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// A stable 64-bit advisory lock key for `name` (FNV-1a).
+    static func advisoryKey(_ name: String) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return Int64(bitPattern: hash)
+    }
+}

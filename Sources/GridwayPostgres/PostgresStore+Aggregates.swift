@@ -1,0 +1,197 @@
+import GridwayCore
+import GridwayStore
+import PostgresNIO
+
+/// The `aggregate` table, kept as in the SQLite store: a submission adds its contribution to its unit
+/// and every ancestor in its own transaction; a correction adds the new one and subtracts the
+/// superseded one, recomputing bottom-up the extremes it held. Every writer of aggregates holds the
+/// audit head's lock, so the read-modify-write of a correction never races another replica's.
+extension PostgresStore {
+    public func aggregates(contract: ContractRef, period: String?, units: [String], dimension: String?) async throws
+        -> [AggregateRow]
+    {
+        try await read { connection in
+            var rows: [AggregateRow] = []
+            for unit in units {
+                let key = AggregateRowKey(
+                    contract: contract.description, unit: unit, period: period ?? "",
+                    cell: AggregateCell(measure: "", dimension: dimension ?? "", dimensionValue: ""))
+                for row in try await connection.rows(
+                    """
+                    SELECT * FROM aggregate WHERE contract = \(key.contract) AND period = \(key.period)
+                                              AND unit = \(unit) AND dimension = \(key.cell.dimension)
+                    ORDER BY dimensionValue, measure
+                    """, logger: logger)
+                {
+                    var rowKey = key
+                    rowKey.cell = AggregateCell(
+                        measure: try row.value("measure"), dimension: key.cell.dimension,
+                        dimensionValue: try row.value("dimensionvalue"))
+                    rows.append(AggregateRow(key: rowKey, figures: try Self.figures(of: row)))
+                }
+            }
+            return rows
+        }
+    }
+
+    public func rebuildAggregates(plan: @escaping @Sendable (Submission) -> AggregatePlan?) async throws
+        -> [AggregateDifference]
+    {
+        try await audited { connection, _ in
+            var expected = Aggregation()
+            for row in try await connection.rows(
+                "SELECT * FROM submission WHERE status = \(SubmissionStatus.accepted.rawValue)", logger: logger)
+            {
+                let submission = try Self.submission(from: row)
+                guard let plan = plan(submission) else { continue }
+                expected.add(
+                    submission.request.data, contract: submission.request.contract.description,
+                    period: submission.request.period, plan: plan)
+            }
+            var stored: [AggregateRowKey: AggregateFigures] = [:]
+            for row in try await connection.rows("SELECT * FROM aggregate", logger: logger) {
+                stored[try Self.key(of: row)] = try Self.figures(of: row)
+            }
+            var differences: [AggregateDifference] = []
+            for (key, figures) in expected.rows where !(stored[key]?.isClose(to: figures) ?? false) {
+                differences.append(AggregateDifference(key: key, stored: stored[key], expected: figures))
+                try await Self.write(figures, at: key, on: connection, logger: logger)
+            }
+            for (key, figures) in stored where expected.rows[key] == nil {
+                differences.append(AggregateDifference(key: key, stored: figures, expected: nil))
+                try await Self.delete(key, on: connection, logger: logger)
+            }
+            return differences
+        }
+    }
+
+    // MARK: Maintenance inside the submission transaction
+
+    /// Writes the figures `buffer` gathered in one upsert of every row (the buffer holds each row once).
+    static func flush(_ buffer: inout AggregateBuffer, on connection: PostgresConnection, logger: Logger) async throws {
+        guard !buffer.isEmpty else { return }
+        let rows = buffer.drain()
+        try await connection.run(
+            """
+            INSERT INTO aggregate AS a (contract, period, unit, dimension, dimensionValue, measure,
+                                        submissions, valueCount, sum, minValue, maxValue)
+            SELECT c, p, u, d, dv, m, n, vc, s, NULLIF(lo, '')::float8, NULLIF(hi, '')::float8
+            FROM unnest(\(rows.map(\.key.contract))::text[], \(rows.map(\.key.period))::text[],
+                        \(rows.map(\.key.unit))::text[], \(rows.map(\.key.cell.dimension))::text[],
+                        \(rows.map(\.key.cell.dimensionValue))::text[], \(rows.map(\.key.cell.measure))::text[],
+                        \(rows.map { Int64($0.figures.submissions) })::bigint[],
+                        \(rows.map { Int64($0.figures.values) })::bigint[], \(rows.map(\.figures.sum))::float8[],
+                        \(rows.map { $0.figures.min.map { "\($0)" } ?? "" })::text[],
+                        \(rows.map { $0.figures.max.map { "\($0)" } ?? "" })::text[])
+                AS x(c, p, u, d, dv, m, n, vc, s, lo, hi)
+            ON CONFLICT (contract, period, unit, dimension, dimensionValue, measure) DO UPDATE SET
+                submissions = a.submissions + excluded.submissions,
+                valueCount = a.valueCount + excluded.valueCount,
+                sum = a.sum + excluded.sum,
+                minValue = CASE WHEN a.minValue IS NULL OR excluded.minValue < a.minValue THEN excluded.minValue ELSE a.minValue END,
+                maxValue = CASE WHEN a.maxValue IS NULL OR excluded.maxValue > a.maxValue THEN excluded.maxValue ELSE a.maxValue END
+            """, logger: logger)
+    }
+
+    /// Subtracts a superseded submission (already marked superseded) from its unit and every
+    /// ancestor, bottom-up, recomputing the extremes it held.
+    static func subtractAggregates(
+        of earlier: Submission, plan: AggregatePlan?, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        guard let plan else { return }
+        let contribution = plan.contribution(of: earlier.request.data)
+        let contract = earlier.request.contract.description
+        for unit in plan.units {
+            var ownSubmissions: [[AggregateCell: AggregateFigures]]?
+            for (cell, removed) in contribution {
+                let key = AggregateRowKey(contract: contract, unit: unit, period: earlier.request.period ?? "", cell: cell)
+                guard let current = try await fetchFigures(key, on: connection, logger: logger) else { continue }
+                var (figures, stale) = current.subtracting(removed)
+                if figures.submissions <= 0 {
+                    try await delete(key, on: connection, logger: logger)
+                    continue
+                }
+                if stale {
+                    if ownSubmissions == nil {
+                        ownSubmissions = try await connection.rows(
+                            """
+                            SELECT data FROM submission
+                            WHERE unit = \(unit) AND contract = \(contract)
+                              AND period IS NOT DISTINCT FROM \(earlier.request.period)
+                              AND status = \(SubmissionStatus.accepted.rawValue)
+                            """, logger: logger
+                        ).map { plan.contribution(of: try JSONValue(parsing: try $0.value("data", as: String.self))) }
+                    }
+                    var extremes = AggregateFigures()
+                    for own in ownSubmissions ?? [] {
+                        if let figures = own[cell] { extremes = extremes.adding(figures) }
+                    }
+                    for child in plan.tree.children(of: unit).map(\.code) {
+                        var childKey = key
+                        childKey.unit = child
+                        if let figures = try await fetchFigures(childKey, on: connection, logger: logger) {
+                            extremes = extremes.adding(figures)
+                        }
+                    }
+                    figures.min = extremes.min
+                    figures.max = extremes.max
+                }
+                try await write(figures, at: key, on: connection, logger: logger)
+            }
+        }
+    }
+
+    // MARK: Rows
+
+    private static func fetchFigures(_ key: AggregateRowKey, on connection: PostgresConnection, logger: Logger)
+        async throws -> AggregateFigures?
+    {
+        try await connection.row(
+            """
+            SELECT * FROM aggregate WHERE contract = \(key.contract) AND period = \(key.period) AND unit = \(key.unit)
+                                      AND dimension = \(key.cell.dimension)
+                                      AND dimensionValue = \(key.cell.dimensionValue) AND measure = \(key.cell.measure)
+            """, logger: logger
+        ).map(figures(of:))
+    }
+
+    private static func write(
+        _ figures: AggregateFigures, at key: AggregateRowKey, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await connection.run(
+            """
+            INSERT INTO aggregate (contract, period, unit, dimension, dimensionValue, measure,
+                                   submissions, valueCount, sum, minValue, maxValue)
+            VALUES (\(key.contract), \(key.period), \(key.unit), \(key.cell.dimension), \(key.cell.dimensionValue),
+                    \(key.cell.measure), \(Int64(figures.submissions)), \(Int64(figures.values)), \(figures.sum),
+                    \(figures.min), \(figures.max))
+            ON CONFLICT (contract, period, unit, dimension, dimensionValue, measure) DO UPDATE SET
+                submissions = excluded.submissions, valueCount = excluded.valueCount, sum = excluded.sum,
+                minValue = excluded.minValue, maxValue = excluded.maxValue
+            """, logger: logger)
+    }
+
+    private static func delete(_ key: AggregateRowKey, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.run(
+            """
+            DELETE FROM aggregate WHERE contract = \(key.contract) AND period = \(key.period) AND unit = \(key.unit)
+                                    AND dimension = \(key.cell.dimension)
+                                    AND dimensionValue = \(key.cell.dimensionValue) AND measure = \(key.cell.measure)
+            """, logger: logger)
+    }
+
+    private static func key(of row: PostgresRandomAccessRow) throws -> AggregateRowKey {
+        AggregateRowKey(
+            contract: try row.value("contract"), unit: try row.value("unit"), period: try row.value("period"),
+            cell: AggregateCell(
+                measure: try row.value("measure"), dimension: try row.value("dimension"),
+                dimensionValue: try row.value("dimensionvalue")))
+    }
+
+    private static func figures(of row: PostgresRandomAccessRow) throws -> AggregateFigures {
+        AggregateFigures(
+            submissions: Int(try row.value("submissions", as: Int64.self)),
+            values: Int(try row.value("valuecount", as: Int64.self)), sum: try row.value("sum"),
+            min: try row.value("minvalue"), max: try row.value("maxvalue"))
+    }
+}

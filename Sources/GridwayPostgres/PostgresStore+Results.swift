@@ -1,0 +1,156 @@
+import Foundation
+import GridwayCore
+import GridwayStore
+import PostgresNIO
+
+extension PostgresStore {
+    public func publish(
+        _ request: ResultRequest, addressedCount: Int, idempotencyKey: String, by credential: Credential
+    ) async throws -> ResultOutcome {
+        let digest = request.digest
+        return try await audited { connection, audit in
+            if let existing = try await connection.row(
+                "SELECT * FROM result WHERE sentBy = \(credential.id) AND idempotencyKey = \(idempotencyKey)",
+                logger: logger
+            ).map(Self.result(from:)) {
+                return existing.digest == digest ? .replayed(existing) : .idempotencyKeyReused(existing: existing)
+            }
+            let now = EpochMilliseconds.now()
+            let result = PublishedResult(
+                id: try await Self.nextResultID(at: now, on: connection, logger: logger), request: request, digest: digest,
+                sentBy: credential.id, idempotencyKey: idempotencyKey, sentAt: now, addressedCount: addressedCount)
+            try await Self.insert(result, on: connection, logger: logger)
+            audit.append(
+                actor: credential.id, action: "result.published", subject: result.id,
+                detail: [
+                    "kind": .string(request.kind.rawValue), "audience": request.audience.json,
+                    "addressed": .integer(Int64(addressedCount)), "digest": .string(digest),
+                ],
+                at: now)
+            return .published(result)
+        }
+    }
+
+    public func result(id: String) async throws -> PublishedResult? {
+        try await read { connection in
+            try await connection.row("SELECT * FROM result WHERE id = \(id)", logger: logger).map(Self.result(from:))
+        }
+    }
+
+    public func inbox(_ query: InboxQuery) async throws -> Page<InboxItem> {
+        var binds = PostgresBindings()
+        binds.append(query.unit)
+        binds.append(query.ancestors)
+        binds.append(EpochMilliseconds.of(query.now))
+        var listing = PostgresListing(
+            """
+            SELECT r.*, k.acknowledgedAt AS ackat FROM result r
+            LEFT JOIN result_ack k ON k.resultID = r.id AND k.unit = $1
+            WHERE r.id IN (SELECT resultID FROM result_address
+                           WHERE unit = $1 OR (scope = 'subtree' AND unit = ANY($2::text[])))
+              AND (r.expiresAt IS NULL OR r.expiresAt > $3)
+            """, binds: binds)
+        listing.and("r.kind = ?", query.kind?.rawValue)
+        if query.unreadOnly { listing.and("k.acknowledgedAt IS NULL") }
+        listing.and("r.id < ?", query.before)
+        listing.and("r.id > ?", query.after)
+        return try await listing.page(
+            order: query.after == nil ? "r.id DESC" : "r.id ASC", limit: query.limit, in: self,
+            decode: { row in
+                InboxItem(
+                    result: try Self.result(from: row),
+                    acknowledgedAt: try row.value("ackat", as: Int64?.self).map(EpochMilliseconds.date))
+            }, cursor: \.result.id)
+    }
+
+    public func acknowledge(result id: String, unit: String, by actor: String) async throws -> Date {
+        try await audited { connection, audit in
+            if let earlier = try await connection.row(
+                "SELECT acknowledgedAt FROM result_ack WHERE resultID = \(id) AND unit = \(unit)", logger: logger)
+            {
+                return EpochMilliseconds.date(try earlier.value("acknowledgedat"))
+            }
+            let now = EpochMilliseconds.now()
+            try await connection.run(
+                """
+                INSERT INTO result_ack (resultID, unit, acknowledgedAt, acknowledgedBy)
+                VALUES (\(id), \(unit), \(EpochMilliseconds.of(now)), \(actor))
+                """, logger: logger)
+            audit.append(actor: actor, action: "result.acknowledged", subject: id, detail: ["unit": .string(unit)], at: now)
+            return now
+        }
+    }
+
+    public func acknowledgements(ofResult id: String) async throws -> [String: Date] {
+        let rows = try await read { connection in
+            try await connection.rows(
+                "SELECT unit, acknowledgedAt FROM result_ack WHERE resultID = \(id)", logger: logger)
+        }
+        return Dictionary(
+            uniqueKeysWithValues: try rows.map {
+                (try $0.value("unit", as: String.self), EpochMilliseconds.date(try $0.value("acknowledgedat")))
+            })
+    }
+
+    public func firstSubmissions(contract: ContractRef, period: String, within subtree: String) async throws
+        -> [String: Date]
+    {
+        let rows = try await read { connection in
+            try await connection.rows(
+                """
+                SELECT unit, min(receivedAt) AS first FROM submission
+                WHERE contract = \(contract.description) AND period = \(period)
+                  AND unit LIKE \(Self.prefixPattern(subtree)) GROUP BY unit
+                """, logger: logger)
+        }
+        return Dictionary(
+            uniqueKeysWithValues: try rows.map {
+                (try $0.value("unit", as: String.self), EpochMilliseconds.date(try $0.value("first")))
+            })
+    }
+
+    /// A fresh id greater than every stored one. Publishing holds the audit head's lock until commit,
+    /// so ids follow commit order across replicas and a stream resumed after an id misses nothing.
+    private static func nextResultID(at now: Date, on connection: PostgresConnection, logger: Logger) async throws
+        -> String
+    {
+        let newest = try await connection.row("SELECT max(id) AS newest FROM result", logger: logger)?
+            .value("newest", as: String?.self) ?? ""
+        var at = now
+        var id = TimeOrderedID.make(at: at)
+        while id <= newest {
+            at += 0.001
+            id = TimeOrderedID.make(at: at)
+        }
+        return id
+    }
+
+    private static func insert(_ result: PublishedResult, on connection: PostgresConnection, logger: Logger) async throws {
+        let request = result.request
+        let (scope, units): (String, [String]) =
+            switch request.audience {
+            case .unit(let unit, let scope): (scope.rawValue, [unit])
+            case .units(let units): ("list", units)
+            }
+        try await connection.run(
+            """
+            INSERT INTO result (id, kind, title, body, data, answers, audienceScope, audienceUnits, expiresAt,
+                                digest, sentBy, idempotencyKey, sentAt, addressedCount, taskContract, taskPeriod,
+                                taskDueAt)
+            VALUES (\(result.id), \(request.kind.rawValue), \(request.title), \(request.body),
+                    \(request.data?.serializedString()),
+                    \(JSONValue.array(request.answers.map(JSONValue.string)).serializedString()), \(scope),
+                    \(JSONValue.array(units.map(JSONValue.string)).serializedString()),
+                    \(request.expiresAt.map(EpochMilliseconds.of)), \(result.digest), \(result.sentBy),
+                    \(result.idempotencyKey), \(EpochMilliseconds.of(result.sentAt)), \(result.addressedCount),
+                    \(request.task?.contract.description), \(request.task?.period),
+                    \(request.task.map { EpochMilliseconds.of($0.dueAt) }))
+            """, logger: logger)
+        let roots = request.audience.roots
+        try await connection.run(
+            """
+            INSERT INTO result_address (resultID, unit, scope)
+            SELECT \(result.id), * FROM unnest(\(roots.map(\.unit))::text[], \(roots.map(\.scope.rawValue))::text[])
+            """, logger: logger)
+    }
+}

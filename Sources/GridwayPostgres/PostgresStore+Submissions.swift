@@ -1,0 +1,160 @@
+import Foundation
+import GridwayCore
+import GridwayStore
+import Logging
+import OrderedCollections
+import PostgresNIO
+
+extension PostgresStore {
+    public func submit(
+        _ request: SubmissionRequest, idempotencyKey: String, by credential: Credential, targets: [String],
+        aggregation: AggregatePlan?
+    ) async throws -> SubmissionOutcome {
+        try await migrated()
+        return try await submissionCommitter.run(
+            SubmissionJob(
+                request: request, idempotencyKey: idempotencyKey, submittedBy: credential.id, targets: targets,
+                aggregation: aggregation))
+    }
+
+    public func submission(id: String) async throws -> Submission? {
+        try await read { connection in
+            try await connection.row("SELECT * FROM submission WHERE id = \(id)", logger: logger).map { try Self.submission(from: $0) }
+        }
+    }
+
+    public func submissions(matching query: SubmissionQuery) async throws -> Page<Submission> {
+        var listing = PostgresListing("SELECT * FROM submission WHERE true")
+        listing.and("unit LIKE ?", query.subtree.map(Self.prefixPattern))
+        listing.and("contract = ?", query.contract?.description)
+        listing.and("period = ?", query.period)
+        listing.and("status = ?", query.status?.rawValue)
+        listing.and("id < ?", query.before)
+        return try await listing.page(
+            order: "id DESC", limit: query.limit, in: self, decode: { try Self.submission(from: $0) }, cursor: \.id)
+    }
+
+    /// A `LIKE` pattern matching every text that starts with `prefix`.
+    static func prefixPattern(_ prefix: String) -> String {
+        prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+
+    /// Stores one submission inside the batch's transaction (the audit head already locked), or says why not.
+    static func store(
+        _ job: SubmissionJob, on connection: PostgresConnection, audit: inout PostgresAuditLog,
+        aggregates: inout AggregateBuffer, logger: Logger
+    ) async throws -> SubmissionOutcome {
+        let existingRow = try await connection.row(
+            "SELECT * FROM submission WHERE submittedBy = \(job.submittedBy) AND idempotencyKey = \(job.idempotencyKey)",
+            logger: logger)
+        if let existing = try existingRow.map({ try Self.submission(from: $0) }) {
+            return existing.digest == job.digest ? .replayed(existing) : .idempotencyKeyReused(existing: existing)
+        }
+        guard let supersededID = job.request.supersedes else {
+            let submission = try await insert(job, on: connection, audit: &audit, logger: logger)
+            aggregates.add(job)
+            var deliveries: [Delivery] = []
+            for target in job.targets {
+                deliveries.append(
+                    try await insertDelivery(of: submission, to: target, correcting: nil, on: connection, logger: logger))
+            }
+            return .accepted(submission, deliveries: deliveries)
+        }
+        // A submission of another unit is reported as missing, so a caller learns nothing outside its scope.
+        let earlierRow = try await connection.row(
+            "SELECT * FROM submission WHERE id = \(supersededID) FOR UPDATE", logger: logger)
+        guard let earlier = try earlierRow.map({ try Self.submission(from: $0) }), earlier.request.unit == job.request.unit
+        else {
+            return .supersededNotFound(id: supersededID)
+        }
+        guard earlier.request.contract == job.request.contract, earlier.request.period == job.request.period else {
+            return .supersededMismatch(id: supersededID)
+        }
+        if let later = earlier.supersededBy { return .alreadySuperseded(id: supersededID, by: later) }
+        let submission = try await insert(job, on: connection, audit: &audit, logger: logger)
+        try await connection.run(
+            """
+            UPDATE submission SET status = \(SubmissionStatus.superseded.rawValue), supersededBy = \(submission.id)
+            WHERE id = \(earlier.id)
+            """, logger: logger)
+        aggregates.add(job)
+        // Subtracting may recompute extremes from the stored rows: they must hold everything added so far.
+        try await flush(&aggregates, on: connection, logger: logger)
+        try await subtractAggregates(of: earlier, plan: job.aggregation, on: connection, logger: logger)
+        return .accepted(submission, deliveries: try await routeCorrection(submission, of: earlier, on: connection, logger: logger))
+    }
+
+    private static func insert(
+        _ job: SubmissionJob, on connection: PostgresConnection, audit: inout PostgresAuditLog, logger: Logger
+    ) async throws -> Submission {
+        let now = EpochMilliseconds.now()
+        let submission = Submission(
+            id: TimeOrderedID.make(at: now), request: job.request, digest: job.digest, submittedBy: job.submittedBy,
+            idempotencyKey: job.idempotencyKey, receivedAt: now)
+        let request = job.request
+        try await connection.run(
+            """
+            INSERT INTO submission (id, contract, unit, period, data, supersedes, digest, submittedBy,
+                                    idempotencyKey, receivedAt, status)
+            VALUES (\(submission.id), \(request.contract.description), \(request.unit), \(request.period),
+                    \(job.serializedData), \(request.supersedes), \(job.digest), \(job.submittedBy),
+                    \(job.idempotencyKey), \(EpochMilliseconds.of(now)), \(SubmissionStatus.accepted.rawValue))
+            """, logger: logger)
+        var detail: OrderedDictionary<String, JSONValue> = [
+            "contract": .string(request.contract.description), "unit": .string(request.unit),
+            "digest": .string(job.digest),
+        ]
+        if let period = request.period { detail["period"] = .string(period) }
+        if let supersedes = request.supersedes { detail["supersedes"] = .string(supersedes) }
+        audit.append(
+            actor: job.submittedBy, action: request.supersedes == nil ? "submission.accepted" : "submission.corrected",
+            subject: submission.id, detail: .object(detail), at: now)
+        return submission
+    }
+
+    /// Sends a correction to the targets of the original: as a correction where the original was
+    /// delivered, in its place (the original cancelled) where it was not.
+    private static func routeCorrection(
+        _ correction: Submission, of original: Submission, on connection: PostgresConnection, logger: Logger
+    ) async throws -> [Delivery] {
+        let deliveries = try await connection.rows(
+            "SELECT * FROM delivery WHERE submissionID = \(original.id) AND state <> 'cancelled' ORDER BY target, id FOR UPDATE",
+            logger: logger
+        ).map(delivery(from:))
+        var routed: [Delivery] = []
+        for delivery in deliveries {
+            if delivery.state == .delivered {
+                routed.append(
+                    try await insertDelivery(
+                        of: correction, to: delivery.target,
+                        correcting: Delivery.Correction(originalSubmissionID: delivery.submissionID, originalReceipt: delivery.receipt),
+                        on: connection, logger: logger))
+            } else {
+                try await connection.run(
+                    "UPDATE delivery SET state = 'cancelled', dueAt = NULL WHERE id = \(delivery.id)", logger: logger)
+                routed.append(
+                    try await insertDelivery(of: correction, to: delivery.target, correcting: nil, on: connection, logger: logger))
+            }
+        }
+        return routed
+    }
+
+    private static func insertDelivery(
+        of submission: Submission, to target: String, correcting correction: Delivery.Correction?,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws -> Delivery {
+        let delivery = Delivery(
+            id: TimeOrderedID.make(at: submission.receivedAt), submissionID: submission.id, target: target,
+            state: .pending, nextAttemptAt: submission.receivedAt, correction: correction, createdAt: submission.receivedAt)
+        let created = EpochMilliseconds.of(submission.receivedAt)
+        try await connection.run(
+            """
+            INSERT INTO delivery (id, submissionID, target, state, attempts, dueAt, correctsSubmission, originalReceipt,
+                                  createdAt)
+            VALUES (\(delivery.id), \(submission.id), \(target), \(DeliveryState.pending.rawValue), 0, \(created),
+                    \(correction?.originalSubmissionID), \(correction?.originalReceipt), \(created))
+            """, logger: logger)
+        return delivery
+    }
+}

@@ -1,0 +1,217 @@
+import Foundation
+import GridwayCore
+import GridwayStore
+import Logging
+import OrderedCollections
+import PostgresNIO
+import ServiceLifecycle
+import Synchronization
+
+/// The scale-out store: any number of replicas share one PostgreSQL database.
+///
+/// It is a `Service`: its ``run()`` keeps the connection pool open and must run (in the application's
+/// `ServiceGroup`) for the store to answer. The schema is migrated by the first call, under an advisory
+/// lock. Every audited write locks the audit chain's head row first, so writers of all replicas append
+/// to one chain in turn; deliveries are claimed with `FOR UPDATE SKIP LOCKED` under a lease.
+public final class PostgresStore: Store, Service {
+    let client: PostgresClient
+    let logger: Logger
+    private let schema: String?
+    private let migration = Mutex<Task<Void, any Error>?>(nil)
+    let submissionCommitter: GroupCommitter<SubmissionJob, SubmissionOutcome>
+
+    /// A store on the database at `url`; with `schema`, every table lives in that schema (created if needed).
+    public convenience init(url: PostgresURL, schema: String? = nil, logger: Logger = Logger(label: "gridway.postgres")) {
+        self.init(configuration: url.configuration, schema: schema, logger: logger)
+    }
+
+    /// A store connecting with `configuration`; see ``init(url:schema:logger:)``.
+    public init(
+        configuration: PostgresClient.Configuration, schema: String? = nil,
+        logger: Logger = Logger(label: "gridway.postgres")
+    ) {
+        var configuration = configuration
+        if let schema { configuration.options.additionalStartupParameters.append(("search_path", schema)) }
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.logger = logger
+        self.schema = schema
+        submissionCommitter = GroupCommitter { jobs in
+            try await Self.transaction(client, logger: logger) { connection in
+                var audit = try await PostgresAuditLog(locking: connection, logger: logger)
+                var aggregates = AggregateBuffer()
+                var outcomes: [SubmissionOutcome] = []
+                for job in jobs {
+                    outcomes.append(
+                        try await Self.store(job, on: connection, audit: &audit, aggregates: &aggregates, logger: logger))
+                }
+                try await Self.flush(&aggregates, on: connection, logger: logger)
+                try await audit.flush(on: connection, logger: logger)
+                return outcomes
+            }
+        }
+    }
+
+    /// Keeps the connection pool running until cancelled or the service group shuts down gracefully.
+    public func run() async throws {
+        await client.run()
+    }
+
+    public func checkReadiness() async throws {
+        try await read { connection in try await connection.run("SELECT 1", logger: logger) }
+    }
+
+    // MARK: Connections
+
+    /// Waits until the schema is migrated (migrating it on the first call).
+    func migrated() async throws {
+        let task = migration.withLock { task in
+            if let task { return task }
+            let started = Task { [client, schema, logger] in
+                try await client.withConnection { connection in
+                    try await PostgresMigrations.apply(on: connection, schema: schema, logger: logger)
+                }
+            }
+            task = started
+            return started
+        }
+        do {
+            try await task.value
+        } catch {
+            migration.withLock { $0 = nil }  // the next call tries again
+            throw error
+        }
+    }
+
+    /// Runs `body` on a pooled connection outside any explicit transaction.
+    func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await migrated()
+        return try await client.withConnection { connection in try await body(connection) }
+    }
+
+    /// Runs `body` in a transaction, again from the start when it loses a serialization conflict or deadlock.
+    func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await migrated()
+        return try await Self.transaction(client, logger: logger, body)
+    }
+
+    /// Runs `body` in a transaction that appends to the audit chain: the chain's head is locked first
+    /// (so audited writers take their locks in one order) and the entries are written before commit.
+    func audited<T: Sendable>(_ body: (PostgresConnection, inout PostgresAuditLog) async throws -> T) async throws -> T {
+        try await write { connection in
+            var audit = try await PostgresAuditLog(locking: connection, logger: logger)
+            let value = try await body(connection, &audit)
+            try await audit.flush(on: connection, logger: logger)
+            return value
+        }
+    }
+
+    static func transaction<T: Sendable>(
+        _ client: PostgresClient, logger: Logger, _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await client.withConnection { connection in
+                    try await connection.run("BEGIN", logger: logger)
+                    do {
+                        let value = try await body(connection)
+                        try await connection.run("COMMIT", logger: logger)
+                        return value
+                    } catch {
+                        try? await connection.run("ROLLBACK", logger: logger)
+                        throw error
+                    }
+                }
+            } catch let error as PSQLError where error.isTransient && attempt < 8 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+            }
+        }
+    }
+
+    // MARK: Credentials
+
+    public func createCredential(name: String, role: CredentialRole, keyHash: String, by actor: String) async throws
+        -> Credential
+    {
+        let now = EpochMilliseconds.now()
+        let credential = Credential(id: TimeOrderedID.make(at: now, prefix: "key_"), name: name, role: role, createdAt: now)
+        let (unit, target) = Self.columns(of: role)
+        try await audited { connection, audit in
+            try await connection.run(
+                """
+                INSERT INTO credential (id, name, role, unit, target, keyHash, createdAt)
+                VALUES (\(credential.id), \(name), \(role.name), \(unit), \(target), \(keyHash), \(EpochMilliseconds.of(now)))
+                """, logger: logger)
+            audit.append(
+                actor: actor, action: "credential.created", subject: credential.id,
+                detail: Self.auditDetail(of: credential), at: now)
+        }
+        return credential
+    }
+
+    public func activeCredential(keyHash: String) async throws -> Credential? {
+        try await read { connection in
+            try await connection.row(
+                "SELECT * FROM credential WHERE keyHash = \(keyHash) AND revokedAt IS NULL", logger: logger
+            ).map(Self.credential(from:))
+        }
+    }
+
+    public func credentials() async throws -> [Credential] {
+        try await read { connection in
+            try await connection.rows("SELECT * FROM credential ORDER BY id DESC", logger: logger).map(Self.credential(from:))
+        }
+    }
+
+    public func revokeCredential(id: String, by actor: String) async throws -> Bool {
+        try await audited { connection, audit in
+            let now = EpochMilliseconds.now()
+            guard
+                let row = try await connection.row(
+                    """
+                    UPDATE credential SET revokedAt = \(EpochMilliseconds.of(now))
+                    WHERE id = \(id) AND revokedAt IS NULL RETURNING *
+                    """, logger: logger)
+            else { return false }
+            audit.append(
+                actor: actor, action: "credential.revoked", subject: id,
+                detail: Self.auditDetail(of: try Self.credential(from: row)), at: now)
+            return true
+        }
+    }
+
+    private static func columns(of role: CredentialRole) -> (unit: String?, target: String?) {
+        if case .upstream(let target, _) = role { return (role.scopeRoot, target) }
+        return (role.scopeRoot, nil)
+    }
+
+    private static func auditDetail(of credential: Credential) -> JSONValue {
+        var detail: OrderedDictionary<String, JSONValue> = ["name": .string(credential.name), "role": .string(credential.role.name)]
+        if let root = credential.role.scopeRoot { detail["unit"] = .string(root) }
+        if case .upstream(let target, _) = credential.role { detail["target"] = .string(target) }
+        return .object(detail)
+    }
+
+    // MARK: Audit
+
+    public func auditEntries(from sequence: Int64, limit: Int) async throws -> [AuditEntry] {
+        try await read { connection in
+            try await connection.rows(
+                "SELECT * FROM audit WHERE sequence >= \(sequence) ORDER BY sequence LIMIT \(max(0, limit))",
+                logger: logger
+            ).map(Self.auditEntry(from:))
+        }
+    }
+
+    public func auditHead() async throws -> AuditHead? {
+        try await read { connection in
+            guard let row = try await connection.row("SELECT sequence, hash FROM audit_head", logger: logger) else {
+                return nil
+            }
+            let sequence: Int64 = try row.value("sequence")
+            return sequence == 0 ? nil : AuditHead(sequence: sequence, hash: try row.value("hash"))
+        }
+    }
+}

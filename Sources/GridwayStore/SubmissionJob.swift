@@ -1,0 +1,28 @@
+import GridwayCore
+
+/// A submission waiting for the next shared commit, with its digest, stored form and aggregate
+/// contribution computed beforehand so the serialized writer does no avoidable work.
+package struct SubmissionJob: Sendable {
+    package var request: SubmissionRequest
+    package var digest: String
+    package var serializedData: String
+    package var idempotencyKey: String
+    package var submittedBy: String
+    package var targets: [String]
+    package var aggregation: AggregatePlan?
+    package var contribution: [AggregateCell: AggregateFigures]
+
+    package init(
+        request: SubmissionRequest, idempotencyKey: String, submittedBy: String, targets: [String],
+        aggregation: AggregatePlan?
+    ) {
+        self.request = request
+        digest = request.digest
+        serializedData = request.data.serializedString()
+        self.idempotencyKey = idempotencyKey
+        self.submittedBy = submittedBy
+        self.targets = targets
+        self.aggregation = aggregation
+        contribution = aggregation?.contribution(of: request.data) ?? [:]
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+import GridwayCore
+import GridwayStore
+import Logging
+import PostgresNIO
+import Testing
+
+@testable import GridwayPostgres
+
+/// A store implementation the store tests run against: SQLite always, PostgreSQL when
+/// `GRIDWAY_TEST_POSTGRES_URL` names a database (each test then gets a schema of its own).
+enum StoreBackend: String, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case postgres
+
+    /// The database PostgreSQL tests use, from `GRIDWAY_TEST_POSTGRES_URL`.
+    static let postgresURL: PostgresURL? = ProcessInfo.processInfo.environment["GRIDWAY_TEST_POSTGRES_URL"].flatMap {
+        try? PostgresURL($0)
+    }
+
+    /// The backends available here.
+    static var all: [StoreBackend] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    var testDescription: String { rawValue }
+
+    /// Quiet: migrations of every test's schema are not news.
+    static let logger: Logger = {
+        var logger = Logger(label: "gridway.postgres.test")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    /// Runs `body` with a fresh, empty store of this backend, removed afterwards.
+    func withStore<T: Sendable>(_ body: (TemporaryStore) async throws -> T) async throws -> T {
+        switch self {
+        case .sqlite:
+            return try await body(try TemporaryStore())
+        case .postgres:
+            let url = try #require(Self.postgresURL, "GRIDWAY_TEST_POSTGRES_URL is not set")
+            let schema = "gridway_test_\(UUID().uuidString.prefix(8).lowercased())"
+            let store = PostgresStore(url: url, schema: schema, logger: Self.logger)
+            return try await store.running {
+                do {
+                    let value = try await body(TemporaryStore(postgres: store, url: url, schema: schema))
+                    try await store.dropSchemaForTests(schema)
+                    return value
+                } catch {
+                    try? await store.dropSchemaForTests(schema)
+                    throw error
+                }
+            }
+        }
+    }
+}
+
+/// Says, in the test report, why the PostgreSQL half of the store tests did not run.
+@Suite struct PostgresBackendTests {
+    @Test(
+        .enabled(
+            if: StoreBackend.postgresURL != nil,
+            "GRIDWAY_TEST_POSTGRES_URL is not set: the store tests ran on SQLite only (set it to postgres://user:password@127.0.0.1:5432/database to run them on PostgreSQL too)"
+        ))
+    func postgresIsConfigured() async throws {
+        try await StoreBackend.postgres.withStore { try await $0.store.checkReadiness() }
+    }
+}
+
+extension PostgresStore {
+    /// Runs `body` while the store's connection pool runs.
+    func running<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.run() }
+            defer { group.cancelAll() }
+            return try await body()
+        }
+    }
+
+    /// Drops a test's schema and everything in it.
+    fileprivate func dropSchemaForTests(_ schema: String) async throws {
+        try await client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema) CASCADE"))
+    }
+}
+
+/// A fresh store for one test: an SQLite file in its own temporary folder (removed when the value
+/// goes away), or a PostgreSQL schema of its own.
+final class TemporaryStore: Sendable {
+    private enum Backing {
+        case sqlite(SQLiteStore, directory: URL)
+        case postgres(PostgresStore, url: PostgresURL, schema: String)
+    }
+
+    private let backing: Backing
+
+    /// A new SQLite store.
+    init() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        backing = .sqlite(
+            try SQLiteStore(path: directory.appendingPathComponent("gridway.sqlite").path), directory: directory)
+    }
+
+    fileprivate init(postgres store: PostgresStore, url: PostgresURL, schema: String) {
+        backing = .postgres(store, url: url, schema: schema)
+    }
+
+    deinit {
+        if case .sqlite(_, let directory) = backing { try? FileManager.default.removeItem(at: directory) }
+    }
+
+    /// The store under test.
+    var store: any Store {
+        switch backing {
+        case .sqlite(let store, _): store
+        case .postgres(let store, _, _): store
+        }
+    }
+
+    /// The SQLite store, when the test runs on SQLite.
+    var sqlite: SQLiteStore? {
+        if case .sqlite(let store, _) = backing { store } else { nil }
+    }
+
+    /// The SQLite database file (SQLite only).
+    var path: String {
+        if case .sqlite(_, let directory) = backing { directory.appendingPathComponent("gridway.sqlite").path } else { "" }
+    }
+
+    /// Runs SQL statements (separated by `;` at line ends) behind the store's back, as someone with
+    /// access to the database would.
+    func tamper(_ sql: String) async throws {
+        switch backing {
+        case .sqlite(_, let directory):
+            let queue = try DatabaseQueue(path: directory.appendingPathComponent("gridway.sqlite").path)
+            try await queue.write { db in try db.execute(sql: sql) }
+        case .postgres(let store, _, _):
+            for statement in sql.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                try await store.client.query(PostgresQuery(unsafeSQL: statement))
+            }
+        }
+    }
+
+    /// Runs `body` with a second store opened on the same database, as after a restart.
+    func withReopened<T: Sendable>(_ body: (any Store) async throws -> T) async throws -> T {
+        switch backing {
+        case .sqlite(_, let directory):
+            return try await body(try SQLiteStore(path: directory.appendingPathComponent("gridway.sqlite").path))
+        case .postgres(_, let url, let schema):
+            let reopened = PostgresStore(url: url, schema: schema, logger: StoreBackend.logger)
+            return try await reopened.running { try await body(reopened) }
+        }
+    }
+}
