@@ -129,10 +129,12 @@ let package = Package(
                 "GridwayCore",
                 "GridwayAdapters",
                 "GridwayStore",
+                "GridwayPostgres",
                 "GridwayServer",
                 "GridwayStandIns",
                 "GridwaySwiftAdapters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(

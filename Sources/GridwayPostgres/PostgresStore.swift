@@ -18,6 +18,8 @@ public final class PostgresStore: Store, Service {
     let logger: Logger
     private let schema: String?
     private let migration = Mutex<Task<Void, any Error>?>(nil)
+    private let started: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation) =
+        AsyncStream.makeStream()
     let submissionCommitter: GroupCommitter<SubmissionJob, SubmissionOutcome>
 
     /// A store on the database at `url`; with `schema`, every table lives in that schema (created if needed).
@@ -54,6 +56,7 @@ public final class PostgresStore: Store, Service {
 
     /// Keeps the connection pool running until cancelled or the service group shuts down gracefully.
     public func run() async throws {
+        started.continuation.finish()
         await client.run()
     }
 
@@ -63,11 +66,12 @@ public final class PostgresStore: Store, Service {
 
     // MARK: Connections
 
-    /// Waits until the schema is migrated (migrating it on the first call).
+    /// Waits until the pool runs and the schema is migrated (migrating it on the first call).
     func migrated() async throws {
         let task = migration.withLock { task in
             if let task { return task }
-            let started = Task { [client, schema, logger] in
+            let started = Task { [client, schema, logger, signal = started.stream] in
+                for await _ in signal {}  // connections are leased once the pool runs
                 try await client.withConnection { connection in
                     try await PostgresMigrations.apply(on: connection, schema: schema, logger: logger)
                 }

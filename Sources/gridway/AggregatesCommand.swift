@@ -20,10 +20,11 @@ struct AggregatesCommand: AsyncParsableCommand {
             let configuration = try options.load()
             let catalog = try ContractCatalog.load(directory: URL(fileURLWithPath: configuration.contractsDirectory))
             let units = try OrgUnitTree.load(contentsOf: URL(fileURLWithPath: configuration.unitsFile))
-            let store = try options.openStore(configuration)
-            let differences = try await store.rebuildAggregates { submission in
-                catalog.contract(submission.request.contract).flatMap {
-                    AggregatePlan(contract: $0, unit: submission.request.unit, tree: units)
+            let differences = try await options.withStore(configuration) { store in
+                try await store.rebuildAggregates { submission in
+                    catalog.contract(submission.request.contract).flatMap {
+                        AggregatePlan(contract: $0, unit: submission.request.unit, tree: units)
+                    }
                 }
             }
             guard !differences.isEmpty else {

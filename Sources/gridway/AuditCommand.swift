@@ -13,8 +13,8 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var options: ConfigurationOptions
 
         func run() async throws {
-            let store = try options.openStore(try options.load())
-            switch try await store.verifyAuditChain() {
+            let verdict = try await options.withStore(try options.load()) { try await $0.verifyAuditChain() }
+            switch verdict {
             case .intact(let entries):
                 print("audit chain intact: \(entries) entries")
             case .broken(let sequence, let reason):

@@ -29,8 +29,8 @@ struct DeliveriesCommand: AsyncParsableCommand {
                 guard let parsed = DeliveryState(rawValue: state) else { throw ValidationError("unknown state \(state)") }
                 query.state = parsed
             }
-            let store = try options.openStore(try options.load())
-            for delivery in try await store.deliveries(matching: query).items {
+            let page = try await options.withStore(try options.load()) { try await $0.deliveries(matching: query) }
+            for delivery in page.items {
                 var line = "\(delivery.id)  \(delivery.target)  \(delivery.state.rawValue)  attempts \(delivery.attempts)"
                 line += "  \(delivery.subject)"
                 if let receipt = delivery.receipt { line += "  receipt \(receipt)" }
@@ -57,8 +57,9 @@ struct DeliveriesCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try options.openStore(try options.load())
-            let count = try await store.replayDeadDeliveries(ids: ids, target: target, by: "cli")
+            let count = try await options.withStore(try options.load()) {
+                try await $0.replayDeadDeliveries(ids: ids, target: target, by: "cli")
+            }
             print("Replayed \(count) dead deliveries; a running server picks them up within its idle wait (30 s).")
         }
     }

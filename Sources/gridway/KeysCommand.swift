@@ -42,9 +42,9 @@ struct KeysCommand: AsyncParsableCommand {
                 throw ValidationError("org unit \(root) is not in the org-unit tree \(configuration.unitsFile)")
             }
             let key = APIKey.generate()
-            let store = try options.openStore(configuration)
-            let credential = try await store.createCredential(
-                name: name, role: credentialRole, keyHash: key.hash, by: "cli")
+            let credential = try await options.withStore(configuration) {
+                try await $0.createCredential(name: name, role: credentialRole, keyHash: key.hash, by: "cli")
+            }
             print("Created \(credential.id) (\(credential.role.name)). The key is shown only this once:")
             print(key.secret)
         }
@@ -56,8 +56,7 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var options: ConfigurationOptions
 
         func run() async throws {
-            let store = try options.openStore(try options.load())
-            for credential in try await store.credentials() {
+            for credential in try await options.withStore(try options.load(), { try await $0.credentials() }) {
                 let scope =
                     switch credential.role {
                     case .staff(let unit): "unit \(unit)"
@@ -79,8 +78,7 @@ struct KeysCommand: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            let store = try options.openStore(try options.load())
-            guard try await store.revokeCredential(id: id, by: "cli") else {
+            guard try await options.withStore(try options.load(), { try await $0.revokeCredential(id: id, by: "cli") }) else {
                 throw ValidationError("no active key \(id)")
             }
             print("Revoked \(id).")

@@ -5,6 +5,7 @@ import GridwayServer
 import GridwayStore
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// `gridway serve`: run the HTTP gateway until SIGTERM or SIGINT.
 struct Serve: AsyncParsableCommand {
@@ -27,6 +28,24 @@ struct Serve: AsyncParsableCommand {
         let catalog = try ContractCatalog.load(directory: URL(fileURLWithPath: configuration.contractsDirectory))
         let units = try OrgUnitTree.load(contentsOf: URL(fileURLWithPath: configuration.unitsFile))
         let store = try options.openStore(configuration)
+        // The store (when it is a service: its connection pool) starts first and stops last.
+        var group: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let service = store as? any Service { group.append(.init(service: service)) }
+        group.append(
+            .init(
+                service: ClosureService {
+                    try await Self.serve(store: store, catalog: catalog, units: units, configuration: configuration)
+                }))
+        try await ServiceGroup(
+            configuration: .init(
+                services: group, gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "gridway"))
+        ).run()
+    }
+
+    /// Creates the first admin key on an empty store, then runs the gateway until the group shuts down.
+    private static func serve(
+        store: any Store, catalog: ContractCatalog, units: OrgUnitTree, configuration: GridwayConfiguration
+    ) async throws {
         if try await store.credentials().isEmpty {
             let key = APIKey.generate()
             let admin = try await store.createCredential(
@@ -55,6 +74,6 @@ struct Serve: AsyncParsableCommand {
             let scheme = serverTLS == nil ? "http" : "https"
             Console.say("Gridway listening on \(scheme)://\(configuration.host):\(address?.port ?? configuration.port)")
         }
-        try await app.runService()
+        try await app.run()
     }
 }

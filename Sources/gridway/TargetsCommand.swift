@@ -16,7 +16,7 @@ struct TargetsCommand: AsyncParsableCommand {
         var target: String
 
         func run() async throws {
-            try await options.openStore(try options.load()).setTarget(target, paused: true, by: "cli")
+            try await options.withStore(try options.load()) { try await $0.setTarget(target, paused: true, by: "cli") }
             print("Paused \(target).")
         }
     }
@@ -30,7 +30,7 @@ struct TargetsCommand: AsyncParsableCommand {
         var target: String
 
         func run() async throws {
-            try await options.openStore(try options.load()).setTarget(target, paused: false, by: "cli")
+            try await options.withStore(try options.load()) { try await $0.setTarget(target, paused: false, by: "cli") }
             print("Resumed \(target).")
         }
     }

@@ -13,6 +13,10 @@ public struct GridwayConfiguration: Sendable, Equatable {
     public var port = 8080
     /// Folder holding the SQLite database.
     public var dataDirectory = "data"
+    /// Which store holds the data: the embedded SQLite file, or a PostgreSQL database shared by replicas.
+    public var store = StoreKind.sqlite
+    /// The PostgreSQL database, `postgres://user:password@host:port/database?sslmode=…` (with `store: postgres`).
+    public var postgresURL: String?
     /// Folder of contract schemas.
     public var contractsDirectory = "contracts"
     /// The org-unit tree file.
@@ -73,6 +77,10 @@ public struct GridwayConfiguration: Sendable, Equatable {
                 environment["GRIDWAY_" + key.uppercasedSnake].map { (key, $0) }
             })
         try configuration.apply(variables, source: "environment")
+        if configuration.store == .postgres && configuration.postgresURL == nil {
+            throw ConfigurationError(
+                setting: "postgresURL", reason: "store: postgres needs postgresURL (or GRIDWAY_POSTGRES_URL)")
+        }
         return configuration
     }
 
@@ -87,6 +95,10 @@ public struct GridwayConfiguration: Sendable, Equatable {
                 guard let port = Int(value), (0...65535).contains(port) else { throw invalid("a port number") }
                 self.port = port
             case "dataDirectory": dataDirectory = value
+            case "store":
+                guard let kind = StoreKind(rawValue: value) else { throw invalid("sqlite or postgres") }
+                store = kind
+            case "postgresURL": postgresURL = value
             case "contractsDirectory": contractsDirectory = value
             case "unitsFile": unitsFile = value
             case "adaptersDirectory": adaptersDirectory = value
@@ -151,8 +163,8 @@ public struct ConfigurationError: Error, CustomStringConvertible {
 /// to its delivery settings.
 private struct FileSettings: Decodable {
     static let keys = [
-        "host", "port", "dataDirectory", "contractsDirectory", "unitsFile", "adaptersDirectory", "fetchTimeout", "bodyLimit",
-        "logLevel", "reminderLead", "reminderInterval",
+        "host", "port", "dataDirectory", "store", "postgresURL", "contractsDirectory", "unitsFile", "adaptersDirectory",
+        "fetchTimeout", "bodyLimit", "logLevel", "reminderLead", "reminderInterval",
     ] + ServerLimits.keys + TLSSettings.keys
 
     var settings: [String: String] = [:]
