@@ -106,6 +106,7 @@ extension PostgresStore {
                     ],
                     at: now)
             }
+            if !replayed.isEmpty { try await relay.announce(.deliveries, on: connection, logger: logger) }
             return replayed.count
         }
     }
@@ -120,6 +121,7 @@ extension PostgresStore {
             audit.append(
                 actor: actor, action: paused ? "target.paused" : "target.resumed", subject: target, detail: .object([:]),
                 at: Date())
+            if !paused { try await relay.announce(.deliveries, on: connection, logger: logger) }
         }
     }
 

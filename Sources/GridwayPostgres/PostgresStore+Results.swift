@@ -27,6 +27,7 @@ extension PostgresStore {
                     "addressed": .integer(Int64(addressedCount)), "digest": .string(digest),
                 ],
                 at: now)
+            try await relay.announce(.results, on: connection, logger: logger)
             return .published(result)
         }
     }

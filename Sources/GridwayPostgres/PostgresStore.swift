@@ -12,10 +12,12 @@ import Synchronization
 /// It is a `Service`: its ``run()`` keeps the connection pool open and must run (in the application's
 /// `ServiceGroup`) for the store to answer. The schema is migrated by the first call, under an advisory
 /// lock. Every audited write locks the audit chain's head row first, so writers of all replicas append
-/// to one chain in turn; deliveries are claimed with `FOR UPDATE SKIP LOCKED` under a lease.
-public final class PostgresStore: Store, Service {
+/// to one chain in turn; deliveries are claimed with `FOR UPDATE SKIP LOCKED` under a lease. Commits
+/// that create deliveries or results notify every replica (`NOTIFY`), which ``changes(_:)`` relays.
+public final class PostgresStore: Store, ChangeNotifier, Service {
     let client: PostgresClient
     let logger: Logger
+    let relay: PostgresChangeRelay
     private let schema: String?
     private let migration = Mutex<Task<Void, any Error>?>(nil)
     private let started: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation) =
@@ -38,6 +40,8 @@ public final class PostgresStore: Store, Service {
         self.client = client
         self.logger = logger
         self.schema = schema
+        let relay = PostgresChangeRelay(schema: schema)
+        self.relay = relay
         submissionCommitter = GroupCommitter { jobs in
             try await Self.transaction(client, logger: logger) { connection in
                 var audit = try await PostgresAuditLog(locking: connection, logger: logger)
@@ -49,15 +53,32 @@ public final class PostgresStore: Store, Service {
                 }
                 try await Self.flush(&aggregates, on: connection, logger: logger)
                 try await audit.flush(on: connection, logger: logger)
+                if outcomes.contains(where: { if case .accepted(_, let deliveries) = $0 { !deliveries.isEmpty } else { false } }) {
+                    try await relay.announce(.deliveries, on: connection, logger: logger)
+                }
                 return outcomes
             }
         }
     }
 
-    /// Keeps the connection pool running until cancelled or the service group shuts down gracefully.
+    /// Keeps the connection pool running, and listens for the changes replicas commit, until cancelled
+    /// or the service group shuts down gracefully.
     public func run() async throws {
         started.continuation.finish()
-        await client.run()
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.client.run() }
+            group.addTask {
+                guard (try? await self.migrated()) != nil else { return }
+                await self.relay.listen(with: self.client, logger: self.logger)
+            }
+            // The pool stops on graceful shutdown; the listener must not outlive it.
+            try? await gracefulShutdown()
+            group.cancelAll()
+        }
+    }
+
+    public func changes(_ change: StoreChange) -> AsyncStream<Void> {
+        relay.subscribe(change)
     }
 
     public func checkReadiness() async throws {

@@ -27,6 +27,9 @@ public func buildApplication(
         background.append(
             TaskReminders(services: services, lead: lead, interval: services.configuration.reminderInterval, logger: logger))
     }
+    if let notifier = services.store as? any ChangeNotifier {
+        background.append(ReplicaWakeUps(notifier: notifier, dispatcher: services.dispatcher, feed: services.resultFeed))
+    }
     return Application(
         router: router, server: serverBuilder(services),
         configuration: .init(
