@@ -174,7 +174,8 @@ let package = Package(
         .testTarget(
             name: "GridwayCommandTests",
             dependencies: [
-                "gridway", "GridwayCore", "GridwayAdapters", "GridwayStandIns", .product(name: "GRDB", package: "GRDB.swift"),
+                "gridway", "GridwayCore", "GridwayAdapters", "GridwayStandIns", "GridwayPostgres",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
     ],

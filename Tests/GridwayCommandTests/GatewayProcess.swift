@@ -102,12 +102,15 @@ final class GatewayProcess: Sendable {
     /// The exit status, once the process has ended.
     var exitStatus: Int32 { process.terminationStatus }
 
-    /// Runs another `gridway` subcommand to completion and returns its exit status and stdout.
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs another `gridway` subcommand to completion, with `extra` added to ``environment``, and
+    /// returns its exit status and stdout.
+    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws
+        -> (status: Int32, output: String)
+    {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        process.environment = environment
+        process.environment = environment.merging(extra) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
