@@ -39,19 +39,6 @@ enum PostgresMigrations {
                     hash text NOT NULL)
                 """,
                 "INSERT INTO audit_head (sequence, hash) VALUES (0, '\(String(repeating: "0", count: 64))')",
-                """
-                CREATE TABLE delivery (
-                    id text COLLATE "C" PRIMARY KEY, submissionID text COLLATE "C" NOT NULL REFERENCES submission (id),
-                    target text NOT NULL, state text NOT NULL, attempts integer NOT NULL, dueAt bigint, lastError text,
-                    receipt text, correctsSubmission text, originalReceipt text, createdAt bigint NOT NULL,
-                    deliveredAt bigint)
-                """,
-                "CREATE INDEX delivery_submission ON delivery (submissionID)",
-                "CREATE INDEX delivery_target_state ON delivery (target, state)",
-                """
-                CREATE INDEX delivery_outstanding ON delivery (target, dueAt)
-                WHERE state IN ('pending', 'retrying', 'in-flight')
-                """,
                 "CREATE TABLE target_state (target text PRIMARY KEY, paused boolean NOT NULL)",
                 """
                 CREATE TABLE result (
@@ -60,6 +47,24 @@ enum PostgresMigrations {
                     expiresAt bigint, digest text NOT NULL, sentBy text NOT NULL, idempotencyKey text NOT NULL,
                     sentAt bigint NOT NULL, addressedCount integer NOT NULL, taskContract text, taskPeriod text,
                     taskDueAt bigint, UNIQUE (sentBy, idempotencyKey))
+                """,
+                "CREATE INDEX result_task_due ON result (taskDueAt) WHERE taskDueAt IS NOT NULL",
+                """
+                CREATE TABLE delivery (
+                    id text COLLATE "C" PRIMARY KEY, submissionID text COLLATE "C" REFERENCES submission (id),
+                    resultID text COLLATE "C" REFERENCES result (id), unit text COLLATE "C",
+                    target text NOT NULL, state text NOT NULL, attempts integer NOT NULL, dueAt bigint, lastError text,
+                    receipt text, correctsSubmission text, originalReceipt text, createdAt bigint NOT NULL,
+                    deliveredAt bigint,
+                    CHECK ((submissionID IS NOT NULL AND resultID IS NULL AND unit IS NULL)
+                        OR (submissionID IS NULL AND resultID IS NOT NULL AND unit IS NOT NULL)))
+                """,
+                "CREATE INDEX delivery_submission ON delivery (submissionID)",
+                "CREATE INDEX delivery_result ON delivery (resultID)",
+                "CREATE INDEX delivery_target_state ON delivery (target, state)",
+                """
+                CREATE INDEX delivery_outstanding ON delivery (target, dueAt)
+                WHERE state IN ('pending', 'retrying', 'in-flight')
                 """,
                 """
                 CREATE TABLE result_address (
@@ -77,6 +82,19 @@ enum PostgresMigrations {
                     dimensionValue text NOT NULL, measure text NOT NULL, submissions bigint NOT NULL,
                     valueCount bigint NOT NULL, sum double precision NOT NULL, minValue double precision,
                     maxValue double precision, PRIMARY KEY (contract, period, unit, dimension, dimensionValue, measure))
+                """,
+                // The web portal's users (slow password hashes, lockout state) and sessions (token hashes only).
+                """
+                CREATE TABLE portal_user (
+                    id text COLLATE "C" PRIMARY KEY, username text NOT NULL UNIQUE, displayName text NOT NULL,
+                    role text NOT NULL, unit text, passwordHash text NOT NULL, createdAt bigint NOT NULL,
+                    disabledAt bigint, failedAttempts integer NOT NULL, lockedUntil bigint)
+                """,
+                """
+                CREATE TABLE portal_session (
+                    tokenHash text PRIMARY KEY, credentialID text,
+                    userID text COLLATE "C" REFERENCES portal_user (id) ON DELETE CASCADE, createdAt bigint NOT NULL,
+                    expiresAt bigint NOT NULL)
                 """,
             ]
         )

@@ -11,7 +11,15 @@ extension PostgresStore {
                 "SELECT * FROM delivery WHERE submissionID = ANY(\(ids)) ORDER BY target, id", logger: logger
             ).map(Self.delivery(from:))
         }
-        return Dictionary(grouping: deliveries, by: \.submissionID)
+        return Dictionary(grouping: deliveries) { $0.submissionID ?? "" }
+    }
+
+    public func deliveries(ofResult id: String) async throws -> [Delivery] {
+        try await read { connection in
+            try await connection.rows(
+                "SELECT * FROM delivery WHERE resultID = \(id) ORDER BY unit, target", logger: logger
+            ).map(Self.delivery(from:))
+        }
     }
 
     public func deliveries(matching query: DeliveryQuery) async throws -> Page<Delivery> {
@@ -23,13 +31,13 @@ extension PostgresStore {
             order: "id DESC", limit: query.limit, in: self, decode: Self.delivery(from:), cursor: \.id)
     }
 
-    /// One statement claims and reads: the due rows no other replica holds are locked (`SKIP LOCKED`),
-    /// leased, and returned joined with their submissions.
+    /// One statement claims: the due rows no other replica holds are locked (`SKIP LOCKED`) and leased;
+    /// what they carry is read after (submissions and results never change once stored).
     public func claimDueDeliveries(target: String, limit: Int, lease: Duration) async throws -> [ClaimedDelivery] {
         let now = EpochMilliseconds.of(Date())
         let leaseUntil = now + Int64(lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000)
-        let rows = try await read { connection in
-            try await connection.rows(
+        return try await read { connection in
+            let claimed = try await connection.rows(
                 """
                 WITH claimed AS (
                     UPDATE delivery SET state = 'in-flight', dueAt = \(leaseUntil)
@@ -39,20 +47,38 @@ extension PostgresStore {
                                    AND NOT EXISTS (SELECT 1 FROM target_state t WHERE t.target = \(target) AND t.paused)
                                  ORDER BY dueAt LIMIT \(limit) FOR UPDATE SKIP LOCKED)
                     RETURNING *)
-                SELECT c.*, s.contract AS s_contract, s.unit AS s_unit, s.period AS s_period, s.data AS s_data,
-                       s.supersedes AS s_supersedes, s.digest AS s_digest, s.submittedBy AS s_submittedby,
-                       s.idempotencyKey AS s_idempotencykey, s.receivedAt AS s_receivedat, s.status AS s_status,
-                       s.supersededBy AS s_supersededby
-                FROM claimed c LEFT JOIN submission s ON s.id = c.submissionID
-                ORDER BY c.dueAt, c.id
-                """, logger: logger)
-        }
-        return try rows.map { row in
-            let delivery = try Self.delivery(from: row)
-            guard try row.value("s_contract", as: String?.self) != nil else {
-                throw StoreError.corruptRow(table: "delivery", id: delivery.id, reason: "its submission is missing")
+                SELECT * FROM claimed ORDER BY dueAt, id
+                """, logger: logger
+            ).map(Self.delivery(from:))
+            guard !claimed.isEmpty else { return [] }
+            let submissionIDs = claimed.compactMap(\.subject.submissionID)
+            let resultIDs = claimed.compactMap(\.subject.resultID)
+            var submissions: [String: Submission] = [:]
+            for row in try await connection.rows(
+                "SELECT * FROM submission WHERE id = ANY(\(submissionIDs))", logger: logger)
+            {
+                let submission = try Self.submission(from: row)
+                submissions[submission.id] = submission
             }
-            return ClaimedDelivery(delivery: delivery, submission: try Self.submission(from: row, prefix: "s_", id: delivery.submissionID))
+            var results: [String: PublishedResult] = [:]
+            if !resultIDs.isEmpty {
+                for row in try await connection.rows("SELECT * FROM result WHERE id = ANY(\(resultIDs))", logger: logger) {
+                    let result = try Self.result(from: row)
+                    results[result.id] = result
+                }
+            }
+            return try claimed.map { delivery in
+                let payload: ClaimedDelivery.Payload? =
+                    switch delivery.subject {
+                    case .submission(let id): submissions[id].map { .submission($0) }
+                    case .result(let id, _): results[id].map { .result($0) }
+                    }
+                guard let payload else {
+                    throw StoreError.corruptRow(
+                        table: "delivery", id: delivery.id, reason: "its \(delivery.subject) is missing")
+                }
+                return ClaimedDelivery(delivery: delivery, payload: payload)
+            }
         }
     }
 
@@ -95,15 +121,14 @@ extension PostgresStore {
                     UPDATE delivery SET state = 'pending', attempts = 0, dueAt = \(EpochMilliseconds.of(now))
                     WHERE state = 'dead' AND (cardinality(\(ids)::text[]) = 0 OR id = ANY(\(ids)))
                       AND (\(target)::text IS NULL OR target = \(target))
-                    RETURNING id, target, submissionID)
+                    RETURNING *)
                 SELECT * FROM replayed ORDER BY id
-                """, logger: logger)
-            for row in replayed {
+                """, logger: logger
+            ).map(Self.delivery(from:))
+            for delivery in replayed {
                 audit.append(
-                    actor: actor, action: "delivery.replayed", subject: try row.value("id"),
-                    detail: [
-                        "target": .string(try row.value("target")), "submission": .string(try row.value("submissionid")),
-                    ],
+                    actor: actor, action: "delivery.replayed", subject: delivery.id,
+                    detail: ["target": .string(delivery.target), "subject": .string(delivery.subject.description)],
                     at: now)
             }
             if !replayed.isEmpty { try await relay.announce(.deliveries, on: connection, logger: logger) }

@@ -5,12 +5,13 @@ import PostgresNIO
 
 extension PostgresStore {
     public func publish(
-        _ request: ResultRequest, addressedCount: Int, idempotencyKey: String, by credential: Credential
+        _ request: ResultRequest, addressedCount: Int, notifying routes: [NotifyRoute], idempotencyKey: String,
+        sentBy sender: String
     ) async throws -> ResultOutcome {
         let digest = request.digest
         return try await audited { connection, audit in
             if let existing = try await connection.row(
-                "SELECT * FROM result WHERE sentBy = \(credential.id) AND idempotencyKey = \(idempotencyKey)",
+                "SELECT * FROM result WHERE sentBy = \(sender) AND idempotencyKey = \(idempotencyKey)",
                 logger: logger
             ).map(Self.result(from:)) {
                 return existing.digest == digest ? .replayed(existing) : .idempotencyKeyReused(existing: existing)
@@ -18,16 +19,25 @@ extension PostgresStore {
             let now = EpochMilliseconds.now()
             let result = PublishedResult(
                 id: try await Self.nextResultID(at: now, on: connection, logger: logger), request: request, digest: digest,
-                sentBy: credential.id, idempotencyKey: idempotencyKey, sentAt: now, addressedCount: addressedCount)
+                sentBy: sender, idempotencyKey: idempotencyKey, sentAt: now, addressedCount: addressedCount)
             try await Self.insert(result, on: connection, logger: logger)
+            for route in routes {
+                try await Self.insert(
+                    Delivery(
+                        id: TimeOrderedID.make(at: now), subject: .result(result.id, unit: route.unit),
+                        target: route.target, state: .pending, nextAttemptAt: now, createdAt: now),
+                    on: connection, logger: logger)
+            }
             audit.append(
-                actor: credential.id, action: "result.published", subject: result.id,
+                actor: sender, action: "result.published", subject: result.id,
                 detail: [
                     "kind": .string(request.kind.rawValue), "audience": request.audience.json,
-                    "addressed": .integer(Int64(addressedCount)), "digest": .string(digest),
+                    "addressed": .integer(Int64(addressedCount)), "notifications": .integer(Int64(routes.count)),
+                    "digest": .string(digest),
                 ],
                 at: now)
             try await relay.announce(.results, on: connection, logger: logger)
+            if !routes.isEmpty { try await relay.announce(.deliveries, on: connection, logger: logger) }
             return .published(result)
         }
     }
@@ -38,6 +48,23 @@ extension PostgresStore {
         }
     }
 
+    public func tasksAwaitingReminder(now: Date, dueBy: Date) async throws -> [PublishedResult] {
+        let now = EpochMilliseconds.of(now)
+        return try await read { connection in
+            try await connection.rows(
+                """
+                SELECT * FROM result t
+                WHERE t.kind = 'task' AND t.taskDueAt > \(now) AND t.taskDueAt <= \(EpochMilliseconds.of(dueBy))
+                  AND (t.expiresAt IS NULL OR t.expiresAt > \(now))
+                  AND NOT EXISTS (SELECT 1 FROM result r
+                                  WHERE r.sentBy = t.sentBy
+                                    AND r.idempotencyKey = \(ResultTask.reminderKey(forTask: "")) || t.id)
+                ORDER BY t.taskDueAt
+                """, logger: logger
+            ).map(Self.result(from:))
+        }
+    }
+
     public func inbox(_ query: InboxQuery) async throws -> Page<InboxItem> {
         var binds = PostgresBindings()
         binds.append(query.unit)
@@ -45,7 +72,11 @@ extension PostgresStore {
         binds.append(EpochMilliseconds.of(query.now))
         var listing = PostgresListing(
             """
-            SELECT r.*, k.acknowledgedAt AS ackat FROM result r
+            SELECT r.*, k.acknowledgedAt AS ackat,
+                   (SELECT min(s.receivedAt) FROM submission s
+                    WHERE r.taskContract IS NOT NULL AND s.contract = r.taskContract AND s.period = r.taskPeriod
+                      AND s.unit = $1) AS tasksubmittedat
+            FROM result r
             LEFT JOIN result_ack k ON k.resultID = r.id AND k.unit = $1
             WHERE r.id IN (SELECT resultID FROM result_address
                            WHERE unit = $1 OR (scope = 'subtree' AND unit = ANY($2::text[])))
@@ -60,7 +91,8 @@ extension PostgresStore {
             decode: { row in
                 InboxItem(
                     result: try Self.result(from: row),
-                    acknowledgedAt: try row.value("ackat", as: Int64?.self).map(EpochMilliseconds.date))
+                    acknowledgedAt: try row.value("ackat", as: Int64?.self).map(EpochMilliseconds.date),
+                    taskSubmittedAt: try row.value("tasksubmittedat", as: Int64?.self).map(EpochMilliseconds.date))
             }, cursor: \.result.id)
     }
 

@@ -57,8 +57,19 @@ extension PostgresStore {
         }
         let corrects = try row.value("correctssubmission", as: String?.self)
         let originalReceipt = try row.value("originalreceipt", as: String?.self)
+        let subject: DeliverySubject
+        switch (
+            try row.value("submissionid", as: String?.self), try row.value("resultid", as: String?.self),
+            try row.value("unit", as: String?.self)
+        ) {
+        case (let submission?, nil, nil): subject = .submission(submission)
+        case (nil, let result?, let unit?): subject = .result(result, unit: unit)
+        default:
+            throw StoreError.corruptRow(
+                table: "delivery", id: id, reason: "neither a submission nor a result with its unit")
+        }
         return Delivery(
-            id: id, submissionID: try row.value("submissionid"), target: try row.value("target"), state: state,
+            id: id, subject: subject, target: try row.value("target"), state: state,
             attempts: try row.value("attempts"),
             nextAttemptAt: state.isOutstanding ? try row.value("dueat", as: Int64?.self).map(EpochMilliseconds.date) : nil,
             lastError: try row.value("lasterror"), receipt: try row.value("receipt"),

@@ -128,7 +128,7 @@ extension PostgresStore {
                 routed.append(
                     try await insertDelivery(
                         of: correction, to: delivery.target,
-                        correcting: Delivery.Correction(originalSubmissionID: delivery.submissionID, originalReceipt: delivery.receipt),
+                        correcting: Delivery.Correction(originalSubmissionID: original.id, originalReceipt: delivery.receipt),
                         on: connection, logger: logger))
             } else {
                 try await connection.run(
@@ -145,16 +145,23 @@ extension PostgresStore {
         on connection: PostgresConnection, logger: Logger
     ) async throws -> Delivery {
         let delivery = Delivery(
-            id: TimeOrderedID.make(at: submission.receivedAt), submissionID: submission.id, target: target,
+            id: TimeOrderedID.make(at: submission.receivedAt), subject: .submission(submission.id), target: target,
             state: .pending, nextAttemptAt: submission.receivedAt, correction: correction, createdAt: submission.receivedAt)
-        let created = EpochMilliseconds.of(submission.receivedAt)
+        try await insert(delivery, on: connection, logger: logger)
+        return delivery
+    }
+
+    /// Writes a new, pending delivery row.
+    static func insert(_ delivery: Delivery, on connection: PostgresConnection, logger: Logger) async throws {
+        let created = EpochMilliseconds.of(delivery.createdAt)
         try await connection.run(
             """
-            INSERT INTO delivery (id, submissionID, target, state, attempts, dueAt, correctsSubmission, originalReceipt,
-                                  createdAt)
-            VALUES (\(delivery.id), \(submission.id), \(target), \(DeliveryState.pending.rawValue), 0, \(created),
-                    \(correction?.originalSubmissionID), \(correction?.originalReceipt), \(created))
+            INSERT INTO delivery (id, submissionID, resultID, unit, target, state, attempts, dueAt, correctsSubmission,
+                                  originalReceipt, createdAt)
+            VALUES (\(delivery.id), \(delivery.subject.submissionID), \(delivery.subject.resultID),
+                    \(delivery.subject.unit), \(delivery.target), \(delivery.state.rawValue), 0,
+                    \(delivery.nextAttemptAt.map(EpochMilliseconds.of)), \(delivery.correction?.originalSubmissionID),
+                    \(delivery.correction?.originalReceipt), \(created))
             """, logger: logger)
-        return delivery
     }
 }

@@ -40,7 +40,7 @@ import Testing
                     createdAt: Date())
                 _ = try await temporary.store.publish(
                     ResultRequest(kind: .notice, title: "停水通知", body: "知悉", audience: .units(["210102001"])),
-                    addressedCount: 1, idempotencyKey: "n1", by: sender)
+                    addressedCount: 1, notifying: [], idempotencyKey: "n1", sentBy: sender.id)
                 #expect(await wakes(results, within: .seconds(10)))
                 let staff = Credential(id: "key_staff", name: "staff", role: .staff(unit: "210102001"), createdAt: Date())
                 _ = try await temporary.store.submit(

@@ -166,59 +166,61 @@ extension ResultStore {
 }
 
 @Suite struct ResultDeliveryStoreTests {
-    @Test func aResultIsStoredWithOnePendingDeliveryPerRouteAndClaimedWithItsResult() async throws {
-        let temporary = try TemporaryStore()
-        let store = temporary.store
-        let request = ResultRequest(
-            kind: .notice, title: "停水通知", body: "明日停水。", audience: .units(["210102001001", "210102001002"]))
-        let routes = [
-            NotifyRoute(unit: "210102001001", target: "community-app"),
-            NotifyRoute(unit: "210102001002", target: "community-app"),
-        ]
-        guard
-            case .published(let result) = try await store.publish(
-                request, addressedCount: 2, notifying: routes, idempotencyKey: "k", sentBy: "key_district")
-        else { throw CancellationError() }
-        let deliveries = try await store.deliveries(ofResult: result.id)
-        #expect(deliveries.map(\.subject) == routes.map { .result(result.id, unit: $0.unit) })
-        #expect(deliveries.allSatisfy { $0.state == .pending && $0.target == "community-app" })
-        #expect(deliveries.first?.idempotencyKey == "gridway:\(result.id):210102001001:community-app")
-
-        let claimed = try await store.claimDueDeliveries(target: "community-app", limit: 10, lease: .seconds(60))
-        #expect(claimed.count == 2)
-        #expect(claimed.allSatisfy { $0.payload == .result(result) })
-        #expect(try await store.record(.delivered(receipt: "TZ1"), forDelivery: deliveries[0].id))
-        #expect(try await store.deliveries(ofResult: result.id).map(\.state) == [.delivered, .inFlight])
-        #expect(try await store.deliveries(matching: DeliveryQuery(target: "community-app")).items.count == 2)
-        #expect(try await store.auditEntries(from: 1, limit: 10).first?.detail["notifications"] == 2)
-    }
-
-    @Test func tasksAwaitReminderWithinTheirWindowUntilOneIsSent() async throws {
-        let temporary = try TemporaryStore()
-        let store = temporary.store
-        let now = Date()
-        let contract = try ContractRef(parsing: "elderly-visit@1")
-        func task(_ title: String, dueIn seconds: Double) -> ResultRequest {
-            ResultRequest(
-                kind: .task, title: title, body: "请填报", audience: .units(["210102001001"]),
-                task: ResultTask(contract: contract, period: "2026-11", dueAt: now + seconds))
-        }
-        var ids: [String: String] = [:]
-        for (title, dueIn) in [("soon", 600.0), ("later", 7200), ("past", -60)] {
+    @Test(arguments: StoreBackend.all) func aResultIsStoredWithOnePendingDeliveryPerRouteAndClaimedWithItsResult(_ backend: StoreBackend) async throws {
+        try await backend.withStore { temporary in
+            let store = temporary.store
+            let request = ResultRequest(
+                kind: .notice, title: "停水通知", body: "明日停水。", audience: .units(["210102001001", "210102001002"]))
+            let routes = [
+                NotifyRoute(unit: "210102001001", target: "community-app"),
+                NotifyRoute(unit: "210102001002", target: "community-app"),
+            ]
             guard
                 case .published(let result) = try await store.publish(
-                    task(title, dueIn: dueIn), addressedCount: 1, notifying: [], idempotencyKey: title,
-                    sentBy: "key_district")
+                    request, addressedCount: 2, notifying: routes, idempotencyKey: "k", sentBy: "key_district")
             else { throw CancellationError() }
-            ids[title] = result.id
+            let deliveries = try await store.deliveries(ofResult: result.id)
+            #expect(deliveries.map(\.subject) == routes.map { .result(result.id, unit: $0.unit) })
+            #expect(deliveries.allSatisfy { $0.state == .pending && $0.target == "community-app" })
+            #expect(deliveries.first?.idempotencyKey == "gridway:\(result.id):210102001001:community-app")
+
+            let claimed = try await store.claimDueDeliveries(target: "community-app", limit: 10, lease: .seconds(60))
+            #expect(claimed.count == 2)
+            #expect(claimed.allSatisfy { $0.payload == .result(result) })
+            #expect(try await store.record(.delivered(receipt: "TZ1"), forDelivery: deliveries[0].id))
+            #expect(try await store.deliveries(ofResult: result.id).map(\.state) == [.delivered, .inFlight])
+            #expect(try await store.deliveries(matching: DeliveryQuery(target: "community-app")).items.count == 2)
+            #expect(try await store.auditEntries(from: 1, limit: 10).first?.detail["notifications"] == 2)
         }
-        #expect(try await store.tasksAwaitingReminder(now: now, dueBy: now + 3600).map(\.id) == [ids["soon"]])
-        let reminder = ResultRequest(kind: .notice, title: "催报", body: "请尽快填报", audience: .units(["210102001001"]))
-        _ = try await store.publish(
-            reminder, addressedCount: 1, notifying: [],
-            idempotencyKey: ResultTask.reminderKey(forTask: try #require(ids["soon"])), sentBy: "key_district")
-        #expect(try await store.tasksAwaitingReminder(now: now, dueBy: now + 3600).isEmpty)
-        #expect(try await store.tasksAwaitingReminder(now: now, dueBy: now + 9000).map(\.id) == [ids["later"]])
+    }
+
+    @Test(arguments: StoreBackend.all) func tasksAwaitReminderWithinTheirWindowUntilOneIsSent(_ backend: StoreBackend) async throws {
+        try await backend.withStore { temporary in
+            let store = temporary.store
+            let now = Date()
+            let contract = try ContractRef(parsing: "elderly-visit@1")
+            func task(_ title: String, dueIn seconds: Double) -> ResultRequest {
+                ResultRequest(
+                    kind: .task, title: title, body: "请填报", audience: .units(["210102001001"]),
+                    task: ResultTask(contract: contract, period: "2026-11", dueAt: now + seconds))
+            }
+            var ids: [String: String] = [:]
+            for (title, dueIn) in [("soon", 600.0), ("later", 7200), ("past", -60)] {
+                guard
+                    case .published(let result) = try await store.publish(
+                        task(title, dueIn: dueIn), addressedCount: 1, notifying: [], idempotencyKey: title,
+                        sentBy: "key_district")
+                else { throw CancellationError() }
+                ids[title] = result.id
+            }
+            #expect(try await store.tasksAwaitingReminder(now: now, dueBy: now + 3600).map(\.id) == [ids["soon"]])
+            let reminder = ResultRequest(kind: .notice, title: "催报", body: "请尽快填报", audience: .units(["210102001001"]))
+            _ = try await store.publish(
+                reminder, addressedCount: 1, notifying: [],
+                idempotencyKey: ResultTask.reminderKey(forTask: try #require(ids["soon"])), sentBy: "key_district")
+            #expect(try await store.tasksAwaitingReminder(now: now, dueBy: now + 3600).isEmpty)
+            #expect(try await store.tasksAwaitingReminder(now: now, dueBy: now + 9000).map(\.id) == [ids["later"]])
+        }
     }
 }
 

@@ -42,7 +42,7 @@ enum StoreBackend: String, Sendable, CustomTestStringConvertible {
             let store = PostgresStore(url: url, schema: schema, logger: Self.logger)
             return try await store.running {
                 do {
-                    let value = try await body(TemporaryStore(postgres: store, url: url, schema: schema))
+                    let value = try await body(try TemporaryStore(postgres: store, url: url, schema: schema))
                     try await store.dropSchemaForTests(schema)
                     return value
                 } catch {
@@ -82,56 +82,61 @@ extension PostgresStore {
     }
 }
 
-/// A fresh store for one test: an SQLite file in its own temporary folder (removed when the value
-/// goes away), or a PostgreSQL schema of its own.
+/// A fresh store for one test, with a temporary folder of its own (removed when the value goes
+/// away): an SQLite file in that folder, or a PostgreSQL schema of its own.
 final class TemporaryStore: Sendable {
     private enum Backing {
-        case sqlite(SQLiteStore, directory: URL)
+        case sqlite(SQLiteStore)
         case postgres(PostgresStore, url: PostgresURL, schema: String)
     }
 
     private let backing: Backing
+    /// The test's own folder.
+    let directory: URL
+
+    private static func makeDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
 
     /// A new SQLite store.
     init() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        backing = .sqlite(
-            try SQLiteStore(path: directory.appendingPathComponent("gridway.sqlite").path), directory: directory)
+        directory = try Self.makeDirectory()
+        backing = .sqlite(try SQLiteStore(path: directory.appendingPathComponent("gridway.sqlite").path))
     }
 
-    fileprivate init(postgres store: PostgresStore, url: PostgresURL, schema: String) {
+    fileprivate init(postgres store: PostgresStore, url: PostgresURL, schema: String) throws {
+        directory = try Self.makeDirectory()
         backing = .postgres(store, url: url, schema: schema)
     }
 
     deinit {
-        if case .sqlite(_, let directory) = backing { try? FileManager.default.removeItem(at: directory) }
+        try? FileManager.default.removeItem(at: directory)
     }
 
     /// The store under test.
     var store: any Store {
         switch backing {
-        case .sqlite(let store, _): store
+        case .sqlite(let store): store
         case .postgres(let store, _, _): store
         }
     }
 
     /// The SQLite store, when the test runs on SQLite.
     var sqlite: SQLiteStore? {
-        if case .sqlite(let store, _) = backing { store } else { nil }
+        if case .sqlite(let store) = backing { store } else { nil }
     }
 
-    /// The SQLite database file (SQLite only).
-    var path: String {
-        if case .sqlite(_, let directory) = backing { directory.appendingPathComponent("gridway.sqlite").path } else { "" }
-    }
+    /// Where the SQLite database file is (on SQLite).
+    private var path: String { directory.appendingPathComponent("gridway.sqlite").path }
 
     /// Runs SQL statements (separated by `;` at line ends) behind the store's back, as someone with
     /// access to the database would.
     func tamper(_ sql: String) async throws {
         switch backing {
-        case .sqlite(_, let directory):
-            let queue = try DatabaseQueue(path: directory.appendingPathComponent("gridway.sqlite").path)
+        case .sqlite:
+            let queue = try DatabaseQueue(path: path)
             try await queue.write { db in try db.execute(sql: sql) }
         case .postgres(let store, _, _):
             for statement in sql.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -143,8 +148,8 @@ final class TemporaryStore: Sendable {
     /// Runs `body` with a second store opened on the same database, as after a restart.
     func withReopened<T: Sendable>(_ body: (any Store) async throws -> T) async throws -> T {
         switch backing {
-        case .sqlite(_, let directory):
-            return try await body(try SQLiteStore(path: directory.appendingPathComponent("gridway.sqlite").path))
+        case .sqlite:
+            return try await body(try SQLiteStore(path: path))
         case .postgres(_, let url, let schema):
             let reopened = PostgresStore(url: url, schema: schema, logger: StoreBackend.logger)
             return try await reopened.running { try await body(reopened) }
