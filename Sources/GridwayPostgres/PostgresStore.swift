@@ -77,6 +77,15 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
         }
     }
 
+    /// Runs `body` while the store runs, outside a service group (one-shot commands, tests).
+    public func whileRunning<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.run() }
+            defer { group.cancelAll() }
+            return try await body()
+        }
+    }
+
     public func changes(_ change: StoreChange) -> AsyncStream<Void> {
         relay.subscribe(change)
     }

@@ -40,7 +40,7 @@ enum StoreBackend: String, Sendable, CustomTestStringConvertible {
             let url = try #require(Self.postgresURL, "GRIDWAY_TEST_POSTGRES_URL is not set")
             let schema = "gridway_test_\(UUID().uuidString.prefix(8).lowercased())"
             let store = PostgresStore(url: url, schema: schema, logger: Self.logger)
-            return try await store.running {
+            return try await store.whileRunning {
                 do {
                     let value = try await body(try TemporaryStore(postgres: store, url: url, schema: schema))
                     try await store.dropSchemaForTests(schema)
@@ -67,15 +67,6 @@ enum StoreBackend: String, Sendable, CustomTestStringConvertible {
 }
 
 extension PostgresStore {
-    /// Runs `body` while the store's connection pool runs.
-    func running<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.run() }
-            defer { group.cancelAll() }
-            return try await body()
-        }
-    }
-
     /// Drops a test's schema and everything in it.
     fileprivate func dropSchemaForTests(_ schema: String) async throws {
         try await client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema) CASCADE"))
@@ -152,7 +143,7 @@ final class TemporaryStore: Sendable {
             return try await body(try SQLiteStore(path: path))
         case .postgres(_, let url, let schema):
             let reopened = PostgresStore(url: url, schema: schema, logger: StoreBackend.logger)
-            return try await reopened.running { try await body(reopened) }
+            return try await reopened.whileRunning { try await body(reopened) }
         }
     }
 }

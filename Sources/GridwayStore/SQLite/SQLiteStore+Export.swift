@@ -1,0 +1,43 @@
+import GRDB
+
+/// One stored value, as another store imports it.
+package enum StoredValue: Sendable, Hashable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+}
+
+extension SQLiteStore {
+    /// The tables another store copies, parents before the tables that refer to them (the audit chain last).
+    package static let exportedTables = [
+        "credential", "submission", "result", "delivery", "target_state", "result_address", "result_ack", "aggregate",
+        "portal_user", "portal_session", "audit",
+    ]
+
+    /// Every row of `table` (one of ``exportedTables`` or `audit_head`) in one read transaction, as
+    /// column names and each row's values in that order.
+    package func exportRows(of table: String) async throws -> (columns: [String], rows: [[StoredValue]]) {
+        guard Self.exportedTables.contains(table) || table == "audit_head" else {
+            throw StoreError.corruptRow(table: table, id: "*", reason: "not a table the store exports")
+        }
+        return try await pool.read { db in
+            let columns = try db.columns(in: table).map(\.name)
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table)").map { row in
+                columns.map { column -> StoredValue in
+                    switch row[column] as DatabaseValue? {
+                    case nil: .null
+                    case let value?:
+                        switch value.storage {
+                        case .null, .blob: .null
+                        case .int64(let integer): .integer(integer)
+                        case .double(let real): .real(real)
+                        case .string(let text): .text(text)
+                        }
+                    }
+                }
+            }
+            return (columns, rows)
+        }
+    }
+}
