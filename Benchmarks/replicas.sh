@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Scale-out: submissions and deliveries per second with 1, 2 and 3 `gridway serve` replicas on one
+# local PostgreSQL, beside pgbench's single-row insert rate on the same server in the same run (the
+# database's own ceiling for one durable row per transaction).
+#
+# For each replica count, a fresh database; the replicas share it and three upstream stand-ins (JSON,
+# SOAP, form, as in fanout.sh). wrk posts valid elderly-visit@1 reports to every replica at once (its
+# connections split between them) for DURATION; then the run waits until every delivery is done.
+#   submissions/s  accepted (202) per second during the wrk run, all replicas together
+#   deliveries/s   delivered ÷ (last delivered − first created), all replicas together
+# Every submission must be answered 202 and every delivery end delivered, or the run fails.
+#
+# Usage: POSTGRES_URL=postgres://user:password@127.0.0.1:5432/db Benchmarks/replicas.sh
+# (the user needs CREATEDB; the databases made are dropped at the end unless KEEP_DATA=1).
+# Environment (all optional):
+#   POSTGRES_URL     the server, as a libpq URL (default: $GRIDWAY_TEST_POSTGRES_URL)
+#   GRIDWAY_BIN_DIR  use the executables in this folder instead of building them
+#   REPLICAS         replica counts to measure (default "1 2 3")
+#   CONNECTIONS      wrk connections in all, split between the replicas; also pgbench's clients (default 48)
+#   DURATION         each wrk run and the pgbench run (default 10s)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$here/lib.sh"
+
+server_url="${POSTGRES_URL:-${GRIDWAY_TEST_POSTGRES_URL:-}}"
+[ -n "$server_url" ] || fail "set POSTGRES_URL to a PostgreSQL server URL (its user needs CREATEDB)"
+replica_counts="${REPLICAS:-1 2 3}"
+connections="${CONNECTIONS:-48}"
+duration="${DURATION:-10s}"
+seconds="${duration%s}"
+targets=(civil-affairs-elderly health-commission-visits bench-form-elderly)
+
+require_tools wrk curl psql pgbench
+build_release gridway GridwayBenchmarks
+
+# database_url NAME — the server URL with its database replaced by NAME.
+database_url() { printf '%s\n' "$server_url" | sed -E "s|^(postgres(ql)?://[^/]*)/[^?]*|\1/$1|"; }
+databases=()
+create_database() {
+    psql -q -v ON_ERROR_STOP=1 "$server_url" -c "CREATE DATABASE $1" >/dev/null
+    databases+=("$1")
+}
+drop_databases() {
+    local name
+    [ "${KEEP_DATA:-0}" = 1 ] && return 0
+    for name in "${databases[@]}"; do psql -q "$server_url" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1 || true; done
+}
+# Drop the databases, then lib.sh's clean-up (which reads the script's exit status from $?).
+trap 'status=$?; drop_databases; (exit "$status"); bench_cleanup' EXIT
+
+# ---------------------------------------------------------------- the database's ceiling: pgbench
+ceiling_db="gridway_bench_pgbench_$$"
+create_database "$ceiling_db"
+psql -q -v ON_ERROR_STOP=1 "$(database_url "$ceiling_db")" \
+    -c "CREATE TABLE insert_ceiling (id bigserial PRIMARY KEY, at bigint NOT NULL, payload text NOT NULL)" >/dev/null
+printf "INSERT INTO insert_ceiling (at, payload) VALUES (:client_id, 'one durable row per transaction');\n" \
+    >"$work/insert.sql"
+log "pgbench -n -c$connections -j2 -T$seconds -f insert.sql (one single-row INSERT per transaction)"
+pgbench -n -c"$connections" -j2 -T"$seconds" -f "$work/insert.sql" "$(database_url "$ceiling_db")" >"$work/pgbench.txt" 2>&1 \
+    || fail "pgbench failed: $(cat "$work/pgbench.txt")"
+cat "$work/pgbench.txt" >&2
+ceiling="$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$work/pgbench.txt" | head -n 1)"
+[ -n "$ceiling" ] || fail "could not read pgbench's tps"
+
+# ---------------------------------------------------------------- three upstreams, three targets
+background upstreams "$bin_dir/GridwayBenchmarks" upstreams --repository "$repo" --requests "$work/requests"
+upstream_pid="$background_pid"
+json_url="$(wait_for_line upstreams "$upstream_pid" 's|^json \(http://[^ ]*\)$|\1|p')"
+xml_url="$(wait_for_line upstreams "$upstream_pid" 's|^xml \(http://[^ ]*\)$|\1|p')"
+form_url="$(wait_for_line upstreams "$upstream_pid" 's|^form \(http://[^ ]*\)$|\1|p')"
+mkdir -p "$work/adapters" "$work/no-adapters"
+ln -s "$repo/adapters/civil-affairs-elderly" "$work/adapters/"
+ln -s "$repo/adapters/health-commission-visits" "$work/adapters/"
+ln -s "$here/adapters/bench-form-elderly" "$work/adapters/"
+settings=(
+    GRIDWAY_ADAPTERS_DIRECTORY="$work/adapters" GRIDWAY_CREDENTIAL_RATE=off
+    CIVIL_AFFAIRS_URL="$json_url" CIVIL_AFFAIRS_TOKEN=bench-token
+    HEALTH_COMMISSION_URL="$xml_url" HEALTH_COMMISSION_APP_ID=bench-app HEALTH_COMMISSION_APP_SECRET=bench-secret
+    BENCH_FORM_URL="$form_url" GRIDWAY_STORE=postgres
+)
+for target in "${targets[@]}"; do
+    settings+=("GRIDWAY_SIGNING_SECRETS_$(printf '%s' "$target" | tr 'a-z-' 'A-Z_')=whsec_$(head -c 32 /dev/urandom | base64 | tr -d '\n')")
+done
+report="$here/elderly-visit-report.json"
+
+# measure N — N replicas on a fresh database; sets subs_N and deliveries_N (per second).
+measure() {
+    local count="$1" name="gridway_bench_${1}_$$" url pids=() ports=() i pid port key
+    create_database "$name"
+    url="$(database_url "$name")"
+    for i in $(seq 1 "$count"); do
+        background "gridway-$count-$i" env "${settings[@]}" GRIDWAY_POSTGRES_URL="$url" \
+            "$bin_dir/gridway" serve --data-directory "$work/unused" --port 0
+        pid="$background_pid"
+        port="$(wait_for_line "gridway-$count-$i" "$pid" 's|^Gridway listening on http://[^ ]*:\([0-9][0-9]*\).*$|\1|p')"
+        pids+=("$pid")
+        ports+=("$port")
+    done
+    key="$(env GRIDWAY_STORE=postgres GRIDWAY_POSTGRES_URL="$url" "$bin_dir/gridway" keys create \
+        --role staff --unit 210102 --name "benchmark 和平区" | grep -oE 'gw_[A-Za-z0-9_-]{43}' | head -n 1)"
+    [ -n "$key" ] || fail "no staff key"
+    sql() { psql -At "$url" -c "$1"; }
+
+    local per=$((connections / count > 0 ? connections / count : 1)) wrk_runs=()
+    log "$count replica(s): ${count} × wrk -t1 -c$per -d$duration -s submit.lua, one per replica"
+    for i in $(seq 0 $((count - 1))); do
+        GRIDWAY_KEY="$key" GRIDWAY_REPORT="$report" GRIDWAY_RUN="r$count-$i-$$" \
+            wrk -t1 -c"$per" -d"$duration" -s "$here/submit.lua" "http://127.0.0.1:${ports[$i]}/v1/submissions" \
+            >"$work/wrk-$count-$i.txt" 2>&1 &
+        wrk_runs+=("$!")
+    done
+    wrk_pids=("${wrk_runs[@]}")
+    for pid in "${wrk_runs[@]}"; do wait "$pid" || fail "a wrk run failed (output in $work)"; done
+    wrk_pids=()
+    local rps=0 non202
+    for i in $(seq 0 $((count - 1))); do
+        non202="$(sed -n 's/^submit.lua: responses=[0-9]* non202=\([0-9]*\)$/\1/p' "$work/wrk-$count-$i.txt")"
+        [ "$non202" = 0 ] || fail "$count replicas: $non202 submissions were not answered 202 ($work/wrk-$count-$i.txt)"
+        rps="$(awk -v a="$rps" -v b="$(wrk_field "$work/wrk-$count-$i.txt" 'Requests/sec:')" 'BEGIN { printf "%.1f", a + b }')"
+    done
+    for _ in $(seq 1 6000); do
+        [ "$(sql "SELECT count(*) FROM delivery WHERE state IN ('pending', 'in-flight', 'retrying')")" = 0 ] && break
+        sleep 0.1
+    done
+    local failed rate
+    failed="$(sql "SELECT count(*) FROM delivery WHERE state <> 'delivered'")"
+    [ "$failed" = 0 ] || fail "$count replicas: $failed deliveries did not end delivered"
+    rate="$(sql "SELECT round(count(*) * 1000.0 / greatest(max(deliveredAt) - min(createdAt), 1), 1) FROM delivery")"
+    printf -v "subs_$count" '%s' "$rps"
+    printf -v "deliveries_$count" '%s' "$rate"
+    log "$count replica(s): $rps submissions/s, $rate deliveries/s"
+    for pid in "${pids[@]}"; do stop_pid "$pid"; done
+}
+
+for count in $replica_counts; do measure "$count"; done
+
+# ---------------------------------------------------------------- report
+echo
+echo "Scale-out on one PostgreSQL ($(psql -At "$server_url" -c 'SHOW server_version'), synchronous_commit=$(psql -At "$server_url" -c 'SHOW synchronous_commit'))"
+printf '  %-28s %16s %16s %18s\n' "" "submissions/s" "deliveries/s" "÷ pgbench inserts"
+printf '  %-28s %16s %16s %18s\n' "pgbench single-row INSERT" "$ceiling" "" "1.00"
+for count in $replica_counts; do
+    subs_var="subs_$count" deliveries_var="deliveries_$count"
+    printf '  %-28s %16s %16s %18s\n' "$count replica(s)" "${!subs_var}" "${!deliveries_var}" "$(ratio "${!subs_var}" "$ceiling")"
+done
+echo "  (wrk: $connections connections split between the replicas, $duration; pgbench: $connections clients, ${seconds}s)"
