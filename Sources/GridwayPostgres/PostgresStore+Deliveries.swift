@@ -94,13 +94,7 @@ extension PostgresStore {
     }
 
     public func record(_ result: DeliveryResult, forDelivery id: String) async throws -> Bool {
-        let now = EpochMilliseconds.of(Date())
-        let (state, dueAt, error, receipt, deliveredAt): (DeliveryState, Int64?, String?, String?, Int64?) =
-            switch result {
-            case .delivered(let receipt): (.delivered, nil, nil, receipt, now)
-            case .retry(let error, let next): (.retrying, EpochMilliseconds.of(next), error, nil, nil)
-            case .dead(let error): (.dead, nil, error, nil, nil)
-            }
+        let (state, dueAt, error, receipt, deliveredAt) = result.columns(at: EpochMilliseconds.of(Date()))
         return try await read { connection in
             try await connection.row(
                 """

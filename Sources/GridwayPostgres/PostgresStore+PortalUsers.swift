@@ -74,7 +74,6 @@ extension PostgresStore {
         -> PortalUser?
     {
         let now = EpochMilliseconds.now()
-        let until = EpochMilliseconds.date(EpochMilliseconds.of(now.addingTimeInterval(TimeInterval(lockFor.components.seconds))))
         return try await audited { connection, audit in
             guard
                 var user = try await connection.row(
@@ -86,24 +85,15 @@ extension PostgresStore {
                     detail: ["reason": .string(reason)], at: now)
                 return nil
             }
-            user.failedAttempts += 1
-            var detail: OrderedDictionary<String, JSONValue> = [
-                "reason": .string(reason), "failedAttempts": .integer(Int64(user.failedAttempts)),
-            ]
-            if user.failedAttempts >= lockAfter {
-                user.lockedUntil = until
-                user.failedAttempts = 0
-                detail["lockedUntil"] = .string(until.formatted(.iso8601))
-            }
+            let (action, detail) = user.recordFailedSignIn(
+                reason: reason, lockAfter: lockAfter, lockFor: lockFor, now: now)
             try await connection.run(
                 """
                 UPDATE portal_user SET failedAttempts = \(user.failedAttempts),
                                        lockedUntil = \(user.lockedUntil.map(EpochMilliseconds.of))
                 WHERE id = \(user.id)
                 """, logger: logger)
-            audit.append(
-                actor: "portal", action: detail["lockedUntil"] == nil ? "portal.sign-in-refused" : "portal.user-locked",
-                subject: user.id, detail: .object(detail), at: now)
+            audit.append(actor: "portal", action: action, subject: user.id, detail: detail, at: now)
             return user
         }
     }

@@ -21,21 +21,10 @@ extension PostgresStore {
                 id: try await Self.nextResultID(at: now, on: connection, logger: logger), request: request, digest: digest,
                 sentBy: sender, idempotencyKey: idempotencyKey, sentAt: now, addressedCount: addressedCount)
             try await Self.insert(result, on: connection, logger: logger)
-            for route in routes {
-                try await Self.insert(
-                    Delivery(
-                        id: TimeOrderedID.make(at: now), subject: .result(result.id, unit: route.unit),
-                        target: route.target, state: .pending, nextAttemptAt: now, createdAt: now),
-                    on: connection, logger: logger)
-            }
+            for delivery in result.notifyDeliveries(routes) { try await Self.insert(delivery, on: connection, logger: logger) }
             audit.append(
                 actor: sender, action: "result.published", subject: result.id,
-                detail: [
-                    "kind": .string(request.kind.rawValue), "audience": request.audience.json,
-                    "addressed": .integer(Int64(addressedCount)), "notifications": .integer(Int64(routes.count)),
-                    "digest": .string(digest),
-                ],
-                at: now)
+                detail: result.publicationDetail(notifications: routes.count), at: now)
             try await relay.announce(.results, on: connection, logger: logger)
             if !routes.isEmpty { try await relay.announce(.deliveries, on: connection, logger: logger) }
             return .published(result)
@@ -159,27 +148,17 @@ extension PostgresStore {
     }
 
     private static func insert(_ result: PublishedResult, on connection: PostgresConnection, logger: Logger) async throws {
-        let request = result.request
-        let (scope, units): (String, [String]) =
-            switch request.audience {
-            case .unit(let unit, let scope): (scope.rawValue, [unit])
-            case .units(let units): ("list", units)
-            }
+        let row = ResultRow(result)
         try await connection.run(
             """
             INSERT INTO result (id, kind, title, body, data, answers, audienceScope, audienceUnits, expiresAt,
                                 digest, sentBy, idempotencyKey, sentAt, addressedCount, taskContract, taskPeriod,
                                 taskDueAt)
-            VALUES (\(result.id), \(request.kind.rawValue), \(request.title), \(request.body),
-                    \(request.data?.serializedString()),
-                    \(JSONValue.array(request.answers.map(JSONValue.string)).serializedString()), \(scope),
-                    \(JSONValue.array(units.map(JSONValue.string)).serializedString()),
-                    \(request.expiresAt.map(EpochMilliseconds.of)), \(result.digest), \(result.sentBy),
-                    \(result.idempotencyKey), \(EpochMilliseconds.of(result.sentAt)), \(result.addressedCount),
-                    \(request.task?.contract.description), \(request.task?.period),
-                    \(request.task.map { EpochMilliseconds.of($0.dueAt) }))
+            VALUES (\(row.id), \(row.kind), \(row.title), \(row.body), \(row.data), \(row.answers), \(row.audienceScope),
+                    \(row.audienceUnits), \(row.expiresAt), \(row.digest), \(row.sentBy), \(row.idempotencyKey),
+                    \(row.sentAt), \(row.addressedCount), \(row.taskContract), \(row.taskPeriod), \(row.taskDueAt))
             """, logger: logger)
-        let roots = request.audience.roots
+        let roots = result.request.audience.roots
         try await connection.run(
             """
             INSERT INTO result_address (resultID, unit, scope)

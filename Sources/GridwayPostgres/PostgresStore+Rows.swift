@@ -93,47 +93,14 @@ extension PostgresStore {
     }
 
     static func result(from row: PostgresRandomAccessRow) throws -> PublishedResult {
-        let id: String = try row.value("id")
-        func corrupt(_ reason: String) -> StoreError { .corruptRow(table: "result", id: id, reason: reason) }
-        func strings(_ column: String) throws -> [String] {
-            guard let list = try? JSONValue(parsing: try row.value(column, as: String.self)).arrayValue else {
-                throw corrupt("\(column) is not a JSON array")
-            }
-            return try list.map { element in
-                guard let value = element.stringValue else { throw corrupt("\(column) holds a non-string") }
-                return value
-            }
-        }
-        guard let kind = ResultKind(rawValue: try row.value("kind")) else { throw corrupt("unknown kind") }
-        let units = try strings("audienceunits")
-        let audience: ResultAudience
-        switch (try row.value("audiencescope", as: String.self), units.first) {
-        case ("list", _): audience = .units(units)
-        case (let scope, let unit?) where units.count == 1:
-            guard let scope = ResultScope(rawValue: scope) else { throw corrupt("unknown audience scope \(scope)") }
-            audience = .unit(unit, scope: scope)
-        default: throw corrupt("audience without exactly one unit")
-        }
-        var data: JSONValue?
-        if let text = try row.value("data", as: String?.self) {
-            guard let parsed = try? JSONValue(parsing: text) else { throw corrupt("data is not JSON") }
-            data = parsed
-        }
-        var task: ResultTask?
-        if let contract = try row.value("taskcontract", as: String?.self) {
-            guard let reference = try? ContractRef(parsing: contract),
-                let period = try row.value("taskperiod", as: String?.self),
-                let dueAt = try row.value("taskdueat", as: Int64?.self)
-            else { throw corrupt("incomplete task") }
-            task = ResultTask(contract: reference, period: period, dueAt: EpochMilliseconds.date(dueAt))
-        }
-        let request = ResultRequest(
-            kind: kind, title: try row.value("title"), body: try row.value("body"), data: data,
-            answers: try strings("answers"), audience: audience,
-            expiresAt: try row.value("expiresat", as: Int64?.self).map(EpochMilliseconds.date), task: task)
-        return PublishedResult(
-            id: id, request: request, digest: try row.value("digest"), sentBy: try row.value("sentby"),
-            idempotencyKey: try row.value("idempotencykey"), sentAt: EpochMilliseconds.date(try row.value("sentat")),
-            addressedCount: try row.value("addressedcount"))
+        try ResultRow(
+            id: try row.value("id"), kind: try row.value("kind"), title: try row.value("title"),
+            body: try row.value("body"), data: try row.value("data"), answers: try row.value("answers"),
+            audienceScope: try row.value("audiencescope"), audienceUnits: try row.value("audienceunits"),
+            expiresAt: try row.value("expiresat"), digest: try row.value("digest"), sentBy: try row.value("sentby"),
+            idempotencyKey: try row.value("idempotencykey"), sentAt: try row.value("sentat"),
+            addressedCount: try row.value("addressedcount"), taskContract: try row.value("taskcontract"),
+            taskPeriod: try row.value("taskperiod"), taskDueAt: try row.value("taskdueat")
+        ).result()
     }
 }

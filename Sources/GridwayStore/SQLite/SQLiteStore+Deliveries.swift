@@ -65,13 +65,7 @@ extension SQLiteStore {
 
     public func record(_ result: DeliveryResult, forDelivery id: String) async throws -> Bool {
         try await pool.write { db in
-            let now = EpochMilliseconds.of(Date())
-            let (state, dueAt, error, receipt, deliveredAt): (DeliveryState, Int64?, String?, String?, Int64?) =
-                switch result {
-                case .delivered(let receipt): (.delivered, nil, nil, receipt, now)
-                case .retry(let error, let next): (.retrying, EpochMilliseconds.of(next), error, nil, nil)
-                case .dead(let error): (.dead, nil, error, nil, nil)
-                }
+            let (state, dueAt, error, receipt, deliveredAt) = result.columns(at: EpochMilliseconds.of(Date()))
             try db.cachedStatement(
                 sql: """
                     UPDATE delivery SET state = ?, attempts = attempts + 1, dueAt = ?, lastError = ?,

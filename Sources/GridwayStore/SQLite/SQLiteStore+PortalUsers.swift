@@ -133,27 +133,18 @@ extension SQLiteStore {
         let now = EpochMilliseconds.now()
         return try await pool.write { db in
             var audit = try AuditLog(db)
-            guard var record = try PortalUserRecord.filter(Column("username") == username).fetchOne(db) else {
+            guard let record = try PortalUserRecord.filter(Column("username") == username).fetchOne(db) else {
                 try audit.append(
                     actor: "portal", action: "portal.sign-in-refused", subject: "username:" + username,
                     detail: ["reason": .string(reason)], at: now)
                 return nil
             }
-            record.failedAttempts += 1
-            var detail: OrderedDictionary<String, JSONValue> = [
-                "reason": .string(reason), "failedAttempts": .integer(Int64(record.failedAttempts)),
-            ]
-            if record.failedAttempts >= lockAfter {
-                let until = now.addingTimeInterval(TimeInterval(lockFor.components.seconds))
-                record.lockedUntil = EpochMilliseconds.of(until)
-                record.failedAttempts = 0
-                detail["lockedUntil"] = .string(until.formatted(.iso8601))
-            }
-            try record.update(db)
-            try audit.append(
-                actor: "portal", action: detail["lockedUntil"] == nil ? "portal.sign-in-refused" : "portal.user-locked",
-                subject: record.id, detail: .object(detail), at: now)
-            return try record.user()
+            var user = try record.user()
+            let (action, detail) = user.recordFailedSignIn(
+                reason: reason, lockAfter: lockAfter, lockFor: lockFor, now: now)
+            try PortalUserRecord(user).update(db)
+            try audit.append(actor: "portal", action: action, subject: user.id, detail: detail, at: now)
+            return user
         }
     }
 

@@ -22,22 +22,11 @@ extension SQLiteStore {
                 id: try Self.nextResultID(at: now, in: db), request: request, digest: digest, sentBy: sender,
                 idempotencyKey: idempotencyKey, sentAt: now, addressedCount: addressedCount)
             try Self.insert(result, in: db)
-            for route in routes {
-                try Self.insert(
-                    Delivery(
-                        id: TimeOrderedID.make(at: now), subject: .result(result.id, unit: route.unit),
-                        target: route.target, state: .pending, nextAttemptAt: now, createdAt: now),
-                    in: db)
-            }
+            for delivery in result.notifyDeliveries(routes) { try Self.insert(delivery, in: db) }
             var audit = try AuditLog(db)
             try audit.append(
                 actor: sender, action: "result.published", subject: result.id,
-                detail: [
-                    "kind": .string(request.kind.rawValue), "audience": request.audience.json,
-                    "addressed": .integer(Int64(addressedCount)), "notifications": .integer(Int64(routes.count)),
-                    "digest": .string(digest),
-                ],
-                at: now)
+                detail: result.publicationDetail(notifications: routes.count), at: now)
             return .published(result)
         }
     }
@@ -167,12 +156,7 @@ extension SQLiteStore {
     }
 
     private static func insert(_ result: PublishedResult, in db: Database) throws {
-        let request = result.request
-        let (scope, units): (String, [String]) =
-            switch request.audience {
-            case .unit(let unit, let scope): (scope.rawValue, [unit])
-            case .units(let units): ("list", units)
-            }
+        let row = ResultRow(result)
         try db.execute(
             sql: """
                 INSERT INTO result (id, kind, title, body, data, answers, audienceScope, audienceUnits, expiresAt,
@@ -181,15 +165,11 @@ extension SQLiteStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                result.id, request.kind.rawValue, request.title, request.body, request.data?.serializedString(),
-                JSONValue.array(request.answers.map(JSONValue.string)).serializedString(), scope,
-                JSONValue.array(units.map(JSONValue.string)).serializedString(),
-                request.expiresAt.map(EpochMilliseconds.of),
-                result.digest, result.sentBy, result.idempotencyKey, EpochMilliseconds.of(result.sentAt),
-                result.addressedCount, request.task?.contract.description, request.task?.period,
-                request.task.map { EpochMilliseconds.of($0.dueAt) },
+                row.id, row.kind, row.title, row.body, row.data, row.answers, row.audienceScope, row.audienceUnits,
+                row.expiresAt, row.digest, row.sentBy, row.idempotencyKey, row.sentAt, row.addressedCount,
+                row.taskContract, row.taskPeriod, row.taskDueAt,
             ])
-        for root in request.audience.roots {
+        for root in result.request.audience.roots {
             try db.execute(
                 sql: "INSERT INTO result_address (resultID, unit, scope) VALUES (?, ?, ?)",
                 arguments: [result.id, root.unit, root.scope.rawValue])
@@ -197,45 +177,12 @@ extension SQLiteStore {
     }
 
     private static func result(from row: Row) throws -> PublishedResult {
-        let id: String = row["id"]
-        func corrupt(_ reason: String) -> StoreError { .corruptRow(table: "result", id: id, reason: reason) }
-        func strings(_ column: String) throws -> [String] {
-            guard let text: String = row[column], let list = try? JSONValue(parsing: Array(text.utf8)).arrayValue else {
-                throw corrupt("\(column) is not a JSON array")
-            }
-            return try list.map { element in
-                guard let value = element.stringValue else { throw corrupt("\(column) holds a non-string") }
-                return value
-            }
-        }
-        guard let kind = ResultKind(rawValue: row["kind"]) else { throw corrupt("unknown kind") }
-        let units = try strings("audienceUnits")
-        let audience: ResultAudience
-        switch (row["audienceScope"] as String, units.first) {
-        case ("list", _): audience = .units(units)
-        case (let scope, let unit?) where units.count == 1:
-            guard let scope = ResultScope(rawValue: scope) else { throw corrupt("unknown audience scope \(scope)") }
-            audience = .unit(unit, scope: scope)
-        default: throw corrupt("audience without exactly one unit")
-        }
-        var data: JSONValue?
-        if let text: String = row["data"] {
-            guard let parsed = try? JSONValue(parsing: Array(text.utf8)) else { throw corrupt("data is not JSON") }
-            data = parsed
-        }
-        var task: ResultTask?
-        if let contract: String = row["taskContract"] {
-            guard let reference = try? ContractRef(parsing: contract), let period: String = row["taskPeriod"],
-                let dueAt: Int64 = row["taskDueAt"]
-            else { throw corrupt("incomplete task") }
-            task = ResultTask(contract: reference, period: period, dueAt: EpochMilliseconds.date(dueAt))
-        }
-        let request = ResultRequest(
-            kind: kind, title: row["title"], body: row["body"], data: data, answers: try strings("answers"),
-            audience: audience, expiresAt: (row["expiresAt"] as Int64?).map(EpochMilliseconds.date), task: task)
-        return PublishedResult(
-            id: id, request: request, digest: row["digest"], sentBy: row["sentBy"],
-            idempotencyKey: row["idempotencyKey"],
-            sentAt: EpochMilliseconds.date(row["sentAt"]), addressedCount: row["addressedCount"])
+        try ResultRow(
+            id: row["id"], kind: row["kind"], title: row["title"], body: row["body"], data: row["data"],
+            answers: row["answers"], audienceScope: row["audienceScope"], audienceUnits: row["audienceUnits"],
+            expiresAt: row["expiresAt"], digest: row["digest"], sentBy: row["sentBy"],
+            idempotencyKey: row["idempotencyKey"], sentAt: row["sentAt"], addressedCount: row["addressedCount"],
+            taskContract: row["taskContract"], taskPeriod: row["taskPeriod"], taskDueAt: row["taskDueAt"]
+        ).result()
     }
 }
