@@ -4,8 +4,9 @@ import PostgresNIO
 /// The PostgreSQL schema, as an append-only list of versioned migrations (never edit one that has shipped).
 ///
 /// Identifiers are written as in the SQLite schema and folded to lower case by PostgreSQL, so the same
-/// SQL reads both. Identifiers and units are `COLLATE "C"`: ids sort by their bytes (time order) and a
-/// subtree is a prefix range of the unit index, whatever the database's locale.
+/// SQL reads both. Ids, units, targets and the other columns listings sort by are `COLLATE "C"`: they
+/// sort by their bytes as in SQLite (ids in time order) and a subtree is a prefix range of the unit
+/// index, whatever the database's locale.
 enum PostgresMigrations {
     /// Each migration's version and statements, oldest first.
     static let all: [(version: String, statements: [String])] = [
@@ -39,7 +40,7 @@ enum PostgresMigrations {
                     hash text NOT NULL)
                 """,
                 "INSERT INTO audit_head (sequence, hash) VALUES (0, '\(String(repeating: "0", count: 64))')",
-                "CREATE TABLE target_state (target text PRIMARY KEY, paused boolean NOT NULL)",
+                "CREATE TABLE target_state (target text COLLATE \"C\" PRIMARY KEY, paused boolean NOT NULL)",
                 """
                 CREATE TABLE result (
                     id text COLLATE "C" PRIMARY KEY, kind text NOT NULL, title text NOT NULL, body text NOT NULL,
@@ -53,7 +54,7 @@ enum PostgresMigrations {
                 CREATE TABLE delivery (
                     id text COLLATE "C" PRIMARY KEY, submissionID text COLLATE "C" REFERENCES submission (id),
                     resultID text COLLATE "C" REFERENCES result (id), unit text COLLATE "C",
-                    target text NOT NULL, state text NOT NULL, attempts integer NOT NULL, dueAt bigint, lastError text,
+                    target text COLLATE "C" NOT NULL, state text NOT NULL, attempts integer NOT NULL, dueAt bigint, lastError text,
                     receipt text, correctsSubmission text, originalReceipt text, createdAt bigint NOT NULL,
                     deliveredAt bigint,
                     CHECK ((submissionID IS NOT NULL AND resultID IS NULL AND unit IS NULL)
@@ -78,15 +79,16 @@ enum PostgresMigrations {
                 """,
                 """
                 CREATE TABLE aggregate (
-                    contract text NOT NULL, period text NOT NULL, unit text COLLATE "C" NOT NULL, dimension text NOT NULL,
-                    dimensionValue text NOT NULL, measure text NOT NULL, submissions bigint NOT NULL,
+                    contract text COLLATE "C" NOT NULL, period text COLLATE "C" NOT NULL, unit text COLLATE "C" NOT NULL,
+                    dimension text COLLATE "C" NOT NULL, dimensionValue text COLLATE "C" NOT NULL,
+                    measure text COLLATE "C" NOT NULL, submissions bigint NOT NULL,
                     valueCount bigint NOT NULL, sum double precision NOT NULL, minValue double precision,
                     maxValue double precision, PRIMARY KEY (contract, period, unit, dimension, dimensionValue, measure))
                 """,
                 // The web portal's users (slow password hashes, lockout state) and sessions (token hashes only).
                 """
                 CREATE TABLE portal_user (
-                    id text COLLATE "C" PRIMARY KEY, username text NOT NULL UNIQUE, displayName text NOT NULL,
+                    id text COLLATE "C" PRIMARY KEY, username text COLLATE "C" NOT NULL UNIQUE, displayName text NOT NULL,
                     role text NOT NULL, unit text, passwordHash text NOT NULL, createdAt bigint NOT NULL,
                     disabledAt bigint, failedAttempts integer NOT NULL, lockedUntil bigint)
                 """,

@@ -1,7 +1,6 @@
 import Foundation
 import GridwayCore
 import GridwayStore
-import OrderedCollections
 import PostgresNIO
 
 extension PostgresStore {
@@ -22,7 +21,7 @@ extension PostgresStore {
                     ON CONFLICT (username) DO NOTHING RETURNING id
                     """, logger: logger) != nil
             else { return nil }
-            audit.append(actor: actor, action: "portal.user-created", subject: user.id, detail: Self.detail(of: user), at: now)
+            audit.append(actor: actor, action: "portal.user-created", subject: user.id, detail: user.auditDetail, at: now)
             return user
         }
     }
@@ -65,7 +64,7 @@ extension PostgresStore {
             if disabled { try await connection.run("DELETE FROM portal_session WHERE userID = \(user.id)", logger: logger) }
             audit.append(
                 actor: actor, action: disabled ? "portal.user-disabled" : "portal.user-enabled", subject: user.id,
-                detail: Self.detail(of: user), at: now)
+                detail: user.auditDetail, at: now)
             return true
         }
     }
@@ -160,14 +159,6 @@ extension PostgresStore {
         try await audited { _, audit in
             audit.append(actor: actor, action: action, subject: subject, detail: detail, at: now)
         }
-    }
-
-    private static func detail(of user: PortalUser) -> JSONValue {
-        var detail: OrderedDictionary<String, JSONValue> = [
-            "username": .string(user.username), "role": .string(user.role.name),
-        ]
-        if let unit = user.role.scopeRoot { detail["unit"] = .string(unit) }
-        return .object(detail)
     }
 
     private static func portalUser(from row: PostgresRandomAccessRow) throws -> PortalUser {

@@ -132,19 +132,13 @@ extension PostgresStore {
     }
 
     /// A fresh id greater than every stored one. Publishing holds the audit head's lock until commit,
-    /// so ids follow commit order across replicas and a stream resumed after an id misses nothing.
+    /// so ids follow commit order across replicas (see ``PublishedResult/id(after:at:)``).
     private static func nextResultID(at now: Date, on connection: PostgresConnection, logger: Logger) async throws
         -> String
     {
         let newest = try await connection.row("SELECT max(id) AS newest FROM result", logger: logger)?
-            .value("newest", as: String?.self) ?? ""
-        var at = now
-        var id = TimeOrderedID.make(at: at)
-        while id <= newest {
-            at += 0.001
-            id = TimeOrderedID.make(at: at)
-        }
-        return id
+            .value("newest", as: String?.self)
+        return PublishedResult.id(after: newest ?? "", at: now)
     }
 
     private static func insert(_ result: PublishedResult, on connection: PostgresConnection, logger: Logger) async throws {

@@ -20,28 +20,22 @@ extension PostgresStore {
             revokedAt: try row.value("revokedat", as: Int64?.self).map(EpochMilliseconds.date))
     }
 
-    /// A submission from its row, or from the columns named `prefix` + column of a joined row (`id` given).
-    static func submission(from row: PostgresRandomAccessRow, prefix: String = "", id: String? = nil) throws
-        -> Submission
-    {
-        let id = try id ?? row.value("id")
-        func column<T: PostgresDecodable>(_ name: String, as type: T.Type = T.self) throws -> T {
-            try row.value(prefix + name)
-        }
+    static func submission(from row: PostgresRandomAccessRow) throws -> Submission {
+        let id: String = try row.value("id")
         do {
             let request = SubmissionRequest(
-                contract: try ContractRef(parsing: try column("contract")), unit: try column("unit"),
-                period: try column("period"), data: try JSONValue(parsing: try column("data", as: String.self)),
-                supersedes: try column("supersedes"))
-            let status: String = try column("status")
+                contract: try ContractRef(parsing: try row.value("contract")), unit: try row.value("unit"),
+                period: try row.value("period"), data: try JSONValue(parsing: try row.value("data", as: String.self)),
+                supersedes: try row.value("supersedes"))
+            let status: String = try row.value("status")
             guard let decodedStatus = SubmissionStatus(rawValue: status) else {
                 throw StoreError.corruptRow(table: "submission", id: id, reason: "invalid status \(status)")
             }
             return Submission(
-                id: id, request: request, digest: try column("digest"), submittedBy: try column("submittedby"),
-                idempotencyKey: try column("idempotencykey"),
-                receivedAt: EpochMilliseconds.date(try column("receivedat")), status: decodedStatus,
-                supersededBy: try column("supersededby"))
+                id: id, request: request, digest: try row.value("digest"), submittedBy: try row.value("submittedby"),
+                idempotencyKey: try row.value("idempotencykey"),
+                receivedAt: EpochMilliseconds.date(try row.value("receivedat")), status: decodedStatus,
+                supersededBy: try row.value("supersededby"))
         } catch let error as StoreError {
             throw error
         } catch {

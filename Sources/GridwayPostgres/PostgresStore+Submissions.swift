@@ -19,7 +19,7 @@ extension PostgresStore {
 
     public func submission(id: String) async throws -> Submission? {
         try await read { connection in
-            try await connection.row("SELECT * FROM submission WHERE id = \(id)", logger: logger).map { try Self.submission(from: $0) }
+            try await connection.row("SELECT * FROM submission WHERE id = \(id)", logger: logger).map(Self.submission(from:))
         }
     }
 
@@ -31,7 +31,7 @@ extension PostgresStore {
         listing.and("status = ?", query.status?.rawValue)
         listing.and("id < ?", query.before)
         return try await listing.page(
-            order: "id DESC", limit: query.limit, in: self, decode: { try Self.submission(from: $0) }, cursor: \.id)
+            order: "id DESC", limit: query.limit, in: self, decode: Self.submission(from:), cursor: \.id)
     }
 
     /// A `LIKE` pattern matching every text that starts with `prefix`.
@@ -48,7 +48,7 @@ extension PostgresStore {
         let existingRow = try await connection.row(
             "SELECT * FROM submission WHERE submittedBy = \(job.submittedBy) AND idempotencyKey = \(job.idempotencyKey)",
             logger: logger)
-        if let existing = try existingRow.map({ try Self.submission(from: $0) }) {
+        if let existing = try existingRow.map(Self.submission(from:)) {
             return existing.digest == job.digest ? .replayed(existing) : .idempotencyKeyReused(existing: existing)
         }
         guard let supersededID = job.request.supersedes else {
@@ -64,7 +64,7 @@ extension PostgresStore {
         // A submission of another unit is reported as missing, so a caller learns nothing outside its scope.
         let earlierRow = try await connection.row(
             "SELECT * FROM submission WHERE id = \(supersededID) FOR UPDATE", logger: logger)
-        guard let earlier = try earlierRow.map({ try Self.submission(from: $0) }), earlier.request.unit == job.request.unit
+        guard let earlier = try earlierRow.map(Self.submission(from:)), earlier.request.unit == job.request.unit
         else {
             return .supersededNotFound(id: supersededID)
         }

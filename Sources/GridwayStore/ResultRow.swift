@@ -1,3 +1,4 @@
+import Foundation
 import GridwayCore
 
 /// A result as both stores keep it in their `result` table, column by column.
@@ -111,6 +112,18 @@ package struct ResultRow: Sendable {
 }
 
 extension PublishedResult {
+    /// A fresh id greater than `newest`, the greatest stored: result ids follow commit order (publishing
+    /// is serialized), so a stream resumed after an id misses no result stored later in the same millisecond.
+    package static func id(after newest: String, at now: Date) -> String {
+        var at = now
+        var id = TimeOrderedID.make(at: at)
+        while id <= newest {
+            at += 0.001
+            id = TimeOrderedID.make(at: at)
+        }
+        return id
+    }
+
     /// The pending deliveries of a newly published result into legacy apps, one per route.
     package func notifyDeliveries(_ routes: [NotifyRoute]) -> [Delivery] {
         routes.map { route in

@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import GridwayCore
-import OrderedCollections
 
 /// One row of `portal_user`.
 struct PortalUserRecord: Codable, FetchableRecord, PersistableRecord {
@@ -91,7 +90,7 @@ extension SQLiteStore {
             guard try PortalUserRecord.filter(Column("username") == username).fetchCount(db) == 0 else { return nil }
             try PortalUserRecord(user).insert(db)
             var audit = try AuditLog(db)
-            try audit.append(actor: actor, action: "portal.user-created", subject: user.id, detail: Self.detail(of: user), at: now)
+            try audit.append(actor: actor, action: "portal.user-created", subject: user.id, detail: user.auditDetail, at: now)
             return user
         }
     }
@@ -122,7 +121,7 @@ extension SQLiteStore {
             var audit = try AuditLog(db)
             try audit.append(
                 actor: actor, action: disabled ? "portal.user-disabled" : "portal.user-enabled", subject: record.id,
-                detail: Self.detail(of: try record.user()), at: now)
+                detail: try record.user().auditDetail, at: now)
             return true
         }
     }
@@ -195,13 +194,5 @@ extension SQLiteStore {
             var audit = try AuditLog(db)
             try audit.append(actor: actor, action: action, subject: subject, detail: detail, at: now)
         }
-    }
-
-    private static func detail(of user: PortalUser) -> JSONValue {
-        var detail: OrderedDictionary<String, JSONValue> = [
-            "username": .string(user.username), "role": .string(user.role.name),
-        ]
-        if let unit = user.role.scopeRoot { detail["unit"] = .string(unit) }
-        return .object(detail)
     }
 }

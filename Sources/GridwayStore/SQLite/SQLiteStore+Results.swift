@@ -142,17 +142,9 @@ extension SQLiteStore {
         }
     }
 
-    /// A fresh id greater than every stored one, so ids follow commit order and a stream resumed
-    /// after an id misses no result stored later in the same millisecond.
+    /// A fresh id greater than every stored one (see ``PublishedResult/id(after:at:)``).
     private static func nextResultID(at now: Date, in db: Database) throws -> String {
-        let newest = try String.fetchOne(db, sql: "SELECT max(id) FROM result") ?? ""
-        var at = now
-        var id = TimeOrderedID.make(at: at)
-        while id <= newest {
-            at += 0.001
-            id = TimeOrderedID.make(at: at)
-        }
-        return id
+        PublishedResult.id(after: try String.fetchOne(db, sql: "SELECT max(id) FROM result") ?? "", at: now)
     }
 
     private static func insert(_ result: PublishedResult, in db: Database) throws {

@@ -3,6 +3,13 @@ import GridwayCore
 import OrderedCollections
 
 extension PortalUser {
+    /// What audit entries about the user record: username, role and unit.
+    package var auditDetail: JSONValue {
+        var detail: OrderedDictionary<String, JSONValue> = ["username": .string(username), "role": .string(role.name)]
+        if let unit = role.scopeRoot { detail["unit"] = .string(unit) }
+        return .object(detail)
+    }
+
     /// Counts one more refused sign-in, locking the user until `now + lockFor` after `lockAfter` in a
     /// row; returns the audit action and detail to record.
     package mutating func recordFailedSignIn(reason: String, lockAfter: Int, lockFor: Duration, now: Date)
