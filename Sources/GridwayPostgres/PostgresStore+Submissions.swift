@@ -40,27 +40,28 @@ extension PostgresStore {
             .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
-    /// Stores one submission inside the batch's transaction (the audit head already locked), or says why not.
+    /// Stores one submission inside the batch's transaction (the audit head already locked), or says
+    /// why not. A new report joins `batch`, written with the others at the end; a correction is written
+    /// at once, after what the batch holds, since it reads and updates stored rows.
     static func store(
-        _ job: SubmissionJob, on connection: PostgresConnection, audit: inout PostgresAuditLog,
-        aggregates: inout AggregateBuffer, logger: Logger
+        _ job: SubmissionJob, in batch: inout PostgresSubmissionBatch, on connection: PostgresConnection,
+        audit: inout PostgresAuditLog, aggregates: inout AggregateBuffer, logger: Logger
     ) async throws -> SubmissionOutcome {
-        let existingRow = try await connection.row(
-            "SELECT * FROM submission WHERE submittedBy = \(job.submittedBy) AND idempotencyKey = \(job.idempotencyKey)",
-            logger: logger)
-        if let existing = try existingRow.map(Self.submission(from:)) {
+        if let existing = batch.existing(for: job) {
             return existing.digest == job.digest ? .replayed(existing) : .idempotencyKeyReused(existing: existing)
         }
         guard let supersededID = job.request.supersedes else {
-            let submission = try await insert(job, on: connection, audit: &audit, logger: logger)
-            aggregates.add(job)
-            var deliveries: [Delivery] = []
-            for target in job.targets {
-                deliveries.append(
-                    try await insertDelivery(of: submission, to: target, correcting: nil, on: connection, logger: logger))
+            let submission = accepted(job, audit: &audit)
+            let deliveries = job.targets.map { target in
+                Delivery(
+                    id: TimeOrderedID.make(at: submission.receivedAt), subject: .submission(submission.id), target: target,
+                    state: .pending, nextAttemptAt: submission.receivedAt, createdAt: submission.receivedAt)
             }
+            batch.add(submission, serializedData: job.serializedData, deliveries: deliveries)
+            aggregates.add(job)
             return .accepted(submission, deliveries: deliveries)
         }
+        try await batch.flush(on: connection, logger: logger)
         // A submission of another unit is reported as missing, so a caller learns nothing outside its scope.
         let earlierRow = try await connection.row(
             "SELECT * FROM submission WHERE id = \(supersededID) FOR UPDATE", logger: logger)
@@ -72,7 +73,9 @@ extension PostgresStore {
             return .supersededMismatch(id: supersededID)
         }
         if let later = earlier.supersededBy { return .alreadySuperseded(id: supersededID, by: later) }
-        let submission = try await insert(job, on: connection, audit: &audit, logger: logger)
+        let submission = accepted(job, audit: &audit)
+        batch.add(submission, serializedData: job.serializedData, deliveries: [])
+        try await batch.flush(on: connection, logger: logger)
         try await connection.run(
             """
             UPDATE submission SET status = \(SubmissionStatus.superseded.rawValue), supersededBy = \(submission.id)
@@ -85,22 +88,13 @@ extension PostgresStore {
         return .accepted(submission, deliveries: try await routeCorrection(submission, of: earlier, on: connection, logger: logger))
     }
 
-    private static func insert(
-        _ job: SubmissionJob, on connection: PostgresConnection, audit: inout PostgresAuditLog, logger: Logger
-    ) async throws -> Submission {
+    /// A new submission for `job`, audited.
+    private static func accepted(_ job: SubmissionJob, audit: inout PostgresAuditLog) -> Submission {
         let now = EpochMilliseconds.now()
         let submission = Submission(
             id: TimeOrderedID.make(at: now), request: job.request, digest: job.digest, submittedBy: job.submittedBy,
             idempotencyKey: job.idempotencyKey, receivedAt: now)
         let request = job.request
-        try await connection.run(
-            """
-            INSERT INTO submission (id, contract, unit, period, data, supersedes, digest, submittedBy,
-                                    idempotencyKey, receivedAt, status)
-            VALUES (\(submission.id), \(request.contract.description), \(request.unit), \(request.period),
-                    \(job.serializedData), \(request.supersedes), \(job.digest), \(job.submittedBy),
-                    \(job.idempotencyKey), \(EpochMilliseconds.of(now)), \(SubmissionStatus.accepted.rawValue))
-            """, logger: logger)
         var detail: OrderedDictionary<String, JSONValue> = [
             "contract": .string(request.contract.description), "unit": .string(request.unit),
             "digest": .string(job.digest),

@@ -45,12 +45,15 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
         submissionCommitter = GroupCommitter { jobs in
             try await Self.transaction(client, logger: logger) { connection in
                 var audit = try await PostgresAuditLog(locking: connection, logger: logger)
+                var batch = try await PostgresSubmissionBatch(for: jobs, on: connection, logger: logger)
                 var aggregates = AggregateBuffer()
                 var outcomes: [SubmissionOutcome] = []
                 for job in jobs {
                     outcomes.append(
-                        try await Self.store(job, on: connection, audit: &audit, aggregates: &aggregates, logger: logger))
+                        try await Self.store(
+                            job, in: &batch, on: connection, audit: &audit, aggregates: &aggregates, logger: logger))
                 }
+                try await batch.flush(on: connection, logger: logger)
                 try await Self.flush(&aggregates, on: connection, logger: logger)
                 try await audit.flush(on: connection, logger: logger)
                 if outcomes.contains(where: { if case .accepted(_, let deliveries) = $0 { !deliveries.isEmpty } else { false } }) {

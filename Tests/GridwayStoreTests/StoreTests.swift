@@ -93,6 +93,24 @@ private func accepted(_ outcome: SubmissionOutcome) throws -> Submission {
         }
     }
 
+    @Test(arguments: StoreBackend.all) func concurrentDuplicatesOfOneKeyStoreOneSubmission(_ backend: StoreBackend)
+        async throws
+    {
+        try await backend.withStore { temporary in
+            let outcomes = try await withThrowingTaskGroup(of: SubmissionOutcome.self) { group in
+                for _ in 0..<20 {
+                    group.addTask { try await temporary.store.submit(try report(45), idempotencyKey: "same", by: staff) }
+                }
+                return try await group.reduce(into: [SubmissionOutcome]()) { $0.append($1) }
+            }
+            let accepted = outcomes.compactMap { if case .accepted(let submission, _) = $0 { submission } else { nil } }
+            let replayed = outcomes.compactMap { if case .replayed(let submission) = $0 { submission.id } else { nil } }
+            #expect(accepted.count == 1)
+            #expect(replayed.count == 19 && Set(replayed) == Set(accepted.map(\.id)))
+            #expect(try await temporary.store.submissions(matching: .init()).items.count == 1)
+        }
+    }
+
     @Test(arguments: StoreBackend.all) func concurrentSubmissionsShareCommitsAndAllSurvive(_ backend: StoreBackend) async throws {
         try await backend.withStore { temporary in
             let ids = try await withThrowingTaskGroup(of: String.self) { group in
