@@ -104,7 +104,10 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
         let task = migration.withLock { task in
             if let task { return task }
             let started = Task { [client, schema, logger, signal = started.stream] in
-                for await _ in signal {}  // connections are leased once the pool runs
+                // Connections are leased once the pool runs: run() signals just before starting it, so
+                // give it a moment to begin (a lease before that works, but the client warns).
+                for await _ in signal {}
+                try await Task.sleep(for: .milliseconds(20))
                 try await client.withConnection { connection in
                     try await PostgresMigrations.apply(on: connection, schema: schema, logger: logger)
                 }
