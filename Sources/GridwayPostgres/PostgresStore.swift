@@ -36,7 +36,10 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
     ) {
         var configuration = configuration
         if let schema { configuration.options.additionalStartupParameters.append(("search_path", schema)) }
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool's own informational messages (each connection opened or closed) are noise here.
+        var poolLogger = logger
+        poolLogger.logLevel = max(logger.logLevel, .warning)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger)
         self.client = client
         self.logger = logger
         self.schema = schema

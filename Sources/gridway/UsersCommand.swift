@@ -52,11 +52,12 @@ struct UsersCommand: AsyncParsableCommand {
             guard password.count >= PasswordHasher.minimumLength else {
                 throw ValidationError("the password must have at least \(PasswordHasher.minimumLength) characters")
             }
-            let store = try options.openStore(configuration)
+            let passwordHash = try PasswordHasher.standard.hash(password)
             guard
-                let user = try await store.createPortalUser(
-                    username: username, displayName: name, role: userRole,
-                    passwordHash: try PasswordHasher.standard.hash(password), by: "cli")
+                let user = try await options.withStore(configuration, {
+                    try await $0.createPortalUser(
+                        username: username, displayName: name, role: userRole, passwordHash: passwordHash, by: "cli")
+                })
             else { throw ValidationError("the username \(username) is taken") }
             print("Created \(user.id) (\(user.role.name)) for \(username).")
         }
@@ -85,9 +86,8 @@ struct UsersCommand: AsyncParsableCommand {
         @OptionGroup var options: ConfigurationOptions
 
         func run() async throws {
-            let store = try options.openStore(try options.load())
             let now = Date()
-            for user in try await store.portalUsers() {
+            for user in try await options.withStore(try options.load(), { try await $0.portalUsers() }) {
                 let scope = user.role.scopeRoot.map { "unit \($0)" } ?? "everything"
                 let state =
                     user.disabledAt.map { "disabled \($0.formatted(.iso8601))" }
@@ -99,8 +99,11 @@ struct UsersCommand: AsyncParsableCommand {
 
     /// Disables or enables `username` in the configured store and says so.
     static func set(_ username: String, disabled: Bool, options: ConfigurationOptions) async throws {
-        let store = try options.openStore(try options.load())
-        guard try await store.setPortalUser(username: username, disabled: disabled, by: "cli") else {
+        guard
+            try await options.withStore(try options.load(), {
+                try await $0.setPortalUser(username: username, disabled: disabled, by: "cli")
+            })
+        else {
             throw ValidationError("no user \(username)")
         }
         print("\(disabled ? "Disabled" : "Enabled") \(username).")
