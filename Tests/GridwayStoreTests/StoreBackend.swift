@@ -19,6 +19,10 @@ enum StoreBackend: String, Sendable, CustomTestStringConvertible {
         try? PostgresURL($0)
     }
 
+    /// At most two PostgreSQL tests at once: each migrates a schema of its own, and all of them at once
+    /// would starve the timing-sensitive tests that run beside them on a small machine.
+    static let postgresSlots = TestSlots(2)
+
     /// The backends available here.
     static var all: [StoreBackend] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
 
@@ -40,6 +44,8 @@ enum StoreBackend: String, Sendable, CustomTestStringConvertible {
             let url = try #require(Self.postgresURL, "GRIDWAY_TEST_POSTGRES_URL is not set")
             let schema = "gridway_test_\(UUID().uuidString.prefix(8).lowercased())"
             let store = PostgresStore(url: url, schema: schema, logger: Self.logger)
+            await Self.postgresSlots.acquire()
+            defer { Task { await Self.postgresSlots.release() } }
             return try await store.whileRunning {
                 do {
                     let value = try await body(try TemporaryStore(postgres: store, url: url, schema: schema))
@@ -144,6 +150,34 @@ final class TemporaryStore: Sendable {
         case .postgres(_, let url, let schema):
             let reopened = PostgresStore(url: url, schema: schema, logger: StoreBackend.logger)
             return try await reopened.whileRunning { try await body(reopened) }
+        }
+    }
+}
+
+/// A counting semaphore for tests: at most `count` holders at once, the others wait in turn.
+actor TestSlots {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) {
+        free = count
+    }
+
+    /// Waits for a slot.
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// Gives a slot back, to the longest waiter if any.
+    func release() {
+        if waiting.isEmpty {
+            free += 1
+        } else {
+            waiting.removeFirst().resume()
         }
     }
 }
