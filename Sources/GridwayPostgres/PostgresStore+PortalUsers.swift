@@ -8,9 +8,8 @@ extension PostgresStore {
         username: String, displayName: String, role: CredentialRole, passwordHash: String, by actor: String
     ) async throws -> PortalUser? {
         let now = EpochMilliseconds.now()
-        let user = PortalUser(
-            id: TimeOrderedID.make(at: now, prefix: "usr_"), username: username, displayName: displayName, role: role,
-            passwordHash: passwordHash, createdAt: now)
+        let user = PortalUser.created(
+            username: username, displayName: displayName, role: role, passwordHash: passwordHash, at: now)
         return try await audited { connection, audit in
             guard
                 try await connection.row(

@@ -38,8 +38,7 @@ struct ResultController<Context: AuthenticatedRequestContext> {
                     "credential \(credential.id) may not address org unit \(root.unit) (at \(location))")
             }
         }
-        let claim = credential.id + "\u{0}" + key
-        guard inFlight.claim(claim) else { throw Problem.idempotencyKeyInFlight() }
+        let claim = try inFlight.claim(key, of: credential)
         defer { inFlight.release(claim) }
         var response: Response
         switch try await services.publish(result, idempotencyKey: key, sentBy: credential.id) {

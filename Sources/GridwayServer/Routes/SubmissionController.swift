@@ -20,8 +20,7 @@ struct SubmissionController<Context: AuthenticatedRequestContext> {
         let key = try request.idempotencyKey()
         let submission = try SubmissionIntake(catalog: services.catalog, units: services.units)
             .request(from: body, for: credential)
-        let claim = credential.id + "\u{0}" + key
-        guard inFlight.claim(claim) else { throw Problem.idempotencyKeyInFlight() }
+        let claim = try inFlight.claim(key, of: credential)
         defer { inFlight.release(claim) }
         let accepted = try await services.accept(submission, idempotencyKey: key, by: credential)
         if !accepted.replayed {

@@ -83,9 +83,8 @@ extension SQLiteStore {
         username: String, displayName: String, role: CredentialRole, passwordHash: String, by actor: String
     ) async throws -> PortalUser? {
         let now = EpochMilliseconds.now()
-        let user = PortalUser(
-            id: TimeOrderedID.make(at: now, prefix: "usr_"), username: username, displayName: displayName, role: role,
-            passwordHash: passwordHash, createdAt: now)
+        let user = PortalUser.created(
+            username: username, displayName: displayName, role: role, passwordHash: passwordHash, at: now)
         return try await pool.write { db in
             guard try PortalUserRecord.filter(Column("username") == username).fetchCount(db) == 0 else { return nil }
             try PortalUserRecord(user).insert(db)
