@@ -55,34 +55,29 @@ extension PostgresStore {
     }
 
     public func inbox(_ query: InboxQuery) async throws -> Page<InboxItem> {
+        let statement = InboxSQL(query)
         var binds = PostgresBindings()
-        binds.append(query.unit)
-        binds.append(query.ancestors)
-        binds.append(EpochMilliseconds.of(query.now))
-        var listing = PostgresListing(
-            """
-            SELECT r.*, k.acknowledgedAt AS ackat,
-                   (SELECT min(s.receivedAt) FROM submission s
-                    WHERE r.taskContract IS NOT NULL AND s.contract = r.taskContract AND s.period = r.taskPeriod
-                      AND s.unit = $1) AS tasksubmittedat
-            FROM result r
-            LEFT JOIN result_ack k ON k.resultID = r.id AND k.unit = $1
-            WHERE r.id IN (SELECT resultID FROM result_address
-                           WHERE unit = $1 OR (scope = 'subtree' AND unit = ANY($2::text[])))
-              AND (r.expiresAt IS NULL OR r.expiresAt > $3)
-            """, binds: binds)
-        listing.and("r.kind = ?", query.kind?.rawValue)
-        if query.unreadOnly { listing.and("k.acknowledgedAt IS NULL") }
-        listing.and("r.id < ?", query.before)
-        listing.and("r.id > ?", query.after)
-        return try await listing.page(
-            order: query.after == nil ? "r.id DESC" : "r.id ASC", limit: query.limit, in: self,
-            decode: { row in
-                InboxItem(
-                    result: try Self.result(from: row),
-                    acknowledgedAt: try row.value("ackat", as: Int64?.self).map(EpochMilliseconds.date),
-                    taskSubmittedAt: try row.value("tasksubmittedat", as: Int64?.self).map(EpochMilliseconds.date))
-            }, cursor: \.result.id)
+        var sql = ""
+        for (index, part) in statement.sql.split(separator: "?", omittingEmptySubsequences: false).enumerated() {
+            if index > 0 { sql += "$\(index)" }
+            sql += part
+        }
+        for argument in statement.arguments {
+            switch argument {
+            case .text(let text): binds.append(text)
+            case .integer(let integer): binds.append(integer)
+            }
+        }
+        let rows = try await read { connection in
+            try await connection.rows(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+        }
+        let items = try rows.prefix(statement.rowLimit - 1).map { row in
+            InboxItem(
+                result: try Self.result(from: row),
+                acknowledgedAt: try row.value("ackat", as: Int64?.self).map(EpochMilliseconds.date),
+                taskSubmittedAt: try row.value("tasksubmittedat", as: Int64?.self).map(EpochMilliseconds.date))
+        }
+        return Page(items: items, nextCursor: rows.count == statement.rowLimit ? items.last?.result.id : nil)
     }
 
     public func acknowledge(result id: String, unit: String, by actor: String) async throws -> Date {

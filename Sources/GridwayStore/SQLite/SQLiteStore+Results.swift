@@ -58,45 +58,23 @@ extension SQLiteStore {
     }
 
     public func inbox(_ query: InboxQuery) async throws -> Page<InboxItem> {
-        try await pool.read { db in
-            let placeholders = Array(repeating: "?", count: query.ancestors.count).joined(separator: ", ")
-            var sql = """
-                SELECT r.*, k.acknowledgedAt AS ackAt,
-                       (SELECT min(s.receivedAt) FROM submission s
-                        WHERE r.taskContract IS NOT NULL AND s.contract = r.taskContract AND s.period = r.taskPeriod
-                          AND s.unit = ?) AS taskSubmittedAt
-                FROM result r
-                LEFT JOIN result_ack k ON k.resultID = r.id AND k.unit = ?
-                WHERE r.id IN (SELECT resultID FROM result_address
-                               WHERE unit = ? OR (scope = 'subtree' AND unit IN (\(placeholders))))
-                  AND (r.expiresAt IS NULL OR r.expiresAt > ?)
-                """
-            var arguments: [any DatabaseValueConvertible] = [query.unit, query.unit, query.unit]
-            arguments += query.ancestors
-            arguments.append(EpochMilliseconds.of(query.now))
-            if let kind = query.kind {
-                sql += " AND r.kind = ?"
-                arguments.append(kind.rawValue)
-            }
-            if query.unreadOnly { sql += " AND k.acknowledgedAt IS NULL" }
-            if let before = query.before {
-                sql += " AND r.id < ?"
-                arguments.append(before)
-            }
-            if let after = query.after {
-                sql += " AND r.id > ?"
-                arguments.append(after)
-            }
-            let limit = max(1, query.limit)
-            sql += " ORDER BY r.id \(query.after == nil ? "DESC" : "ASC") LIMIT \(limit + 1)"
-            let rows = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments))
-            let items = try rows.prefix(limit).map { row in
+        let statement = InboxSQL(query)
+        let arguments = StatementArguments(
+            statement.arguments.map { argument -> DatabaseValue in
+                switch argument {
+                case .text(let text): text.databaseValue
+                case .integer(let integer): integer.databaseValue
+                }
+            })
+        return try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: statement.sql, arguments: arguments)
+            let items = try rows.prefix(statement.rowLimit - 1).map { row in
                 InboxItem(
                     result: try Self.result(from: row),
-                    acknowledgedAt: (row["ackAt"] as Int64?).map(EpochMilliseconds.date),
-                    taskSubmittedAt: (row["taskSubmittedAt"] as Int64?).map(EpochMilliseconds.date))
+                    acknowledgedAt: (row["ackat"] as Int64?).map(EpochMilliseconds.date),
+                    taskSubmittedAt: (row["tasksubmittedat"] as Int64?).map(EpochMilliseconds.date))
             }
-            return Page(items: items, nextCursor: rows.count > limit ? items.last?.result.id : nil)
+            return Page(items: items, nextCursor: rows.count == statement.rowLimit ? items.last?.result.id : nil)
         }
     }
 
