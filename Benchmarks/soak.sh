@@ -13,7 +13,8 @@
 #   aggr     wrk -c2 GET /v1/aggregates for 210102 (soak.lua, READ_DELAY_MS), staff of 210102
 #   results  wrk -c1 POST /v1/results, a notice to the street 210102001's subtree (RESULT_DELAY_MS)
 #   sse      SSE_CLIENTS curl clients on GET /v1/inbox/stream as the community: events received
-# and, at the end of each window, VmRSS of the gridway process from /proc/PID/status.
+# and, at the end of each window, the gridway process's resident memory from /proc/PID/status: all of
+# it (VmRSS) and its anonymous part (RssAnon: heap and stacks, without the pages of mapped files).
 # After the load the upstreams stop flapping; the run waits (at most DRAIN) until no delivery is
 # outstanding, then counts, from the store and the upstreams' logs:
 #   lost        deliveries of accepted submissions not delivered, and accepted submissions an upstream
@@ -114,12 +115,14 @@ wrk_window() {
 }
 # p99_ms FILE — wrk's 99th percentile latency in ms.
 p99_ms() { to_ms "$(wrk_field "$1" '99%')"; }
-rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$gridway_pid/status"; }
+# rss_mb FIELD — one of /proc/PID/status's memory lines in MB: VmRSS is all resident memory, RssAnon
+# the process's own (heap, stacks), RssFile + RssShmem the pages of mapped files (SQLite's WAL index).
+rss_mb() { awk -v field="$1:" '$1 == field { printf "%.1f", $2 / 1024 }' "/proc/$gridway_pid/status"; }
 
-row() { printf '%6s %9s %9s %9s %9s %9s %9s %9s %9s %8s %8s %8s\n' "$@"; }
+row() { printf '%6s %9s %9s %9s %9s %9s %9s %9s %9s %8s %8s %8s %8s\n' "$@"; }
 table="$work/table.txt"
 {
-    row "t(s)" "submit/s" "p99 ms" "inbox/s" "p99 ms" "aggr/s" "p99 ms" "result/s" "p99 ms" "sse ev/s" "RSS MB" "backlog"
+    row "t(s)" "submit/s" "p99 ms" "inbox/s" "p99 ms" "aggr/s" "p99 ms" "result/s" "p99 ms" "sse ev/s" "RSS MB" "anon MB" "backlog"
 } >"$table"
 cat "$table" >&2
 accepted=0
@@ -157,7 +160,7 @@ for window in $(seq 1 "$windows"); do
         "$(wrk_field "$work/w-aggr.txt" 'Requests/sec:')" "$(p99_ms "$work/w-aggr.txt")" \
         "$(wrk_field "$work/w-results.txt" 'Requests/sec:')" "$(p99_ms "$work/w-results.txt")" \
         "$(awk -v a="$sse_before" -v b="$sse_now" -v s="$sample" 'BEGIN { printf "%.1f", (b - a) / s }')" \
-        "$(rss_mb)" "$backlog" | tee -a "$table" >&2
+        "$(rss_mb VmRSS)" "$(rss_mb RssAnon)" "$backlog" | tee -a "$table" >&2
     sse_before="$sse_now"
 done
 for pid in "${sse_pids[@]}"; do kill -0 "$pid" 2>/dev/null || fail "an inbox stream ended during the run"; done
