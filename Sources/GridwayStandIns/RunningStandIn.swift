@@ -2,18 +2,25 @@
 public struct RunningStandIn<S: StandIn>: Sendable {
     /// The stand-in, with its control.
     public let standIn: S
-    /// The bound port on 127.0.0.1.
+    /// The address it listens on, e.g. `127.0.0.1` or `0.0.0.0`.
+    public let host: String
+    /// The bound port.
     public let port: Int
     private let task: Task<Void, any Error>
 
-    init(standIn: S, port: Int, task: Task<Void, any Error>) {
+    init(standIn: S, host: String, port: Int, task: Task<Void, any Error>) {
         self.standIn = standIn
+        self.host = host
         self.port = port
         self.task = task
     }
 
-    /// `http://127.0.0.1:<port>`.
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// `http://<host>:<port>`, with 127.0.0.1 for a wildcard address (`0.0.0.0`, `::`) and an IPv6
+    /// address in brackets.
+    public var baseURL: String {
+        let reachable = ["0.0.0.0", "::", ""].contains(host) ? "127.0.0.1" : host
+        return "http://\(reachable.contains(":") ? "[\(reachable)]" : reachable):\(port)"
+    }
 
     /// What the stand-in received and how it misbehaves.
     public var control: StandInControl { standIn.control }

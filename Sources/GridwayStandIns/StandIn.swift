@@ -2,7 +2,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 
-/// A configurable fake of a legacy or upstream system, served over real HTTP on 127.0.0.1.
+/// A configurable fake of a legacy or upstream system, served over real HTTP (on 127.0.0.1 unless told otherwise).
 ///
 /// Start one with ``withStandIn(_:_:)`` in a test, or ``start()`` and ``RunningStandIn/stop()``
 /// when it must outlive a scope (the demo). Every request is recorded on ``control`` before the
@@ -16,8 +16,8 @@ public protocol StandIn: Sendable {
 }
 
 extension StandIn {
-    /// Serves the stand-in on 127.0.0.1 with a port the system picks; returns once it listens.
-    public func start() async throws -> RunningStandIn<Self> {
+    /// Serves the stand-in on `host` and `port` (0: a port the system picks); returns once it listens.
+    public func start(host: String = "127.0.0.1", port: Int = 0) async throws -> RunningStandIn<Self> {
         let router = Router()
         router.add(middleware: StandInMiddleware(control: control))
         addRoutes(to: router)
@@ -25,7 +25,7 @@ extension StandIn {
         logger.logLevel = .critical
         let (ports, continuation) = AsyncStream.makeStream(of: Int?.self)
         let application = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "stand-in"),
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "stand-in"),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port)
                 continuation.finish()
@@ -42,7 +42,7 @@ extension StandIn {
             if case .failure(let error) = await task.result { throw error }
             throw StandInError(reason: "the stand-in stopped before it reported a bound port")
         }
-        return RunningStandIn(standIn: self, port: port, task: task)
+        return RunningStandIn(standIn: self, host: host, port: port, task: task)
     }
 }
 

@@ -50,13 +50,14 @@ struct DemoCommand: AsyncParsableCommand {
         let store = try SQLiteStore(path: configuration.databasePath)
         let keys = try await DemoKeys.create(in: store)
 
-        let sandbox = try await DemoSandbox.start()
+        let sandbox = try await Sandbox.start()
+        let environment = ProcessInfo.processInfo.environment.merging(sandbox.settings) { $1 }
         let transport = AsyncHTTPTransport()
         let services: GridwayServices
         do {
             services = try GridwayServices(catalog: catalog, units: units, store: store, configuration: configuration)
-                .loadingAdapters(compiled: CompiledAdapters.all, transport: transport, environment: sandbox.environment)
-                .withDelivery(environment: sandbox.environment)
+                .loadingAdapters(compiled: CompiledAdapters.all, transport: transport, environment: environment)
+                .withDelivery(environment: environment)
         } catch {
             try await transport.shutdown()
             await sandbox.stop()

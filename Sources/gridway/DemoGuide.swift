@@ -8,7 +8,7 @@ struct DemoGuide: Sendable {
     /// Its idempotency key.
     static let idempotencyKey = "demo-elderly-visit-0001"
 
-    let systems: [DemoSystem]
+    let systems: [SandboxSystem]
     /// The system names, by adapter id.
     let titles: [String: String]
     let keys: DemoKeys

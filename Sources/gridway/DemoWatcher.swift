@@ -7,7 +7,7 @@ import GridwayStore
 /// Prints, while the demo runs, a line for every request a sandbox system receives and one for
 /// every delivery that is delivered, retried or dead, so the newcomer sees a report reach each system.
 struct DemoWatcher: Sendable {
-    let systems: [DemoSystem]
+    let systems: [SandboxSystem]
     /// The system names, by adapter id.
     let titles: [String: String]
     let store: any Store
@@ -33,7 +33,7 @@ struct DemoWatcher: Sendable {
     }
 
     /// `→ 沈阳市民政局… received POST /api/v1/elderly/visits for submission 019a… (JSON, 14 fields)`.
-    func describe(_ request: ReceivedRequest, at system: DemoSystem) -> String {
+    func describe(_ request: ReceivedRequest, at system: SandboxSystem) -> String {
         let target = request.rawQuery.isEmpty ? request.path : request.path + "?" + request.rawQuery
         var line = "→ \(titles[system.adapter] ?? system.adapter) received \(request.method) \(target)"
         if let key = request.header("Idempotency-Key"), key.hasPrefix("gridway:") {

@@ -8,8 +8,8 @@ struct Gridway: AsyncParsableCommand {
         abstract: "Gridway: one reporting channel and integration gateway for grassroots governance.",
         subcommands: [
             Serve.self, ContractCommand.self, KeysCommand.self, AuditCommand.self, PathCommand.self,
-            DeliveriesCommand.self, TargetsCommand.self, AdapterCommand.self, DemoCommand.self, AggregatesCommand.self,
-            UsersCommand.self, MigrateStoreCommand.self,
+            DeliveriesCommand.self, TargetsCommand.self, AdapterCommand.self, DemoCommand.self, SandboxCommand.self,
+            AggregatesCommand.self, UsersCommand.self, MigrateStoreCommand.self,
         ]
     )
 }

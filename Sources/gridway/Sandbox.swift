@@ -1,36 +1,64 @@
 import Foundation
 import GridwayAdapters
 import GridwayCore
+import GridwayServer
 import GridwayStandIns
 
-/// The stand-ins of `gridway demo`, one per shipped adapter's system, and the environment that
-/// points the adapters at them: their URLs, demo credentials they check, and a Standard Webhooks
-/// signing secret per target generated for this run (which the department stand-ins verify too).
-struct DemoSandbox: Sendable {
-    /// The running systems, in the order printed.
-    let systems: [DemoSystem]
-    /// The process environment with the adapters' settings and `GRIDWAY_SIGNING_SECRETS_<TARGET>` set.
-    let environment: [String: String]
+/// The sandbox of `gridway sandbox` and `gridway demo`: a stand-in for every shipped adapter's
+/// system, and the settings that point a Gridway's adapters at them — their URLs, the demo
+/// credentials they check, and a Standard Webhooks signing secret per target (which the department
+/// stand-ins verify too), taken from the environment or made for this run.
+struct Sandbox: Sendable {
+    /// The running systems, in the order printed and of their ports from a port base: those of
+    /// civil-affairs-elderly, health-commission-visits, grid-management-centre, legacy-community-app,
+    /// statistics-bureau-population and street-safety-legacy (from 9101, the adapters' default URLs).
+    let systems: [SandboxSystem]
+    /// The environment variables a Gridway needs to deliver to the systems: each adapter's settings
+    /// and `GRIDWAY_SIGNING_SECRETS_<TARGET>`.
+    let settings: [String: String]
+    /// The signing-secret variables of ``settings`` taken from the environment, not made for this run.
+    let givenSecrets: Set<String>
 
-    /// Starts every system on a free loopback port.
-    static func start(over base: [String: String] = ProcessInfo.processInfo.environment) async throws -> DemoSandbox {
-        var environment = base
-        var systems: [DemoSystem] = []
-        /// A fresh signing secret for `target`, set where the dispatcher reads it.
-        func signingSecret(_ target: String) -> DemoCredential {
+    /// Starts every system on `host`, at consecutive ports from `portBase` (0: each on any free
+    /// port), with URLs naming `advertisedHost` when given (the name replicas reach `host` by).
+    /// A target's signing secret is the first of `GRIDWAY_SIGNING_SECRETS_<TARGET>` in `environment`,
+    /// or a fresh one.
+    static func start(
+        host: String = "127.0.0.1", portBase: Int = 0, advertisedHost: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> Sandbox {
+        var settings: [String: String] = [:]
+        var givenSecrets: Set<String> = []
+        var systems: [SandboxSystem] = []
+        /// The signing secret for `target`, set where the dispatcher reads it.
+        func signingSecret(_ target: String) throws -> DemoCredential {
+            let variable = "GRIDWAY_SIGNING_SECRETS_" + target.uppercased().replacingOccurrences(of: "-", with: "_")
+            if let given = GridwayConfiguration().targetSettings(for: target, environment: environment)
+                .signingSecrets.first, let value = environment[variable]
+            {
+                do {
+                    _ = try WebhookSigner(secrets: [given])
+                } catch {
+                    throw SandboxError(reason: "\(variable): \(error)")
+                }
+                settings[variable] = value
+                givenSecrets.insert(variable)
+                return .webhookSignature(secret: given)
+            }
             let secret = "whsec_" + Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
-            environment["GRIDWAY_SIGNING_SECRETS_" + target.uppercased().replacingOccurrences(of: "-", with: "_")] =
-                secret
+            settings[variable] = secret
             return .webhookSignature(secret: secret)
         }
-        /// Starts `standIn` for `adapter` and sets the adapter's settings from its base URL.
+        /// Starts `standIn` for `adapter` at the next port and sets the adapter's settings from its base URL.
         func add<S: StandIn>(
             _ standIn: S, for adapter: String, speaks: String, format: BodyFormat,
-            settings: (String) -> [String: String]
+            settings adapterSettings: (String) -> [String: String]
         ) async throws {
-            let system = try await DemoSystem.start(standIn, adapter: adapter, speaks: speaks, format: format)
+            let system = try await SandboxSystem.start(
+                standIn, adapter: adapter, speaks: speaks, format: format, host: host,
+                port: portBase == 0 ? 0 : portBase + systems.count, advertisedHost: advertisedHost)
             systems.append(system)
-            environment.merge(settings(system.baseURL)) { _, demo in demo }
+            settings.merge(adapterSettings(system.baseURL)) { $1 }
         }
         let values = DemoCredentials.self
         do {
@@ -112,7 +140,7 @@ struct DemoSandbox: Sendable {
             for system in systems { await system.stop() }
             throw error
         }
-        return DemoSandbox(systems: systems, environment: environment)
+        return Sandbox(systems: systems, settings: settings, givenSecrets: givenSecrets)
     }
 
     /// Stops every system.
