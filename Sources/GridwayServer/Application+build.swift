@@ -68,15 +68,17 @@ public func buildRouter(_ services: GridwayServices) -> Router<GridwayRequestCon
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestLogger())
     router.add(middleware: URILengthLimit(maxBytes: services.configuration.limits.maxURLBytes))
+    // One bucket per credential, whether it calls with its key or through a portal session.
+    let rateLimit = services.configuration.limits.credentialRate.map {
+        CredentialRateLimit<GridwayRequestContext>(rate: $0, burst: services.configuration.limits.credentialBurst)
+    }
     // The web portal authenticates with its session cookie, so it is mounted before the bearer check.
-    PortalController.mount(services, on: router)
+    PortalController.mount(services, rateLimit: rateLimit, on: router)
     router.add(
         middleware: BearerAuthenticator(
             credentials: CredentialCache(store: services.store), publicPaths: HealthController<GridwayRequestContext>.paths,
             selfAuthenticatingPrefixes: [IngestController<GridwayRequestContext>.pathPrefix]))
-    if let rate = services.configuration.limits.credentialRate {
-        router.add(middleware: CredentialRateLimit(rate: rate, burst: services.configuration.limits.credentialBurst))
-    }
+    if let rateLimit { router.add(middleware: rateLimit) }
     HealthController(store: services.store).addRoutes(to: router)
     DocumentationController().addRoutes(to: router)
     let v1 = router.group("v1")

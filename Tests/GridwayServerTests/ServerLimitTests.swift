@@ -83,6 +83,27 @@ import Testing
         }
     }
 
+    @Test func aPortalSessionSpendsItsCredentialsRateAndGetsAPageSayingWhenToRetry() async throws {
+        let gateway = try await TestGateway()
+        let app = buildApplication(services(gateway) { $0.credentialRate = 0.01; $0.credentialBurst = 3 })
+        try await app.test(.router) { client in
+            let browser = PortalBrowser(client)
+            #expect(try await browser.signIn(key: gateway.keys["community"] ?? "").status == .seeOther)
+            #expect(try await browser.get("/portal/inbox").status == .ok)
+            #expect(try await browser.get("/portal/inbox").status == .ok)
+            try await client.execute(uri: "/v1/submissions", method: .get, headers: gateway.headers("community")) {
+                #expect($0.status == .ok, "the key's API call takes the bucket's last token")
+            }
+            let refused = try await browser.get("/portal/inbox")
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.headers[.retryAfter].flatMap(Int.init) != nil)
+            #expect(refused.headers[.contentType]?.hasPrefix("text/html") == true)
+            let sibling = PortalBrowser(client)
+            #expect(try await sibling.signIn(key: gateway.keys["sibling"] ?? "").status == .seeOther)
+            #expect(try await sibling.get("/portal/inbox").status == .ok, "another credential keeps its own rate")
+        }
+    }
+
     @Test func anOversizedHeadIsNotServed() async throws {
         let gateway = try await TestGateway()
         let app = buildApplication(services(gateway) { $0.maxHeaderBytes = 1024 })

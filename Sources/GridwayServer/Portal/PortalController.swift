@@ -6,11 +6,14 @@ struct PortalController<Context: AuthenticatedRequestContext> {
     let portal: Portal
 
     /// Adds the portal to `router`; mount it before the API's bearer authentication, which the portal
-    /// replaces with its session cookie. Without its resources (a damaged installation) every portal
-    /// path answers 500 saying which file is missing.
-    static func mount(_ services: GridwayServices, on router: Router<Context>) {
+    /// replaces with its session cookie. A session's requests count against its credential's
+    /// `rateLimit`, the same buckets as its API calls. Without its resources (a damaged installation)
+    /// every portal path answers 500 saying which file is missing.
+    static func mount(
+        _ services: GridwayServices, rateLimit: CredentialRateLimit<Context>?, on router: Router<Context>
+    ) {
         do {
-            PortalController(portal: try Portal(services: services)).addRoutes(to: router)
+            PortalController(portal: try Portal(services: services)).addRoutes(to: router, rateLimit: rateLimit)
         } catch {
             let message = "the web portal cannot start: \(error)"
             router.group("portal").get("**") { _, _ -> Response in
@@ -20,8 +23,9 @@ struct PortalController<Context: AuthenticatedRequestContext> {
     }
 
     /// Adds the portal's routes with their middleware; mount it before the API's bearer authentication.
-    func addRoutes(to router: Router<Context>) {
+    func addRoutes(to router: Router<Context>, rateLimit: CredentialRateLimit<Context>?) {
         let group = router.group("portal").add(middleware: PortalMiddleware<Context>(portal: portal))
+        if let rateLimit { group.add(middleware: rateLimit) }
         group.get(use: home)
         group.get("static/{name}") { _, context in
             guard let response = portal.assets.response(for: try context.parameters.require("name")) else {

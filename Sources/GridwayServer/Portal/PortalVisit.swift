@@ -138,9 +138,9 @@ struct PortalVisit: Sendable {
             <p><a href="/portal">\(text["nav.home"])</a></p></section>
             """
         let html = PortalLayout(visit: self, unread: nil).render(title: problem.title, body: body)
-        return Response(
-            status: problem.status, headers: [.contentType: "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: html.description)))
+        var headers = problem.headers
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: problem.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.description)))
     }
 
     /// The staff caller's unread inbox items (counting at most 100), or `nil` for other roles.
