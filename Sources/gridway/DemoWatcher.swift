@@ -1,7 +1,5 @@
 import Foundation
-import GridwayAdapters
 import GridwayCore
-import GridwayStandIns
 import GridwayStore
 
 /// Prints, while the demo runs, a line for every request a sandbox system receives and one for
@@ -14,14 +12,10 @@ struct DemoWatcher: Sendable {
 
     /// Watches until cancelled.
     func run() async {
-        var seen = Array(repeating: 0, count: systems.count)
+        var requests = SandboxRequestLog(systems: systems, titles: titles)
         var reported: [String: (DeliveryState, Int)] = [:]
         while !Task.isCancelled {
-            for (index, system) in systems.enumerated() {
-                let requests = system.control.requests
-                for request in requests.dropFirst(seen[index]) { Console.say(describe(request, at: system)) }
-                seen[index] = requests.count
-            }
+            for line in requests.newLines() { Console.say(line) }
             let deliveries = (try? await store.deliveries(matching: DeliveryQuery(limit: 100)).items) ?? []
             for delivery in deliveries.reversed() where [.delivered, .retrying, .dead].contains(delivery.state) {
                 guard reported[delivery.id].map({ $0 != (delivery.state, delivery.attempts) }) ?? true else { continue }
@@ -30,22 +24,6 @@ struct DemoWatcher: Sendable {
             }
             try? await Task.sleep(for: .milliseconds(100))
         }
-    }
-
-    /// `→ 沈阳市民政局… received POST /api/v1/elderly/visits for submission 019a… (JSON, 14 fields)`.
-    func describe(_ request: ReceivedRequest, at system: SandboxSystem) -> String {
-        let target = request.rawQuery.isEmpty ? request.path : request.path + "?" + request.rawQuery
-        var line = "→ \(titles[system.adapter] ?? system.adapter) received \(request.method) \(target)"
-        if let key = request.header("Idempotency-Key"), key.hasPrefix("gridway:") {
-            line += " for submission \(key.split(separator: ":").dropFirst().first ?? "")"
-        }
-        let charset = request.header("Content-Type").flatMap(Charset.init(contentType:)) ?? .utf8
-        if !request.body.isEmpty,
-            let body = try? system.format.decode(request.body, options: BodyFormatOptions(charset: charset))
-        {
-            line += " (\(system.format.rawValue.uppercased()), \(Self.fieldCount(body)) fields)"
-        }
-        return line
     }
 
     /// `✓ civil-affairs-elderly delivered, receipt MZ000001 (attempt 1, 35 ms after acceptance)`.
@@ -65,16 +43,6 @@ struct DemoWatcher: Sendable {
         default:
             return
                 "… \(delivery.target) will retry \(delivery.subject) (\(attempt)): \(delivery.lastError ?? "no reason")"
-        }
-    }
-
-    /// The number of values in a decoded body; an array of scalars counts as one field.
-    static func fieldCount(_ value: JSONValue) -> Int {
-        switch value {
-        case .object(let members): members.values.reduce(0) { $0 + fieldCount($1) }
-        case .array(let items) where items.contains(where: { $0.objectValue != nil || $0.arrayValue != nil }):
-            items.reduce(0) { $0 + fieldCount($1) }
-        default: 1
         }
     }
 }

@@ -13,9 +13,10 @@ struct SandboxCommand: AsyncParsableCommand {
             Starts the stand-ins of `gridway demo` (real HTTP servers, each speaking its system's format \
             and checking its demo credentials) at consecutive ports from --port-base, prints each one's URL \
             and the environment variables a Gridway needs to target them (KEY=value lines, as in an env \
-            file), and runs until SIGTERM or SIGINT. A target's Standard Webhooks signing secret is taken \
-            from GRIDWAY_SIGNING_SECRETS_<TARGET> when set (give the replicas the same), else made for this \
-            run and printed. They are not the real systems: never point a production Gridway at them.
+            file), then a line for every request a system receives, until SIGTERM or SIGINT. A target's \
+            Standard Webhooks signing secret is taken from GRIDWAY_SIGNING_SECRETS_<TARGET> when set (give \
+            the replicas the same), else made for this run and printed. They are not the real systems: never \
+            point a production Gridway at them.
             """)
 
     @Option(name: .long, help: "Address the systems listen on (0.0.0.0 in a container).")
@@ -47,7 +48,7 @@ struct SandboxCommand: AsyncParsableCommand {
         do {
             try await ServiceGroup(
                 configuration: .init(
-                    services: [ClosureService { try await gracefulShutdown() }],
+                    services: [ClosureService { await Self.tellRequests(to: sandbox) }],
                     gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "gridway.sandbox"))
             ).run()
         } catch {
@@ -56,6 +57,16 @@ struct SandboxCommand: AsyncParsableCommand {
         }
         await sandbox.stop()
         Console.say("Sandbox stopped.")
+    }
+
+    /// Prints a line for every request the systems receive, until the group shuts down gracefully.
+    private static func tellRequests(to sandbox: Sandbox) async {
+        var requests = SandboxRequestLog(systems: sandbox.systems)
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            for line in requests.newLines() { Console.say(line) }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        for line in requests.newLines() { Console.say(line) }
     }
 
     /// What the command prints once every system listens: the systems, then the environment for a

@@ -153,8 +153,8 @@ final class SandboxProcess: Sendable {
     }
 
     /// A `gridway serve` given the printed environment and the shipped adapters delivers a report to
-    /// every target through the sandbox process; a signing secret set in the sandbox's environment
-    /// is used and not printed.
+    /// every target through the sandbox process, which prints each request it receives; a signing
+    /// secret set in the sandbox's environment is used and not printed.
     @Test func aGridwayGivenThePrintedEnvironmentDeliversThroughIt() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -189,6 +189,10 @@ final class SandboxProcess: Sendable {
         for delivery in deliveries {
             #expect(delivery["state"] == "delivered", "\(delivery)")
         }
+        let told = "→ civil-affairs-elderly received POST /api/v1/elderly/visits for submission \(id) (JSON, "
+        let printedBy = Date().addingTimeInterval(5)
+        while !sandbox.printed.contains(told), Date() < printedBy { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(sandbox.printed.contains(told), "\(sandbox.printed)")
         gridway.kill()
         #expect(sandbox.terminate() == 0, "\(sandbox.complaints)")
     }
