@@ -64,17 +64,20 @@ extension SQLiteStore {
     }
 
     public func record(_ result: DeliveryResult, forDelivery id: String) async throws -> Bool {
-        try await pool.write { db in
-            let (state, dueAt, error, receipt, deliveredAt) = result.columns(at: EpochMilliseconds.of(Date()))
-            try db.cachedStatement(
-                sql: """
-                    UPDATE delivery SET state = ?, attempts = attempts + 1, dueAt = ?, lastError = ?,
-                                        receipt = coalesce(?, receipt), deliveredAt = ?
-                    WHERE id = ? AND state = 'in-flight'
-                    """
-            ).execute(arguments: [state.rawValue, dueAt, error, receipt, deliveredAt, id])
-            return db.changesCount > 0
-        }
+        try await outcomes.run((result, id))
+    }
+
+    /// Records one attempt's outcome inside a shared transaction; whether the delivery was still in flight.
+    static func record(_ result: DeliveryResult, forDelivery id: String, in db: Database) throws -> Bool {
+        let (state, dueAt, error, receipt, deliveredAt) = result.columns(at: EpochMilliseconds.of(Date()))
+        try db.cachedStatement(
+            sql: """
+                UPDATE delivery SET state = ?, attempts = attempts + 1, dueAt = ?, lastError = ?,
+                                    receipt = coalesce(?, receipt), deliveredAt = ?
+                WHERE id = ? AND state = 'in-flight'
+                """
+        ).execute(arguments: [state.rawValue, dueAt, error, receipt, deliveredAt, id])
+        return db.changesCount > 0
     }
 
     public func replayDeadDeliveries(ids: [String], target: String?, by actor: String) async throws -> Int {

@@ -7,6 +7,8 @@ import GridwayCore
 public final class SQLiteStore: Store {
     let pool: DatabasePool
     private let submissions: GroupCommitter<SubmissionJob, SubmissionOutcome>
+    /// Delivery outcomes, many to a commit: every dispatcher lane records one per attempt.
+    let outcomes: GroupCommitter<(result: DeliveryResult, id: String), Bool>
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     public init(path: String) throws {
@@ -26,6 +28,9 @@ public final class SQLiteStore: Store {
                 try Self.flush(&aggregates, in: db)
                 return outcomes
             }
+        }
+        self.outcomes = GroupCommitter { jobs in
+            try await pool.write { db in try jobs.map { try Self.record($0.result, forDelivery: $0.id, in: db) } }
         }
     }
 
