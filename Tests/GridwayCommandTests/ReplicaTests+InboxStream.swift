@@ -6,7 +6,8 @@ extension ReplicaTests {
     /// Creates a key with `gridway keys create ARGUMENTS` on the shared store and returns its secret.
     private static func createKey(_ arguments: [String], environment: [String: String]) throws -> String {
         let created = try GatewayProcess.run(["keys", "create"] + arguments, environment: environment)
-        guard created.status == 0, let secret = created.output.split(separator: "\n").last, secret.hasPrefix("gw_") else {
+        guard created.status == 0, let secret = created.output.split(separator: "\n").last, secret.hasPrefix("gw_")
+        else {
             throw GatewayProcessError(reason: "gridway keys create \(arguments) failed: \(created.output)")
         }
         return String(secret)
