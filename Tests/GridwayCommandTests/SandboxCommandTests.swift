@@ -47,15 +47,18 @@ final class SandboxProcess: Sendable {
     /// Everything printed on stderr so far.
     var complaints: String { errors.text }
 
-    /// The printed systems by adapter: the URL Gridway is told, and the `host:port` it listens on.
-    var systems: [String: (url: String, listening: String)] {
-        var systems: [String: (url: String, listening: String)] = [:]
-        for line in printed.split(separator: "\n") {
-            if let match = line.wholeMatch(of: #/  ([a-z-]+)  (\S+)  \(listening on (\S+)\)/#) {
-                systems[String(match.1)] = (String(match.2), String(match.3))
+    /// The printed systems in order: the adapter, the URL Gridway is told, the `host:port` it listens on.
+    var systemList: [(adapter: String, url: String, listening: String)] {
+        printed.split(separator: "\n").compactMap { line in
+            line.wholeMatch(of: #/  ([a-z-]+)  (\S+)  \(listening on (\S+)\)/#).map {
+                (String($0.1), String($0.2), String($0.3))
             }
         }
-        return systems
+    }
+
+    /// The printed systems by adapter.
+    var systems: [String: (url: String, listening: String)] {
+        Dictionary(systemList.map { ($0.adapter, ($0.url, $0.listening)) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The printed `KEY=value` lines.
@@ -195,6 +198,42 @@ final class SandboxProcess: Sendable {
         #expect(sandbox.printed.contains(told), "\(sandbox.printed)")
         gridway.kill()
         #expect(sandbox.terminate() == 0, "\(sandbox.complaints)")
+    }
+
+    /// deploy/compose/compose.yaml runs the sandbox as `sandbox` from port 9101 and gives the replicas
+    /// (and the sandbox, for the signing secrets) exactly the environment it prints there.
+    @Test func theComposeFileGivesTheReplicasWhatTheSandboxPrints() throws {
+        let compose = try String(
+            contentsOf: GatewayProcess.repositoryRoot.appendingPathComponent("deploy/compose/compose.yaml"),
+            encoding: .utf8)
+        let command = try #require(compose.firstMatch(of: /command: \[(sandbox, [^\]]*)\]/)?.1)
+        #expect(
+            command.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } == [
+                "sandbox", "--host", "0.0.0.0", "--port-base", "\"9101\"", "--advertised-host", "sandbox",
+            ])
+        // The `x-sandbox-environment` block: the only top-level mapping with upper-case keys.
+        var composed: [String: String] = [:]
+        for line in compose.split(separator: "\n") {
+            if let match = line.wholeMatch(of: #/  ([A-Z][A-Z0-9_]*): (\S+)/#) {
+                composed[String(match.1)] = String(match.2)
+            }
+        }
+        let secrets = composed.filter { $0.key.hasPrefix("GRIDWAY_SIGNING_SECRETS_") }
+        #expect(secrets.count == 5)
+
+        // Free ports here instead of 9101–9106, then each system's port read as the one compose gives it.
+        let sandbox = try SandboxProcess(["--port-base", "0", "--advertised-host", "sandbox"], environment: secrets)
+        var printed = sandbox.environment.merging(secrets) { printed, _ in printed }
+        for (index, system) in sandbox.systemList.enumerated() {
+            printed = printed.mapValues { value in
+                value == system.url || value.hasPrefix(system.url + "/")
+                    ? "http://sandbox:\(9101 + index)" + value.dropFirst(system.url.count) : value
+            }
+        }
+        #expect(sandbox.systemList.count == 6)
+        #expect(printed == composed)
+        for name in secrets.keys { #expect(sandbox.printed.contains("  \(name)\n"), "\(name) taken, not made") }
+        #expect(sandbox.terminate() == 0)
     }
 
     /// A malformed signing secret in the environment stops the sandbox before it serves, naming the variable.
