@@ -13,6 +13,8 @@ final class SandboxProcess: Sendable {
     private let process = Process()
     private let output = PrintedText()
     private let errors = PrintedText()
+    /// Signalled once for each of stdout and stderr when it reaches its end.
+    private let pipesEnded = DispatchSemaphore(value: 0)
 
     /// Starts `gridway sandbox` with `arguments` and `environment` added to this process's, and
     /// waits until it says it is ready or it ends.
@@ -23,11 +25,16 @@ final class SandboxProcess: Sendable {
         let (stdout, stderr) = (Pipe(), Pipe())
         process.standardOutput = stdout
         process.standardError = stderr
-        stdout.fileHandleForReading.readabilityHandler = { [output] in
-            output.append(String(decoding: $0.availableData, as: UTF8.self))
-        }
-        stderr.fileHandleForReading.readabilityHandler = { [errors] in
-            errors.append(String(decoding: $0.availableData, as: UTF8.self))
+        for (pipe, text) in [(stdout, output), (stderr, errors)] {
+            pipe.fileHandleForReading.readabilityHandler = { [pipesEnded] handle in
+                let data = handle.availableData
+                if data.isEmpty {
+                    handle.readabilityHandler = nil
+                    pipesEnded.signal()
+                } else {
+                    text.append(String(decoding: data, as: UTF8.self))
+                }
+            }
         }
         try process.run()
         let deadline = Date().addingTimeInterval(60)
@@ -72,16 +79,17 @@ final class SandboxProcess: Sendable {
         return environment
     }
 
-    /// Sends SIGTERM and returns the exit status.
+    /// Sends SIGTERM and returns the exit status, once everything printed has been read.
     func terminate() -> Int32 {
         process.terminate()
-        process.waitUntilExit()
-        return process.terminationStatus
+        return exitStatus()
     }
 
-    /// Waits for the process to end by itself and returns its exit status.
+    /// Waits for the process to end by itself and returns its exit status, once everything printed
+    /// has been read.
     func exitStatus() -> Int32 {
         process.waitUntilExit()
+        for _ in 0..<2 { _ = pipesEnded.wait(timeout: .now() + 10) }
         return process.terminationStatus
     }
 }
