@@ -124,6 +124,15 @@ extension Problem {
         return problem
     }
 
+    static func signInBusy(retryAfter seconds: Int = 2) -> Problem {
+        var problem = Problem(
+            .serviceUnavailable, "sign-in-busy", title: "Too many sign-ins at once",
+            detail: "too many password checks are running or waiting; retry after \(seconds) s")
+        problem.extensions["retryAfter"] = .integer(Int64(seconds))
+        problem.headers[.retryAfter] = String(seconds)
+        return problem
+    }
+
     static func rateLimited(retryAfter wait: Duration, rate: Double) -> Problem {
         let seconds = max(1, Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up)))
         var problem = Problem(

@@ -18,6 +18,8 @@ struct Portal: Sendable {
     var lockAfter = 5
     /// How long a locked user waits.
     var lockFor: Duration = .seconds(15 * 60)
+    /// Where password hashes run: off the request threads, a bounded number at once.
+    let passwordChecks = PasswordChecks()
 
     /// The session cookie's name.
     static let sessionCookie = "gw_session"

@@ -41,7 +41,7 @@ extension PortalController {
             if !portal.services.units.contains(unit) { errors.append(text("users.badUnit", unit)) }
         }
         guard errors.isEmpty else { return await accessResponse(visit, errors: errors, status: .unprocessableContent) }
-        let hash = try PasswordHasher.standard.hash(password)
+        let hash = try await portal.passwordChecks.run { try PasswordHasher.standard.hash(password) }
         guard
             try await portal.services.store.createPortalUser(
                 username: username, displayName: displayName, role: role, passwordHash: hash, by: try visit.requireCredential().id)

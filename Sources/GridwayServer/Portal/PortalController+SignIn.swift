@@ -70,7 +70,7 @@ extension PortalController {
             let username = (form["username"] ?? "").trimmingCharacters(in: .whitespaces)
             let password = form["password"] ?? ""
             guard let user = try await store.portalUser(username: username) else {
-                _ = PasswordHasher.verify(password, against: PasswordHasher.decoy)
+                _ = try await portal.passwordChecks.run { PasswordHasher.verify(password, against: PasswordHasher.decoy) }
                 _ = try await store.recordFailedSignIn(
                     username: username, reason: "unknown username", lockAfter: portal.lockAfter, lockFor: portal.lockFor)
                 return await signInForm(visit, message: text["signIn.bad"], status: .unauthorized, username: username)
@@ -80,7 +80,9 @@ extension PortalController {
                     actor: "portal", action: "portal.sign-in-refused", subject: user.id, detail: ["reason": "locked"])
                 return await signInForm(visit, message: text["signIn.locked"], status: .unauthorized, username: username)
             }
-            guard user.disabledAt == nil, PasswordHasher.verify(password, against: user.passwordHash) else {
+            let hash = user.passwordHash
+            let matches = try await portal.passwordChecks.run { PasswordHasher.verify(password, against: hash) }
+            guard user.disabledAt == nil, matches else {
                 let reason = user.disabledAt == nil ? "wrong password" : "disabled"
                 let updated = try await store.recordFailedSignIn(
                     username: username, reason: reason, lockAfter: portal.lockAfter, lockFor: portal.lockFor)

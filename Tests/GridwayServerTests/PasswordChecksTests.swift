@@ -1,0 +1,34 @@
+import Foundation
+import GridwayServer
+import NIOPosix
+import Testing
+
+/// Password hashing runs off the request threads, and a flood of sign-ins is refused rather than queued.
+@Suite struct PasswordChecksTests {
+    @Test func checksBeyondTheCapacityAreRefusedWithRetryAfterAndTheGateReopens() async throws {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        let checks = PasswordChecks(capacity: 1, pool: pool)
+        let release = DispatchSemaphore(value: 0)
+        let started = DispatchSemaphore(value: 0)
+        let held = Task {
+            try await checks.run {
+                started.signal()
+                release.wait()
+                return "held"
+            }
+        }
+        started.wait()
+        do {
+            _ = try await checks.run { "second" }
+            Issue.record("a check beyond the capacity ran")
+        } catch let problem as Problem {
+            #expect(problem.status == .serviceUnavailable)
+            #expect(problem.headers[.retryAfter] == "2")
+        }
+        release.signal()
+        #expect(try await held.value == "held")
+        #expect(try await checks.run { PasswordHasher.verify("wrong", against: "plain") } == false, "the slot is free again")
+        try await pool.shutdownGracefully()
+    }
+}
