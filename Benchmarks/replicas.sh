@@ -3,12 +3,16 @@
 # local PostgreSQL, beside pgbench's single-row insert rate on the same server in the same run (the
 # database's own ceiling for one durable row per transaction).
 #
-# For each replica count, a fresh database; the replicas share it and three upstream stand-ins (JSON,
-# SOAP, form, as in fanout.sh). wrk posts valid elderly-visit@1 reports to every replica at once (its
-# connections split between them) for DURATION; then the run waits until every delivery is done.
+# For each replica count, two runs on fresh databases. With fan-out: the replicas share the database
+# and three upstream stand-ins (JSON, SOAP, form, as in fanout.sh); wrk posts valid elderly-visit@1
+# reports to every replica at once (its connections split between them) for DURATION; then the run
+# waits until every delivery is done. Alone: the same without targets, so the replicas do nothing but
+# accept submissions (the submission path's own scaling, without the dispatchers' share of the CPU).
 #   submissions/s  accepted (202) per second during the wrk run, all replicas together
 #   deliveries/s   delivered ÷ (last delivered − first created), all replicas together
-# Every submission must be answered 202 and every delivery end delivered, or the run fails.
+# Every submission must be answered 202 and every delivery end delivered, or the run fails. During
+# each wrk run the replicas' database sessions are sampled (pg_stat_activity, every 0.2 s); the report
+# lists what they waited on most.
 #
 # Usage: POSTGRES_URL=postgres://user:password@127.0.0.1:5432/db Benchmarks/replicas.sh
 # (the user needs CREATEDB; the databases made are dropped at the end unless KEEP_DATA=1).
@@ -83,16 +87,40 @@ for target in "${targets[@]}"; do
 done
 report="$here/elderly-visit-report.json"
 
-# measure N — N replicas on a fresh database; sets subs_N and deliveries_N (per second).
+# sample_waits URL FILE — until stopped, appends what each busy session of the database is doing
+# (its wait event, "running", or "idle in transaction": waiting for its replica's next statement).
+sample_waits() {
+    while :; do
+        psql -At "$1" -c "
+            SELECT CASE WHEN state LIKE 'idle in transaction%' THEN 'idle in transaction'
+                        WHEN wait_event IS NULL THEN 'running'
+                        ELSE wait_event_type || ':' || wait_event END
+            FROM pg_stat_activity
+            WHERE datname = current_database() AND backend_type = 'client backend' AND state <> 'idle'
+              AND pid <> pg_backend_pid()" >>"$2" 2>/dev/null || true
+        sleep 0.2
+    done
+}
+
+# top_waits FILE — the four most sampled states in FILE, with their share of the samples.
+top_waits() {
+    sort "$1" | uniq -c | sort -rn | head -n 4 |
+        awk -v total="$(wc -l <"$1")" '{ n = $1; $1 = ""; printf "%s%s %.0f%%", sep, substr($0, 2), 100 * n / total; sep = ", " }'
+}
+
+# measure N MODE — N replicas on a fresh database, with the three targets (MODE fanout) or none
+# (MODE alone); sets subs_MODE_N, deliveries_N (fanout only) and waits_MODE_N.
 measure() {
-    local count="$1" name="gridway_bench_${1}_$$" url pids=() ports=() i pid port key
+    local count="$1" mode="$2" name="gridway_bench_${2}_${1}_$$" url pids=() ports=() i pid port key
+    local adapters="$work/adapters"
+    [ "$mode" = alone ] && adapters="$work/no-adapters"
     create_database "$name"
     url="$(database_url "$name")"
     for i in $(seq 1 "$count"); do
-        background "gridway-$count-$i" env "${settings[@]}" GRIDWAY_POSTGRES_URL="$url" \
-            "$bin_dir/gridway" serve --data-directory "$work/unused" --port 0
+        background "gridway-$mode-$count-$i" env "${settings[@]}" GRIDWAY_ADAPTERS_DIRECTORY="$adapters" \
+            GRIDWAY_POSTGRES_URL="$url" "$bin_dir/gridway" serve --data-directory "$work/unused" --port 0
         pid="$background_pid"
-        port="$(wait_for_line "gridway-$count-$i" "$pid" 's|^Gridway listening on http://[^ ]*:\([0-9][0-9]*\).*$|\1|p')"
+        port="$(wait_for_line "gridway-$mode-$count-$i" "$pid" 's|^Gridway listening on http://[^ ]*:\([0-9][0-9]*\).*$|\1|p')"
         pids+=("$pid")
         ports+=("$port")
     done
@@ -102,22 +130,34 @@ measure() {
     sql() { psql -At "$url" -c "$1"; }
 
     local per=$((connections / count > 0 ? connections / count : 1)) wrk_runs=()
-    log "$count replica(s): ${count} × wrk -t1 -c$per -d$duration -s submit.lua, one per replica"
+    log "$count replica(s), $mode: ${count} × wrk -t1 -c$per -d$duration -s submit.lua, one per replica"
     for i in $(seq 0 $((count - 1))); do
-        GRIDWAY_KEY="$key" GRIDWAY_REPORT="$report" GRIDWAY_RUN="r$count-$i-$$" \
+        GRIDWAY_KEY="$key" GRIDWAY_REPORT="$report" GRIDWAY_RUN="r$mode$count-$i-$$" \
             wrk -t1 -c"$per" -d"$duration" -s "$here/submit.lua" "http://127.0.0.1:${ports[$i]}/v1/submissions" \
-            >"$work/wrk-$count-$i.txt" 2>&1 &
+            >"$work/wrk-$mode-$count-$i.txt" 2>&1 &
         wrk_runs+=("$!")
     done
     wrk_pids=("${wrk_runs[@]}")
+    : >"$work/waits-$mode-$count.txt"
+    sample_waits "$url" "$work/waits-$mode-$count.txt" &
+    local sampler="$!"
+    background_pids+=("$sampler")
     for pid in "${wrk_runs[@]}"; do wait "$pid" || fail "a wrk run failed (output in $work)"; done
     wrk_pids=()
+    stop_pid "$sampler"
+    printf -v "waits_${mode}_$count" '%s' "$(top_waits "$work/waits-$mode-$count.txt")"
     local rps=0 non202
     for i in $(seq 0 $((count - 1))); do
-        non202="$(sed -n 's/^submit.lua: responses=[0-9]* non202=\([0-9]*\)$/\1/p' "$work/wrk-$count-$i.txt")"
-        [ "$non202" = 0 ] || fail "$count replicas: $non202 submissions were not answered 202 ($work/wrk-$count-$i.txt)"
-        rps="$(awk -v a="$rps" -v b="$(wrk_field "$work/wrk-$count-$i.txt" 'Requests/sec:')" 'BEGIN { printf "%.1f", a + b }')"
+        non202="$(sed -n 's/^submit.lua: responses=[0-9]* non202=\([0-9]*\)$/\1/p' "$work/wrk-$mode-$count-$i.txt")"
+        [ "$non202" = 0 ] || fail "$count replicas: $non202 submissions were not answered 202 ($work/wrk-$mode-$count-$i.txt)"
+        rps="$(awk -v a="$rps" -v b="$(wrk_field "$work/wrk-$mode-$count-$i.txt" 'Requests/sec:')" 'BEGIN { printf "%.1f", a + b }')"
     done
+    printf -v "subs_${mode}_$count" '%s' "$rps"
+    if [ "$mode" = alone ]; then
+        log "$count replica(s), alone: $rps submissions/s"
+        for pid in "${pids[@]}"; do stop_pid "$pid"; done
+        return 0
+    fi
     for _ in $(seq 1 6000); do
         [ "$(sql "SELECT count(*) FROM delivery WHERE state IN ('pending', 'in-flight', 'retrying')")" = 0 ] && break
         sleep 0.1
@@ -126,21 +166,33 @@ measure() {
     failed="$(sql "SELECT count(*) FROM delivery WHERE state <> 'delivered'")"
     [ "$failed" = 0 ] || fail "$count replicas: $failed deliveries did not end delivered"
     rate="$(sql "SELECT round(count(*) * 1000.0 / greatest(max(deliveredAt) - min(createdAt), 1), 1) FROM delivery")"
-    printf -v "subs_$count" '%s' "$rps"
     printf -v "deliveries_$count" '%s' "$rate"
     log "$count replica(s): $rps submissions/s, $rate deliveries/s"
     for pid in "${pids[@]}"; do stop_pid "$pid"; done
 }
 
-for count in $replica_counts; do measure "$count"; done
+for count in $replica_counts; do
+    measure "$count" fanout
+    measure "$count" alone
+done
 
 # ---------------------------------------------------------------- report
 echo
 echo "Scale-out on one PostgreSQL ($(psql -At "$server_url" -c 'SHOW server_version'), synchronous_commit=$(psql -At "$server_url" -c 'SHOW synchronous_commit'))"
-printf '  %-28s %16s %16s %18s\n' "" "submissions/s" "deliveries/s" "÷ pgbench inserts"
+printf '  %-28s %16s %16s %18s %18s %18s\n' "" "submissions/s" "deliveries/s" "÷ pgbench inserts" "alone: subm./s" "÷ pgbench inserts"
 printf '  %-28s %16s %16s %18s\n' "pgbench single-row INSERT" "$ceiling" "" "1.00"
 for count in $replica_counts; do
-    subs_var="subs_$count" deliveries_var="deliveries_$count"
-    printf '  %-28s %16s %16s %18s\n' "$count replica(s)" "${!subs_var}" "${!deliveries_var}" "$(ratio "${!subs_var}" "$ceiling")"
+    subs_var="subs_fanout_$count" deliveries_var="deliveries_$count" alone_var="subs_alone_$count"
+    printf '  %-28s %16s %16s %18s %18s %18s\n' "$count replica(s)" "${!subs_var}" "${!deliveries_var}" \
+        "$(ratio "${!subs_var}" "$ceiling")" "${!alone_var}" "$(ratio "${!alone_var}" "$ceiling")"
 done
-echo "  (wrk: $connections connections split between the replicas, $duration; pgbench: $connections clients, ${seconds}s)"
+echo "  (wrk: $connections connections split between the replicas, $duration; pgbench: $connections clients, ${seconds}s;"
+echo "   alone: the same replicas without targets, so no deliveries)"
+echo
+echo "What the replicas' database sessions waited on during the wrk runs (share of samples of busy sessions):"
+for count in $replica_counts; do
+    for mode in fanout alone; do
+        waits_var="waits_${mode}_$count"
+        printf '  %-22s %s\n' "$count replica(s), $mode" "${!waits_var}"
+    done
+done

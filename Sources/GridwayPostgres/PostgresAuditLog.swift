@@ -4,57 +4,79 @@ import GridwayStore
 import Logging
 import PostgresNIO
 
-/// Appends hash-chained entries to `audit` inside one transaction, whichever replica runs it.
+/// Gathers the audit entries of one transaction and appends them, hash-chained, to `audit`, whichever
+/// replica runs it.
 ///
-/// It locks the chain's head row (`SELECT … FOR UPDATE`) when the transaction begins, so audited
-/// transactions of every replica append one after another and each sees the head its predecessor
-/// committed. Entries are gathered and written, with the new head, in one statement before commit.
+/// The chain is one sequence, so appending locks its head row (`SELECT … FOR UPDATE`) until commit:
+/// audited transactions of every replica append one after another and each sees the head its
+/// predecessor committed. Entries are only gathered until ``flush(on:logger:)``, which locks the head
+/// if ``lock(on:logger:)`` has not, so a transaction that needs no other mutual exclusion holds the
+/// lock for its last statements and its commit only.
 struct PostgresAuditLog {
-    private var sequence: Int64
-    private var previousHash: String
+    /// The entries gathered, chained (sequence and hashes set) only by ``flush(on:logger:)``.
     private var pending: [AuditEntry] = []
+    private var head: (sequence: Int64, hash: String)?
 
-    /// Locks the head of the chain for the rest of the transaction on `connection`.
-    init(locking connection: PostgresConnection, logger: Logger) async throws {
-        guard
-            let head = try await connection.row(
-                "SELECT sequence, hash FROM audit_head FOR UPDATE", logger: logger)
-        else {
+    /// An empty log; the head is not locked yet.
+    init() {}
+
+    /// Whether no entry waits to be written.
+    var isEmpty: Bool { pending.isEmpty }
+
+    /// Locks the head of the chain for the rest of the transaction on `connection`, unless already locked.
+    mutating func lock(on connection: PostgresConnection, logger: Logger) async throws {
+        guard head == nil else { return }
+        try await lock(on: connection, logger: logger, running: "SELECT sequence, hash FROM audit_head FOR UPDATE")
+    }
+
+    /// Runs `query`, which locks the head of the chain and returns its `sequence` and `hash` (and may
+    /// write alongside, saving a round trip while the lock is held).
+    mutating func lock(on connection: PostgresConnection, logger: Logger, running query: PostgresQuery) async throws {
+        guard let row = try await connection.row(query, logger: logger) else {
             throw StoreError.corruptRow(table: "audit_head", id: "head", reason: "the chain's head row is missing")
         }
-        sequence = try head.value("sequence")
-        previousHash = try head.value("hash")
+        head = (try row.value("sequence"), try row.value("hash"))
     }
 
-    /// Appends one entry for a write made in the same transaction.
+    /// Gathers one entry for a write made in the same transaction.
     mutating func append(actor: String, action: String, subject: String, detail: JSONValue, at: Date) {
-        let at = EpochMilliseconds.date(EpochMilliseconds.of(at))
-        let next = sequence + 1
-        let hash = AuditEntry.expectedHash(
-            sequence: next, at: at, actor: actor, action: action, subject: subject, detail: detail,
-            previousHash: previousHash)
         pending.append(
             AuditEntry(
-                sequence: next, at: at, actor: actor, action: action, subject: subject, detail: detail,
-                previousHash: previousHash, hash: hash))
-        sequence = next
-        previousHash = hash
+                sequence: 0, at: EpochMilliseconds.date(EpochMilliseconds.of(at)), actor: actor, action: action,
+                subject: subject, detail: detail, previousHash: "", hash: ""))
     }
 
-    /// Writes the entries appended so far and the chain's new head.
+    /// Locks the head (if not yet locked), chains the entries gathered so far onto it and writes them
+    /// with the chain's new head, in one statement.
     mutating func flush(on connection: PostgresConnection, logger: Logger) async throws {
         guard !pending.isEmpty else { return }
-        let entries = pending
+        try await lock(on: connection, logger: logger)
+        guard let current = head else { return }
+        var entries = pending
         pending.removeAll()
+        var (sequence, previousHash) = current
+        for index in entries.indices {
+            sequence += 1
+            entries[index].sequence = sequence
+            entries[index].previousHash = previousHash
+            let entry = entries[index]
+            previousHash = AuditEntry.expectedHash(
+                sequence: sequence, at: entry.at, actor: entry.actor, action: entry.action, subject: entry.subject,
+                detail: entry.detail, previousHash: entry.previousHash)
+            entries[index].hash = previousHash
+        }
+        head = (sequence, previousHash)
         try await connection.run(
             """
-            INSERT INTO audit (sequence, atMillis, actor, action, subject, detail, previousHash, hash)
-            SELECT * FROM unnest(\(entries.map(\.sequence))::bigint[], \(entries.map { EpochMilliseconds.of($0.at) })::bigint[],
-                                 \(entries.map(\.actor))::text[], \(entries.map(\.action))::text[],
-                                 \(entries.map(\.subject))::text[],
-                                 \(entries.map { $0.detail.serializedString(sortedKeys: true) })::text[],
-                                 \(entries.map(\.previousHash))::text[], \(entries.map(\.hash))::text[])
+            WITH entries AS (
+                INSERT INTO audit (sequence, atMillis, actor, action, subject, detail, previousHash, hash)
+                SELECT * FROM unnest(\(entries.map(\.sequence))::bigint[],
+                                     \(entries.map { EpochMilliseconds.of($0.at) })::bigint[],
+                                     \(entries.map(\.actor))::text[], \(entries.map(\.action))::text[],
+                                     \(entries.map(\.subject))::text[],
+                                     \(entries.map { $0.detail.serializedString(sortedKeys: true) })::text[],
+                                     \(entries.map(\.previousHash))::text[], \(entries.map(\.hash))::text[]))
+            UPDATE audit_head SET sequence = \(sequence), hash = \(previousHash)
             """, logger: logger)
-        try await connection.run("UPDATE audit_head SET sequence = \(sequence), hash = \(previousHash)", logger: logger)
     }
 }

@@ -40,10 +40,43 @@ extension PostgresStore {
             .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
-    /// Stores one submission inside the batch's transaction (the audit head already locked), or says
-    /// why not. A new report joins `batch`, written with the others at the end; a correction is written
-    /// at once, after what the batch holds, since it reads and updates stored rows.
-    static func store(
+    /// Stores the jobs of one group commit in the transaction on `connection`.
+    ///
+    /// New reports take no lock until the end: their idempotency keys are read, their rows and
+    /// deliveries inserted (a key another replica stored meanwhile makes the batch run again), and
+    /// only then is the audit chain's head locked and the rollups updated (one statement) and the
+    /// entries appended (another), so the lock every replica waits for is held for those two
+    /// statements and the commit. A correction reads and rewrites stored rows (the submission it
+    /// replaces, its deliveries, the rollups' extremes): a batch holding one locks the head from its
+    /// start, like every other audited writer.
+    static func commit(
+        _ jobs: [SubmissionJob], on connection: PostgresConnection, relay: PostgresChangeRelay, logger: Logger
+    ) async throws -> [SubmissionOutcome] {
+        var audit = PostgresAuditLog()
+        if jobs.contains(where: { $0.request.supersedes != nil }) {
+            try await audit.lock(on: connection, logger: logger)
+        }
+        var batch = try await PostgresSubmissionBatch(for: jobs, on: connection, logger: logger)
+        var aggregates = AggregateBuffer()
+        var outcomes: [SubmissionOutcome] = []
+        for job in jobs {
+            outcomes.append(
+                try await store(
+                    job, in: &batch, on: connection, audit: &audit, aggregates: &aggregates, logger: logger))
+        }
+        try await batch.flush(on: connection, logger: logger)
+        if outcomes.contains(where: { if case .accepted(_, let deliveries) = $0 { !deliveries.isEmpty } else { false } }) {
+            try await relay.announce(.deliveries, on: connection, logger: logger)
+        }
+        try await flush(&aggregates, audit: &audit, on: connection, logger: logger)
+        try await audit.flush(on: connection, logger: logger)
+        return outcomes
+    }
+
+    /// Stores one submission inside the batch's transaction, or says why not. A new report joins
+    /// `batch`, written with the others at the end; a correction is written at once (the audit head
+    /// already locked), after what the batch holds, since it reads and updates stored rows.
+    private static func store(
         _ job: SubmissionJob, in batch: inout PostgresSubmissionBatch, on connection: PostgresConnection,
         audit: inout PostgresAuditLog, aggregates: inout AggregateBuffer, logger: Logger
     ) async throws -> SubmissionOutcome {
@@ -83,7 +116,7 @@ extension PostgresStore {
             """, logger: logger)
         aggregates.add(job)
         // Subtracting may recompute extremes from the stored rows: they must hold everything added so far.
-        try await flush(&aggregates, on: connection, logger: logger)
+        try await flush(&aggregates, audit: &audit, on: connection, logger: logger)
         try await subtractAggregates(of: earlier, plan: job.aggregation, on: connection, logger: logger)
         return .accepted(submission, deliveries: try await routeCorrection(submission, of: earlier, on: connection, logger: logger))
     }

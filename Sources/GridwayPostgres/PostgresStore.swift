@@ -11,9 +11,10 @@ import Synchronization
 ///
 /// It is a `Service`: its ``run()`` keeps the connection pool open and must run (in the application's
 /// `ServiceGroup`) for the store to answer. The schema is migrated by the first call, under an advisory
-/// lock. Every audited write locks the audit chain's head row first, so writers of all replicas append
-/// to one chain in turn; deliveries are claimed with `FOR UPDATE SKIP LOCKED` under a lease. Commits
-/// that create deliveries or results notify every replica (`NOTIFY`), which ``changes(_:)`` relays.
+/// lock. Every audited write locks the audit chain's head row, so writers of all replicas append to one
+/// chain in turn: a group commit of new submissions only for its last statements and commit, other
+/// audited writes from their start; deliveries are claimed with `FOR UPDATE SKIP LOCKED` under a lease.
+/// Commits that create deliveries or results notify every replica (`NOTIFY`), which ``changes(_:)`` relays.
 public final class PostgresStore: Store, ChangeNotifier, Service {
     let client: PostgresClient
     let logger: Logger
@@ -47,22 +48,7 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
         self.relay = relay
         submissionCommitter = GroupCommitter { jobs in
             try await Self.transaction(client, logger: logger) { connection in
-                var audit = try await PostgresAuditLog(locking: connection, logger: logger)
-                var batch = try await PostgresSubmissionBatch(for: jobs, on: connection, logger: logger)
-                var aggregates = AggregateBuffer()
-                var outcomes: [SubmissionOutcome] = []
-                for job in jobs {
-                    outcomes.append(
-                        try await Self.store(
-                            job, in: &batch, on: connection, audit: &audit, aggregates: &aggregates, logger: logger))
-                }
-                try await batch.flush(on: connection, logger: logger)
-                try await Self.flush(&aggregates, on: connection, logger: logger)
-                try await audit.flush(on: connection, logger: logger)
-                if outcomes.contains(where: { if case .accepted(_, let deliveries) = $0 { !deliveries.isEmpty } else { false } }) {
-                    try await relay.announce(.deliveries, on: connection, logger: logger)
-                }
-                return outcomes
+                try await Self.commit(jobs, on: connection, relay: relay, logger: logger)
             }
         }
     }
@@ -132,17 +118,20 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
         return try await client.withConnection { connection in try await body(connection) }
     }
 
-    /// Runs `body` in a transaction, again from the start when it loses a serialization conflict or deadlock.
+    /// Runs `body` in a transaction, again from the start when it loses a serialization conflict, a
+    /// deadlock or an idempotency key to another replica.
     func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await migrated()
         return try await Self.transaction(client, logger: logger, body)
     }
 
     /// Runs `body` in a transaction that appends to the audit chain: the chain's head is locked first
-    /// (so audited writers take their locks in one order) and the entries are written before commit.
+    /// (so audited writers take their locks in one order, and `body`'s reads and writes are not
+    /// interleaved with another audited writer's) and the entries are written before commit.
     func audited<T: Sendable>(_ body: (PostgresConnection, inout PostgresAuditLog) async throws -> T) async throws -> T {
         try await write { connection in
-            var audit = try await PostgresAuditLog(locking: connection, logger: logger)
+            var audit = PostgresAuditLog()
+            try await audit.lock(on: connection, logger: logger)
             let value = try await body(connection, &audit)
             try await audit.flush(on: connection, logger: logger)
             return value
@@ -166,11 +155,17 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
                         throw error
                     }
                 }
-            } catch let error as PSQLError where error.isTransient && attempt < 8 {
+            } catch where attempt < 8 && runsAgain(after: error) {
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
             }
         }
+    }
+
+    /// Whether a transaction that failed with `error` may succeed when run again from the start.
+    private static func runsAgain(after error: any Error) -> Bool {
+        if let error = error as? PSQLError { return error.isTransient }
+        return error is ConcurrentSubmission
     }
 
     // MARK: Credentials

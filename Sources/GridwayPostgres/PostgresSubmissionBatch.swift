@@ -4,9 +4,8 @@ import GridwayStore
 import Logging
 import PostgresNIO
 
-/// The new submissions and deliveries of one group commit, written in two statements however many
-/// there are: every statement costs a round trip while the audit chain's lock is held, which every
-/// replica waits for.
+/// The new submissions and deliveries of one group commit, written in one statement however many
+/// there are, before the transaction takes the audit chain's lock (which every replica waits for).
 struct PostgresSubmissionBatch {
     private var submissions: [(submission: Submission, serializedData: String)] = []
     private var deliveries: [Delivery] = []
@@ -43,13 +42,24 @@ struct PostgresSubmissionBatch {
         known[Self.key(submission.submittedBy, submission.idempotencyKey)] = submission
     }
 
-    /// Inserts what was added since the last flush.
+    /// Inserts what was added since the last flush, in one statement, in key order (so batches of
+    /// several replicas that share keys wait for each other in one order).
+    ///
+    /// A key another replica stored meanwhile (its transaction committed after this one read the
+    /// keys) is skipped, not waited on twice: the batch then throws ``ConcurrentSubmission`` and runs
+    /// again, replaying that submission.
     mutating func flush(on connection: PostgresConnection, logger: Logger) async throws {
-        if !submissions.isEmpty {
-            let rows = submissions
-            submissions.removeAll()
-            try await connection.run(
-                """
+        guard !submissions.isEmpty else { return }
+        let rows = submissions.sorted {
+            ($0.submission.submittedBy, $0.submission.idempotencyKey)
+                < ($1.submission.submittedBy, $1.submission.idempotencyKey)
+        }
+        let deliveries = deliveries
+        submissions.removeAll()
+        self.deliveries.removeAll()
+        let inserted = try await connection.row(
+            """
+            WITH s AS (
                 INSERT INTO submission (id, contract, unit, period, data, supersedes, digest, submittedBy,
                                         idempotencyKey, receivedAt, status)
                 SELECT id, contract, unit, CASE WHEN noPeriod THEN NULL ELSE period END, data, NULLIF(supersedes, ''),
@@ -61,21 +71,25 @@ struct PostgresSubmissionBatch {
                             \(rows.map(\.submission.digest))::text[], \(rows.map(\.submission.submittedBy))::text[],
                             \(rows.map(\.submission.idempotencyKey))::text[],
                             \(rows.map { EpochMilliseconds.of($0.submission.receivedAt) })::bigint[])
-                    AS s(id, contract, unit, period, noPeriod, data, supersedes, digest, submittedBy, idempotencyKey,
-                         receivedAt)
-                """, logger: logger)
-        }
-        if !deliveries.isEmpty {
-            let rows = deliveries
-            deliveries.removeAll()
-            try await connection.run(
-                """
+                    WITH ORDINALITY AS x(id, contract, unit, period, noPeriod, data, supersedes, digest, submittedBy,
+                                         idempotencyKey, receivedAt, n)
+                ORDER BY n
+                ON CONFLICT (submittedBy, idempotencyKey) DO NOTHING
+                RETURNING id),
+            d AS (
                 INSERT INTO delivery (id, submissionID, target, state, attempts, dueAt, createdAt)
-                SELECT id, submissionID, target, 'pending', 0, createdAt, createdAt
-                FROM unnest(\(rows.map(\.id))::text[], \(rows.map { $0.subject.submissionID ?? "" })::text[],
-                            \(rows.map(\.target))::text[], \(rows.map { EpochMilliseconds.of($0.createdAt) })::bigint[])
+                SELECT d.id, d.submissionID, d.target, 'pending', 0, d.createdAt, d.createdAt
+                FROM unnest(\(deliveries.map(\.id))::text[], \(deliveries.map { $0.subject.submissionID ?? "" })::text[],
+                            \(deliveries.map(\.target))::text[],
+                            \(deliveries.map { EpochMilliseconds.of($0.createdAt) })::bigint[])
                     AS d(id, submissionID, target, createdAt)
-                """, logger: logger)
-        }
+                JOIN s ON s.id = d.submissionID)
+            SELECT (SELECT count(*) FROM s) AS n
+            """, logger: logger)
+        guard try inserted?.value("n", as: Int64.self) == Int64(rows.count) else { throw ConcurrentSubmission() }
     }
 }
+
+/// Another replica stored a submission under a key of this batch after the batch read its keys: the
+/// transaction is rolled back and runs again, and then replays that submission.
+struct ConcurrentSubmission: Error {}
