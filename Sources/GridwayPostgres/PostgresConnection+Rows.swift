@@ -31,6 +31,11 @@ extension PSQLError {
     /// The server's SQLSTATE code, when the server reported the error.
     var sqlState: String? { serverInfo?[.sqlState] }
 
-    /// Whether running the whole transaction again may succeed: a serialization failure or a deadlock.
-    var isTransient: Bool { sqlState == "40001" || sqlState == "40P01" }
+    /// Whether running the whole transaction again may succeed: a serialization failure, a deadlock,
+    /// or a submission's idempotency key stored by another replica after the transaction read it (run
+    /// again, it finds and replays that submission).
+    var isTransient: Bool {
+        sqlState == "40001" || sqlState == "40P01"
+            || (sqlState == "23505" && serverInfo?[.constraintName] == "submission_submittedby_idempotencykey_key")
+    }
 }

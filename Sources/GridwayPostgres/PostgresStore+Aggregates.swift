@@ -3,10 +3,11 @@ import GridwayStore
 import PostgresNIO
 
 /// The `aggregate` table, kept as in the SQLite store: a submission adds its contribution to its unit
-/// and every ancestor in its own transaction; a correction adds the new one and subtracts the
-/// superseded one, recomputing bottom-up the extremes it held. Every writer of aggregates holds the
-/// audit head's lock, so the read-modify-write of a correction never races another replica's, and
-/// replicas never wait for each other's rows in differing orders.
+/// and every ancestor in its own transaction (``PostgresAuditLog`` writes the increments); a
+/// correction adds the new one and subtracts the superseded one, recomputing bottom-up the extremes
+/// it held. Every writer of aggregates holds the audit head's lock before it touches a row, so the
+/// read-modify-write of a correction never races another replica's, and replicas never wait for each
+/// other's rows in differing orders.
 extension PostgresStore {
     public func aggregates(contract: ContractRef, period: String?, units: [String], dimension: String?) async throws
         -> [AggregateRow]
@@ -67,43 +68,6 @@ extension PostgresStore {
     }
 
     // MARK: Maintenance inside the submission transaction
-
-    /// Writes the figures `buffer` gathered in one upsert of every row (the buffer holds each row once),
-    /// in the statement that locks the audit chain's head: every writer of aggregates holds that lock
-    /// before it touches a row, and a group commit takes it and writes its rollups in one round trip.
-    static func flush(
-        _ buffer: inout AggregateBuffer, audit: inout PostgresAuditLog, on connection: PostgresConnection,
-        logger: Logger
-    ) async throws {
-        guard !buffer.isEmpty else { return }
-        let rows = buffer.drain()
-        // Each row to write is joined with the locked head, so no row is written before the head is locked.
-        try await audit.lock(
-            on: connection, logger: logger,
-            running: """
-                WITH head AS (SELECT sequence, hash FROM audit_head FOR UPDATE),
-                written AS (
-                    INSERT INTO aggregate AS a (contract, period, unit, dimension, dimensionValue, measure,
-                                                submissions, valueCount, sum, minValue, maxValue)
-                    SELECT c, p, u, d, dv, m, n, vc, s, NULLIF(lo, '')::float8, NULLIF(hi, '')::float8
-                    FROM unnest(\(rows.map(\.key.contract))::text[], \(rows.map(\.key.period))::text[],
-                                \(rows.map(\.key.unit))::text[], \(rows.map(\.key.cell.dimension))::text[],
-                                \(rows.map(\.key.cell.dimensionValue))::text[], \(rows.map(\.key.cell.measure))::text[],
-                                \(rows.map { Int64($0.figures.submissions) })::bigint[],
-                                \(rows.map { Int64($0.figures.values) })::bigint[], \(rows.map(\.figures.sum))::float8[],
-                                \(rows.map { $0.figures.min.map { "\($0)" } ?? "" })::text[],
-                                \(rows.map { $0.figures.max.map { "\($0)" } ?? "" })::text[])
-                        AS x(c, p, u, d, dv, m, n, vc, s, lo, hi)
-                    CROSS JOIN head
-                    ON CONFLICT (contract, period, unit, dimension, dimensionValue, measure) DO UPDATE SET
-                        submissions = a.submissions + excluded.submissions,
-                        valueCount = a.valueCount + excluded.valueCount,
-                        sum = a.sum + excluded.sum,
-                        minValue = CASE WHEN a.minValue IS NULL OR excluded.minValue < a.minValue THEN excluded.minValue ELSE a.minValue END,
-                        maxValue = CASE WHEN a.maxValue IS NULL OR excluded.maxValue > a.maxValue THEN excluded.maxValue ELSE a.maxValue END)
-                SELECT sequence, hash FROM head
-                """)
-    }
 
     /// Subtracts a superseded submission (already marked superseded) from its unit and every
     /// ancestor, bottom-up, recomputing the extremes it held.

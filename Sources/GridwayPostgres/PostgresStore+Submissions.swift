@@ -40,45 +40,56 @@ extension PostgresStore {
             .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
-    /// Stores the jobs of one group commit in the transaction on `connection`.
+    /// Stores the jobs of one group commit on `connection`.
     ///
-    /// New reports take no lock until the end: their idempotency keys are read, their rows and
-    /// deliveries inserted (a key another replica stored meanwhile makes the batch run again), and
-    /// only then is the audit chain's head locked and the rollups updated (one statement) and the
-    /// entries appended (another), so the lock every replica waits for is held for those two
-    /// statements and the commit. A correction reads and rewrites stored rows (the submission it
-    /// replaces, its deliveries, the rollups' extremes): a batch holding one locks the head from its
-    /// start, like every other audited writer.
+    /// New reports take no lock before their last statement: their idempotency keys are read, then
+    /// one statement in its own transaction inserts them and their deliveries, locks the audit
+    /// chain's head, updates the rollups and appends the entries (see ``PostgresAuditLog``), so the
+    /// lock every replica waits for is held for that statement's end and its commit. A key another
+    /// replica stored meanwhile makes the statement fail and the batch run again. A correction reads
+    /// and rewrites stored rows (the submission it replaces, its deliveries, the rollups' extremes): a
+    /// batch holding one runs in a transaction that locks the head from its start, like every other
+    /// audited writer.
     static func commit(
         _ jobs: [SubmissionJob], on connection: PostgresConnection, relay: PostgresChangeRelay, logger: Logger
     ) async throws -> [SubmissionOutcome] {
-        var audit = PostgresAuditLog()
-        if jobs.contains(where: { $0.request.supersedes != nil }) {
-            try await audit.lock(on: connection, logger: logger)
+        guard jobs.contains(where: { $0.request.supersedes != nil }) else {
+            var audit = PostgresAuditLog()
+            let outcomes = try await store(jobs, on: connection, audit: &audit, logger: logger)
+            if outcomes.contains(where: \.routesDeliveries) { audit.announceDeliveries(on: relay.channel) }
+            try await audit.flush(on: connection, logger: logger)
+            return outcomes
         }
+        return try await inTransaction(on: connection, logger: logger) {
+            var audit = PostgresAuditLog()
+            try await audit.lock(on: connection, logger: logger)
+            let outcomes = try await store(jobs, on: connection, audit: &audit, logger: logger)
+            try await audit.flush(on: connection, logger: logger)
+            if outcomes.contains(where: \.routesDeliveries) {
+                try await relay.announce(.deliveries, on: connection, logger: logger)
+            }
+            return outcomes
+        }
+    }
+
+    /// Stores each job in turn, gathering new reports in `audit`.
+    private static func store(
+        _ jobs: [SubmissionJob], on connection: PostgresConnection, audit: inout PostgresAuditLog, logger: Logger
+    ) async throws -> [SubmissionOutcome] {
         var batch = try await PostgresSubmissionBatch(for: jobs, on: connection, logger: logger)
-        var aggregates = AggregateBuffer()
         var outcomes: [SubmissionOutcome] = []
         for job in jobs {
-            outcomes.append(
-                try await store(
-                    job, in: &batch, on: connection, audit: &audit, aggregates: &aggregates, logger: logger))
+            outcomes.append(try await store(job, in: &batch, on: connection, audit: &audit, logger: logger))
         }
-        try await batch.flush(on: connection, logger: logger)
-        if outcomes.contains(where: { if case .accepted(_, let deliveries) = $0 { !deliveries.isEmpty } else { false } }) {
-            try await relay.announce(.deliveries, on: connection, logger: logger)
-        }
-        try await flush(&aggregates, audit: &audit, on: connection, logger: logger)
-        try await audit.flush(on: connection, logger: logger)
         return outcomes
     }
 
-    /// Stores one submission inside the batch's transaction, or says why not. A new report joins
-    /// `batch`, written with the others at the end; a correction is written at once (the audit head
-    /// already locked), after what the batch holds, since it reads and updates stored rows.
+    /// Stores one submission, or says why not. A new report joins `audit`, written with the others
+    /// at the end; a correction is written at once (the audit head already locked), after what
+    /// `audit` holds, since it reads and updates stored rows.
     private static func store(
         _ job: SubmissionJob, in batch: inout PostgresSubmissionBatch, on connection: PostgresConnection,
-        audit: inout PostgresAuditLog, aggregates: inout AggregateBuffer, logger: Logger
+        audit: inout PostgresAuditLog, logger: Logger
     ) async throws -> SubmissionOutcome {
         if let existing = batch.existing(for: job) {
             return existing.digest == job.digest ? .replayed(existing) : .idempotencyKeyReused(existing: existing)
@@ -90,11 +101,11 @@ extension PostgresStore {
                     id: TimeOrderedID.make(at: submission.receivedAt), subject: .submission(submission.id), target: target,
                     state: .pending, nextAttemptAt: submission.receivedAt, createdAt: submission.receivedAt)
             }
-            batch.add(submission, serializedData: job.serializedData, deliveries: deliveries)
-            aggregates.add(job)
+            audit.add(submission, of: job, deliveries: deliveries)
+            batch.remember(submission)
             return .accepted(submission, deliveries: deliveries)
         }
-        try await batch.flush(on: connection, logger: logger)
+        try await audit.flush(on: connection, logger: logger)
         // A submission of another unit is reported as missing, so a caller learns nothing outside its scope.
         let earlierRow = try await connection.row(
             "SELECT * FROM submission WHERE id = \(supersededID) FOR UPDATE", logger: logger)
@@ -107,16 +118,15 @@ extension PostgresStore {
         }
         if let later = earlier.supersededBy { return .alreadySuperseded(id: supersededID, by: later) }
         let submission = accepted(job, audit: &audit)
-        batch.add(submission, serializedData: job.serializedData, deliveries: [])
-        try await batch.flush(on: connection, logger: logger)
+        audit.add(submission, of: job, deliveries: [])
+        batch.remember(submission)
+        // Subtracting may recompute extremes from the stored rows: they must hold everything added so far.
+        try await audit.flush(on: connection, logger: logger)
         try await connection.run(
             """
             UPDATE submission SET status = \(SubmissionStatus.superseded.rawValue), supersededBy = \(submission.id)
             WHERE id = \(earlier.id)
             """, logger: logger)
-        aggregates.add(job)
-        // Subtracting may recompute extremes from the stored rows: they must hold everything added so far.
-        try await flush(&aggregates, audit: &audit, on: connection, logger: logger)
         try await subtractAggregates(of: earlier, plan: job.aggregation, on: connection, logger: logger)
         return .accepted(submission, deliveries: try await routeCorrection(submission, of: earlier, on: connection, logger: logger))
     }
@@ -190,5 +200,12 @@ extension PostgresStore {
                     \(delivery.nextAttemptAt.map(EpochMilliseconds.of)), \(delivery.correction?.originalSubmissionID),
                     \(delivery.correction?.originalReceipt), \(created))
             """, logger: logger)
+    }
+}
+
+extension SubmissionOutcome {
+    /// Whether the outcome created deliveries, which the commit announces to every replica.
+    fileprivate var routesDeliveries: Bool {
+        if case .accepted(_, let deliveries) = self { !deliveries.isEmpty } else { false }
     }
 }

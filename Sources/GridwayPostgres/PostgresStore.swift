@@ -12,8 +12,8 @@ import Synchronization
 /// It is a `Service`: its ``run()`` keeps the connection pool open and must run (in the application's
 /// `ServiceGroup`) for the store to answer. The schema is migrated by the first call, under an advisory
 /// lock. Every audited write locks the audit chain's head row, so writers of all replicas append to one
-/// chain in turn: a group commit of new submissions only for its last statements and commit, other
-/// audited writes from their start; deliveries are claimed with `FOR UPDATE SKIP LOCKED` under a lease.
+/// chain in turn: a group commit of new submissions for the end of its one statement and its commit,
+/// other audited writes from their start; deliveries are claimed with `FOR UPDATE SKIP LOCKED` under a lease.
 /// Commits that create deliveries or results notify every replica (`NOTIFY`), which ``changes(_:)`` relays.
 public final class PostgresStore: Store, ChangeNotifier, Service {
     let client: PostgresClient
@@ -47,7 +47,7 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
         let relay = PostgresChangeRelay(schema: schema)
         self.relay = relay
         submissionCommitter = GroupCommitter { jobs in
-            try await Self.transaction(client, logger: logger) { connection in
+            try await Self.retrying(client, logger: logger) { connection in
                 try await Self.commit(jobs, on: connection, relay: relay, logger: logger)
             }
         }
@@ -138,34 +138,45 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
         }
     }
 
+    /// Runs `body` in a transaction on a pooled connection, retried as ``retrying(_:logger:_:)`` says.
     static func transaction<T: Sendable>(
+        _ client: PostgresClient, logger: Logger, _ body: (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await retrying(client, logger: logger) { connection in
+            try await inTransaction(on: connection, logger: logger) { try await body(connection) }
+        }
+    }
+
+    /// Runs `body` on a pooled connection, again from the start (up to eight times) when it fails in a
+    /// way that running it again may cure: a serialization conflict, a deadlock, or a submission's
+    /// idempotency key taken by another replica meanwhile.
+    static func retrying<T: Sendable>(
         _ client: PostgresClient, logger: Logger, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         var attempt = 1
         while true {
             do {
-                return try await client.withConnection { connection in
-                    try await connection.run("BEGIN", logger: logger)
-                    do {
-                        let value = try await body(connection)
-                        try await connection.run("COMMIT", logger: logger)
-                        return value
-                    } catch {
-                        try? await connection.run("ROLLBACK", logger: logger)
-                        throw error
-                    }
-                }
-            } catch where attempt < 8 && runsAgain(after: error) {
+                return try await client.withConnection { connection in try await body(connection) }
+            } catch let error as PSQLError where error.isTransient && attempt < 8 {
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
             }
         }
     }
 
-    /// Whether a transaction that failed with `error` may succeed when run again from the start.
-    private static func runsAgain(after error: any Error) -> Bool {
-        if let error = error as? PSQLError { return error.isTransient }
-        return error is ConcurrentSubmission
+    /// Runs `body` between `BEGIN` and `COMMIT` on `connection`, rolling back if it throws.
+    static func inTransaction<T: Sendable>(
+        on connection: PostgresConnection, logger: Logger, _ body: () async throws -> T
+    ) async throws -> T {
+        try await connection.run("BEGIN", logger: logger)
+        do {
+            let value = try await body()
+            try await connection.run("COMMIT", logger: logger)
+            return value
+        } catch {
+            try? await connection.run("ROLLBACK", logger: logger)
+            throw error
+        }
     }
 
     // MARK: Credentials
