@@ -155,11 +155,19 @@ private struct Fixture {
             _ = try await fixture.submit(store, unit: "210102003001001", minutes: 25, type: "phone")
             _ = try await fixture.submit(store, unit: "210102001001001", minutes: 35, supersedes: first)
             #expect(try await store.rebuildAggregates(plan: fixture.rebuildPlan()).isEmpty)
-            try await temporary.tamper(
-                """
-                UPDATE aggregate SET sum = sum + 1 WHERE unit = '210102' AND measure = 'totalMinutes' AND dimension = '';
-                DELETE FROM aggregate WHERE unit = '21' AND measure = 'visits' AND dimension = ''
-                """)
+            if let sqlite = temporary.sqlite {
+                // One row holds every measure there: change one measure's figures inside it.
+                try await sqlite.tamperTotals(contract: "elderly-visit@1", unit: "210102", measure: "totalMinutes") {
+                    $0?.sum += 1
+                }
+                try await sqlite.tamperTotals(contract: "elderly-visit@1", unit: "21", measure: "visits") { $0 = nil }
+            } else {
+                try await temporary.tamper(
+                    """
+                    UPDATE aggregate SET sum = sum + 1 WHERE unit = '210102' AND measure = 'totalMinutes' AND dimension = '';
+                    DELETE FROM aggregate WHERE unit = '21' AND measure = 'visits' AND dimension = ''
+                    """)
+            }
             let differences = try await store.rebuildAggregates(plan: fixture.rebuildPlan())
             #expect(differences.count == 2)
             #expect(differences.contains { $0.key.unit == "210102" && $0.stored?.sum == 61 && $0.expected?.sum == 60 })
@@ -193,6 +201,46 @@ private struct Fixture {
         }
     }
 
+    /// Submissions and corrections committed together (many in flight, so the store batches them):
+    /// a correction's subtraction is merged with the batch's additions, and the extremes it held are
+    /// recomputed at the end of the batch, bottom-up — the rollups still equal a recomputation.
+    @Test(arguments: StoreBackend.all, [3, 11] as [UInt64])
+    func correctionsBatchedWithOtherSubmissionsStayExact(_ backend: StoreBackend, seed: UInt64) async throws {
+        try await backend.withStore { temporary in
+            var random = SeededRandom(seed: seed)
+            let store = temporary.store
+            let fixture = try Fixture()
+            let grids = fixture.tree.units.filter { $0.level == .grid }.map(\.code)
+            var latest: [(unit: String, id: String)] = []
+            for round in 0..<4 {
+                var batch: [(unit: String, minutes: Int, type: String, supersedes: String?)] = []
+                var correctable = latest.shuffled(using: &random)
+                for index in 0..<40 {
+                    // Corrections of earlier rounds' submissions, most of them making a visit shorter.
+                    if index % 3 == 0, let earlier = correctable.popLast() {
+                        batch.append((earlier.unit, Int.random(in: 1...30, using: &random), "phone", earlier.id))
+                    } else {
+                        let unit = grids[Int.random(in: 0..<grids.count, using: &random)]
+                        batch.append((unit, Int.random(in: 1...(100 * (round + 1)), using: &random), "home", nil))
+                    }
+                }
+                let corrected = Set(batch.compactMap(\.supersedes))
+                latest.removeAll { corrected.contains($0.id) }
+                let accepted = try await withThrowingTaskGroup(of: (String, String).self) { group in
+                    for (unit, minutes, type, supersedes) in batch {
+                        group.addTask {
+                            (unit, try await fixture.submit(store, unit: unit, minutes: minutes, type: type, supersedes: supersedes))
+                        }
+                    }
+                    return try await group.reduce(into: [(String, String)]()) { $0.append($1) }
+                }
+                latest += accepted.map { (unit: $0.0, id: $0.1) }
+            }
+            let differences = try await store.rebuildAggregates(plan: fixture.rebuildPlan())
+            #expect(differences.isEmpty, "\(differences.prefix(3))")
+        }
+    }
+
     /// A province, two cities, and below them districts, streets, communities and grids, 1–3 children each.
     private func generatedTree(_ random: inout SeededRandom) throws -> OrgUnitTree {
         var units = [OrgUnit(code: "21", name: "省", level: .province)]
@@ -210,6 +258,146 @@ private struct Fixture {
             frontier = next
         }
         return try OrgUnitTree(units: units)
+    }
+}
+
+/// The `aggregate` table's layout on SQLite: one row per unit, period and dimension value holding
+/// every measure, converted exactly from the earlier row-per-measure layout.
+@Suite struct AggregateRowLayoutTests {
+    /// A database of the layout before `2026-11-aggregate-measures-per-row`, with rows as that store
+    /// wrote them — random visits over the repository's tree, a visit without a duration (no
+    /// extremes), sums that do not add up exactly in binary, a measure only some rows have — answers
+    /// every read exactly as before once the store has migrated it, and exports the same rows.
+    @Test func anOldLayoutDatabaseMigratesToTheSameAnswers() async throws {
+        let fixture = try Fixture()
+        var random = SeededRandom(seed: 5)
+        var expected = Aggregation()
+        let grids = fixture.tree.units.filter { $0.level == .grid }.map(\.code)
+        for index in 0..<200 {
+            let unit = grids[Int.random(in: 0..<grids.count, using: &random)]
+            let minutes = Double(Int.random(in: 1...600, using: &random)) / 10
+            let data: JSONValue = [
+                "visitType": .string(["home", "phone", "video"][index % 3]),
+                "healthStatus": .string(["good", "fair"][index % 2]),
+                "durationMinutes": index % 17 == 0 ? .null : .number(minutes),
+            ]
+            expected.add(
+                data, contract: "elderly-visit@1", period: ["2026-10", "2026-11"][index % 2],
+                plan: try #require(fixture.plan(unit)))
+        }
+        var oldRows = expected.rows.map { AggregateRow(key: $0.key, figures: $0.value) }
+        // A measure a contract once had, in a few rows only.
+        oldRows.append(
+            AggregateRow(
+                key: AggregateRowKey(
+                    contract: "elderly-visit@1", unit: "21", period: "2026-11", cell: AggregateCell(measure: "a-retired")),
+                figures: AggregateFigures(submissions: 3, values: 0)))
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-layout-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("gridway.sqlite").path
+        do {
+            let old = try DatabaseQueue(path: path)
+            try SQLiteMigrations.migrator.migrate(old, upTo: "2026-11-portal")
+            try await old.write { [oldRows] db in
+                for row in oldRows {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO aggregate (contract, period, unit, dimension, dimensionValue, measure,
+                                                   submissions, valueCount, sum, minValue, maxValue)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            row.key.contract, row.key.period, row.key.unit, row.key.cell.dimension,
+                            row.key.cell.dimensionValue, row.key.cell.measure, row.figures.submissions,
+                            row.figures.values, row.figures.sum, row.figures.min, row.figures.max,
+                        ])
+                }
+            }
+        }
+
+        let store = try SQLiteStore(path: path)
+        // Each read answers the old rows of that unit, period and dimension, in the old key order.
+        let reads = Dictionary(grouping: oldRows) {
+            AggregateRecordKey(
+                contract: $0.key.contract, period: $0.key.period, unit: $0.key.unit, dimension: $0.key.cell.dimension,
+                dimensionValue: "")
+        }
+        for (read, rows) in reads {
+            let answer = try await store.aggregates(
+                contract: try ContractRef(parsing: read.contract), period: read.period, units: [read.unit],
+                dimension: read.dimension.isEmpty ? nil : read.dimension)
+            let ordered = rows.sorted { lhs, rhs in
+                lhs.key.cell.dimensionValue != rhs.key.cell.dimensionValue
+                    ? AggregateMeasures.precedes(lhs.key.cell.dimensionValue, rhs.key.cell.dimensionValue)
+                    : AggregateMeasures.precedes(lhs.key.cell.measure, rhs.key.cell.measure)
+            }
+            #expect(answer == ordered, "\(read)")
+        }
+        let exported = try await store.exportRows(of: "aggregate")
+        #expect(exported.columns.contains("measure"))
+        let migratedRows = try await store.pool.read { db in try SQLiteStore.allRows(in: db) }
+        #expect(Set(migratedRows) == Set(oldRows))
+        #expect(exported.rows.count == oldRows.count)
+        #expect(try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM aggregate") } 
+                == Set(oldRows.map { AggregateRecordKey($0.key) }).count)
+    }
+
+    /// The stored form keeps every figure bit for bit, and the upsert's SQL function adds two rows' figures.
+    @Test func figuresSurviveTheirStoredFormExactly() async throws {
+        let measures = AggregateMeasures([
+            ("visits", AggregateFigures(submissions: 300_000, values: 300_000, sum: 300_000)),
+            ("totalMinutes", AggregateFigures(submissions: 2, values: 2, sum: 0.1 + 0.2, min: -0.0, max: 1e300)),
+            ("没有值", AggregateFigures(submissions: 1, values: 0)),
+            ("negative", AggregateFigures(submissions: -2, values: -1, sum: -5, min: nil, max: 3)),
+        ])
+        #expect(measures.entries.map(\.measure) == ["negative", "totalMinutes", "visits", "没有值"])
+        let decoded = try AggregateMeasures(decoding: measures.encoded)
+        #expect(decoded == measures)
+        #expect(decoded["totalMinutes"]?.sum.bitPattern == (0.1 + 0.2).bitPattern)
+        #expect(decoded["totalMinutes"]?.min?.sign == .minus)
+        #expect(throws: AggregateMeasuresError.self) { try AggregateMeasures(decoding: measures.encoded.dropLast()) }
+        #expect(throws: AggregateMeasuresError.self) { try AggregateMeasures(decoding: Data([2])) }
+
+        let more = AggregateMeasures([
+            ("visits", AggregateFigures(submissions: 1, values: 1, sum: 1)),
+            ("longestMinutes", AggregateFigures(submissions: 1, values: 1, sum: 7, min: 7, max: 7)),
+        ])
+        var configuration = Configuration()
+        configuration.prepareDatabase { $0.add(function: AggregateMeasures.addFunction) }
+        let queue = try DatabaseQueue(configuration: configuration)
+        let added = try await queue.read { db in
+            try Data.fetchOne(db, sql: "SELECT gridway_aggregate_add(?, ?)", arguments: [measures.encoded, more.encoded])
+        }
+        #expect(try AggregateMeasures(decoding: try #require(added)) == measures.adding(more))
+        #expect(measures.adding(more)["visits"]?.sum == 300_001)
+        #expect(measures.adding(more)["longestMinutes"]?.max == 7)
+    }
+}
+
+extension SQLiteStore {
+    /// Changes one measure's figures in a unit's totals for `period` behind the store's back
+    /// (`nil` removes the measure), as someone with access to the database could.
+    fileprivate func tamperTotals(
+        contract: String, unit: String, measure: String, _ change: @escaping @Sendable (inout AggregateFigures?) -> Void
+    ) async throws {
+        try await pool.write { db in
+            let arguments: StatementArguments = [contract, period, unit]
+            let stored = try Data.fetchOne(
+                db,
+                sql: """
+                    SELECT figures FROM aggregate
+                    WHERE contract = ? AND period = ? AND unit = ? AND dimension = '' AND dimensionValue = ''
+                    """, arguments: arguments)
+            var measures = try AggregateMeasures(decoding: try #require(stored))
+            change(&measures[measure])
+            try db.execute(
+                sql: """
+                    UPDATE aggregate SET figures = ?
+                    WHERE contract = ? AND period = ? AND unit = ? AND dimension = '' AND dimensionValue = ''
+                    """, arguments: [measures.encoded] + arguments)
+        }
     }
 }
 

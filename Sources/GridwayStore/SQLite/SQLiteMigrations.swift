@@ -1,4 +1,5 @@
 import GRDB
+import GridwayCore
 
 /// The SQLite schema, as an append-only list of migrations (never edit one that has shipped).
 enum SQLiteMigrations {
@@ -196,6 +197,51 @@ enum SQLiteMigrations {
                 table.column("createdAt", .integer).notNull()
                 table.column("expiresAt", .integer).notNull()
             }
+        }
+        // One aggregate row per (contract, period, unit, dimension, dimensionValue) holding every
+        // measure's figures (AggregateMeasures' stored form) instead of one row per measure: a
+        // submission writes a quarter of the rows. Existing rows are converted exactly (read in key
+        // order, so each new row's measures are consecutive).
+        migrator.registerMigration("2026-11-aggregate-measures-per-row") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE aggregate_new (
+                        contract TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        unit TEXT NOT NULL,
+                        dimension TEXT NOT NULL,
+                        dimensionValue TEXT NOT NULL,
+                        figures BLOB NOT NULL,
+                        PRIMARY KEY (contract, period, unit, dimension, dimensionValue)
+                    ) WITHOUT ROWID
+                    """)
+            let insert = try db.makeStatement(sql: "INSERT INTO aggregate_new VALUES (?, ?, ?, ?, ?, ?)")
+            var key: [String] = []
+            var measures: [(measure: String, figures: AggregateFigures)] = []
+            func writeRow() throws {
+                guard !measures.isEmpty else { return }
+                try insert.execute(arguments: StatementArguments(key) + [AggregateMeasures(measures).encoded])
+                measures.removeAll()
+            }
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT contract, period, unit, dimension, dimensionValue, measure,
+                           submissions, valueCount, sum, minValue, maxValue
+                    FROM aggregate ORDER BY contract, period, unit, dimension, dimensionValue, measure
+                    """)
+            while let row = try rows.next() {
+                let rowKey: [String] = [row[0], row[1], row[2], row[3], row[4]]
+                if rowKey != key {
+                    try writeRow()
+                    key = rowKey
+                }
+                let measure: String = row[5]
+                measures.append(
+                    (measure, AggregateFigures(submissions: row[6], values: row[7], sum: row[8], min: row[9], max: row[10])))
+            }
+            try writeRow()
+            try db.execute(sql: "DROP TABLE aggregate; ALTER TABLE aggregate_new RENAME TO aggregate")
         }
         return migrator
     }

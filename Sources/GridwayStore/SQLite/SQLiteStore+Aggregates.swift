@@ -1,23 +1,40 @@
+import Foundation
 import GRDB
 import GridwayCore
 
-/// The `aggregate` table: one row per (contract, period, unit, dimension, dimensionValue, measure),
-/// counting every accepted submission of the unit's subtree.
+/// The `aggregate` table: one row per (contract, period, unit, dimension, dimensionValue) holding
+/// every measure's figures (``AggregateMeasures``), counting every accepted submission of the
+/// unit's subtree.
 ///
 /// A submission adds its contribution to its unit and each ancestor in its own transaction; a
 /// correction adds the new one and subtracts the superseded one. Counts and sums subtract exactly;
 /// when the superseded submission held a row's minimum or maximum, that row's extremes are
 /// recomputed bottom-up from the unit's own accepted submissions and its children's rows, which
-/// were fixed just before — never from the whole subtree.
+/// were settled just before — never from the whole subtree.
 extension SQLiteStore {
     public func aggregates(contract: ContractRef, period: String?, units: [String], dimension: String?) async throws
         -> [AggregateRow]
     {
         try await pool.read { db in
-            try units.flatMap { unit in
-                try Self.fetchRows(
-                    db, contract: contract.description, period: period ?? "", unit: unit, dimension: dimension ?? "")
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT dimensionValue, figures FROM aggregate
+                    WHERE contract = ? AND period = ? AND unit = ? AND dimension = ?
+                    """)
+            var rows: [AggregateRow] = []
+            for unit in units {
+                let cursor = try Row.fetchCursor(
+                    statement, arguments: [contract.description, period ?? "", unit, dimension ?? ""])
+                while let row = try cursor.next() {
+                    let key = AggregateRecordKey(
+                        contract: contract.description, period: period ?? "", unit: unit, dimension: dimension ?? "",
+                        dimensionValue: row[0])
+                    for entry in try AggregateMeasures(decoding: row[1]).entries {
+                        rows.append(AggregateRow(key: key.rowKey(measure: entry.measure), figures: entry.figures))
+                    }
+                }
             }
+            return rows
         }
     }
 
@@ -34,170 +51,163 @@ extension SQLiteStore {
                 expected.add(
                     submission.request.data, contract: record.contract, period: record.period, plan: plan)
             }
-            var stored: [AggregateRowKey: AggregateFigures] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM aggregate") {
-                let key = AggregateRowKey(
-                    contract: row["contract"], unit: row["unit"], period: row["period"],
-                    cell: AggregateCell(
-                        measure: row["measure"], dimension: row["dimension"], dimensionValue: row["dimensionValue"]))
-                stored[key] = Self.figures(of: row)
-            }
+            let stored = try Dictionary(uniqueKeysWithValues: Self.allRows(in: db).map { ($0.key, $0.figures) })
             var differences: [AggregateDifference] = []
             for (key, figures) in expected.rows where !(stored[key]?.isClose(to: figures) ?? false) {
                 differences.append(AggregateDifference(key: key, stored: stored[key], expected: figures))
-                try Self.write(figures, at: key, in: db)
             }
             for (key, figures) in stored where expected.rows[key] == nil {
                 differences.append(AggregateDifference(key: key, stored: figures, expected: nil))
-                try Self.delete(key, in: db)
+            }
+            // Every row holding a difference is written afresh with all of its expected measures.
+            var rewritten = Dictionary(
+                differences.map { (AggregateRecordKey($0.key), AggregateMeasures()) }, uniquingKeysWith: { first, _ in first })
+            for (key, figures) in expected.rows {
+                rewritten[AggregateRecordKey(key)]?[key.cell.measure] = figures
+            }
+            for (key, measures) in rewritten {
+                try Self.write(measures, at: key, in: db)
             }
             return differences
         }
     }
 
-    // MARK: Maintenance inside the submission transaction
-
-    /// Writes the figures `buffer` gathered: one upsert per row, however many submissions of the
-    /// batch added to it (the ancestors' rows are shared by almost every submission of a batch).
-    static func flush(_ buffer: inout AggregateBuffer, in db: Database) throws {
-        guard !buffer.isEmpty else { return }
-        let upsert = try db.cachedStatement(
-            sql: """
-                INSERT INTO aggregate (contract, period, unit, dimension, dimensionValue, measure,
-                                       submissions, valueCount, sum, minValue, maxValue)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT DO UPDATE SET
-                    submissions = submissions + excluded.submissions,
-                    valueCount = valueCount + excluded.valueCount,
-                    sum = sum + excluded.sum,
-                    minValue = CASE WHEN minValue IS NULL OR excluded.minValue < minValue THEN excluded.minValue ELSE minValue END,
-                    maxValue = CASE WHEN maxValue IS NULL OR excluded.maxValue > maxValue THEN excluded.maxValue ELSE maxValue END
-                """)
-        for (key, figures) in buffer.drain() {
-            try upsert.execute(
-                arguments: arguments(of: key) + [figures.submissions, figures.values, figures.sum, figures.min, figures.max])
-        }
-    }
-
-    /// Subtracts a superseded submission (already marked superseded) from its unit and every
-    /// ancestor, bottom-up, recomputing the extremes it held.
-    static func subtractAggregates(of earlier: SubmissionRecord, plan: AggregatePlan?, in db: Database) throws {
-        guard let plan else { return }
-        let contribution = plan.contribution(of: try JSONValue(parsing: earlier.data))
-        let period = earlier.period ?? ""
-        for unit in plan.units {
-            var ownSubmissions: [[AggregateCell: AggregateFigures]]?
-            for (cell, removed) in contribution {
-                let key = AggregateRowKey(contract: earlier.contract, unit: unit, period: period, cell: cell)
-                guard let current = try fetchFigures(key, in: db) else { continue }
-                var (figures, stale) = current.subtracting(removed)
-                if figures.submissions <= 0 {
-                    try delete(key, in: db)
-                    continue
-                }
-                if stale {
-                    if ownSubmissions == nil {
-                        ownSubmissions = try ownContributions(of: earlier, unit: unit, plan: plan, in: db)
-                    }
-                    figures = try recomputedExtremes(
-                        of: figures, at: key, own: ownSubmissions ?? [],
-                        children: plan.tree.children(of: unit).map(\.code),
-                        in: db)
-                }
-                try write(figures, at: key, in: db)
+    /// Every stored figure, one row per measure (as the store answers them, and as another store imports them).
+    static func allRows(in db: Database) throws -> [AggregateRow] {
+        var rows: [AggregateRow] = []
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT contract, period, unit, dimension, dimensionValue, figures FROM aggregate")
+        while let row = try cursor.next() {
+            let key = AggregateRecordKey(
+                contract: row[0], period: row[1], unit: row[2], dimension: row[3], dimensionValue: row[4])
+            for entry in try AggregateMeasures(decoding: row[5]).entries {
+                rows.append(AggregateRow(key: key.rowKey(measure: entry.measure), figures: entry.figures))
             }
         }
+        return rows
     }
 
-    /// The contributions of the accepted submissions made about `unit` itself (not below it).
-    private static func ownContributions(
-        of earlier: SubmissionRecord, unit: String, plan: AggregatePlan, in db: Database
-    ) throws -> [[AggregateCell: AggregateFigures]] {
+    // MARK: Maintenance inside the submission transaction
+
+    /// Writes the changes `buffer` gathered: one upsert per row that is only added to, however many
+    /// submissions of the batch added to it; then the rows corrections take figures from, deepest
+    /// unit first, recomputing the extremes a superseded submission held from the unit's own accepted
+    /// submissions and its children's rows (settled just before).
+    static func flush(_ buffer: inout AggregateRecordBuffer, in db: Database) throws {
+        guard !buffer.isEmpty else { return }
+        let (additions, corrections) = buffer.drain()
+        let upsert = try db.cachedStatement(
+            sql: """
+                INSERT INTO aggregate (contract, period, unit, dimension, dimensionValue, figures)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO UPDATE SET figures = gridway_aggregate_add(figures, excluded.figures)
+                """)
+        for (key, measures) in additions {
+            try upsert.execute(arguments: StatementArguments(key.arguments) + [measures.encoded])
+        }
+        var ownContributions: [AggregateRecordKey: [[AggregateCell: AggregateFigures]]] = [:]
+        for (key, change) in corrections {
+            var measures = try fetchMeasures(key, in: db) ?? AggregateMeasures()
+            measures.add(change.added)
+            var stale: [String] = []
+            for entry in change.removed.entries {
+                guard let current = measures[entry.measure] else { continue }
+                let (figures, extremesStale) = current.subtracting(entry.figures)
+                if figures.submissions <= 0 {
+                    measures[entry.measure] = nil
+                    continue
+                }
+                measures[entry.measure] = figures
+                if extremesStale { stale.append(entry.measure) }
+            }
+            if let plan = change.plan, !stale.isEmpty {
+                let unit = AggregateRecordKey(
+                    contract: key.contract, period: key.period, unit: key.unit, dimension: "", dimensionValue: "")
+                if ownContributions[unit] == nil {
+                    ownContributions[unit] = try Self.ownContributions(at: key, plan: plan, in: db)
+                }
+                try recomputeExtremes(
+                    of: stale, in: &measures, at: key, own: ownContributions[unit] ?? [],
+                    children: plan.tree.children(of: key.unit).map(\.code), in: db)
+            }
+            try write(measures, at: key, in: db)
+        }
+    }
+
+    /// The contributions of the accepted submissions made about `key`'s unit itself (not below it).
+    private static func ownContributions(at key: AggregateRecordKey, plan: AggregatePlan, in db: Database) throws
+        -> [[AggregateCell: AggregateFigures]]
+    {
         try String.fetchAll(
             db.cachedStatement(
                 sql: "SELECT data FROM submission WHERE unit = ? AND contract = ? AND period IS ? AND status = ?"),
-            arguments: [unit, earlier.contract, earlier.period, SubmissionStatus.accepted.rawValue]
+            arguments: [
+                key.unit, key.contract, key.period.isEmpty ? nil : key.period, SubmissionStatus.accepted.rawValue,
+            ]
         ).map { plan.contribution(of: try JSONValue(parsing: $0)) }
     }
 
-    private static func recomputedExtremes(
-        of figures: AggregateFigures, at key: AggregateRowKey, own: [[AggregateCell: AggregateFigures]],
-        children: [String], in db: Database
-    ) throws -> AggregateFigures {
-        var extremes = AggregateFigures()
+    /// Sets the minimum and maximum of the `stale` measures of `measures` to those of the unit's own
+    /// submissions and its children's rows.
+    private static func recomputeExtremes(
+        of stale: [String], in measures: inout AggregateMeasures, at key: AggregateRecordKey,
+        own: [[AggregateCell: AggregateFigures]], children: [String], in db: Database
+    ) throws {
+        var extremes: [String: AggregateFigures] = [:]
         for contribution in own {
-            if let figures = contribution[key.cell] { extremes = extremes.adding(figures) }
+            for measure in stale {
+                let cell = AggregateCell(measure: measure, dimension: key.dimension, dimensionValue: key.dimensionValue)
+                if let figures = contribution[cell] { extremes[measure, default: AggregateFigures()].add(figures) }
+            }
         }
         for child in children {
-            var childKey = key
-            childKey.unit = child
-            if let figures = try fetchFigures(childKey, in: db) { extremes = extremes.adding(figures) }
+            guard let childMeasures = try fetchMeasures(key.with(unit: child), in: db) else { continue }
+            for measure in stale {
+                if let figures = childMeasures[measure] { extremes[measure, default: AggregateFigures()].add(figures) }
+            }
         }
-        var result = figures
-        result.min = extremes.min
-        result.max = extremes.max
-        return result
+        for measure in stale {
+            measures[measure]?.min = extremes[measure]?.min
+            measures[measure]?.max = extremes[measure]?.max
+        }
     }
 
     // MARK: Rows
 
-    private static func fetchRows(_ db: Database, contract: String, period: String, unit: String, dimension: String)
-        throws -> [AggregateRow]
-    {
-        try Row.fetchAll(
-            db.cachedStatement(
-                sql: "SELECT * FROM aggregate WHERE contract = ? AND period = ? AND unit = ? AND dimension = ?"),
-            arguments: [contract, period, unit, dimension]
-        ).map { row in
-            AggregateRow(
-                key: AggregateRowKey(
-                    contract: contract, unit: unit, period: period,
-                    cell: AggregateCell(
-                        measure: row["measure"], dimension: dimension, dimensionValue: row["dimensionValue"])),
-                figures: figures(of: row))
-        }
-    }
-
-    private static func fetchFigures(_ key: AggregateRowKey, in db: Database) throws -> AggregateFigures? {
-        try Row.fetchOne(
+    private static func fetchMeasures(_ key: AggregateRecordKey, in db: Database) throws -> AggregateMeasures? {
+        try Data.fetchOne(
             db.cachedStatement(
                 sql: """
-                    SELECT * FROM aggregate WHERE contract = ? AND period = ? AND unit = ? AND dimension = ?
-                                                  AND dimensionValue = ? AND measure = ?
+                    SELECT figures FROM aggregate
+                    WHERE contract = ? AND period = ? AND unit = ? AND dimension = ? AND dimensionValue = ?
                     """),
-            arguments: arguments(of: key)
-        ).map(figures(of:))
+            arguments: StatementArguments(key.arguments)
+        ).map(AggregateMeasures.init(decoding:))
     }
 
-    private static func write(_ figures: AggregateFigures, at key: AggregateRowKey, in db: Database) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO aggregate (contract, period, unit, dimension, dimensionValue, measure,
-                                                  submissions, valueCount, sum, minValue, maxValue)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(
-            arguments: arguments(of: key) + [
-                figures.submissions, figures.values, figures.sum, figures.min, figures.max,
-            ])
+    /// Replaces the row at `key` with `measures`, or deletes it when there is none.
+    private static func write(_ measures: AggregateMeasures, at key: AggregateRecordKey, in db: Database) throws {
+        if measures.isEmpty {
+            try db.cachedStatement(
+                sql: """
+                    DELETE FROM aggregate
+                    WHERE contract = ? AND period = ? AND unit = ? AND dimension = ? AND dimensionValue = ?
+                    """
+            ).execute(arguments: StatementArguments(key.arguments))
+        } else {
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR REPLACE INTO aggregate (contract, period, unit, dimension, dimensionValue, figures)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: StatementArguments(key.arguments) + [measures.encoded])
+        }
     }
+}
 
-    private static func delete(_ key: AggregateRowKey, in db: Database) throws {
-        try db.cachedStatement(
-            sql: """
-                DELETE FROM aggregate WHERE contract = ? AND period = ? AND unit = ? AND dimension = ?
-                                            AND dimensionValue = ? AND measure = ?
-                """
-        ).execute(arguments: arguments(of: key))
-    }
-
-    private static func arguments(of key: AggregateRowKey) -> StatementArguments {
-        [key.contract, key.period, key.unit, key.cell.dimension, key.cell.dimensionValue, key.cell.measure]
-    }
-
-    private static func figures(of row: Row) -> AggregateFigures {
-        AggregateFigures(
-            submissions: row["submissions"], values: row["valueCount"], sum: row["sum"], min: row["minValue"],
-            max: row["maxValue"])
+extension AggregateFigures {
+    /// Adds `other`'s figures in place.
+    fileprivate mutating func add(_ other: AggregateFigures) {
+        self = adding(other)
     }
 }

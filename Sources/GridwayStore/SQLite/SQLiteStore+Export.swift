@@ -22,6 +22,7 @@ extension SQLiteStore {
             throw StoreError.corruptRow(table: table, id: "*", reason: "not a table the store exports")
         }
         return try await pool.read { db in
+            if table == "aggregate" { return try Self.exportAggregateRows(in: db) }
             let columns = try db.columns(in: table).map(\.name)
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM \(table)").map { row in
                 columns.map { column -> StoredValue in
@@ -39,5 +40,24 @@ extension SQLiteStore {
             }
             return (columns, rows)
         }
+    }
+
+    /// The `aggregate` table as other stores keep it: one row per measure.
+    private static func exportAggregateRows(in db: Database) throws -> (columns: [String], rows: [[StoredValue]]) {
+        let columns = [
+            "contract", "period", "unit", "dimension", "dimensionValue", "measure", "submissions", "valueCount", "sum",
+            "minValue", "maxValue",
+        ]
+        let rows = try allRows(in: db).map { row -> [StoredValue] in
+            let key = row.key
+            let figures = row.figures
+            return [
+                .text(key.contract), .text(key.period), .text(key.unit), .text(key.cell.dimension),
+                .text(key.cell.dimensionValue), .text(key.cell.measure), .integer(Int64(figures.submissions)),
+                .integer(Int64(figures.values)), .real(figures.sum), figures.min.map(StoredValue.real) ?? .null,
+                figures.max.map(StoredValue.real) ?? .null,
+            ]
+        }
+        return (columns, rows)
     }
 }
