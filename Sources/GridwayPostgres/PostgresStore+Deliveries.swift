@@ -94,42 +94,16 @@ extension PostgresStore {
     }
 
     public func record(_ result: DeliveryResult, forDelivery id: String) async throws -> Bool {
-        try await outcomeCommitter.run((result, id))
-    }
-
-    /// Records the outcomes of several attempts in one statement (one commit); for each, whether its
-    /// delivery was still in flight. Rows are updated in id order, so concurrent batches cannot deadlock.
-    static func record(
-        _ outcomes: [(result: DeliveryResult, id: String)], with client: PostgresClient, logger: Logger
-    ) async throws -> [Bool] {
-        let now = EpochMilliseconds.of(Date())
-        let rows = JSONValue.array(
-            outcomes.map { outcome in
-                let (state, dueAt, error, receipt, deliveredAt) = outcome.result.columns(at: now)
-                return .object([
-                    "id": .string(outcome.id), "state": .string(state.rawValue), "dueat": dueAt.map(JSONValue.integer) ?? .null,
-                    "lasterror": error.map(JSONValue.string) ?? .null, "receipt": receipt.map(JSONValue.string) ?? .null,
-                    "deliveredat": deliveredAt.map(JSONValue.integer) ?? .null,
-                ])
-            })
-        let updated = try await client.withConnection { connection in
-            try await connection.rows(
+        let (state, dueAt, error, receipt, deliveredAt) = result.columns(at: EpochMilliseconds.of(Date()))
+        return try await read { connection in
+            try await connection.row(
                 """
-                WITH outcome AS (
-                    SELECT * FROM jsonb_to_recordset(\(rows.serializedString())::jsonb)
-                        AS o(id text, state text, dueat bigint, lasterror text, receipt text, deliveredat bigint)),
-                locked AS (
-                    SELECT d.id FROM delivery d JOIN outcome o ON o.id = d.id
-                    WHERE d.state = 'in-flight' ORDER BY d.id FOR UPDATE OF d)
-                UPDATE delivery d SET state = o.state, attempts = d.attempts + 1, dueAt = o.dueat,
-                                      lastError = o.lasterror, receipt = coalesce(o.receipt, d.receipt),
-                                      deliveredAt = o.deliveredat
-                FROM outcome o, locked l WHERE d.id = o.id AND l.id = d.id
-                RETURNING d.id
-                """, logger: logger)
+                UPDATE delivery SET state = \(state.rawValue), attempts = attempts + 1, dueAt = \(dueAt),
+                                    lastError = \(error), receipt = coalesce(\(receipt), receipt),
+                                    deliveredAt = \(deliveredAt)
+                WHERE id = \(id) AND state = 'in-flight' RETURNING id
+                """, logger: logger) != nil
         }
-        let stillInFlight = Set(try updated.map { try $0.value("id", as: String.self) })
-        return outcomes.map { stillInFlight.contains($0.id) }
     }
 
     public func replayDeadDeliveries(ids: [String], target: String?, by actor: String) async throws -> Int {

@@ -24,8 +24,6 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
     private let started: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation) =
         AsyncStream.makeStream()
     let submissionCommitter: GroupCommitter<SubmissionJob, SubmissionOutcome>
-    /// Delivery outcomes, many to a statement: every dispatcher lane records one per attempt.
-    let outcomeCommitter: GroupCommitter<(result: DeliveryResult, id: String), Bool>
 
     /// A store on the database at `url`; with `schema`, every table lives in that schema (created if needed).
     public convenience init(url: PostgresURL, schema: String? = nil, logger: Logger = Logger(label: "gridway.postgres")) {
@@ -53,7 +51,6 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
                 try await Self.commit(jobs, on: connection, relay: relay, logger: logger)
             }
         }
-        outcomeCommitter = GroupCommitter { outcomes in try await Self.record(outcomes, with: client, logger: logger) }
     }
 
     /// Keeps the connection pool running, and listens for the changes replicas commit, until cancelled
