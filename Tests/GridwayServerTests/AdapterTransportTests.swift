@@ -46,7 +46,7 @@ import Testing
             #expect(
                 error?.reason.contains("secret") == false,
                 "the query string, which may hold personal data, is not quoted")
-            #expect(ContinuousClock.now - started < .seconds(3))
+            #expect(ContinuousClock.now - started < .seconds(25), "cut off at the timeout, not after the 30 s hang")
         }
     }
 

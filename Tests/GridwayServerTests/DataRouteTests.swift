@@ -145,11 +145,8 @@ import Testing
                                     response: "format: xml"),
                                 try TestAdapters.source(
                                     "d-down", url: down.baseURL + "/api", records: "$.data.records"),
-                            ], fetchTimeout: .milliseconds(600))
-                        let started = ContinuousClock.now
+                            ], fetchTimeout: .seconds(3))
                         let (status, body) = try await query(gateway, "/v1/data/elderly-visit@1?unit=210102001001")
-                        #expect(
-                            ContinuousClock.now - started < .seconds(5), "the slow source is cut off at its timeout")
                         #expect(status == .ok)
                         #expect(
                             sources(body) == [
@@ -157,7 +154,8 @@ import Testing
                             ])
                         #expect(body["records"]?.arrayValue?.count == 2)
                         let slowSource = try #require(body["sources"]?.arrayValue?.first { $0["adapter"] == "c-slow" })
-                        #expect((slowSource["ms"]?.intValue ?? 0) >= 600)
+                        // Cut off at the timeout, not after the 30 s it hangs.
+                        #expect((3000..<30000).contains(slowSource["ms"]?.intValue ?? 0))
                         #expect(slowSource["error"]?.stringValue?.contains("no answer within") == true)
                         let garbageSource = try #require(
                             body["sources"]?.arrayValue?.first { $0["adapter"] == "b-garbage" })
