@@ -121,9 +121,11 @@ import Testing
 
     @Test func connectionsBeyondTheLimitAreClosedAndTheOthersServed() async throws {
         let gateway = try await TestGateway()
-        let app = buildApplication(services(gateway) { $0.maxConnections = 2 })
+        let app = buildApplication(services(gateway) { $0.maxConnections = 3 })
         try await app.test(.live) { client in
             let port = try #require(client.port)
+            // The test client keeps one connection open: once it has been answered, it holds one of the three.
+            try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
             let connections = try (0..<3).map { _ in try RawConnection(port: port) }
             try await Task.sleep(for: .milliseconds(300))
             var served = 0
