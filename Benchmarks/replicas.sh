@@ -179,7 +179,8 @@ done
 # ---------------------------------------------------------------- report
 echo
 echo "Scale-out on one PostgreSQL ($(psql -At "$server_url" -c 'SHOW server_version'), synchronous_commit=$(psql -At "$server_url" -c 'SHOW synchronous_commit'))"
-printf '  %-28s %16s %16s %18s %18s %18s\n' "" "submissions/s" "deliveries/s" "÷ pgbench inserts" "alone: subm./s" "÷ pgbench inserts"
+# (widths count bytes: each "÷" header is one byte wider than it looks)
+printf '  %-28s %16s %16s %19s %18s %19s\n' "" "submissions/s" "deliveries/s" "÷ pgbench inserts" "alone: subm./s" "÷ pgbench inserts"
 printf '  %-28s %16s %16s %18s\n' "pgbench single-row INSERT" "$ceiling" "" "1.00"
 for count in $replica_counts; do
     subs_var="subs_fanout_$count" deliveries_var="deliveries_$count" alone_var="subs_alone_$count"
