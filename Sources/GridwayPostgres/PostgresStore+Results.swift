@@ -55,13 +55,8 @@ extension PostgresStore {
     }
 
     public func inbox(_ query: InboxQuery) async throws -> Page<InboxItem> {
-        let statement = InboxSQL(query)
+        let statement = InboxSQL(query) { "$\($0)" }
         var binds = PostgresBindings()
-        var sql = ""
-        for (index, part) in statement.sql.split(separator: "?", omittingEmptySubsequences: false).enumerated() {
-            if index > 0 { sql += "$\(index)" }
-            sql += part
-        }
         for argument in statement.arguments {
             switch argument {
             case .text(let text): binds.append(text)
@@ -69,7 +64,7 @@ extension PostgresStore {
             }
         }
         let rows = try await read { connection in
-            try await connection.rows(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+            try await connection.rows(PostgresQuery(unsafeSQL: statement.sql, binds: binds), logger: logger)
         }
         let items = try rows.prefix(statement.rowLimit - 1).map { row in
             InboxItem(

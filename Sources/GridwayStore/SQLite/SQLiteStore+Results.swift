@@ -58,7 +58,7 @@ extension SQLiteStore {
     }
 
     public func inbox(_ query: InboxQuery) async throws -> Page<InboxItem> {
-        let statement = InboxSQL(query)
+        let statement = InboxSQL(query) { _ in "?" }
         let arguments = StatementArguments(
             statement.arguments.map { argument -> DatabaseValue in
                 switch argument {
