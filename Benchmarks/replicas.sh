@@ -12,7 +12,8 @@
 #   deliveries/s   delivered ÷ (last delivered − first created), all replicas together
 # Every submission must be answered 202 and every delivery end delivered, or the run fails. During
 # each wrk run the replicas' database sessions are sampled (pg_stat_activity, every 0.2 s); the report
-# lists what they waited on most.
+# lists what they waited on most, and the CPU the replicas and PostgreSQL spent per accepted
+# submission (from /proc), with the rate that cost would allow if every core did nothing else.
 #
 # Usage: POSTGRES_URL=postgres://user:password@127.0.0.1:5432/db Benchmarks/replicas.sh
 # (the user needs CREATEDB; the databases made are dropped at the end unless KEEP_DATA=1).
@@ -102,6 +103,28 @@ sample_waits() {
     done
 }
 
+# cpu_ticks PID… — CPU time (user + system, in clock ticks) the processes used so far; then the same
+# for every postgres process, then the whole machine's busy and total ticks (/proc/stat).
+cpu_ticks() {
+    local pid sum=0 pg=0
+    for pid in "$@"; do sum=$((sum + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
+    for pid in $(pgrep -x postgres); do pg=$((pg + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0))); done
+    printf '%s %s %s\n' "$sum" "$pg" "$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)"
+}
+
+# cpu_report START END SUBMISSIONS — from two cpu_ticks samples: the replicas' and PostgreSQL's CPU
+# milliseconds per accepted submission, the machine's busy share, and the submissions per second
+# that CPU cost would allow with every core busy.
+cpu_report() {
+    local hz
+    hz="$(getconf CLK_TCK)"
+    awk -v s="$1" -v e="$2" -v n="$3" -v hz="$hz" -v cores="$(nproc)" 'BEGIN {
+        split(s, a, " "); split(e, b, " ")
+        replicas = (b[1] - a[1]) * 1000 / hz / n; database = (b[2] - a[2]) * 1000 / hz / n
+        busy = (b[4] - a[4] > 0) ? 100 * (b[3] - a[3]) / (b[4] - a[4]) : 0
+        printf "%.3f %.3f %.0f%% %.0f", replicas, database, busy, cores * 1000 / (replicas + database) }'
+}
+
 # top_waits FILE — the four most sampled states in FILE, with their share of the samples.
 top_waits() {
     sort "$1" | uniq -c | sort -rn | head -n 4 |
@@ -129,7 +152,8 @@ measure() {
     [ -n "$key" ] || fail "no staff key"
     sql() { psql -At "$url" -c "$1"; }
 
-    local per=$((connections / count > 0 ? connections / count : 1)) wrk_runs=()
+    local per=$((connections / count > 0 ? connections / count : 1)) wrk_runs=() cpu_start
+    cpu_start="$(cpu_ticks "${pids[@]}")"
     log "$count replica(s), $mode: ${count} × wrk -t1 -c$per -d$duration -s submit.lua, one per replica"
     for i in $(seq 0 $((count - 1))); do
         GRIDWAY_KEY="$key" GRIDWAY_REPORT="$report" GRIDWAY_RUN="r$mode$count-$i-$$" \
@@ -143,6 +167,8 @@ measure() {
     local sampler="$!"
     background_pids+=("$sampler")
     for pid in "${wrk_runs[@]}"; do wait "$pid" || fail "a wrk run failed (output in $work)"; done
+    local cpu_end
+    cpu_end="$(cpu_ticks "${pids[@]}")"
     wrk_pids=()
     stop_pid "$sampler"
     printf -v "waits_${mode}_$count" '%s' "$(top_waits "$work/waits-$mode-$count.txt")"
@@ -153,6 +179,7 @@ measure() {
         rps="$(awk -v a="$rps" -v b="$(wrk_field "$work/wrk-$mode-$count-$i.txt" 'Requests/sec:')" 'BEGIN { printf "%.1f", a + b }')"
     done
     printf -v "subs_${mode}_$count" '%s' "$rps"
+    printf -v "cpu_${mode}_$count" '%s' "$(cpu_report "$cpu_start" "$cpu_end" "$(awk -v r="$rps" -v t="$seconds" 'BEGIN { print r * t }')")"
     if [ "$mode" = alone ]; then
         log "$count replica(s), alone: $rps submissions/s"
         for pid in "${pids[@]}"; do stop_pid "$pid"; done
@@ -189,6 +216,17 @@ for count in $replica_counts; do
 done
 echo "  (wrk: $connections connections split between the replicas, $duration; pgbench: $connections clients, ${seconds}s;"
 echo "   alone: the same replicas without targets, so no deliveries)"
+echo
+echo "CPU during the wrk runs, per accepted submission ($(nproc) cores; with fan-out the replicas also deliver):"
+printf '  %-22s %16s %16s %14s %26s\n' "" "replicas, ms" "PostgreSQL, ms" "machine busy" "all cores at this cost, /s"
+for count in $replica_counts; do
+    for mode in fanout alone; do
+        cpu_var="cpu_${mode}_$count"
+        read -r replicas_ms database_ms busy allowed <<<"${!cpu_var}"
+        printf '  %-22s %16s %16s %14s %26s\n' "$count replica(s), $mode" "$replicas_ms" "$database_ms" "$busy" "$allowed"
+    done
+done
+echo "  (the machine's busy share includes wrk, the upstreams and every other process)"
 echo
 echo "What the replicas' database sessions waited on during the wrk runs (share of samples of busy sessions):"
 for count in $replica_counts; do
