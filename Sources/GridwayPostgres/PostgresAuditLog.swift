@@ -5,24 +5,26 @@ import Logging
 import PostgresNIO
 
 /// Gathers what one transaction appends — audit entries and, for submissions, their rows, deliveries
-/// and rollup increments — and writes it all in one statement that chains the entries onto the audit
-/// chain's head, whichever replica runs it.
+/// and rollup increments — and writes it all in one statement.
 ///
-/// The chain is one sequence, so appending locks its head row (`SELECT … FOR UPDATE`) until commit:
-/// audited transactions of every replica append one after another and each sees the head its
-/// predecessor committed. ``flush(on:logger:)`` takes that lock itself, after inserting the new
-/// submissions (so it never holds it while waiting on another replica's idempotency key), and
-/// computes the entries' hashes in the database: run in autocommit, the statement holds the lock for
-/// its own execution and the commit, with no round trip to the replica. A transaction whose other
-/// statements need mutual exclusion with every audited writer calls ``lock(on:logger:)`` first.
+/// The chain is one sequence, appended by one writer at a time under the lock on its head row
+/// (`SELECT … FOR UPDATE`, held until commit, so across the commit's `fsync`). Writes do not take that
+/// lock to record what they did: ``flush(on:logger:)`` commits their entries to `audit_pending` and
+/// their rollup increments to `aggregate_pending` with the write itself, and ``seal(on:logger:)``,
+/// run by whoever holds the head, moves everything pending onto the chain (in the order it was
+/// recorded) and into `aggregate`. Group commits of new reports on every replica therefore write
+/// side by side, and one seal appends many of them at once. A transaction whose other statements need
+/// mutual exclusion with every audited writer, or the exact rollups, calls ``lock(on:logger:)`` first:
+/// it seals what is pending, and its own flush seals again.
 struct PostgresAuditLog {
-    /// The entries gathered; their sequence and hashes are given by the database.
     private var entries: [AuditEntry] = []
     private var submissions: [(submission: Submission, serializedData: String)] = []
     private var deliveries: [Delivery] = []
     private var aggregates = AggregateBuffer()
     /// The channel to announce new deliveries on when the statement commits, if any.
     private var announcing: String?
+    /// Whether this transaction holds the chain's head, so its flushes seal too.
+    private var holdsHead = false
 
     /// An empty log; the head is not locked yet.
     init() {}
@@ -30,11 +32,23 @@ struct PostgresAuditLog {
     /// Whether no entry waits to be written.
     var isEmpty: Bool { entries.isEmpty }
 
-    /// Locks the head of the chain for the rest of the transaction on `connection`.
-    func lock(on connection: PostgresConnection, logger: Logger) async throws {
-        guard try await connection.row("SELECT sequence FROM audit_head FOR UPDATE", logger: logger) != nil else {
+    /// Locks the head of the chain for the rest of the transaction on `connection`, then seals what
+    /// is pending, so the transaction reads every rollup acknowledged so far. With `skippingIfLocked`,
+    /// returns false at once, sealing nothing, when another transaction holds the head.
+    @discardableResult
+    mutating func lock(on connection: PostgresConnection, skippingIfLocked: Bool = false, logger: Logger) async throws
+        -> Bool
+    {
+        let query: PostgresQuery =
+            skippingIfLocked
+            ? "SELECT sequence FROM audit_head FOR UPDATE SKIP LOCKED" : "SELECT sequence FROM audit_head FOR UPDATE"
+        guard try await connection.row(query, logger: logger) != nil else {
+            if skippingIfLocked { return false }
             throw StoreError.corruptRow(table: "audit_head", id: "head", reason: "the chain's head row is missing")
         }
+        holdsHead = true
+        try await Self.seal(on: connection, logger: logger)
+        return true
     }
 
     /// Gathers one entry for a write made in the same transaction.
@@ -57,10 +71,8 @@ struct PostgresAuditLog {
         announcing = channel
     }
 
-    /// Writes everything gathered so far in one statement: the submissions and deliveries, then, under
-    /// the lock on the chain's head, the rollup increments, the entries chained onto the head (their
-    /// hashes computed as ``AuditEntry/expectedHash(sequence:at:actor:action:subject:detail:previousHash:)``
-    /// does, over the canonical fields) and the new head.
+    /// Writes everything gathered so far in one statement — the submissions and deliveries, the rollup
+    /// increments and the entries, pending — then, if this transaction holds the head, seals them.
     ///
     /// A submission another replica stored meanwhile under the same key fails the statement with a
     /// unique violation; the caller runs the batch again, and then replays it.
@@ -72,10 +84,9 @@ struct PostgresAuditLog {
         submissions.removeAll()
         self.deliveries.removeAll()
         announcing = nil
-        let fields = entries.map(Self.canonicalFields)
         try await connection.run(
             """
-            WITH RECURSIVE
+            WITH
             s AS (
                 INSERT INTO submission (id, contract, unit, period, data, supersedes, digest, submittedBy,
                                         idempotencyKey, receivedAt, status)
@@ -90,7 +101,7 @@ struct PostgresAuditLog {
                             \(rows.map { EpochMilliseconds.of($0.submission.receivedAt) })::bigint[])
                     AS x(id, contract, unit, period, noPeriod, data, supersedes, digest, submittedBy, idempotencyKey,
                          receivedAt)
-                RETURNING id),
+                RETURNING 1),
             d AS (
                 INSERT INTO delivery (id, submissionID, target, state, attempts, dueAt, createdAt)
                 SELECT id, submissionID, target, 'pending', 0, createdAt, createdAt
@@ -98,80 +109,114 @@ struct PostgresAuditLog {
                             \(deliveries.map(\.target))::text[],
                             \(deliveries.map { EpochMilliseconds.of($0.createdAt) })::bigint[])
                     AS x(id, submissionID, target, createdAt)
-                RETURNING id),
-            -- Joined with every row inserted above, so the head is locked only once they are.
-            head AS (
-                SELECT h.sequence, h.hash
-                FROM audit_head h, (SELECT count(*) FROM s) AS submitted, (SELECT count(*) FROM d) AS routed
-                FOR UPDATE OF h),
-            -- Joined with the locked head, so no rollup row is written before the head is locked.
-            increments AS (
-                INSERT INTO aggregate AS a (contract, period, unit, dimension, dimensionValue, measure,
-                                            submissions, valueCount, sum, minValue, maxValue)
-                SELECT c, p, u, dn, dv, m, n, vc, sm, NULLIF(lo, '')::float8, NULLIF(hi, '')::float8
-                FROM unnest(\(increments.map(\.key.contract))::text[], \(increments.map(\.key.period))::text[],
-                            \(increments.map(\.key.unit))::text[], \(increments.map(\.key.cell.dimension))::text[],
-                            \(increments.map(\.key.cell.dimensionValue))::text[],
-                            \(increments.map(\.key.cell.measure))::text[],
-                            \(increments.map { Int64($0.figures.submissions) })::bigint[],
-                            \(increments.map { Int64($0.figures.values) })::bigint[],
-                            \(increments.map(\.figures.sum))::float8[],
-                            \(increments.map { $0.figures.min.map { "\($0)" } ?? "" })::text[],
-                            \(increments.map { $0.figures.max.map { "\($0)" } ?? "" })::text[])
-                    AS x(c, p, u, dn, dv, m, n, vc, sm, lo, hi)
-                CROSS JOIN head
-                ON CONFLICT (contract, period, unit, dimension, dimensionValue, measure) DO UPDATE SET
-                    submissions = a.submissions + excluded.submissions,
-                    valueCount = a.valueCount + excluded.valueCount,
-                    sum = a.sum + excluded.sum,
-                    minValue = CASE WHEN a.minValue IS NULL OR excluded.minValue < a.minValue
-                                    THEN excluded.minValue ELSE a.minValue END,
-                    maxValue = CASE WHEN a.maxValue IS NULL OR excluded.maxValue > a.maxValue
-                                    THEN excluded.maxValue ELSE a.maxValue END
                 RETURNING 1),
-            e AS (
-                SELECT * FROM unnest(\(fields.map(\.before))::text[], \(fields.map(\.after))::text[],
-                                     \(entries.map { EpochMilliseconds.of($0.at) })::bigint[],
-                                     \(entries.map(\.actor))::text[], \(entries.map(\.action))::text[],
-                                     \(entries.map(\.subject))::text[],
-                                     \(entries.map { $0.detail.serializedString(sortedKeys: true) })::text[])
-                    WITH ORDINALITY AS x(pre, post, atMillis, actor, action, subject, detail, n)),
-            chain AS (
-                SELECT e.n, head.sequence + 1 AS sequence, head.hash AS previousHash,
-                       encode(sha256(convert_to(e.pre || ',"previousHash":"' || head.hash || '","sequence":'
-                                                || (head.sequence + 1) || ',' || e.post, 'UTF8')), 'hex') AS hash
-                FROM e, head WHERE e.n = 1
-                UNION ALL
-                SELECT e.n, c.sequence + 1, c.hash,
-                       encode(sha256(convert_to(e.pre || ',"previousHash":"' || c.hash || '","sequence":'
-                                                || (c.sequence + 1) || ',' || e.post, 'UTF8')), 'hex')
-                FROM chain c JOIN e ON e.n = c.n + 1),
-            appended AS (
-                INSERT INTO audit (sequence, atMillis, actor, action, subject, detail, previousHash, hash)
-                SELECT c.sequence, e.atMillis, e.actor, e.action, e.subject, e.detail, c.previousHash, c.hash
-                FROM chain c JOIN e USING (n)
+            increments AS (
+                INSERT INTO aggregate_pending (contract, period, unit, dimension, dimensionValue, measure,
+                                               submissions, valueCount, sum, minValue, maxValue)
+                SELECT \(increments.map(\.key.contract))::text[], \(increments.map(\.key.period))::text[],
+                       \(increments.map(\.key.unit))::text[], \(increments.map(\.key.cell.dimension))::text[],
+                       \(increments.map(\.key.cell.dimensionValue))::text[], \(increments.map(\.key.cell.measure))::text[],
+                       \(increments.map { Int64($0.figures.submissions) })::bigint[],
+                       \(increments.map { Int64($0.figures.values) })::bigint[], \(increments.map(\.figures.sum))::float8[],
+                       \(increments.map { $0.figures.min.map { "\($0)" } ?? "" })::text[],
+                       \(increments.map { $0.figures.max.map { "\($0)" } ?? "" })::text[]
+                WHERE \(!increments.isEmpty)
                 RETURNING 1),
             announced AS (
                 SELECT pg_notify(channel, \(StoreChange.deliveries.rawValue))
                 FROM unnest(\(channel.map { [$0] } ?? [])::text[]) AS x(channel))
-            UPDATE audit_head SET sequence = last.sequence, hash = last.hash
-            FROM (SELECT sequence, hash FROM chain ORDER BY n DESC LIMIT 1) AS last
+            INSERT INTO audit_pending (atMillis, actor, action, subject, detail)
+            VALUES (\(entries.map { EpochMilliseconds.of($0.at) })::bigint[], \(entries.map(\.actor))::text[],
+                    \(entries.map(\.action))::text[], \(entries.map(\.subject))::text[],
+                    \(entries.map { $0.detail.serializedString(sortedKeys: true) })::text[])
             RETURNING (SELECT count(*) FROM announced)
+            """, logger: logger)
+        if holdsHead { try await Self.seal(on: connection, logger: logger) }
+    }
+
+    /// Moves everything pending onto the chain and into the rollups: the entries in the order they
+    /// were recorded, chained onto the head; the increments added to their `aggregate` rows. The
+    /// transaction on `connection` must hold the head (``lock(on:logger:)``).
+    ///
+    /// Only rows committed when the statement starts move; a write committing meanwhile is sealed by
+    /// the next seal.
+    static func seal(on connection: PostgresConnection, logger: Logger) async throws {
+        var pending: [(at: Int64, actor: String, action: String, subject: String, detail: String)] = []
+        var head: (sequence: Int64, hash: String)?
+        for row in try await connection.rows(
+            PostgresQuery(
+                unsafeSQL: """
+                    WITH \(foldingPendingRollups), sealed AS (DELETE FROM audit_pending RETURNING *)
+                    SELECT sealed.*, h.sequence AS headSequence, h.hash AS headHash
+                    FROM sealed, audit_head h ORDER BY sealed.id
+                    """),
+            logger: logger)
+        {
+            let at = try row.value("atmillis", as: [Int64].self), actors = try row.value("actor", as: [String].self)
+            let actions = try row.value("action", as: [String].self), subjects = try row.value("subject", as: [String].self)
+            let details = try row.value("detail", as: [String].self)
+            guard [actors.count, actions.count, subjects.count, details.count].allSatisfy({ $0 == at.count }) else {
+                throw StoreError.corruptRow(
+                    table: "audit_pending", id: "\(try row.value("id", as: Int64.self))",
+                    reason: "its arrays differ in length")
+            }
+            for index in at.indices {
+                pending.append((at[index], actors[index], actions[index], subjects[index], details[index]))
+            }
+            head = (try row.value("headsequence"), try row.value("headhash"))
+        }
+        guard var (sequence, previousHash) = head else { return }
+        var chained: [AuditEntry] = []
+        for entry in pending {
+            sequence += 1
+            let at = EpochMilliseconds.date(entry.at)
+            let detail = try JSONValue(parsing: entry.detail)
+            let hash = AuditEntry.expectedHash(
+                sequence: sequence, at: at, actor: entry.actor, action: entry.action, subject: entry.subject,
+                detail: detail, previousHash: previousHash)
+            chained.append(
+                AuditEntry(
+                    sequence: sequence, at: at, actor: entry.actor, action: entry.action, subject: entry.subject,
+                    detail: detail, previousHash: previousHash, hash: hash))
+            previousHash = hash
+        }
+        try await connection.run(
+            """
+            WITH appended AS (
+                INSERT INTO audit (sequence, atMillis, actor, action, subject, detail, previousHash, hash)
+                SELECT * FROM unnest(\(chained.map(\.sequence))::bigint[], \(pending.map(\.at))::bigint[],
+                                     \(pending.map(\.actor))::text[], \(pending.map(\.action))::text[],
+                                     \(pending.map(\.subject))::text[], \(pending.map(\.detail))::text[],
+                                     \(chained.map(\.previousHash))::text[], \(chained.map(\.hash))::text[])
+                RETURNING 1)
+            UPDATE audit_head SET sequence = \(sequence), hash = \(previousHash)
+            RETURNING (SELECT count(*) FROM appended)
             """, logger: logger)
     }
 
-    /// The canonical JSON text of an entry's hashed fields (RFC 8785: members sorted by name) before
-    /// and after the two the database fills in: `…"detail":…` `,"previousHash":"…","sequence":…,`
-    /// `"subject":…}`.
-    private static func canonicalFields(of entry: AuditEntry) -> (before: String, after: String) {
-        let before: JSONValue = .object([
-            "action": .string(entry.action), "actor": .string(entry.actor), "at": .integer(EpochMilliseconds.of(entry.at)),
-            "detail": entry.detail,
-        ])
-        let after: JSONValue = .object(["subject": .string(entry.subject)])
-        return (
-            String(decoding: before.canonicalBytes().dropLast(), as: UTF8.self),
-            String(decoding: after.canonicalBytes().dropFirst(), as: UTF8.self)
-        )
-    }
+    /// Common table expressions that move every committed rollup increment from `aggregate_pending`
+    /// into `aggregate`, for a statement run while holding the head: one snapshot decides what moves,
+    /// so the statement's own query reads rollups that match the submissions it sees.
+    static let foldingPendingRollups = """
+        drained AS (DELETE FROM aggregate_pending RETURNING *),
+        folded AS (
+            INSERT INTO aggregate AS a (contract, period, unit, dimension, dimensionValue, measure,
+                                        submissions, valueCount, sum, minValue, maxValue)
+            SELECT c, p, u, dn, dv, m, sum(n), sum(vc), sum(sm), min(NULLIF(lo, '')::float8), max(NULLIF(hi, '')::float8)
+            FROM drained, unnest(drained.contract, drained.period, drained.unit, drained.dimension,
+                                 drained.dimensionValue, drained.measure, drained.submissions, drained.valueCount,
+                                 drained.sum, drained.minValue, drained.maxValue)
+                AS x(c, p, u, dn, dv, m, n, vc, sm, lo, hi)
+            GROUP BY c, p, u, dn, dv, m
+            ORDER BY c, p, u, dn, dv, m
+            ON CONFLICT (contract, period, unit, dimension, dimensionValue, measure) DO UPDATE SET
+                submissions = a.submissions + excluded.submissions,
+                valueCount = a.valueCount + excluded.valueCount,
+                sum = a.sum + excluded.sum,
+                minValue = CASE WHEN a.minValue IS NULL OR excluded.minValue < a.minValue
+                                THEN excluded.minValue ELSE a.minValue END,
+                maxValue = CASE WHEN a.maxValue IS NULL OR excluded.maxValue > a.maxValue
+                                THEN excluded.maxValue ELSE a.maxValue END
+            RETURNING 1)
+        """
 }

@@ -99,7 +99,29 @@ enum PostgresMigrations {
                     expiresAt bigint NOT NULL)
                 """,
             ]
-        )
+        ),
+        (
+            "2026-11-pending-audit-and-rollups",
+            [
+                // What writes record without locking the chain's head, one row per write (a group commit
+                // of reports is one write): its audit entries, and its rollup increments, as arrays. Sealing
+                // moves them, in id order, onto the chain and into `aggregate` under the head's lock, so
+                // the rows a rollup touches are written once per seal, not once per write (see
+                // PostgresAuditLog).
+                """
+                CREATE TABLE audit_pending (
+                    id bigserial PRIMARY KEY, atMillis bigint[] NOT NULL, actor text[] NOT NULL, action text[] NOT NULL,
+                    subject text[] NOT NULL, detail text[] NOT NULL)
+                """,
+                """
+                CREATE TABLE aggregate_pending (
+                    id bigserial PRIMARY KEY, contract text[] NOT NULL, period text[] NOT NULL, unit text[] NOT NULL,
+                    dimension text[] NOT NULL, dimensionValue text[] NOT NULL, measure text[] NOT NULL,
+                    submissions bigint[] NOT NULL, valueCount bigint[] NOT NULL, sum double precision[] NOT NULL,
+                    minValue text[] NOT NULL, maxValue text[] NOT NULL)
+                """,
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction, while holding an advisory

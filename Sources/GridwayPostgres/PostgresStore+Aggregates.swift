@@ -3,16 +3,17 @@ import GridwayStore
 import PostgresNIO
 
 /// The `aggregate` table, kept as in the SQLite store: a submission adds its contribution to its unit
-/// and every ancestor in its own transaction (``PostgresAuditLog`` writes the increments); a
-/// correction adds the new one and subtracts the superseded one, recomputing bottom-up the extremes
-/// it held. Every writer of aggregates holds the audit head's lock before it touches a row, so the
-/// read-modify-write of a correction never races another replica's, and replicas never wait for each
-/// other's rows in differing orders.
+/// and every ancestor; a correction adds the new one and subtracts the superseded one, recomputing
+/// bottom-up the extremes it held. A submission's transaction records its increments as pending, and
+/// sealing adds them to the rows (see ``PostgresAuditLog``). Every writer of `aggregate` rows holds
+/// the audit head's lock, so the read-modify-write of a correction never races another replica's; reads
+/// seal first.
 extension PostgresStore {
     public func aggregates(contract: ContractRef, period: String?, units: [String], dimension: String?) async throws
         -> [AggregateRow]
     {
-        try await read { connection in
+        try await sealPending()
+        return try await read { connection in
             var rows: [AggregateRow] = []
             for unit in units {
                 let key = AggregateRowKey(
@@ -41,9 +42,14 @@ extension PostgresStore {
     {
         try await audited { connection, _ in
             var expected = Aggregation()
-            for row in try await connection.rows(
-                "SELECT * FROM submission WHERE status = \(SubmissionStatus.accepted.rawValue)", logger: logger)
-            {
+            // Increments committed since the head was locked are folded in the same snapshot that
+            // reads the submissions, so the rows compared below count exactly those submissions.
+            let accepted = PostgresQuery(
+                unsafeSQL: """
+                    WITH \(PostgresAuditLog.foldingPendingRollups)
+                    SELECT * FROM submission WHERE status = '\(SubmissionStatus.accepted.rawValue)'
+                    """)
+            for row in try await connection.rows(accepted, logger: logger) {
                 let submission = try Self.submission(from: row)
                 guard let plan = plan(submission) else { continue }
                 expected.add(

@@ -42,14 +42,13 @@ extension PostgresStore {
 
     /// Stores the jobs of one group commit on `connection`.
     ///
-    /// New reports take no lock before their last statement: their idempotency keys are read, then
-    /// one statement in its own transaction inserts them and their deliveries, locks the audit
-    /// chain's head, updates the rollups and appends the entries (see ``PostgresAuditLog``), so the
-    /// lock every replica waits for is held for that statement's end and its commit. A key another
-    /// replica stored meanwhile makes the statement fail and the batch run again. A correction reads
-    /// and rewrites stored rows (the submission it replaces, its deliveries, the rollups' extremes): a
-    /// batch holding one runs in a transaction that locks the head from its start, like every other
-    /// audited writer.
+    /// New reports take no lock: their idempotency keys are read, then one statement in its own
+    /// transaction inserts them and their deliveries and records their audit entries and rollup
+    /// increments as pending, sealed later (see ``PostgresAuditLog``). A key another replica stored
+    /// meanwhile makes the statement fail and the batch run again. A correction reads and rewrites
+    /// stored rows (the submission it replaces, its deliveries, the rollups' extremes): a batch holding
+    /// one runs in a transaction that locks the chain's head from its start, like every other audited
+    /// writer.
     static func commit(
         _ jobs: [SubmissionJob], on connection: PostgresConnection, relay: PostgresChangeRelay, logger: Logger
     ) async throws -> [SubmissionOutcome] {

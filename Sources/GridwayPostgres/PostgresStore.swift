@@ -11,10 +11,12 @@ import Synchronization
 ///
 /// It is a `Service`: its ``run()`` keeps the connection pool open and must run (in the application's
 /// `ServiceGroup`) for the store to answer. The schema is migrated by the first call, under an advisory
-/// lock. Every audited write locks the audit chain's head row, so writers of all replicas append to one
-/// chain in turn: a group commit of new submissions for the end of its one statement and its commit,
-/// other audited writes from their start; deliveries are claimed with `FOR UPDATE SKIP LOCKED` under a lease.
-/// Commits that create deliveries or results notify every replica (`NOTIFY`), which ``changes(_:)`` relays.
+/// lock. Group commits of new submissions record their audit entries and rollup increments as pending,
+/// without a lock; they are sealed onto the one audit chain, under the lock on its head, soon after
+/// (by this replica's sealer) and before any read of the chain or the rollups (see ``PostgresAuditLog``).
+/// Other audited writes lock the head from their start. Deliveries are claimed with
+/// `FOR UPDATE SKIP LOCKED` under a lease. Commits that create deliveries or results notify every
+/// replica (`NOTIFY`), which ``changes(_:)`` relays.
 public final class PostgresStore: Store, ChangeNotifier, Service {
     let client: PostgresClient
     let logger: Logger
@@ -24,6 +26,9 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
     private let started: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation) =
         AsyncStream.makeStream()
     let submissionCommitter: GroupCommitter<SubmissionJob, SubmissionOutcome>
+    /// Wakes the sealer after a group commit left entries pending.
+    private let sealing: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation) =
+        AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
 
     /// A store on the database at `url`; with `schema`, every table lives in that schema (created if needed).
     public convenience init(url: PostgresURL, schema: String? = nil, logger: Logger = Logger(label: "gridway.postgres")) {
@@ -37,6 +42,9 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
     ) {
         var configuration = configuration
         if let schema { configuration.options.additionalStartupParameters.append(("search_path", schema)) }
+        // Short statements over a few rows: compiling one with LLVM (which the planner's row estimates
+        // for `unnest` and the pending tables can trigger) costs more than running it.
+        configuration.options.additionalStartupParameters.append(("jit", "off"))
         // The pool's own informational messages (each connection opened or closed) are noise here.
         var poolLogger = logger
         poolLogger.logLevel = max(logger.logLevel, .warning)
@@ -46,10 +54,13 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
         self.schema = schema
         let relay = PostgresChangeRelay(schema: schema)
         self.relay = relay
+        let sealer = sealing.continuation
         submissionCommitter = GroupCommitter { jobs in
-            try await Self.retrying(client, logger: logger) { connection in
+            let outcomes = try await Self.retrying(client, logger: logger) { connection in
                 try await Self.commit(jobs, on: connection, relay: relay, logger: logger)
             }
+            sealer.yield()
+            return outcomes
         }
     }
 
@@ -62,6 +73,11 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
             group.addTask {
                 guard (try? await self.migrated()) != nil else { return }
                 await self.relay.listen(with: self.client, logger: self.logger)
+            }
+            group.addTask { await self.sealContinually() }
+            group.addTask {
+                // What a replica that stopped before sealing left behind.
+                while (try? await Task.sleep(for: .seconds(1))) != nil { self.sealing.continuation.yield() }
             }
             // The pool stops on graceful shutdown; the listener must not outlive it.
             try? await gracefulShutdown()
@@ -135,6 +151,42 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
             let value = try await body(connection, &audit)
             try await audit.flush(on: connection, logger: logger)
             return value
+        }
+    }
+
+    /// Seals what writes left pending, if anything (see ``PostgresAuditLog``), so a read that follows
+    /// sees the entries and rollups of every write acknowledged so far. With `skippingIfLocked`, does
+    /// nothing while another transaction holds the chain's head (it seals, or the next seal will).
+    func sealPending(skippingIfLocked: Bool = false) async throws {
+        let pending = try await read { connection in
+            try await connection.row(
+                """
+                SELECT EXISTS (SELECT 1 FROM audit_pending) OR EXISTS (SELECT 1 FROM aggregate_pending) AS pending
+                """, logger: logger)?.value("pending", as: Bool.self)
+        }
+        guard pending == true else { return }
+        try await write { connection in
+            var audit = PostgresAuditLog()
+            try await audit.lock(on: connection, skippingIfLocked: skippingIfLocked, logger: logger)
+        }
+    }
+
+    /// Seals after this replica's group commits, a few milliseconds later so that one seal takes the
+    /// entries of several; runs until cancelled.
+    private func sealContinually() async {
+        for await _ in sealing.stream {
+            guard (try? await Task.sleep(for: .milliseconds(10))) != nil else { return }
+            do {
+                try await sealPending(skippingIfLocked: true)
+            } catch {
+                if Task.isCancelled { return }
+                var metadata: Logger.Metadata = ["error": "\(error)"]
+                if let error = error as? PSQLError {
+                    metadata["sqlState"] = "\(error.sqlState ?? "")"
+                    metadata["reason"] = "\(error.serverInfo?[.message] ?? "")"
+                }
+                logger.warning("sealing pending audit entries failed", metadata: metadata)
+            }
         }
     }
 
@@ -246,7 +298,8 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
     // MARK: Audit
 
     public func auditEntries(from sequence: Int64, limit: Int) async throws -> [AuditEntry] {
-        try await read { connection in
+        try await sealPending()
+        return try await read { connection in
             try await connection.rows(
                 "SELECT * FROM audit WHERE sequence >= \(sequence) ORDER BY sequence LIMIT \(max(0, limit))",
                 logger: logger
@@ -255,7 +308,8 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
     }
 
     public func auditHead() async throws -> AuditHead? {
-        try await read { connection in
+        try await sealPending()
+        return try await read { connection in
             guard let row = try await connection.row("SELECT sequence, hash FROM audit_head", logger: logger) else {
                 return nil
             }

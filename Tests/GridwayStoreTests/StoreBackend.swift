@@ -73,9 +73,18 @@ enum StoreBackend: String, Sendable, CustomTestStringConvertible {
 }
 
 extension PostgresStore {
-    /// Drops a test's schema and everything in it.
+    /// Drops a test's schema and everything in it; again when the drop loses a deadlock to the
+    /// store's sealer, which may be sealing in that schema as the test ends.
     fileprivate func dropSchemaForTests(_ schema: String) async throws {
-        try await client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema) CASCADE"))
+        var attempt = 1
+        while true {
+            do {
+                try await client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema) CASCADE"))
+                return
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "40P01" && attempt < 5 {
+                attempt += 1
+            }
+        }
     }
 }
 
