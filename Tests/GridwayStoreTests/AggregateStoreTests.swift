@@ -10,8 +10,9 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
 private let admin = Credential(id: "key_admin", name: "admin", role: .admin, createdAt: Date())
 private let period = "2026-11"
 
-/// The elderly-visit contract with the repository's org-unit tree, or another tree.
-private struct Fixture {
+/// The elderly-visit contract with the repository's org-unit tree, or another tree; submits visits
+/// with their rollups and reads the rollups back.
+struct AggregateFixture {
     let contract: Contract
     let tree: OrgUnitTree
 
@@ -64,7 +65,7 @@ private struct Fixture {
     @Test(arguments: StoreBackend.all) func aSubmissionUpdatesItsUnitAndEveryAncestor(_ backend: StoreBackend) async throws {
         try await backend.withStore { temporary in
             let store = temporary.store
-            let fixture = try Fixture()
+            let fixture = try AggregateFixture()
             _ = try await fixture.submit(store, unit: "210102001001001", minutes: 30)
             _ = try await fixture.submit(store, unit: "210102001002001", minutes: 50, type: "phone")
             for unit in ["210102001", "210102", "2101", "21"] {
@@ -84,7 +85,7 @@ private struct Fixture {
     @Test(arguments: StoreBackend.all) func aCorrectionSubtractsTheOldAndAddsTheNew(_ backend: StoreBackend) async throws {
         try await backend.withStore { temporary in
             let store = temporary.store
-            let fixture = try Fixture()
+            let fixture = try AggregateFixture()
             let first = try await fixture.submit(store, unit: "210102001001001", minutes: 30, type: "home")
             _ = try await fixture.submit(store, unit: "210102001001002", minutes: 20)
             _ = try await fixture.submit(store, unit: "210102001001001", minutes: 45, type: "video", supersedes: first)
@@ -101,7 +102,7 @@ private struct Fixture {
     @Test(arguments: StoreBackend.all) func theMaximumStaysRightWhenTheSubmissionHoldingItIsCorrected(_ backend: StoreBackend) async throws {
         try await backend.withStore { temporary in
             let store = temporary.store
-            let fixture = try Fixture()
+            let fixture = try AggregateFixture()
             let longest = try await fixture.submit(store, unit: "210102001001001", minutes: 100)
             _ = try await fixture.submit(store, unit: "210102001001002", minutes: 50)
             _ = try await fixture.submit(store, unit: "210102001001", minutes: 70)
@@ -119,7 +120,7 @@ private struct Fixture {
     @Test(arguments: StoreBackend.all) func readingASubtreeIsOneKeyedLookupWhateverLiesBelow(_ backend: StoreBackend) async throws {
         try await backend.withStore { temporary in
             let store = temporary.store
-            let fixture = try Fixture()
+            let fixture = try AggregateFixture()
             let grids = fixture.tree.units.filter { $0.level == .grid }.map(\.code)
             for index in 0..<60 {
                 _ = try await fixture.submit(store, unit: grids[index % grids.count], minutes: index + 1)
@@ -150,7 +151,7 @@ private struct Fixture {
     @Test(arguments: StoreBackend.all) func rebuildFindsAndFixesATamperedRow(_ backend: StoreBackend) async throws {
         try await backend.withStore { temporary in
             let store = temporary.store
-            let fixture = try Fixture()
+            let fixture = try AggregateFixture()
             let first = try await fixture.submit(store, unit: "210102001001001", minutes: 30)
             _ = try await fixture.submit(store, unit: "210102003001001", minutes: 25, type: "phone")
             _ = try await fixture.submit(store, unit: "210102001001001", minutes: 35, supersedes: first)
@@ -185,7 +186,7 @@ private struct Fixture {
             var random = SeededRandom(seed: seed)
             let tree = try generatedTree(&random)
             let store = temporary.store
-            let fixture = try Fixture(tree: tree)
+            let fixture = try AggregateFixture(tree: tree)
             var latest: [String: String] = [:]  // the newest submission per unit and period
             for _ in 0..<120 {
                 let unit = tree.units[Int.random(in: 0..<tree.units.count, using: &random)].code
@@ -209,7 +210,7 @@ private struct Fixture {
         try await backend.withStore { temporary in
             var random = SeededRandom(seed: seed)
             let store = temporary.store
-            let fixture = try Fixture()
+            let fixture = try AggregateFixture()
             let grids = fixture.tree.units.filter { $0.level == .grid }.map(\.code)
             var latest: [(unit: String, id: String)] = []
             for round in 0..<4 {
@@ -269,7 +270,7 @@ private struct Fixture {
     /// extremes), sums that do not add up exactly in binary, a measure only some rows have — answers
     /// every read exactly as before once the store has migrated it, and exports the same rows.
     @Test func anOldLayoutDatabaseMigratesToTheSameAnswers() async throws {
-        let fixture = try Fixture()
+        let fixture = try AggregateFixture()
         var random = SeededRandom(seed: 5)
         var expected = Aggregation()
         let grids = fixture.tree.units.filter { $0.level == .grid }.map(\.code)

@@ -1,0 +1,71 @@
+import Foundation
+import GridwayCore
+import GridwayStore
+import PostgresNIO
+import Testing
+
+@testable import GridwayPostgres
+
+/// What group commits leave pending is sealed onto the chain and into the rollups: by a replica's
+/// sealer without anyone reading, and before any read.
+@Suite(.enabled(if: StoreBackend.postgresURL != nil, "GRIDWAY_TEST_POSTGRES_URL is not set"))
+struct PostgresSealingTests {
+    /// How many rows `table` holds now.
+    private func count(_ table: String, in store: PostgresStore) async throws -> Int64 {
+        let rows = try await store.client.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)"))
+        var count: Int64 = 0
+        for try await row in rows { count = try row.decode(Int64.self) }
+        return count
+    }
+
+    @Test func whatAStoppedReplicaLeftPendingIsSealedInOrderWithoutAnyRead() async throws {
+        try await StoreBackend.postgres.withStore { temporary in
+            let store = try #require(temporary.store as? PostgresStore)
+            try await store.checkReadiness()  // migrates the schema
+            // As a replica killed after its group commits and before its seal leaves them: two writes,
+            // recorded in this order, with a rollup increment.
+            try await temporary.tamper(
+                """
+                INSERT INTO audit_pending (atMillis, actor, action, subject, detail)
+                VALUES ('{1764000000000,1764000000001}', '{key_a,key_a}', '{submission.accepted,submission.accepted}',
+                        '{sub_1,sub_2}', '{"{\\"unit\\":\\"210102001001\\"}","{}"}');
+                INSERT INTO audit_pending (atMillis, actor, action, subject, detail)
+                VALUES ('{1764000000002}', '{key_b}', '{submission.accepted}', '{sub_3}', '{"{}"}');
+                INSERT INTO aggregate_pending (contract, period, unit, dimension, dimensionValue, measure, submissions,
+                                               valueCount, sum, minValue, maxValue)
+                VALUES ('{elderly-visit@1,elderly-visit@1}', '{2026-11,2026-11}', '{210102,210102}', '{"",""}', '{"",""}',
+                        '{visits,visits}', '{1,2}', '{1,2}', '{30,70}', '{30,25}', '{30,45}')
+                """)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while try await count("audit_pending", in: store) > 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(try await count("audit_pending", in: store) == 0, "the sealer sealed within its second")
+            #expect(try await count("aggregate_pending", in: store) == 0)
+
+            let entries = try await store.auditEntries(from: 1, limit: 10)
+            #expect(entries.map(\.subject) == ["sub_1", "sub_2", "sub_3"])
+            #expect(entries.first?.detail == ["unit": "210102001001"])
+            #expect(try await store.verifyAuditChain() == .intact(entries: 3))
+            let rows = try await store.aggregates(
+                contract: try ContractRef(parsing: "elderly-visit@1"), period: "2026-11", units: ["210102"], dimension: nil)
+            let visits = try #require(rows.first { $0.key.cell.measure == "visits" }).figures
+            #expect(visits.submissions == 3 && visits.values == 3 && visits.sum == 100)
+            #expect(visits.min == 25 && visits.max == 45)
+        }
+    }
+
+    @Test func anAcknowledgedReportIsInTheChainAndTheRollupsOfTheNextRead() async throws {
+        try await StoreBackend.postgres.withStore { temporary in
+            let store = try #require(temporary.store as? PostgresStore)
+            let fixture = try AggregateFixture()
+            for (index, minutes) in [30, 45].enumerated() {
+                _ = try await fixture.submit(store, unit: "210102001001001", minutes: minutes)
+                // Read at once, before the sealer's delay has passed: the reads seal.
+                #expect(try await store.auditHead()?.sequence == Int64(index + 1))
+                #expect(try await fixture.totals(store, "210102")["totalMinutes"]?.sum == Double([30, 75][index]))
+            }
+            #expect(try await count("audit_pending", in: store) == 0)
+        }
+    }
+}
