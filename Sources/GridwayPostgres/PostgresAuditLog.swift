@@ -34,21 +34,17 @@ struct PostgresAuditLog {
 
     /// Locks the head of the chain for the rest of the transaction on `connection`, then seals what
     /// is pending, so the transaction reads every rollup acknowledged so far. With `skippingIfLocked`,
-    /// returns false at once, sealing nothing, when another transaction holds the head.
-    @discardableResult
-    mutating func lock(on connection: PostgresConnection, skippingIfLocked: Bool = false, logger: Logger) async throws
-        -> Bool
-    {
+    /// does nothing when another transaction holds the head (that one seals).
+    mutating func lock(on connection: PostgresConnection, skippingIfLocked: Bool = false, logger: Logger) async throws {
         let query: PostgresQuery =
             skippingIfLocked
             ? "SELECT sequence FROM audit_head FOR UPDATE SKIP LOCKED" : "SELECT sequence FROM audit_head FOR UPDATE"
         guard try await connection.row(query, logger: logger) != nil else {
-            if skippingIfLocked { return false }
+            if skippingIfLocked { return }
             throw StoreError.corruptRow(table: "audit_head", id: "head", reason: "the chain's head row is missing")
         }
         holdsHead = true
         try await Self.seal(on: connection, logger: logger)
-        return true
     }
 
     /// Gathers one entry for a write made in the same transaction.
@@ -165,31 +161,26 @@ struct PostgresAuditLog {
             }
             head = (try row.value("headsequence"), try row.value("headhash"))
         }
-        guard var (sequence, previousHash) = head else { return }
-        var chained: [AuditEntry] = []
-        for entry in pending {
-            sequence += 1
-            let at = EpochMilliseconds.date(entry.at)
-            let detail = try JSONValue(parsing: entry.detail)
-            let hash = AuditEntry.expectedHash(
-                sequence: sequence, at: at, actor: entry.actor, action: entry.action, subject: entry.subject,
-                detail: detail, previousHash: previousHash)
-            chained.append(
-                AuditEntry(
-                    sequence: sequence, at: at, actor: entry.actor, action: entry.action, subject: entry.subject,
-                    detail: detail, previousHash: previousHash, hash: hash))
-            previousHash = hash
+        guard let head, !pending.isEmpty else { return }
+        var hashes: [String] = [], previousHash = head.hash
+        for (offset, entry) in pending.enumerated() {
+            previousHash = AuditEntry.expectedHash(
+                sequence: head.sequence + 1 + Int64(offset), at: EpochMilliseconds.date(entry.at), actor: entry.actor,
+                action: entry.action, subject: entry.subject, detail: try JSONValue(parsing: entry.detail),
+                previousHash: previousHash)
+            hashes.append(previousHash)
         }
+        let last = head.sequence + Int64(pending.count)
         try await connection.run(
             """
             WITH appended AS (
                 INSERT INTO audit (sequence, atMillis, actor, action, subject, detail, previousHash, hash)
-                SELECT * FROM unnest(\(chained.map(\.sequence))::bigint[], \(pending.map(\.at))::bigint[],
+                SELECT * FROM unnest(\(Array(head.sequence + 1...last))::bigint[], \(pending.map(\.at))::bigint[],
                                      \(pending.map(\.actor))::text[], \(pending.map(\.action))::text[],
                                      \(pending.map(\.subject))::text[], \(pending.map(\.detail))::text[],
-                                     \(chained.map(\.previousHash))::text[], \(chained.map(\.hash))::text[])
+                                     \([head.hash] + hashes.dropLast())::text[], \(hashes)::text[])
                 RETURNING 1)
-            UPDATE audit_head SET sequence = \(sequence), hash = \(previousHash)
+            UPDATE audit_head SET sequence = \(last), hash = \(previousHash)
             RETURNING (SELECT count(*) FROM appended)
             """, logger: logger)
     }
