@@ -56,10 +56,12 @@ struct PostgresAuditLog {
     }
 
     /// Gathers a new submission (its entry appended separately), its deliveries and its rollup increments.
-    mutating func add(_ submission: Submission, of job: SubmissionJob, deliveries: [Delivery]) {
+    mutating func add(_ submission: Submission, of job: SubmissionJob, deliveries: [Delivery])
+        throws(AggregateOverflowError)
+    {
+        try aggregates.add(job)
         submissions.append((submission, job.serializedData))
         self.deliveries += deliveries
-        aggregates.add(job)
     }
 
     /// Has the flush announce new deliveries on `channel` (`NOTIFY`, delivered on commit).
@@ -113,9 +115,10 @@ struct PostgresAuditLog {
                        \(increments.map(\.key.unit))::text[], \(increments.map(\.key.cell.dimension))::text[],
                        \(increments.map(\.key.cell.dimensionValue))::text[], \(increments.map(\.key.cell.measure))::text[],
                        \(increments.map { Int64($0.figures.submissions) })::bigint[],
-                       \(increments.map { Int64($0.figures.values) })::bigint[], \(increments.map(\.figures.sum))::float8[],
-                       \(increments.map { $0.figures.min.map { "\($0)" } ?? "" })::text[],
-                       \(increments.map { $0.figures.max.map { "\($0)" } ?? "" })::text[]
+                       \(increments.map { Int64($0.figures.values) })::bigint[],
+                       \(increments.map(\.figures.sum.description))::text[]::numeric[],
+                       \(increments.map { $0.figures.min?.description ?? "" })::text[],
+                       \(increments.map { $0.figures.max?.description ?? "" })::text[]
                 WHERE \(!increments.isEmpty)
                 RETURNING 1),
             announced AS (
@@ -193,7 +196,7 @@ struct PostgresAuditLog {
         folded AS (
             INSERT INTO aggregate AS a (contract, period, unit, dimension, dimensionValue, measure,
                                         submissions, valueCount, sum, minValue, maxValue)
-            SELECT c, p, u, dn, dv, m, sum(n), sum(vc), sum(sm), min(NULLIF(lo, '')::float8), max(NULLIF(hi, '')::float8)
+            SELECT c, p, u, dn, dv, m, sum(n), sum(vc), sum(sm), min(NULLIF(lo, '')::numeric), max(NULLIF(hi, '')::numeric)
             FROM drained, unnest(drained.contract, drained.period, drained.unit, drained.dimension,
                                  drained.dimensionValue, drained.measure, drained.submissions, drained.valueCount,
                                  drained.sum, drained.minValue, drained.maxValue)

@@ -122,6 +122,28 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            // Sums and extremes as exact decimals (integers stay integers), as ExactDecimal holds them. The
+            // doubles kept so far become the nearest decimal of at most nine places; one that is not finite
+            // stays unreadable until `gridway aggregates rebuild` rewrites its row.
+            "2026-12-exact-aggregates",
+            [
+                """
+                ALTER TABLE aggregate ALTER COLUMN sum TYPE numeric USING round(sum::numeric, 9),
+                                      ALTER COLUMN minValue TYPE numeric USING round(minValue::numeric, 9),
+                                      ALTER COLUMN maxValue TYPE numeric USING round(maxValue::numeric, 9)
+                """,
+                "ALTER TABLE aggregate_pending ALTER COLUMN sum TYPE numeric[]",
+                """
+                UPDATE aggregate_pending SET
+                    sum = (SELECT array_agg(round(x, 9) ORDER BY i) FROM unnest(sum) WITH ORDINALITY AS u(x, i)),
+                    minValue = (SELECT array_agg(CASE WHEN x = '' THEN '' ELSE round(x::numeric, 9)::text END ORDER BY i)
+                                FROM unnest(minValue) WITH ORDINALITY AS u(x, i)),
+                    maxValue = (SELECT array_agg(CASE WHEN x = '' THEN '' ELSE round(x::numeric, 9)::text END ORDER BY i)
+                                FROM unnest(maxValue) WITH ORDINALITY AS u(x, i))
+                """,
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction, while holding an advisory

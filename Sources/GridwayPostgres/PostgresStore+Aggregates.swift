@@ -21,7 +21,7 @@ extension PostgresStore {
                     cell: AggregateCell(measure: "", dimension: dimension ?? "", dimensionValue: ""))
                 for row in try await connection.rows(
                     """
-                    SELECT * FROM aggregate WHERE contract = \(key.contract) AND period = \(key.period)
+                    SELECT \(unescaped: Self.aggregateColumns) FROM aggregate WHERE contract = \(key.contract) AND period = \(key.period)
                                               AND unit = \(unit) AND dimension = \(key.cell.dimension)
                     ORDER BY dimensionValue, measure
                     """, logger: logger)
@@ -52,21 +52,26 @@ extension PostgresStore {
             for row in try await connection.rows(accepted, logger: logger) {
                 let submission = try Self.submission(from: row)
                 guard let plan = plan(submission) else { continue }
-                expected.add(
+                try expected.add(
                     submission.request.data, contract: submission.request.contract.description,
                     period: submission.request.period, plan: plan)
             }
             var stored: [AggregateRowKey: AggregateFigures] = [:]
-            for row in try await connection.rows("SELECT * FROM aggregate", logger: logger) {
-                stored[try Self.key(of: row)] = try Self.figures(of: row)
+            var unreadable: [AggregateRowKey] = []  // figures that are not finite, from before sums were exact
+            for row in try await connection.rows("SELECT \(unescaped: Self.aggregateColumns) FROM aggregate", logger: logger) {
+                let key = try Self.key(of: row)
+                if let figures = try? Self.figures(of: row) { stored[key] = figures } else { unreadable.append(key) }
             }
             var differences: [AggregateDifference] = []
-            for (key, figures) in expected.rows where !(stored[key]?.isClose(to: figures) ?? false) {
+            for (key, figures) in expected.rows where stored[key] != figures {
                 differences.append(AggregateDifference(key: key, stored: stored[key], expected: figures))
                 try await Self.write(figures, at: key, on: connection, logger: logger)
             }
             for (key, figures) in stored where expected.rows[key] == nil {
                 differences.append(AggregateDifference(key: key, stored: figures, expected: nil))
+                try await Self.delete(key, on: connection, logger: logger)
+            }
+            for key in unreadable where expected.rows[key] == nil {
                 try await Self.delete(key, on: connection, logger: logger)
             }
             return differences
@@ -81,14 +86,14 @@ extension PostgresStore {
         of earlier: Submission, plan: AggregatePlan?, on connection: PostgresConnection, logger: Logger
     ) async throws {
         guard let plan else { return }
-        let contribution = plan.contribution(of: earlier.request.data)
+        let contribution = try plan.contribution(of: earlier.request.data)
         let contract = earlier.request.contract.description
         for unit in plan.units {
             var ownSubmissions: [[AggregateCell: AggregateFigures]]?
             for (cell, removed) in contribution {
                 let key = AggregateRowKey(contract: contract, unit: unit, period: earlier.request.period ?? "", cell: cell)
                 guard let current = try await fetchFigures(key, on: connection, logger: logger) else { continue }
-                var (figures, stale) = current.subtracting(removed)
+                var (figures, stale) = try current.subtracting(removed)
                 if figures.submissions <= 0 {
                     try await delete(key, on: connection, logger: logger)
                     continue
@@ -102,17 +107,17 @@ extension PostgresStore {
                               AND period IS NOT DISTINCT FROM \(earlier.request.period)
                               AND status = \(SubmissionStatus.accepted.rawValue)
                             """, logger: logger
-                        ).map { plan.contribution(of: try JSONValue(parsing: try $0.value("data", as: String.self))) }
+                        ).map { try plan.contribution(of: try JSONValue(parsing: try $0.value("data", as: String.self))) }
                     }
                     var extremes = AggregateFigures()
                     for own in ownSubmissions ?? [] {
-                        if let figures = own[cell] { extremes = extremes.adding(figures) }
+                        if let figures = own[cell] { extremes = try extremes.adding(figures) }
                     }
                     for child in plan.tree.children(of: unit).map(\.code) {
                         var childKey = key
                         childKey.unit = child
                         if let figures = try await fetchFigures(childKey, on: connection, logger: logger) {
-                            extremes = extremes.adding(figures)
+                            extremes = try extremes.adding(figures)
                         }
                     }
                     figures.min = extremes.min
@@ -130,7 +135,8 @@ extension PostgresStore {
     {
         try await connection.row(
             """
-            SELECT * FROM aggregate WHERE contract = \(key.contract) AND period = \(key.period) AND unit = \(key.unit)
+            SELECT \(unescaped: aggregateColumns) FROM aggregate
+            WHERE contract = \(key.contract) AND period = \(key.period) AND unit = \(key.unit)
                                       AND dimension = \(key.cell.dimension)
                                       AND dimensionValue = \(key.cell.dimensionValue) AND measure = \(key.cell.measure)
             """, logger: logger
@@ -145,8 +151,9 @@ extension PostgresStore {
             INSERT INTO aggregate (contract, period, unit, dimension, dimensionValue, measure,
                                    submissions, valueCount, sum, minValue, maxValue)
             VALUES (\(key.contract), \(key.period), \(key.unit), \(key.cell.dimension), \(key.cell.dimensionValue),
-                    \(key.cell.measure), \(Int64(figures.submissions)), \(Int64(figures.values)), \(figures.sum),
-                    \(figures.min), \(figures.max))
+                    \(key.cell.measure), \(Int64(figures.submissions)), \(Int64(figures.values)),
+                    \(figures.sum.description)::numeric, \(figures.min?.description)::numeric,
+                    \(figures.max?.description)::numeric)
             ON CONFLICT (contract, period, unit, dimension, dimensionValue, measure) DO UPDATE SET
                 submissions = excluded.submissions, valueCount = excluded.valueCount, sum = excluded.sum,
                 minValue = excluded.minValue, maxValue = excluded.maxValue
@@ -170,10 +177,25 @@ extension PostgresStore {
                 dimensionValue: try row.value("dimensionvalue")))
     }
 
+    /// The columns of an `aggregate` row, its exact decimals as text (PostgresNIO reads no `numeric` into a String).
+    private static let aggregateColumns = """
+        contract, period, unit, dimension, dimensionValue, measure, submissions, valueCount, sum::text AS sum,
+        minValue::text AS minValue, maxValue::text AS maxValue
+        """
+
     private static func figures(of row: PostgresRandomAccessRow) throws -> AggregateFigures {
-        AggregateFigures(
+        func decimal(_ column: String) throws -> ExactDecimal? {
+            guard let text = try row.value(column, as: String?.self) else { return nil }
+            guard let value = ExactDecimal(parsing: text) else {
+                throw StoreError.corruptRow(
+                    table: "aggregate", id: column,
+                    reason: "\(text) is not an exact decimal Gridway can hold (`gridway aggregates rebuild` rewrites it)")
+            }
+            return value
+        }
+        return AggregateFigures(
             submissions: Int(try row.value("submissions", as: Int64.self)),
-            values: Int(try row.value("valuecount", as: Int64.self)), sum: try row.value("sum"),
-            min: try row.value("minvalue"), max: try row.value("maxvalue"))
+            values: Int(try row.value("valuecount", as: Int64.self)), sum: try decimal("sum") ?? .zero,
+            min: try decimal("minvalue"), max: try decimal("maxvalue"))
     }
 }

@@ -100,6 +100,9 @@ extension PostgresStore {
         }
     }
 
+    /// The columns holding exact decimals, exported as text.
+    private static let exactDecimalColumns: Set<String> = ["sum", "minValue", "maxValue"]
+
     /// Writes `rows` by primary key, in statements of a few hundred rows.
     private static func upsert(
         _ rows: [[StoredValue]], columns: [String], into table: String, on connection: PostgresConnection, logger: Logger
@@ -123,7 +126,7 @@ extension PostgresStore {
                     case .real(let real): binds.append(real)
                     case .text(let text): binds.append(text)
                     }
-                    placeholders.append("$\(binds.count)")
+                    placeholders.append("$\(binds.count)" + (exactDecimalColumns.contains(column) ? "::numeric" : ""))
                 }
                 tuples.append("(" + placeholders.joined(separator: ", ") + ")")
             }

@@ -100,7 +100,7 @@ extension PostgresStore {
                     id: TimeOrderedID.make(at: submission.receivedAt), subject: .submission(submission.id), target: target,
                     state: .pending, nextAttemptAt: submission.receivedAt, createdAt: submission.receivedAt)
             }
-            audit.add(submission, of: job, deliveries: deliveries)
+            try audit.add(submission, of: job, deliveries: deliveries)
             batch.remember(submission)
             return .accepted(submission, deliveries: deliveries)
         }
@@ -117,7 +117,7 @@ extension PostgresStore {
         }
         if let later = earlier.supersededBy { return .alreadySuperseded(id: supersededID, by: later) }
         let submission = accepted(job, audit: &audit)
-        audit.add(submission, of: job, deliveries: [])
+        try audit.add(submission, of: job, deliveries: [])
         batch.remember(submission)
         // Subtracting may recompute extremes from the stored rows: they must hold everything added so far.
         try await audit.flush(on: connection, logger: logger)

@@ -10,15 +10,16 @@ package struct AggregateBuffer {
     /// Whether nothing is waiting to be written.
     package var isEmpty: Bool { pending.isEmpty }
 
-    /// Adds a new submission's precomputed contribution to its unit and every ancestor.
-    package mutating func add(_ job: SubmissionJob) {
+    /// Adds a new submission's precomputed contribution to its unit and every ancestor; throws,
+    /// adding nothing more, when a merged total would not fit.
+    package mutating func add(_ job: SubmissionJob) throws(AggregateOverflowError) {
         guard let plan = job.aggregation else { return }
         let contract = job.request.contract.description
         let period = job.request.period ?? ""
         for unit in plan.units {
             for (cell, figures) in job.contribution {
                 let key = AggregateRowKey(contract: contract, unit: unit, period: period, cell: cell)
-                pending[key] = pending[key].map { $0.adding(figures) } ?? figures
+                pending[key] = try pending[key].map { try $0.adding(figures) } ?? figures
             }
         }
     }

@@ -12,10 +12,11 @@ package struct SubmissionJob: Sendable {
     package var aggregation: AggregatePlan?
     package var contribution: [AggregateCell: AggregateFigures]
 
+    /// Throws when a measured value cannot be held exactly (``Contract/validate(_:)`` refuses it first).
     package init(
         request: SubmissionRequest, idempotencyKey: String, submittedBy: String, targets: [String],
         aggregation: AggregatePlan?
-    ) {
+    ) throws(AggregateOverflowError) {
         self.request = request
         digest = request.digest
         serializedData = request.data.serializedString()
@@ -23,6 +24,6 @@ package struct SubmissionJob: Sendable {
         self.submittedBy = submittedBy
         self.targets = targets
         self.aggregation = aggregation
-        contribution = aggregation?.contribution(of: request.data) ?? [:]
+        contribution = try aggregation?.contribution(of: request.data) ?? [:]
     }
 }

@@ -22,8 +22,8 @@ import Testing
     }
 
     struct Rollup: Sendable, CustomTestStringConvertible {
-        var values: [Double?]
-        var expected: [AggregateOperation: Double?]
+        var values: [ExactDecimal?]
+        var expected: [AggregateOperation: JSONValue]
         var testDescription: String { "\(values)" }
     }
 
@@ -33,18 +33,34 @@ import Testing
         Rollup(values: [10, 20, 60], expected: [.count: 3, .sum: 90, .min: 10, .max: 60, .avg: 30]),
         Rollup(values: [nil, 5, nil, -5], expected: [.count: 2, .sum: 0, .min: -5, .max: 5, .avg: 0]),
         Rollup(values: [nil], expected: [.count: 0, .sum: 0, .min: nil, .max: nil, .avg: nil]),
+        Rollup(
+            values: [ExactDecimal(parsing: "0.1"), ExactDecimal(parsing: "0.2")],
+            expected: [.count: 2, .sum: 0.3, .min: 0.1, .max: 0.2, .avg: 0.15]),
+        Rollup(
+            values: [9_223_372_036_854_775_806, 1],
+            expected: [.count: 2, .sum: .integer(.max), .min: 1, .max: 9_223_372_036_854_775_806]),
     ])
-    func figuresAnswerEveryOperation(_ rollup: Rollup) {
-        let figures = rollup.values.reduce(AggregateFigures()) { $0.adding(AggregateFigures(value: $1)) }
+    func figuresAnswerEveryOperation(_ rollup: Rollup) throws {
+        let figures = try rollup.values.reduce(AggregateFigures()) { try $0.adding(AggregateFigures(value: $1)) }
         #expect(figures.submissions == rollup.values.count)
-        for op in AggregateOperation.allCases {
-            #expect(figures.value(for: op) == rollup.expected[op] ?? nil, "\(op)")
+        for op in AggregateOperation.allCases where rollup.expected[op] != nil {
+            let value = figures.value(for: op)
+            #expect(value.isJSONEqual(to: rollup.expected[op]!), "\(op): \(value)")
+        }
+    }
+
+    /// A total that would not fit is refused, not rounded or wrapped.
+    @Test func anOverflowingTotalThrows() throws {
+        let huge = AggregateFigures(value: ExactDecimal(significand: .max, scale: 0))
+        #expect(throws: AggregateOverflowError()) { try huge.adding(AggregateFigures(value: 1)) }
+        #expect(throws: AggregateOverflowError()) {
+            try AggregateFigures(value: ExactDecimal(significand: .min, scale: 0)).subtracting(AggregateFigures(value: 1))
         }
     }
 
     struct Removal: Sendable, CustomTestStringConvertible {
-        var values: [Double]
-        var removed: Double
+        var values: [ExactDecimal]
+        var removed: ExactDecimal
         var stale: Bool
         var testDescription: String { "\(removed) from \(values)" }
     }
@@ -56,12 +72,13 @@ import Testing
         Removal(values: [10, 10], removed: 10, stale: true),
         Removal(values: [10], removed: 10, stale: false),
     ])
-    func subtractionKeepsCountsAndFlagsExtremes(_ removal: Removal) {
-        let figures = removal.values.reduce(AggregateFigures()) { $0.adding(AggregateFigures(value: $1)) }
-        let (result, stale) = figures.subtracting(AggregateFigures(value: removal.removed))
+    func subtractionKeepsCountsAndFlagsExtremes(_ removal: Removal) throws {
+        let figures = try removal.values.reduce(AggregateFigures()) { try $0.adding(AggregateFigures(value: $1)) }
+        let (result, stale) = try figures.subtracting(AggregateFigures(value: removal.removed))
         #expect(stale == removal.stale)
         #expect(result.submissions == removal.values.count - 1)
-        #expect(result.sum == removal.values.reduce(0, +) - removal.removed)
+        let total = removal.values.reduce(ExactDecimal.zero) { $0.adding($1)! }
+        #expect(result.sum == total.subtracting(removal.removed))
         if result.values == 0 { #expect(result.min == nil && result.max == nil) }
     }
 
@@ -69,7 +86,7 @@ import Testing
         let (contract, tree) = try Self.elderlyVisit()
         let plan = try #require(AggregatePlan(contract: contract, unit: "210102001001001", tree: tree))
         #expect(plan.units == ["210102001001001", "210102001001", "210102001", "210102", "2101", "21"])
-        let cells = plan.contribution(of: Self.visit(45, type: "phone"))
+        let cells = try plan.contribution(of: Self.visit(45, type: "phone"))
         #expect(cells.count == contract.measures.count * (1 + contract.dimensions.count))
         #expect(cells[AggregateCell(measure: "totalMinutes")] == AggregateFigures(value: 45))
         #expect(
@@ -85,7 +102,7 @@ import Testing
         var aggregation = Aggregation()
         for (unit, minutes) in [("210102001001001", 30), ("210102001001002", 50), ("210102002001001", 10)] {
             let plan = try #require(AggregatePlan(contract: contract, unit: unit, tree: tree))
-            aggregation.add(Self.visit(minutes), contract: "elderly-visit@1", period: "2026-11", plan: plan)
+            try aggregation.add(Self.visit(minutes), contract: "elderly-visit@1", period: "2026-11", plan: plan)
         }
         func total(_ unit: String, _ measure: String) -> AggregateFigures? {
             aggregation.rows[

@@ -17,7 +17,7 @@ enum ContractFixture {
           "required": ["minutes", "kind"],
           "additionalProperties": false,
           "properties": {
-            "minutes": {"title": "时长", "description": "分钟数", "type": "integer", "minimum": 1,
+            "minutes": {"title": "时长", "description": "分钟数", "type": "integer", "minimum": 1, "maximum": 600,
                         "x-gridway-sharing": "open", "x-gridway-pii": "none"},
             "kind": {"title": "方式", "description": "走访方式", "type": "string", "enum": ["home", "phone"],
                      "x-gridway-enum-titles": {"home": "入户", "phone": "电话"},
@@ -183,6 +183,15 @@ struct ContractLinterTests {
             label: "measure on a string", pointer: "/x-gridway-aggregates/measures/1/field", value: "/kind",
             location: "/x-gridway-aggregates/measures/1/field",
             message: "needs an integer or number field, but /kind is string"),
+        BrokenCase(
+            label: "measured field without a maximum", pointer: "/properties/minutes/maximum", value: nil,
+            location: "/properties/minutes", message: "needs a \"minimum\" and a \"maximum\" within ±1e15"),
+        BrokenCase(
+            label: "measured field without a minimum", pointer: "/properties/minutes/minimum", value: nil,
+            location: "/properties/minutes", message: "needs a \"minimum\" and a \"maximum\" within ±1e15"),
+        BrokenCase(
+            label: "measured field with a limit too large to add up exactly", pointer: "/properties/minutes/maximum",
+            value: 1e16, location: "/properties/minutes", message: "needs a \"minimum\" and a \"maximum\" within ±1e15"),
         BrokenCase(
             label: "measure on nothing", pointer: "/x-gridway-aggregates/measures/1/field", value: "/hours",
             location: "/x-gridway-aggregates/measures/1/field", message: "there is no field /hours"),

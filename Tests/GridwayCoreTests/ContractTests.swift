@@ -122,14 +122,27 @@ struct ContractTests {
     @Test func measuresAndDimensionsReadSubmissions() throws {
         let contract = try Self.shipped("population-change@1")
         let example = try #require(contract.schema["examples"]?[0])
-        let values = contract.measures.map { $0.value(in: example) }
+        let values = try contract.measures.map { try $0.value(in: example) }
         #expect(values == [1, 3, 5, 21, 17, 2864, 812, 4377, 1650, 341])
         #expect(contract.dimensions.isEmpty)
         let visits = try Self.shipped("elderly-visit@1")
         let visit = try #require(visits.schema["examples"]?[0])
         #expect(visits.dimensions.map { $0.value(in: visit) } == ["home", "fair"])
         #expect(
-            AggregateMeasure(name: "x", op: .sum, field: try JSONPointer(parsing: "/missing")).value(in: visit) == nil)
+            try AggregateMeasure(name: "x", op: .sum, field: try JSONPointer(parsing: "/missing")).value(in: visit) == nil)
+    }
+
+    /// A measured number with more decimal places than a total can hold exactly is refused at the
+    /// field; one that fits, or an unmeasured one, passes.
+    @Test func measuredValuesMustBeExactlySummable() throws {
+        let contract = try Contract(
+            document: ContractFixture.with("/properties/minutes/type", "number"), source: "inline")
+        let tooFine = contract.validate(["minutes": 1.0000000001, "kind": "home"])
+        #expect(tooFine.map(\.instanceLocation.description) == ["/minutes"])
+        #expect(tooFine.first?.keywordLocation.description == "/x-gridway-aggregates/measures/1")
+        #expect(tooFine.first?.message.contains("at most 9 decimal places") == true)
+        #expect(contract.validate(["minutes": 1.000000001, "kind": "home"]).isEmpty)
+        #expect(contract.validate(["minutes": 30, "kind": "home"]).isEmpty)
     }
 
     @Test func initCollectsEveryErrorFinding() {
@@ -172,7 +185,7 @@ struct ContractTests {
     }
 
     @Test func fieldsResolveThroughLocalReferences() throws {
-        var document = ContractFixture.with("/$defs", ["minutes": ["type": "integer", "minimum": 1]])
+        var document = ContractFixture.with("/$defs", ["minutes": ["type": "integer", "minimum": 1, "maximum": 600]])
         document = replacing(document, key: "properties", with: nil)
         let properties: JSONValue = [
             "minutes": [

@@ -159,7 +159,7 @@ struct AggregateFixture {
             if let sqlite = temporary.sqlite {
                 // One row holds every measure there: change one measure's figures inside it.
                 try await sqlite.tamperTotals(contract: "elderly-visit@1", unit: "210102", measure: "totalMinutes") {
-                    $0?.sum += 1
+                    $0?.sum = $0?.sum.adding(1) ?? .zero
                 }
                 try await sqlite.tamperTotals(contract: "elderly-visit@1", unit: "21", measure: "visits") { $0 = nil }
             } else {
@@ -175,6 +175,33 @@ struct AggregateFixture {
             #expect(differences.contains { $0.key.unit == "21" && $0.stored == nil && $0.expected?.values == 2 })
             #expect(try await store.rebuildAggregates(plan: fixture.rebuildPlan()).isEmpty)
             #expect(try await fixture.totals(store, "210102")["totalMinutes"]?.sum == 60)
+        }
+    }
+
+    /// A row whose figures are not finite — what an unbounded `1.7e308` left behind before sums were
+    /// exact, and what a correction could not repair — makes reads fail until a rebuild rewrites it
+    /// with the exact figures.
+    @Test(arguments: StoreBackend.all) func rebuildRewritesARowWhoseFiguresAreNotFinite(_ backend: StoreBackend) async throws {
+        try await backend.withStore { temporary in
+            let store = temporary.store
+            let fixture = try AggregateFixture()
+            _ = try await fixture.submit(store, unit: "210102001001001", minutes: 30)
+            _ = try await fixture.submit(store, unit: "210102003001001", minutes: 25)
+            if let sqlite = temporary.sqlite {
+                try await sqlite.pool.write { db in
+                    try db.execute(
+                        sql: "UPDATE aggregate SET figures = ? WHERE unit = '210102' AND dimension = ''",
+                        arguments: [AggregateRowLayoutTests.doublesForm(sum: .infinity)])
+                }
+            } else {
+                try await temporary.tamper(
+                    "UPDATE aggregate SET sum = 'Infinity' WHERE unit = '210102' AND measure = 'totalMinutes' AND dimension = ''")
+            }
+            await #expect(throws: (any Error).self) { try await fixture.totals(store, "210102") }
+            let differences = try await store.rebuildAggregates(plan: fixture.rebuildPlan())
+            #expect(differences.contains { $0.key.unit == "210102" && $0.expected?.sum == 55 })
+            #expect(try await fixture.totals(store, "210102")["totalMinutes"]?.sum == 55)
+            #expect(try await store.rebuildAggregates(plan: fixture.rebuildPlan()).isEmpty)
         }
     }
 
@@ -282,7 +309,7 @@ struct AggregateFixture {
                 "healthStatus": .string(["good", "fair"][index % 2]),
                 "durationMinutes": index % 17 == 0 ? .null : .number(minutes),
             ]
-            expected.add(
+            try expected.add(
                 data, contract: "elderly-visit@1", period: ["2026-10", "2026-11"][index % 2],
                 plan: try #require(fixture.plan(unit)))
         }
@@ -312,7 +339,8 @@ struct AggregateFixture {
                         arguments: [
                             row.key.contract, row.key.period, row.key.unit, row.key.cell.dimension,
                             row.key.cell.dimensionValue, row.key.cell.measure, row.figures.submissions,
-                            row.figures.values, row.figures.sum, row.figures.min, row.figures.max,
+                            row.figures.values, row.figures.sum.doubleValue, row.figures.min?.doubleValue,
+                            row.figures.max?.doubleValue,
                         ])
                 }
             }
@@ -345,21 +373,24 @@ struct AggregateFixture {
                 == Set(oldRows.map { AggregateRecordKey($0.key) }).count)
     }
 
-    /// The stored form keeps every figure bit for bit, and the upsert's SQL function adds two rows' figures.
+    /// The stored form keeps every figure exactly, and the upsert's SQL function adds two rows' figures.
     @Test func figuresSurviveTheirStoredFormExactly() async throws {
+        let huge = try #require(ExactDecimal(significand: .max, scale: 0))
+        let tiny = try #require(ExactDecimal(significand: -1, scale: ExactDecimal.maximumScale))
         let measures = AggregateMeasures([
             ("visits", AggregateFigures(submissions: 300_000, values: 300_000, sum: 300_000)),
-            ("totalMinutes", AggregateFigures(submissions: 2, values: 2, sum: 0.1 + 0.2, min: -0.0, max: 1e300)),
+            ("totalMinutes", AggregateFigures(submissions: 2, values: 2, sum: try #require(.init(parsing: "0.3")), min: tiny, max: huge)),
             ("没有值", AggregateFigures(submissions: 1, values: 0)),
             ("negative", AggregateFigures(submissions: -2, values: -1, sum: -5, min: nil, max: 3)),
         ])
         #expect(measures.entries.map(\.measure) == ["negative", "totalMinutes", "visits", "没有值"])
         let decoded = try AggregateMeasures(decoding: measures.encoded)
         #expect(decoded == measures)
-        #expect(decoded["totalMinutes"]?.sum.bitPattern == (0.1 + 0.2).bitPattern)
-        #expect(decoded["totalMinutes"]?.min?.sign == .minus)
+        #expect(decoded["totalMinutes"]?.sum.description == "0.3")
+        #expect(decoded["totalMinutes"]?.min?.description == "-0.000000001")
+        #expect(decoded["totalMinutes"]?.max == huge)
         #expect(throws: AggregateMeasuresError.self) { try AggregateMeasures(decoding: measures.encoded.dropLast()) }
-        #expect(throws: AggregateMeasuresError.self) { try AggregateMeasures(decoding: Data([2])) }
+        #expect(throws: AggregateMeasuresError.self) { try AggregateMeasures(decoding: Data([3])) }
 
         let more = AggregateMeasures([
             ("visits", AggregateFigures(submissions: 1, values: 1, sum: 1)),
@@ -372,8 +403,52 @@ struct AggregateFixture {
             try Data.fetchOne(db, sql: "SELECT gridway_aggregate_add(?, ?)", arguments: [measures.encoded, more.encoded])
         }
         #expect(try AggregateMeasures(decoding: try #require(added)) == measures.adding(more))
-        #expect(measures.adding(more)["visits"]?.sum == 300_001)
-        #expect(measures.adding(more)["longestMinutes"]?.max == 7)
+        #expect(try measures.adding(more)["visits"]?.sum == 300_001)
+        #expect(try measures.adding(more)["longestMinutes"]?.max == 7)
+        // A total that would not fit fails the upsert rather than wrapping.
+        let overflowing = AggregateMeasures([("totalMinutes", AggregateFigures(submissions: 1, values: 1, sum: huge))])
+        await #expect(throws: DatabaseError.self) {
+            try await queue.read { db in
+                try Data.fetchOne(
+                    db, sql: "SELECT gridway_aggregate_add(?, ?)", arguments: [measures.encoded, overflowing.encoded])
+            }
+        }
+    }
+
+    /// Rows written before sums were exact held doubles: the migration rewrites each as the nearest
+    /// decimal of nine places, and leaves out a measure whose doubles are not finite (a `1.7e308`
+    /// report once made them so) for the rebuild to restore.
+    @Test func theMigrationConvertsRowsOfDoubles() async throws {
+        #expect(throws: AggregateMeasuresError.self) { try AggregateMeasures(decoding: Self.doublesForm(sum: 1)) }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-doubles-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("gridway.sqlite").path
+        do {
+            let old = try DatabaseQueue(path: path)
+            try SQLiteMigrations.migrator.migrate(old, upTo: "2026-11-aggregate-measures-per-row")
+            try await old.write { db in
+                for (unit, figures) in [("21", Self.doublesForm(sum: 0.1 + 0.2, max: 600)), ("2101", Self.doublesForm(sum: .infinity))] {
+                    try db.execute(
+                        sql: "INSERT INTO aggregate VALUES ('elderly-visit@1', '2026-11', ?, '', '', ?)",
+                        arguments: [unit, figures])
+                }
+            }
+        }
+        let store = try SQLiteStore(path: path)
+        let rows = try await store.aggregates(
+            contract: try ContractRef(parsing: "elderly-visit@1"), period: "2026-11", units: ["21", "2101"], dimension: nil)
+        #expect(rows.map(\.key.unit) == ["21"])
+        #expect(rows.first?.figures == AggregateFigures(submissions: 2, values: 2, sum: try #require(.init(parsing: "0.3")), max: 600))
+    }
+
+    /// A version 1 row with one measure `m` of two submissions with values, its sum and maximum doubles.
+    static func doublesForm(sum: Double, max: Double? = nil) -> Data {
+        var bytes: [UInt8] = [1, 1, UInt8(ascii: "m"), max == nil ? 0 : 2, 4, 4]
+        for double in [sum] + (max.map { [$0] } ?? []) {
+            withUnsafeBytes(of: double.bitPattern.littleEndian) { bytes += $0 }
+        }
+        return Data(bytes)
     }
 }
 

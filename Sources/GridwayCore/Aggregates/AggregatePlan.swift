@@ -20,15 +20,16 @@ public struct AggregatePlan: Sendable {
     }
 
     /// The figures one submission's data contributes: per measure its total, and the same per
-    /// value of each dimension it has.
-    public func contribution(of data: JSONValue) -> [AggregateCell: AggregateFigures] {
+    /// value of each dimension it has. Throws for a measured number that cannot be held exactly
+    /// (``Contract/validate(_:)`` refuses such data first).
+    public func contribution(of data: JSONValue) throws(AggregateOverflowError) -> [AggregateCell: AggregateFigures] {
         let values = dimensions.compactMap { dimension in
             dimension.value(in: data).map { (dimension.name, $0.serializedString(sortedKeys: true)) }
         }
         var cells: [AggregateCell: AggregateFigures] = [:]
         cells.reserveCapacity(measures.count * (1 + values.count))
         for measure in measures {
-            let figures = AggregateFigures(value: measure.value(in: data))
+            let figures = AggregateFigures(value: try measure.value(in: data))
             cells[AggregateCell(measure: measure.name)] = figures
             for (dimension, value) in values {
                 cells[AggregateCell(measure: measure.name, dimension: dimension, dimensionValue: value)] = figures

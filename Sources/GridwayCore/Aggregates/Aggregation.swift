@@ -8,12 +8,14 @@ public struct Aggregation: Sendable {
     public init() {}
 
     /// Counts one submission's data in its unit and every ancestor for its period.
-    public mutating func add(_ data: JSONValue, contract: String, period: String?, plan: AggregatePlan) {
-        let contribution = plan.contribution(of: data)
+    public mutating func add(_ data: JSONValue, contract: String, period: String?, plan: AggregatePlan)
+        throws(AggregateOverflowError)
+    {
+        let contribution = try plan.contribution(of: data)
         for unit in plan.units {
             for (cell, figures) in contribution {
                 let key = AggregateRowKey(contract: contract, unit: unit, period: period ?? "", cell: cell)
-                rows[key] = rows[key].map { $0.adding(figures) } ?? figures
+                rows[key] = try rows[key].map { try $0.adding(figures) } ?? figures
             }
         }
     }

@@ -16,9 +16,11 @@ public struct AggregateMeasure: Sendable, Hashable {
     }
 
     /// The value one submission contributes: `1` for a count, otherwise the field's number, or
-    /// `nil` when the submission lacks the field.
-    public func value(in data: JSONValue) -> Double? {
-        guard let field else { return 1 }
-        return field.resolve(in: data)?.doubleValue
+    /// `nil` when the submission lacks the field; throws for a number that cannot be held exactly.
+    public func value(in data: JSONValue) throws(AggregateOverflowError) -> ExactDecimal? {
+        guard let field else { return ExactDecimal(1) }
+        guard let value = field.resolve(in: data), value.doubleValue != nil else { return nil }
+        guard let exact = ExactDecimal(value) else { throw AggregateOverflowError() }
+        return exact
     }
 }

@@ -58,12 +58,26 @@ public struct Contract: Sendable {
         self.source = source
     }
 
-    /// Validates submission data against the contract's schema.
+    /// Validates submission data against the contract's schema, then checks that every measured
+    /// value can be added up exactly (at most ``ExactDecimal/maximumScale`` decimal places).
     ///
     /// - Returns: every error (in the JSON Schema *basic* output form, each with the instance
     ///   location of the failing value); empty when `data` is valid.
     public func validate(_ data: JSONValue) -> [JSONSchemaValidationError] {
-        validator.validate(data).errors
+        let errors = validator.validate(data).errors
+        guard errors.isEmpty else { return errors }
+        var reported: Set<JSONPointer> = []
+        return measures.enumerated().compactMap { index, measure in
+            guard let field = measure.field, (try? measure.value(in: data)) == nil, let value = field.resolve(in: data),
+                value.doubleValue != nil, reported.insert(field).inserted
+            else { return nil }
+            return JSONSchemaValidationError(
+                keywordLocation: JSONPointer(tokens: ["x-gridway-aggregates", "measures"]).appending(index: index),
+                absoluteKeywordLocation: nil, instanceLocation: field,
+                message:
+                    "\(value) cannot be added up exactly: a measured value may have at most \(ExactDecimal.maximumScale) decimal places"
+            )
+        }
     }
 
     /// Validates a submission's period against ``periodType``; see ``PeriodType/period(for:)``.

@@ -261,6 +261,7 @@ struct ContractReader {
                 )
                 continue
             }
+            checkLimits(of: target.pointer, measure: name)
             measures.append(AggregateMeasure(name: name, op: op, field: target.pointer))
         }
         names = []
@@ -279,6 +280,35 @@ struct ContractReader {
             dimensions.append(AggregateDimension(name: name, field: target.pointer))
         }
         return (measures, dimensions)
+    }
+
+    /// The largest limit a measured field may declare: its values, and any total of them a store
+    /// could reach, are then held exactly (see ``ExactDecimal``).
+    static let largestMeasuredLimit = 1e15
+
+    /// Requires the field a measure reads to bound its values from below and above (`minimum` or
+    /// `exclusiveMinimum`, `maximum` or `exclusiveMaximum`), within ±``largestMeasuredLimit``.
+    private mutating func checkLimits(of pointer: JSONPointer, measure: String) {
+        var schema: JSONValue? = document
+        var location = JSONPointer.root
+        for token in pointer.tokens {
+            schema = schema.flatMap { keyword("properties", of: $0) }?[token]
+            location = location.appending("properties").appending(token)
+        }
+        guard let schema, ContractReader.isLimit(keyword("minimum", of: schema) ?? keyword("exclusiveMinimum", of: schema)),
+            ContractReader.isLimit(keyword("maximum", of: schema) ?? keyword("exclusiveMaximum", of: schema))
+        else {
+            error(
+                location,
+                "measure \"\(measure)\" reads \(pointer), which needs a \"minimum\" and a \"maximum\" within ±1e15 so its totals stay exact"
+            )
+            return
+        }
+    }
+
+    private static func isLimit(_ value: JSONValue?) -> Bool {
+        guard let limit = value?.doubleValue else { return false }
+        return abs(limit) <= largestMeasuredLimit
     }
 
     /// The array `key` of the aggregates object, or an error and no entries.

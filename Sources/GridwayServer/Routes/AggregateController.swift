@@ -69,11 +69,6 @@ struct AggregateController<Context: AuthenticatedRequestContext> {
 
     /// `{…labels, "submissions": n, "measures": {name: figure}}` for one cell's rows, every measure of
     /// the contract listed in order (`null` for a min, max or average without values).
-    /// A whole figure as an integer (`110`, not `110.0`), any other as a number.
-    private static func number(_ value: Double) -> JSONValue {
-        value.rounded() == value && abs(value) < 9_007_199_254_740_992 ? .integer(Int64(value)) : .number(value)
-    }
-
     static func figures(_ rows: [AggregateRow], of contract: Contract, labelled labels: [(String, JSONValue)] = [])
         -> JSONValue
     {
@@ -82,7 +77,7 @@ struct AggregateController<Context: AuthenticatedRequestContext> {
         let measures = contract.measures.map { measure in
             (
                 measure.name,
-                (byMeasure[measure.name] ?? AggregateFigures()).value(for: measure.op).map(Self.number) ?? .null
+                (byMeasure[measure.name] ?? AggregateFigures()).value(for: measure.op)
             )
         }
         let submissions = rows.first?.figures.submissions ?? 0

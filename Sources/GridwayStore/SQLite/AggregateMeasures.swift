@@ -5,10 +5,12 @@ import GridwayCore
 /// Every measure's figures of one `aggregate` row (a unit's totals, or one dimension value's),
 /// ordered by measure name in byte order, and their stored form.
 ///
-/// Stored form (the row's `figures` BLOB): a version byte `1`, then per measure its name's UTF-8
+/// Stored form (the row's `figures` BLOB): a version byte `2`, then per measure its name's UTF-8
 /// length as a varint and the name, a flags byte (bit 0: a minimum follows, bit 1: a maximum
 /// follows), `submissions` and `values` as zigzag varints, then `sum`, the minimum and the maximum
-/// as little-endian IEEE 754 doubles — exactly what was added, nothing rounded.
+/// each as its scale byte and its significand as a zigzag varint of up to 128 bits — exactly what
+/// was added, nothing rounded. Version `1` rows held the three as little-endian IEEE 754 doubles;
+/// the migration `2026-12-exact-aggregates` converts them.
 struct AggregateMeasures: Sendable, Hashable {
     /// One measure's figures.
     struct Entry: Sendable, Hashable {
@@ -49,14 +51,14 @@ struct AggregateMeasures: Sendable, Hashable {
     }
 
     /// The figures of both, measure by measure (a measure only one of them has is kept as it is).
-    func adding(_ other: AggregateMeasures) -> AggregateMeasures {
+    func adding(_ other: AggregateMeasures) throws(AggregateOverflowError) -> AggregateMeasures {
         var sum = self
-        sum.add(other)
+        try sum.add(other)
         return sum
     }
 
     /// Adds `other`'s figures, measure by measure.
-    mutating func add(_ other: AggregateMeasures) {
+    mutating func add(_ other: AggregateMeasures) throws(AggregateOverflowError) {
         if entries.isEmpty {
             entries = other.entries
             return
@@ -65,12 +67,12 @@ struct AggregateMeasures: Sendable, Hashable {
             zip(entries, other.entries).allSatisfy({ $0.measure == $1.measure })
         {
             for index in entries.indices {
-                entries[index].figures = entries[index].figures.adding(other.entries[index].figures)
+                entries[index].figures = try entries[index].figures.adding(other.entries[index].figures)
             }
             return
         }
         for entry in other.entries {
-            self[entry.measure] = self[entry.measure].map { $0.adding(entry.figures) } ?? entry.figures
+            self[entry.measure] = try self[entry.measure].map { try $0.adding(entry.figures) } ?? entry.figures
         }
     }
 
@@ -81,7 +83,9 @@ struct AggregateMeasures: Sendable, Hashable {
 
     // MARK: Stored form
 
-    private static let version: UInt8 = 1
+    private static let version: UInt8 = 2
+    /// The version whose figures were doubles.
+    private static let doublesVersion: UInt8 = 1
 
     /// The stored form.
     var encoded: Data {
@@ -95,17 +99,27 @@ struct AggregateMeasures: Sendable, Hashable {
             bytes.append((figures.min == nil ? 0 : 1) | (figures.max == nil ? 0 : 2))
             Self.appendVarint(Self.zigzag(figures.submissions), to: &bytes)
             Self.appendVarint(Self.zigzag(figures.values), to: &bytes)
-            Self.appendDouble(figures.sum, to: &bytes)
-            if let min = figures.min { Self.appendDouble(min, to: &bytes) }
-            if let max = figures.max { Self.appendDouble(max, to: &bytes) }
+            Self.appendDecimal(figures.sum, to: &bytes)
+            if let min = figures.min { Self.appendDecimal(min, to: &bytes) }
+            if let max = figures.max { Self.appendDecimal(max, to: &bytes) }
         }
         return Data(bytes)
     }
 
     /// Reads the stored form, or throws ``AggregateMeasuresError`` when it is not one.
-    init(decoding data: Data) throws {
+    ///
+    /// With `acceptingDoubles`, a row of the version 1 form is read too (only the migration that
+    /// converts them does): each double as the nearest decimal of nine places, leaving out a measure
+    /// whose doubles are not finite (for `gridway aggregates rebuild` to restore).
+    init(decoding data: Data, acceptingDoubles: Bool = false) throws {
         var reader = Reader(bytes: [UInt8](data))
-        guard try reader.byte() == Self.version else { throw AggregateMeasuresError() }
+        let version = try reader.byte()
+        guard version == Self.version || (acceptingDoubles && version == Self.doublesVersion) else {
+            throw AggregateMeasuresError()
+        }
+        func decimal() throws -> ExactDecimal? {
+            version == Self.version ? try reader.decimal() : ExactDecimal(approximating: try reader.double())
+        }
         entries = []
         while !reader.isAtEnd {
             let length = Int(try reader.varint())
@@ -115,9 +129,10 @@ struct AggregateMeasures: Sendable, Hashable {
             let flags = try reader.byte()
             let submissions = Self.unzigzag(try reader.varint())
             let values = Self.unzigzag(try reader.varint())
-            let sum = try reader.double()
-            let min = try flags & 1 == 0 ? nil : reader.double()
-            let max = try flags & 2 == 0 ? nil : reader.double()
+            let sum = try decimal()
+            let min = try flags & 1 == 0 ? nil : decimal()
+            let max = try flags & 2 == 0 ? nil : decimal()
+            guard let sum, (flags & 1 == 0) == (min == nil), (flags & 2 == 0) == (max == nil) else { continue }
             entries.append(
                 Entry(
                     measure: measure,
@@ -142,17 +157,18 @@ struct AggregateMeasures: Sendable, Hashable {
         Int(Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1))
     }
 
-    private static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+    private static func appendDecimal(_ value: ExactDecimal, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(value.scale))
+        appendVarint(UInt128(bitPattern: value.significand << 1 ^ value.significand >> 127), to: &bytes)
+    }
+
+    private static func appendVarint<Value: FixedWidthInteger & UnsignedInteger>(_ value: Value, to bytes: inout [UInt8]) {
         var value = value
         while value >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
             value >>= 7
         }
         bytes.append(UInt8(value))
-    }
-
-    private static func appendDouble(_ value: Double, to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 }
     }
 
     /// Reads the stored form front to back.
@@ -174,16 +190,26 @@ struct AggregateMeasures: Sendable, Hashable {
             return bytes[offset..<offset + count]
         }
 
-        mutating func varint() throws -> UInt64 {
-            var value: UInt64 = 0
-            for shift in stride(from: 0, to: 64, by: 7) {
+        mutating func varint<Value: FixedWidthInteger & UnsignedInteger>(_: Value.Type = UInt64.self) throws -> Value {
+            var value: Value = 0
+            for shift in stride(from: 0, to: Value.bitWidth, by: 7) {
                 let byte = try byte()
-                value |= UInt64(byte & 0x7F) << UInt64(shift)
+                value |= Value(byte & 0x7F) << shift
                 if byte < 0x80 { return value }
             }
             throw AggregateMeasuresError()
         }
 
+        /// A scale byte and a zigzag varint significand.
+        mutating func decimal() throws -> ExactDecimal {
+            let scale = Int(try byte())
+            let zigzagged = try varint(UInt128.self)
+            let significand = Int128(bitPattern: zigzagged >> 1) ^ -Int128(bitPattern: zigzagged & 1)
+            guard let value = ExactDecimal(significand: significand, scale: scale) else { throw AggregateMeasuresError() }
+            return value
+        }
+
+        /// A little-endian double of the version 1 form.
         mutating func double() throws -> Double {
             var pattern: UInt64 = 0
             for (index, byte) in try bytes(8).enumerated() { pattern |= UInt64(byte) << UInt64(8 * index) }

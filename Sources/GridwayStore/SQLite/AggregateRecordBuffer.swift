@@ -16,8 +16,8 @@ struct AggregateRecordBuffer {
         /// How the superseded submissions roll up, for recomputing the extremes they held.
         var plan: AggregatePlan?
 
-        mutating func remove(_ measures: AggregateMeasures, plan: AggregatePlan) {
-            removed.add(measures)
+        mutating func remove(_ measures: AggregateMeasures, plan: AggregatePlan) throws(AggregateOverflowError) {
+            try removed.add(measures)
             self.plan = plan
         }
     }
@@ -31,23 +31,25 @@ struct AggregateRecordBuffer {
     var isEmpty: Bool { changes.isEmpty }
 
     /// Adds a new submission's precomputed contribution to its unit and every ancestor.
-    mutating func add(_ job: SubmissionJob) {
+    mutating func add(_ job: SubmissionJob) throws(AggregateOverflowError) {
         guard let plan = job.aggregation else { return }
         let rows = AggregateRecordKey.grouped(
             job.contribution, contract: job.request.contract.description, period: job.request.period ?? "")
         for (index, unit) in plan.units.enumerated() {
             for (row, measures) in rows {
-                changes[row.with(unit: unit), default: Change(depth: plan.units.count - 1 - index)].added.add(measures)
+                try changes[row.with(unit: unit), default: Change(depth: plan.units.count - 1 - index)].added.add(measures)
             }
         }
     }
 
     /// Takes a superseded submission's contribution (`data` under `plan`) away from its unit and every ancestor.
-    mutating func remove(_ data: JSONValue, contract: String, period: String?, plan: AggregatePlan) {
-        let rows = AggregateRecordKey.grouped(plan.contribution(of: data), contract: contract, period: period ?? "")
+    mutating func remove(_ data: JSONValue, contract: String, period: String?, plan: AggregatePlan)
+        throws(AggregateOverflowError)
+    {
+        let rows = AggregateRecordKey.grouped(try plan.contribution(of: data), contract: contract, period: period ?? "")
         for (index, unit) in plan.units.enumerated() {
             for (row, measures) in rows {
-                changes[row.with(unit: unit), default: Change(depth: plan.units.count - 1 - index)].remove(
+                try changes[row.with(unit: unit), default: Change(depth: plan.units.count - 1 - index)].remove(
                     measures, plan: plan)
             }
         }

@@ -237,11 +237,38 @@ enum SQLiteMigrations {
                     key = rowKey
                 }
                 let measure: String = row[5]
+                // The layout kept doubles: each becomes the nearest decimal. A figure that is not a
+                // finite number is left out, for `gridway aggregates rebuild` to restore.
+                let doubles: [Double?] = [row[8], row[9], row[10]]
+                let decimals = doubles.map { $0.flatMap(ExactDecimal.init(approximating:)) }
+                guard let sum = decimals[0], zip(doubles, decimals).allSatisfy({ ($0 == nil) == ($1 == nil) }) else {
+                    continue
+                }
                 measures.append(
-                    (measure, AggregateFigures(submissions: row[6], values: row[7], sum: row[8], min: row[9], max: row[10])))
+                    (measure, AggregateFigures(
+                        submissions: row[6], values: row[7], sum: sum, min: decimals[1], max: decimals[2])))
             }
             try writeRow()
             try db.execute(sql: "DROP TABLE aggregate; ALTER TABLE aggregate_new RENAME TO aggregate")
+        }
+        // Sums and extremes become exact decimals: rows of doubles are rewritten with the nearest
+        // decimal of nine places; a measure whose doubles are not finite (an unbounded value such as
+        // 1.7e308 made them so) is left out, for `gridway aggregates rebuild` to restore.
+        migrator.registerMigration("2026-12-exact-aggregates") { db in
+            let key = "contract = ? AND period = ? AND unit = ? AND dimension = ? AND dimensionValue = ?"
+            let update = try db.makeStatement(sql: "UPDATE aggregate SET figures = ? WHERE \(key)")
+            let delete = try db.makeStatement(sql: "DELETE FROM aggregate WHERE \(key)")
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT contract, period, unit, dimension, dimensionValue, figures FROM aggregate")
+            for row in rows {
+                let arguments: [String] = [row[0], row[1], row[2], row[3], row[4]]
+                let measures = try AggregateMeasures(decoding: row[5], acceptingDoubles: true)
+                if measures.isEmpty {
+                    try delete.execute(arguments: StatementArguments(arguments))
+                } else {
+                    try update.execute(arguments: [measures.encoded] + StatementArguments(arguments))
+                }
+            }
         }
         return migrator
     }

@@ -48,20 +48,23 @@ extension SQLiteStore {
             while let record = try cursor.next() {
                 let submission = try record.submission()
                 guard let plan = plan(submission) else { continue }
-                expected.add(
+                try expected.add(
                     submission.request.data, contract: record.contract, period: record.period, plan: plan)
             }
-            let stored = try Dictionary(uniqueKeysWithValues: Self.allRows(in: db).map { ($0.key, $0.figures) })
+            let (storedRows, unreadable) = try Self.storedRows(in: db)
+            let stored = Dictionary(uniqueKeysWithValues: storedRows.map { ($0.key, $0.figures) })
             var differences: [AggregateDifference] = []
-            for (key, figures) in expected.rows where !(stored[key]?.isClose(to: figures) ?? false) {
+            for (key, figures) in expected.rows where stored[key] != figures {
                 differences.append(AggregateDifference(key: key, stored: stored[key], expected: figures))
             }
             for (key, figures) in stored where expected.rows[key] == nil {
                 differences.append(AggregateDifference(key: key, stored: figures, expected: nil))
             }
-            // Every row holding a difference is written afresh with all of its expected measures.
+            // Every row holding a difference, or whose figures cannot be read, is written afresh with all
+            // of its expected measures (deleted when it has none).
             var rewritten = Dictionary(
-                differences.map { (AggregateRecordKey($0.key), AggregateMeasures()) }, uniquingKeysWith: { first, _ in first })
+                differences.map { (AggregateRecordKey($0.key), AggregateMeasures()) } + unreadable.map { ($0, AggregateMeasures()) },
+                uniquingKeysWith: { first, _ in first })
             for (key, figures) in expected.rows {
                 rewritten[AggregateRecordKey(key)]?[key.cell.measure] = figures
             }
@@ -72,19 +75,33 @@ extension SQLiteStore {
         }
     }
 
-    /// Every stored figure, one row per measure (as the store answers them, and as another store imports them).
+    /// Every stored figure, one row per measure (as the store answers them, and as another store
+    /// imports them); throws for a row whose figures cannot be read.
     static func allRows(in db: Database) throws -> [AggregateRow] {
+        let (rows, unreadable) = try storedRows(in: db)
+        guard unreadable.isEmpty else { throw AggregateMeasuresError() }
+        return rows
+    }
+
+    /// Every stored figure, one row per measure, and the rows whose figures cannot be read (e.g.
+    /// doubles that are not finite, from before sums were exact).
+    private static func storedRows(in db: Database) throws -> (rows: [AggregateRow], unreadable: [AggregateRecordKey]) {
         var rows: [AggregateRow] = []
+        var unreadable: [AggregateRecordKey] = []
         let cursor = try Row.fetchCursor(
             db, sql: "SELECT contract, period, unit, dimension, dimensionValue, figures FROM aggregate")
         while let row = try cursor.next() {
             let key = AggregateRecordKey(
                 contract: row[0], period: row[1], unit: row[2], dimension: row[3], dimensionValue: row[4])
-            for entry in try AggregateMeasures(decoding: row[5]).entries {
+            guard let measures = try? AggregateMeasures(decoding: row[5]) else {
+                unreadable.append(key)
+                continue
+            }
+            for entry in measures.entries {
                 rows.append(AggregateRow(key: key.rowKey(measure: entry.measure), figures: entry.figures))
             }
         }
-        return rows
+        return (rows, unreadable)
     }
 
     // MARK: Maintenance inside the submission transaction
@@ -108,11 +125,11 @@ extension SQLiteStore {
         var ownContributions: [AggregateRecordKey: [[AggregateCell: AggregateFigures]]] = [:]
         for (key, change) in corrections {
             var measures = try fetchMeasures(key, in: db) ?? AggregateMeasures()
-            measures.add(change.added)
+            try measures.add(change.added)
             var stale: [String] = []
             for entry in change.removed.entries {
                 guard let current = measures[entry.measure] else { continue }
-                let (figures, extremesStale) = current.subtracting(entry.figures)
+                let (figures, extremesStale) = try current.subtracting(entry.figures)
                 if figures.submissions <= 0 {
                     measures[entry.measure] = nil
                     continue
@@ -144,7 +161,7 @@ extension SQLiteStore {
             arguments: [
                 key.unit, key.contract, key.period.isEmpty ? nil : key.period, SubmissionStatus.accepted.rawValue,
             ]
-        ).map { plan.contribution(of: try JSONValue(parsing: $0)) }
+        ).map { try plan.contribution(of: try JSONValue(parsing: $0)) }
     }
 
     /// Sets the minimum and maximum of the `stale` measures of `measures` to those of the unit's own
@@ -157,13 +174,13 @@ extension SQLiteStore {
         for contribution in own {
             for measure in stale {
                 let cell = AggregateCell(measure: measure, dimension: key.dimension, dimensionValue: key.dimensionValue)
-                if let figures = contribution[cell] { extremes[measure, default: AggregateFigures()].add(figures) }
+                if let figures = contribution[cell] { try extremes[measure, default: AggregateFigures()].add(figures) }
             }
         }
         for child in children {
             guard let childMeasures = try fetchMeasures(key.with(unit: child), in: db) else { continue }
             for measure in stale {
-                if let figures = childMeasures[measure] { extremes[measure, default: AggregateFigures()].add(figures) }
+                if let figures = childMeasures[measure] { try extremes[measure, default: AggregateFigures()].add(figures) }
             }
         }
         for measure in stale {
@@ -207,7 +224,7 @@ extension SQLiteStore {
 
 extension AggregateFigures {
     /// Adds `other`'s figures in place.
-    fileprivate mutating func add(_ other: AggregateFigures) {
-        self = adding(other)
+    fileprivate mutating func add(_ other: AggregateFigures) throws(AggregateOverflowError) {
+        self = try adding(other)
     }
 }

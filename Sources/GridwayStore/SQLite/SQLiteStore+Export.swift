@@ -42,7 +42,7 @@ extension SQLiteStore {
         }
     }
 
-    /// The `aggregate` table as other stores keep it: one row per measure.
+    /// The `aggregate` table as other stores keep it: one row per measure, sums and extremes as exact decimal text.
     private static func exportAggregateRows(in db: Database) throws -> (columns: [String], rows: [[StoredValue]]) {
         let columns = [
             "contract", "period", "unit", "dimension", "dimensionValue", "measure", "submissions", "valueCount", "sum",
@@ -54,8 +54,8 @@ extension SQLiteStore {
             return [
                 .text(key.contract), .text(key.period), .text(key.unit), .text(key.cell.dimension),
                 .text(key.cell.dimensionValue), .text(key.cell.measure), .integer(Int64(figures.submissions)),
-                .integer(Int64(figures.values)), .real(figures.sum), figures.min.map(StoredValue.real) ?? .null,
-                figures.max.map(StoredValue.real) ?? .null,
+                .integer(Int64(figures.values)), .text(figures.sum.description),
+                figures.min.map { .text($0.description) } ?? .null, figures.max.map { .text($0.description) } ?? .null,
             ]
         }
         return (columns, rows)

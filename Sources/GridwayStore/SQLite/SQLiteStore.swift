@@ -140,7 +140,7 @@ public final class SQLiteStore: Store {
         }
         guard let supersededID = job.request.supersedes else {
             let submission = try insert(job, in: db, audit: &audit)
-            aggregates.add(job)
+            try aggregates.add(job)
             let deliveries = try job.targets.map { try insertDelivery(of: submission, to: $0, correcting: nil, in: db) }
             return .accepted(submission, deliveries: deliveries)
         }
@@ -156,9 +156,9 @@ public final class SQLiteStore: Store {
         earlier.status = SubmissionStatus.superseded.rawValue
         earlier.supersededBy = submission.id
         try earlier.update(db)
-        aggregates.add(job)
+        try aggregates.add(job)
         if let plan = job.aggregation {
-            aggregates.remove(
+            try aggregates.remove(
                 try JSONValue(parsing: earlier.data), contract: earlier.contract, period: earlier.period, plan: plan)
         }
         return .accepted(submission, deliveries: try routeCorrection(submission, of: earlier, in: db))
