@@ -19,7 +19,7 @@ package struct AggregateBuffer {
         for unit in plan.units {
             for (cell, figures) in job.contribution {
                 let key = AggregateRowKey(contract: contract, unit: unit, period: period, cell: cell)
-                pending[key] = try pending[key].map { try $0.adding(figures) } ?? figures
+                pending[key] = try (pending[key] ?? AggregateFigures()).adding(figures)
             }
         }
     }

@@ -159,7 +159,8 @@ struct AggregateFixture {
             if let sqlite = temporary.sqlite {
                 // One row holds every measure there: change one measure's figures inside it.
                 try await sqlite.tamperTotals(contract: "elderly-visit@1", unit: "210102", measure: "totalMinutes") {
-                    $0?.sum = $0?.sum.adding(1) ?? .zero
+                    figures in
+                    if let sum = figures?.sum { figures?.sum = sum.adding(1) ?? sum }
                 }
                 try await sqlite.tamperTotals(contract: "elderly-visit@1", unit: "21", measure: "visits") { $0 = nil }
             } else {

@@ -63,7 +63,7 @@ struct PostgresSealingTests {
                 _ = try await fixture.submit(store, unit: "210102001001001", minutes: minutes)
                 // Read at once, before the sealer's delay has passed: the reads seal.
                 #expect(try await store.auditHead()?.sequence == Int64(index + 1))
-                #expect(try await fixture.totals(store, "210102")["totalMinutes"]?.sum == Double([30, 75][index]))
+                #expect(try await fixture.totals(store, "210102")["totalMinutes"]?.sum == ExactDecimal(Int64([30, 75][index])))
             }
             #expect(try await count("audit_pending", in: store) == 0)
         }

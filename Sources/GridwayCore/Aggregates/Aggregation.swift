@@ -15,7 +15,7 @@ public struct Aggregation: Sendable {
         for unit in plan.units {
             for (cell, figures) in contribution {
                 let key = AggregateRowKey(contract: contract, unit: unit, period: period ?? "", cell: cell)
-                rows[key] = try rows[key].map { try $0.adding(figures) } ?? figures
+                rows[key] = try (rows[key] ?? AggregateFigures()).adding(figures)
             }
         }
     }

@@ -85,7 +85,9 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         guard seenDigit else { return nil }
         var exponent = 0
         if !bytes.isEmpty {
-            guard let parsed = Int(String(Substring(bytes.dropFirst()))), abs(parsed) <= 400 else { return nil }
+            guard let parsed = Int(String(decoding: bytes.dropFirst(), as: UTF8.self)), abs(parsed) <= 400 else {
+                return nil
+            }
             exponent = parsed
         }
         var scale = fractionDigits - exponent

@@ -72,7 +72,7 @@ struct AggregateMeasures: Sendable, Hashable {
             return
         }
         for entry in other.entries {
-            self[entry.measure] = try self[entry.measure].map { try $0.adding(entry.figures) } ?? entry.figures
+            self[entry.measure] = try (self[entry.measure] ?? AggregateFigures()).adding(entry.figures)
         }
     }
 
@@ -190,7 +190,11 @@ struct AggregateMeasures: Sendable, Hashable {
             return bytes[offset..<offset + count]
         }
 
-        mutating func varint<Value: FixedWidthInteger & UnsignedInteger>(_: Value.Type = UInt64.self) throws -> Value {
+        mutating func varint() throws -> UInt64 {
+            try varint(UInt64.self)
+        }
+
+        mutating func varint<Value: FixedWidthInteger & UnsignedInteger>(_: Value.Type) throws -> Value {
             var value: Value = 0
             for shift in stride(from: 0, to: Value.bitWidth, by: 7) {
                 let byte = try byte()

@@ -199,7 +199,7 @@ extension SQLiteStore {
                     WHERE contract = ? AND period = ? AND unit = ? AND dimension = ? AND dimensionValue = ?
                     """),
             arguments: StatementArguments(key.arguments)
-        ).map(AggregateMeasures.init(decoding:))
+        ).map { try AggregateMeasures(decoding: $0) }
     }
 
     /// Replaces the row at `key` with `measures`, or deletes it when there is none.
