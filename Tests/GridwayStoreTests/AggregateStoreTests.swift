@@ -188,6 +188,7 @@ struct AggregateFixture {
             let fixture = try AggregateFixture()
             _ = try await fixture.submit(store, unit: "210102001001001", minutes: 30)
             _ = try await fixture.submit(store, unit: "210102003001001", minutes: 25)
+            #expect(try await fixture.totals(store, "210102")["totalMinutes"]?.sum == 55)  // sealed on PostgreSQL
             if let sqlite = temporary.sqlite {
                 try await sqlite.pool.write { db in
                     try db.execute(
