@@ -323,30 +323,24 @@ struct AggregateFixture {
                     contract: "elderly-visit@1", unit: "21", period: "2026-11", cell: AggregateCell(measure: "a-retired")),
                 figures: AggregateFigures(submissions: 3, values: 0)))
 
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-layout-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("gridway.sqlite").path
-        do {
-            let old = try DatabaseQueue(path: path)
-            try SQLiteMigrations.migrator.migrate(old, upTo: "2026-11-portal")
-            try await old.write { [oldRows] db in
-                for row in oldRows {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO aggregate (contract, period, unit, dimension, dimensionValue, measure,
-                                                   submissions, valueCount, sum, minValue, maxValue)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [
-                            row.key.contract, row.key.period, row.key.unit, row.key.cell.dimension,
-                            row.key.cell.dimensionValue, row.key.cell.measure, row.figures.submissions,
-                            row.figures.values, row.figures.sum.doubleValue, row.figures.min?.doubleValue,
-                            row.figures.max?.doubleValue,
-                        ])
-                }
+        let directory = try Self.oldDatabase(migratedUpTo: "2026-11-portal") { db in
+            for row in oldRows {
+                try db.execute(
+                    sql: """
+                        INSERT INTO aggregate (contract, period, unit, dimension, dimensionValue, measure,
+                                               submissions, valueCount, sum, minValue, maxValue)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        row.key.contract, row.key.period, row.key.unit, row.key.cell.dimension,
+                        row.key.cell.dimensionValue, row.key.cell.measure, row.figures.submissions,
+                        row.figures.values, row.figures.sum.doubleValue, row.figures.min?.doubleValue,
+                        row.figures.max?.doubleValue,
+                    ])
             }
         }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("gridway.sqlite").path
 
         let store = try SQLiteStore(path: path)
         // Each read answers the old rows of that unit, period and dimension, in the old key order.
@@ -422,26 +416,30 @@ struct AggregateFixture {
     /// report once made them so) for the rebuild to restore.
     @Test func theMigrationConvertsRowsOfDoubles() async throws {
         #expect(throws: AggregateMeasuresError.self) { try AggregateMeasures(decoding: Self.doublesForm(sum: 1)) }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-doubles-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("gridway.sqlite").path
-        do {
-            let old = try DatabaseQueue(path: path)
-            try SQLiteMigrations.migrator.migrate(old, upTo: "2026-11-aggregate-measures-per-row")
-            try await old.write { db in
-                for (unit, figures) in [("21", Self.doublesForm(sum: 0.1 + 0.2, max: 600)), ("2101", Self.doublesForm(sum: .infinity))] {
-                    try db.execute(
-                        sql: "INSERT INTO aggregate VALUES ('elderly-visit@1', '2026-11', ?, '', '', ?)",
-                        arguments: [unit, figures])
-                }
+        let directory = try Self.oldDatabase(migratedUpTo: "2026-11-aggregate-measures-per-row") { db in
+            for (unit, figures) in [("21", Self.doublesForm(sum: 0.1 + 0.2, max: 600)), ("2101", Self.doublesForm(sum: .infinity))] {
+                try db.execute(
+                    sql: "INSERT INTO aggregate VALUES ('elderly-visit@1', '2026-11', ?, '', '', ?)", arguments: [unit, figures])
             }
         }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("gridway.sqlite").path
         let store = try SQLiteStore(path: path)
         let rows = try await store.aggregates(
             contract: try ContractRef(parsing: "elderly-visit@1"), period: "2026-11", units: ["21", "2101"], dimension: nil)
         #expect(rows.map(\.key.unit) == ["21"])
         #expect(rows.first?.figures == AggregateFigures(submissions: 2, values: 2, sum: try #require(.init(parsing: "0.3")), max: 600))
+    }
+
+    /// A new folder holding `gridway.sqlite` migrated up to `migration` and filled by `fill`, as an
+    /// older Gridway left it; the caller removes the folder.
+    static func oldDatabase(migratedUpTo migration: String, fill: (Database) throws -> Void) throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-old-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let old = try DatabaseQueue(path: directory.appendingPathComponent("gridway.sqlite").path)
+        try SQLiteMigrations.migrator.migrate(old, upTo: migration)
+        try old.write(fill)
+        return directory
     }
 
     /// A version 1 row with one measure `m` of two submissions with values, its sum and maximum doubles.
