@@ -188,7 +188,8 @@ extension PostgresStore {
             guard let text = try row.value(column, as: String?.self) else { return nil }
             guard let value = ExactDecimal(parsing: text) else {
                 throw StoreError.corruptRow(
-                    table: "aggregate", id: column,
+                    table: "aggregate",
+                    id: "\(try row.value("contract", as: String.self)) \(try row.value("unit", as: String.self)) \(column)",
                     reason: "\(text) is not an exact decimal Gridway can hold (`gridway aggregates rebuild` rewrites it)")
             }
             return value

@@ -295,14 +295,15 @@ struct ContractReader {
             schema = schema.flatMap { keyword("properties", of: $0) }?[token]
             location = location.appending("properties").appending(token)
         }
-        guard let schema, ContractReader.isLimit(keyword("minimum", of: schema) ?? keyword("exclusiveMinimum", of: schema)),
-            ContractReader.isLimit(keyword("maximum", of: schema) ?? keyword("exclusiveMaximum", of: schema))
-        else {
+        let bounded = schema.map { schema in
+            Self.isLimit(keyword("minimum", of: schema) ?? keyword("exclusiveMinimum", of: schema))
+                && Self.isLimit(keyword("maximum", of: schema) ?? keyword("exclusiveMaximum", of: schema))
+        }
+        if bounded != true {
             error(
                 location,
                 "measure \"\(measure)\" reads \(pointer), which needs a \"minimum\" and a \"maximum\" within ±1e15 so its totals stay exact"
             )
-            return
         }
     }
 
