@@ -14,7 +14,7 @@ func visitReport(unit: String = "210102001001", minutes: Int) throws -> JSONValu
     return .object(["contract": "elderly-visit@1", "unit": .string(unit), "period": "2026-11", "data": .object(data)])
 }
 
-@Suite(.serialized) struct CrashRecoveryTests {
+@Suite(.timeLimit(.minutes(5)), .serialized) struct CrashRecoveryTests {
     @Test func everyAcknowledgedSubmissionSurvivesSIGKILL() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -49,7 +49,7 @@ final class DemoProcess: Sendable {
     }
 }
 
-@Suite(.serialized) struct DemoCommandTests {
+@Suite(.timeLimit(.minutes(5)), .serialized) struct DemoCommandTests {
     /// The README's first command: the printed report, submitted with the printed key, reaches every target.
     @Test func thePrintedReportIsDeliveredToEveryTarget() async throws {
         let directory = try temporaryDirectory()

@@ -6,7 +6,7 @@ import Testing
 
 /// Fan-out survives a crash of Gridway itself: the real `gridway serve` is killed with SIGKILL while
 /// its deliveries hang at the upstreams, then restarted on the same data directory.
-@Suite(.serialized) struct FanOutCrashTests {
+@Suite(.timeLimit(.minutes(5)), .serialized) struct FanOutCrashTests {
     static let targets = ["civil-affairs-elderly", "fanout-xml-health", "fanout-form-grid"]
 
     /// The three adapters in a fresh folder: the shipped JSON one and the fan-out tests' XML and form manifests.

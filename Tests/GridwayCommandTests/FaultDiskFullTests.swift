@@ -6,7 +6,7 @@ import Testing
 /// The real `gridway serve` on a 24 MiB tmpfs that fills up: submissions are refused with 503 while
 /// the disk is full, accepted again once space is freed, and every one acknowledged before, during and
 /// after survives a restart with the audit chain intact.
-@Suite(.serialized) struct FaultDiskFullTests {
+@Suite(.timeLimit(.minutes(5)), .serialized) struct FaultDiskFullTests {
     /// A tmpfs mounted on a fresh folder, unmounted and removed by ``unmount()``.
     struct SmallDisk {
         let mountPoint: URL

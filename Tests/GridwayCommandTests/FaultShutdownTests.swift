@@ -7,7 +7,7 @@ import Testing
 /// SIGTERM while twelve clients submit as fast as they can: the real `gridway serve` answers what it
 /// is processing, exits 0, and every submission it acknowledged is in the store; nothing sent after
 /// the shutdown began is acknowledged and then lost.
-@Suite(.serialized) struct FaultShutdownTests {
+@Suite(.timeLimit(.minutes(5)), .serialized) struct FaultShutdownTests {
     /// What the clients saw: each acknowledged submission, other statuses, and failed requests.
     struct Outcomes {
         var acknowledged: Set<String> = []

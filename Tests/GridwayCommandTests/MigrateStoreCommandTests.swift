@@ -3,7 +3,7 @@ import GridwayCore
 import Testing
 
 /// `gridway migrate-store` copies a store a real server filled, and a server on the copy answers alike.
-@Suite(.serialized) struct MigrateStoreCommandTests {
+@Suite(.timeLimit(.minutes(5)), .serialized) struct MigrateStoreCommandTests {
     @Test(.enabled(if: TestDatabase.serverURL != nil, "GRIDWAY_TEST_POSTGRES_URL is not set: no PostgreSQL to copy to"))
     func aServerOnTheCopyAnswersLikeTheOriginalAndCopyingAgainIsSafe() async throws {
         let database = try await TestDatabase.create()

@@ -4,7 +4,7 @@ import GridwayStandIns
 import Testing
 
 /// Three real `gridway serve` replicas on one PostgreSQL database, delivering to stand-ins on loopback.
-@Suite(.serialized) struct ReplicaTests {
+@Suite(.timeLimit(.minutes(5)), .serialized) struct ReplicaTests {
     /// Sends the same report from several clients: `key` alone decides whether it is new.
     private static func submit(_ replica: FanOutServeProcess, admin: String, key: String, minutes: Int) async throws
         -> String?

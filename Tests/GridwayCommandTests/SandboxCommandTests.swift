@@ -94,7 +94,7 @@ final class SandboxProcess: Sendable {
     }
 }
 
-@Suite(.serialized) struct SandboxCommandTests {
+@Suite(.timeLimit(.minutes(5)), .serialized) struct SandboxCommandTests {
     /// Sends `method url` with `headers` and `body`; returns the status and the body as text.
     private func send(_ method: String, _ url: String, headers: [String: String] = [:], body: [UInt8] = [])
         async throws -> (status: Int, body: String)

@@ -12,7 +12,7 @@ import Testing
 /// 127.0.0.1: a staff user reports through a generated form, an operator replays a dead delivery, and
 /// each main page is photographed at desktop and phone widths (into `.build/portal-screenshots`, or
 /// `GRIDWAY_SCREENSHOTS`).
-@Suite(.serialized, .enabled(if: BrowserSession.programs != nil, Comment(rawValue: BrowserSession.unavailableReason)))
+@Suite(.timeLimit(.minutes(3)), .serialized, .enabled(if: BrowserSession.programs != nil, Comment(rawValue: BrowserSession.unavailableReason)))
 struct PortalBrowserTests {
     static let screenshots: URL = {
         if let folder = ProcessInfo.processInfo.environment["GRIDWAY_SCREENSHOTS"] { return URL(fileURLWithPath: folder) }

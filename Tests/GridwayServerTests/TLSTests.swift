@@ -10,7 +10,7 @@ import Testing
 
 /// Gridway serves HTTPS with its configured certificate, verifies upstream certificates against a
 /// configured CA bundle and presents its client certificate to upstreams that require one.
-@Suite(.enabled(if: TestCertificates.openssl != nil, "needs the openssl command to make test certificates"))
+@Suite(.timeLimit(.minutes(3)), .enabled(if: TestCertificates.openssl != nil, "needs the openssl command to make test certificates"))
 struct TLSTests {
     @Test func gridwayServesHTTPSWithItsConfiguredCertificate() async throws {
         let pki = try TestCertificates()

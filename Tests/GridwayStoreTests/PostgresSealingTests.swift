@@ -8,7 +8,7 @@ import Testing
 
 /// What group commits leave pending is sealed onto the chain and into the rollups: by a replica's
 /// sealer without anyone reading, and before any read.
-@Suite(.enabled(if: StoreBackend.postgresURL != nil, "GRIDWAY_TEST_POSTGRES_URL is not set"))
+@Suite(.enabled(if: StoreBackend.postgresURL != nil, "GRIDWAY_TEST_POSTGRES_URL is not set"), .timeLimit(.minutes(3)))
 struct PostgresSealingTests {
     /// How many rows `table` holds now.
     private func count(_ table: String, in store: PostgresStore) async throws -> Int64 {
@@ -36,8 +36,12 @@ struct PostgresSealingTests {
                 VALUES ('{elderly-visit@1,elderly-visit@1}', '{2026-11,2026-11}', '{210102,210102}', '{"",""}', '{"",""}',
                         '{visits,visits}', '{1,2}', '{1,2}', '{30,70}', '{30,25}', '{30,45}')
                 """)
+            // The sealer may take the entries in one seal and the increments (committed a moment later)
+            // in the next: wait for both.
             let deadline = ContinuousClock.now + .seconds(10)
-            while try await count("audit_pending", in: store) > 0, ContinuousClock.now < deadline {
+            while try await count("audit_pending", in: store) + count("aggregate_pending", in: store) > 0,
+                ContinuousClock.now < deadline
+            {
                 try await Task.sleep(for: .milliseconds(50))
             }
             #expect(try await count("audit_pending", in: store) == 0, "the sealer sealed within its second")
@@ -67,5 +71,40 @@ struct PostgresSealingTests {
             }
             #expect(try await count("audit_pending", in: store) == 0)
         }
+    }
+
+    /// A store whose schema disappears while its sealer is at work (as when a test's schema is dropped,
+    /// or an operator drops the wrong one) still stops when asked: its background work fails, logs and
+    /// ends instead of holding the store open. The suite's time limit fails the test otherwise.
+    @Test func aStoreWhoseSchemaIsDroppedUnderItsSealerStillStops() async throws {
+        let url = try #require(StoreBackend.postgresURL)
+        let schema = "gridway_test_\(UUID().uuidString.prefix(8).lowercased())"
+        let store = PostgresStore(url: url, schema: schema, logger: StoreBackend.logger)
+        let fixture = try AggregateFixture()
+        let stopped = try await store.whileRunning {
+            try await store.checkReadiness()  // migrates the schema
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                // Reports keep the sealer busy (every group commit wakes it) ...
+                group.addTask {
+                    for minutes in 1...400 {
+                        guard (try? await fixture.submit(store, unit: "210102001001001", minutes: minutes)) != nil else {
+                            return  // the schema is gone
+                        }
+                    }
+                }
+                // ... while the schema is dropped under it, once there is something to seal.
+                group.addTask {
+                    var polls = 0
+                    while polls < 1000, try await count("audit_pending", in: store) == 0 {
+                        polls += 1
+                        try await Task.sleep(for: .milliseconds(5))
+                    }
+                    try await StoreBackend.dropSchema(schema, at: url)
+                }
+                try await group.waitForAll()
+            }
+            return true
+        }
+        #expect(stopped)
     }
 }

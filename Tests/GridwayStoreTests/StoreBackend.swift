@@ -35,7 +35,15 @@ enum StoreBackend: String, Sendable, CustomTestStringConvertible {
         return logger
     }()
 
+    /// How long a PostgreSQL test waits for a slot before it fails: far longer than any store test
+    /// takes, so only a test that never gave its slot back makes another wait this long.
+    static let slotPatience: Duration = .seconds(300)
+
     /// Runs `body` with a fresh, empty store of this backend, removed afterwards.
+    ///
+    /// On PostgreSQL the store runs only while `body` does; its schema is dropped once the store (and
+    /// with it its sealer) has stopped, on a client of its own, so no background work of the store
+    /// ever runs in a dropped schema.
     func withStore<T: Sendable>(_ body: (TemporaryStore) async throws -> T) async throws -> T {
         switch self {
         case .sqlite:
@@ -43,17 +51,37 @@ enum StoreBackend: String, Sendable, CustomTestStringConvertible {
         case .postgres:
             let url = try #require(Self.postgresURL, "GRIDWAY_TEST_POSTGRES_URL is not set")
             let schema = "gridway_test_\(UUID().uuidString.prefix(8).lowercased())"
-            let store = PostgresStore(url: url, schema: schema, logger: Self.logger)
-            await Self.postgresSlots.acquire()
-            defer { Task { await Self.postgresSlots.release() } }
-            return try await store.whileRunning {
+            return try await Self.postgresSlots.withSlot(waitingAtMost: Self.slotPatience) {
+                let store = PostgresStore(url: url, schema: schema, logger: Self.logger)
+                let outcome: Result<T, any Error>
                 do {
-                    let value = try await body(try TemporaryStore(postgres: store, url: url, schema: schema))
-                    try await store.dropSchemaForTests(schema)
-                    return value
+                    outcome = .success(
+                        try await store.whileRunning {
+                            try await body(try TemporaryStore(postgres: store, url: url, schema: schema))
+                        })
                 } catch {
-                    try? await store.dropSchemaForTests(schema)
-                    throw error
+                    outcome = .failure(error)
+                }
+                try await Self.dropSchema(schema, at: url)
+                return try outcome.get()
+            }
+        }
+    }
+
+    /// Drops `schema` and everything in it, on a client of its own (closed again before this returns);
+    /// again when the drop loses a deadlock to a store still at work in that schema.
+    static func dropSchema(_ schema: String, at url: PostgresURL) async throws {
+        let client = PostgresClient(configuration: url.configuration, backgroundLogger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            var attempt = 1
+            while true {
+                do {
+                    try await client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema) CASCADE"))
+                    return
+                } catch let error as PSQLError where error.serverInfo?[.sqlState] == "40P01" && attempt < 5 {
+                    attempt += 1
                 }
             }
         }
@@ -61,7 +89,8 @@ enum StoreBackend: String, Sendable, CustomTestStringConvertible {
 }
 
 /// Says, in the test report, why the PostgreSQL half of the store tests did not run.
-@Suite struct PostgresBackendTests {
+@Suite(.timeLimit(.minutes(3)))
+struct PostgresBackendTests {
     @Test(
         .enabled(
             if: StoreBackend.postgresURL != nil,
@@ -69,22 +98,6 @@ enum StoreBackend: String, Sendable, CustomTestStringConvertible {
         ))
     func postgresIsConfigured() async throws {
         try await StoreBackend.postgres.withStore { try await $0.store.checkReadiness() }
-    }
-}
-
-extension PostgresStore {
-    /// Drops a test's schema and everything in it; again when the drop loses a deadlock to the
-    /// store's sealer, which may be sealing in that schema as the test ends.
-    fileprivate func dropSchemaForTests(_ schema: String) async throws {
-        var attempt = 1
-        while true {
-            do {
-                try await client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema) CASCADE"))
-                return
-            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "40P01" && attempt < 5 {
-                attempt += 1
-            }
-        }
     }
 }
 
@@ -166,27 +179,64 @@ final class TemporaryStore: Sendable {
 /// A counting semaphore for tests: at most `count` holders at once, the others wait in turn.
 actor TestSlots {
     private var free: Int
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    private var waiting: [(id: UUID, continuation: CheckedContinuation<Void, any Error>)] = []
 
     init(_ count: Int) {
         free = count
     }
 
-    /// Waits for a slot.
-    func acquire() async {
+    /// Runs `body` holding a slot, and gives the slot back however `body` ends. Waits for a slot at
+    /// most `patience`, then fails rather than wait for ever behind a holder that never returns.
+    nonisolated func withSlot<T: Sendable>(
+        waitingAtMost patience: Duration, _ body: () async throws -> T
+    ) async throws -> T {
+        try await acquire(waitingAtMost: patience)
+        do {
+            let value = try await body()
+            await release()
+            return value
+        } catch {
+            await release()
+            throw error
+        }
+    }
+
+    private func acquire(waitingAtMost patience: Duration) async throws {
         if free > 0 {
             free -= 1
             return
         }
-        await withCheckedContinuation { waiting.append($0) }
+        let id = UUID()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await Task.sleep(for: patience)
+                await self.giveUp(id, after: patience)
+            }
+            defer { group.cancelAll() }
+            try await withCheckedThrowingContinuation { waiting.append((id, $0)) }
+        }
+    }
+
+    /// Fails the wait of `id` if it still waits.
+    private func giveUp(_ id: UUID, after patience: Duration) {
+        guard let index = waiting.firstIndex(where: { $0.id == id }) else { return }
+        waiting.remove(at: index).continuation.resume(throwing: SlotWaitTimedOut(patience: patience))
     }
 
     /// Gives a slot back, to the longest waiter if any.
-    func release() {
+    private func release() {
         if waiting.isEmpty {
             free += 1
         } else {
-            waiting.removeFirst().resume()
+            waiting.removeFirst().continuation.resume()
         }
+    }
+}
+
+/// No slot came free in time: some earlier test holds one and never returned.
+struct SlotWaitTimedOut: Error, CustomStringConvertible {
+    let patience: Duration
+    var description: String {
+        "waited \(patience) for a PostgreSQL test slot: an earlier test holds its slot and never returned (look for a test that did not finish)"
     }
 }
