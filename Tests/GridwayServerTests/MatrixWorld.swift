@@ -179,7 +179,10 @@ final class MatrixWorld: Sendable {
     /// A request body for the POST routes that take one: a report or a notice for the unit.
     private func body(for path: String) throws -> String? {
         switch path {
-        case "/v1/submissions": String(buffer: try visitBody(unit: Self.unit) { $0["elderName"] = .string(Self.elderName) })
+        case "/v1/submissions":
+            JSONValue.object([
+                "contract": "elderly-visit@1", "unit": .string(Self.unit), "period": "2026-11", "data": try Self.visit().data,
+            ]).serializedString()
         case "/v1/results":
             #"{"kind": "notice", "title": "\#(Self.noticeTitle)", "body": "再发一次", "audience": {"units": ["\#(Self.unit)"]}}"#
         default: nil
