@@ -160,6 +160,33 @@ import Testing
         }
     }
 
+    @Test func theSenderOfAResultSeesItsDeliveriesButNotTheAppsErrors() async throws {
+        let settings = ["SHEQUTONG_URL": "http://127.0.0.1:9", "SHEQUTONG_APP_KEY": "k", "SHEQUTONG_WEBHOOK_SECRET": "s"]
+        let (gateway, keys) = try await Self.gateway(with: [try TestAdapters.shipped("legacy-community-app", settings: settings)])
+        try await gateway.application.test(.router) { client in
+            let id = try await client.execute(
+                uri: "/v1/results", method: .post, headers: Self.headers(keys["civil"], idempotencyKey: "n"),
+                body: resultBody(audience: ["units": ["210102001001"]])
+            ) { try $0.json["id"]?.stringValue }
+            let claimed = try await gateway.base.store.claimDueDeliveries(
+                target: "legacy-community-app", limit: 1, lease: .seconds(60))
+            for delivery in claimed {
+                #expect(
+                    try await gateway.base.store.record(
+                        .retry(error: "HTTP 502 from 10.0.0.9", nextAttemptAt: Date() + 60), forDelivery: delivery.delivery.id))
+            }
+            #expect(claimed.count == 1)
+            func deliveries(as key: String) async throws -> [JSONValue] {
+                try await client.execute(uri: "/v1/results/\(id ?? "")", method: .get, headers: Self.headers(keys[key])) {
+                    try $0.json["deliveries"]?.arrayValue ?? []
+                }
+            }
+            let sender = try await deliveries(as: "civil")
+            #expect(sender.count == 1 && sender.allSatisfy { $0["state"] == "retrying" && $0["lastError"] == nil })
+            #expect(try await deliveries(as: "admin").first?["lastError"] == "HTTP 502 from 10.0.0.9")
+        }
+    }
+
     @Test func repliesWithPersonalDataAreNeitherStoredNorSniffed() async throws {
         let (gateway, keys) = try await Self.gateway()
         try await gateway.application.test(.router) { client in

@@ -1,7 +1,7 @@
 import GridwayAdapters
 import GridwayCore
 
-/// What of the stored reports, and of their delivery state, one credential may read.
+/// What of the stored reports, and of the delivery state of reports and results, one credential may read.
 ///
 /// Staff read the reports of their subtree and admins every report, whole. An upstream key reads
 /// only what its target receives: reports of its jurisdiction that have a delivery to its target,
@@ -63,8 +63,22 @@ struct ReportEntitlement: Sendable {
     func visible(_ deliveries: [Delivery]) -> [Delivery] {
         switch credential.role {
         case .admin: deliveries
-        case .staff: deliveries.map { var delivery = $0; delivery.lastError = nil; return delivery }
+        case .staff: deliveries.map(Self.withoutError)
         case .upstream(let target, _): deliveries.filter { $0.target == target }
         }
+    }
+
+    /// The deliveries of a result the caller sent, into the legacy apps of the units it addresses: an
+    /// admin sees all of each; its sender sees each one's state, attempts and receipt (the record of
+    /// its own result there) but not those apps' errors.
+    func visible(sentResultDeliveries deliveries: [Delivery]) -> [Delivery] {
+        guard credential.role != .admin else { return deliveries }
+        return deliveries.map(Self.withoutError)
+    }
+
+    private static func withoutError(_ delivery: Delivery) -> Delivery {
+        var delivery = delivery
+        delivery.lastError = nil
+        return delivery
     }
 }

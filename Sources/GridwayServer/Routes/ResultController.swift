@@ -70,7 +70,12 @@ struct ResultController<Context: AuthenticatedRequestContext> {
         let hidden = Problem.notFound("no result \(id) was sent by this credential or is addressed to its unit")
         guard let result = try await services.store.result(id: id) else { throw hidden }
         if credential.role == .admin || result.sentBy == credential.id {
-            return .json(ResultView.sent(result, deliveries: try await services.store.deliveries(ofResult: id)))
+            let deliveries = try await services.store.deliveries(ofResult: id)
+            return .json(
+                ResultView.sent(
+                    result,
+                    deliveries: ReportEntitlement(credential: credential, services: services)
+                        .visible(sentResultDeliveries: deliveries)))
         }
         guard case .staff(let unit) = credential.role, result.request.audience.addresses(unit, in: services.units) else {
             throw hidden
