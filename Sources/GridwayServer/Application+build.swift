@@ -82,6 +82,7 @@ public func buildRouter(_ services: GridwayServices) -> Router<GridwayRequestCon
     HealthController(store: services.store).addRoutes(to: router)
     DocumentationController().addRoutes(to: router)
     let v1 = router.group("v1")
+    v1.add(middleware: PrivateResponseHeaders())
     ContractController(catalog: services.catalog, adapters: services.adapters).addRoutes(to: v1)
     SubmissionController(services: services).addRoutes(to: v1)
     AggregateController(services: services).addRoutes(to: v1)

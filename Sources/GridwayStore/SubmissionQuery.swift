@@ -10,6 +10,8 @@ public struct SubmissionQuery: Sendable, Hashable {
     public var period: String?
     /// Only this status.
     public var status: SubmissionStatus?
+    /// Only submissions with a delivery to this target.
+    public var deliveredTo: String?
     /// Only submissions older than the one with this id (the cursor of the previous page).
     public var before: String?
     /// At most this many.
@@ -18,12 +20,13 @@ public struct SubmissionQuery: Sendable, Hashable {
     /// Creates a query.
     public init(
         subtree: String? = nil, contract: ContractRef? = nil, period: String? = nil, status: SubmissionStatus? = nil,
-        before: String? = nil, limit: Int = 50
+        deliveredTo: String? = nil, before: String? = nil, limit: Int = 50
     ) {
         self.subtree = subtree
         self.contract = contract
         self.period = period
         self.status = status
+        self.deliveredTo = deliveredTo
         self.before = before
         self.limit = limit
     }

@@ -20,7 +20,7 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "Org unit code: the staff member's unit, or the upstream's jurisdiction.")
         var unit: String?
 
-        @Option(help: "Target id of an upstream system.")
+        @Option(help: "Target id of an upstream system: an adapter of the adapters directory that delivers or notifies.")
         var target: String?
 
         @Option(help: "A label for the key holder.")
@@ -40,6 +40,12 @@ struct KeysCommand: AsyncParsableCommand {
             }
             if let root = credentialRole.scopeRoot, !units.contains(root) {
                 throw ValidationError("org unit \(root) is not in the org-unit tree \(configuration.unitsFile)")
+            }
+            if case .upstream(let target, _) = credentialRole {
+                try ConfiguredTargets(
+                    directory: URL(fileURLWithPath: configuration.adaptersDirectory, isDirectory: true),
+                    compiled: CompiledAdapters.all
+                ).check(target, in: configuration.adaptersDirectory)
             }
             let key = APIKey.generate()
             let credential = try await options.withStore(configuration) {

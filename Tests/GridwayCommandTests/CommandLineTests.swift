@@ -2,7 +2,7 @@ import Foundation
 import GridwayCore
 import Testing
 
-@Suite(.timeLimit(.minutes(5)), .timeLimit(.minutes(5))) struct CommandLineTests {
+@Suite(.timeLimit(.minutes(5))) struct CommandLineTests {
     private let contracts = GatewayProcess.repositoryRoot.appendingPathComponent("contracts")
 
     /// Writes `value` as a JSON file in a temporary directory.
@@ -54,6 +54,37 @@ import Testing
             "keys", "create", "--role", "staff", "--unit", "999999", "--name", "x", "--data-directory", directory.path,
         ])
         #expect(result.status != 0)
+    }
+
+    @Test func upstreamKeysMustNameAConfiguredTarget() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func create(target: String) throws -> (status: Int32, errors: String) {
+            let process = Process()
+            process.executableURL = GatewayProcess.executable
+            process.arguments = [
+                "keys", "create", "--role", "upstream", "--target", target, "--unit", "2101", "--name", "民政局",
+                "--data-directory", directory.path,
+            ]
+            process.environment = GatewayProcess.environment.merging(
+                ["GRIDWAY_ADAPTERS_DIRECTORY": GatewayProcess.repositoryRoot.appendingPathComponent("adapters").path]
+            ) { $1 }
+            let errors = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errors
+            try process.run()
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, text)
+        }
+        let typo = try create(target: "civil-affairs-elderley")
+        #expect(typo.status != 0)
+        #expect(typo.errors.contains("no target \"civil-affairs-elderley\" is configured"), "\(typo.errors)")
+        #expect(typo.errors.contains("civil-affairs-elderly"), "the error lists the configured targets: \(typo.errors)")
+        #expect(try create(target: "district-office").status != 0)
+        #expect(try create(target: "civil-affairs-elderly").status == 0)
+        let listed = try GatewayProcess.run(["keys", "list", "--data-directory", directory.path])
+        #expect(listed.output.split(separator: "\n").count == 1, "only the configured target's key exists: \(listed.output)")
     }
 
     @Test func shippedContractsPassTheCheck() throws {

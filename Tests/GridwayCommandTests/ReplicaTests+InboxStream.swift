@@ -44,8 +44,10 @@ extension ReplicaTests {
         let staff = try Self.createKey(
             ["--role", "staff", "--unit", "210102001001", "--name", "北京街社区 网格员"], environment: environment)
         let upstream = try Self.createKey(
-            ["--role", "upstream", "--target", "district-office", "--unit", "210102001", "--name", "区民政局"],
-            environment: environment)
+            ["--role", "upstream", "--target", "civil-affairs-elderly", "--unit", "210102001", "--name", "区民政局"],
+            environment: environment.merging(
+                ["GRIDWAY_ADAPTERS_DIRECTORY": GatewayProcess.repositoryRoot.appendingPathComponent("adapters").path]
+            ) { $1 })
         let mine: JSONValue = ["units": ["210102001001"]]
         let sibling: JSONValue = ["units": ["210102001002"]]
         let street: JSONValue = ["unit": "210102001", "scope": "subtree"]

@@ -7,7 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct PortalOperatorTests {
+@Suite(.timeLimit(.minutes(3))) struct PortalOperatorTests {
     @Test func tasksShowTheirStateAndTheInboxCountsAndAcknowledges() async throws {
         let gateway = try await TestGateway()
         try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
@@ -81,6 +81,9 @@ import Testing
 
             let noUnit = try await browser.post("/portal/admin/keys", [("name", "民政局"), ("role", "upstream"), ("unit", "999"), ("target", "")])
             #expect(noUnit.status == .unprocessableContent)
+            let unknownTarget = try await browser.post(
+                "/portal/admin/keys", [("name", "民政局"), ("role", "upstream"), ("unit", "2101"), ("target", "no-such-target")])
+            #expect(unknownTarget.status == .unprocessableContent, "an upstream key must name a configured target")
             let made = try await browser.post(
                 "/portal/admin/keys", [("name", "中华路社区 网格员"), ("role", "staff"), ("unit", "210102001002"), ("target", "")])
             #expect(made.status == .created)

@@ -20,7 +20,7 @@ private func submit(_ store: any Store, _ request: SubmissionRequest, key: Strin
     return submission
 }
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct DeliveryStoreTests {
+@Suite(.timeLimit(.minutes(3))) struct DeliveryStoreTests {
     @Test(arguments: StoreBackend.all) func acceptanceCreatesOnePendingDeliveryPerTargetDueAtOnce(_ backend: StoreBackend) async throws {
         try await backend.withStore { temporary in
             let submission = try await submit(temporary.store, try visit(30), key: "a", targets: ["civil", "health"])
@@ -31,6 +31,21 @@ private func submit(_ store: any Store, _ request: SubmissionRequest, key: Strin
             #expect(try await temporary.store.nextDeliveryDue(target: "civil") == submission.receivedAt)
             #expect(try await temporary.store.nextDeliveryDue(target: "elsewhere") == nil)
             #expect(deliveries[0].idempotencyKey == "gridway:\(submission.id):civil")
+        }
+    }
+
+    @Test(arguments: StoreBackend.all) func submissionsAreListedByTheTargetTheyAreDeliveredTo(_ backend: StoreBackend) async throws {
+        try await backend.withStore { temporary in
+            let both = try await submit(temporary.store, try visit(30), key: "a", targets: ["civil", "health"])
+            let health = try await submit(temporary.store, try visit(31), key: "b", targets: ["health"])
+            _ = try await submit(temporary.store, try visit(32), key: "c", targets: [])
+            func listed(_ target: String?) async throws -> [String] {
+                try await temporary.store.submissions(matching: SubmissionQuery(deliveredTo: target)).items.map(\.id)
+            }
+            #expect(try await listed("civil") == [both.id])
+            #expect(try await listed("health") == [health.id, both.id])
+            #expect(try await listed("elsewhere").isEmpty)
+            #expect(try await listed(nil).count == 3)
         }
     }
 

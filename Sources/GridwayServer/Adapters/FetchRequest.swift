@@ -30,12 +30,23 @@ struct FetchRequest {
         self.filters = filters
     }
 
-    /// The query for `contract`, once the caller is known to act for the unit (403 otherwise).
-    func query(for credential: Credential, of contract: ContractRef, in units: OrgUnitTree) throws(Problem)
-        -> FetchQuery
-    {
-        guard credential.mayActFor(unit: unit, in: units) else {
+    /// The query for `contract`, once the caller is known to act for the unit (403 otherwise) and,
+    /// for an upstream key, to read the contract (404 otherwise) and filter only by fields its
+    /// target's grant allows (400 otherwise).
+    func query(for entitlement: ReportEntitlement, of contract: ContractRef) throws(Problem) -> FetchQuery {
+        let credential = entitlement.credential
+        guard credential.mayActFor(unit: unit, in: entitlement.services.units) else {
             throw .forbidden("credential \(credential.id) may not read org unit \(unit)")
+        }
+        switch entitlement.access(to: contract) {
+        case .whole: break
+        case .granted(let grant, let definition):
+            let withheld = definition.fields.filter { filters[$0.name] != nil && !grant.allows($0) }
+            if let field = withheld.first {
+                throw .invalidQuery(field.name, "\(contract) field \"\(field.name)\" is not granted to this credential's target")
+            }
+        case .none:
+            throw .notFound("no report of \(contract) is visible to this credential")
         }
         return FetchQuery(contract: contract, unit: unit, parameters: filters)
     }

@@ -87,7 +87,9 @@ extension PortalController {
         default: role = .staff(unit: unit)
         }
         if let root = role.scopeRoot, !portal.services.units.contains(root) { errors.append(text("users.badUnit", root)) }
-        if case .upstream = role, target.isEmpty { errors.append(text["keys.badTarget"]) }
+        if case .upstream = role, !portal.services.targetDescriptors.contains(where: { $0.id == target }) {
+            errors.append(text["keys.badTarget"])
+        }
         guard errors.isEmpty else { return await accessResponse(visit, errors: errors, status: .unprocessableContent) }
         let key = APIKey.generate()
         let credential = try await portal.services.store.createCredential(

@@ -6,6 +6,8 @@ import Hummingbird
 ///
 /// Each source answers within the per-source timeout or is reported as timed out; a failing source
 /// leaves a partial answer (200) with its status, never an error page.
+/// An upstream key reads only contracts its target consumes, each record projected to the target's
+/// grant (``ReportEntitlement``).
 struct DataController<Context: AuthenticatedRequestContext> {
     let services: GridwayServices
 
@@ -20,11 +22,16 @@ struct DataController<Context: AuthenticatedRequestContext> {
         else {
             throw Problem.notFound("no contract \(text) in the catalog (see GET /v1/contracts)")
         }
+        let entitlement = ReportEntitlement(credential: credential, services: services)
         let query = try FetchRequest(request.uri.queryParameters, contract: contract, units: services.units)
-            .query(for: credential, of: reference, in: services.units)
+            .query(for: entitlement, of: reference)
         let results = await FetchFanOut(services: services).results(for: query, of: contract)
         let records = results.flatMap { result in
-            result.records.map { JSONValue.object(["source": .string(result.adapter), "data": $0]) }
+            result.records.compactMap { record in
+                entitlement.project(record, of: reference).map {
+                    JSONValue.object(["source": .string(result.adapter), "data": $0])
+                }
+            }
         }
         return .json([
             "contract": .string(reference.description), "unit": .string(query.unit), "records": .array(records),

@@ -5,7 +5,8 @@ import Hummingbird
 /// `POST /v1/ingest/{adapter}`: a legacy app's webhook, turned into submissions by its ingest adapter.
 ///
 /// Authenticated either by a Gridway API key (`Authorization: Bearer`, checked by ``BearerAuthenticator``;
-/// the key's scope must include each record's unit) or, without that header, by the adapter's own
+/// the key's scope must include each record's unit; an upstream key is refused, as it is by
+/// `POST /v1/submissions`) or, without that header, by the adapter's own
 /// scheme (``WebhookAuthenticating``); an adapter without one refuses keyless webhooks. The reply
 /// lists each record's result: `200` when all were stored, `422` when any was refused.
 struct IngestController<Context: AuthenticatedRequestContext> {
@@ -23,6 +24,7 @@ struct IngestController<Context: AuthenticatedRequestContext> {
         guard let adapter = services.adapters.adapter(id), adapter.descriptor.capabilities.contains(.ingest) else {
             throw Problem.notFound("no ingest adapter \(id)")
         }
+        try context.credential?.requireSubmitter()
         let webhook = InboundWebhook(
             headers: request.headers.map { HTTPHeader($0.name.canonicalName, $0.value) },
             body: try await request.bodyBytes(limit: services.configuration.bodyLimit))

@@ -12,6 +12,9 @@ import OrderedCollections
 /// adapter id order, by the first record it returns (projected to its grant); then the unit's latest
 /// accepted submission of the contract. Live systems come first because they hold the facts of
 /// record; the last submission fills what they do not know.
+///
+/// An upstream key reads it as ``ReportEntitlement`` allows: only for a contract its target
+/// consumes, from submissions delivered to its target, every value projected to the target's grant.
 struct PrefillController<Context: AuthenticatedRequestContext> {
     let services: GridwayServices
 
@@ -29,16 +32,19 @@ struct PrefillController<Context: AuthenticatedRequestContext> {
         else {
             throw Problem.invalidQuery("contract", "no contract \"\(text)\" in the catalog (see GET /v1/contracts)")
         }
+        let entitlement = ReportEntitlement(credential: credential, services: services)
         let query = try FetchRequest(parameters, contract: contract, units: services.units, reserved: ["contract"])
-            .query(for: credential, of: reference, in: services.units)
+            .query(for: entitlement, of: reference)
         async let fetched = FetchFanOut(services: services).results(for: query, of: contract)
         let latest = try await services.store.submissions(
-            matching: SubmissionQuery(subtree: query.unit, contract: reference, status: .accepted, limit: 1)
+            matching: SubmissionQuery(
+                subtree: query.unit, contract: reference, status: .accepted, deliveredTo: entitlement.target, limit: 1)
         ).items.first
         let results = await fetched
 
         var filled: OrderedDictionary<String, (value: JSONValue, source: JSONValue)> = [:]
         func offer(_ data: JSONValue?, source: JSONValue) {
+            let data = data.flatMap { entitlement.project($0, of: reference) }
             for field in contract.fields where filled[field.name] == nil {
                 if let value = data?[field.name], !value.isEmpty { filled[field.name] = (value, source) }
             }

@@ -30,6 +30,8 @@ struct ResultController<Context: AuthenticatedRequestContext> {
             throw Problem.invalidResult(error)
         }
         if let task = result.task { result.task = try checked(task) }
+        let violations = try await unseen(result.answers, by: credential) + ResultTimes(now: Date()).violations(of: result)
+        guard violations.isEmpty else { throw Problem.invalidRequest(violations) }
         for (index, root) in result.audience.roots.enumerated() {
             let location = if case .units = result.audience { "/audience/units/\(index)" } else { "/audience/unit" }
             guard services.units.contains(root.unit) else { throw Problem.unknownUnit(root.unit, at: location) }
@@ -68,7 +70,12 @@ struct ResultController<Context: AuthenticatedRequestContext> {
         let hidden = Problem.notFound("no result \(id) was sent by this credential or is addressed to its unit")
         guard let result = try await services.store.result(id: id) else { throw hidden }
         if credential.role == .admin || result.sentBy == credential.id {
-            return .json(ResultView.sent(result, deliveries: try await services.store.deliveries(ofResult: id)))
+            let deliveries = try await services.store.deliveries(ofResult: id)
+            return .json(
+                ResultView.sent(
+                    result,
+                    deliveries: ReportEntitlement(credential: credential, services: services)
+                        .visible(sentResultDeliveries: deliveries)))
         }
         guard case .staff(let unit) = credential.role, result.request.audience.addresses(unit, in: services.units) else {
             throw hidden
@@ -97,6 +104,22 @@ struct ResultController<Context: AuthenticatedRequestContext> {
         let view = ResultCompleteness(
             result: result, task: task, units: services.units, within: within, submitted: submitted, now: Date())
         return .json(view.json)
+    }
+
+    /// One violation per answered submission id that does not exist for the sender, as
+    /// ``ReportEntitlement`` decides: a result answers only reports its sender may read.
+    private func unseen(_ answers: [String], by credential: Credential) async throws -> [Problem.Violation] {
+        let entitlement = ReportEntitlement(credential: credential, services: services)
+        var violations: [Problem.Violation] = []
+        for (index, id) in answers.enumerated() {
+            let submission = try await services.store.submission(id: id)
+            let deliveries = try await services.store.deliveries(ofSubmission: id)
+            if submission.flatMap({ entitlement.visible($0, deliveries: deliveries) }) == nil {
+                violations.append(
+                    .init(instanceLocation: "/answers/\(index)", message: "no submission \(id) is visible to this credential"))
+            }
+        }
+        return violations
     }
 
     /// The task with its contract known and its period in the contract's canonical form, or the problem.

@@ -16,6 +16,7 @@ struct SubmissionController<Context: AuthenticatedRequestContext> {
 
     @Sendable func create(_ request: Request, context: Context) async throws -> Response {
         let credential = try context.requireCredential()
+        try credential.requireSubmitter()
         let body = try await request.jsonBody(within: services.configuration)
         let key = try request.idempotencyKey()
         let submission = try SubmissionIntake(catalog: services.catalog, units: services.units)
@@ -31,20 +32,25 @@ struct SubmissionController<Context: AuthenticatedRequestContext> {
                     "unit": "\(submission.unit)", "targets": "\(accepted.deliveries.count)",
                 ])
         }
+        let entitlement = ReportEntitlement(credential: credential, services: services)
         var response = Response.json(
-            SubmissionView.receipt(accepted.submission, deliveries: accepted.deliveries), status: .accepted)
+            SubmissionView.receipt(accepted.submission, deliveries: entitlement.visible(accepted.deliveries)),
+            status: .accepted)
         response.headers[.location] = "/v1/submissions/\(accepted.submission.id)"
         if accepted.replayed { response.headers[.idempotentReplayed] = "true" }
         return response
     }
 
+    /// The submission as ``ReportEntitlement`` lets the caller read it; what it may not read is "not found".
     @Sendable func show(_ request: Request, context: Context) async throws -> Response {
         let credential = try context.requireCredential()
         let id = try context.parameters.require("id")
-        guard let submission = try await services.store.submission(id: id),
-            credential.mayActFor(unit: submission.request.unit, in: services.units)
+        let entitlement = ReportEntitlement(credential: credential, services: services)
+        let deliveries = try await services.store.deliveries(ofSubmission: id)
+        guard let stored = try await services.store.submission(id: id),
+            let submission = entitlement.visible(stored, deliveries: deliveries)
         else { throw Problem.notFound("no submission \(id) is visible to this credential") }
-        return .json(SubmissionView.detail(submission, deliveries: try await services.store.deliveries(ofSubmission: id)))
+        return .json(SubmissionView.detail(submission, deliveries: entitlement.visible(deliveries)))
     }
 
     @Sendable func list(_ request: Request, context: Context) async throws -> Response {
@@ -57,9 +63,16 @@ struct SubmissionController<Context: AuthenticatedRequestContext> {
         } else {
             query.subtree = credential.role.scopeRoot
         }
+        let entitlement = ReportEntitlement(credential: credential, services: services)
+        query.deliveredTo = entitlement.target
         let page = try await services.store.submissions(matching: query)
         let deliveries = try await services.store.deliveries(ofSubmissions: page.items.map(\.id))
-        let items = page.items.map { SubmissionView.detail($0, deliveries: deliveries[$0.id] ?? []) }
+        let items = page.items.compactMap { stored -> JSONValue? in
+            let all = deliveries[stored.id] ?? []
+            return entitlement.visible(stored, deliveries: all).map {
+                SubmissionView.detail($0, deliveries: entitlement.visible(all))
+            }
+        }
         var body: [(String, JSONValue)] = [("items", .array(items))]
         body.append(("nextCursor", page.nextCursor.map(JSONValue.string) ?? .null))
         return .json(.object(.init(uniqueKeysWithValues: body)))

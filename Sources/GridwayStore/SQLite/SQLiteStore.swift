@@ -120,6 +120,9 @@ public final class SQLiteStore: Store {
             if let contract = query.contract { request = request.filter(Column("contract") == contract.description) }
             if let period = query.period { request = request.filter(Column("period") == period) }
             if let status = query.status { request = request.filter(Column("status") == status.rawValue) }
+            if let target = query.deliveredTo {
+                request = request.filter(sql: "id IN (SELECT submissionID FROM delivery WHERE target = ?)", arguments: [target])
+            }
             if let before = query.before { request = request.filter(Column("id") < before) }
             let limit = max(1, query.limit)
             let records = try request.order(Column("id").desc).limit(limit + 1).fetchAll(db)
