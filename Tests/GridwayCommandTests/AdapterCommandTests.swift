@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(5)), .timeLimit(.minutes(5))) struct AdapterCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct AdapterCommandTests {
     @Test(arguments: ["json", "xml", "form"])
     func aNewAdapterChecksAndPassesItsFixture(format: String) throws {
         let directory = try temporaryDirectory()

@@ -2,7 +2,7 @@ import Foundation
 import GridwayCore
 import Testing
 
-@Suite(.timeLimit(.minutes(5)), .timeLimit(.minutes(5))) struct CommandLineTests {
+@Suite(.timeLimit(.minutes(5))) struct CommandLineTests {
     private let contracts = GatewayProcess.repositoryRoot.appendingPathComponent("contracts")
 
     /// Writes `value` as a JSON file in a temporary directory.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The fan-out tests' own adapter manifests pass `gridway adapter check`, as shipped ones must.
-@Suite(.timeLimit(.minutes(5)), .timeLimit(.minutes(5))) struct FanOutAdapterCheckTests {
+@Suite(.timeLimit(.minutes(5))) struct FanOutAdapterCheckTests {
     @Test(arguments: ["fanout-xml-health", "fanout-form-grid"]) func testManifestPassesAdapterCheck(_ name: String)
         throws
     {

@@ -4,7 +4,7 @@ import Testing
 /// `gridway serve` on a store it cannot use: at start it exits with a non-zero status and one line
 /// naming the file, instead of serving without a store or hanging; while serving, a write that cannot
 /// get the database's lock is refused with 503 after the busy timeout and reads go on.
-@Suite(.timeLimit(.minutes(5)), .timeLimit(.minutes(5))) struct FaultStoreTests {
+@Suite(.timeLimit(.minutes(5))) struct FaultStoreTests {
     /// Where the `sqlite3` command is, if installed.
     static let sqlite3 = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first {
         FileManager.default.isExecutableFile(atPath: $0)

@@ -2,7 +2,7 @@ import Foundation
 import GridwayCore
 import Testing
 
-@Suite(.timeLimit(.minutes(5)), .timeLimit(.minutes(5))) struct PathCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct PathCommandTests {
     static let document: JSONValue = [
         "data": [
             "visitor": ["name": "王芳"],

@@ -4,7 +4,7 @@ import Testing
 /// Every adapter shipped in `adapters/` passes `gridway adapter check` and `gridway adapter test`,
 /// has a README, and has fixtures covering a success and, for capabilities that send, a retry and a
 /// permanent refusal. A new folder is picked up without touching this file.
-@Suite(.timeLimit(.minutes(5)), .timeLimit(.minutes(5))) struct ShippedAdaptersTests {
+@Suite(.timeLimit(.minutes(5))) struct ShippedAdaptersTests {
     static let adaptersDirectory = GatewayProcess.repositoryRoot.appendingPathComponent("adapters")
     static let contracts = GatewayProcess.repositoryRoot.appendingPathComponent("contracts").path
 

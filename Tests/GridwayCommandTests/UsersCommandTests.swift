@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(5)), .timeLimit(.minutes(5))) struct UsersCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct UsersCommandTests {
     /// Runs `gridway` with `input` on its standard input.
     private func run(_ arguments: [String], input: String) throws -> (status: Int32, output: String) {
         let process = Process()

@@ -7,7 +7,7 @@ import Testing
 
 @testable import GridwayDelivery
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct DeliveryDispatcherTests {
+@Suite(.timeLimit(.minutes(3))) struct DeliveryDispatcherTests {
     private let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
     @Test func deliversSignedRequestsWithOnlyTheGrantedFields() async throws {

@@ -9,7 +9,7 @@ import HummingbirdTesting
 import Testing
 
 /// One submission delivered to JSON, form-encoded and SOAP upstreams standing in on 127.0.0.1, each in its own format.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct AdapterDeliveryTests {
+@Suite(.timeLimit(.minutes(3))) struct AdapterDeliveryTests {
     private static func formTarget(_ url: String) throws -> DeclarativeAdapter {
         try TestAdapters.declarative(
             """

@@ -10,7 +10,7 @@ import Testing
 
 /// Field grants hold on the query path: a record leaves projected to its source's grant, and a filter
 /// on a `conditional` or `restricted` field reaches only the sources granted that field.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct AdapterGrantTests {
+@Suite(.timeLimit(.minutes(3))) struct AdapterGrantTests {
     private func query(_ gateway: AdapterTestGateway, _ path: String) async throws -> JSONValue {
         try await gateway.application.test(.router) { client in
             try await client.execute(uri: path, method: .get, headers: gateway.headers("street")) { response in

@@ -9,7 +9,7 @@ import HummingbirdTesting
 import Testing
 
 /// `GET /v1/adapters` (admin only, with health) and the consumers of each contract in `GET /v1/contracts`.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct AdapterRouteTests {
+@Suite(.timeLimit(.minutes(3))) struct AdapterRouteTests {
     @Test func theAdapterCatalogIsForAdminsAndShowsHealth() async throws {
         try await withStandIn(JSONDepartment(records: VisitRecords.all)) { good in
             try await withStandIn(JSONDepartment()) { broken in

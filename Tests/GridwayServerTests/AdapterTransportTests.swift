@@ -7,7 +7,7 @@ import HummingbirdTesting
 import Testing
 
 /// `AsyncHTTPTransport` against stand-ins on 127.0.0.1: answers, timeouts, refused connections, the body cap, shutdown.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct AdapterTransportTests {
+@Suite(.timeLimit(.minutes(3))) struct AdapterTransportTests {
     @Test func aRequestAndItsAnswerCrossTheWireIntact() async throws {
         try await withStandIn(JSONDepartment(records: [VisitRecords.wang])) { department in
             let body = Array(#"{"姓名": "王桂兰"}"#.utf8)

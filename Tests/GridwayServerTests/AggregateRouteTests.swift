@@ -6,7 +6,7 @@ import HummingbirdTesting
 import Testing
 
 /// `GET /v1/aggregates`: subtree figures, breakdowns, scope and bad queries.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct AggregateRouteTests {
+@Suite(.timeLimit(.minutes(3))) struct AggregateRouteTests {
     /// Three visits below 太原街街道 (two in 北京街社区, one corrected, one in 中华路社区) and one in another street.
     private func populated() async throws -> TestGateway {
         let gateway = try await TestGateway()

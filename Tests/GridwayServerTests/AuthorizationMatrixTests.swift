@@ -9,7 +9,7 @@ import Testing
 /// Every route of the router × every kind of caller: the exact status each gets, and no reply that
 /// carries another unit's data. The routes come from the router itself, so a new endpoint fails this
 /// test until its row is written.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct AuthorizationMatrixTests {
+@Suite(.timeLimit(.minutes(3))) struct AuthorizationMatrixTests {
     /// The callers: staff of the unit that owns the data, of its sibling and of its street (an
     /// ancestor), an upstream whose jurisdiction covers it and one whose does not, an admin, a revoked
     /// key, no key, and a header that is not a bearer key.

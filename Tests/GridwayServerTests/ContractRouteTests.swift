@@ -5,7 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct ContractRouteTests {
+@Suite(.timeLimit(.minutes(3))) struct ContractRouteTests {
     @Test func catalogListsEveryContractWithSharingAndPII() async throws {
         let gateway = try await TestGateway()
         try await gateway.application.test(.router) { client in

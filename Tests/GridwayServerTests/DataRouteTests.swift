@@ -9,7 +9,7 @@ import HummingbirdTesting
 import Testing
 
 /// `GET /v1/data/{contract}` against real HTTP stand-ins on 127.0.0.1.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct DataRouteTests {
+@Suite(.timeLimit(.minutes(3))) struct DataRouteTests {
     private func query(_ gateway: AdapterTestGateway, _ path: String, as key: String = "community") async throws
         -> (HTTPResponse.Status, JSONValue)
     {

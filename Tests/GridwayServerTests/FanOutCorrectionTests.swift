@@ -8,7 +8,7 @@ import Testing
 /// Corrections fan out to the targets that received the original, through each adapter's correction
 /// mapping and with that target's receipt number for the original; a target that never got the
 /// original gets the corrected report as a plain one, or nothing if it did not exist yet.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct FanOutCorrectionTests {
+@Suite(.timeLimit(.minutes(3))) struct FanOutCorrectionTests {
     @Test func aCorrectionReachesTheTargetsThatGotTheOriginalCarryingTheirReceipts() async throws {
         try await withDepartments { departments in
             let gateway = try await FanOutGateway(adapters: try departments.adapters, secrets: Departments.secrets)

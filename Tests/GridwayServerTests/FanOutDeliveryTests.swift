@@ -8,7 +8,7 @@ import Testing
 
 /// One submission reaches every target over real HTTP, each in its own format with only its granted
 /// fields, signed and keyed; receipts and `/metrics` show where it went.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct FanOutDeliveryTests {
+@Suite(.timeLimit(.minutes(3))) struct FanOutDeliveryTests {
     /// Every scalar anywhere in `value`, as text: all an upstream could read in what it received.
     private static func scalars(_ value: JSONValue?) -> Set<String> {
         switch value {

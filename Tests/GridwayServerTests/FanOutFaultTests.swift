@@ -8,7 +8,7 @@ import Testing
 /// Fan-out under upstreams that are down, failing for good, or hanging: deliveries end where they
 /// should, within their budget, without holding back the other targets. Timing is asserted by lower
 /// bounds, counts and order only.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct FanOutFaultTests {
+@Suite(.timeLimit(.minutes(3))) struct FanOutFaultTests {
     @Test func anUpstreamDownForAWhileGetsTheDeliveryOnceBackAfterItsRetryAfter() async throws {
         try await withDepartments { departments in
             try await FanOutTransport.withQuickRefusals { network in

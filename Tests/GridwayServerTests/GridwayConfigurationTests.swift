@@ -2,7 +2,7 @@ import Foundation
 import GridwayServer
 import Testing
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct GridwayConfigurationTests {
+@Suite(.timeLimit(.minutes(3))) struct GridwayConfigurationTests {
     private func file(_ text: String) throws -> String {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-\(UUID().uuidString).yaml")
         try text.write(to: url, atomically: true, encoding: .utf8)

@@ -5,7 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct InboxRouteTests {
+@Suite(.timeLimit(.minutes(3))) struct InboxRouteTests {
     private func inbox(_ client: some TestClientProtocol, _ gateway: TestGateway, as key: String, query: String = "")
         async throws -> JSONValue
     {

@@ -37,7 +37,7 @@ private final class EventStreamConnection: Sendable {
     }
 }
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct InboxStreamTests {
+@Suite(.timeLimit(.minutes(3))) struct InboxStreamTests {
     @Test func liveResultsArriveAndAReconnectWithLastEventIDGetsExactlyTheMissedOnes() async throws {
         let gateway = try await TestGateway()
         let secret = try #require(gateway.keys["community"])

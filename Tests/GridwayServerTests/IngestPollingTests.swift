@@ -7,7 +7,7 @@ import HummingbirdTesting
 import Testing
 
 /// Polling ingest: the server reads a legacy app that cannot call out, on a schedule, through the submission path.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct IngestPollingTests {
+@Suite(.timeLimit(.minutes(3))) struct IngestPollingTests {
     @Test func polledRecordsAreStoredOnceWhileTheServerRuns() async throws {
         try await withStandIn(GrassrootsApp(maximumPageSize: 2, appKey: "poll-key")) { app in
             let base = try TestAdapters.communityApp(at: app, webhookSecret: IngestRouteTests.secret)

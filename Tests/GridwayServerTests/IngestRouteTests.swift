@@ -10,7 +10,7 @@ import HummingbirdTesting
 import Testing
 
 /// `POST /v1/ingest/{adapter}`: a legacy app's webhook, through the submission path, keyed by its record ids.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct IngestRouteTests {
+@Suite(.timeLimit(.minutes(3))) struct IngestRouteTests {
     static let secret = "test-webhook-secret"
 
     static let settings = [

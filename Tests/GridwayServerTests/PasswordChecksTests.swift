@@ -4,7 +4,7 @@ import NIOPosix
 import Testing
 
 /// Password hashing runs off the request threads, and a flood of sign-ins is refused rather than queued.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct PasswordChecksTests {
+@Suite(.timeLimit(.minutes(3))) struct PasswordChecksTests {
     @Test func checksBeyondTheCapacityAreRefusedWithRetryAfterAndTheGateReopens() async throws {
         let pool = NIOThreadPool(numberOfThreads: 1)
         pool.start()

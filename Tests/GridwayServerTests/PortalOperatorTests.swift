@@ -7,7 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct PortalOperatorTests {
+@Suite(.timeLimit(.minutes(3))) struct PortalOperatorTests {
     @Test func tasksShowTheirStateAndTheInboxCountsAndAcknowledges() async throws {
         let gateway = try await TestGateway()
         try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))

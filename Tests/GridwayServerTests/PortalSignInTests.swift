@@ -7,7 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct PortalSignInTests {
+@Suite(.timeLimit(.minutes(3))) struct PortalSignInTests {
     @Test func pagesWithoutASessionSendToSignIn() async throws {
         let gateway = try await TestGateway()
         try await gateway.application.test(.router) { client in

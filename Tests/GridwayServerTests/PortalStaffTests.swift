@@ -7,7 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct PortalStaffTests {
+@Suite(.timeLimit(.minutes(3))) struct PortalStaffTests {
     /// The fields of a valid elderly-visit@1 form, with `minutes` as the duration.
     static func visitForm(minutes: String = "40", idempotency: String = "form-1") -> [(String, String)] {
         [

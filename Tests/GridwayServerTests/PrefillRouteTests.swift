@@ -9,7 +9,7 @@ import HummingbirdTesting
 import Testing
 
 /// `GET /v1/prefill`: live sources first (in adapter id order, empty values skipped), then the latest submission.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct PrefillRouteTests {
+@Suite(.timeLimit(.minutes(3))) struct PrefillRouteTests {
     private func submit(_ client: some TestClientProtocol, _ gateway: AdapterTestGateway, minutes: Int, key: String)
         async throws -> String
     {

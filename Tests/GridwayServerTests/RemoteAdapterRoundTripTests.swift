@@ -9,7 +9,7 @@ import HummingbirdTesting
 import Testing
 
 /// A remote adapter loaded from `adapters/`, talking `gridway-remote/1` over HTTP to a service on 127.0.0.1.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct RemoteAdapterRoundTripTests {
+@Suite(.timeLimit(.minutes(3))) struct RemoteAdapterRoundTripTests {
     static let secret = "whsec_" + Data("民政远程适配器密钥".utf8).base64EncodedString()
 
     /// A gateway whose adapters folder holds one remote adapter pointed at `service`.

@@ -8,7 +8,7 @@ import Testing
 
 /// Results go down into legacy apps: a `notify` adapter's app receives every result addressed to a
 /// unit in its jurisdiction, through the outbox dispatcher, and the sender sees each delivery's state.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct ResultNotifyTests {
+@Suite(.timeLimit(.minutes(3))) struct ResultNotifyTests {
     @Test func aResultReachesTheCommunityAppThroughNotifyWithARetryOnTheWay() async throws {
         try await withStandIn(GrassrootsApp(appKey: "app-key")) { app in
             app.control.fail(.serverError, times: 1)

@@ -9,7 +9,7 @@ import NIOCore
 import Testing
 
 /// Reminders before a task's due time, and each unit's state on a task in its inbox.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct ResultReminderTests {
+@Suite(.timeLimit(.minutes(3))) struct ResultReminderTests {
     private func postTask(
         _ client: some TestClientProtocol, _ gateway: TestGateway, _ title: String, dueAt: Date, key: String
     ) async throws -> String {

@@ -34,7 +34,7 @@ func postResult(
     ) { ($0.status, try $0.json) }
 }
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct ResultRouteTests {
+@Suite(.timeLimit(.minutes(3))) struct ResultRouteTests {
     @Test func upstreamPublishesToItsJurisdiction() async throws {
         let gateway = try await TestGateway()
         try await gateway.application.test(.router) { client in

@@ -6,7 +6,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct ResultTaskTests {
+@Suite(.timeLimit(.minutes(3))) struct ResultTaskTests {
     private func completeness(_ client: some TestClientProtocol, _ gateway: TestGateway, _ id: String, as key: String)
         async throws -> (HTTPResponse.Status, JSONValue)
     {

@@ -5,7 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct ScopeTests {
+@Suite(.timeLimit(.minutes(3))) struct ScopeTests {
     private func submit(_ client: some TestClientProtocol, _ gateway: TestGateway, as key: String, unit: String, idempotencyKey: String)
         async throws -> (HTTPResponse.Status, JSONValue)
     {

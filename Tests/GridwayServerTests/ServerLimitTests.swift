@@ -9,7 +9,7 @@ import Testing
 
 /// The limits that protect a running server: each refuses what is beyond it, specifically, and
 /// leaves everyone else served.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct ServerLimitTests {
+@Suite(.timeLimit(.minutes(3))) struct ServerLimitTests {
     /// The gateway's services with `edit` applied to their limits.
     private func services(_ gateway: TestGateway, _ edit: (inout ServerLimits) -> Void) -> GridwayServices {
         var services = gateway.services

@@ -2,7 +2,7 @@ import Foundation
 import GridwayServer
 import Testing
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct StoreConfigurationTests {
+@Suite(.timeLimit(.minutes(3))) struct StoreConfigurationTests {
     @Test func postgresIsChosenWithItsURLFromTheEnvironment() throws {
         let url = "postgres://gridway:secret@db:5432/gridway?sslmode=require"
         let configuration = try GridwayConfiguration.load(

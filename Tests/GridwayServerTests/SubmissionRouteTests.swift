@@ -6,7 +6,7 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct SubmissionRouteTests {
+@Suite(.timeLimit(.minutes(3))) struct SubmissionRouteTests {
     @Test func acceptedSubmissionReturnsADurableReceipt() async throws {
         let gateway = try await TestGateway()
         try await gateway.application.test(.router) { client in

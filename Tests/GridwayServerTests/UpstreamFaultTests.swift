@@ -15,7 +15,7 @@ import Testing
 /// reads, one closing the connection half-way through its answer, one never answering, and one whose
 /// TLS certificate is not trusted. Each time the misbehaving target's deliveries are retried within
 /// their budget and then go dead with the reason, while the other targets deliver everything.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct UpstreamFaultTests {
+@Suite(.timeLimit(.minutes(3))) struct UpstreamFaultTests {
     /// Budget of the misbehaving target: two attempts, a short timeout and retry delay, and a breaker
     /// that stays closed for the six failures.
     static let budget =

@@ -61,7 +61,7 @@ struct AggregateFixture {
     }
 }
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct AggregateStoreTests {
+@Suite(.timeLimit(.minutes(3))) struct AggregateStoreTests {
     @Test(arguments: StoreBackend.all) func aSubmissionUpdatesItsUnitAndEveryAncestor(_ backend: StoreBackend) async throws {
         try await backend.withStore { temporary in
             let store = temporary.store
@@ -264,7 +264,7 @@ struct AggregateFixture {
 
 /// The `aggregate` table's layout on SQLite: one row per unit, period and dimension value holding
 /// every measure, converted exactly from the earlier row-per-measure layout.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct AggregateRowLayoutTests {
+@Suite(.timeLimit(.minutes(3))) struct AggregateRowLayoutTests {
     /// A database of the layout before `2026-11-aggregate-measures-per-row`, with rows as that store
     /// wrote them — random visits over the repository's tree, a visit without a duration (no
     /// extremes), sums that do not add up exactly in binary, a measure only some rows have — answers

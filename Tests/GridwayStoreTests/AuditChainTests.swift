@@ -3,7 +3,7 @@ import GridwayCore
 import GridwayStore
 import Testing
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct AuditChainTests {
+@Suite(.timeLimit(.minutes(3))) struct AuditChainTests {
     /// Makes five audited writes.
     private func populate(_ store: any Store) async throws {
         for index in 1...5 {

@@ -20,7 +20,7 @@ private func submit(_ store: any Store, _ request: SubmissionRequest, key: Strin
     return submission
 }
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct DeliveryStoreTests {
+@Suite(.timeLimit(.minutes(3))) struct DeliveryStoreTests {
     @Test(arguments: StoreBackend.all) func acceptanceCreatesOnePendingDeliveryPerTargetDueAtOnce(_ backend: StoreBackend) async throws {
         try await backend.withStore { temporary in
             let submission = try await submit(temporary.store, try visit(30), key: "a", targets: ["civil", "health"])

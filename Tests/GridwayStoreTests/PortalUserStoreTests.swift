@@ -3,7 +3,7 @@ import GridwayCore
 import GridwayStore
 import Testing
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct PortalUserStoreTests {
+@Suite(.timeLimit(.minutes(3))) struct PortalUserStoreTests {
     @Test(arguments: StoreBackend.all) func usersSignInFailLockAndAreDisabledWithTheirSessions(_ backend: StoreBackend)
         async throws
     {

@@ -6,7 +6,7 @@ import Testing
 @testable import GridwayPostgres
 
 /// Changes committed through one replica wake the subscribers of another (LISTEN/NOTIFY).
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct PostgresChangeTests {
+@Suite(.timeLimit(.minutes(3))) struct PostgresChangeTests {
     /// Whether `stream` yields within `limit`.
     private func wakes(_ stream: AsyncStream<Void>, within limit: Duration) async -> Bool {
         await withTaskGroup(of: Bool.self) { group in

@@ -1,7 +1,7 @@
 import GridwayPostgres
 import Testing
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct PostgresURLTests {
+@Suite(.timeLimit(.minutes(3))) struct PostgresURLTests {
     @Test func readsEveryPartAndHidesThePassword() throws {
         let url = try PostgresURL("postgres://grid%40way:p%2Fss@db.example:6543/gridway?sslmode=disable")
         #expect(url.configuration.host == "db.example")

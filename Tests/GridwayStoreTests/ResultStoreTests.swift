@@ -5,7 +5,7 @@ import Testing
 
 @testable import GridwayStore
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct ResultStoreTests {
+@Suite(.timeLimit(.minutes(3))) struct ResultStoreTests {
     private let sender = Credential(
         id: "key_district", name: "district", role: .upstream(target: "district", jurisdiction: "210102"),
         createdAt: Date())
@@ -121,7 +121,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct ResultTaskStoreTests {
+@Suite(.timeLimit(.minutes(3))) struct ResultTaskStoreTests {
     @Test(arguments: StoreBackend.all) func aTaskRoundTripsAndFirstSubmissionsKeepTheOriginalsTime(_ backend: StoreBackend) async throws {
         try await backend.withStore { temporary in
             let store = temporary.store
@@ -167,7 +167,7 @@ extension ResultStore {
     }
 }
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct ResultDeliveryStoreTests {
+@Suite(.timeLimit(.minutes(3))) struct ResultDeliveryStoreTests {
     @Test(arguments: StoreBackend.all) func aResultIsStoredWithOnePendingDeliveryPerRouteAndClaimedWithItsResult(_ backend: StoreBackend) async throws {
         try await backend.withStore { temporary in
             let store = temporary.store
@@ -226,7 +226,7 @@ extension ResultStore {
     }
 }
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct DeliveryMigrationTests {
+@Suite(.timeLimit(.minutes(3))) struct DeliveryMigrationTests {
     @Test func deliveriesWrittenBeforeResultDeliveriesSurviveTheTableRebuild() async throws {
         let temporary = try TemporaryStore()
         let path = temporary.directory.appendingPathComponent("old.sqlite").path

@@ -9,7 +9,7 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
     .deletingLastPathComponent()
 
 /// A populated SQLite store copied into PostgreSQL answers every read the same way.
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct StoreImportTests {
+@Suite(.timeLimit(.minutes(3))) struct StoreImportTests {
     private let staff = Credential(id: "key_staff", name: "staff", role: .staff(unit: "210102001"), createdAt: Date())
 
     /// Submissions (one corrected) with rollups and deliveries in every state, a result with a notify

@@ -20,7 +20,7 @@ private func accepted(_ outcome: SubmissionOutcome) throws -> Submission {
     return submission
 }
 
-@Suite(.timeLimit(.minutes(3)), .timeLimit(.minutes(3))) struct StoreTests {
+@Suite(.timeLimit(.minutes(3))) struct StoreTests {
     @Test(arguments: StoreBackend.all) func storesAndReadsBackASubmission(_ backend: StoreBackend) async throws {
         try await backend.withStore { temporary in
             let store = temporary.store
