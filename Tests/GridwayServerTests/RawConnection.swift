@@ -13,10 +13,25 @@ final class RawConnection: Sendable {
     private let descriptor: Int32
     private let received = Mutex<[UInt8]>([])
 
-    /// Connects to `127.0.0.1:port`.
-    init(port: Int) throws {
+    /// Connects to `127.0.0.1:port` from `source`, another loopback address such as `127.0.0.2` to stand for
+    /// another client, or from `127.0.0.1` when `nil`.
+    init(port: Int, from source: String? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw RawConnectionError(operation: "socket", code: errno) }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = inet_addr(source)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard bound == 0 else {
+                close(descriptor)
+                throw RawConnectionError(operation: "bind", code: errno)
+            }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -33,6 +48,15 @@ final class RawConnection: Sendable {
     }
 
     deinit { close(descriptor) }
+
+    /// Opens `count` connections to `127.0.0.1:port`, the `n`th from `source(n)`, off the cooperative pool.
+    static func open(_ count: Int, port: Int, from source: @escaping @Sendable (Int) -> String) async throws -> [RawConnection] {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try (0..<count).map { try RawConnection(port: port, from: source($0)) } })
+            }
+        }
+    }
 
     /// Sends `text` as UTF-8.
     func send(_ text: String) throws {
