@@ -26,7 +26,9 @@ import Testing
                         (line[..<$0].lowercased(), line[line.index(after: $0)...].trimmingCharacters(in: .whitespaces))
                     }
                 }, uniquingKeysWith: { first, _ in first })
-            self.body = try JSONValue(parsing: Array(body.utf8))
+            // Only this response's body: nothing after it may be mistaken for part of it.
+            let length = try #require(headers["content-length"].flatMap { Int($0) })
+            self.body = try JSONValue(parsing: Array(body.utf8.prefix(length)))
         }
     }
 
@@ -43,6 +45,8 @@ import Testing
         try connection.send(request)
         let (text, closed) = await connection.readUntilClosed(timeout: .seconds(10))
         #expect(closed, "the connection is closed after the answer")
+        let statusLines = text.components(separatedBy: "\r\n").filter { $0.hasPrefix("HTTP/1.1 ") }
+        #expect(statusLines.count == 1, "exactly one response: \(text)")
         return try RawResponse(text)
     }
 

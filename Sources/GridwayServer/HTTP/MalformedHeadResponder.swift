@@ -9,8 +9,8 @@ import NIOHTTPTypes
 /// bad bytes in a header).
 ///
 /// A decoder error while a request is being read or answered (in its body) is passed on, for the
-/// body's reader to answer. It sits after the HTTP decoder, and installs a ``RawBytesObserver`` at
-/// the front of the pipeline to see whether the request line has ended.
+/// body's reader to answer. It sits after the HTTP decoder, and installs a ``RawBytesObserver`` right
+/// before it to see whether the request line has ended.
 final class MalformedHeadResponder: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -28,8 +28,14 @@ final class MalformedHeadResponder: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        try? context.pipeline.syncOperations.addHandler(
-            RawBytesObserver { [weak self] bytes in self?.bytesArrived(bytes) }, position: .first)
+        // Right before the decoder: behind TLS, the bytes at the front of the pipeline are still encrypted.
+        let pipeline = context.pipeline.syncOperations
+        let observer = RawBytesObserver { [weak self] bytes in self?.bytesArrived(bytes) }
+        if let decoder = try? pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self) {
+            try? pipeline.addHandler(observer, position: .before(decoder))
+        } else {
+            try? pipeline.addHandler(observer, position: .first)
+        }
     }
 
     private func bytesArrived(_ bytes: ByteBuffer) {
