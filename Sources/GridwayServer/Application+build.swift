@@ -48,13 +48,15 @@ private func serverBuilder(_ services: GridwayServices) -> HTTPServerBuilder {
     }
 }
 
-/// The HTTP/1.1 channel with the connection-level limits: header sizes, open connections, slow clients, idle time.
+/// The HTTP/1.1 channel with the connection-level limits: header sizes (answered with problem+json), open
+/// connections in all and per client address, slow clients, idle time.
 private func http1Configuration(_ limits: ServerLimits) -> HTTP1Channel.Configuration {
-    let connections = ConnectionLimiter(maximum: limits.maxConnections)
+    let connections = ConnectionLimiter(maximum: limits.maxConnections, maximumPerAddress: limits.maxConnectionsPerAddress)
     return HTTP1Channel.Configuration(
         additionalChannelHandlers: [
             connections.handler(),
             SlowClientGuard(headTimeout: limits.requestHeadTimeout, bodyTimeout: limits.requestBodyTimeout),
+            MalformedHeadResponder(limits: limits),
         ],
         idleTimeout: TimeAmount(limits.idleTimeout),
         httpDecoderConfiguration: .init(
@@ -83,6 +85,7 @@ public func buildRouter(_ services: GridwayServices) -> Router<GridwayRequestCon
     DocumentationController().addRoutes(to: router)
     let v1 = router.group("v1")
     v1.add(middleware: PrivateResponseHeaders())
+    v1.add(middleware: SingleQueryParameters())
     ContractController(catalog: services.catalog, adapters: services.adapters).addRoutes(to: v1)
     SubmissionController(services: services).addRoutes(to: v1)
     AggregateController(services: services).addRoutes(to: v1)

@@ -43,15 +43,16 @@ final class PortalBrowser: @unchecked Sendable {
         return try await send(path, method: .post, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded")
     }
 
-    /// Posts a file in a multipart form, with the CSRF token.
+    /// Posts a file in a multipart form, with the CSRF token in the query as the upload form's action carries it.
     @discardableResult
-    func upload(_ path: String, file: String, name: String = "file") async throws -> Page {
-        let boundary = "----gridway-test-boundary"
-        var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf)\r\n"
-        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"reports.csv\"\r\nContent-Type: text/csv\r\n\r\n\(file)\r\n"
+    func upload(_ path: String, file: String, name: String = "file", boundary: String = "----gridway-test-boundary")
+        async throws -> Page
+    {
+        var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"reports.csv\"\r\nContent-Type: text/csv\r\n\r\n\(file)\r\n"
         body += "--\(boundary)--\r\n"
         return try await send(
-            path, method: .post, body: ByteBuffer(string: body), contentType: "multipart/form-data; boundary=\(boundary)")
+            "\(path)?_csrf=\(csrf)", method: .post, body: ByteBuffer(string: body),
+            contentType: "multipart/form-data; boundary=\(boundary)")
     }
 
     /// Signs in with a username and password (or an API key when `key` is given) from a fresh sign-in page.

@@ -13,26 +13,45 @@ final class RawConnection: Sendable {
     private let descriptor: Int32
     private let received = Mutex<[UInt8]>([])
 
-    /// Connects to `127.0.0.1:port`.
-    init(port: Int) throws {
+    /// Connects to `127.0.0.1:port` from `source`, another loopback address such as `127.0.0.2` to stand for
+    /// another client, or from `127.0.0.1` when `nil`.
+    init(port: Int, from source: String? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw RawConnectionError(operation: "socket", code: errno) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
+        if let source {
+            try Self.call("bind", descriptor, source, port: 0, bind)
+        }
+        try Self.call("connect", descriptor, "127.0.0.1", port: port, connect)
+    }
+
+    /// Calls `operation` (`bind` or `connect`) on `descriptor` with the IPv4 `address` and `port`; throws if it
+    /// fails (the socket is closed by `deinit`, which runs when an initializer throws once every property is set).
+    private static func call(
+        _ name: String, _ descriptor: Int32, _ address: String, port: Int,
+        _ operation: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Int32
+    ) throws {
+        var socketAddress = sockaddr_in()
+        socketAddress.sin_family = sa_family_t(AF_INET)
+        socketAddress.sin_port = in_port_t(UInt16(port).bigEndian)
+        socketAddress.sin_addr.s_addr = inet_addr(address)
+        let result = withUnsafePointer(to: &socketAddress) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                operation(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard connected == 0 else {
-            close(descriptor)
-            throw RawConnectionError(operation: "connect", code: errno)
-        }
+        guard result == 0 else { throw RawConnectionError(operation: name, code: errno) }
     }
 
     deinit { close(descriptor) }
+
+    /// Opens `count` connections to `127.0.0.1:port`, the `n`th from `source(n)`, off the cooperative pool.
+    static func open(_ count: Int, port: Int, from source: @escaping @Sendable (Int) -> String) async throws -> [RawConnection] {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try (0..<count).map { try RawConnection(port: port, from: source($0)) } })
+            }
+        }
+    }
 
     /// Sends `text` as UTF-8.
     func send(_ text: String) throws {

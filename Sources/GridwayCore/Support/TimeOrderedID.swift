@@ -26,3 +26,15 @@ public enum TimeOrderedID {
         return prefix + String(decoding: text, as: UTF8.self)
     }
 }
+
+extension TimeOrderedID {
+    /// Whether `text` has the form ``make(at:prefix:)`` gives without a prefix: 36 characters, lowercase
+    /// hexadecimal digits in groups of 8, 4, 4, 4 and 12 joined by hyphens.
+    public static func isWellFormed(_ text: some StringProtocol) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        return bytes.enumerated().allSatisfy { index, byte in
+            [8, 13, 18, 23].contains(index) ? byte == UInt8(ascii: "-") : digits.contains(byte)
+        }
+    }
+}

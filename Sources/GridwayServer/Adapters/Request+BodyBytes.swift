@@ -1,7 +1,9 @@
 import Hummingbird
+import NIOHTTP1
 
 extension Request {
-    /// The raw body, whatever its content type; `413` problem+json beyond `limit` bytes.
+    /// The raw body, whatever its content type; `413` problem+json beyond `limit` bytes, `400` when its
+    /// framing is broken (a malformed chunked body).
     func bodyBytes(limit: Int) async throws -> [UInt8] {
         if let length = headers[.contentLength].flatMap(Int.init), length > limit {
             throw Problem.tooLarge(limit: limit)
@@ -10,6 +12,8 @@ extension Request {
             return Array(try await body.collect(upTo: limit).readableBytesView)
         } catch let error as HTTPResponseError where error.status == .contentTooLarge {
             throw Problem.tooLarge(limit: limit)
+        } catch let error as HTTPParserError {
+            throw Problem.malformedRequest(error)
         }
     }
 }

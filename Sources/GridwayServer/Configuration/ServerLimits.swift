@@ -12,8 +12,11 @@ public struct ServerLimits: Sendable, Equatable {
     public var maxURLBytes = 8 * 1024
     /// Most connections open at once; further ones are closed at once.
     public var maxConnections = 1024
-    /// How long a connection may take to send a complete request head, from when it opens or its previous
-    /// response ended (slowloris protection); it is closed after that.
+    /// Most connections open at once from one client address, or `nil` (`off`) for no such limit; further
+    /// ones are closed at once. Behind a reverse proxy every connection comes from the proxy's address.
+    public var maxConnectionsPerAddress: Int? = 128
+    /// How long a connection may take to send a complete request head, from when it opens, or on a kept-alive
+    /// connection from the first byte of its next request (slowloris protection); it is closed after that.
     public var requestHeadTimeout = Duration.seconds(10)
     /// How long a request may take to send its body once its head arrived.
     public var requestBodyTimeout = Duration.seconds(30)
@@ -30,7 +33,7 @@ public struct ServerLimits: Sendable, Equatable {
     /// The setting names, as written in the configuration file.
     static let keys = [
         "maxJSONDepth", "maxJSONElements", "maxHeaderBytes", "maxHeaderFields", "maxURLBytes", "maxConnections",
-        "requestHeadTimeout", "requestBodyTimeout", "idleTimeout", "credentialRate", "credentialBurst",
+        "maxConnectionsPerAddress", "requestHeadTimeout", "requestBodyTimeout", "idleTimeout", "credentialRate", "credentialBurst",
     ]
 
     /// Sets `key` from its text, or throws what `invalid` makes of the expected form.
@@ -52,6 +55,13 @@ public struct ServerLimits: Sendable, Equatable {
         case "maxHeaderFields": maxHeaderFields = try count()
         case "maxURLBytes": maxURLBytes = try count()
         case "maxConnections": maxConnections = try count()
+        case "maxConnectionsPerAddress":
+            if value == "off" {
+                maxConnectionsPerAddress = nil
+            } else {
+                guard let number = Int(value), number > 0 else { throw invalid("a positive whole number, or off") }
+                maxConnectionsPerAddress = number
+            }
         case "requestHeadTimeout": requestHeadTimeout = try duration()
         case "requestBodyTimeout": requestBodyTimeout = try duration()
         case "idleTimeout": idleTimeout = try duration()

@@ -63,8 +63,9 @@ struct DeliveryController<Context: AuthenticatedRequestContext> {
             query.state = parsed
         }
         query.target = parameters.get("target")
-        query.before = parameters.get("cursor")
-        if let limit = parameters.get("limit").flatMap(Int.init) { query.limit = min(max(limit, 1), 200) }
+        let paging = try ListPaging(parameters)
+        query.before = paging.cursor
+        if let limit = paging.limit { query.limit = limit }
         let page = try await store.deliveries(matching: query)
         return Response.json(.object([
             "items": .array(page.items.map(DeliveryView.delivery)),

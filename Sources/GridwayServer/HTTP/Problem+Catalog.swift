@@ -1,5 +1,6 @@
 import GridwayCore
 import Hummingbird
+import NIOHTTP1
 
 /// The problem types Gridway answers with, one constructor per type.
 extension Problem {
@@ -143,11 +144,31 @@ extension Problem {
         return problem
     }
 
-    static func uriTooLong(length: Int, limit: Int) -> Problem {
+    /// 414 for a target of `length` bytes, or of a length not known because it was not read to its end.
+    static func uriTooLong(length: Int?, limit: Int) -> Problem {
         Problem(
             .uriTooLong, "uri-too-long", title: "Request target too long",
-            detail: "the request target is \(length) bytes; the limit is \(limit)",
+            detail: length.map { "the request target is \($0) bytes; the limit is \(limit)" }
+                ?? "the request target is longer than the limit of \(limit) bytes",
             extensions: ["limit": .integer(Int64(limit))])
+    }
+
+    /// 431 for a head whose header fields are too large or too many.
+    static func headersTooLarge(limits: ServerLimits) -> Problem {
+        Problem(
+            .requestHeaderFieldsTooLarge, "headers-too-large", title: "Request header fields too large",
+            detail: "the header fields exceed the limit of \(limits.maxHeaderBytes) bytes or \(limits.maxHeaderFields) fields",
+            extensions: [
+                "maxHeaderBytes": .integer(Int64(limits.maxHeaderBytes)),
+                "maxHeaderFields": .integer(Int64(limits.maxHeaderFields)),
+            ])
+    }
+
+    /// 400 for a request that is not well-formed HTTP/1.1 (bad bytes in a header, broken chunked framing…).
+    static func malformedRequest(_ error: HTTPParserError) -> Problem {
+        Problem(
+            .badRequest, "malformed-request", title: "Malformed HTTP request",
+            detail: "the request is not well-formed HTTP/1.1 (\(error))")
     }
 
     static func jsonTooComplex(_ error: JSONParseError, limits: ServerLimits) -> Problem {

@@ -8,16 +8,10 @@ extension Request {
         let limits = configuration.limits
         let contentType = headers[.contentType]
         guard let contentType, Self.isJSON(contentType) else { throw Problem.unsupportedMediaType(contentType) }
-        if let length = headers[.contentLength].flatMap(Int.init), length > limit { throw Problem.tooLarge(limit: limit) }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await body.collect(upTo: limit)
-        } catch let error as HTTPResponseError where error.status == .contentTooLarge {
-            throw Problem.tooLarge(limit: limit)
-        }
+        let bytes = try await bodyBytes(limit: limit)
         do {
             let parser = JSONParser(maxDepth: limits.maxJSONDepth, maxElements: limits.maxJSONElements)
-            return try buffer.withUnsafeReadableBytes { bytes throws(JSONParseError) in try parser.parse(bytes) }
+            return try parser.parse(bytes)
         } catch {
             throw error.exceedsLimit ? Problem.jsonTooComplex(error, limits: limits) : Problem.malformedJSON(error)
         }

@@ -1,11 +1,12 @@
 import NIOCore
 import NIOHTTPTypes
 
-/// Closes a connection whose client is too slow to send a request (slowloris): once the first byte
-/// of a request arrives, its head must be complete within `headTimeout`, and its body within
-/// `bodyTimeout` of the head. A connection waiting between requests is left to the idle timeout.
+/// Closes a connection whose client is too slow to send a request (slowloris): the first request's
+/// head must be complete within `headTimeout` of the connection opening (whether or not a byte
+/// arrives), a later request's head within `headTimeout` of its first byte, and a body within
+/// `bodyTimeout` of its head. A connection waiting between requests is left to the idle timeout.
 ///
-/// It sits after the HTTP decoder, and installs a ``RequestStartObserver`` at the front of the
+/// It sits after the HTTP decoder, and installs a ``RawBytesObserver`` at the front of the
 /// pipeline to learn when the raw bytes of a new request begin.
 final class SlowClientGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
@@ -14,6 +15,8 @@ final class SlowClientGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPResponsePart
 
     private enum State {
+        /// The connection is not open yet.
+        case opening
         /// Between requests: the next byte starts a request.
         case idle
         /// A request has begun; its head is not complete.
@@ -26,7 +29,7 @@ final class SlowClientGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     private let headTimeout: TimeAmount
     private let bodyTimeout: TimeAmount
-    private var state = State.idle
+    private var state = State.opening
     private var deadline: Scheduled<Void>?
     private var context: ChannelHandlerContext?
 
@@ -37,7 +40,14 @@ final class SlowClientGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        try? context.pipeline.syncOperations.addHandler(RequestStartObserver(guard: self), position: .first)
+        try? context.pipeline.syncOperations.addHandler(
+            RawBytesObserver { [weak self] _ in self?.bytesArrived() }, position: .first)
+        if context.channel.isActive { connectionOpened() }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        connectionOpened()
+        context.fireChannelActive()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -45,8 +55,15 @@ final class SlowClientGuard: ChannelDuplexHandler, RemovableChannelHandler {
         self.context = nil
     }
 
+    /// The connection opened: the head timer of its first request runs from now, silent or not.
+    private func connectionOpened() {
+        guard case .opening = state else { return }
+        state = .readingHead
+        arm(headTimeout)
+    }
+
     /// Raw bytes arrived: between requests, they begin the next one.
-    func bytesArrived() {
+    private func bytesArrived() {
         guard case .idle = state else { return }
         state = .readingHead
         arm(headTimeout)
@@ -86,22 +103,5 @@ final class SlowClientGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private func disarm() {
         deadline?.cancel()
         deadline = nil
-    }
-}
-
-/// Tells a ``SlowClientGuard`` whenever raw bytes arrive, before the HTTP decoder sees them.
-final class RequestStartObserver: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = ByteBuffer
-    typealias InboundOut = ByteBuffer
-
-    private let slowClientGuard: SlowClientGuard
-
-    init(guard slowClientGuard: SlowClientGuard) {
-        self.slowClientGuard = slowClientGuard
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        slowClientGuard.bytesArrived()
-        context.fireChannelRead(data)
     }
 }

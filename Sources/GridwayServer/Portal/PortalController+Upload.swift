@@ -18,10 +18,10 @@ extension PortalController {
 
     @Sendable func upload(_ request: Request, context: Context) async throws -> Response {
         let visit = PortalVisit(portal, request, context)
-        let form = try await visit.multipartForm()
         let credential = try visit.requireCredential()
         let unit = try visit.staffUnit()
         let contract = try self.contract(context, visit)
+        let form = try await visit.multipartForm()
         let text = visit.text
         let reader = CSVReportReader(contract: contract)
         guard let file = form.files["file"], !file.isEmpty else {
@@ -103,8 +103,7 @@ extension PortalController {
             <h1>\(text("upload.heading", contract.title))</h1>
             <p class="lead">\(text["upload.intro"])</p>
             <p>\(text["upload.columns"])</p><pre class="columns">\(columns)</pre>
-            <form method="post" action="/portal/forms/\(contract.ref.description)/upload" enctype="multipart/form-data" class="stack">
-            \(visit.csrfField)
+            <form method="post" action="/portal/forms/\(contract.ref.description)/upload?_csrf=\(visit.csrfToken)" enctype="multipart/form-data" class="stack">
             <label for="file">\(text["upload.file"])</label><input id="file" name="file" type="file" accept=".csv,text/csv" required>
             <button type="submit" class="primary">\(text["upload.submit"])</button></form>
             \(results)

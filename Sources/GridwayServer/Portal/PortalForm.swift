@@ -15,28 +15,25 @@ struct PortalForm: Sendable {
         }
     }
 
-    /// Parses a `multipart/form-data` body with the boundary from its content type; `nil` if it is malformed.
-    init?(multipart body: [UInt8], contentType: String) {
-        guard let range = contentType.range(of: "boundary=") else { return nil }
-        var boundary = String(contentType[range.upperBound...].prefix { $0 != ";" })
-        if boundary.hasPrefix("\""), boundary.hasSuffix("\""), boundary.count >= 2 { boundary = String(boundary.dropFirst().dropLast()) }
-        guard !boundary.isEmpty else { return nil }
-        let delimiter = Array(("--" + boundary).utf8)
+    /// Parses a `multipart/form-data` body delimited by `boundary`, in time linear in its length.
+    init(multipart body: [UInt8], boundary: MultipartBoundary) {
+        let delimiter = BytePattern(boundary.delimiter)
+        let headersEnd = BytePattern([13, 10, 13, 10])
         var parts: [ArraySlice<UInt8>] = []
         var searchFrom = 0
         var previous: Int?
-        while let found = Self.find(delimiter, in: body, from: searchFrom) {
+        while let found = delimiter.firstIndex(in: body[...], from: searchFrom) {
             if let start = previous { parts.append(body[start..<found]) }
-            previous = found + delimiter.count
-            searchFrom = found + delimiter.count
+            previous = found + delimiter.bytes.count
+            searchFrom = found + delimiter.bytes.count
         }
         for var part in parts {
             // Each part: CRLF, headers, CRLF CRLF, content, CRLF (before the next delimiter).
             if part.starts(with: [13, 10]) { part = part.dropFirst(2) }
             if part.count >= 2, part.suffix(2).elementsEqual([13, 10]) { part = part.dropLast(2) }
-            guard let split = Self.find([13, 10, 13, 10], in: Array(part), from: 0) else { continue }
-            let headerBytes = Array(part.prefix(split))
-            let content = Array(part.dropFirst(split + 4))
+            guard let split = headersEnd.firstIndex(in: part, from: part.startIndex) else { continue }
+            let headerBytes = Array(part[..<split])
+            let content = Array(part[(split + 4)...])
             let headers = String(decoding: headerBytes, as: UTF8.self)
             guard let disposition = headers.split(separator: "\r\n").first(where: {
                 $0.lowercased().hasPrefix("content-disposition:")
@@ -68,15 +65,5 @@ struct PortalForm: Sendable {
         let rest = header[range.upperBound...]
         guard let end = rest.firstIndex(of: "\"") else { return nil }
         return String(rest[..<end])
-    }
-
-    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
-        var index = start
-        while index <= haystack.count - needle.count {
-            if haystack[index] == needle[0], haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
-        }
-        return nil
     }
 }

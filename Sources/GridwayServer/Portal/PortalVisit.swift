@@ -73,19 +73,20 @@ struct PortalVisit: Sendable {
 
     /// The URL-encoded form of a POST, after checking its CSRF token.
     func form() async throws -> PortalForm {
-        let bytes = try await request.body.collect(upTo: portal.services.configuration.bodyLimit)
-        let form = PortalForm(urlEncoded: String(buffer: bytes))
+        let bytes = try await request.bodyBytes(limit: portal.services.configuration.bodyLimit)
+        let form = PortalForm(urlEncoded: String(decoding: bytes, as: UTF8.self))
         try checkCSRF(form["_csrf"] ?? request.headers[HTTPField.Name("X-CSRF-Token")!])
         return form
     }
 
-    /// The `multipart/form-data` form of a POST (a file upload), after checking its CSRF token.
+    /// The `multipart/form-data` form of a POST (a file upload). Its CSRF token comes in the query (the
+    /// form's action carries it) or the `X-CSRF-Token` header, and is checked with the boundary before
+    /// any of the body is read.
     func multipartForm() async throws -> PortalForm {
-        let bytes = try await request.body.collect(upTo: portal.services.configuration.bodyLimit)
-        guard let form = PortalForm(multipart: Array(bytes.readableBytesView), contentType: request.headers[.contentType] ?? "")
-        else { throw Problem.unsupportedMediaType(request.headers[.contentType]) }
-        try checkCSRF(form["_csrf"])
-        return form
+        try checkCSRF(request.uri.queryParameters.get("_csrf") ?? request.headers[HTTPField.Name("X-CSRF-Token")!])
+        let boundary = try MultipartBoundary(contentType: request.headers[.contentType])
+        let bytes = try await request.bodyBytes(limit: portal.services.configuration.bodyLimit)
+        return PortalForm(multipart: bytes, boundary: boundary)
     }
 
     /// Refuses a POST whose token is not this session's.

@@ -9,27 +9,18 @@ struct InboxListQuery {
     var limit = 50
 
     init(_ parameters: Parameters) throws(Problem) {
-        func invalid(_ name: String, _ message: String) -> Problem {
-            Problem(
-                .badRequest, "invalid-query", title: "Invalid query parameter", detail: "\(name): \(message)",
-                extensions: ["parameter": .string(name)])
-        }
         if let kind = parameters.get("kind") {
             guard let parsed = ResultKind(rawValue: kind) else {
-                throw invalid("kind", "expected one of \(ResultKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw .invalidQuery("kind", "expected one of \(ResultKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             self.kind = parsed
         }
         if let unread = parameters.get("unread") {
-            guard unread == "true" || unread == "false" else { throw invalid("unread", "expected true or false") }
+            guard unread == "true" || unread == "false" else { throw .invalidQuery("unread", "expected true or false") }
             unreadOnly = unread == "true"
         }
-        cursor = parameters.get("cursor")
-        if let limit = parameters.get("limit") {
-            guard let parsed = Int(limit), (1...200).contains(parsed) else {
-                throw invalid("limit", "expected a whole number from 1 to 200")
-            }
-            self.limit = parsed
-        }
+        let paging = try ListPaging(parameters)
+        cursor = paging.cursor
+        if let limit = paging.limit { self.limit = limit }
     }
 }

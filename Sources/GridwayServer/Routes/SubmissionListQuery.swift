@@ -25,13 +25,9 @@ struct SubmissionListQuery {
             }
             query.status = parsed
         }
-        query.before = parameters.get("cursor")
-        if let limit = parameters.get("limit") {
-            guard let parsed = Int(limit), (1...200).contains(parsed) else {
-                throw .invalidQuery("limit", "expected a whole number from 1 to 200")
-            }
-            query.limit = parsed
-        }
+        let paging = try ListPaging(parameters)
+        query.before = paging.cursor
+        if let limit = paging.limit { query.limit = limit }
         self.query = query
     }
 }
