@@ -11,7 +11,7 @@ import Glibc
 /// Connections that send nothing cannot lock other clients out: one address holds at most its share of
 /// the connections, and a connection that never sends its head is closed after the head timeout, counted
 /// from when it opened. The first test holds 1 100 silent connections, more than the default limit of 1 024.
-@Suite struct ConnectionFloodTests {
+@Suite(.timeLimit(.minutes(3))) struct ConnectionFloodTests {
     private static let silentCount = 1100
 
     /// The gateway's services with `edit` applied to their limits.

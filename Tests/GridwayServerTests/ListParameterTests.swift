@@ -8,7 +8,7 @@ import Testing
 
 /// Every list endpoint checks its paging parameters alike, and no API endpoint takes the first of a
 /// repeated parameter: a bad `cursor` or `limit`, or a repeated name, is 400 problem+json naming it.
-@Suite struct ListParameterTests {
+@Suite(.timeLimit(.minutes(3))) struct ListParameterTests {
     /// Each list endpoint with a key allowed to read it.
     private static let endpoints = [("/v1/submissions", "community"), ("/v1/inbox", "community"), ("/v1/deliveries", "admin")]
 

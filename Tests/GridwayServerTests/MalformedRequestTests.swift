@@ -9,7 +9,7 @@ import Testing
 
 /// Requests that are not well-formed HTTP, or too large to read, get a specific problem+json answer:
 /// never an empty 400, never a 500.
-@Suite struct MalformedRequestTests {
+@Suite(.timeLimit(.minutes(3))) struct MalformedRequestTests {
     /// One response as read off a raw connection: its status code, header fields and body.
     private struct RawResponse {
         var status: Int

@@ -8,7 +8,7 @@ import OrderedCollections
 import Testing
 
 /// Measured fields are bounded, so one report cannot push its ancestors' totals out of exact range.
-@Suite struct MeasuredValueTests {
+@Suite(.timeLimit(.minutes(3))) struct MeasuredValueTests {
     /// A population-change@1 report, the contract's first example with one age band replaced.
     private static func populationBody(age0to17: JSONValue) throws -> ByteBuffer {
         let contract = try JSONValue(

@@ -8,7 +8,7 @@ import Testing
 
 /// A multipart upload costs time linear in its size whatever its bytes, and nothing of its body is read
 /// before its CSRF token and boundary are checked.
-@Suite struct MultipartUploadTests {
+@Suite(.timeLimit(.minutes(3))) struct MultipartUploadTests {
     private static let uploadPath = "/portal/forms/elderly-visit@1/upload"
 
     /// Runs `body` with a staff user of 北京街社区 signed in to a fresh gateway's portal on a live server,

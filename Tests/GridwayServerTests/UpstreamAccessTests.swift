@@ -13,7 +13,7 @@ import Testing
 /// What an upstream key may read and do beyond the authorization matrix: it files nothing, reads the
 /// unified query only as its target's grant allows, and sees only its own target's delivery; and every
 /// `/v1` reply is marked private.
-@Suite struct UpstreamAccessTests {
+@Suite(.timeLimit(.minutes(3))) struct UpstreamAccessTests {
     private static let civilAffairs = "civil-affairs-elderly"
     private static let healthCommission = "health-commission-visits"
 

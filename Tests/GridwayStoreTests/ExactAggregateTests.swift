@@ -8,7 +8,7 @@ private let admin = Credential(id: "key_admin", name: "admin", role: .admin, cre
 /// Rollups of large integers and of decimals stay exact on every store: random submissions and
 /// corrections, then every row equals a recomputation from scratch, and the root's totals equal the
 /// test's own exact arithmetic (which doubles cannot match beyond 2^53 or for tenths).
-@Suite struct ExactAggregateTests {
+@Suite(.timeLimit(.minutes(3))) struct ExactAggregateTests {
     /// A contract measuring an integer field bounded at ±1e15 and a decimal field bounded at ±1e6.
     static let contract: Contract = {
         let document: JSONValue = try! JSONValue(
