@@ -14,7 +14,7 @@ struct AdapterTestGateway {
 
     /// With `delivery`, the dispatcher runs too and adapters that can `deliver` receive what is submitted.
     init(
-        adapters: [any Adapter], fetchTimeout: Duration = .seconds(3),
+        adapters: [any Adapter], fetchTimeout: Duration = .seconds(30),
         transport: any HTTPTransport = AsyncHTTPTransport.shared,
         delivery: Bool = false
     ) async throws {
