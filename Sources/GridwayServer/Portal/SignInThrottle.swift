@@ -61,19 +61,19 @@ public final class SignInThrottle: Sendable {
 
     /// How long `address` must still wait before its next sign-in attempt, or `nil` when it may try now.
     public func wait(address: String) -> Duration? {
-        let now = now()
+        let now = self.now()
         return state.withLock { $0.addresses.wait(for: address, at: now) }
     }
 
     /// Whether password sign-ins as `username` from `address` are held back.
     public func isHeldBack(username: String, address: String) -> Bool {
-        let now = now()
+        let now = self.now()
         return state.withLock { $0.accounts.wait(for: Account(username: username, address: address), at: now) != nil }
     }
 
     /// Counts a failed sign-in from `address` (as `username`, for a password sign-in).
     public func failed(username: String?, address: String) {
-        let now = now()
+        let now = self.now()
         state.withLock { state in
             state.addresses.fail(address, at: now)
             if let username { state.accounts.fail(Account(username: username, address: address), at: now) }
@@ -88,7 +88,7 @@ public final class SignInThrottle: Sendable {
     /// Counts a refused sign-in from `address` for the audit log: how many refusals the entry to write
     /// now stands for, or `nil` when this one is only counted.
     public func refusalsToAudit(address: String) -> Int? {
-        let now = now()
+        let now = self.now()
         return state.withLock { $0.tally.count(address, at: now) }
     }
 }

@@ -38,7 +38,10 @@ struct InboxStream: Sendable {
         let checker = Task { [wake, recheck, credentialIsValid] in
             while !Task.isCancelled {
                 try await Task.sleep(for: recheck)
-                if (try? await credentialIsValid()) == false { wake.finish() }
+                if (try? await credentialIsValid()) == false {
+                    wake.finish()
+                    return
+                }
             }
         }
         defer {
