@@ -23,11 +23,25 @@ import Testing
         return (String(decoding: bytes[valueStart..<end], as: UTF8.self), end + 1 < bytes.count ? bytes[end + 1] : nil)
     }
 
-    /// `value` with the five references the portal writes turned back into their characters.
+    /// `value` with the five references the portal writes turned back into their characters, byte by byte
+    /// (a reference's `;` and a following combining mark are one `Character`, so `String` search misses it).
     static func unescaped(_ value: String) -> String {
-        value.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&amp;", with: "&")
+        let references: [(text: String, byte: UInt8)] = [
+            ("&quot;", UInt8(ascii: "\"")), ("&#39;", UInt8(ascii: "'")), ("&lt;", UInt8(ascii: "<")),
+            ("&gt;", UInt8(ascii: ">")), ("&amp;", UInt8(ascii: "&")),
+        ]
+        var rest = Array(value.utf8)[...]
+        var bytes: [UInt8] = []
+        while let first = rest.first {
+            if let reference = references.first(where: { rest.starts(with: $0.text.utf8) }) {
+                bytes.append(reference.byte)
+                rest = rest.dropFirst(reference.text.utf8.count)
+            } else {
+                bytes.append(first)
+                rest = rest.dropFirst()
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Checks that the probe is one whole attribute value of `page`.
