@@ -5,14 +5,18 @@
 import PackageDescription
 
 let fuzzTargets = [
-    "FuzzJSONSchema", "FuzzJSONPath", "FuzzManifest", "FuzzCSV", "FuzzXML", "FuzzGB18030", "FuzzSubmission",
+    "FuzzJSONSchema", "FuzzJSONPath", "FuzzManifest", "FuzzCSV", "FuzzXML", "FuzzGB18030", "FuzzSubmission", "FuzzHTML",
+    "FuzzRequestIntegers",
 ]
 
 let package = Package(
     name: "GridwayFuzz",
     platforms: [.macOS(.v15)],
     products: fuzzTargets.map { .executable(name: $0, targets: [$0]) },
-    dependencies: [.package(name: "Gridway", path: "..")],
+    dependencies: [
+        .package(name: "Gridway", path: ".."),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
     targets: [
         .systemLibrary(name: "CFuzzerDriver"),
         .target(
@@ -61,6 +65,17 @@ let package = Package(
             dependencies: [
                 "FuzzSupport", .product(name: "GridwayCore", package: "Gridway"),
                 .product(name: "GridwayServer", package: "Gridway"),
+            ]
+        ),
+        .executableTarget(
+            name: "FuzzHTML",
+            dependencies: ["FuzzSupport", .product(name: "GridwayServer", package: "Gridway")]
+        ),
+        .executableTarget(
+            name: "FuzzRequestIntegers",
+            dependencies: [
+                "FuzzSupport", .product(name: "GridwayServer", package: "Gridway"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
     ],

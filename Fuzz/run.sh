@@ -13,7 +13,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 seconds="${1:-60}"
 [ $# -gt 0 ] && shift
-all=(FuzzJSONSchema FuzzJSONPath FuzzManifest FuzzCSV FuzzXML FuzzGB18030 FuzzSubmission)
+all=(FuzzJSONSchema FuzzJSONPath FuzzManifest FuzzCSV FuzzXML FuzzGB18030 FuzzSubmission FuzzHTML FuzzRequestIntegers)
 if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
 
 if ! command -v swift >/dev/null 2>&1; then export PATH="/opt/swift/usr/bin:$PATH"; fi

@@ -68,34 +68,6 @@ extension PostgresStore {
         }
     }
 
-    public func recordFailedSignIn(username: String, reason: String, lockAfter: Int, lockFor: Duration) async throws
-        -> PortalUser?
-    {
-        let now = EpochMilliseconds.now()
-        return try await audited { connection, audit in
-            guard
-                var user = try await connection.row(
-                    "SELECT * FROM portal_user WHERE username = \(username) FOR UPDATE", logger: logger
-                ).map(Self.portalUser(from:))
-            else {
-                audit.append(
-                    actor: "portal", action: "portal.sign-in-refused", subject: "username:" + username,
-                    detail: ["reason": .string(reason)], at: now)
-                return nil
-            }
-            let (action, detail) = user.recordFailedSignIn(
-                reason: reason, lockAfter: lockAfter, lockFor: lockFor, now: now)
-            try await connection.run(
-                """
-                UPDATE portal_user SET failedAttempts = \(user.failedAttempts),
-                                       lockedUntil = \(user.lockedUntil.map(EpochMilliseconds.of))
-                WHERE id = \(user.id)
-                """, logger: logger)
-            audit.append(actor: "portal", action: action, subject: user.id, detail: detail, at: now)
-            return user
-        }
-    }
-
     public func beginPortalSession(_ session: PortalSession, actor: String) async throws {
         let (credentialID, userID): (String?, String?) =
             switch session.principal {

@@ -27,6 +27,8 @@ public struct GridwayServices: Sendable {
     public var deliveryMetrics = DeliveryMetrics()
     /// The configuration to serve HTTPS with (from ``GridwayConfiguration/tls``), or `nil` for plain HTTP.
     public var serverTLS: TLSConfiguration?
+    /// Holds back portal sign-ins after failures, per client address and per (username, address).
+    public var signInThrottle = SignInThrottle()
     /// Wakes the inbox streams after every stored result.
     let resultFeed = ResultFeed()
 

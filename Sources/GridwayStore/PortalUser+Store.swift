@@ -18,22 +18,4 @@ extension PortalUser {
         if let unit = role.scopeRoot { detail["unit"] = .string(unit) }
         return .object(detail)
     }
-
-    /// Counts one more refused sign-in, locking the user until `now + lockFor` after `lockAfter` in a
-    /// row; returns the audit action and detail to record.
-    package mutating func recordFailedSignIn(reason: String, lockAfter: Int, lockFor: Duration, now: Date)
-        -> (action: String, detail: JSONValue)
-    {
-        failedAttempts += 1
-        var detail: OrderedDictionary<String, JSONValue> = [
-            "reason": .string(reason), "failedAttempts": .integer(Int64(failedAttempts)),
-        ]
-        guard failedAttempts >= lockAfter else { return ("portal.sign-in-refused", .object(detail)) }
-        let until = EpochMilliseconds.date(
-            EpochMilliseconds.of(now.addingTimeInterval(TimeInterval(lockFor.components.seconds))))
-        lockedUntil = until
-        failedAttempts = 0
-        detail["lockedUntil"] = .string(until.formatted(.iso8601))
-        return ("portal.user-locked", .object(detail))
-    }
 }

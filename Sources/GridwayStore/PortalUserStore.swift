@@ -20,11 +20,6 @@ public protocol PortalUserStore: Sendable {
     /// Disables or re-enables a user (ending their sessions when disabling); `false` when there is no such user.
     func setPortalUser(username: String, disabled: Bool, by actor: String) async throws -> Bool
 
-    /// Records a refused sign-in as `username` (audited); after `lockAfter` failures in a row the user is
-    /// locked until `lockFor` from now. Returns the user as updated, or `nil` for an unknown username.
-    func recordFailedSignIn(username: String, reason: String, lockAfter: Int, lockFor: Duration) async throws
-        -> PortalUser?
-
     /// Stores a new session (audited as a sign-in, which also clears a user's failure count).
     func beginPortalSession(_ session: PortalSession, actor: String) async throws
 

@@ -55,16 +55,15 @@ import Testing
         let signature = try #require(
             adapter.manifest.ingest?.verification.header(for: Self.body, settings: ["secret": "whsec"]))
         #expect(signature.value.hasPrefix("sha256=") && signature.value.count == 71)
-        #expect(
-            try await adapter.ingest(
-                InboundWebhook(headers: [HTTPHeader("x-signature", signature.value)], body: Self.body)
-            ).count == 2)
-        await #expect(throws: AdapterError.refused("the X-Signature signature does not match the body")) {
-            try await adapter.ingest(InboundWebhook(headers: [signature], body: Self.body + [0x20]))
+        try adapter.authenticate(InboundWebhook(headers: [HTTPHeader("x-signature", signature.value)], body: Self.body))
+        #expect(throws: AdapterError.refused("the X-Signature signature does not match the body")) {
+            try adapter.authenticate(InboundWebhook(headers: [signature], body: Self.body + [0x20]))
         }
-        await #expect(throws: AdapterError.refused("the webhook has no X-Signature signature header")) {
-            try await adapter.ingest(InboundWebhook(headers: [], body: Self.body))
+        #expect(throws: AdapterError.refused("the webhook has no X-Signature signature header")) {
+            try adapter.authenticate(InboundWebhook(headers: [], body: Self.body))
         }
+        // Reading the records checks nothing: a webhook with a Gridway key needs no signature.
+        #expect(try await adapter.ingest(InboundWebhook(headers: [], body: Self.body)).count == 2)
     }
 
     @Test func aKnownHMACValueIsAccepted() async throws {
@@ -84,11 +83,9 @@ import Testing
         let adapter = try DeclarativeTesting.adapter(
             Self.manifest(verify: "{type: token, header: X-Token, token: '${settings.secret}'}"),
             environment: ["GRID_SECRET": "t0k"])
-        #expect(
-            try await adapter.ingest(InboundWebhook(headers: [HTTPHeader("X-Token", "t0k")], body: Self.body)).count
-                == 2)
-        await #expect(throws: AdapterError.refused("the X-Token token does not match")) {
-            try await adapter.ingest(InboundWebhook(headers: [HTTPHeader("X-Token", "t0j")], body: Self.body))
+        try adapter.authenticate(InboundWebhook(headers: [HTTPHeader("X-Token", "t0k")], body: Self.body))
+        #expect(throws: AdapterError.refused("the X-Token token does not match")) {
+            try adapter.authenticate(InboundWebhook(headers: [HTTPHeader("X-Token", "t0j")], body: Self.body))
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayStore
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -12,14 +13,22 @@ import Testing
 private final class EventStreamConnection: Sendable {
     private let connection: RawConnection
 
-    init(port: Int, secret: String, lastEventID: String? = nil) throws {
+    /// Opens the API's stream with an API key.
+    convenience init(port: Int, secret: String, lastEventID: String? = nil) throws {
+        try self.init(port: port, path: "/v1/inbox/stream", credential: "Authorization: Bearer \(secret)", lastEventID: lastEventID)
+    }
+
+    /// Opens the stream at `path`, sending the `credential` header line (a key, or the portal's session cookie).
+    init(port: Int, path: String, credential: String, lastEventID: String? = nil) throws {
         connection = try RawConnection(port: port)
-        var head =
-            "GET /v1/inbox/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(secret)\r\nAccept: text/event-stream\r\n"
+        var head = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\(credential)\r\nAccept: text/event-stream\r\n"
         if let lastEventID { head += "Last-Event-ID: \(lastEventID)\r\n" }
         head += "\r\n"
         try connection.send(head)
     }
+
+    /// Whether the server ended the response (the last chunk of a chunked body).
+    var ended: Bool { text.hasSuffix("\r\n0\r\n\r\n") }
 
     /// Everything received so far, as text.
     var text: String { connection.text }
@@ -75,6 +84,56 @@ private final class EventStreamConnection: Sendable {
             await second.read(for: 5) { $0.eventIDs.count >= 3 }
             await second.read(for: 0.5) { _ in false }
             #expect(second.eventIDs == [missedD, missedE, g])
+        }
+    }
+
+    /// A revoked key's stream ends at its next wake-up (a published result here), sending nothing more.
+    @Test(.timeLimit(.minutes(2))) func aStreamEndsOnceItsKeyIsRevoked() async throws {
+        let gateway = try await TestGateway()
+        let secret = try #require(gateway.keys["community"])
+        try await gateway.application.test(.live) { client in
+            let stream = try EventStreamConnection(port: try #require(client.port), secret: secret)
+            await stream.read(for: 10) { $0.text.contains(": inbox of 210102001001") }
+            let credential = try #require(try await gateway.store.activeCredential(keyHash: APIKey.hash(of: secret)))
+            #expect(try await gateway.store.revokeCredential(id: credential.id, by: "test"))
+            let (status, _) = try await postResult(
+                client, gateway, idempotencyKey: "after-revocation", resultBody(audience: ["units": ["210102001001"]]))
+            #expect(status == .created)
+            await stream.read(for: 10) { $0.ended }
+            #expect(stream.ended, "the stream ended: \(stream.text)")
+            #expect(stream.eventIDs.isEmpty, "the result published after the revocation was not sent")
+        }
+    }
+
+    /// The portal's stream ends with its session: at the next wake-up after signing out, and within the
+    /// credential cache's window when the stream is quiet and its user is disabled.
+    @Test(.timeLimit(.minutes(2))) func aPortalStreamEndsWithItsSession() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
+        try await gateway.application.test(.live) { client in
+            let port = try #require(client.port)
+            let browser = PortalBrowser(client)
+            try await browser.signIn(username: "liximei", password: "correct horse battery")
+            let session = try #require(browser.cookies["gw_session"])
+            let stream = try EventStreamConnection(port: port, path: "/portal/inbox/stream", credential: "Cookie: gw_session=\(session)")
+            await stream.read(for: 10) { $0.text.contains(": inbox of 210102001001") }
+            try await browser.get("/portal/tasks")  // for the session's form token
+            try await browser.post("/portal/sign-out", [])
+            let (status, _) = try await postResult(
+                client, gateway, idempotencyKey: "after-sign-out", resultBody(audience: ["units": ["210102001001"]]))
+            #expect(status == .created)
+            await stream.read(for: 10) { $0.ended }
+            #expect(stream.ended, "the stream ended: \(stream.text)")
+            #expect(stream.eventIDs.isEmpty)
+
+            try await browser.signIn(username: "liximei", password: "correct horse battery")
+            let again = try #require(browser.cookies["gw_session"])
+            let quiet = try EventStreamConnection(port: port, path: "/portal/inbox/stream", credential: "Cookie: gw_session=\(again)")
+            await quiet.read(for: 10) { $0.text.contains(": inbox of 210102001001") }
+            #expect(try await gateway.store.setPortalUser(username: "liximei", disabled: true, by: "test"))
+            // Nothing wakes this stream: its own check, every 2 s, must end it.
+            await quiet.read(for: 30) { $0.ended }
+            #expect(quiet.ended, "the quiet stream ended: \(quiet.text)")
         }
     }
 

@@ -4,7 +4,7 @@ import GridwayStore
 import Testing
 
 @Suite(.timeLimit(.minutes(3))) struct PortalUserStoreTests {
-    @Test(arguments: StoreBackend.all) func usersSignInFailLockAndAreDisabledWithTheirSessions(_ backend: StoreBackend)
+    @Test(arguments: StoreBackend.all) func usersSignInAndAreDisabledWithTheirSessions(_ backend: StoreBackend)
         async throws
     {
         try await backend.withStore { temporary in
@@ -21,24 +21,12 @@ import Testing
             #expect(try await store.portalUser(id: user.id) == user)
             #expect(try await store.portalUsers().map(\.username) == ["liximei"])
 
-            #expect(
-                try await store.recordFailedSignIn(username: "liximei", reason: "wrong password", lockAfter: 2, lockFor: .seconds(60))?
-                    .failedAttempts == 1)
-            let locked = try #require(
-                try await store.recordFailedSignIn(
-                    username: "liximei", reason: "wrong password", lockAfter: 2, lockFor: .seconds(60)))
-            #expect(locked.failedAttempts == 0 && locked.isLocked(at: Date()))
-            #expect(
-                try await store.recordFailedSignIn(username: "nobody", reason: "unknown", lockAfter: 2, lockFor: .seconds(60))
-                    == nil)
-
             let now = EpochMilliseconds.date(EpochMilliseconds.of(Date()))
             let session = PortalSession(
                 tokenHash: "hash1", principal: .user(user.id), createdAt: now, expiresAt: now.addingTimeInterval(3600))
             try await store.beginPortalSession(session, actor: user.id)
             #expect(try await store.portalSession(tokenHash: "hash1", at: now) == session)
             #expect(try await store.portalSession(tokenHash: "hash1", at: now.addingTimeInterval(7200)) == nil)
-            #expect(try await store.portalUser(id: user.id)?.lockedUntil == nil, "signing in clears the lock")
             #expect(try await store.setPortalUser(username: "liximei", disabled: true, by: "key_admin"))
             #expect(try await store.portalSession(tokenHash: "hash1", at: now) == nil, "disabling ends the sessions")
             #expect(try await store.portalUser(id: user.id)?.disabledAt != nil)
@@ -53,10 +41,9 @@ import Testing
             let actions = try await store.auditEntries(from: 1, limit: 20).map(\.action)
             #expect(
                 actions == [
-                    "portal.user-created", "portal.sign-in-refused", "portal.user-locked", "portal.sign-in-refused",
-                    "portal.signed-in", "portal.user-disabled", "portal.signed-in", "portal.signed-out", "portal.revealed",
+                    "portal.user-created", "portal.signed-in", "portal.user-disabled", "portal.signed-in", "portal.signed-out", "portal.revealed",
                 ])
-            #expect(try await store.verifyAuditChain() == .intact(entries: 9))
+            #expect(try await store.verifyAuditChain() == .intact(entries: 6))
         }
     }
 }

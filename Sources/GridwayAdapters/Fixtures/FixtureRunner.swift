@@ -107,7 +107,12 @@ public struct FixtureRunner: Sendable {
         case .notify(let input): return .outcome(try await adapter.notify(input, through: transport))
         case .fetch(let query): return .records(try await adapter.fetch(query, through: transport))
         case .ingest(let webhook):
-            return .submissions(try await adapter.ingest(try self.webhook(webhook, environment: environment)))
+            let inbound = try self.webhook(webhook, environment: environment)
+            // A fixture's webhook comes as the legacy app sends it, without a Gridway key: checked by `verify:`.
+            if let manifest, let ingest = manifest.ingest {
+                try ingest.verification.verify(inbound, settings: try manifest.resolveSettings(environment))
+            }
+            return .submissions(try await adapter.ingest(inbound))
         }
     }
 

@@ -19,7 +19,11 @@ final class CredentialCache: Sendable {
     private let capacity: Int
     private let entries = Mutex<[String: Entry]>([:])
 
-    init(store: any Store, lifetime: Duration = .seconds(2), capacity: Int = 10_000) {
+    /// How long a key is remembered unless told otherwise: a revoked key works at most this long more
+    /// (and an open inbox stream checks its credential this often).
+    static let standardLifetime: Duration = .seconds(2)
+
+    init(store: any Store, lifetime: Duration = standardLifetime, capacity: Int = 10_000) {
         self.store = store
         self.lifetime = lifetime
         self.capacity = capacity

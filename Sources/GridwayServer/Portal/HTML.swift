@@ -41,20 +41,22 @@ struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible
     static func += (lhs: inout HTML, rhs: HTML) { lhs.text += rhs.text }
 
     /// `value` with `& < > " '` replaced by character references, safe in text and quoted attributes.
+    ///
+    /// Works per Unicode scalar, not per `Character`: a `"` followed by a combining mark (U+0301) is one
+    /// grapheme cluster that compares unequal to `"`, but an HTML parser still reads the quote.
     static func escape(_ value: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(value.utf8.count)
-        for character in value {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
+        var escaped = String.UnicodeScalarView()
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "&": escaped.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": escaped.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": escaped.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": escaped.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": escaped.append(contentsOf: "&#39;".unicodeScalars)
+            default: escaped.append(scalar)
             }
         }
-        return escaped
+        return String(escaped)
     }
 }
 

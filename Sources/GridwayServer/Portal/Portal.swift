@@ -14,10 +14,6 @@ struct Portal: Sendable {
     let assets: PortalAssets
     /// How long a session lasts from sign-in.
     var sessionLifetime: Duration = .seconds(8 * 3600)
-    /// Failed password sign-ins in a row before a user is locked.
-    var lockAfter = 5
-    /// How long a locked user waits.
-    var lockFor: Duration = .seconds(15 * 60)
     /// Where password hashes run: off the request threads, a bounded number at once.
     let passwordChecks = PasswordChecks()
 

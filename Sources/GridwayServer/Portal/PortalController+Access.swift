@@ -188,11 +188,10 @@ extension PortalController {
         try visit.requireAdmin()
         let text = visit.text
         let store = portal.services.store
-        let pageSize: Int64 = 100
         let head = try await store.auditHead()?.sequence ?? 0
-        let upTo = min(request.uri.queryParameters.get("upTo").flatMap(Int64.init) ?? head, head)
-        let from = max(1, upTo - pageSize + 1)
-        let entries = upTo < 1 ? [] : try await store.auditEntries(from: from, limit: Int(upTo - from + 1)).reversed()
+        let window = try AuditPageWindow(upTo: request.uri.queryParameters.get("upTo"), head: head)
+        let from = window.from
+        let entries = window.count == 0 ? [] : try await store.auditEntries(from: from, limit: window.count).reversed()
         var verification: HTML = "<a class=\"button primary\" href=\"/portal/admin/audit?verify=1\">\(text["audit.verify"])</a>"
         if request.uri.queryParameters.get("verify") == "1" {
             switch try await store.verifyAuditChain() {

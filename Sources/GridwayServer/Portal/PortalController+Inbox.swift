@@ -9,8 +9,13 @@ extension PortalController {
         group.get("tasks", use: tasks)
         group.get("inbox", use: inbox)
         group.post("inbox/{id}/ack", use: acknowledge)
-        // The API's own Server-Sent Events stream, reached with the session instead of a key.
-        group.get("inbox/stream", use: InboxController<Context>(services: portal.services).stream)
+        // The API's own Server-Sent Events stream, reached with the session instead of a key, and ending with it.
+        group.get("inbox/stream") { [portal] request, context in
+            let token = request.cookies[Portal.sessionCookie]?.value ?? ""
+            return try await InboxController<Context>(services: portal.services).stream(request, context: context) {
+                try await portal.credential(forSessionToken: token) != nil
+            }
+        }
     }
 
     @Sendable func tasks(_ request: Request, context: Context) async throws -> Response {

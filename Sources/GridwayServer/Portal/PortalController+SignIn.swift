@@ -51,7 +51,16 @@ extension PortalController {
         let visit = PortalVisit(portal, request, context)
         let form = try await visit.form()
         let store = portal.services.store
+        let throttle = portal.services.signInThrottle
+        let address = context.clientAddress
         let text = visit.text
+        if let wait = throttle.wait(address: address) {
+            try await auditRefusal(from: address, subject: "address:" + address, reason: "too many refused sign-ins")
+            let seconds = Int(wait.components.seconds) + (wait.components.attoseconds > 0 ? 1 : 0)
+            var response = await signInForm(visit, message: text("signIn.throttled", String(seconds)), status: .tooManyRequests)
+            response.headers[.retryAfter] = String(seconds)
+            return response
+        }
         let principal: PortalSession.Principal
         let actor: String
         if form["method"] == "key" {
@@ -59,9 +68,8 @@ extension PortalController {
             guard let credential = try await store.activeCredential(keyHash: APIKey.hash(of: key)),
                 credential.role.isPortalRole
             else {
-                try await store.recordAccess(
-                    actor: "portal", action: "portal.sign-in-refused", subject: "api-key",
-                    detail: ["reason": "unknown, revoked or upstream key"])
+                throttle.failed(username: nil, address: address)
+                try await auditRefusal(from: address, subject: "api-key", reason: "unknown, revoked or upstream key")
                 return await signInForm(visit, message: text["signIn.badKey"], status: .unauthorized)
             }
             principal = .credential(credential.id)
@@ -69,28 +77,20 @@ extension PortalController {
         } else {
             let username = (form["username"] ?? "").trimmingCharacters(in: .whitespaces)
             let password = form["password"] ?? ""
-            guard let user = try await store.portalUser(username: username) else {
-                _ = try await portal.passwordChecks.run { PasswordHasher.verify(password, against: PasswordHasher.decoy) }
-                _ = try await store.recordFailedSignIn(
-                    username: username, reason: "unknown username", lockAfter: portal.lockAfter, lockFor: portal.lockFor)
+            let user = try await store.portalUser(username: username)
+            let heldBack = throttle.isHeldBack(username: username, address: address)
+            // An unknown name, a held-back one, a disabled user and a wrong password get the same work (one
+            // password hash) and the same answer, so none can be told from another.
+            let hash = user?.passwordHash ?? PasswordHasher.decoy
+            let matches = try await portal.passwordChecks.run { PasswordHasher.verify(password, against: hash) }
+            guard let user, matches, !heldBack, user.disabledAt == nil else {
+                throttle.failed(username: username, address: address)
+                let reason =
+                    user == nil ? "unknown username" : heldBack ? "held back" : user?.disabledAt != nil ? "disabled" : "wrong password"
+                try await auditRefusal(from: address, subject: user.map(\.id) ?? "username:" + username, reason: reason)
                 return await signInForm(visit, message: text["signIn.bad"], status: .unauthorized, username: username)
             }
-            if user.isLocked(at: Date()) {
-                try await store.recordAccess(
-                    actor: "portal", action: "portal.sign-in-refused", subject: user.id, detail: ["reason": "locked"])
-                return await signInForm(visit, message: text["signIn.locked"], status: .unauthorized, username: username)
-            }
-            let hash = user.passwordHash
-            let matches = try await portal.passwordChecks.run { PasswordHasher.verify(password, against: hash) }
-            guard user.disabledAt == nil, matches else {
-                let reason = user.disabledAt == nil ? "wrong password" : "disabled"
-                let updated = try await store.recordFailedSignIn(
-                    username: username, reason: reason, lockAfter: portal.lockAfter, lockFor: portal.lockFor)
-                let locked = updated?.isLocked(at: Date()) ?? false
-                return await signInForm(
-                    visit, message: locked ? text["signIn.locked"] : text["signIn.bad"], status: .unauthorized,
-                    username: username)
-            }
+            throttle.succeeded(username: username, address: address)
             principal = .user(user.id)
             actor = user.id
         }
@@ -106,6 +106,15 @@ extension PortalController {
             visit.cookie(Portal.sessionCookie, token, maxAge: Int(portal.sessionLifetime.components.seconds)))
         response.setCookie(visit.cookie(Portal.signInCookie, "", maxAge: 0))
         return response
+    }
+
+    /// Audits a refused sign-in from `address`, or only counts it when an entry about the address was
+    /// written within the throttle's audit interval (the next entry then carries the count as `refusals`).
+    private func auditRefusal(from address: String, subject: String, reason: String) async throws {
+        guard let refusals = portal.services.signInThrottle.refusalsToAudit(address: address) else { return }
+        try await portal.services.store.recordAccess(
+            actor: "portal", action: "portal.sign-in-refused", subject: subject,
+            detail: ["reason": .string(reason), "address": .string(address), "refusals": .integer(Int64(refusals))])
     }
 
     @Sendable func signOut(_ request: Request, context: Context) async throws -> Response {

@@ -44,7 +44,18 @@ struct InboxController<Context: AuthenticatedRequestContext> {
     }
 
     /// Streams the unit's new results as `event: result` with `id:` the result id; resumes after `Last-Event-ID`.
+    /// Ends once the key is revoked (checked as often as the credential cache forgets keys).
     @Sendable func stream(_ request: Request, context: Context) async throws -> Response {
+        let id = try context.requireCredential().id
+        let store = services.store
+        return try await stream(request, context: context) { try await store.activeCredential(id: id) != nil }
+    }
+
+    /// The stream, ending once `credentialIsValid` says no: it is asked on every wake-up and at least as
+    /// often as the credential cache forgets keys.
+    func stream(
+        _ request: Request, context: Context, while credentialIsValid: @escaping @Sendable () async throws -> Bool
+    ) async throws -> Response {
         let unit = try staffUnit(context)
         let (wakeUps, wake) = services.resultFeed.subscribe()
         let store = services.store
@@ -55,7 +66,9 @@ struct InboxController<Context: AuthenticatedRequestContext> {
             newest.limit = 1
             start = try await store.inbox(newest).items.first?.result.id ?? ""
         }
-        let stream = InboxStream(store: store, query: base, wakeUps: wakeUps, wake: wake, keepAlive: keepAlive)
+        let stream = InboxStream(
+            store: store, query: base, wakeUps: wakeUps, wake: wake, keepAlive: keepAlive,
+            recheck: CredentialCache.standardLifetime, credentialIsValid: credentialIsValid)
         let body = ResponseBody { [start] writer in try await stream.run(writer: &writer, after: start) }
         return Response(
             status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)

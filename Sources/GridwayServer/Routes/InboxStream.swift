@@ -7,6 +7,9 @@ import ServiceLifecycle
 
 /// One open `GET /v1/inbox/stream`: sends the unit's results after a given id as Server-Sent Events,
 /// then each new one when the ``ResultFeed`` wakes it, with a keep-alive comment when quiet.
+///
+/// The caller's credential is checked again on every wake-up and at least every `recheck`: once it is
+/// revoked, signed out or its user disabled, the stream ends before sending anything more.
 struct InboxStream: Sendable {
     let store: any Store
     /// The unit's inbox query (kind and paging aside).
@@ -17,8 +20,13 @@ struct InboxStream: Sendable {
     let wake: AsyncStream<Void>.Continuation
     /// How long a quiet stream waits before a keep-alive comment.
     let keepAlive: Duration
+    /// The longest time between two checks of the credential (the credential cache's lifetime).
+    let recheck: Duration
+    /// Whether the credential the stream was opened with is still good.
+    let credentialIsValid: @Sendable () async throws -> Bool
 
-    /// Writes events until the client leaves (a write fails) or the server shuts down.
+    /// Writes events until the client leaves (a write fails), the credential stops being valid, or the
+    /// server shuts down.
     func run(writer: inout any ResponseBodyWriter, after start: String) async throws {
         let ticker = Task { [wake, keepAlive] in
             while !Task.isCancelled {
@@ -26,8 +34,19 @@ struct InboxStream: Sendable {
                 wake.yield()
             }
         }
+        // Checks the credential of a quiet stream without re-reading its inbox; ending the wake-ups ends the stream.
+        let checker = Task { [wake, recheck, credentialIsValid] in
+            while !Task.isCancelled {
+                try await Task.sleep(for: recheck)
+                if (try? await credentialIsValid()) == false {
+                    wake.finish()
+                    return
+                }
+            }
+        }
         defer {
             ticker.cancel()
+            checker.cancel()
             wake.finish()
         }
         try await writer.write(ByteBuffer(string: ": inbox of \(query.unit)\n\n"))
@@ -36,6 +55,7 @@ struct InboxStream: Sendable {
             var last = start
             var wakeUps = wakeUps.makeAsyncIterator()
             repeat {
+                guard try await credentialIsValid() else { break }
                 let sent = try await send(after: &last, to: &writer)
                 if !sent { try await writer.write(ByteBuffer(string: ": keep-alive\n\n")) }
             } while await wakeUps.next() != nil

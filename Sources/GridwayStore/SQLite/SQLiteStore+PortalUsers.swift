@@ -125,27 +125,6 @@ extension SQLiteStore {
         }
     }
 
-    public func recordFailedSignIn(username: String, reason: String, lockAfter: Int, lockFor: Duration) async throws
-        -> PortalUser?
-    {
-        let now = EpochMilliseconds.now()
-        return try await pool.write { db in
-            var audit = try AuditLog(db)
-            guard let record = try PortalUserRecord.filter(Column("username") == username).fetchOne(db) else {
-                try audit.append(
-                    actor: "portal", action: "portal.sign-in-refused", subject: "username:" + username,
-                    detail: ["reason": .string(reason)], at: now)
-                return nil
-            }
-            var user = try record.user()
-            let (action, detail) = user.recordFailedSignIn(
-                reason: reason, lockAfter: lockAfter, lockFor: lockFor, now: now)
-            try PortalUserRecord(user).update(db)
-            try audit.append(actor: "portal", action: action, subject: user.id, detail: detail, at: now)
-            return user
-        }
-    }
-
     public func beginPortalSession(_ session: PortalSession, actor: String) async throws {
         try await pool.write { db in
             try PortalSessionRecord(session).insert(db)
