@@ -161,7 +161,8 @@ import Testing
         #expect(withField.descriptor.recordUnit == .field("unit"))
         #expect(withField.warnings.isEmpty, "\(withField.warnings)")
         #expect(errors(withField).isEmpty, "the unit field need not be a contract field")
-        let unitless = try DeclarativeTesting.manifest(fetchManifest("  unitField: none\n  map: {elderName: $.record.xm}"))
+        let unitless = try DeclarativeTesting.manifest(
+            fetchManifest("  unitField: none\n  map: {elderName: $.record.xm}"))
         #expect(unitless.descriptor.recordUnit == .unitless)
         #expect(unitless.warnings.isEmpty, "\(unitless.warnings)")
         let undeclared = try DeclarativeTesting.manifest(fetchManifest("  map: {elderName: $.record.xm}"))

@@ -98,7 +98,7 @@ enum TestAdapters {
               records: \(records)
               \(scopedByUnit ? "unitField: unit" : "")
               map:
-                \(scopedByUnit ? "unit: $.record.unit" : "")
+                \(scopedByUnit ? "unit: $.record.unit | optional" : "")
                 elderName: $.record.elderName | optional
                 elderIdNumber: $.record.elderIdNumber | optional
                 elderPhone: $.record.elderPhone | optional

@@ -24,7 +24,10 @@ struct FetchRequest {
                 throw .invalidQuery(field, "\(contract.ref) has no field \"\(field)\" to filter by")
             }
             if let type = definition.type, type == .object || type == .array {
-                throw .invalidQuery(field, "\(contract.ref) field \"\(field)\" is \(type == .object ? "an object" : "a list"); filters match a single value exactly")
+                throw .invalidQuery(
+                    field,
+                    "\(contract.ref) field \"\(field)\" is \(type == .object ? "an object" : "a list"); filters match a single value exactly"
+                )
             }
             guard filters.updateValue(String(value), forKey: field) == nil else {
                 throw .invalidQuery(field, "given more than once")
