@@ -48,6 +48,9 @@ import Testing
             #expect(first["healthStatus"] == "fair")
             #expect(body["sources"]?[0]?["status"] == "ok")
             #expect(body["sources"]?[0]?["records"] == 3)
+            // The shipped adapter declares its records' unit (sqdm); the test manifests do not.
+            #expect(body["sources"]?[0]?["dropped"] == (style == "page" ? 0 : nil))
+            #expect(first["unit"] == nil, "sqdm is read for scope, not passed on")
             let requests = app.control.requests
             #expect(requests.count >= 2, "three records at two a page take more than one request")
             #expect(requests.allSatisfy { $0.header("X-App-Key") == "test-app-key" && $0.path == "/api/zfjl/\(style)" })
