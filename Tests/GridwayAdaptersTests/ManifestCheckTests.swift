@@ -135,4 +135,78 @@ import Testing
                 "adapter.yaml:15:11: warning: phone is optional in elderly-visit@1, so a submission without it fails here; end the expression with | optional or | default(…)",
             ])
     }
+
+    /// A fetch manifest for elderly-visit@1 whose `fetch:` section ends with `extra` lines.
+    private func fetchManifest(_ extra: String) -> String {
+        """
+        id: sqt
+        title: 社区通
+        kind: declarative
+        capabilities: [fetch]
+        contracts:
+          - ref: elderly-visit@1
+            grant: [elderName]
+        fetch:
+          request: {url: http://127.0.0.1:9104/api}
+          records: $.rows
+        \(extra)
+        """
+    }
+
+    /// A fetch adapter says which mapped field carries a record's org unit, or that records have none;
+    /// saying neither is warned about, and naming a key the map lacks is an error.
+    @Test func aFetchAdapterDeclaresItsRecordsUnit() throws {
+        let withField = try DeclarativeTesting.manifest(
+            fetchManifest("  unitField: unit\n  map: {elderName: $.record.xm, unit: $.record.sqdm}"))
+        #expect(withField.descriptor.recordUnit == .field("unit"))
+        #expect(withField.warnings.isEmpty, "\(withField.warnings)")
+        #expect(errors(withField).isEmpty, "the unit field need not be a contract field")
+        let unitless = try DeclarativeTesting.manifest(
+            fetchManifest("  unitField: none\n  map: {elderName: $.record.xm}"))
+        #expect(unitless.descriptor.recordUnit == .unitless)
+        #expect(unitless.warnings.isEmpty, "\(unitless.warnings)")
+        let undeclared = try DeclarativeTesting.manifest(fetchManifest("  map: {elderName: $.record.xm}"))
+        #expect(undeclared.descriptor.recordUnit == nil)
+        #expect(
+            undeclared.warnings.map(\.severity) == [.warning]
+                && undeclared.warnings[0].message.hasPrefix("fetch declares no unitField"))
+        let misnamed = DeclarativeTesting.diagnostics(
+            fetchManifest("  unitField: unti\n  map: {elderName: $.record.xm, unit: $.record.sqdm}"))
+        #expect(
+            misnamed.map(\.description) == [
+                #"adapter.yaml:11:14: error: unitField "unti" is not a key of map (did you mean "unit"?); map the record's org unit to it, or write unitField: none"#
+            ])
+    }
+
+    /// A merge key copies an anchored map into another, which adds its own keys (as 社区通 does for fetch).
+    @Test func aMergeKeySharesAMapAndAddsTheUnit() async throws {
+        let adapter = try DeclarativeTesting.adapter(
+            """
+            id: sqt
+            title: 社区通
+            kind: declarative
+            capabilities: [fetch, ingest]
+            contracts:
+              - ref: elderly-visit@1
+                grant: [elderName]
+            ingest:
+              verify: {type: none}
+              records: $.data
+              unit: $.record.sqdm
+              sourceID: $.record.jlbh
+              map: &visit {elderName: $.record.xm}
+            fetch:
+              request: {url: http://127.0.0.1:9104/api}
+              records: $.rows
+              unitField: unit
+              map:
+                <<: *visit
+                unit: $.record.sqdm
+            """)
+        let transport = HandlerTransport { _ in .json(200, ["rows": [["xm": "王桂兰", "sqdm": "210102001001"]]]) }
+        let records = try await adapter.fetch(
+            FetchQuery(contract: try ContractRef(parsing: "elderly-visit@1"), unit: "210102001001"), through: transport)
+        #expect(records == [["elderName": "王桂兰", "unit": "210102001001"]])
+        #expect(adapter.descriptor.recordUnit == .field("unit"))
+    }
 }

@@ -69,10 +69,12 @@ enum TestAdapters {
     /// A fetch-only adapter for elderly-visit@1 over a source answering in `format`, granted `grant`.
     ///
     /// The source serves records with the contract's own field names at `path` (`?unit=` filters them);
-    /// `response` is the manifest's response section without `success`.
+    /// `response` is the manifest's response section without `success`. With `scopedByUnit`, the
+    /// manifest maps each record's `unit` member and declares it as `unitField`.
     static func source(
         _ id: String, url: String, grant: [String] = [], records: String, response: String = "format: json",
-        success: String = "{status: [200]}", query: String = "{unit: $.query.unit}", jurisdiction: String? = nil
+        success: String = "{status: [200]}", query: String = "{unit: $.query.unit}", jurisdiction: String? = nil,
+        scopedByUnit: Bool = false
     ) throws -> DeclarativeAdapter {
         try declarative(
             """
@@ -94,7 +96,9 @@ enum TestAdapters {
                 \(response)
                 success: \(success)
               records: \(records)
+              \(scopedByUnit ? "unitField: unit" : "")
               map:
+                \(scopedByUnit ? "unit: $.record.unit | optional" : "")
                 elderName: $.record.elderName | optional
                 elderIdNumber: $.record.elderIdNumber | optional
                 elderPhone: $.record.elderPhone | optional

@@ -48,6 +48,9 @@ import Testing
             #expect(first["healthStatus"] == "fair")
             #expect(body["sources"]?[0]?["status"] == "ok")
             #expect(body["sources"]?[0]?["records"] == 3)
+            // The shipped adapter declares its records' unit (sqdm); the test manifests do not.
+            #expect(body["sources"]?[0]?["dropped"] == (style == "page" ? 0 : nil))
+            #expect(first["unit"] == nil, "sqdm is read for scope, not passed on")
             let requests = app.control.requests
             #expect(requests.count >= 2, "three records at two a page take more than one request")
             #expect(requests.allSatisfy { $0.header("X-App-Key") == "test-app-key" && $0.path == "/api/zfjl/\(style)" })
@@ -205,6 +208,78 @@ import Testing
             #expect(status == .ok)
             #expect(body["sources"] == [])
             #expect(body["records"] == [])
+            #expect(json.control.requests.isEmpty)
+        }
+    }
+
+    /// A source that ignores every filter (it forwards none) and returns everyone.
+    private func everyoneSource(_ json: RunningStandIn<JSONDepartment>, scopedByUnit: Bool = true) throws
+        -> DeclarativeAdapter
+    {
+        try TestAdapters.source(
+            "civil-json", url: json.baseURL + "/api", grant: ["elderName", "elderIdNumber"],
+            records: "$.data.records", query: "{}", scopedByUnit: scopedByUnit)
+    }
+
+    private func names(_ body: JSONValue) -> [String] {
+        body["records"]?.arrayValue?.compactMap { $0["data"]?["elderName"]?.stringValue } ?? []
+    }
+
+    /// Gridway applies filters itself: a source that returns everyone still yields only the person asked
+    /// for, and a number filter matches the number the source gave as text.
+    @Test func aFilterOnAPersonsIDReturnsOnlyThatPerson() async throws {
+        try await withStandIn(JSONDepartment(records: VisitRecords.all)) { json in
+            let gateway = try await AdapterTestGateway(adapters: [try everyoneSource(json)])
+            let (status, body) = try await query(
+                gateway, "/v1/data/elderly-visit@1?unit=210102001&elderIdNumber=21010219450302001X", as: "street")
+            #expect(status == .ok)
+            #expect(names(body) == ["赵德顺"])
+            #expect(body["records"]?[0]?["data"]?["unit"] == nil, "the unit field is read for scope, not passed on")
+            let (_, byDuration) = try await query(
+                gateway, "/v1/data/elderly-visit@1?unit=210102001&durationMinutes=40&visitType=home", as: "street")
+            #expect(names(byDuration) == ["王桂兰"])
+            #expect(json.control.requests.map(\.rawQuery) == ["", ""], "the source was given no filter")
+        }
+    }
+
+    /// Records of a sibling community (and a record with no unit) never reach a community's staff key;
+    /// the source's status counts them. The street's key reads all of its communities.
+    @Test func recordsOutsideTheAskedUnitAreDroppedAndCounted() async throws {
+        let noUnit: JSONValue = ["elderName": "无单位", "elderIdNumber": "210102195001010011"]
+        try await withStandIn(JSONDepartment(records: VisitRecords.all + [noUnit])) { json in
+            let gateway = try await AdapterTestGateway(adapters: [try everyoneSource(json)])
+            let (status, body) = try await query(gateway, "/v1/data/elderly-visit@1?unit=210102001001")
+            #expect(status == .ok)
+            #expect(names(body) == ["王桂兰", "赵德顺"])
+            #expect(body["sources"]?[0]?["records"] == 2)
+            #expect(body["sources"]?[0]?["dropped"] == 2)
+            let (_, street) = try await query(gateway, "/v1/data/elderly-visit@1?unit=210102001", as: "street")
+            #expect(names(street) == ["王桂兰", "赵德顺", "周国强"])
+            #expect(street["sources"]?[0]?["dropped"] == 1)
+        }
+    }
+
+    /// An adapter that does not say where its records' unit is keeps them all and reports no dropped count.
+    @Test func anUndeclaredUnitFieldScopesNothing() async throws {
+        try await withStandIn(JSONDepartment(records: VisitRecords.all)) { json in
+            let gateway = try await AdapterTestGateway(adapters: [try everyoneSource(json, scopedByUnit: false)])
+            let (_, body) = try await query(gateway, "/v1/data/elderly-visit@1?unit=210102001001")
+            #expect(names(body) == ["王桂兰", "赵德顺", "周国强"])
+            #expect(body["sources"]?[0]?["dropped"] == nil)
+        }
+    }
+
+    /// A filter on a field the contract lacks, or on an object field, is a 400 naming it; the source is not asked.
+    @Test(arguments: ["shoeSize", "visitor"])
+    func aFilterOnAnUnknownOrObjectFieldIsRefused(field: String) async throws {
+        try await withStandIn(JSONDepartment(records: VisitRecords.all)) { json in
+            let gateway = try await AdapterTestGateway(adapters: [try everyoneSource(json)])
+            let (status, body) = try await query(
+                gateway, "/v1/data/elderly-visit@1?unit=210102001001&\(field)=42")
+            #expect(status == .badRequest)
+            #expect(body["type"]?.stringValue == "/problems/invalid-query")
+            #expect(body["parameter"]?.stringValue == field)
+            #expect(body["detail"]?.stringValue?.contains("\"\(field)\"") == true)
             #expect(json.control.requests.isEmpty)
         }
     }

@@ -71,7 +71,7 @@ public struct AdapterManifest: Sendable {
     public var descriptor: AdapterDescriptor {
         AdapterDescriptor(
             id: id, title: title, kind: kind == .remote ? .remote : .declarative, capabilities: capabilities,
-            contracts: contracts, jurisdiction: jurisdiction)
+            contracts: contracts, jurisdiction: jurisdiction, recordUnit: fetch?.recordUnit)
     }
 
     /// Reads and compiles a manifest.

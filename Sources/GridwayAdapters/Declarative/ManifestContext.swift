@@ -41,11 +41,14 @@ final class ManifestContext {
         dataReads += compiler.paths.map { (contract, $0, required.contains($0.position)) }
     }
 
-    /// Notes the member names of a record map as fields of `contract`.
-    func recordProducedFields(_ node: YAMLNode, contract: ContractRef?) {
+    /// Notes the member names of a record map as fields of `contract`, but for `unitField`, which
+    /// carries the record's org unit and need not be one.
+    func recordProducedFields(_ node: YAMLNode, contract: ContractRef?, except unitField: String? = nil) {
         guard let contract, let entries = node.entries else { return }
         for entry in entries {
-            if let name = entry.key.scalar { producedFields.append((contract, name, entry.key.position)) }
+            if let name = entry.key.scalar, name != unitField {
+                producedFields.append((contract, name, entry.key.position))
+            }
         }
     }
 

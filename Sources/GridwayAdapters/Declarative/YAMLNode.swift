@@ -7,6 +7,8 @@ import Yams
 ///
 /// Plain scalars resolve as in YAML 1.2's JSON schema (`true`, `null`, `12`, `1.5`); anything else,
 /// including `yes`, `01` and every quoted scalar, stays a string, which suits legacy code tables.
+/// A merge key (`<<: *anchor`) copies an anchored mapping's entries into a mapping, so two sections
+/// can share a field map and one add a key.
 struct YAMLNode: Sendable {
     /// The node's content.
     enum Content: Sendable {
@@ -54,12 +56,24 @@ struct YAMLNode: Sendable {
         case .scalar(let scalar):
             content = .scalar(scalar.string, plain: scalar.style == .plain || scalar.style == .any)
         case .mapping(let mapping):
-            content = .mapping(mapping.map { (YAMLNode($0.key), YAMLNode($0.value)) })
+            content = .mapping(Self.merging(mapping.map { (YAMLNode($0.key), YAMLNode($0.value)) }))
         case .sequence(let sequence):
             content = .sequence(sequence.map(YAMLNode.init))
         case .alias(let alias):
             content = .scalar("*" + alias.anchor.rawValue, plain: false)
         }
+    }
+
+    /// A mapping's entries with each merge key (`<<: *anchor`, whose value is a mapping) replaced by
+    /// that mapping's entries, first, except the keys the mapping sets itself.
+    private static func merging(_ entries: [(key: YAMLNode, value: YAMLNode)]) -> [(key: YAMLNode, value: YAMLNode)] {
+        func isMerge(_ entry: (key: YAMLNode, value: YAMLNode)) -> Bool {
+            entry.key.isPlainScalar && entry.key.scalar == "<<" && entry.value.entries != nil
+        }
+        let own = entries.filter { !isMerge($0) }
+        let ownKeys = Set(own.compactMap(\.key.scalar))
+        let merged = entries.filter(isMerge).flatMap { $0.value.entries ?? [] }
+        return merged.filter { !ownKeys.contains($0.key.scalar ?? "") } + own
     }
 
     /// The scalar's text, or `nil` for a mapping or sequence.

@@ -24,11 +24,13 @@ public struct AdapterDescriptor: Sendable, Hashable {
     public var contracts: [ContractGrant]
     /// The subtree of org units it covers; `nil` for every unit.
     public var jurisdiction: String?
+    /// How its fetched records carry their org unit; `nil` when it does not say (its records are not scoped).
+    public var recordUnit: RecordUnit?
 
     /// Creates a descriptor.
     public init(
         id: String, title: String, kind: Kind, capabilities: Set<AdapterCapability>, contracts: [ContractGrant],
-        jurisdiction: String? = nil
+        jurisdiction: String? = nil, recordUnit: RecordUnit? = nil
     ) {
         self.id = id
         self.title = title
@@ -36,6 +38,7 @@ public struct AdapterDescriptor: Sendable, Hashable {
         self.capabilities = capabilities
         self.contracts = contracts
         self.jurisdiction = jurisdiction
+        self.recordUnit = recordUnit
     }
 
     /// The grant for `contract`, if the adapter handles it.

@@ -6,7 +6,9 @@ import GridwayCore
 ///
 /// Filters reach only adapters whose grant allows the filtered field (others are skipped), and every
 /// record is projected to its adapter's grant before it leaves, so a source cannot pass on a field
-/// the contract keeps from it.
+/// the contract keeps from it. Gridway then keeps only the records in the asked unit's subtree (for
+/// an adapter that says where its records' unit is, see ``RecordUnit``), counting those it drops, and
+/// those matching every filter (``RecordFilter``), whatever the source did with the query.
 struct FetchFanOut {
     let services: GridwayServices
 
@@ -50,14 +52,23 @@ struct FetchFanOut {
             let records = try await withTransportTimeout(timeout, reason: "no answer within \(timeout)") {
                 try await adapter.fetch(query, through: transport)
             }
-            var projected: [JSONValue] = []
+            let filter = RecordFilter(values: query.parameters)
+            var kept: [JSONValue] = []
+            var dropped = 0
             for (index, record) in records.enumerated() {
                 guard record.objectValue != nil else {
                     throw AdapterError.unreadableResponse("record \(index) is \(record.typeName), not an object")
                 }
-                projected.append(grant.project(record, of: contract))
+                guard isInScope(record, of: adapter.descriptor.recordUnit, query: query) else {
+                    dropped += 1
+                    continue
+                }
+                let projected = grant.project(record, of: contract)
+                if filter.admits(projected) { kept.append(projected) }
             }
-            return report(.ok, projected)
+            var result = report(.ok, kept)
+            if case .field = adapter.descriptor.recordUnit { result.dropped = dropped }
+            return result
         } catch let error as TransportError {
             if error.isTimeout { await services.adapterHealth.recordError(id, error.reason) }
             return report(error.isTimeout ? .timeout : .error, error: error.reason)
@@ -65,5 +76,13 @@ struct FetchFanOut {
             await services.adapterHealth.recordError(id, "\(error)")
             return report(.error, error: "\(error)")
         }
+    }
+
+    /// Whether `record` belongs to the asked unit's subtree: always for an adapter whose records are
+    /// unit-less or that does not say; never for a record whose unit field is missing or not a code.
+    private func isInScope(_ record: JSONValue, of recordUnit: RecordUnit?, query: FetchQuery) -> Bool {
+        guard case .field(let name) = recordUnit else { return true }
+        guard let unit = record[name]?.stringValue else { return false }
+        return services.units.isInSubtree(unit, of: query.unit)
     }
 }

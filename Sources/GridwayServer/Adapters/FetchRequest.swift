@@ -3,7 +3,8 @@ import GridwayCore
 import Hummingbird
 
 /// The query parameters of `GET /v1/data/{contract}` and `GET /v1/prefill`, checked: the unit and filters by
-/// top-level contract field name.
+/// top-level contract field name (a field with a single value, not an object or list), which Gridway
+/// applies itself (``RecordFilter``).
 struct FetchRequest {
     /// The unit asked about.
     let unit: String
@@ -19,8 +20,14 @@ struct FetchRequest {
         var filters: [String: String] = [:]
         for (name, value) in parameters where name != "unit" && !reserved.contains(String(name)) {
             let field = String(name)
-            guard contract.fields.contains(where: { $0.name == field }) else {
+            guard let definition = contract.fields.first(where: { $0.name == field }) else {
                 throw .invalidQuery(field, "\(contract.ref) has no field \"\(field)\" to filter by")
+            }
+            if let type = definition.type, type == .object || type == .array {
+                throw .invalidQuery(
+                    field,
+                    "\(contract.ref) field \"\(field)\" is \(type == .object ? "an object" : "a list"); filters match a single value exactly"
+                )
             }
             guard filters.updateValue(String(value), forKey: field) == nil else {
                 throw .invalidQuery(field, "given more than once")

@@ -9,9 +9,10 @@ import OrderedCollections
 ///
 /// Sources are tried in a fixed order and the first non-empty value of a field wins (`null`, `""`,
 /// `[]` and `{}` count as empty): first each fetch adapter of the contract covering the unit, in
-/// adapter id order, by the first record it returns (projected to its grant); then the unit's latest
-/// accepted submission of the contract. Live systems come first because they hold the facts of
-/// record; the last submission fills what they do not know.
+/// adapter id order, by the first record it keeps (projected to its grant, in the unit's subtree and
+/// matching the filters, see ``FetchFanOut``); then the unit's latest accepted submission of the
+/// contract. Live systems come first because they hold the facts of record; the last submission
+/// fills what they do not know.
 ///
 /// An upstream key reads it as ``ReportEntitlement`` allows: only for a contract its target
 /// consumes, from submissions delivered to its target, every value projected to the target's grant.
