@@ -68,32 +68,32 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
     /// commits leave pending, until the service group shuts down gracefully or the task is cancelled.
     ///
     /// Shutdown is in order: the listener and the sealer's timer stop, the sealer finishes the seal it is
-    /// in, and only then does the pool close. A query cancelled while the pool closes its connection can
-    /// wait for ever (seen in the PostgreSQL test pass: a seal cancelled midway never returned, so
-    /// neither did `run()`), so nothing here is cancelled in the middle of a query on the graceful path.
+    /// in, and only then does the pool close. A query in flight when the pool closes its connection can
+    /// wait for ever (seen in the PostgreSQL test pass: a seal under way at shutdown never returned, so
+    /// neither did `run()`). `PostgresClient.run()` stops by itself at the service group's graceful
+    /// shutdown, so it runs detached from that signal, and is stopped here once the work has.
     public func run() async throws {
         started.continuation.finish()
-        await withDiscardingTaskGroup { pool in
-            pool.addTask { await self.client.run() }
-            await withDiscardingTaskGroup { work in
-                // Ends once `sealing` is finished, after the seal it is in.
-                work.addTask { await self.sealContinually() }
-                await withDiscardingTaskGroup { wakers in
-                    wakers.addTask {
-                        guard (try? await self.migrated()) != nil else { return }
-                        await self.relay.listen(with: self.client, logger: self.logger)
-                    }
-                    wakers.addTask {
-                        // What a replica that stopped before sealing left behind.
-                        while (try? await Task.sleep(for: .seconds(1))) != nil { self.sealing.continuation.yield() }
-                    }
-                    try? await gracefulShutdown()
-                    wakers.cancelAll()
+        let pool = Task.detached { await self.client.run() }
+        await withDiscardingTaskGroup { work in
+            // Ends once `sealing` is finished, after the seal it is in.
+            work.addTask { await self.sealContinually() }
+            await withDiscardingTaskGroup { wakers in
+                wakers.addTask {
+                    guard (try? await self.migrated()) != nil else { return }
+                    await self.relay.listen(with: self.client, logger: self.logger)
                 }
-                sealing.continuation.finish()
+                wakers.addTask {
+                    // What a replica that stopped before sealing left behind.
+                    while (try? await Task.sleep(for: .seconds(1))) != nil { self.sealing.continuation.yield() }
+                }
+                try? await gracefulShutdown()
+                wakers.cancelAll()
             }
-            pool.cancelAll()
+            sealing.continuation.finish()
         }
+        pool.cancel()
+        await pool.value
     }
 
     /// Runs `body` while the store runs, outside a service group (one-shot commands, tests), and stops
