@@ -35,9 +35,10 @@ enum StoreBackend: String, Sendable, CustomTestStringConvertible {
         return logger
     }()
 
-    /// How long a PostgreSQL test waits for a slot before it fails: far longer than any store test
-    /// takes, so only a test that never gave its slot back makes another wait this long.
-    static let slotPatience: Duration = .seconds(300)
+    /// How long a PostgreSQL test waits for a slot before it fails: longer than the whole PostgreSQL pass
+    /// takes, so only a test that never gave its slot back makes another wait this long; shorter than
+    /// the suites' time limit, so the failure says why.
+    static let slotPatience: Duration = .seconds(150)
 
     /// Runs `body` with a fresh, empty store of this backend, removed afterwards.
     ///
@@ -201,6 +202,8 @@ actor TestSlots {
         }
     }
 
+    /// Waits for a slot; fails after `patience`, or at once when the waiting test is cancelled (its time
+    /// limit ran out), so nobody waits for a slot for ever.
     private func acquire(waitingAtMost patience: Duration) async throws {
         if free > 0 {
             free -= 1
@@ -208,19 +211,20 @@ actor TestSlots {
         }
         let id = UUID()
         try await withThrowingTaskGroup(of: Void.self) { group in
+            // Wakes when the patience runs out or the waiting test is cancelled; a no-op once the slot came.
             group.addTask {
-                try await Task.sleep(for: patience)
-                await self.giveUp(id, after: patience)
+                let timedOut = (try? await Task.sleep(for: patience)) != nil
+                await self.giveUp(id, because: timedOut ? SlotWaitTimedOut(patience: patience) : CancellationError())
             }
             defer { group.cancelAll() }
             try await withCheckedThrowingContinuation { waiting.append((id, $0)) }
         }
     }
 
-    /// Fails the wait of `id` if it still waits.
-    private func giveUp(_ id: UUID, after patience: Duration) {
+    /// Fails the wait of `id` with `error`, if it still waits.
+    private func giveUp(_ id: UUID, because error: any Error) {
         guard let index = waiting.firstIndex(where: { $0.id == id }) else { return }
-        waiting.remove(at: index).continuation.resume(throwing: SlotWaitTimedOut(patience: patience))
+        waiting.remove(at: index).continuation.resume(throwing: error)
     }
 
     /// Gives a slot back, to the longest waiter if any.
