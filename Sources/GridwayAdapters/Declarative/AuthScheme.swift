@@ -50,22 +50,15 @@ enum AuthScheme: Sendable {
                 let token = fields["token"].flatMap({ context.secretText($0, "auth token") })
             else { return nil }
             return .bearer(token: token)
-        case .header:
+        case .header, .query:
+            let what = kind == .header ? "auth header" : "auth query parameter"
             guard
                 let fields = reader.mapping(
-                    node, "auth (header)", allowed: ["type", "name", "value"], required: ["name", "value"]),
-                let name = fields["name"].flatMap({ reader.nonEmptyString($0, "auth header name") }),
-                let value = fields["value"].flatMap({ context.secretText($0, "auth header value") })
+                    node, "auth (\(kind.rawValue))", allowed: ["type", "name", "value"], required: ["name", "value"]),
+                let name = fields["name"].flatMap({ reader.nonEmptyString($0, "\(what) name") }),
+                let value = fields["value"].flatMap({ context.secretText($0, "\(what) value") })
             else { return nil }
-            return .header(name: name, value: value)
-        case .query:
-            guard
-                let fields = reader.mapping(
-                    node, "auth (query)", allowed: ["type", "name", "value"], required: ["name", "value"]),
-                let name = fields["name"].flatMap({ reader.nonEmptyString($0, "auth query parameter name") }),
-                let value = fields["value"].flatMap({ context.secretText($0, "auth query parameter value") })
-            else { return nil }
-            return .query(name: name, value: value)
+            return kind == .header ? .header(name: name, value: value) : .query(name: name, value: value)
         case .basic:
             guard
                 let fields = reader.mapping(
