@@ -42,7 +42,7 @@ struct XMLBodyComparison {
                     path: path, expected: JSONDiff.shown(expected), actual: "a body that is not xml (\(error))")
             ]
         }
-        found += alignNamespaces(of: &actual, to: wanted, at: path)
+        found += alignNamespaces(of: &actual, to: wanted, at: path, within: nil)
         return found + JSONDiff.differences(expected: wanted, actual: actual, at: path, loose: true)
     }
 
@@ -102,33 +102,40 @@ struct XMLBodyComparison {
     }
 
     /// Renames, in `actual`, each member whose local name matches an expected member that `actual`
-    /// lacks, reporting the two namespaces, so that the contents are compared under one name.
-    private func alignNamespaces(of actual: inout JSONValue, to expected: JSONValue, at path: String)
-        -> [FixtureMismatch]
-    {
+    /// lacks, reporting the two namespaces, so that the contents are compared under one name. A
+    /// member whose namespaces differ as those of the element it is in (`within`) is not reported
+    /// again: one line says where a wrong namespace starts.
+    private func alignNamespaces(
+        of actual: inout JSONValue, to expected: JSONValue, at path: String, within: FixtureMismatch?
+    ) -> [FixtureMismatch] {
         var found: [FixtureMismatch] = []
         switch (expected, actual) {
         case (.object(let want), .object(var got)):
+            var mismatches: [String: FixtureMismatch] = [:]
             for key in want.keys where got[key] == nil {
                 guard
                     let other = got.keys.first(where: { want[$0] == nil && Self.sameLocalName($0, key) }),
                     let value = got.removeValue(forKey: other)
                 else { continue }
-                found.append(
-                    FixtureMismatch(
-                        path: JSONDiff.member(path, key) + " namespace", expected: namespace(of: key),
-                        actual: namespace(of: other)))
+                let mismatch = FixtureMismatch(
+                    path: JSONDiff.member(path, key) + " namespace", expected: namespace(of: key),
+                    actual: namespace(of: other))
+                if mismatch.expected != within?.expected || mismatch.actual != within?.actual {
+                    found.append(mismatch)
+                }
+                mismatches[key] = mismatch
                 got[key] = value
             }
             for (key, value) in want {
                 guard var member = got[key] else { continue }
-                found += alignNamespaces(of: &member, to: value, at: JSONDiff.member(path, key))
+                found += alignNamespaces(
+                    of: &member, to: value, at: JSONDiff.member(path, key), within: mismatches[key])
                 got[key] = member
             }
             actual = .object(got)
         case (.array(let want), .array(var got)):
             for index in got.indices where index < want.count {
-                found += alignNamespaces(of: &got[index], to: want[index], at: "\(path)[\(index)]")
+                found += alignNamespaces(of: &got[index], to: want[index], at: "\(path)[\(index)]", within: within)
             }
             actual = .array(got)
         default:
