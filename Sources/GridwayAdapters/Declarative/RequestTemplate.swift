@@ -7,7 +7,7 @@ import GridwayCore
 ///   method: POST                               # default POST (GET for fetch)
 ///   url: ${settings.baseURL}/api/v1/visits     # settings and ${$.path} values (percent-encoded)
 ///   query: {unit: $.submission.unit}           # templates; a list value repeats the parameter
-///   headers: {X-Source: gridway}                # Gridway sets Idempotency-Key and webhook-* itself
+///   headers: {X-Source: gridway}               # Gridway sets Idempotency-Key and webhook-* itself
 ///   auth: {type: bearer, token: "${settings.token}"}
 ///   format: json                               # json, xml, form or csv, with charset/xml/csv options
 ///   body: {...}                                # the body template
