@@ -12,7 +12,7 @@ struct SigningTransport: HTTPTransport {
 
     func send(_ request: OutboundRequest, timeout requested: Duration) async throws -> InboundResponse {
         var signed = request
-        signed.headers.removeAll { $0.hasName("Idempotency-Key") || $0.name.lowercased().hasPrefix("webhook-") }
+        signed.headers.removeAll { DeliveryHeaders.isSetByGridway($0.name) }
         signed.headers.append(HTTPHeader("Idempotency-Key", delivery.idempotencyKey))
         if let signer {
             for header in signer.headers(id: delivery.id, body: request.body) {

@@ -25,7 +25,7 @@ import Testing
             query: {dw: $.submission.unit}
             auth: {type: bearer, token: "${settings.token}"}
             headers:
-              Idempotency-Key: ${$.submission.id}
+              X-Request-ID: ${$.submission.id}
             body:
               xm: $.data.elderName
               sfzh: $.data.elderIdNumber | mask(6, 4)
@@ -67,7 +67,7 @@ import Testing
         #expect(request.method == "POST")
         #expect(request.url == "http://127.0.0.1:9001/api/visits?dw=210102001001")
         #expect(request.header("Authorization") == "Bearer s3cret")
-        #expect(request.header("Idempotency-Key") == "sub-1")
+        #expect(request.header("X-Request-ID") == "sub-1")
         #expect(request.header("Content-Type") == "application/json; charset=utf-8")
         #expect(
             String(decoding: request.body, as: UTF8.self)

@@ -24,7 +24,7 @@ import Testing
           - request:
               method: POST
               url: http://127.0.0.1:9001/api/visits?dw=210102001001
-              headers: {authorization: Bearer test-token, Idempotency-Key: sub-1}
+              headers: {authorization: Bearer test-token, X-Request-ID: sub-1}
               body: {xm: 王桂兰, sfzh: 210102********0025, zflx: "01", zfsj: "20261105000000", sc: "40", xq: meal}
             response:
               status: 200
@@ -68,14 +68,14 @@ import Testing
     @Test func differencesAreReportedPathByPath() async throws {
         let fixture = Self.passing
             .replacingOccurrences(of: "zfsj: \"20261105000000\"", with: "zfsj: \"2026-11-05\", extra: 1")
-            .replacingOccurrences(of: "Idempotency-Key: sub-1", with: "Idempotency-Key: sub-2")
+            .replacingOccurrences(of: "X-Request-ID: sub-1", with: "X-Request-ID: sub-2")
             .replacingOccurrences(of: "receipt: MZ2026001", with: "receipt: MZ2026002")
             .replacingOccurrences(of: "?dw=210102001001", with: "")
         let result = try await run(fixture)
         #expect(
             result.mismatches.map(\.description) == [
                 #"url: expected "http://127.0.0.1:9001/api/visits", got "http://127.0.0.1:9001/api/visits?dw=210102001001""#,
-                #"headers.Idempotency-Key: expected "sub-2", got "sub-1""#,
+                #"headers.X-Request-ID: expected "sub-2", got "sub-1""#,
                 #"body.zfsj: expected "2026-11-05", got "20261105000000""#,
                 "body.extra: expected 1, got nothing",
                 #"receipt: expected "MZ2026002", got "MZ2026001""#,

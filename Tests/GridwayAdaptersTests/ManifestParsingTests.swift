@@ -23,7 +23,7 @@ import Testing
             url: ${settings.baseURL}/api/visits
             auth: {type: bearer, token: "${settings.token}"}
             headers:
-              Idempotency-Key: ${$.submission.id}
+              X-Request-ID: ${$.submission.id}
             body:
               xm: $.data.elderName
               sfzh: $.data.elderIdNumber | mask(6, 4)

@@ -37,10 +37,7 @@ extension BodyFormat {
                 throw text.error(error.reason, at: error.offset)
             }
         case .xml:
-            let charset = try XMLReader.declaredCharset(in: bytes) ?? options.charset
-            let text = try DecodedText(bytes, charset: charset, format: self)
-            var reader = XMLReader(text: text, options: options)
-            return try reader.document()
+            return try XMLReader.document(bytes, options: options)
         case .csv:
             let text = try DecodedText(bytes, charset: options.charset, format: self)
             var reader = CSVReader(text: text, options: options)

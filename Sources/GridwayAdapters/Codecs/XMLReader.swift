@@ -52,6 +52,8 @@ struct XMLReader {
     /// URI → configured prefix (the first in sorted order when several share a URI).
     private let prefixes: [String: String]
     private let arrayElements: Set<String>
+    /// Whether a name in a namespace missing from the options decodes as `{uri}local` instead of failing.
+    private let expandsUnknownNamespaces: Bool
     private var position = 0
     /// The namespace bindings in scope, innermost last.
     private var bindings: [(prefix: String, uri: String)] = [("xml", XMLName.xmlNamespace)]
@@ -59,9 +61,12 @@ struct XMLReader {
     /// The text read since the innermost open element started or its last child ended.
     private var pendingText: [UInt8] = []
 
-    /// Creates a reader of `text` with the namespace and array options of `options`.
-    init(text: DecodedText, options: BodyFormatOptions) {
+    /// Creates a reader of `text` with the namespace and array options of `options`. With
+    /// `expandsUnknownNamespaces`, every name in a namespace the options do not list (all namespaced
+    /// names when they list none) decodes in Clark notation, `{uri}local`, so no namespace is lost.
+    init(text: DecodedText, options: BodyFormatOptions, expandsUnknownNamespaces: Bool = false) {
         self.text = text
+        self.expandsUnknownNamespaces = expandsUnknownNamespaces
         self.bytes = text.utf8
         self.namespaces = options.namespaces
         var prefixes: [String: String] = [:]
@@ -70,6 +75,17 @@ struct XMLReader {
         }
         self.prefixes = prefixes
         self.arrayElements = options.arrayElements
+    }
+
+    /// Reads the XML document `bytes` in the charset it declares, else that of `options`; see
+    /// ``init(text:options:expandsUnknownNamespaces:)`` for `expandsUnknownNamespaces`.
+    static func document(
+        _ bytes: [UInt8], options: BodyFormatOptions, expandsUnknownNamespaces: Bool = false
+    ) throws(CodecError) -> JSONValue {
+        let charset = try declaredCharset(in: bytes) ?? options.charset
+        let text = try DecodedText(bytes, charset: charset, format: .xml)
+        var reader = XMLReader(text: text, options: options, expandsUnknownNamespaces: expandsUnknownNamespaces)
+        return try reader.document()
     }
 
     /// The charset named by the `encoding` of an XML declaration at the start of `bytes`, if any.
@@ -371,9 +387,11 @@ struct XMLReader {
         if uri == nil && !prefix.isEmpty {
             throw error("undeclared namespace prefix \"\(prefix)\"", at: offset)
         }
-        guard !namespaces.isEmpty, let uri, !uri.isEmpty else { return namespaces.isEmpty ? name : String(local) }
+        if namespaces.isEmpty && !expandsUnknownNamespaces { return name }
+        guard let uri, !uri.isEmpty else { return String(local) }
         if uri == XMLName.xmlNamespace { return "xml:" + local }
         guard let configured = prefixes[uri] else {
+            if expandsUnknownNamespaces { return "{\(uri)}\(local)" }
             throw error(
                 "namespace \"\(uri)\" (prefix \"\(prefix)\") is not in the namespaces option", at: offset)
         }

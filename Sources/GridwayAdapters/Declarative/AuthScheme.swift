@@ -4,6 +4,7 @@
 /// ```yaml
 /// auth: {type: bearer, token: "${settings.token}"}                      # Authorization: Bearer …
 /// auth: {type: header, name: X-Api-Key, value: "${settings.apiKey}"}    # any header
+/// auth: {type: query, name: access_token, value: "${settings.token}"}   # ?access_token=…, never shown
 /// auth: {type: basic, username: "${settings.user}", password: "${settings.password}"}
 /// auth:
 ///   type: hmac                       # HMAC-SHA256, see HMACSigning
@@ -21,13 +22,16 @@
 enum AuthScheme: Sendable {
     case bearer(token: Interpolation)
     case header(name: String, value: Interpolation)
+    /// A token in the query parameter `name`, added last to the URL; its value is a secret setting,
+    /// so it is redacted from reasons, and transports log URLs without their query.
+    case query(name: String, value: Interpolation)
     case basic(username: Interpolation, password: Interpolation)
     case hmac(HMACSigning)
     case oauth2(OAuth2ClientCredentials)
 
     /// The `type:` names.
     enum Kind: String, CaseIterable {
-        case bearer, header, basic, hmac
+        case bearer, header, query, basic, hmac
         case oauth2 = "oauth2-client-credentials"
     }
 
@@ -46,14 +50,15 @@ enum AuthScheme: Sendable {
                 let token = fields["token"].flatMap({ context.secretText($0, "auth token") })
             else { return nil }
             return .bearer(token: token)
-        case .header:
+        case .header, .query:
+            let what = kind == .header ? "auth header" : "auth query parameter"
             guard
                 let fields = reader.mapping(
-                    node, "auth (header)", allowed: ["type", "name", "value"], required: ["name", "value"]),
-                let name = fields["name"].flatMap({ reader.nonEmptyString($0, "auth header name") }),
-                let value = fields["value"].flatMap({ context.secretText($0, "auth header value") })
+                    node, "auth (\(kind.rawValue))", allowed: ["type", "name", "value"], required: ["name", "value"]),
+                let name = fields["name"].flatMap({ reader.nonEmptyString($0, "\(what) name") }),
+                let value = fields["value"].flatMap({ context.secretText($0, "\(what) value") })
             else { return nil }
-            return .header(name: name, value: value)
+            return kind == .header ? .header(name: name, value: value) : .query(name: name, value: value)
         case .basic:
             guard
                 let fields = reader.mapping(
@@ -73,7 +78,7 @@ enum AuthScheme: Sendable {
     var texts: [Interpolation] {
         switch self {
         case .bearer(let token): [token]
-        case .header(_, let value): [value]
+        case .header(_, let value), .query(_, let value): [value]
         case .basic(let username, let password): [username, password]
         case .hmac(let signing): [signing.keyID, signing.secret].compactMap { $0 }
         case .oauth2(let credentials): [credentials.tokenURL, credentials.clientID, credentials.clientSecret]

@@ -11,7 +11,8 @@ public struct DeclarativeAdapter: Adapter {
     /// The manifest the adapter runs.
     public let manifest: AdapterManifest
     let settings: [String: String]
-    /// The values of secret settings, longest first, to blank out of failure reasons.
+    /// The values of secret settings, as is and percent-encoded, longest first, to blank out of
+    /// failure reasons.
     private let secrets: [String]
     private let clock: @Sendable () -> Date
     private let signers: [AdapterCapability: Signers]
@@ -50,7 +51,8 @@ public struct DeclarativeAdapter: Adapter {
         self.descriptor = manifest.descriptor
         self.manifest = manifest
         self.settings = settings
-        secrets = manifest.settings.filter(\.isSecret).compactMap { settings[$0.name] }.filter { !$0.isEmpty }
+        let values = manifest.settings.filter(\.isSecret).compactMap { settings[$0.name] }.filter { !$0.isEmpty }
+        secrets = Set(values + values.map(PercentEncoding.component)).sorted { $0.count > $1.count }
             .sorted { $0.count > $1.count }
         self.clock = clock
         self.signers = signers
@@ -143,8 +145,8 @@ public struct DeclarativeAdapter: Adapter {
         }
     }
 
-    /// `text` with every secret setting's value replaced by `***`, so reasons that quote a URL or an
-    /// upstream's echo never store a credential.
+    /// `text` with every secret setting's value, as is or percent-encoded (as a query token is sent),
+    /// replaced by `***`, so reasons that quote a URL or an upstream's echo never store a credential.
     private func redacted(_ text: String) -> String {
         secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
     }

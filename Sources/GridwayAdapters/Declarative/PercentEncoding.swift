@@ -17,4 +17,12 @@ enum PercentEncoding {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// `url` with `pairs` added as percent-encoded query parameters, after `?` or, when `url` already
+    /// has a query, `&`.
+    static func appending(_ pairs: [(name: String, value: String)], to url: String) -> String {
+        guard !pairs.isEmpty else { return url }
+        return url + (url.utf8.contains(UInt8(ascii: "?")) ? "&" : "?")
+            + pairs.map { component($0.name) + "=" + component($0.value) }.joined(separator: "&")
+    }
 }

@@ -5,6 +5,7 @@ import GridwayCore
 struct RequestSigner: Sendable {
     enum Method: Sendable {
         case header(name: String, value: String)
+        case query(name: String, value: String)
         case hmac(HMACSigning, keyID: String?, secret: String)
         case oauth2(OAuth2TokenCache)
     }
@@ -19,6 +20,8 @@ struct RequestSigner: Sendable {
             method = .header(name: "Authorization", value: "Bearer " + constant(token))
         case .header(let name, let value):
             method = .header(name: name, value: constant(value))
+        case .query(let name, let value):
+            method = .query(name: name, value: constant(value))
         case .basic(let username, let password):
             let pair = constant(username) + ":" + constant(password)
             method = .header(name: "Authorization", value: "Basic " + Data(pair.utf8).base64EncodedString())
@@ -55,6 +58,9 @@ struct RequestSigner: Sendable {
         switch method {
         case .header(let name, let value):
             request.headers.append(HTTPHeader(name, value))
+            return nil
+        case .query(let name, let value):
+            request.url = PercentEncoding.appending([(name, value)], to: request.url)
             return nil
         case .hmac(let signing, let keyID, let secret):
             let timestamp = Int64(now.timeIntervalSince1970.rounded(.down))

@@ -10,13 +10,13 @@ extension RequestTemplate {
         document: JSONValue, settings: [String: String], extraParameters: [(name: String, value: JSONValue)] = [],
         inBody: Bool = false
     ) throws(MappingFailure) -> OutboundRequest {
-        var url: String
+        let url: String
         do {
             url = try self.url.render(in: document, settings: settings, encode: PercentEncoding.component)
         } catch {
             throw error.within("url")
         }
-        var pairs: [(String, String)] = []
+        var pairs: [(name: String, value: String)] = []
         for parameter in query {
             let value: JSONValue?
             do {
@@ -37,13 +37,7 @@ extension RequestTemplate {
                 pairs.append((parameter.name, (try? Transform.text(of: parameter.value)) ?? ""))
             }
         }
-        if !pairs.isEmpty {
-            url +=
-                (url.utf8.contains(UInt8(ascii: "?")) ? "&" : "?")
-                + pairs.map { PercentEncoding.component($0.0) + "=" + PercentEncoding.component($0.1) }.joined(
-                    separator: "&")
-        }
-        var request = OutboundRequest(method: method, url: url)
+        var request = OutboundRequest(method: method, url: PercentEncoding.appending(pairs, to: url))
         for header in headers {
             do {
                 if let value = try header.value.evaluate(in: document, settings: settings) {

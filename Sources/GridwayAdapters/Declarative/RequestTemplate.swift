@@ -7,7 +7,7 @@ import GridwayCore
 ///   method: POST                               # default POST (GET for fetch)
 ///   url: ${settings.baseURL}/api/v1/visits     # settings and ${$.path} values (percent-encoded)
 ///   query: {unit: $.submission.unit}           # templates; a list value repeats the parameter
-///   headers: {Idempotency-Key: "${$.submission.id}"}
+///   headers: {X-Source: gridway}               # Gridway sets Idempotency-Key and webhook-* itself
 ///   auth: {type: bearer, token: "${settings.token}"}
 ///   format: json                               # json, xml, form or csv, with charset/xml/csv options
 ///   body: {...}                                # the body template
@@ -24,10 +24,11 @@ struct RequestTemplate: Sendable {
     static let keys = ["method", "url", "query", "headers", "auth", "body"] + BodyCodec.keys
     static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
-    /// Reads a request section. With `base` (a correction), absent keys are taken from it.
+    /// Reads a request section. With `base` (a correction), absent keys are taken from it. A
+    /// `delivery` request (deliver, notify) gets a warning for each header ``DeliveryHeaders`` sets.
     static func read(
         _ node: YAMLNode, _ what: String, _ context: ManifestContext, compiler: TemplateCompiler, defaultMethod: String,
-        base: RequestTemplate? = nil
+        delivery: Bool = false, base: RequestTemplate? = nil
     ) -> RequestTemplate? {
         let reader = context.reader
         guard let fields = reader.mapping(node, what, allowed: keys, required: base == nil ? ["url"] : []) else {
@@ -61,17 +62,27 @@ struct RequestTemplate: Sendable {
             }
         }
         let query = fields["query"].map { members($0, "\(what) query", compiler) } ?? base?.query ?? []
-        let headers = fields["headers"].map { members($0, "\(what) headers", compiler) } ?? base?.headers ?? []
+        let headers =
+            fields["headers"].map { members($0, "\(what) headers", compiler, warnsOnGridwayHeaders: delivery) }
+            ?? base?.headers ?? []
         let auth = fields["auth"].map { AuthScheme.read($0, context) } ?? base?.auth
         guard let url else { return nil }
         return RequestTemplate(
             method: method, url: url, query: query, headers: headers, auth: auth, codec: codec, body: body)
     }
 
-    /// The named templates of a query or header mapping.
-    private static func members(_ node: YAMLNode, _ what: String, _ compiler: TemplateCompiler) -> [(
-        name: String, value: Template
-    )] {
-        compiler.reader.namedEntries(node, what).map { ($0.name, compiler.template($0.value)) }
+    /// The named templates of a query or header mapping; with `warnsOnGridwayHeaders`, a warning at
+    /// each name that Gridway sets itself on delivery attempts.
+    private static func members(
+        _ node: YAMLNode, _ what: String, _ compiler: TemplateCompiler, warnsOnGridwayHeaders: Bool = false
+    ) -> [(name: String, value: Template)] {
+        compiler.reader.namedEntries(node, what).map { entry in
+            if warnsOnGridwayHeaders && DeliveryHeaders.isSetByGridway(entry.name) {
+                compiler.reader.warning(
+                    "Gridway sets the \(entry.name) header itself on every attempt and replaces this value; remove it",
+                    at: entry.key.position)
+            }
+            return (entry.name, compiler.template(entry.value))
+        }
     }
 }

@@ -38,12 +38,14 @@ struct SendSection: Sendable {
             ? context.compiler("the deliver input", roots: ["submission", "data", "correction"])
             : context.compiler("the notify input", roots: ["result"])
         let request = fields["request"].flatMap {
-            RequestTemplate.read($0, "\(name) request", context, compiler: compiler, defaultMethod: "POST")
+            RequestTemplate.read(
+                $0, "\(name) request", context, compiler: compiler, defaultMethod: "POST", delivery: true)
         }
         let correction = fields["correction"].flatMap { node in
             request.flatMap {
                 RequestTemplate.read(
-                    node, "\(name) correction", context, compiler: compiler, defaultMethod: "POST", base: $0)
+                    node, "\(name) correction", context, compiler: compiler, defaultMethod: "POST", delivery: true,
+                    base: $0)
             }
         }
         let response = ResponseRules.read(

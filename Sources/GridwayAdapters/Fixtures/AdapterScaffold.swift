@@ -101,8 +101,7 @@ public struct AdapterScaffold: Sendable {
             "    method: POST",
             "    url: ${settings.baseURL}/api/reports",
             "    auth: {type: bearer, token: \"${settings.token}\"}",
-            "    headers:",
-            "      Idempotency-Key: ${$.submission.id}",
+            "    # Gridway adds Idempotency-Key (stable across retries) to every attempt itself.",
             "    format: \(format.rawValue)",
         ]
         if format == .xml { lines.append("    xml: {root: Report}") }
@@ -238,8 +237,7 @@ public struct AdapterScaffold: Sendable {
         lines += YAMLText.member("submission", .object(.init(uniqueKeysWithValues: submission)), indent: 2)
         lines += YAMLText.member("data", data, indent: 2)
         lines += ["exchanges:", "  - request:", "      method: POST", "      url: \(request.url)"]
-        lines += YAMLText.member(
-            "headers", ["Authorization": "Bearer test-token", "Idempotency-Key": "sub-0001"], indent: 6)
+        lines += YAMLText.member("headers", ["Authorization": "Bearer test-token"], indent: 6)
         lines += YAMLText.member("body", body, indent: 6)
         lines += ["    response:", "      status: 200"]
         lines += YAMLText.member("body", answer, indent: 6)

@@ -157,12 +157,13 @@ private struct FixtureReader {
         var expected: Fixture.ExpectedRequest?
         if let requestNode = fields["request"],
             let request = reader.mapping(
-                requestNode, "exchange request", allowed: ["method", "url", "headers", "body", "raw", "format"])
+                requestNode, "exchange request",
+                allowed: ["method", "url", "headers", "body", "raw", "format", "namespaces"])
         {
             expected = Fixture.ExpectedRequest(
                 method: request["method"].flatMap { reader.string($0, "method") }?.uppercased(),
                 url: request["url"].flatMap { reader.string($0, "url") }, headers: headers(request["headers"]),
-                body: body(request, "exchange request"))
+                body: body(request, "exchange request"), namespaces: namespaces(request["namespaces"]))
         }
         guard let responseNode = fields["response"],
             let response = reader.mapping(
@@ -222,6 +223,15 @@ private struct FixtureReader {
         }
         guard let body = fields["body"] else { return nil }
         return .value(body.jsonValue, format: fields["format"].flatMap { reader.choice($0, "format", BodyFormat.self) })
+    }
+
+    private func namespaces(_ node: YAMLNode?) -> [String: String] {
+        guard let node else { return [:] }
+        var namespaces: [String: String] = [:]
+        for entry in reader.namedEntries(node, "namespaces") {
+            namespaces[entry.name] = reader.string(entry.value, "namespace \(entry.name)")
+        }
+        return namespaces
     }
 
     private func headers(_ node: YAMLNode?) -> [HTTPHeader] {

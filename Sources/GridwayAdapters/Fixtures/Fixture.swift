@@ -24,6 +24,7 @@ import GridwayCore
 ///       headers: {Authorization: Bearer test-token}   # these at least, compared case-insensitively
 ///       body: {xm: 王桂兰, zfsj: "20261105000000"}    # compared after decoding (JSON, XML, form, CSV)
 ///       # raw: '{"xm":"王桂兰"}'                       # or the exact body text
+///       # namespaces: {soap: "http://www.w3.org/2003/05/soap-envelope"}   # the URIs of an XML body's prefixes
 ///     response:                         # what to answer
 ///       status: 200
 ///       headers: {Content-Type: application/json}
@@ -102,6 +103,9 @@ public struct Fixture: Sendable {
         public var headers: [HTTPHeader]
         /// The body.
         public var body: Body?
+        /// The namespaces an XML `body` names its elements and attributes with: prefix → URI, the
+        /// empty prefix for the default namespace. Names are compared by URI and local name.
+        public var namespaces: [String: String]
     }
 
     /// An answer to play back.

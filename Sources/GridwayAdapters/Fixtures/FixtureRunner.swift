@@ -203,12 +203,16 @@ public struct FixtureRunner: Sendable {
                         path: prefix + "headers.\(header.name)", expected: JSONDiff.shown(.string(header.value)),
                         actual: request.header(header.name).map { JSONDiff.shown(.string($0)) } ?? "nothing"))
             }
-            if let body = expected.body { found += compareBody(body, request, prefix: prefix) }
+            if let body = expected.body {
+                found += compareBody(body, request, namespaces: expected.namespaces, prefix: prefix)
+            }
         }
         return found
     }
 
-    private func compareBody(_ body: Fixture.Body, _ request: OutboundRequest, prefix: String) -> [FixtureMismatch] {
+    private func compareBody(
+        _ body: Fixture.Body, _ request: OutboundRequest, namespaces: [String: String], prefix: String
+    ) -> [FixtureMismatch] {
         switch body {
         case .raw(let text):
             let actual = String(decoding: request.body, as: UTF8.self)
@@ -224,6 +228,10 @@ public struct FixtureRunner: Sendable {
             let codec =
                 format.map { BodyCodec(format: $0, options: declared?.options ?? BodyFormatOptions()) } ?? declared
                 ?? .json
+            if codec.format == .xml {
+                return XMLBodyComparison(namespaces: namespaces).differences(
+                    expected: value, body: request.body, options: codec.options, at: prefix + "body")
+            }
             let decoded: JSONValue
             do {
                 decoded = try codec.format.decode(request.body, options: codec.options)

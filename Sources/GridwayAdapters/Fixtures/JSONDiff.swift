@@ -50,7 +50,7 @@ enum JSONDiff {
     }
 
     /// `path.key`, or `path["odd key"]` for keys that are not plain names.
-    private static func member(_ path: String, _ key: String) -> String {
+    static func member(_ path: String, _ key: String) -> String {
         let plain =
             !key.isEmpty
             && key.allSatisfy {

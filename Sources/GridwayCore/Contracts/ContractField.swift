@@ -21,7 +21,8 @@ public struct ContractField: Sendable, Hashable {
     /// The values the field may take when it is enumerated (`enum`, `const`, or `false`/`true`
     /// for a boolean), otherwise `nil`.
     public let allowedValues: [JSONValue]?
-    /// Chinese labels for enum values, from `x-gridway-enum-titles`; empty when not given.
+    /// Chinese labels for enum values, from `x-gridway-enum-titles`, keyed by each value's
+    /// ``JSONValue/enumTitleKey`` (`"home"`, `"1"`, `"true"`); empty when not given.
     public let enumTitles: [String: String]
     /// The nested fields: an object field's properties, or those of an array field's object items.
     public let fields: [ContractField]

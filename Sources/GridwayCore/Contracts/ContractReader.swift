@@ -196,7 +196,8 @@ struct ContractReader {
         return value
     }
 
-    /// The `x-gridway-enum-titles` labels, with warnings when they do not match the enum.
+    /// The `x-gridway-enum-titles` labels, keyed by each value's ``JSONValue/enumTitleKey`` (`"1"`,
+    /// `"true"` for integer and boolean enums), with warnings when they do not match the enum.
     private mutating func readEnumTitles(of schema: JSONValue, at location: JSONPointer, values: [JSONValue]?)
         -> [String: String]
     {
@@ -210,7 +211,7 @@ struct ContractReader {
             warning(titlesLocation, "\"x-gridway-enum-titles\" is given but there is no \"enum\" beside it")
             return [:]
         }
-        let enumKeys = Set(values.compactMap(\.stringValue))
+        let enumKeys = Set(values.map(\.enumTitleKey))
         let titleKeys = Set(members.keys)
         if enumKeys != titleKeys {
             var problems: [String] = []
