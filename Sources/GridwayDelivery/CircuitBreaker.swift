@@ -48,6 +48,11 @@ public struct CircuitBreaker: Sendable, Hashable {
         state(at: now) == .open ? openedAt.map { $0 + openDuration } : nil
     }
 
+    /// Gives back an admitted probe that was never sent (nothing was due), so the next may go.
+    public mutating func withdrawProbe() {
+        probeInFlight = false
+    }
+
     /// Records a success: the breaker closes.
     public mutating func recordSuccess() {
         consecutiveFailures = 0

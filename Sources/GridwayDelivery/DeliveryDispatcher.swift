@@ -11,7 +11,8 @@ import ServiceLifecycle
 ///
 /// It wakes at once when ``wake()`` says work arrived, otherwise when the next delivery falls due.
 /// Claims are leased in the store, so deliveries in flight when the process dies are retried after
-/// the lease expires; each attempt carries the same `Idempotency-Key`.
+/// the lease expires — at once on start-up where the process alone uses the store (SQLite); each
+/// attempt carries the same `Idempotency-Key`.
 public final class DeliveryDispatcher: Service, Sendable {
     private let store: any Store
     private let catalog: ContractCatalog
@@ -49,12 +50,28 @@ public final class DeliveryDispatcher: Service, Sendable {
     /// flight then finish (or, cut short, are retried after the restart).
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            await self.reclaimOrphanedDeliveries()
             await withDiscardingTaskGroup { group in
                 while !Task.isCancelled {
                     let nextWake = await self.dispatchDueWork(into: &group)
                     await self.signal.wait(until: nextWake)
                 }
             }
+        }
+    }
+
+    /// Makes deliveries the previous run left in flight due now, where the store allows it, and says
+    /// how many; where it does not (or cannot be asked), their leases run out as usual.
+    private func reclaimOrphanedDeliveries() async {
+        do {
+            let reclaimed = try await store.reclaimOrphanedDeliveries()
+            if reclaimed > 0 {
+                logger.notice(
+                    "reclaimed deliveries left in flight by the previous run", metadata: ["count": "\(reclaimed)"])
+            }
+        } catch {
+            if Task.isCancelled { return }
+            logger.error("cannot reclaim deliveries left in flight", metadata: ["error": "\(error)"])
         }
     }
 
@@ -77,7 +94,7 @@ public final class DeliveryDispatcher: Service, Sendable {
             do {
                 let claimed = try await store.claimDueDeliveries(
                     target: lane.id, limit: slots, lease: lane.settings.timeout * 2 + .seconds(30))
-                lane.release(slots - claimed.count)
+                lane.releaseUnclaimed(slots - claimed.count)
                 for delivery in claimed {
                     group.addTask {
                         await self.attempt(delivery, on: lane)
@@ -89,7 +106,7 @@ public final class DeliveryDispatcher: Service, Sendable {
                     nextWake = min(nextWake, now + .milliseconds(max(0, Int64(due.timeIntervalSinceNow * 1000))))
                 }
             } catch {
-                lane.release(slots)
+                lane.releaseUnclaimed(slots)
                 if Task.isCancelled { return now }
                 logger.error("cannot claim deliveries", metadata: ["target": "\(lane.id)", "error": "\(error)"])
                 nextWake = min(nextWake, now + .seconds(1))
@@ -98,8 +115,8 @@ public final class DeliveryDispatcher: Service, Sendable {
         return nextWake
     }
 
-    /// Makes one attempt and records its outcome. A failure caused by shutdown is not recorded:
-    /// the lease expires and the delivery is tried again after the restart.
+    /// Makes one attempt and records its outcome. A failure caused by shutdown is not recorded: the
+    /// delivery is tried again after the restart, once reclaimed or its lease expired.
     private func attempt(_ claimed: ClaimedDelivery, on lane: TargetLane) async {
         let delivery = claimed.delivery
         if let wait = lane.waitForRate(at: .now) { try? await Task.sleep(for: wait) }

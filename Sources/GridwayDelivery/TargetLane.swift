@@ -47,9 +47,20 @@ final class TargetLane: Sendable {
         }
     }
 
-    /// Gives back reserved slots that were not used, or whose attempt has finished.
-    func release(_ count: Int = 1) {
-        state.withLock { $0.inFlight -= count }
+    /// Gives back a slot whose attempt has finished.
+    func release() {
+        state.withLock { $0.inFlight -= 1 }
+    }
+
+    /// Gives back reserved slots no delivery was claimed for; an unused half-open probe with them,
+    /// so a breaker that half-opens while nothing is due (every delivery waits out its `Retry-After`)
+    /// probes once one falls due instead of never.
+    func releaseUnclaimed(_ count: Int) {
+        guard count > 0 else { return }
+        state.withLock { state in
+            state.inFlight -= count
+            state.breaker.withdrawProbe()
+        }
     }
 
     /// How long to wait before the next request may go, under the rate limit.

@@ -57,6 +57,12 @@ public protocol Store: Sendable, ResultStore, AggregateStore, PortalUserStore {
     /// target is paused, so a pause holds from the moment it is stored.
     func claimDueDeliveries(target: String, limit: Int, lease: Duration) async throws -> [ClaimedDelivery]
 
+    /// Makes every delivery still in flight due now, when this process alone uses the store (so it
+    /// holds every lease, and a lease found at start-up was left by its own previous run); returns how
+    /// many. A store several replicas share reclaims none and returns 0: a lease there may belong to a
+    /// live replica and must run out. Called once at start-up, before anything is claimed.
+    func reclaimOrphanedDeliveries() async throws -> Int
+
     /// When `target`'s earliest outstanding delivery falls due, if any is outstanding.
     func nextDeliveryDue(target: String) async throws -> Date?
 

@@ -2,6 +2,7 @@ import Foundation
 import GridwayAdapters
 import GridwayCore
 import GridwayStore
+import Logging
 import Synchronization
 import Testing
 
@@ -65,6 +66,54 @@ import Testing
         #expect(Set(sent.compactMap { $0.header("webhook-id") }).count == 1)
         let times = transport.sendTimes
         #expect(times[2] - times[1] >= .seconds(1), "Retry-After: 1 is honoured")
+    }
+
+    @Test func theBreakerProbesOnceARetryAfterRunsOutLaterThanTheBreakerWaits() async throws {
+        let harness = try DispatcherHarness()
+        let transport = ScriptedTransport { _, count in
+            count == 1 ? reply(503, headers: [HTTPHeader("Retry-After", "1")]) : reply(200, ["receipt": "MZ-2"])
+        }
+        // The breaker half-opens after 100 ms, while the only delivery still waits out its Retry-After.
+        let settings = TargetSettings(breakerThreshold: 1, breakerOpenDuration: .milliseconds(100))
+        try await harness.withDispatcher([(JSONPostingAdapter(id: "civil"), settings)], transport: transport) { dispatcher in
+            let submission = try await harness.submit(minutes: 30, targets: ["civil"], dispatcher: dispatcher)
+            let deliveries = try await harness.eventually(submission.id) { $0.first?.state == .delivered }
+            #expect(deliveries.first?.state == .delivered)
+            #expect(deliveries.first?.attempts == 2)
+        }
+    }
+
+    @Test func aRestartOnSQLiteRetriesTheDeliveriesLeftInFlightAtOnce() async throws {
+        let crashed = try DispatcherHarness()
+        let hanging = ScriptedTransport { _, _ in
+            try await Task.sleep(for: .seconds(3600))
+            return reply(200)
+        }
+        // The first run claims the delivery (leased for 2 × 10 s + 30 s) and dies mid-attempt.
+        let first = try DeliveryDispatcher(
+            store: crashed.store, catalog: DispatcherHarness.catalog,
+            targets: [DeliveryTarget(adapter: JSONPostingAdapter(id: "civil"), settings: TargetSettings(), transport: hanging)],
+            logger: Logger(label: "test"))
+        let running = Task { try await first.run() }
+        let submission = try await crashed.submit(minutes: 30, targets: ["civil"], dispatcher: first)
+        let claimed = try await crashed.eventually(submission.id) { _ in !hanging.requests.isEmpty }
+        running.cancel()
+        _ = try? await running.value
+        #expect(claimed.first?.state == .inFlight)
+
+        let restarted = try DispatcherHarness(restarting: crashed)
+        let answering = ScriptedTransport { _, _ in reply(200, ["receipt": "MZ-1"]) }
+        let log = LogRecorder()
+        try await restarted.withDispatcher(
+            [(JSONPostingAdapter(id: "civil"), TargetSettings())], transport: answering, logger: log.logger
+        ) { _ in
+            let deliveries = try await restarted.eventually(submission.id) { $0.first?.state == .delivered }
+            #expect(deliveries.first?.state == .delivered, "delivered long before the 50 s lease runs out")
+            #expect(deliveries.first?.attempts == 1, "the attempt cut short by the crash left no outcome")
+        }
+        let keys = (hanging.requests + answering.requests).compactMap { $0.header("Idempotency-Key") }
+        #expect(keys.count == 2 && Set(keys).count == 1, "the retry carries the first attempt's key")
+        #expect(log.logged("reclaimed deliveries left in flight by the previous run", with: ["count": "1"]))
     }
 
     @Test func exhaustedDeliveriesGoDeadAndAReplayDeliversThem() async throws {

@@ -82,6 +82,24 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
+@Suite struct TargetLaneTests {
+    @Test func aHalfOpenProbeNothingWasClaimedForIsGivenBack() throws {
+        let lane = try TargetLane(
+            DeliveryTarget(
+                adapter: JSONPostingAdapter(id: "civil"),
+                settings: TargetSettings(breakerThreshold: 1, breakerOpenDuration: .seconds(10)),
+                transport: ScriptedTransport { _, _ in reply(200) }))
+        let start = ContinuousClock.now
+        lane.recordFailure(at: start)
+        let halfOpen = start + .seconds(11)
+        #expect(lane.reserveSlots(at: halfOpen).slots == 1, "the probe")
+        // Nothing was due: the delivery that failed waits out its Retry-After.
+        lane.releaseUnclaimed(1)
+        #expect(lane.reserveSlots(at: halfOpen + .seconds(5)).slots == 1, "the probe goes once a delivery falls due")
+        #expect(lane.reserveSlots(at: halfOpen + .seconds(5)).slots == 0, "still one probe at a time")
+    }
+}
+
 @Suite struct RateLimiterTests {
     @Test func allowsTheBurstThenPacesAtTheRate() {
         var limiter = RateLimiter(rate: 10, burst: 2)

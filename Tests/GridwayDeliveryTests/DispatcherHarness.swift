@@ -77,15 +77,21 @@ struct DispatcherHarness {
         store = try SQLiteStore(path: directory.appendingPathComponent("gridway.sqlite").path)
     }
 
+    /// A harness on `earlier`'s database file, opened anew as by a restarted process.
+    init(restarting earlier: DispatcherHarness) throws {
+        directory = earlier.directory
+        store = try SQLiteStore(path: directory.appendingPathComponent("gridway.sqlite").path)
+    }
+
     /// Runs `body` while a dispatcher for `targets` runs, then stops it.
     func withDispatcher(
         _ targets: [(adapter: any Adapter, settings: TargetSettings)], transport: any HTTPTransport,
-        _ body: (DeliveryDispatcher) async throws -> Void
+        logger: Logger = Logger(label: "test"), _ body: (DeliveryDispatcher) async throws -> Void
     ) async throws {
         let dispatcher = try DeliveryDispatcher(
             store: store, catalog: Self.catalog,
             targets: targets.map { DeliveryTarget(adapter: $0.adapter, settings: $0.settings, transport: transport) },
-            logger: Logger(label: "test"), idleWait: .milliseconds(200))
+            logger: logger, idleWait: .milliseconds(200))
         let running = Task { try await dispatcher.run() }
         defer { running.cancel() }
         try await body(dispatcher)
@@ -118,6 +124,38 @@ struct DispatcherHarness {
             let deliveries = try await store.deliveries(ofSubmission: submission)
             if condition(deliveries) || ContinuousClock.now > deadline { return deliveries }
             try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
+
+/// Keeps every log message, for tests that check what an operator would read.
+final class LogRecorder: Sendable {
+    private let entries = Mutex<[(message: String, metadata: Logger.Metadata)]>([])
+
+    /// A logger whose messages this recorder keeps.
+    var logger: Logger { Logger(label: "test") { _ in Handler(recorder: self) } }
+
+    /// Whether `message` was logged with `metadata` among its metadata.
+    func logged(_ message: String, with metadata: Logger.Metadata) -> Bool {
+        entries.withLock { entries in
+            entries.contains { entry in
+                entry.message == message && metadata.allSatisfy { key, value in entry.metadata[key] == value }
+            }
+        }
+    }
+
+    private struct Handler: LogHandler {
+        let recorder: LogRecorder
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            recorder.entries.withLock { $0.append(("\(event.message)", metadata.merging(event.metadata ?? [:]) { $1 })) }
         }
     }
 }

@@ -66,6 +66,31 @@ private func submit(_ store: any Store, _ request: SubmissionRequest, key: Strin
         }
     }
 
+    @Test(arguments: StoreBackend.all) func aRestartReclaimsLeasesAtOnceOnlyWhereTheProcessIsAlone(_ backend: StoreBackend) async throws {
+        try await backend.withStore { temporary in
+            let crashed = try await submit(temporary.store, try visit(30), key: "a", targets: ["civil"])
+            let waiting = try await submit(temporary.store, try visit(31), key: "b", targets: ["civil"])
+            // The first run claims both, records a retry an hour ahead for one, and dies before the other's outcome.
+            let claimed = try await temporary.store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
+            let waitingDelivery = try #require(claimed.first { $0.payload == .submission(waiting) }).delivery
+            #expect(try await temporary.store.record(
+                .retry(error: "status 503", nextAttemptAt: Date().addingTimeInterval(3600)), forDelivery: waitingDelivery.id))
+
+            try await temporary.withReopened { restarted in
+                let reclaimed = try await restarted.reclaimOrphanedDeliveries()
+                let claimedAgain = try await restarted.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
+                switch backend {
+                case .sqlite:
+                    #expect(reclaimed == 1, "only the delivery left in flight")
+                    #expect(claimedAgain.map(\.payload) == [.submission(crashed)], "claimable at once, its retry still waits")
+                case .postgres:
+                    #expect(reclaimed == 0)
+                    #expect(claimedAgain.isEmpty, "a lease another replica may hold runs out first")
+                }
+            }
+        }
+    }
+
     @Test(arguments: StoreBackend.all) func outcomesAreRecordedOnlyForClaimedDeliveries(_ backend: StoreBackend) async throws {
         try await backend.withStore { temporary in
             let store = temporary.store

@@ -53,6 +53,16 @@ extension SQLiteStore {
         }
     }
 
+    /// SQLite serves one process: every lease found in the file was left by this process's previous run.
+    public func reclaimOrphanedDeliveries() async throws -> Int {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE delivery SET dueAt = min(dueAt, ?) WHERE state = 'in-flight'",
+                arguments: [EpochMilliseconds.of(Date())])
+            return db.changesCount
+        }
+    }
+
     public func nextDeliveryDue(target: String) async throws -> Date? {
         try await pool.read { db in
             try Int64.fetchOne(
