@@ -75,7 +75,7 @@ let package = Package(
             name: "FuzzRequestIntegers",
             dependencies: [
                 "FuzzSupport", .product(name: "GridwayServer", package: "Gridway"),
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
             ]
         ),
     ],

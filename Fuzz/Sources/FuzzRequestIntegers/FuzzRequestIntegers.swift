@@ -1,5 +1,5 @@
 import FuzzSupport
-import Hummingbird
+import HummingbirdCore
 @testable import GridwayServer
 
 /// The chain heads the audit page is tried with: empty, small, around a page's size, and the largest.
