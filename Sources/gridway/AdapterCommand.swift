@@ -31,8 +31,11 @@ struct AdapterCommand: AsyncParsableCommand {
         @Option(help: "The adapters folder to create it in.")
         var dir = "adapters"
 
-        @Option(help: "The upstream body format: json, xml or form.")
+        @Option(help: "The upstream body format: json, xml, form or csv.")
         var format = "json"
+
+        @Option(help: "The capability to scaffold: deliver, fetch, ingest or notify.")
+        var capability = "deliver"
 
         @Option(help: "The contract it delivers, e.g. elderly-visit@1 (default: the first in the catalog).")
         var contract: String?
@@ -41,8 +44,11 @@ struct AdapterCommand: AsyncParsableCommand {
 
         func run() throws {
             let catalog = try contracts.catalog()
-            guard let format = BodyFormat(rawValue: format), format != .csv else {
-                throw ValidationError("--format must be json, xml or form")
+            guard let format = BodyFormat(rawValue: format) else {
+                throw ValidationError("--format must be json, xml, form or csv")
+            }
+            guard let capability = AdapterCapability(rawValue: capability) else {
+                throw ValidationError("--capability must be deliver, fetch, ingest or notify")
             }
             let chosen: Contract
             if let contract {
@@ -59,9 +65,9 @@ struct AdapterCommand: AsyncParsableCommand {
                 chosen = first
             }
             do {
-                let folder = try AdapterScaffold(id: id, contract: chosen, format: format).write(
-                    into: URL(fileURLWithPath: dir))
-                print("Created \(folder.path): adapter.yaml, README.md, fixtures/deliver-example.yaml")
+                let scaffold = try AdapterScaffold(id: id, contract: chosen, format: format, capability: capability)
+                let folder = try scaffold.write(into: URL(fileURLWithPath: dir))
+                print("Created \(folder.path): adapter.yaml, README.md, \(scaffold.fixturePath)")
                 print(
                     "Next: edit adapter.yaml, then run `gridway adapter check \(folder.path)` and `gridway adapter test \(folder.path)`."
                 )
