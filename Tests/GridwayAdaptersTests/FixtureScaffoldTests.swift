@@ -25,6 +25,11 @@ import Testing
         #expect(problems.isEmpty, "\(problems)")
         #expect(fixtures.count == 1)
         let written = try String(contentsOf: folder.appendingPathComponent(scaffold.fixturePath), encoding: .utf8)
+        if capability != .notify {
+            for field in contract.fields where field.sharing == .open && field.isRequired && field.type != .array {
+                #expect(written.contains("\(field.name):"), "\(field.name) is not in the fixture:\n\(written)")
+            }
+        }
         for fixture in fixtures {
             let result = await FixtureRunner(manifest: manifest).run(fixture)
             #expect(result.passed, "\(result.mismatches)\n\(written)")

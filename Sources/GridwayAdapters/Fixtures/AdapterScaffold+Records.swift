@@ -140,11 +140,14 @@ extension AdapterScaffold {
         }
     }
 
-    /// The upstream record: the example's open fields under their names (flattened for form and CSV,
-    /// without lists there), the record's unit, number and period.
+    /// The upstream record: the record's unit (and for `ingest` its number and period) and the example's
+    /// open fields under their names (flattened for form and CSV, without lists there).
     private var upstreamRecord: JSONValue {
-        var members: [(String, JSONValue)] = [(Self.unitKey, "210102001001"), (Self.numberKey, "rec-0001")]
-        if let samplePeriod { members.append((Self.periodKey, .string(samplePeriod))) }
+        var members: [(String, JSONValue)] = [(Self.unitKey, "210102001001")]
+        if capability == .ingest {
+            members.append((Self.numberKey, "rec-0001"))
+            if let samplePeriod { members.append((Self.periodKey, .string(samplePeriod))) }
+        }
         members += openFields.flatMap { recordMembers($0, value: sampleData[$0.name], key: $0.name) }
         return .object(.init(uniqueKeysWithValues: members))
     }
