@@ -2,17 +2,26 @@ import Foundation
 import Testing
 
 @Suite(.timeLimit(.minutes(5))) struct AdapterCommandTests {
-    @Test(arguments: ["json", "xml", "form"])
-    func aNewAdapterChecksAndPassesItsFixture(format: String) throws {
+    /// The fixture name each capability's scaffold writes for elderly-visit@1.
+    static let fixtureNames = [
+        "deliver": "报送一条独居/空巢老人走访记录", "fetch": "读取一条独居/空巢老人走访记录",
+        "ingest": "接收一条独居/空巢老人走访记录", "notify": "下发一条任务",
+    ]
+
+    @Test(arguments: [
+        ("json", "deliver"), ("xml", "deliver"), ("form", "deliver"), ("csv", "deliver"), ("json", "fetch"),
+        ("xml", "ingest"), ("csv", "fetch"), ("form", "notify"),
+    ])
+    func aNewAdapterChecksAndPassesItsFixture(format: String, capability: String) throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let created = try GatewayProcess.run([
-            "adapter", "new", "civil-affairs-test", "--dir", directory.path, "--format", format, "--contract",
-            "elderly-visit@1",
+            "adapter", "new", "civil-affairs-test", "--dir", directory.path, "--format", format, "--capability",
+            capability, "--contract", "elderly-visit@1",
         ])
         #expect(created.status == 0, "\(created.output)")
         let folder = directory.appendingPathComponent("civil-affairs-test").path
-        for file in ["adapter.yaml", "README.md", "fixtures/deliver-example.yaml"] {
+        for file in ["adapter.yaml", "README.md", "fixtures/\(capability)-example.yaml"] {
             #expect(FileManager.default.fileExists(atPath: folder + "/" + file), "\(file) is missing")
         }
         let checked = try GatewayProcess.run(["adapter", "check", folder])
@@ -20,10 +29,20 @@ import Testing
         #expect(checked.output.contains("ok: no errors (0 warnings)"))
         let tested = try GatewayProcess.run(["adapter", "test", folder])
         #expect(tested.status == 0, "\(tested.output)")
-        #expect(tested.output.contains("✔ 报送一条独居/空巢老人走访记录"))
+        #expect(tested.output.contains("✔ \(Self.fixtureNames[capability] ?? capability)"), "\(tested.output)")
         #expect(tested.output.hasSuffix("1 passed, 0 failed\n"))
         let again = try GatewayProcess.run(["adapter", "new", "civil-affairs-test", "--dir", directory.path])
         #expect(again.status != 0 && again.output.contains("already exists"), "\(again.output)")
+    }
+
+    @Test func anUnknownCapabilityIsRefused() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try GatewayProcess.run([
+            "adapter", "new", "x-test", "--dir", directory.path, "--capability", "remote",
+        ])
+        #expect(result.status == 64, "a validation error exits 64")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("x-test").path))
     }
 
     @Test func aBrokenManifestListsEveryErrorWithLineAndColumn() throws {
