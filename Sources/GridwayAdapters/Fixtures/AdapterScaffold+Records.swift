@@ -34,7 +34,8 @@ extension AdapterScaffold {
             "  records: \(recordsPath)",
             "  unitField: unit",
         ]
-        return lines + mapLines(extra: ["    unit: $.record.\(Self.unitKey)    # only for scoping, not a contract field"])
+        return lines
+            + mapLines(extra: ["    unit: $.record.\(Self.unitKey)    # only for scoping, not a contract field"])
     }
 
     /// The lines of the `ingest:` section.
@@ -51,7 +52,8 @@ extension AdapterScaffold {
             "  unit: $.record.\(Self.unitKey)",
         ]
         if samplePeriod != nil { lines.append("  period: $.record.\(Self.periodKey)") }
-        lines.append("  sourceID: $.record.\(Self.numberKey)       # the system's record number: a repeated push is stored once")
+        lines.append(
+            "  sourceID: $.record.\(Self.numberKey)       # the system's record number: a repeated push is stored once")
         return lines + mapLines(extra: [])
     }
 
@@ -156,7 +158,8 @@ extension AdapterScaffold {
         guard let value, value != .null else { return [] }
         guard isFlat else { return [(key, value)] }
         switch field.type {
-        case .object?: return field.fields.flatMap { recordMembers($0, value: value[$0.name], key: "\(key)_\($0.name)") }
+        case .object?:
+            return field.fields.flatMap { recordMembers($0, value: value[$0.name], key: "\(key)_\($0.name)") }
         case .array?: return []
         default: return [(key, value)]
         }
@@ -174,7 +177,9 @@ extension AdapterScaffold {
             case .form: decoded
             }
         } catch {
-            throw ManifestError([ManifestDiagnostic(.error, file: id, at: nil, "the example cannot be encoded: \(error)")])
+            throw ManifestError([
+                ManifestDiagnostic(.error, file: id, at: nil, "the example cannot be encoded: \(error)")
+            ])
         }
     }
 
@@ -182,7 +187,9 @@ extension AdapterScaffold {
         do {
             return try map.evaluate(in: document, settings: [:]) ?? .object([:])
         } catch {
-            throw ManifestError([ManifestDiagnostic(.error, file: id, at: nil, "the example cannot be mapped: \(error)")])
+            throw ManifestError([
+                ManifestDiagnostic(.error, file: id, at: nil, "the example cannot be mapped: \(error)")
+            ])
         }
     }
 
@@ -210,7 +217,9 @@ extension AdapterScaffold {
                         indent: indent + 2)
                 }
         case .array? where isFlat:
-            return ["\(pad)# \(field.name): a list; a \(format.rawValue) record cannot hold it, so map it from the system's own columns"]
+            return [
+                "\(pad)# \(field.name): a list; a \(format.rawValue) record cannot hold it, so map it from the system's own columns"
+            ]
         default:
             let transform: String? =
                 switch field.type {

@@ -8,7 +8,7 @@ import GridwayCore
 public struct AdapterScaffold: Sendable {
     /// The adapter id (and folder name).
     public let id: String
-    /// The contract it delivers.
+    /// The contract it delivers, fetches or ingests (a `notify` scaffold lists it but does not read it).
     public let contract: Contract
     /// The upstream body format: JSON, XML, form or CSV.
     public let format: BodyFormat
@@ -88,7 +88,7 @@ public struct AdapterScaffold: Sendable {
             "#   gridway adapter test adapters/\(id)      (the fixtures in fixtures/, offline)",
             "id: \(id)",
             "title: \(id)                    # the system's name, e.g. 民政局居家养老服务平台",
-            "description: \(description)",
+            "description: \(manifestDescription)",
             "kind: declarative",
             "capabilities: [\(capability.rawValue)]",
             "",
@@ -116,7 +116,7 @@ public struct AdapterScaffold: Sendable {
     }
 
     /// The manifest's `description:`.
-    private var description: String {
+    private var manifestDescription: String {
         switch capability {
         case .deliver: "把「\(contract.title)」报送到上级业务系统。"
         case .notify: "把下发的通知、任务推送到对方系统。"
