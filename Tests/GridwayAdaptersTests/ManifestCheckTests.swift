@@ -136,21 +136,25 @@ import Testing
             ])
     }
 
-    /// A fetch manifest for elderly-visit@1 whose `fetch:` section ends with `extra` lines.
-    private func fetchManifest(_ extra: String) -> String {
-        """
-        id: sqt
-        title: 社区通
-        kind: declarative
-        capabilities: [fetch]
-        contracts:
-          - ref: elderly-visit@1
-            grant: [elderName]
-        fetch:
-          request: {url: http://127.0.0.1:9104/api}
-          records: $.rows
-        \(extra)
-        """
+    /// A fetch manifest for elderly-visit@1 granting `grant`, whose `fetch:` section ends with `extra`
+    /// lines, preceded by an `ingest:` section with `ingestMap` when given.
+    private func fetchManifest(_ extra: String, grant: String = "elderName", ingestMap: String? = nil) -> String {
+        let ingest = ingestMap.map {
+            "ingest:\n  verify: {type: none}\n  records: $.data\n  unit: $.record.sqdm\n  sourceID: $.record.jlbh\n  map: \($0)\n"
+        }
+        return """
+            id: sqt
+            title: 社区通
+            kind: declarative
+            capabilities: [fetch\(ingest == nil ? "" : ", ingest")]
+            contracts:
+              - ref: elderly-visit@1
+                grant: [\(grant)]
+            \(ingest ?? "")fetch:
+              request: {url: http://127.0.0.1:9104/api}
+              records: $.rows
+            \(extra)
+            """
     }
 
     /// A fetch adapter says which mapped field carries a record's org unit, or that records have none;
@@ -176,6 +180,35 @@ import Testing
             misnamed.map(\.description) == [
                 #"adapter.yaml:11:14: error: unitField "unti" is not a key of map (did you mean "unit"?); map the record's org unit to it, or write unitField: none"#
             ])
+    }
+
+    /// Fetched records pass through the grant, so a fetch map writing an ungranted field is warned
+    /// about where the key is written; granted and open fields, the `unitField` key (read before the
+    /// grant) and ingest maps (not filtered by the grant) are not.
+    @Test func aFetchMapWritingAnUngrantedFieldIsAWarning() throws {
+        func manifest(grant: String) throws -> AdapterManifest {
+            try DeclarativeTesting.manifest(
+                fetchManifest(
+                    """
+                      unitField: address
+                      map:
+                        elderName: $.record.xm
+                        visitDate: $.record.rq
+                        elderPhone: $.record.dh
+                        address: $.record.dz
+                        notes: $.record.bz
+                    """,
+                    grant: grant, ingestMap: "{elderName: $.record.xm, elderPhone: $.record.dh}"))
+        }
+        let ungranted = try manifest(grant: "elderName")
+        #expect(ungranted.warnings.isEmpty, "\(ungranted.warnings)")
+        #expect(
+            ungranted.check(against: DeclarativeTesting.catalog).map(\.description) == [
+                "adapter.yaml:21:5: warning: fetch map writes elderPhone, a restricted field of elderly-visit@1 that the grant does not include, so Gridway drops it from every fetched record; add it to the contract's grant: list, or remove it from map",
+                "adapter.yaml:23:5: warning: fetch map writes notes, a restricted field of elderly-visit@1 that the grant does not include, so Gridway drops it from every fetched record; add it to the contract's grant: list, or remove it from map",
+            ])
+        let granted = try manifest(grant: "elderName, elderPhone, notes")
+        #expect(granted.check(against: DeclarativeTesting.catalog).isEmpty)
     }
 
     /// A merge key copies an anchored map into another, which adds its own keys (as 社区通 does for fetch).

@@ -3,8 +3,8 @@ import OrderedCollections
 
 extension AdapterManifest {
     /// Checks the manifest against the contracts it names: every contract exists, every granted and
-    /// mapped field is a field of its contract, and no template reads a `conditional` or
-    /// `restricted` field of `$.data` that the grant does not name.
+    /// mapped field is a field of its contract, no template reads a `conditional` or `restricted`
+    /// field of `$.data` that the grant does not name, and no fetch map writes one (it would be dropped).
     ///
     /// - Returns: the errors and warnings found, each with its line and column; empty when all is well.
     public func check(against catalog: ContractCatalog) -> [ManifestDiagnostic] {
@@ -50,13 +50,20 @@ extension AdapterManifest {
             }
         }
         for produced in producedFields {
-            guard let (contract, _) = known[produced.contract],
-                !contract.fields.contains(where: { $0.name == produced.field })
-            else { continue }
-            report(
-                .error, produced.position,
-                "\(produced.field) is not a field of \(contract.ref)\(Suggestion.didYouMean(produced.field, among: contract.fields.map(\.name)))"
-            )
+            guard let (contract, grant) = known[produced.contract] else { continue }
+            guard let field = contract.fields.first(where: { $0.name == produced.field }) else {
+                report(
+                    .error, produced.position,
+                    "\(produced.field) is not a field of \(contract.ref)\(Suggestion.didYouMean(produced.field, among: contract.fields.map(\.name)))"
+                )
+                continue
+            }
+            if produced.filteredByGrant, !grant.allows(field) {
+                report(
+                    .warning, produced.position,
+                    "fetch map writes \(field.name), a \(field.sharing.rawValue) field of \(contract.ref) that the grant does not include, so Gridway drops it from every fetched record; add it to the contract's grant: list, or remove it from map"
+                )
+            }
         }
         return found.sorted { ($0.position ?? .start) < ($1.position ?? .start) }
     }

@@ -59,7 +59,7 @@ public struct AdapterManifest: Sendable {
     /// Where each contract ref and granted field is written, for the catalog checks.
     let contractPositions: [ContractRef: ContractPosition]
     let dataReads: [(contract: ContractRef, path: DocumentPath, required: Bool)]
-    let producedFields: [(contract: ContractRef, field: String, position: SourcePosition)]
+    let producedFields: [ProducedField]
 
     /// Where a contract entry and its granted fields are written.
     struct ContractPosition: Sendable {

@@ -43,7 +43,8 @@ struct FetchSection: Sendable {
         let recordUnit = readRecordUnit(fields["unitField"], map: fields["map"], in: node, reader)
         let mapCompiler = context.compiler("a fetched record", roots: ["record", "query"])
         let map = fields["map"].map { mapNode in
-            context.recordProducedFields(mapNode, contract: contract, except: recordUnit?.fieldName)
+            context.recordProducedFields(
+                mapNode, contract: contract, filteredByGrant: true, except: recordUnit?.fieldName)
             return mapCompiler.template(mapNode)
         }
         let response = ResponseRules.read(

@@ -39,7 +39,7 @@ struct IngestSection: Sendable {
         let period = fields["period"].map(compiler.template)
         let sourceID = fields["sourceID"].map(compiler.template)
         let map = fields["map"].map { mapNode in
-            context.recordProducedFields(mapNode, contract: contract)
+            context.recordProducedFields(mapNode, contract: contract, filteredByGrant: false)
             return compiler.template(mapNode)
         }
         guard let verification, let contract, let unit, let sourceID, let map else { return nil }

@@ -9,8 +9,9 @@ final class ManifestContext {
     let tables: [String: [String: JSONValue]]
     /// Paths that read a submission's `$.data`, per contract, and whether a missing value fails the mapping.
     private(set) var dataReads: [(contract: ContractRef, path: DocumentPath, required: Bool)] = []
-    /// Contract fields that fetch and ingest maps produce, with where each is written.
-    private(set) var producedFields: [(contract: ContractRef, field: String, position: SourcePosition)] = []
+    /// Contract fields that fetch and ingest maps produce, with where each is written and whether the
+    /// contract's grant filters it (fetched records are projected through the grant; ingested ones are not).
+    private(set) var producedFields: [ProducedField] = []
     /// The settings referenced anywhere.
     private(set) var usedSettings: Set<String> = []
 
@@ -42,12 +43,16 @@ final class ManifestContext {
     }
 
     /// Notes the member names of a record map as fields of `contract`, but for `unitField`, which
-    /// carries the record's org unit and need not be one.
-    func recordProducedFields(_ node: YAMLNode, contract: ContractRef?, except unitField: String? = nil) {
+    /// carries the record's org unit and need not be one (it is read before the grant is applied).
+    func recordProducedFields(
+        _ node: YAMLNode, contract: ContractRef?, filteredByGrant: Bool, except unitField: String? = nil
+    ) {
         guard let contract, let entries = node.entries else { return }
         for entry in entries {
             if let name = entry.key.scalar, name != unitField {
-                producedFields.append((contract, name, entry.key.position))
+                producedFields.append(
+                    ProducedField(
+                        contract: contract, field: name, position: entry.key.position, filteredByGrant: filteredByGrant))
             }
         }
     }
