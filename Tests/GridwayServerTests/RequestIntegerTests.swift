@@ -22,7 +22,10 @@ import Testing
                 let page = try await browser.get("/portal/admin/audit?upTo=\(upTo.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? upTo)")
                 let valid = Int64(upTo).map { $0 >= 1 } ?? false
                 #expect(page.status == (valid ? .ok : .badRequest), "upTo=\(upTo)")
-                if !valid { #expect(page.body.contains("upTo"), "the page names the parameter") }
+                if !valid {
+                    #expect(page.body.contains("upTo"), "the page names the parameter")
+                    #expect(page.body.contains("链接中的参数"), "in the operator's language")
+                }
             }
             let newest = try await browser.get("/portal/admin/audit?upTo=9223372036854775807")
             #expect(newest.body.contains("portal.signed-in"), "beyond the head is the newest page")

@@ -134,11 +134,18 @@ struct PortalVisit: Sendable {
 
     /// The page for a problem: its title and detail, with the status.
     func errorPage(_ problem: Problem) -> Response {
+        // A problem type the portal's strings know is shown in the reader's words (naming the parameter
+        // at fault, if any, as {1}); the problem's own title and detail, written for API clients, otherwise.
+        let key = "problem.\(problem.slug)"
+        let title = text.strings[key] ?? problem.title
+        let detail =
+            text.strings[key + ".detail"] != nil
+            ? text(key + ".detail", problem.extensions["parameter"]?.stringValue ?? "") : problem.detail
         let body: HTML = """
-            <section class="panel error-panel" role="alert"><h1>\(problem.title)</h1><p>\(problem.detail)</p>
+            <section class="panel error-panel" role="alert"><h1>\(title)</h1><p>\(detail)</p>
             <p><a href="/portal">\(text["nav.home"])</a></p></section>
             """
-        let html = PortalLayout(visit: self, unread: nil).render(title: problem.title, body: body)
+        let html = PortalLayout(visit: self, unread: nil).render(title: title, body: body)
         var headers = problem.headers
         headers[.contentType] = "text/html; charset=utf-8"
         return Response(status: problem.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.description)))
