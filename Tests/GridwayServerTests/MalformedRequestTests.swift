@@ -121,10 +121,7 @@ import Testing
 
     @Test func aPortalFormOverTheBodyLimitIs413() async throws {
         let gateway = try await TestGateway()
-        try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
-        try await gateway.application.test(.router) { client in
-            let browser = PortalBrowser(client)
-            try await browser.signIn(username: "liximei", password: "correct horse battery")
+        try await gateway.withCommunityWorker { browser in
             try await browser.get("/portal/forms/elderly-visit@1")
             let page = try await browser.post(
                 "/portal/forms/elderly-visit@1", [("notes", String(repeating: "a", count: (1 << 20) + 1))])

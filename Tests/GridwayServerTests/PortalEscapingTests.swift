@@ -56,10 +56,7 @@ import Testing
 
     @Test func aReflectedPeriodStaysInsideItsAttribute() async throws {
         let gateway = try await TestGateway()
-        try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
-        try await gateway.application.test(.router) { client in
-            let browser = PortalBrowser(client)
-            try await browser.signIn(username: "liximei", password: "correct horse battery")
+        try await gateway.withCommunityWorker { browser in
             let query = try #require(Self.payload.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
             let form = try await browser.get("/portal/forms/elderly-visit@1?period=\(query)")
             #expect(form.status == .ok)
@@ -69,10 +66,7 @@ import Testing
 
     @Test func aStoredValueStaysInsideItsAttributeInTheCorrectionForm() async throws {
         let gateway = try await TestGateway()
-        try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
-        try await gateway.application.test(.router) { client in
-            let browser = PortalBrowser(client)
-            try await browser.signIn(username: "liximei", password: "correct horse battery")
+        try await gateway.withCommunityWorker { browser in
             try await browser.get("/portal/forms/elderly-visit@1")
             let fields = PortalStaffTests.visitForm().map { $0.0 == "elderName" ? ("elderName", Self.payload) : $0 }
             let stored = try await browser.post("/portal/forms/elderly-visit@1", fields)

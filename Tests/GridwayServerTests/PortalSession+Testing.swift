@@ -95,4 +95,15 @@ extension TestGateway {
                 username: username, displayName: username, role: role, passwordHash: try PasswordHasher(logCost: 10, blockSize: 8, parallelism: 1).hash(password),
                 by: "test"))
     }
+
+    /// Runs `body` with a browser signed in to the portal as `liximei`, a community worker of
+    /// 210102001001 (北京街社区), created for it.
+    func withCommunityWorker<Value>(_ body: @Sendable (PortalBrowser) async throws -> Value) async throws -> Value {
+        try await portalUser("liximei", role: .staff(unit: "210102001001"))
+        return try await application.test(.router) { client in
+            let browser = PortalBrowser(client)
+            try await browser.signIn(username: "liximei", password: "correct horse battery")
+            return try await body(browser)
+        }
+    }
 }

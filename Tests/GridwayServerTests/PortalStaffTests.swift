@@ -62,10 +62,7 @@ import Testing
 
     @Test func aCorrectionStartsFromTheOriginalAndSupersedesIt() async throws {
         let gateway = try await TestGateway()
-        try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
-        try await gateway.application.test(.router) { client in
-            let browser = PortalBrowser(client)
-            try await browser.signIn(username: "liximei", password: "correct horse battery")
+        try await gateway.withCommunityWorker { browser in
             try await browser.get("/portal/forms/elderly-visit@1")
             let first = try await browser.post("/portal/forms/elderly-visit@1", Self.visitForm(minutes: "40"))
             let original = try #require(first.location?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
@@ -86,10 +83,7 @@ import Testing
 
     @Test func arraysOfObjectsAreRowsAndBlankRowsAreIgnored() async throws {
         let gateway = try await TestGateway()
-        try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
-        try await gateway.application.test(.router) { client in
-            let browser = PortalBrowser(client)
-            try await browser.signIn(username: "liximei", password: "correct horse battery")
+        try await gateway.withCommunityWorker { browser in
             let page = try await browser.get("/portal/forms/safety-inspection@1")
             #expect(page.body.contains("data-rows=\"hazards\""))
             #expect(page.body.contains("name=\"hazards.__i__.kind\""))
@@ -176,10 +170,7 @@ import Testing
 
     @Test func csvUploadStoresTheGoodRowsAndReportsEachRow() async throws {
         let gateway = try await TestGateway()
-        try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
-        try await gateway.application.test(.router) { client in
-            let browser = PortalBrowser(client)
-            try await browser.signIn(username: "liximei", password: "correct horse battery")
+        try await gateway.withCommunityWorker { browser in
             let page = try await browser.get("/portal/forms/elderly-visit@1/upload")
             #expect(page.body.contains("unit,period,elderName"))
             let csv = """
