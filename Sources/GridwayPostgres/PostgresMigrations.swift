@@ -144,6 +144,13 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            // Sign-in failures are counted by the server's throttle, per client address, no longer on the
+            // user's row. The lockout columns stay (a replica of the previous version still writes them
+            // during a rolling upgrade) but need no value from this one.
+            "2026-12-portal-user-without-lockout",
+            ["ALTER TABLE portal_user ALTER COLUMN failedAttempts SET DEFAULT 0"]
+        ),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction, while holding an advisory

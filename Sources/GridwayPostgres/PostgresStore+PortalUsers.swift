@@ -14,9 +14,9 @@ extension PostgresStore {
             guard
                 try await connection.row(
                     """
-                    INSERT INTO portal_user (id, username, displayName, role, unit, passwordHash, createdAt, failedAttempts)
+                    INSERT INTO portal_user (id, username, displayName, role, unit, passwordHash, createdAt)
                     VALUES (\(user.id), \(username), \(displayName), \(role.name), \(role.scopeRoot), \(passwordHash),
-                            \(EpochMilliseconds.of(now)), 0)
+                            \(EpochMilliseconds.of(now)))
                     ON CONFLICT (username) DO NOTHING RETURNING id
                     """, logger: logger) != nil
             else { return nil }
@@ -53,9 +53,7 @@ extension PostgresStore {
                 let row = try await connection.row(
                     """
                     UPDATE portal_user
-                    SET disabledAt = \(disabledAt),
-                        failedAttempts = CASE WHEN \(disabled) THEN failedAttempts ELSE 0 END,
-                        lockedUntil = CASE WHEN \(disabled) THEN lockedUntil END
+                    SET disabledAt = \(disabledAt)
                     WHERE username = \(username) RETURNING *
                     """, logger: logger)
             else { return false }
@@ -83,10 +81,6 @@ extension PostgresStore {
                 """, logger: logger)
             try await connection.run(
                 "DELETE FROM portal_session WHERE expiresAt < \(EpochMilliseconds.of(session.createdAt))", logger: logger)
-            if let userID {
-                try await connection.run(
-                    "UPDATE portal_user SET failedAttempts = 0, lockedUntil = NULL WHERE id = \(userID)", logger: logger)
-            }
             audit.append(
                 actor: actor, action: "portal.signed-in", subject: actor,
                 detail: [
@@ -144,9 +138,7 @@ extension PostgresStore {
         return PortalUser(
             id: id, username: try row.value("username"), displayName: try row.value("displayname"), role: decoded,
             passwordHash: try row.value("passwordhash"), createdAt: EpochMilliseconds.date(try row.value("createdat")),
-            disabledAt: try row.value("disabledat", as: Int64?.self).map(EpochMilliseconds.date),
-            failedAttempts: try row.value("failedattempts"),
-            lockedUntil: try row.value("lockeduntil", as: Int64?.self).map(EpochMilliseconds.date))
+            disabledAt: try row.value("disabledat", as: Int64?.self).map(EpochMilliseconds.date))
     }
 
     private static func portalSession(from row: PostgresRandomAccessRow) throws -> PortalSession {

@@ -19,15 +19,11 @@ public struct PortalUser: Sendable, Hashable, Identifiable {
     public var createdAt: Date
     /// When an admin disabled the user, if they did.
     public var disabledAt: Date?
-    /// Failed sign-ins since the last successful one.
-    public var failedAttempts: Int
-    /// Until when sign-in is refused after too many failures, if locked.
-    public var lockedUntil: Date?
 
     /// Creates a user description.
     public init(
         id: String, username: String, displayName: String, role: CredentialRole, passwordHash: String,
-        createdAt: Date, disabledAt: Date? = nil, failedAttempts: Int = 0, lockedUntil: Date? = nil
+        createdAt: Date, disabledAt: Date? = nil
     ) {
         self.id = id
         self.username = username
@@ -36,13 +32,6 @@ public struct PortalUser: Sendable, Hashable, Identifiable {
         self.passwordHash = passwordHash
         self.createdAt = createdAt
         self.disabledAt = disabledAt
-        self.failedAttempts = failedAttempts
-        self.lockedUntil = lockedUntil
-    }
-
-    /// Whether sign-in is refused at `now` because of earlier failures.
-    public func isLocked(at now: Date) -> Bool {
-        lockedUntil.map { $0 > now } ?? false
     }
 
     /// The credential the user acts with once signed in: same id, name and role as the user.

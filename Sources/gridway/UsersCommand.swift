@@ -86,12 +86,9 @@ struct UsersCommand: AsyncParsableCommand {
         @OptionGroup var options: ConfigurationOptions
 
         func run() async throws {
-            let now = Date()
             for user in try await options.withStore(try options.load(), { try await $0.portalUsers() }) {
                 let scope = user.role.scopeRoot.map { "unit \($0)" } ?? "everything"
-                let state =
-                    user.disabledAt.map { "disabled \($0.formatted(.iso8601))" }
-                    ?? (user.isLocked(at: now) ? "locked until \(user.lockedUntil?.formatted(.iso8601) ?? "")" : "active")
+                let state = user.disabledAt.map { "disabled \($0.formatted(.iso8601))" } ?? "active"
                 print("\(user.id)  \(user.username)  \(user.role.name)  \(scope)  \(state)  \(user.displayName)")
             }
         }
@@ -123,7 +120,7 @@ struct UsersCommand: AsyncParsableCommand {
     }
 
     struct Enable: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Enable a disabled or locked user again.")
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled user again.")
 
         @OptionGroup var options: ConfigurationOptions
 

@@ -111,7 +111,6 @@ extension PortalController {
     ) async -> Response {
         let text = visit.text
         let store = portal.services.store
-        let now = Date()
         let keys = (try? await store.credentials()) ?? []
         let users = (try? await store.portalUsers()) ?? []
         let keyRows = keys.html { key -> HTML in
@@ -125,8 +124,7 @@ extension PortalController {
                 """
         }
         let userRows = users.html { user -> HTML in
-            let state =
-                user.disabledAt != nil ? text["users.disabled"] : user.isLocked(at: now) ? text("users.lockedUntil", visit.format(user.lockedUntil ?? now)) : text["users.active"]
+            let state = user.disabledAt != nil ? text["users.disabled"] : text["users.active"]
             let toggle: HTML =
                 user.id == visit.credential?.id
                 ? .empty

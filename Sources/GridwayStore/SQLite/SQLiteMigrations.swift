@@ -270,6 +270,14 @@ enum SQLiteMigrations {
                 }
             }
         }
+        // Sign-in failures are counted by the server's throttle, per client address, no longer on the
+        // user's row: the lockout columns go.
+        migrator.registerMigration("2026-12-portal-user-without-lockout") { db in
+            try db.alter(table: "portal_user") { table in
+                table.drop(column: "failedAttempts")
+                table.drop(column: "lockedUntil")
+            }
+        }
         return migrator
     }
 }

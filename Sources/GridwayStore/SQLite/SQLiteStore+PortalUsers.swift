@@ -14,8 +14,6 @@ struct PortalUserRecord: Codable, FetchableRecord, PersistableRecord {
     var passwordHash: String
     var createdAt: Int64
     var disabledAt: Int64?
-    var failedAttempts: Int
-    var lockedUntil: Int64?
 
     init(_ user: PortalUser) {
         id = user.id
@@ -26,8 +24,6 @@ struct PortalUserRecord: Codable, FetchableRecord, PersistableRecord {
         passwordHash = user.passwordHash
         createdAt = EpochMilliseconds.of(user.createdAt)
         disabledAt = user.disabledAt.map(EpochMilliseconds.of)
-        failedAttempts = user.failedAttempts
-        lockedUntil = user.lockedUntil.map(EpochMilliseconds.of)
     }
 
     func user() throws -> PortalUser {
@@ -39,8 +35,7 @@ struct PortalUserRecord: Codable, FetchableRecord, PersistableRecord {
             }
         return PortalUser(
             id: id, username: username, displayName: displayName, role: decoded, passwordHash: passwordHash,
-            createdAt: EpochMilliseconds.date(createdAt), disabledAt: disabledAt.map(EpochMilliseconds.date),
-            failedAttempts: failedAttempts, lockedUntil: lockedUntil.map(EpochMilliseconds.date))
+            createdAt: EpochMilliseconds.date(createdAt), disabledAt: disabledAt.map(EpochMilliseconds.date))
     }
 }
 
@@ -111,10 +106,6 @@ extension SQLiteStore {
         return try await pool.write { db in
             guard var record = try PortalUserRecord.filter(Column("username") == username).fetchOne(db) else { return false }
             record.disabledAt = disabled ? EpochMilliseconds.of(now) : nil
-            if !disabled {
-                record.failedAttempts = 0
-                record.lockedUntil = nil
-            }
             try record.update(db)
             if disabled { try PortalSessionRecord.filter(Column("userID") == record.id).deleteAll(db) }
             var audit = try AuditLog(db)
@@ -132,8 +123,6 @@ extension SQLiteStore {
             var method = "api-key"
             if case .user(let id) = session.principal {
                 method = "password"
-                try db.execute(
-                    sql: "UPDATE portal_user SET failedAttempts = 0, lockedUntil = NULL WHERE id = ?", arguments: [id])
             }
             var audit = try AuditLog(db)
             try audit.append(
