@@ -1,5 +1,6 @@
-import GridwayServer
 import Testing
+
+@testable import GridwayServer
 
 @Suite struct SignInThrottleTests {
     @Test func wrongPasswordsHoldBackOnlyTheirAddressWithDoublingHolds() {
@@ -53,5 +54,20 @@ import Testing
         clock.advance(by: .seconds(60))
         #expect(throttle.refusalsToAudit(address: "198.51.100.7") == 300)
         #expect(throttle.refusalsToAudit(address: "198.51.100.7") == nil)
+    }
+
+    /// A full table forgets the keys quiet for the longest wait first, and only when none are, all keys:
+    /// memory stays bounded whatever a flood of fresh addresses does.
+    @Test func aFullTableDropsForgottenKeysFirstThenAll() {
+        let start = ContinuousClock.now
+        var backoff = FailureBackoff<String>(allowance: 1, firstWait: .seconds(1), maxWait: .seconds(60), capacity: 2)
+        backoff.fail("old", at: start)
+        backoff.fail("recent", at: start + .seconds(50))
+        backoff.fail("new", at: start + .seconds(70))  // full: "old" is forgotten, "recent" kept
+        #expect(backoff.wait(for: "recent", at: start + .seconds(50.5)) != nil)
+        #expect(backoff.wait(for: "new", at: start + .seconds(70)) != nil)
+        backoff.fail("flood", at: start + .seconds(71))  // full of keys none of which is forgotten: all go
+        #expect(backoff.wait(for: "new", at: start + .seconds(70.5)) == nil)
+        #expect(backoff.wait(for: "flood", at: start + .seconds(71)) != nil)
     }
 }

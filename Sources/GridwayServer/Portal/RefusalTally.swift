@@ -26,10 +26,7 @@ struct RefusalTally: Sendable {
             entries[address] = entry
             return nil
         }
-        if entries[address] == nil, entries.count >= capacity {
-            entries = entries.filter { now - $0.value.recordedAt < interval }
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-        }
+        if entries[address] == nil { entries.makeRoom(capacity: capacity) { now - $0.recordedAt >= interval } }
         let refusals = (entries[address]?.unrecorded ?? 0) + 1
         entries[address] = Entry(recordedAt: now, unrecorded: 0)
         return refusals
