@@ -9,20 +9,23 @@ import FuzzSupport
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let text = String(decoding: FuzzInput(data, size).bytes, as: UTF8.self)
-    let node: HTML = "<p>\(text)</p>"
-    let read = HTMLReading.textNode(node.description)
-    invariant(read != nil, "the escaped text leaves its text node: \(node.description.debugDescription)")
-    invariant(
-        read.map { $0.unicodeScalars.elementsEqual(HTMLReading.preprocessed(text).unicodeScalars) } ?? true,
-        "the text node reads \(String(describing: read?.debugDescription)), not \(text.debugDescription)")
-
-    let attribute: HTML = "<input value=\"\(text)\">"
-    let value = HTMLReading.attributeValue(attribute.description)
-    invariant(value != nil, "the escaped text leaves its attribute value: \(attribute.description.debugDescription)")
-    invariant(
-        value.map { $0.unicodeScalars.elementsEqual(HTMLReading.asAttributeValue(text).unicodeScalars) } ?? true,
-        "the attribute value reads \(String(describing: value?.debugDescription)), not \(text.debugDescription)")
+    expectReadBack("<p>\(text)</p>", as: "text node", by: HTMLReading.textNode, HTMLReading.preprocessed(text), of: text)
+    expectReadBack(
+        "<input value=\"\(text)\">", as: "attribute value", by: HTMLReading.attributeValue,
+        HTMLReading.asAttributeValue(text), of: text)
     return 0
+}
+
+/// `markup`, holding `text` escaped as a `what`, must read back through `read` as exactly that one
+/// `what`, holding `expected`.
+func expectReadBack(
+    _ markup: HTML, as what: String, by read: (String) -> String?, _ expected: String, of text: String
+) {
+    let value = read(markup.description)
+    invariant(value != nil, "the escaped text leaves its \(what): \(markup.description.debugDescription)")
+    invariant(
+        value.map { $0.unicodeScalars.elementsEqual(expected.unicodeScalars) } ?? true,
+        "the \(what) reads \(String(describing: value?.debugDescription)), not \(text.debugDescription)")
 }
 
 /// Hands the process to libFuzzer.
