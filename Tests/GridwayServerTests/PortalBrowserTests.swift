@@ -19,8 +19,10 @@ struct PortalBrowserTests {
         return TestGateway.repositoryRoot.appendingPathComponent(".build/portal-screenshots")
     }()
 
-    /// Saves the current page as `<name>-desktop.png` and `<name>-phone.png` (360 px wide).
+    /// Saves the current page as `<name>-desktop.png` and `<name>-phone.png` (360 px wide), after checking
+    /// that every error it shows is in Chinese.
     static func photograph(_ browser: BrowserSession, _ name: String) async throws {
+        try await browser.expectErrorsInChinese(name)
         try FileManager.default.createDirectory(at: screenshots, withIntermediateDirectories: true)
         try await browser.screenshotFile(screenshots.appendingPathComponent("\(name)-desktop.png"))
         try await browser.resize(width: 360, height: 780)
@@ -116,6 +118,10 @@ struct PortalBrowserTests {
         try await browser.open(portal + "/submissions/\(neighbour)")
         let page = try await browser.text("main")
         #expect(page.contains("没有找到"))
+        try await browser.expectErrorsInChinese("another unit's submission")
+        try await browser.open(portal + "/admin/audit")
+        try await browser.expectErrorsInChinese("an operator page")
+        #expect(try await browser.text("main h1") == "仅限运维管理员")
         #expect(!page.contains(neighbour.suffix(6)))
 
         // The inbox hears of a new notice while it is open (Server-Sent Events).

@@ -28,7 +28,7 @@ struct DeliveryController<Context: AuthenticatedRequestContext> {
             let actor = try context.requireCredential().id
             guard try await store.replayDeadDeliveries(ids: [id], target: nil, by: actor) == 1 else {
                 throw Problem(
-                    .conflict, "not-dead", title: "Only dead deliveries can be replayed",
+                    .conflict, .notDead, title: "Only dead deliveries can be replayed",
                     detail: "delivery \(id) does not exist or is not dead")
             }
             dispatcher?.wake()

@@ -18,7 +18,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("storage unavailable", metadata: ["error": "\(error.resultCode)"])
             return try Problem.storageUnavailable().response(from: request, context: context)
         } catch let error as HTTPResponseError {
-            return try Self.problem(for: error.status, request: request).response(from: request, context: context)
+            return try Problem.httpStatus(error.status, path: request.uri.path).response(from: request, context: context)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             return try Problem.internalError().response(from: request, context: context)
@@ -29,15 +29,5 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     /// an I/O error, or another process held a lock beyond the busy timeout.
     static func isStorageUnavailable(_ error: DatabaseError) -> Bool {
         [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_BUSY].contains(error.resultCode)
-    }
-
-    private static func problem(for status: HTTPResponse.Status, request: Request) -> Problem {
-        switch status {
-        case .notFound: .notFound("no resource at \(request.uri.path)")
-        case .contentTooLarge:
-            Problem(.contentTooLarge, "body-too-large", title: "Request body too large", detail: "the request body is too large")
-        default:
-            Problem(status, "http-\(status.code)", title: status.reasonPhrase, detail: status.reasonPhrase)
-        }
     }
 }

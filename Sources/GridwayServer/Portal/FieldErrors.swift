@@ -26,15 +26,10 @@ struct FieldErrors {
     var paths: [String] { byPath.keys.sorted() }
 
     /// Places each violation of a problem: under `/data` by field, `/period` on the period input, others in general.
-    /// Messages of known schema keywords are given in the interface language, others as the validator wrote them.
+    /// Messages of schema keywords are given in the interface language (``Problem/Violation/localized(in:)``).
     init(_ violations: [Problem.Violation] = [], text: PortalText? = nil) {
-        for var violation in violations {
-            let original = violation.message
-            if let keyword = violation.keywordLocation?.split(separator: "/").last,
-                let localized = text?.strings["v." + keyword]
-            {
-                violation.message = localized
-            }
+        for original in violations {
+            let violation = text.map(original.localized(in:)) ?? original
             guard let pointer = try? JSONPointer(parsing: violation.instanceLocation) else {
                 general.append(violation.message)
                 continue
@@ -49,11 +44,21 @@ struct FieldErrors {
                 continue
             }
             tokens.removeFirst()
-            if violation.keywordLocation?.hasSuffix("/required") == true, let name = Self.quotedName(in: original) {
+            if violation.keywordLocation?.hasSuffix("/required") == true, let name = Self.quotedName(in: original.message) {
                 tokens.append(name)
             }
             if tokens.isEmpty { general.append(violation.message) } else { add(violation.message, at: tokens.joined(separator: ".")) }
         }
+    }
+
+    /// Places a problem's violations in the interface language: one no schema keyword explains (a period, a
+    /// unit, a correction that does not fit) reads as the problem type's own detail, as does a problem without any.
+    init(_ problem: Problem, text: PortalText) {
+        let detail = problem.words(in: text).detail
+        self.init(
+            problem.violations.map { $0.keywordLocation == nil ? Problem.Violation(instanceLocation: $0.instanceLocation, message: detail) : $0 },
+            text: text)
+        if problem.violations.isEmpty { addGeneral(detail) }
     }
 
     /// The first double-quoted name in a message, as the validator quotes property names.

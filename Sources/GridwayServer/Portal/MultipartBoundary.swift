@@ -18,7 +18,7 @@ struct MultipartBoundary {
         let bytes = Array(boundary.utf8)
         guard (1...Self.maxLength).contains(bytes.count), bytes.allSatisfy(Self.allowed.contains), bytes.last != 0x20 else {
             throw Problem(
-                .badRequest, "invalid-multipart-boundary", title: "Invalid multipart boundary",
+                .badRequest, .invalidMultipartBoundary, title: "Invalid multipart boundary",
                 detail: "a multipart boundary is 1 to \(Self.maxLength) characters (RFC 2046); this one is \(bytes.count)",
                 extensions: ["maxLength": .integer(Int64(Self.maxLength))])
         }

@@ -63,7 +63,7 @@ extension PortalController {
         }
         let actor = try visit.requireCredential().id
         if disabled, try await portal.services.store.portalUser(username: username)?.id == actor {
-            throw Problem(.conflict, "self-disable", title: visit.text["users.selfDisable"], detail: visit.text["users.selfDisableDetail"])
+            throw visit.problem(.conflict, .selfDisable)
         }
         guard try await portal.services.store.setPortalUser(username: username, disabled: disabled, by: actor)
         else { throw Problem.notFound(visit.text["error.notFound"]) }

@@ -86,8 +86,7 @@ extension PortalController {
                 submission, idempotencyKey: "portal:" + state.idempotencyKey, by: credential)
             return PortalVisit.redirect(to: "/portal/submissions/\(accepted.submission.id)?new=1")
         } catch let problem as Problem where problem.status == .unprocessableContent {
-            form.errors = FieldErrors(problem.violations, text: visit.text)
-            if problem.violations.isEmpty { form.errors.addGeneral(problem.detail) }
+            form.errors = FieldErrors(problem, text: visit.text)
             return await formResponse(visit, form: form, state: state, status: .unprocessableContent)
         }
     }
@@ -116,7 +115,7 @@ extension PortalController {
         var summary: HTML = .empty
         if !form.errors.isEmpty {
             let links = form.errors.paths.html { path in
-                "<li><a href=\"#\(ContractForm.inputID(path))\">\(self.fieldTitle(path, in: contract))：\(form.errors.messages(at: path).joined(separator: "；"))</a></li>"
+                "<li><a href=\"#\(ContractForm.inputID(path))\">\(path == "_period" ? text["form.period"] : self.fieldTitle(path, in: contract))：\(form.errors.messages(at: path).joined(separator: "；"))</a></li>"
             }
             let general = form.errors.general.html { "<li>\($0)</li>" }
             summary = """

@@ -74,7 +74,7 @@ extension PortalController {
         let id = try context.parameters.require("id")
         let count = try await portal.services.store.replayDeadDeliveries(ids: [id], target: nil, by: try visit.requireCredential().id)
         guard count == 1 else {
-            throw Problem(.conflict, "not-dead", title: visit.text["deliveries.notDead"], detail: visit.text["deliveries.notDeadDetail"])
+            throw visit.problem(.conflict, .notDead)
         }
         portal.services.dispatcher?.wake()
         return PortalVisit.redirect(to: "/portal/admin/deliveries")

@@ -17,7 +17,7 @@ struct PortalController<Context: AuthenticatedRequestContext> {
         } catch {
             let message = "the web portal cannot start: \(error)"
             router.group("portal").get("**") { _, _ -> Response in
-                throw Problem(.internalServerError, "portal-unavailable", title: "Portal unavailable", detail: message)
+                throw Problem(.internalServerError, .portalUnavailable, title: "Portal unavailable", detail: message)
             }
         }
     }
@@ -53,7 +53,7 @@ struct PortalController<Context: AuthenticatedRequestContext> {
         case .staff: return PortalVisit.redirect(to: "/portal/tasks")
         case .admin: return PortalVisit.redirect(to: "/portal/admin/deliveries")
         case .upstream:
-            throw Problem(.forbidden, "portal-role", title: visit.text["error.role"], detail: visit.text["error.roleDetail"])
+            throw visit.problem(.forbidden, .portalRole)
         }
     }
 }

@@ -32,7 +32,7 @@ struct PortalMiddleware<Context: AuthenticatedRequestContext>: RouterMiddleware 
             response = PortalVisit(portal: portal, request: request, credential: context.credential).errorPage(problem)
         } catch let error as HTTPError {
             response = PortalVisit(portal: portal, request: request, credential: context.credential)
-                .errorPage(Problem(error.status, "http-error", title: error.status.reasonPhrase, detail: error.body ?? ""))
+                .errorPage(Problem.httpStatus(error.status, path: request.uri.path))
         } catch {
             context.logger.error("portal request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             response = PortalVisit(portal: portal, request: request, credential: context.credential)

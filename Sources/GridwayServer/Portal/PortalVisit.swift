@@ -46,7 +46,7 @@ struct PortalVisit: Sendable {
     func staffUnit() throws -> String {
         let credential = try requireCredential()
         guard case .staff(let unit) = credential.role else {
-            throw Problem(.forbidden, "staff-only", title: text["error.staffOnly"], detail: text["error.staffOnlyDetail"])
+            throw problem(.forbidden, .staffOnly)
         }
         return unit
     }
@@ -54,7 +54,7 @@ struct PortalVisit: Sendable {
     /// Requires an admin caller; 403 for any other.
     func requireAdmin() throws {
         guard try requireCredential().role == .admin else {
-            throw Problem(.forbidden, "admin-only", title: text["error.adminOnly"], detail: text["error.adminOnlyDetail"])
+            throw problem(.forbidden, .adminOnly)
         }
     }
 
@@ -92,7 +92,7 @@ struct PortalVisit: Sendable {
     /// Refuses a POST whose token is not this session's.
     func checkCSRF(_ presented: String?) throws {
         guard let presented, Portal.tokensMatch(presented, csrfToken) else {
-            throw Problem(.forbidden, "csrf", title: text["error.csrf"], detail: text["error.csrfDetail"])
+            throw problem(.forbidden, .csrf)
         }
     }
 
@@ -132,15 +132,14 @@ struct PortalVisit: Sendable {
             body: .init(byteBuffer: ByteBuffer(string: body.description)))
     }
 
-    /// The page for a problem: its title and detail, with the status.
+    /// A problem raised by the portal itself, its title and detail in the reader's language.
+    func problem(_ status: HTTPResponse.Status, _ type: ProblemType) -> Problem {
+        Problem(status, type, title: text[type.textKey], detail: text[type.textKey + ".detail"])
+    }
+
+    /// The page for a problem: its type's title and detail in the reader's language, with the status.
     func errorPage(_ problem: Problem) -> Response {
-        // A problem type the portal's strings know is shown in the reader's words (naming the parameter
-        // at fault, if any, as {1}); the problem's own title and detail, written for API clients, otherwise.
-        let key = "problem.\(problem.slug)"
-        let title = text.strings[key] ?? problem.title
-        let detail =
-            text.strings[key + ".detail"] != nil
-            ? text(key + ".detail", problem.extensions["parameter"]?.stringValue ?? "") : problem.detail
+        let (title, detail) = problem.words(in: text)
         let body: HTML = """
             <section class="panel error-panel" role="alert"><h1>\(title)</h1><p>\(detail)</p>
             <p><a href="/portal">\(text["nav.home"])</a></p></section>

@@ -55,7 +55,7 @@ struct AggregateQuery {
 
     private static func invalid(_ name: String, _ message: String) -> Problem {
         Problem(
-            .badRequest, "invalid-query", title: "Invalid query parameter", detail: "\(name): \(message)",
+            .badRequest, .invalidQuery, title: "Invalid query parameter", detail: "\(name): \(message)", arguments: [name],
             extensions: ["parameter": .string(name)])
     }
 }

@@ -8,7 +8,7 @@ extension Problem {
 
     static func resultKeyReused(existing: String) -> Problem {
         Problem(
-            .unprocessableContent, "idempotency-key-reused", title: "Idempotency key reused with a different body",
+            .unprocessableContent, .idempotencyKeyReused, title: "Idempotency key reused with a different body",
             detail: "this Idempotency-Key was already used for result \(existing) with a different payload",
             extensions: ["result": .string(existing)])
     }
