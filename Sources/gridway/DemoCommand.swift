@@ -15,7 +15,9 @@ struct DemoCommand: AsyncParsableCommand {
         discussion: """
             Starts a stand-in for each system in adapters/ (a real HTTP server on a loopback port speaking \
             that system's format and checking its credentials), points the adapters at them, creates an \
-            admin, a staff and an upstream key, and prints a curl line that submits one report. Every \
+            admin, a staff and an upstream key and two web portal users (a community worker and an \
+            operator), and prints the portal's address with their sign-in and a curl line that submits \
+            one report. Every \
             delivery is printed as it reaches its system. Ctrl-C stops everything.
             """)
 
@@ -49,6 +51,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let store = try SQLiteStore(path: configuration.databasePath)
         let keys = try await DemoKeys.create(in: store)
+        let portalUsers = try await DemoPortalUsers.create(in: store)
 
         let sandbox = try await Sandbox.start()
         let environment = ProcessInfo.processInfo.environment.merging(sandbox.settings) { $1 }
@@ -72,7 +75,7 @@ struct DemoCommand: AsyncParsableCommand {
                 && $0.covers(unit: DemoKeys.staffUnit, in: units)
         }
         let guide = DemoGuide(
-            systems: sandbox.systems, titles: titles, keys: keys, catalog: catalog, units: units,
+            systems: sandbox.systems, titles: titles, keys: keys, portalUsers: portalUsers, catalog: catalog, units: units,
             targets: targets.map(\.id))
         Console.say(guide.introduction(dataDirectory: dataDirectory, fresh: !keep))
         let (host, port) = (configuration.host, configuration.port)

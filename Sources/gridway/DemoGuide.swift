@@ -1,7 +1,8 @@
 import GridwayAdapters
 import GridwayCore
 
-/// What `gridway demo` prints on start: the sandbox, the keys, and how to submit a report and follow it.
+/// What `gridway demo` prints on start: the sandbox, the keys, the portal and its users, and how to submit a
+/// report and follow it.
 struct DemoGuide: Sendable {
     /// The report the printed curl line submits.
     static let contract = "elderly-visit@1"
@@ -12,6 +13,7 @@ struct DemoGuide: Sendable {
     /// The system names, by adapter id.
     let titles: [String: String]
     let keys: DemoKeys
+    let portalUsers: DemoPortalUsers
     let catalog: ContractCatalog
     let units: OrgUnitTree
     /// The adapters that deliver ``contract`` from ``DemoKeys/staffUnit``.
@@ -46,6 +48,10 @@ struct DemoGuide: Sendable {
         var lines = [
             "",
             "Gridway listening on \(baseURL)",
+            "",
+            "Web portal: \(baseURL)/portal  (sign in with a username and password below; English with ?lang=en)",
+            "  community worker \(portalUsers.worker.displayName) of \(unitName(DemoKeys.staffUnit)) \(DemoKeys.staffUnit): username \(portalUsers.worker.username), password \(portalUsers.worker.password)",
+            "  operator \(portalUsers.admin.displayName): username \(portalUsers.admin.username), password \(portalUsers.admin.password)",
             "",
             "Submit one \(Self.contract) report (\(title), the contract's first example) as the staff of \(unitName(DemoKeys.staffUnit)); paste this in another terminal:",
             "",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GridwayCore
+import GridwayPostgres
 import GridwayServer
 import GridwayStore
 
@@ -49,27 +50,44 @@ struct UsersCommand: AsyncParsableCommand {
             default: throw ValidationError("use --role staff --unit CODE, or --role admin")
             }
             let password = try readPassword()
-            guard password.count >= PasswordHasher.minimumLength else {
-                throw ValidationError("the password must have at least \(PasswordHasher.minimumLength) characters")
-            }
             let passwordHash = try PasswordHasher.standard.hash(password)
+            let store = UsersCommand.storeDescription(configuration)
             guard
                 let user = try await options.withStore(configuration, {
                     try await $0.createPortalUser(
                         username: username, displayName: name, role: userRole, passwordHash: passwordHash, by: "cli")
                 })
-            else { throw ValidationError("the username \(username) is taken") }
-            print("Created \(user.id) (\(user.role.name)) for \(username).")
+            else { throw CommandFailure(reason: "the username \(username) is taken in \(store); nothing was created") }
+            let scope = user.role.scopeRoot.map { "\(user.role.name) of \($0) \(units.unit($0)?.name ?? "")" } ?? user.role.name
+            print("Created portal user \(username) (\(scope); user id \(user.id)) in \(store).")
+            print("They sign in at /portal of the Gridway that uses this store.")
         }
 
+        /// The password from standard input (`--password-stdin`), or typed twice at the prompt; one too
+        /// short or two that differ are refused with a message saying so.
         private func readPassword() throws -> String {
+            let password: String
             if passwordStdin {
                 guard let line = Swift.readLine(strippingNewline: true) else {
-                    throw ValidationError("no password on standard input")
+                    throw CommandFailure(reason: "no password on standard input; nothing was created")
                 }
-                return line
+                password = line
+            } else {
+                password = try prompt("Password (at least \(PasswordHasher.minimumLength) characters): ")
+                guard try prompt("The same password again: ") == password else {
+                    throw CommandFailure(reason: "the two passwords differ; nothing was created")
+                }
             }
-            guard let typed = getpass("Password: ") else { throw ValidationError("no password given") }
+            guard password.count >= PasswordHasher.minimumLength else {
+                throw CommandFailure(
+                    reason: "the password has \(password.count) characters; it needs at least \(PasswordHasher.minimumLength). Nothing was created")
+            }
+            return password
+        }
+
+        /// A line typed without echo at the terminal (or read from standard input when there is none).
+        private func prompt(_ text: String) throws -> String {
+            guard let typed = getpass(text) else { throw CommandFailure(reason: "no password given; nothing was created") }
             return String(cString: typed)
         }
 
@@ -94,7 +112,16 @@ struct UsersCommand: AsyncParsableCommand {
         }
     }
 
-    /// Disables or enables `username` in the configured store and says so.
+    /// The store a command writes to, for its messages: the SQLite file or the PostgreSQL database (its URL
+    /// without the password).
+    static func storeDescription(_ configuration: GridwayConfiguration) -> String {
+        guard configuration.store == .sqlite else {
+            return "the PostgreSQL database \((try? PostgresURL(configuration.postgresURL ?? ""))?.redacted ?? "of the configuration")"
+        }
+        return "the SQLite database \(configuration.databasePath)"
+    }
+
+        /// Disables or enables `username` in the configured store and says so.
     static func set(_ username: String, disabled: Bool, options: ConfigurationOptions) async throws {
         guard
             try await options.withStore(try options.load(), {

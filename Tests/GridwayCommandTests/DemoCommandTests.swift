@@ -94,6 +94,44 @@ final class DemoProcess: Sendable {
         #expect(demo.printed.hasSuffix("Demo stopped.\n"))
     }
 
+    /// The README's portal steps: the portal address and both sign-ins the demo prints open the worker's
+    /// tasks and the operator's deliveries.
+    @Test func thePrintedPortalSignInsWork() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let demo = try DemoProcess(dataDirectory: directory)
+        let base = try #require(demo.value(after: "Gridway listening on "))
+        let portal = try #require(demo.value(after: "Web portal: ")?.split(separator: " ").first.map(String.init))
+        #expect(portal == base + "/portal")
+        let worker = try #require(demo.printed.firstMatch(of: /community worker 李晓梅 of 北京街社区 210102001001: username (\S+), password (\S+)/))
+        let admin = try #require(demo.printed.firstMatch(of: /operator 王强: username (\S+), password (\S+)/))
+
+        let workerPage = try await signIn(portal, username: String(worker.1), password: String(worker.2))
+        #expect(workerPage.url.hasSuffix("/portal/tasks"), "\(workerPage.url)")
+        #expect(workerPage.body.contains("李晓梅"))
+        let adminPage = try await signIn(portal, username: String(admin.1), password: String(admin.2))
+        #expect(adminPage.url.hasSuffix("/portal/admin/deliveries"), "\(adminPage.url)")
+        let refused = try await signIn(portal, username: String(worker.1), password: "not the printed one")
+        #expect(refused.url.hasSuffix("/portal/sign-in"))
+        #expect(demo.terminate() == 0)
+    }
+
+    /// Signs in to `portal` in a fresh cookie jar as a browser does; the page it lands on, and its address.
+    private func signIn(_ portal: String, username: String, password: String) async throws -> (url: String, body: String) {
+        let session = URLSession(configuration: .ephemeral)
+        let (form, _) = try await session.data(from: try #require(URL(string: portal + "/sign-in")))
+        let page = String(decoding: form, as: UTF8.self)
+        let csrf = try #require(page.firstMatch(of: /name="_csrf" value="([^"]+)"/)?.1)
+        var request = URLRequest(url: try #require(URL(string: portal + "/sign-in")))
+        request.httpMethod = "POST"
+        request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+        let fields = [("_csrf", String(csrf)), ("method", "password"), ("username", username), ("password", password)]
+        let encoded = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+        request.httpBody = Data(encoded.joined(separator: "&").utf8)
+        let (data, response) = try await session.data(for: request)
+        return (response.url?.absoluteString ?? "", String(decoding: data, as: UTF8.self))
+    }
+
     private func send(
         _ method: String, _ url: String, key: String, headers: [String: String] = [:], body: JSONValue? = nil
     )

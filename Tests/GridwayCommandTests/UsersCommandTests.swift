@@ -3,10 +3,12 @@ import Testing
 
 @Suite(.timeLimit(.minutes(5))) struct UsersCommandTests {
     /// Runs `gridway` with `input` on its standard input.
-    private func run(_ arguments: [String], input: String) throws -> (status: Int32, output: String) {
+    /// Runs `gridway` with `input` on its standard input, in a session of its own (`setsid`) when
+    /// `detached`, so that with no terminal to prompt at it reads typed passwords from standard input.
+    private func run(_ arguments: [String], input: String, detached: Bool = false) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = GatewayProcess.executable
-        process.arguments = arguments
+        process.executableURL = detached ? URL(fileURLWithPath: "/usr/bin/setsid") : GatewayProcess.executable
+        process.arguments = detached ? ["--wait", GatewayProcess.executable.path] + arguments : arguments
         process.environment = GatewayProcess.environment
         let output = Pipe()
         let stdin = Pipe()
@@ -30,11 +32,14 @@ import Testing
         ]
         let created = try run(create, input: "correct horse battery\n")
         #expect(created.status == 0, "\(created.output)")
-        #expect(created.output.contains("Created usr_"))
+        let database = directory.appendingPathComponent("gridway.sqlite").path
+        #expect(created.output.contains("Created portal user liximei (staff of 210102001001 北京街社区; user id usr_"))
+        #expect(created.output.contains("in the SQLite database \(database)."), "\(created.output)")
         #expect(try run(create, input: "another good password\n").output.contains("taken"))
         let short = try run(create.map { $0 == "liximei" ? "wangwei" : $0 }, input: "short\n")
         #expect(short.status != 0)
-        #expect(short.output.contains("at least 10 characters"))
+        #expect(short.output.contains("the password has 5 characters; it needs at least 10"), "\(short.output)")
+        #expect(!short.output.contains("USAGE"), "a password too short is not a usage mistake")
         let badName = try run(create.map { $0 == "liximei" ? "Li Ximei" : $0 }, input: "correct horse battery\n")
         #expect(badName.status != 0)
 
@@ -48,5 +53,24 @@ import Testing
         #expect(try GatewayProcess.run(["users", "disable", "nobody", "--data-directory", directory.path]).status != 0)
         let verify = try GatewayProcess.run(["audit", "verify", "--data-directory", directory.path])
         #expect(verify.output.contains("audit chain intact: 2 entries"), "\(verify.output)")
+    }
+
+    @Test func aTypedPasswordIsAskedForTwice() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let create = [
+            "users", "create", "operator", "--role", "admin", "--name", "王强", "--data-directory", directory.path,
+        ]
+        let differing = try run(create, input: "correct horse battery\ncorrect horse battery!\n", detached: true)
+        #expect(differing.status != 0)
+        #expect(differing.output.contains("Password (at least 10 characters): "))
+        #expect(differing.output.contains("The same password again: "))
+        #expect(differing.output.contains("the two passwords differ; nothing was created"), "\(differing.output)")
+        #expect(!differing.output.contains("USAGE"))
+        let short = try run(create, input: "short\nshort\n", detached: true)
+        #expect(short.output.contains("the password has 5 characters; it needs at least 10"), "\(short.output)")
+        let created = try run(create, input: "correct horse battery\ncorrect horse battery\n", detached: true)
+        #expect(created.status == 0, "\(created.output)")
+        #expect(created.output.contains("Created portal user operator (admin; user id usr_"))
     }
 }
