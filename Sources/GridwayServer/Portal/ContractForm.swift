@@ -15,6 +15,9 @@ struct ContractForm {
     var errors: FieldErrors = FieldErrors()
     /// Where each prefilled top-level field's value came from, by field name.
     var sources: [String: String] = [:]
+    /// The personal top-level fields of a correction that stay hidden, by name, with their masked text:
+    /// each shows that text and a button that reveals it (audited) for editing, and keeps its value otherwise.
+    var masked: [String: String] = [:]
 
     /// The fields, in contract order.
     func render() -> HTML {
@@ -41,6 +44,13 @@ struct ContractForm {
         let piiBadge: HTML = field.pii == .none ? .empty : "<span class=\"pii\" title=\"\(text["form.piiHint"])\">\(text["form.pii"])</span>"
         let label: HTML = "<label for=\"\(id)\">\(field.title)\(marker)</label>\(piiBadge)\(source)"
         let common: HTML = "id=\"\(id)\" name=\"\(path)\"\(required)\(describedBy)\(invalid)"
+        if let shown = masked[path] {
+            return """
+                <div class="field"><span class="label" id="l-\(id)">\(field.title)\(marker)</span>\(piiBadge)
+                <p class="masked" id="\(id)" aria-labelledby="l-\(id)">\(shown)</p><input type="hidden" name="_keep" value="\(path)">
+                <button type="submit" class="link" formaction="/portal/forms/\(contract.ref.description)/reveal" formnovalidate name="_reveal" value="\(path)" aria-label="\(text("correction.revealField", field.title))">\(text["correction.reveal"])</button>\(error)</div>
+                """
+        }
         switch field.type {
         case .object?:
             let properties = node["properties"]

@@ -11,6 +11,7 @@ extension PortalController {
         group.get("forms", use: formList)
         group.get("forms/{ref}", use: formPage)
         group.post("forms/{ref}", use: submitForm)
+        group.post("forms/{ref}/reveal", use: revealInCorrection)
         group.get("forms/{ref}/upload", use: uploadPage)
         group.post("forms/{ref}/upload", use: upload)
     }
@@ -44,6 +45,7 @@ extension PortalController {
         if let correcting = parameters.get("correct") {
             let original = try await visibleSubmission(correcting, visit)
             form.values = original.request.data
+            form.masked = Self.masked(contract, original.request.data, keeping: Set(contract.fields.map(\.name)))
             state.unit = original.request.unit
             state.period = original.request.period ?? ""
             state.supersedes = original.id
@@ -71,8 +73,7 @@ extension PortalController {
         let state = FormState(
             unit: posted["_unit"] ?? "", period: posted["_period"] ?? "",
             supersedes: posted["_supersedes"] ?? "", idempotencyKey: posted["_idempotency"] ?? "")
-        var form = ContractForm(contract: contract, text: visit.text)
-        form.values = ContractFormReader(contract: contract).data(from: posted)
+        var form = try await correctionForm(contract, posted: posted, state: state, visit: visit)
         var envelope: OrderedDictionary<String, JSONValue> = [
             "contract": .string(contract.ref.description), "unit": .string(state.unit), "data": form.values,
         ]
@@ -89,6 +90,53 @@ extension PortalController {
             form.errors = FieldErrors(problem, text: visit.text)
             return await formResponse(visit, form: form, state: state, status: .unprocessableContent)
         }
+    }
+
+    /// Shows one personal field of a correction in full for editing, after auditing who looked at what; the
+    /// rest of the form comes back as it was posted.
+    @Sendable func revealInCorrection(_ request: Request, context: Context) async throws -> Response {
+        let visit = PortalVisit(portal, request, context)
+        let posted = try await visit.form()
+        _ = try visit.staffUnit()
+        let contract = try self.contract(context, visit)
+        let state = FormState(
+            unit: posted["_unit"] ?? "", period: posted["_period"] ?? "",
+            supersedes: posted["_supersedes"] ?? "", idempotencyKey: posted["_idempotency"] ?? "")
+        guard let name = posted["_reveal"], let field = contract.fields.first(where: { $0.name == name }), field.pii != .none,
+            !state.supersedes.isEmpty
+        else { throw Problem.notFound(visit.text["error.notFound"]) }
+        let original = try await visibleSubmission(state.supersedes, visit)
+        try await recordReveal(of: field, in: original, visit: visit, on: "correction")
+        var form = try await correctionForm(contract, posted: posted, state: state, visit: visit)
+        form.masked[name] = nil
+        return await formResponse(visit, form: form, state: state, status: .ok)
+    }
+
+    /// A posted form read back, with the personal fields a correction kept hidden (`_keep`) taken from the
+    /// original it supersedes, which the caller must be able to see.
+    private func correctionForm(_ contract: Contract, posted: PortalForm, state: FormState, visit: PortalVisit) async throws
+        -> ContractForm
+    {
+        var form = ContractForm(contract: contract, text: visit.text)
+        form.values = ContractFormReader(contract: contract).data(from: posted)
+        let kept = Set(posted.values("_keep"))
+        guard !kept.isEmpty, !state.supersedes.isEmpty else { return form }
+        let original = try await visibleSubmission(state.supersedes, visit).request.data
+        form.masked = Self.masked(contract, original, keeping: kept)
+        if case .object(var values) = form.values {
+            for name in form.masked.keys { values[name] = original[name] }
+            form.values = .object(values)
+        }
+        return form
+    }
+
+    /// The masked text of each personal top-level field named in `names` that `data` has a value for.
+    private static func masked(_ contract: Contract, _ data: JSONValue, keeping names: Set<String>) -> [String: String] {
+        var masked: [String: String] = [:]
+        for field in contract.fields where field.pii != .none && names.contains(field.name) {
+            if let value = data[field.name] { masked[field.name] = PIIMask.mask(value, as: field.pii) }
+        }
+        return masked
     }
 
     /// The hidden and envelope inputs of a form.
@@ -123,8 +171,9 @@ extension PortalController {
                 """
         }
         let periodErrors = form.errors.messages(at: "_period")
+        let kept: HTML = form.masked.isEmpty ? .empty : " \(text["correction.kept"])"
         let correction: HTML =
-            state.supersedes.isEmpty ? .empty : "<p class=\"notice\">\(text("form.correcting", state.supersedes))</p>"
+            state.supersedes.isEmpty ? .empty : "<p class=\"notice\">\(text("form.correcting", state.supersedes))\(kept)</p>"
         let periodField: HTML =
             contract.periodType == .none
             ? .empty

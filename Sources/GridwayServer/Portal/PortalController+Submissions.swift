@@ -78,10 +78,15 @@ extension PortalController {
         guard let name = form["field"], let contract = portal.services.catalog.contract(submission.request.contract),
             let field = contract.fields.first(where: { $0.name == name }), field.pii != .none
         else { throw Problem.notFound(visit.text["error.notFound"]) }
+        try await recordReveal(of: field, in: submission, visit: visit, on: "detail")
+        return await submissionResponse(visit, submission, revealed: name)
+    }
+
+    /// Audits that the caller saw a personal field of `submission` in full, on its detail page or in a correction.
+    func recordReveal(of field: ContractField, in submission: Submission, visit: PortalVisit, on page: String) async throws {
         try await portal.services.store.recordAccess(
             actor: try visit.requireCredential().id, action: "portal.pii-revealed", subject: submission.id,
-            detail: ["field": .string(name), "pii": .string(field.pii.rawValue)])
-        return await submissionResponse(visit, submission, revealed: name)
+            detail: ["field": .string(field.name), "pii": .string(field.pii.rawValue), "page": .string(page)])
     }
 
     /// The submission `id` if the caller may see its unit; 404 otherwise, so nothing outside the scope is confirmed.

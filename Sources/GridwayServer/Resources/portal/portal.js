@@ -58,6 +58,7 @@
 
   document.querySelectorAll("form[data-validate]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
+      if (event.submitter && event.submitter.hasAttribute("formnovalidate")) { return; }
       var invalid = [];
       form.querySelectorAll("input, select, textarea").forEach(function (input) {
         if (!input.id || input.type === "hidden" || input.closest("template")) { return; }
