@@ -28,7 +28,8 @@ extension PortalController {
         let rows = page.items.html { submission -> HTML in
             let contract = services.catalog.contract(submission.request.contract)
             let targets = (deliveries[submission.id] ?? []).filter { $0.state != .cancelled }.html { delivery in
-                "<li>\(targetTitle(delivery.target)): <span class=\"state state-\(delivery.state.rawValue)\">\(text["deliveryState." + delivery.state.rawValue])</span>\(delivery.receipt.map { HTML(" · \(text["submissions.receipt"]) \($0)") } ?? .empty)</li>"
+                let late: HTML = Self.isHeldUp(delivery) ? " · \(text["deliveryAdvice.short"])" : .empty
+                return "<li>\(targetTitle(delivery.target)): <span class=\"state state-\(delivery.state.rawValue)\">\(text["deliveryState." + delivery.state.rawValue])</span>\(late)\(delivery.receipt.map { HTML(" · \(text["submissions.receipt"]) \($0)") } ?? .empty)</li>"
             }
             return """
                 <tr><td data-label="\(text["submissions.received"])"><a href="/portal/submissions/\(submission.id)">\(visit.format(submission.receivedAt))</a></td>
@@ -149,9 +150,12 @@ extension PortalController {
         let outstanding = deliveries.contains { $0.state.isOutstanding }
         let isAdmin = visit.credential?.role == .admin
         let rows = deliveries.html { delivery in
-            """
+            // Staff read what a failed or late delivery means for them; operators read the technical error.
+            let advice: HTML = isAdmin || !Self.isHeldUp(delivery) ? .empty
+                : "<p class=\"advice\">\(text(delivery.state == .dead ? "deliveryAdvice.dead" : "deliveryAdvice.late", targetTitle(delivery.target)))</p>"
+            return """
             <tr id="delivery-\(delivery.target)"><td data-label="\(text["deliveries.target"])">\(targetTitle(delivery.target))</td>
-            <td data-label="\(text["deliveries.state"])"><span class="state state-\(delivery.state.rawValue)" data-state="\(delivery.state.rawValue)">\(text["deliveryState." + delivery.state.rawValue])</span></td>
+            <td data-label="\(text["deliveries.state"])"><span class="state state-\(delivery.state.rawValue)" data-state="\(delivery.state.rawValue)">\(text["deliveryState." + delivery.state.rawValue])</span>\(advice)</td>
             <td data-label="\(text["submissions.receipt"])">\(delivery.receipt ?? "—")</td>
             <td data-label="\(text["deliveries.attempts"])">\(delivery.attempts)</td>
             <td data-label="\(text["deliveries.deliveredAt"])">\(delivery.deliveredAt.map(visit.format) ?? "—")</td>
@@ -165,6 +169,11 @@ extension PortalController {
             <th scope="col">\(text["deliveries.deliveredAt"])</th>\(isAdmin ? HTML("<th scope=\"col\">\(text["deliveries.lastError"])</th>") : .empty)</tr></thead>
             <tbody>\(rows)</tbody></table></div>
             """
+    }
+
+    /// Whether a delivery failed for good or failed at least once and waits for another attempt.
+    private static func isHeldUp(_ delivery: Delivery) -> Bool {
+        delivery.state == .dead || (delivery.state.isOutstanding && delivery.attempts > 0)
     }
 
     /// The first two filled top-level fields, masked by their PII class.
