@@ -168,7 +168,8 @@ struct PortalBrowserTests {
         // The upstream recovers; the operator replays the delivery and sees it delivered.
         departments.json.control.reset()
         try await browser.click("#delivery-\(dead.id) form button")
-        try await browser.waitUntil("back on the deliveries list", "return location.search === ''")
+        try await browser.waitUntil("back on the deliveries list", "return location.search === '?done=replayed'")
+        #expect(try await browser.text("#confirmation").contains("已重新排队"))
         try await browser.open(portal + "/submissions/\(id)")
         try await browser.waitUntil(
             "民政局 delivered", "var e = document.querySelector('#delivery-\(Departments.jsonTarget) [data-state]'); return e !== null && e.dataset.state === 'delivered'")

@@ -20,6 +20,14 @@ extension PortalController {
         return await accessResponse(visit, errors: [], status: .ok)
     }
 
+    /// What the new-user form was filled in with (never the password), to show again after an error.
+    struct NewUserForm {
+        var username = ""
+        var displayName = ""
+        var role = "staff"
+        var unit = ""
+    }
+
     @Sendable func createUser(_ request: Request, context: Context) async throws -> Response {
         let visit = PortalVisit(portal, request, context)
         let form = try await visit.form()
@@ -40,14 +48,15 @@ extension PortalController {
             role = .staff(unit: unit)
             if !portal.services.units.contains(unit) { errors.append(text("users.badUnit", unit)) }
         }
-        guard errors.isEmpty else { return await accessResponse(visit, errors: errors, status: .unprocessableContent) }
+        let typed = NewUserForm(username: username, displayName: displayName, role: form["role"] == "admin" ? "admin" : "staff", unit: unit)
+        guard errors.isEmpty else { return await accessResponse(visit, errors: errors, status: .unprocessableContent, newUser: typed) }
         let hash = try await portal.passwordChecks.run { try PasswordHasher.standard.hash(password) }
         guard
             try await portal.services.store.createPortalUser(
                 username: username, displayName: displayName, role: role, passwordHash: hash, by: try visit.requireCredential().id)
                 != nil
-        else { return await accessResponse(visit, errors: [text("users.taken", username)], status: .conflict) }
-        return PortalVisit.redirect(to: "/portal/admin/access#users")
+        else { return await accessResponse(visit, errors: [text("users.taken", username)], status: .conflict, newUser: typed) }
+        return PortalVisit.redirect(to: "/portal/admin/access", done: "user-created", fragment: "users")
     }
 
     @Sendable func userAction(_ request: Request, context: Context) async throws -> Response {
@@ -67,7 +76,7 @@ extension PortalController {
         }
         guard try await portal.services.store.setPortalUser(username: username, disabled: disabled, by: actor)
         else { throw Problem.notFound(visit.text["error.notFound"]) }
-        return PortalVisit.redirect(to: "/portal/admin/access#users")
+        return PortalVisit.redirect(to: "/portal/admin/access", done: disabled ? "user-disabled" : "user-enabled", fragment: "users")
     }
 
     /// Creates an API key and shows its secret on this one response only (never in a URL, never stored).
@@ -103,11 +112,12 @@ extension PortalController {
         try visit.requireAdmin()
         guard try await portal.services.store.revokeCredential(id: try context.parameters.require("id"), by: try visit.requireCredential().id)
         else { throw Problem.notFound(visit.text["error.notFound"]) }
-        return PortalVisit.redirect(to: "/portal/admin/access#keys")
+        return PortalVisit.redirect(to: "/portal/admin/access", done: "key-revoked", fragment: "keys")
     }
 
     private func accessResponse(
-        _ visit: PortalVisit, errors: [String], status: HTTPResponse.Status, created: (Credential, String)? = nil
+        _ visit: PortalVisit, errors: [String], status: HTTPResponse.Status, created: (Credential, String)? = nil,
+        newUser: NewUserForm = NewUserForm()
     ) async -> Response {
         let text = visit.text
         let store = portal.services.store
@@ -118,7 +128,7 @@ extension PortalController {
                 key.isActive && key.id != visit.credential?.id
                 ? visit.actionButton("/portal/admin/keys/\(key.id)/revoke", text["keys.revoke"], confirm: text["keys.revokeConfirm"]) : .empty
             return """
-                <tr><td data-label="ID"><code>\(key.id)</code></td><td data-label="\(text["keys.name"])">\(key.name)</td>
+                <tr><td data-label="\(text["keys.id"])"><code>\(key.id)</code></td><td data-label="\(text["keys.name"])">\(key.name)</td>
                 <td data-label="\(text["keys.role"])">\(roleText(key.role, visit))</td><td data-label="\(text["keys.created"])">\(visit.format(key.createdAt))</td>
                 <td data-label="\(text["keys.status"])">\(key.revokedAt.map { text("keys.revokedAt", visit.format($0)) } ?? text["keys.active"])</td><td>\(revoke)</td></tr>
                 """
@@ -146,20 +156,21 @@ extension PortalController {
                 """
             } ?? .empty
         let body: HTML = """
-            <h1>\(text["access.heading"])</h1>
+            <h1>\(text["access.heading"])</h1>\(visit.confirmation())
             <h2 id="users">\(text["users.heading"])</h2>
             <table class="list"><thead><tr><th scope="col">\(text["users.username"])</th><th scope="col">\(text["users.displayName"])</th><th scope="col">\(text["keys.role"])</th>
             <th scope="col">\(text["keys.created"])</th><th scope="col">\(text["keys.status"])</th><th scope="col"><span class="sr-only">\(text["common.actions"])</span></th></tr></thead><tbody>\(userRows)</tbody></table>
             <h3>\(text["users.create"])</h3>\(alert)
             <form method="post" action="/portal/admin/users" class="stack narrow">\(visit.csrfField)
-            <label for="u-username">\(text["users.username"])</label><input id="u-username" name="username" required pattern="[a-z0-9._\\-]{3,32}" autocomplete="off">
-            <label for="u-display">\(text["users.displayName"])</label><input id="u-display" name="displayName" required>
-            <label for="u-role">\(text["keys.role"])</label><select id="u-role" name="role"><option value="staff">\(text["role.staff"])</option><option value="admin">\(text["role.admin"])</option></select>
-            <label for="u-unit">\(text["users.unit"])</label><input id="u-unit" name="unit" inputmode="numeric" aria-describedby="u-unit-hint"><p class="hint" id="u-unit-hint">\(text["users.unitHint"])</p>
+            <label for="u-username">\(text["users.username"])</label><input id="u-username" name="username" required pattern="[a-z0-9._\\-]{3,32}" autocomplete="off" aria-describedby="u-username-hint" value="\(newUser.username)">
+            <p class="hint" id="u-username-hint">\(text["users.usernameHint"])</p>
+            <label for="u-display">\(text["users.displayName"])</label><input id="u-display" name="displayName" required value="\(newUser.displayName)">
+            <label for="u-role">\(text["keys.role"])</label><select id="u-role" name="role"><option value="staff">\(text["role.staff"])</option><option value="admin"\(newUser.role == "admin" ? HTML(raw: " selected") : .empty)>\(text["role.admin"])</option></select>
+            <label for="u-unit">\(text["users.unit"])</label><input id="u-unit" name="unit" inputmode="numeric" aria-describedby="u-unit-hint" value="\(newUser.unit)"><p class="hint" id="u-unit-hint">\(text["users.unitHint"])</p>
             <label for="u-password">\(text["users.password"])</label><input id="u-password" name="password" type="password" required minlength="\(PasswordHasher.minimumLength)" autocomplete="new-password">
             <button type="submit" class="primary">\(text["users.createSubmit"])</button></form>
             <h2 id="keys">\(text["keys.heading"])</h2>\(secret)
-            <table class="list"><thead><tr><th scope="col">ID</th><th scope="col">\(text["keys.name"])</th><th scope="col">\(text["keys.role"])</th>
+            <table class="list"><thead><tr><th scope="col">\(text["keys.id"])</th><th scope="col">\(text["keys.name"])</th><th scope="col">\(text["keys.role"])</th>
             <th scope="col">\(text["keys.created"])</th><th scope="col">\(text["keys.status"])</th><th scope="col"><span class="sr-only">\(text["common.actions"])</span></th></tr></thead><tbody>\(keyRows)</tbody></table>
             <h3>\(text["keys.create"])</h3>
             <form method="post" action="/portal/admin/keys" class="stack narrow">\(visit.csrfField)
@@ -171,6 +182,15 @@ extension PortalController {
             <button type="submit" class="primary">\(text["keys.createSubmit"])</button></form>
             """
         return await visit.page(text["access.heading"], body, status: status)
+    }
+
+    /// Who each audit actor is, by id: a portal user's name and username, an API key's name, the command line.
+    private func actorNames(_ visit: PortalVisit) async -> [String: String] {
+        let store = portal.services.store
+        var names = ["cli": visit.text["actor.cli"], "demo": visit.text["actor.demo"]]
+        for key in (try? await store.credentials()) ?? [] { names[key.id] = visit.text("actor.key", key.name) }
+        for user in (try? await store.portalUsers()) ?? [] { names[user.id] = visit.text("actor.user", user.displayName, user.username) }
+        return names
     }
 
     private func roleText(_ role: CredentialRole, _ visit: PortalVisit) -> String {
@@ -199,10 +219,12 @@ extension PortalController {
                 verification = "<p class=\"alert\" role=\"alert\" id=\"audit-verdict\">\(text("audit.broken", String(sequence), reason))</p>"
             }
         }
+        let actors = await actorNames(visit)
         let rows = entries.html { entry in
             """
-            <tr><td class="num">\(String(entry.sequence))</td><td>\(visit.format(entry.at))</td><td><code>\(entry.actor)</code></td>
-            <td>\(entry.action)</td><td><code>\(entry.subject)</code></td><td class="detail"><code>\(entry.detail.serializedString())</code></td>
+            <tr><td class="num">\(String(entry.sequence))</td><td>\(visit.format(entry.at))</td>
+            <td>\(actors[entry.actor] ?? entry.actor)<br><code class="meta">\(entry.actor)</code></td>
+            <td>\(text.strings["auditAction." + entry.action] ?? entry.action)<br><code class="meta">\(entry.action)</code></td><td><code>\(entry.subject)</code></td><td class="detail"><code>\(entry.detail.serializedString())</code></td>
             <td><code title="\(entry.hash)">\(String(entry.hash.prefix(12)))…</code></td></tr>
             """
         }

@@ -52,7 +52,7 @@ extension PortalController {
         let more: HTML =
             page.nextCursor.map { "<p><a href=\"/portal/admin/deliveries?\(URLQueryEncoding.encode(next + [("before", $0)]))\">\(text["common.more"])</a></p>" } ?? .empty
         let body: HTML = """
-            <h1>\(text["deliveries.heading"])</h1>
+            <h1>\(text["deliveries.heading"])</h1>\(visit.confirmation())
             <form method="get" action="/portal/admin/deliveries" class="filters">
             <label for="filter-state">\(text["deliveries.state"])</label><select id="filter-state" name="state"><option value="">\(text["common.all"])</option>\(stateOptions)</select>
             <label for="filter-target">\(text["deliveries.target"])</label><select id="filter-target" name="target"><option value="">\(text["common.all"])</option>\(targetOptions)</select>
@@ -77,7 +77,7 @@ extension PortalController {
             throw visit.problem(.conflict, .notDead)
         }
         portal.services.dispatcher?.wake()
-        return PortalVisit.redirect(to: "/portal/admin/deliveries")
+        return PortalVisit.redirect(to: "/portal/admin/deliveries", done: "replayed")
     }
 
     @Sendable func targets(_ request: Request, context: Context) async throws -> Response {
@@ -111,7 +111,7 @@ extension PortalController {
         }
         let headers = DeliveryState.allCases.html { "<th scope=\"col\">\(text["deliveryState." + $0.rawValue])</th>" }
         let body: HTML = """
-            <h1>\(text["targets.heading"])</h1>
+            <h1>\(text["targets.heading"])</h1>\(visit.confirmation())
             <table class="list numbers"><thead><tr><th scope="col">\(text["deliveries.target"])</th><th scope="col">\(text["targets.status"])</th>\(headers)<th scope="col"><span class="sr-only">\(text["common.actions"])</span></th></tr></thead>
             <tbody>\(rows)</tbody></table>
             """
@@ -128,14 +128,15 @@ extension PortalController {
             throw Problem.notFound(visit.text["error.notFound"])
         }
         let store = portal.services.store
-        switch try context.parameters.require("action") {
+        let action = try context.parameters.require("action")
+        switch action {
         case "pause": try await store.setTarget(id, paused: true, by: actor)
         case "resume": try await store.setTarget(id, paused: false, by: actor)
         case "replay": _ = try await store.replayDeadDeliveries(ids: [], target: id, by: actor)
         default: throw Problem.notFound(visit.text["error.notFound"])
         }
         portal.services.dispatcher?.wake()
-        return PortalVisit.redirect(to: "/portal/admin/targets#target-\(id)")
+        return PortalVisit.redirect(to: "/portal/admin/targets", done: "target-" + action, fragment: "target-\(id)")
     }
 
     @Sendable func adapters(_ request: Request, context: Context) async throws -> Response {
@@ -150,8 +151,8 @@ extension PortalController {
             rows.append(
                 """
                 <tr><th scope="row">\(descriptor.title)<br><code>\(descriptor.id)</code></th>
-                <td data-label="\(text["adapters.kind"])">\(descriptor.kind.rawValue)</td>
-                <td data-label="\(text["adapters.capabilities"])">\(descriptor.capabilities.sorted().map(\.rawValue).joined(separator: ", "))</td>
+                <td data-label="\(text["adapters.kind"])">\(text["adapterKind." + descriptor.kind.rawValue])</td>
+                <td data-label="\(text["adapters.capabilities"])"><ul class="plain">\(descriptor.capabilities.sorted().html { "<li>\(text["capability." + $0.rawValue])</li>" })</ul></td>
                 <td data-label="\(text["adapters.contracts"])">\(descriptor.contracts.map(\.contract.description).joined(separator: ", "))</td>
                 <td data-label="\(text["adapters.health"])"><span class="state state-\(healthy ? "delivered" : "dead")">\(text[healthy ? "adapters.healthy" : "adapters.failing"])</span></td>
                 <td data-label="\(text["adapters.lastSuccess"])">\(health.lastSuccess.map(visit.format) ?? "—")</td>

@@ -107,6 +107,18 @@ struct PortalVisit: Sendable {
 
     // MARK: Responses
 
+    /// `303 See Other` to `path` with a confirmation code (`done=`) that the page shows as ``confirmation(_:)``.
+    static func redirect(to path: String, done: String, fragment: String = "") -> Response {
+        redirect(to: "\(path)?done=\(done)\(fragment.isEmpty ? "" : "#" + fragment)")
+    }
+
+    /// The confirmation of the action that led here (`?done=<code>`, text `done.<code>` with `{1}` filled
+    /// by `argument`), or nothing when there is none or the code is unknown.
+    func confirmation(_ argument: String = "") -> HTML {
+        guard let code = request.uri.queryParameters.get("done"), text.strings["done." + code] != nil else { return .empty }
+        return "<p class=\"notice\" role=\"status\" id=\"confirmation\">\(text("done." + code, argument))</p>"
+    }
+
     /// `303 See Other` to `location`.
     static func redirect(to location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location, .contentLength: "0"])
