@@ -41,6 +41,10 @@ import Testing
             #expect(form.body.contains("<input type=\"hidden\" name=\"_keep\" value=\"elderIdNumber\">"))
             #expect(form.body.contains("formaction=\"/portal/forms/elderly-visit@1/reveal\" formnovalidate name=\"_reveal\" value=\"elderIdNumber\""))
             #expect(form.body.contains("value=\"40\""))
+            // Enter in a field submits the correction, not a reveal: the form's first button is a plain submit.
+            let formStart = try #require(form.body.range(of: "<form method=\"post\" action=\"/portal/forms/elderly-visit@1\""))
+            let firstButton = try #require(form.body[formStart.upperBound...].range(of: "<button")).lowerBound
+            #expect(form.body[firstButton...].prefix { $0 != ">" }.hasPrefix("<button type=\"submit\" class=\"sr-only\""))
 
             let corrected = try await browser.post("/portal/forms/elderly-visit@1", correction(of: original, minutes: "50"))
             #expect(corrected.status == .seeOther)

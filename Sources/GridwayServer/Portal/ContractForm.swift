@@ -47,8 +47,8 @@ struct ContractForm {
         if let shown = masked[path] {
             return """
                 <div class="field"><span class="label" id="l-\(id)">\(field.title)\(marker)</span>\(piiBadge)
-                <p class="masked" id="\(id)" aria-labelledby="l-\(id)">\(shown)</p><input type="hidden" name="_keep" value="\(path)">
-                <button type="submit" class="link" formaction="/portal/forms/\(contract.ref.description)/reveal" formnovalidate name="_reveal" value="\(path)" aria-label="\(text("correction.revealField", field.title))">\(text["correction.reveal"])</button>\(error)</div>
+                <div class="masked-value"><span class="masked" id="\(id)" aria-labelledby="l-\(id)">\(shown)</span><input type="hidden" name="_keep" value="\(path)">
+                <button type="submit" class="link" formaction="/portal/forms/\(contract.ref.description)/reveal" formnovalidate name="_reveal" value="\(path)" aria-label="\(text("correction.revealField", field.title))">\(text["correction.reveal"])</button></div>\(error)</div>
                 """
         }
         switch field.type {

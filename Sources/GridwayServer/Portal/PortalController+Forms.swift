@@ -183,12 +183,16 @@ extension PortalController {
             <input id="f-_period" name="_period" required value="\(state.period)" aria-describedby="h-f-_period"\(periodErrors.isEmpty ? HTML.empty : HTML(raw: " aria-invalid=\"true\""))>
             <p class="field-error" id="e-f-_period"\(periodErrors.isEmpty ? HTML(raw: " hidden") : .empty)>\(periodErrors.joined(separator: "；"))</p></div>
             """
+        // Enter in a field submits through the form's first button: with masked fields that must be this
+        // one, not the first 显示并修改.
+        let defaultSubmit: HTML =
+            form.masked.isEmpty ? .empty : "<button type=\"submit\" class=\"sr-only\" tabindex=\"-1\" aria-hidden=\"true\">\(text["form.submit"])</button>"
         let body: HTML = """
             <h1>\(contract.title)</h1><p class="lead">\(contract.description)</p>\(correction)\(summary)
             <form method="post" action="/portal/forms/\(contract.ref.description)" class="report" novalidate data-validate
              data-msg-required="\(text["v.required"])" data-msg-range="\(text["v.range"])" data-msg-pattern="\(text["v.pattern"])"
              data-msg-length="\(text["v.length"])" data-msg-type="\(text["v.type"])" data-msg-summary="\(text["form.errorsHeading"])">
-            \(visit.csrfField)
+            \(visit.csrfField)\(defaultSubmit)
             <input type="hidden" name="_idempotency" value="\(state.idempotencyKey)">
             <input type="hidden" name="_supersedes" value="\(state.supersedes)">
             <div class="field"><label for="f-_unit">\(text["form.unit"])</label><select id="f-_unit" name="_unit">\(unitOptions)</select></div>
