@@ -71,7 +71,11 @@ import Testing
             let fields = PortalStaffTests.visitForm().map { $0.0 == "elderName" ? ("elderName", Self.payload) : $0 }
             let stored = try await browser.post("/portal/forms/elderly-visit@1", fields)
             let id = try #require(stored.location?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
-            let form = try await browser.get("/portal/forms/elderly-visit@1?correct=\(id)")
+            // The correction form masks the name; shown for editing, it comes back inside its attribute.
+            try await browser.get("/portal/forms/elderly-visit@1?correct=\(id)")
+            let correction = PortalStaffTests.visitForm(idempotency: "correction").filter { $0.0 != "elderName" }
+                .map { $0.0 == "_supersedes" ? ("_supersedes", id) : $0 } + [("_keep", "elderName"), ("_reveal", "elderName")]
+            let form = try await browser.post("/portal/forms/elderly-visit@1/reveal", correction)
             #expect(form.status == .ok)
             Self.expectContained(form, closedBy: ">")
         }
