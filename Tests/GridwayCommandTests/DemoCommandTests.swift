@@ -113,6 +113,16 @@ final class DemoProcess: Sendable {
         #expect(adminPage.url.hasSuffix("/portal/admin/deliveries"), "\(adminPage.url)")
         let refused = try await signIn(portal, username: String(worker.1), password: "not the printed one")
         #expect(refused.url.hasSuffix("/portal/sign-in"))
+
+        // The README's step: a user created in the demo's data directory signs in to the running demo.
+        let created = try GatewayProcess.run(
+            ["users", "create", "wangwei", "--role", "staff", "--unit", "210102001002", "--name", "王伟", "--data-directory", directory.path,
+             "--password-stdin"],
+            input: "correct horse battery\n")
+        #expect(created.output.contains("in the SQLite database \(directory.appendingPathComponent("gridway.sqlite").path)."), "\(created.output)")
+        let added = try await signIn(portal, username: "wangwei", password: "correct horse battery")
+        #expect(added.url.hasSuffix("/portal/tasks"), "\(added.url)")
+        #expect(added.body.contains("王伟"))
         #expect(demo.terminate() == 0)
     }
 

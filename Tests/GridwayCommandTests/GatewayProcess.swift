@@ -118,6 +118,26 @@ final class GatewayProcess: Sendable {
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
+
+    /// Runs `gridway` with `input` on its standard input, in a session of its own (`setsid`) when
+    /// `detached`, so that with no terminal to prompt at it reads typed passwords from standard input.
+    static func run(_ arguments: [String], input: String, detached: Bool = false) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = detached ? URL(fileURLWithPath: "/usr/bin/setsid") : executable
+        process.arguments = detached ? ["--wait", executable.path] + arguments : arguments
+        process.environment = environment
+        let output = Pipe()
+        let stdin = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = stdin
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
 }
 
 /// Text a child process printed, appended from the pipe's reader thread.

@@ -3,24 +3,8 @@ import Testing
 
 @Suite(.timeLimit(.minutes(5))) struct UsersCommandTests {
     /// Runs `gridway` with `input` on its standard input.
-    /// Runs `gridway` with `input` on its standard input, in a session of its own (`setsid`) when
-    /// `detached`, so that with no terminal to prompt at it reads typed passwords from standard input.
     private func run(_ arguments: [String], input: String, detached: Bool = false) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = detached ? URL(fileURLWithPath: "/usr/bin/setsid") : GatewayProcess.executable
-        process.arguments = detached ? ["--wait", GatewayProcess.executable.path] + arguments : arguments
-        process.environment = GatewayProcess.environment
-        let output = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = stdin
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try GatewayProcess.run(arguments, input: input, detached: detached)
     }
 
     @Test func portalUsersAreCreatedListedAndDisabledFromTheCommandLine() throws {
