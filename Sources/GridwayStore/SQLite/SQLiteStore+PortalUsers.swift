@@ -121,9 +121,7 @@ extension SQLiteStore {
             try PortalSessionRecord(session).insert(db)
             try PortalSessionRecord.filter(Column("expiresAt") < EpochMilliseconds.of(session.createdAt)).deleteAll(db)
             var method = "api-key"
-            if case .user(let id) = session.principal {
-                method = "password"
-            }
+            if case .user = session.principal { method = "password" }
             var audit = try AuditLog(db)
             try audit.append(
                 actor: actor, action: "portal.signed-in", subject: actor,
