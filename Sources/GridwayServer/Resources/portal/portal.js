@@ -8,6 +8,15 @@
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) { event.preventDefault(); }
   });
 
+  // A period picker copies the chosen period into the text input beside it.
+  document.addEventListener("change", function (event) {
+    var picker = event.target;
+    if (!picker.matches("[data-period-for]") || picker.value === "") { return; }
+    var input = document.getElementById(picker.dataset.periodFor);
+    input.value = picker.value;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+
   // Repeatable rows: "add" copies the template with a fresh index; "remove" drops the row.
   document.addEventListener("click", function (event) {
     var target = event.target;
