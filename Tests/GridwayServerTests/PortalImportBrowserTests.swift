@@ -18,6 +18,8 @@ struct PortalImportBrowserTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try await browser.screenshotFile(folder.appendingPathComponent("\(name)-desktop.png"))
         try await browser.resize(width: 390, height: 844)
+        // As on a phone that loaded the page at this width: the focused outcome (or field) in view.
+        try await browser.run("var e = document.activeElement; if (e && e !== document.body) { e.scrollIntoView(); }")
         try await browser.screenshotFile(folder.appendingPathComponent("\(name)-phone.png"))
         try await browser.resize(width: 1280, height: 900)
     }
@@ -68,6 +70,7 @@ struct PortalImportBrowserTests {
             document.getElementById('f-healthStatus').value = 'good';
             document.getElementById('f-visitor-role').value = 'grid-worker';
             """)
+        try await browser.run("window.scrollTo(0, document.getElementById('f-_period').getBoundingClientRect().top + window.scrollY - 120)")
         try await Self.photograph(browser, "form-period")
         try await browser.click("form.report button[type=submit]")
         try await browser.waitUntil("the submission page shows", "return location.pathname.startsWith('/portal/submissions/')")

@@ -8,6 +8,10 @@
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) { event.preventDefault(); }
   });
 
+  // After an upload, the outcome is where the reader's attention goes (it is below the form on a phone).
+  var outcome = document.getElementById("import-summary");
+  if (outcome) { outcome.focus(); }
+
   // A period picker copies the chosen period into the text input beside it.
   document.addEventListener("change", function (event) {
     var picker = event.target;
