@@ -71,11 +71,11 @@ struct ImportFileTests {
     }
 
     @Test func theWriterEscapesWhatXMLCannotHoldAsIs() throws {
-        #expect(XLSXWriter.escaped("a&<>\"'\u{1}\u{FFFE}\tb") == "a&amp;&lt;&gt;&quot;&apos;\tb")
-        let tricky = ["  前后空格  ", "<b>&amp;</b>", "]]>", "控制\u{0}字符", "😀 表情"]
+        #expect(XLSXWriter.escaped("a&<>\"'\u{1}\u{FFFE}\tb") == "a&amp;&lt;&gt;&quot;&apos;&#9;b")
+        let tricky = ["  前后空格  ", "<b>&amp;</b>", "]]>", "控制\u{0}字符", "😀 表情", "两行\r\n文字\t"]
         let bytes = try XLSXWriter.workbook([WorkbookSheet(name: "O'Brien & 张", rows: [tricky.map { .text($0) }])])
         let rows = try XLSXReader(bytes).firstSheetRows()
-        #expect(rows.map(\.cells) == [["  前后空格  ", "<b>&amp;</b>", "]]>", "控制字符", "😀 表情"]])
+        #expect(rows.map(\.cells) == [["  前后空格  ", "<b>&amp;</b>", "]]>", "控制字符", "😀 表情", "两行\r\n文字\t"]])
         #expect(throws: WorkbookError.self) { try XLSXWriter.workbook([WorkbookSheet(name: "a/b", rows: [])]) }
     }
 

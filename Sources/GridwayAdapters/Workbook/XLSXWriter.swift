@@ -42,8 +42,9 @@ public enum XLSXWriter {
         }
     }
 
-    /// `text` safe in XML content and attribute values: `&`, `<`, `>`, `"` and `'` escaped, and the
-    /// control characters XML 1.0 cannot hold left out.
+    /// `text` safe in XML content and attribute values: `&`, `<`, `>`, `"` and `'` escaped, tab and line
+    /// breaks as character references (so that attribute values and `\r` keep them), and the control
+    /// characters XML 1.0 cannot hold left out.
     public static func escaped(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
@@ -54,7 +55,9 @@ public enum XLSXWriter {
             case ">": result += "&gt;"
             case "\"": result += "&quot;"
             case "'": result += "&apos;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
+            case "\t": result += "&#9;"
+            case "\n": result += "&#10;"
+            case "\r": result += "&#13;"
             case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: continue
             default: result.unicodeScalars.append(scalar)
             }
