@@ -51,6 +51,39 @@ struct ImportFileTests {
         #expect(table.source == .csv(.utf8))
     }
 
+    /// A workbook whose sheet is `sheet`, the other parts as ``XLSXWriter`` writes them.
+    static func workbook(sheet: String) throws -> [UInt8] {
+        let written = try Archive(data: Data(try XLSXWriter.workbook([WorkbookSheet(name: "S", rows: [])])), accessMode: .read)
+        let archive = try Archive(accessMode: .create)
+        for entry in written where entry.path != "xl/worksheets/sheet1.xml" {
+            var data = Data()
+            _ = try written.extract(entry) { data.append($0) }
+            try archive.addEntry(with: entry.path, type: .file, uncompressedSize: Int64(data.count)) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        let bytes = Data(sheet.utf8)
+        try archive.addEntry(with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: Int64(bytes.count)) { position, size in
+            bytes.subdata(in: Int(position)..<Int(position) + size)
+        }
+        return [UInt8](try #require(archive.data))
+    }
+
+    @Test func neverResolvesExternalEntitiesAndRefusesBrokenXML() throws {
+        let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        let entity = try Self.workbook(
+            sheet: """
+                <?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+                <worksheet xmlns="\(main)"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x&secret;y</t></is></c></row></sheetData></worksheet>
+                """)
+        let cells = (try? XLSXReader(entity).firstSheetRows().flatMap(\.cells)) ?? []
+        #expect(!cells.joined().contains("root:"))
+        let broken = try Self.workbook(sheet: "<worksheet xmlns=\"\(main)\"><sheetData><row r=\"1\"><c></row></worksheet>")
+        #expect(throws: WorkbookError.self) { try XLSXReader(broken).firstSheetRows() }
+        let wide = try Self.workbook(sheet: "<worksheet xmlns=\"\(main)\"><sheetData><row r=\"1\"><c r=\"ZZZ1\"><v>1</v></c></row></sheetData></worksheet>")
+        #expect(throws: WorkbookError.self) { try XLSXReader(wide).firstSheetRows() }
+    }
+
     @Test func detectsAndDecodesGB18030() throws {
         let bytes = try Self.fixture("gb18030-visits.csv")
         let expected = String(decoding: try Self.fixture("gb18030-visits.expected.txt"), as: UTF8.self)

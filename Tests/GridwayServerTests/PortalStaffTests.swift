@@ -1,6 +1,6 @@
 import Foundation
 import GridwayCore
-import GridwayServer
+@testable import GridwayServer
 import GridwayStore
 import HTTPTypes
 import Hummingbird
@@ -57,6 +57,33 @@ import Testing
             // The same form sent twice (a double click) is stored once.
             #expect(try await browser.post("/portal/forms/elderly-visit@1", Self.visitForm(minutes: "45")).location == stored.location)
             #expect(try await gateway.storedCounts().submissions == before + 1)
+        }
+    }
+
+    @Test func periodsAndDatesAreTypedAsPeopleWriteThemWithAPickerPerPeriodType() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.withCommunityWorker { browser in
+            let monthly = try await browser.get("/portal/forms/elderly-visit@1")
+            #expect(monthly.body.contains("<input type=\"month\" id=\"f-_period-picker\" class=\"period-picker\" aria-label=\"选择报告周期\" data-period-for=\"f-_period\""))
+            #expect(monthly.body.contains("例如 2026年12月、2026/12、2026.12 或 2026-12"))
+            #expect(try await browser.get("/portal/forms/grid-incident@1").body.contains("<input type=\"date\" id=\"f-_period-picker\""))
+            let quarterly = try await browser.get("/portal/forms/safety-inspection@1").body
+            #expect(quarterly.contains("<select id=\"f-_period-picker\""))
+            let quarters = quarterly.components(separatedBy: "<option value=\"").dropFirst().filter { $0.contains("季度</option>") }
+            #expect(quarters.count == PeriodPicker.choices)
+            #expect(quarters.allSatisfy { $0.range(of: #"^\d{4}-Q[1-4]"( selected)?>\d{4}年第[1-4]季度</option>"#, options: .regularExpression) != nil })
+
+            // `2026年11月` and `2026/11/5` are stored as `2026-11` and `2026-11-05`; an unreadable period is shown as typed.
+            let fields = Self.visitForm(idempotency: "typed").map { name, value in
+                name == "_period" ? (name, "2026年11月") : name == "visitDate" ? (name, "2026/11/5") : (name, value)
+            }
+            let stored = try await browser.post("/portal/forms/elderly-visit@1", fields)
+            let id = try #require(stored.location?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
+            let submission = try #require(try await gateway.store.submission(id: id))
+            #expect(submission.request.period == "2026-11" && submission.request.data["visitDate"] == "2026-11-05")
+            let wrong = try await browser.post(
+                "/portal/forms/elderly-visit@1", Self.visitForm(idempotency: "wrong").map { $0.0 == "_period" ? ($0.0, "2026年13月") : $0 })
+            #expect(wrong.status == .unprocessableContent && wrong.body.contains("value=\"2026年13月\""))
         }
     }
 

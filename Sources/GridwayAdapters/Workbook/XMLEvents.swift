@@ -22,7 +22,8 @@ struct XMLEvents {
         let collector = Collector()
         parser.delegate = collector
         parser.shouldResolveExternalEntities = false
-        guard parser.parse() else {
+        // swift-corelibs-foundation's parse() can return true after a fatal error: check the error too.
+        guard parser.parse(), parser.parserError == nil else {
             throw WorkbookError("\(part) is not well-formed XML (line \(parser.lineNumber))")
         }
         events = collector.events
