@@ -3,7 +3,7 @@ import GridwayCore
 
 /// The columns of an import file for one contract, in contract order: the period (when the contract
 /// has one), then one per form input (each field of an object gets its own), titled as the form labels
-/// them. A header cell may name a column by its title or by its form path (`visitor.role`); a `unit`
+/// them (a field of an object by its own title, or `走访人 › 姓名` when that alone would be ambiguous). A header cell may name a column by its title or by its form path (`visitor.role`); a `unit`
 /// (填报单位) column is read when present.
 struct ImportColumns {
     let contract: Contract
@@ -23,11 +23,14 @@ struct ImportColumns {
                     hint: text("import.periodHint", text["import.periodExample." + contract.periodType.rawValue])))
         }
         let properties = contract.schema["properties"]
+        let topTitles = Set(contract.fields.map(\.title))
         for field in contract.fields {
             let node = properties?[field.name] ?? .null
             if field.type == .object {
                 for child in field.fields {
-                    let title = child.title == child.name ? "\(field.title) › \(child.name)" : child.title
+                    // A field's own title when it says enough and names no other column, else the path of titles.
+                    let own = child.title != child.name && !topTitles.contains(child.title) && !columns.contains { $0.title == child.title }
+                    let title = own ? child.title : "\(field.title) › \(child.title)"
                     columns.append(Self.column(child, node: node["properties"]?[child.name] ?? .null, name: "\(field.name).\(child.name)", title: title, text: text))
                 }
             } else {
