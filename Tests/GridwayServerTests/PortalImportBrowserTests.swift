@@ -57,7 +57,10 @@ struct PortalImportBrowserTests {
         #expect(try await browser.property("#f-_period", "value") == "2026-10")
         #expect(try await browser.property("#f-_period-picker", "type") == "month")
         // …and the period may be typed as people write it.
+        try await browser.type("#f-_period", "2026-09")
+        #expect(try await browser.property("#f-_period-picker", "value") == "2026-09")
         try await browser.type("#f-_period", "2026年11月")
+        #expect(try await browser.property("#f-_period-picker", "value") == "")
         try await browser.type("#f-elderName", "周玉珍")
         try await browser.type("#f-elderIdNumber", "210102194203040028")
         try await browser.type("#f-address", "沈阳市和平区北京街 6 号")

@@ -12,13 +12,16 @@
   var outcome = document.getElementById("import-summary");
   if (outcome) { outcome.focus(); }
 
-  // A period picker copies the chosen period into the text input beside it.
+  // A period picker copies the chosen period into the text input beside it; typing in the text input
+  // shows the same period in the picker when it is in the written form, and none otherwise.
   document.addEventListener("change", function (event) {
     var picker = event.target;
     if (!picker.matches("[data-period-for]") || picker.value === "") { return; }
-    var input = document.getElementById(picker.dataset.periodFor);
-    input.value = picker.value;
-    input.dispatchEvent(new Event("input", { bubbles: true }));
+    document.getElementById(picker.dataset.periodFor).value = picker.value;
+  });
+  document.addEventListener("input", function (event) {
+    var picker = event.target.id && document.querySelector('[data-period-for="' + event.target.id + '"]');
+    if (picker) { picker.value = event.target.value; }
   });
 
   // Repeatable rows: "add" copies the template with a fresh index; "remove" drops the row.
