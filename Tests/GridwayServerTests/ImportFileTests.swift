@@ -24,6 +24,18 @@ struct ImportFileTests {
         return try #require(catalog.contract(try ContractRef(parsing: reference)))
     }
 
+    @Test func periodLabelsAreWrittenAsPeopleWriteThemAndReadBack() throws {
+        let cases: [(String, PeriodType, String)] = [
+            ("2026-12-06", .day, "2026年12月6日"), ("2026-W01", .week, "2026年第1周"), ("2026-12", .month, "2026年12月"),
+            ("2026-Q4", .quarter, "2026年第4季度"), ("2026", .year, "2026年"),
+        ]
+        for (written, type, label) in cases {
+            let period = try Period(parsing: written, as: type)
+            #expect(PortalPeriods.label(period) == label)
+            #expect(try PeriodInput.period(label, as: type) == period)
+        }
+    }
+
     @Test func readsAWorkbookAsExcelSavesIt() throws {
         let rows = try XLSXReader(try Self.fixture("excel-visits.xlsx")).firstSheetRows()
         #expect(rows.map(\.number) == [1, 2, 3, 5])
