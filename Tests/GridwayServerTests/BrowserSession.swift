@@ -128,6 +128,12 @@ final class BrowserSession {
         _ = try await command("POST", "/session/\(session)/element/\(id)/value", ["text": .string(text)])
     }
 
+    /// Chooses the local file at `path` in a file input.
+    func attach(_ selector: String, path: String) async throws {
+        let id = try await element(selector)
+        _ = try await command("POST", "/session/\(session)/element/\(id)/value", ["text": .string(path)])
+    }
+
     /// An element's visible text.
     func text(_ selector: String) async throws -> String {
         let id = try await element(selector)

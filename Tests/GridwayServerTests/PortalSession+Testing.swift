@@ -25,6 +25,8 @@ final class PortalBrowser: @unchecked Sendable {
         var status: HTTPResponse.Status
         var headers: HTTPFields
         var body: String
+        /// The body as sent, for downloads.
+        var bytes: [UInt8] = []
         var location: String? { headers[.location] }
     }
 
@@ -48,10 +50,19 @@ final class PortalBrowser: @unchecked Sendable {
     func upload(_ path: String, file: String, name: String = "file", boundary: String = "----gridway-test-boundary")
         async throws -> Page
     {
-        var body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"reports.csv\"\r\nContent-Type: text/csv\r\n\r\n\(file)\r\n"
-        body += "--\(boundary)--\r\n"
+        try await upload(path, bytes: Array(file.utf8), name: name, boundary: boundary)
+    }
+
+    /// Posts `bytes` as the file input `name` of a `multipart/form-data` form (or as a plain field when `filename` is `nil`).
+    func upload(
+        _ path: String, bytes: [UInt8], name: String = "file", filename: String? = "reports.csv",
+        boundary: String = "----gridway-test-boundary"
+    ) async throws -> Page {
+        let disposition = filename.map { "; filename=\"\($0)\"\r\nContent-Type: application/octet-stream" } ?? ""
+        var body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\(disposition)\r\n\r\n".utf8)
+        body += bytes + Array("\r\n--\(boundary)--\r\n".utf8)
         return try await send(
-            "\(path)?_csrf=\(csrf)", method: .post, body: ByteBuffer(string: body),
+            "\(path)?_csrf=\(csrf)", method: .post, body: ByteBuffer(bytes: body),
             contentType: "multipart/form-data; boundary=\(boundary)")
     }
 
@@ -68,7 +79,7 @@ final class PortalBrowser: @unchecked Sendable {
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         if let contentType { headers[.contentType] = contentType }
         let page = try await client.execute(uri: path, method: method, headers: headers, body: body) { response in
-            Page(status: response.status, headers: response.headers, body: String(buffer: response.body))
+            Page(status: response.status, headers: response.headers, body: String(buffer: response.body), bytes: Array(buffer: response.body))
         }
         for cookie in page.headers[values: .setCookie] {
             let pair = cookie.prefix { $0 != ";" }.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

@@ -1,6 +1,6 @@
 import Foundation
 import GridwayCore
-import GridwayServer
+@testable import GridwayServer
 import GridwayStore
 import HTTPTypes
 import Hummingbird
@@ -57,6 +57,33 @@ import Testing
             // The same form sent twice (a double click) is stored once.
             #expect(try await browser.post("/portal/forms/elderly-visit@1", Self.visitForm(minutes: "45")).location == stored.location)
             #expect(try await gateway.storedCounts().submissions == before + 1)
+        }
+    }
+
+    @Test func periodsAndDatesAreTypedAsPeopleWriteThemWithAPickerPerPeriodType() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.withCommunityWorker { browser in
+            let monthly = try await browser.get("/portal/forms/elderly-visit@1")
+            #expect(monthly.body.contains("<input type=\"month\" id=\"f-_period-picker\" class=\"period-picker\" aria-label=\"选择报告周期\" data-period-for=\"f-_period\""))
+            #expect(monthly.body.contains("例如 2026年12月、2026/12、2026.12 或 2026-12"))
+            #expect(try await browser.get("/portal/forms/grid-incident@1").body.contains("<input type=\"date\" id=\"f-_period-picker\""))
+            let quarterly = try await browser.get("/portal/forms/safety-inspection@1").body
+            #expect(quarterly.contains("<select id=\"f-_period-picker\""))
+            let quarters = quarterly.components(separatedBy: "<option value=\"").dropFirst().filter { $0.contains("季度</option>") }
+            #expect(quarters.count == PeriodPicker.choices)
+            #expect(quarters.allSatisfy { $0.range(of: #"^\d{4}-Q[1-4]"( selected)?>\d{4}年第[1-4]季度</option>"#, options: .regularExpression) != nil })
+
+            // `2026年11月` and `2026/11/5` are stored as `2026-11` and `2026-11-05`; an unreadable period is shown as typed.
+            let fields = Self.visitForm(idempotency: "typed").map { name, value in
+                name == "_period" ? (name, "2026年11月") : name == "visitDate" ? (name, "2026/11/5") : (name, value)
+            }
+            let stored = try await browser.post("/portal/forms/elderly-visit@1", fields)
+            let id = try #require(stored.location?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
+            let submission = try #require(try await gateway.store.submission(id: id))
+            #expect(submission.request.period == "2026-11" && submission.request.data["visitDate"] == "2026-11-05")
+            let wrong = try await browser.post(
+                "/portal/forms/elderly-visit@1", Self.visitForm(idempotency: "wrong").map { $0.0 == "_period" ? ($0.0, "2026年13月") : $0 })
+            #expect(wrong.status == .unprocessableContent && wrong.body.contains("value=\"2026年13月\""))
         }
     }
 
@@ -168,32 +195,63 @@ import Testing
         }
     }
 
-    @Test func csvUploadStoresTheGoodRowsAndReportsEachRow() async throws {
+    @Test func importPreviewsEveryRowThenStoresTheGoodOnesOnce() async throws {
         let gateway = try await TestGateway()
         try await gateway.withCommunityWorker { browser in
             let page = try await browser.get("/portal/forms/elderly-visit@1/upload")
-            #expect(page.body.contains("unit,period,elderName"))
-            let csv = """
-                period,elderName,elderIdNumber,address,visitDate,visitType,durationMinutes,healthStatus,needs,visitor.name,visitor.role
-                2026-11,王桂兰,210102193805120025,沈阳市和平区太原北街 12 号,2026-11-05,home,40,fair,meal;home-safety,李晓梅,grid-worker
-                2026-11,赵德顺,21010219450302001X,沈阳市和平区南京北街 88 号,2026-11-18,phone,900,good,,孙志强,community-worker
-                2026-11,刘淑芬,210102194407150021,沈阳市和平区南京北街 90 号,2026-11-19,video,20,good,,孙志强,community-worker
-                """
+            #expect(page.body.contains("href=\"/portal/forms/elderly-visit@1/template.xlsx\""))
+            let template = try await browser.get("/portal/forms/elderly-visit@1/template.xlsx")
+            #expect(template.status == .ok && template.bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+            #expect(template.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            let csvTemplate = try await browser.get("/portal/forms/elderly-visit@1/template.csv")
+            #expect(csvTemplate.bytes.starts(with: [0xEF, 0xBB, 0xBF] + Array("报告周期,老人姓名".utf8)))
+
+            // The preview checks every row and stores nothing: mistakes by row and Chinese column title, in plain words.
             let before = try await gateway.storedCounts().submissions
-            let result = try await browser.upload("/portal/forms/elderly-visit@1/upload", file: csv)
-            #expect(result.status == .ok)
-            #expect(result.body.contains("共 3 行：2 行已提交，1 行有错误未保存"))
-            #expect(result.body.contains("<tr class=\"failed\"><td>3</td>"))
-            #expect(result.body.contains("durationMinutes: 大于允许的最大值"))
-            #expect(try await gateway.storedCounts().submissions == before + 2)
+            let preview = try await browser.upload(
+                "/portal/forms/elderly-visit@1/upload", bytes: try ImportFileTests.fixture("excel-visits.xlsx"), filename: "走访.xlsx")
+            #expect(preview.status == .ok)
+            #expect(preview.body.contains("共 3 行：1 行可以导入，2 行有错误。尚未保存任何一行。"))
+            let errors = try #require(preview.body.range(of: "id=\"import-errors\"")).upperBound
+            let table = String(preview.body[errors...]).components(separatedBy: "</table>").first ?? ""
+            #expect(table.contains(">3</td><td data-label=\"列\">走访时长（分钟）</td>"))
+            #expect(table.contains(">5</td><td data-label=\"列\">报告周期</td><td data-label=\"问题\">“2026年13月”不是有效的报告周期"))
+            #expect(table.components(separatedBy: ">报告周期</td>").count == 2)
+            #expect(table.contains("走访方式</td>") && table.contains("可填：入户走访、电话问候、视频问候、陪同就医或办事"))
+            #expect(table.contains(">5</td><td data-label=\"列\">走访日期</td>") && table.contains("（例如 2026/12/6 或 2026年12月6日）"))
+            for name in ["durationMinutes", "visitType", "/data", "visitor.role", "_period"] { #expect(!table.contains(name)) }
+            #expect(try await gateway.storedCounts().submissions == before)
+
+            // Importing stores the good row; the same row again, from this file or another, is never stored twice.
+            let content = try #require(Self.hiddenContent(preview.body))
+            let imported = try await browser.upload("/portal/forms/elderly-visit@1/import", bytes: Array(content.utf8), name: "content", filename: nil)
+            #expect(imported.body.contains("共 3 行：1 行已保存（其中 0 行此前已导入，未重复保存），2 行有错误未保存。"))
+            #expect(try await gateway.storedCounts().submissions == before + 1)
+            let stored = try #require(try await gateway.store.submissions(matching: .init(limit: 10)).items.first)
+            #expect(stored.request.period == "2026-12" && stored.request.data["visitType"] == "home" && stored.request.data["visitDate"] == "2026-12-06")
+            #expect(stored.request.data["needs"] == ["meal", "home-safety"] && stored.request.data["visitor"]?["role"] == "grid-worker")
+            let again = try await browser.upload("/portal/forms/elderly-visit@1/import", bytes: Array(content.utf8), name: "content", filename: nil)
+            #expect(again.body.contains("1 行已保存（其中 1 行此前已导入，未重复保存）"))
+            #expect(try await gateway.storedCounts().submissions == before + 1)
+
+            // A CSV in GB18030 with Chinese labels and natural dates: both rows pass and are stored.
+            let gb = try await browser.upload("/portal/forms/elderly-visit@1/upload", bytes: try ImportFileTests.fixture("gb18030-visits.csv"))
+            #expect(gb.body.contains("共 2 行：2 行可以导入，0 行有错误。"))
+            let gbContent = try #require(Self.hiddenContent(gb.body))
+            _ = try await browser.upload("/portal/forms/elderly-visit@1/import", bytes: Array(gbContent.utf8), name: "content", filename: nil)
+            #expect(try await gateway.storedCounts().submissions == before + 3)
+
+            // A header the contract does not know refuses the whole file, naming the column.
             let misspelt = try await browser.upload(
-                "/portal/forms/elderly-visit@1/upload", file: csv.replacingOccurrences(of: "visitor.role", with: "visitor.rank"))
+                "/portal/forms/elderly-visit@1/upload", file: "报告周期,老人姓名,走访人级别\n2026-12,王桂兰,网格员\n")
             #expect(misspelt.status == .unprocessableContent)
-            #expect(misspelt.body.contains("文件含有报表中没有的列：visitor.rank"))
-            #expect(try await gateway.storedCounts().submissions == before + 2)
-            let again = try await browser.upload("/portal/forms/elderly-visit@1/upload", file: csv)
-            #expect(again.body.contains("此前已提交"))
-            #expect(try await gateway.storedCounts().submissions == before + 2)
+            #expect(misspelt.body.contains("表头中有报表里没有的列：走访人级别。"))
         }
+    }
+
+    /// The file a preview page carries to its import button.
+    static func hiddenContent(_ body: String) -> String? {
+        guard let start = body.range(of: "name=\"content\" value=\"") else { return nil }
+        return String(body[start.upperBound...].prefix { $0 != "\"" })
     }
 }

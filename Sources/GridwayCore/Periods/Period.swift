@@ -54,6 +54,21 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.type = type
     }
 
+    /// The period of `type` that holds `day`, e.g. the ISO week or the quarter it falls in.
+    ///
+    /// - Throws: ``PeriodError/unexpected(_:)`` if `type` is ``PeriodType/none``.
+    public init(containing day: CalendarDay, as type: PeriodType) throws(PeriodError) {
+        switch type {
+        case .day: start = day
+        case .week: start = day.adding(days: 1 - day.weekday)
+        case .month: start = CalendarDay(validYear: day.year, month: day.month, day: 1)
+        case .quarter: start = CalendarDay(validYear: day.year, month: (day.month - 1) / 3 * 3 + 1, day: 1)
+        case .year: start = CalendarDay(validYear: day.year, month: 1, day: 1)
+        case .none: throw .unexpected(day.description)
+        }
+        self.type = type
+    }
+
     /// The last day of the period (inclusive).
     public var end: CalendarDay {
         switch type {

@@ -4,7 +4,8 @@ import OrderedCollections
 /// Reads a submitted ``ContractForm`` back into a contract's `data` object.
 ///
 /// Empty inputs are left out (so a missing required field is reported by the schema), numbers and
-/// booleans are converted by the schema's type, and a value that does not convert is kept as the
+/// booleans are converted by the schema's type, dates typed as people write them (`2026/12/6`,
+/// `2026年12月6日`) become `YYYY-MM-DD` by ``PeriodInput``, and a value that does not convert is kept as the
 /// text typed, for the schema to report at its field. Rows whose inputs are all empty are dropped.
 struct ContractFormReader {
     let contract: Contract
@@ -35,6 +36,7 @@ struct ContractFormReader {
             return array(field, node: node, path: path, form: form)
         default:
             guard let text = form[path]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+            if node["format"]?.stringValue == "date", let day = PeriodInput.day(text) { return .string(day.description) }
             return Self.scalar(text, type: field.type)
         }
     }

@@ -14,6 +14,9 @@ extension PortalController {
         group.post("forms/{ref}/reveal", use: revealInCorrection)
         group.get("forms/{ref}/upload", use: uploadPage)
         group.post("forms/{ref}/upload", use: upload)
+        group.post("forms/{ref}/import", use: importRows)
+        group.get("forms/{ref}/template.xlsx", use: template)
+        group.get("forms/{ref}/template.csv", use: template)
     }
 
     @Sendable func formList(_ request: Request, context: Context) async throws -> Response {
@@ -71,7 +74,7 @@ extension PortalController {
         _ = try visit.staffUnit()
         let contract = try self.contract(context, visit)
         let state = FormState(
-            unit: posted["_unit"] ?? "", period: posted["_period"] ?? "",
+            unit: posted["_unit"] ?? "", period: PeriodInput.normalized(posted["_period"] ?? "", as: contract.periodType),
             supersedes: posted["_supersedes"] ?? "", idempotencyKey: posted["_idempotency"] ?? "")
         var form = try await correctionForm(contract, posted: posted, state: state, visit: visit)
         var envelope: OrderedDictionary<String, JSONValue> = [
@@ -179,8 +182,9 @@ extension PortalController {
             ? .empty
             : """
             <div class="field"><label for="f-_period">\(text["form.period"])<abbr class="req" title="\(text["form.required"])">*</abbr></label>
-            <p class="hint" id="h-f-_period">\(text("form.periodHint", contract.periodType.pattern))</p>
-            <input id="f-_period" name="_period" required value="\(state.period)" aria-describedby="h-f-_period"\(periodErrors.isEmpty ? HTML.empty : HTML(raw: " aria-invalid=\"true\""))>
+            <p class="hint" id="h-f-_period">\(text("form.periodHint", text["import.periodExample." + contract.periodType.rawValue]))</p>
+            <div class="period-input"><input id="f-_period" name="_period" required value="\(state.period)" autocomplete="off" aria-describedby="h-f-_period"\(periodErrors.isEmpty ? HTML.empty : HTML(raw: " aria-invalid=\"true\""))>
+            \(PeriodPicker(type: contract.periodType, value: state.period, label: text["form.periodPicker"]).render(for: "f-_period"))</div>
             <p class="field-error" id="e-f-_period"\(periodErrors.isEmpty ? HTML(raw: " hidden") : .empty)>\(periodErrors.joined(separator: "；"))</p></div>
             """
         // Enter in a field submits through the form's first button: with masked fields that must be this

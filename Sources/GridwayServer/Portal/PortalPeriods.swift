@@ -38,4 +38,19 @@ enum PortalPeriods {
     static func current(_ type: PeriodType, now: Date = Date()) -> String? {
         recent(type, count: 1, now: now).first
     }
+
+    /// A period as people write it in Chinese: `2026年12月`, `2026年第4季度`, `2026年第49周`, `2026年12月6日`,
+    /// `2026年`; ``PeriodInput`` reads each back.
+    static func label(_ period: Period) -> String {
+        let start = period.start
+        switch period.type {
+        case .day, .none: return "\(start.year)年\(start.month)月\(start.day)日"
+        case .week:
+            let written = period.description
+            return "\(written.prefix(4))年第\(Int(written.suffix(2)) ?? 0)周"
+        case .month: return "\(start.year)年\(start.month)月"
+        case .quarter: return "\(start.year)年第\((start.month - 1) / 3 + 1)季度"
+        case .year: return "\(start.year)年"
+        }
+    }
 }

@@ -8,6 +8,22 @@
     if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) { event.preventDefault(); }
   });
 
+  // After an upload, the outcome is where the reader's attention goes (it is below the form on a phone).
+  var outcome = document.getElementById("import-summary");
+  if (outcome) { outcome.focus(); }
+
+  // A period picker copies the chosen period into the text input beside it; typing in the text input
+  // shows the same period in the picker when it is in the written form, and none otherwise.
+  document.addEventListener("change", function (event) {
+    var picker = event.target;
+    if (!picker.matches("[data-period-for]") || picker.value === "") { return; }
+    document.getElementById(picker.dataset.periodFor).value = picker.value;
+  });
+  document.addEventListener("input", function (event) {
+    var picker = event.target.id && document.querySelector('[data-period-for="' + event.target.id + '"]');
+    if (picker) { picker.value = event.target.value; }
+  });
+
   // Repeatable rows: "add" copies the template with a fresh index; "remove" drops the row.
   document.addEventListener("click", function (event) {
     var target = event.target;
