@@ -1,18 +1,23 @@
-/// Why a JSON document is not a usable contract: the error findings about it.
+/// Why a JSON document is not a usable contract (or data-element dictionary): the error findings
+/// about it.
 public struct ContractError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The source name the document was given, e.g. its file path.
     public var source: String
     /// Every error found (never empty), in document order.
     public var findings: [ContractFinding]
+    /// What the document should have been: `contract` or `data-element dictionary`.
+    public var document: String
 
     /// Creates an error from its findings.
-    public init(source: String, findings: [ContractFinding]) {
+    public init(source: String, findings: [ContractFinding], document: String = "contract") {
         self.source = source
         self.findings = findings
+        self.document = document
     }
 
-    /// `invalid contract <source>:` followed by one finding per line.
+    /// `invalid contract <source>:` (or `invalid data-element dictionary <source>:`) followed by one
+    /// finding per line.
     public var description: String {
-        (["invalid contract \(source):"] + findings.map { "  \($0)" }).joined(separator: "\n")
+        (["invalid \(document) \(source):"] + findings.map { "  \($0)" }).joined(separator: "\n")
     }
 }
