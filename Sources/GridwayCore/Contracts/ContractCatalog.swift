@@ -38,12 +38,12 @@ public struct ContractCatalog: Sendable {
             throw .unreadable(error)
         }
         for file in files {
-            let document = try readDocument(file)
+            let (bytes, document) = try readDocument(file)
             let contract: Contract
             do {
                 contract = try Contract(document: document, source: file.path, elements: elements)
             } catch {
-                throw .invalidContract(error)
+                throw .invalidContract(error.placed(in: JSONSourceMap(bytes)))
             }
             guard contract.ref.description + ".json" == file.lastPathComponent else {
                 throw .fileNameMismatch(file: file.path, ref: contract.ref)
@@ -56,16 +56,16 @@ public struct ContractCatalog: Sendable {
     /// The data-element dictionary of `directory`; empty when it has no `elements.json`.
     public static func loadElements(directory: URL) throws(ContractCatalogError) -> ElementDictionary {
         guard let file = CatalogFiles.elementsFile(in: directory) else { return ElementDictionary() }
-        let document = try readDocument(file)
+        let (bytes, document) = try readDocument(file)
         do {
             return try ElementDictionary(document: document, source: file.path)
         } catch {
-            throw .invalidElements(error)
+            throw .invalidElements(error.placed(in: JSONSourceMap(bytes)))
         }
     }
 
-    /// The parsed JSON document of a catalog file.
-    private static func readDocument(_ file: URL) throws(ContractCatalogError) -> JSONValue {
+    /// The bytes and the parsed JSON document of a catalog file.
+    private static func readDocument(_ file: URL) throws(ContractCatalogError) -> ([UInt8], JSONValue) {
         let bytes: [UInt8]
         do {
             bytes = try CatalogFiles.read(file)
@@ -73,7 +73,7 @@ public struct ContractCatalog: Sendable {
             throw .unreadable(error)
         }
         do {
-            return try JSONValue(parsing: bytes)
+            return (bytes, try JSONValue(parsing: bytes))
         } catch {
             throw .invalidJSON(file: file.path, error)
         }

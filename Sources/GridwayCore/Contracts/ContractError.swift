@@ -15,6 +15,11 @@ public struct ContractError: Error, Sendable, Hashable, CustomStringConvertible 
         self.document = document
     }
 
+    /// The error with each finding placed at its line and column in the text `map` maps.
+    func placed(in map: JSONSourceMap) -> ContractError {
+        ContractError(source: source, findings: findings.map { $0.placed(in: map) }, document: document)
+    }
+
     /// `invalid contract <source>:` (or `invalid data-element dictionary <source>:`) followed by one
     /// finding per line.
     public var description: String {

@@ -109,7 +109,17 @@ public struct ContractLinter: Sendable {
         }
     }
 
+    /// The findings for a file's bytes, each placed at its line and column, and the ref its content
+    /// declares (when it declares a valid one).
     private func lint(_ bytes: some Collection<UInt8>, file: String, elements: ElementDictionary) -> (
+        findings: [ContractFinding], ref: ContractRef?
+    ) {
+        let (findings, ref) = lintDocument(bytes, file: file, elements: elements)
+        let map = JSONSourceMap(bytes)
+        return (findings.map { $0.placed(in: map) }, ref)
+    }
+
+    private func lintDocument(_ bytes: some Collection<UInt8>, file: String, elements: ElementDictionary) -> (
         findings: [ContractFinding], ref: ContractRef?
     ) {
         var findings: [ContractFinding] = []
@@ -242,8 +252,10 @@ public struct ContractLinter: Sendable {
     /// The findings about a data-element dictionary file, and the elements read without error.
     private func checkElements(_ file: URL) -> (dictionary: ElementDictionary, findings: [ContractFinding]) {
         do {
-            return ElementDictionary.read(
-                document: try JSONValue(parsing: try CatalogFiles.read(file)), source: file.path)
+            let bytes = try CatalogFiles.read(file)
+            let read = ElementDictionary.read(document: try JSONValue(parsing: bytes), source: file.path)
+            let map = JSONSourceMap(bytes)
+            return (read.dictionary, read.findings.map { $0.placed(in: map) })
         } catch {
             return (
                 ElementDictionary(),
