@@ -103,7 +103,8 @@ extension Problem {
             violations: zip(outside, located).map { violation, inData in
                 let keyword = violation.field.tokens.flatMap { ["properties", $0] } + ["x-gridway-within-period"]
                 return Violation(
-                    instanceLocation: inData.field.description, keywordLocation: JSONPointer(tokens: keyword).description,
+                    instanceLocation: inData.field.description,
+                    keywordLocation: JSONPointer(tokens: keyword).description,
                     message: inData.description)
             },
             extensions: [
