@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GridwayCore
+import GridwayServer
 
 /// `gridway catalog overlap`: the 一数一源 review of the contract catalog.
 struct CatalogCommand: ParsableCommand {
@@ -12,18 +13,19 @@ struct CatalogCommand: ParsableCommand {
             abstract:
                 "List data elements several contracts collect, fields without an element, and shared elements collected without reuse.",
             discussion: """
-                The review a 报表准入 board needs before admitting a new form: a fact collected by several
-                contracts should be one data element, a subject fact everywhere it is collected, so it is typed
+                The review a 报表准入 board needs before admitting a new form: a fact collected by several \
+                contracts should be one data element, a subject fact everywhere it is collected, so it is typed \
                 once. The review informs; it does not fail.
                 """)
 
-        @OptionGroup var options: ConfigurationOptions
+        @Option(name: .long, help: "YAML configuration file naming the contracts directory (default: $GRIDWAY_CONFIG).")
+        var config: String?
 
         @Argument(help: "The contracts folder (default: the configured contracts directory).")
         var directory: String?
 
         func run() throws {
-            let folder = try directory ?? options.load().contractsDirectory
+            let folder = try directory ?? GridwayConfiguration.load(file: config).contractsDirectory
             let overlap = CatalogOverlap(catalog: try ContractCatalog.load(directory: URL(fileURLWithPath: folder)))
             print(Self.report(overlap))
         }
