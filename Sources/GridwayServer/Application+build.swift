@@ -25,10 +25,12 @@ public func buildApplication(
     if let dispatcher = services.dispatcher { background.append(dispatcher) }
     if let lead = services.configuration.reminderLead {
         background.append(
-            TaskReminders(services: services, lead: lead, interval: services.configuration.reminderInterval, logger: logger))
+            TaskReminders(
+                services: services, lead: lead, interval: services.configuration.reminderInterval, logger: logger))
     }
     if let notifier = services.store as? any ChangeNotifier {
-        background.append(ReplicaWakeUps(notifier: notifier, dispatcher: services.dispatcher, feed: services.resultFeed))
+        background.append(
+            ReplicaWakeUps(notifier: notifier, dispatcher: services.dispatcher, feed: services.resultFeed))
     }
     return Application(
         router: router, server: serverBuilder(services),
@@ -51,7 +53,8 @@ private func serverBuilder(_ services: GridwayServices) -> HTTPServerBuilder {
 /// The HTTP/1.1 channel with the connection-level limits: header sizes (answered with problem+json), open
 /// connections in all and per client address, slow clients, idle time.
 private func http1Configuration(_ limits: ServerLimits) -> HTTP1Channel.Configuration {
-    let connections = ConnectionLimiter(maximum: limits.maxConnections, maximumPerAddress: limits.maxConnectionsPerAddress)
+    let connections = ConnectionLimiter(
+        maximum: limits.maxConnections, maximumPerAddress: limits.maxConnectionsPerAddress)
     return HTTP1Channel.Configuration(
         additionalChannelHandlers: [
             connections.handler(),
@@ -78,7 +81,8 @@ public func buildRouter(_ services: GridwayServices) -> Router<GridwayRequestCon
     PortalController.mount(services, rateLimit: rateLimit, on: router)
     router.add(
         middleware: BearerAuthenticator(
-            credentials: CredentialCache(store: services.store), publicPaths: HealthController<GridwayRequestContext>.paths,
+            credentials: CredentialCache(store: services.store),
+            publicPaths: HealthController<GridwayRequestContext>.paths,
             selfAuthenticatingPrefixes: [IngestController<GridwayRequestContext>.pathPrefix]))
     if let rateLimit { router.add(middleware: rateLimit) }
     HealthController(store: services.store).addRoutes(to: router)
@@ -95,6 +99,7 @@ public func buildRouter(_ services: GridwayServices) -> Router<GridwayRequestCon
     PrefillController(services: services).addRoutes(to: v1)
     IngestController(services: services).addRoutes(to: v1)
     AdapterController(services: services).addRoutes(to: v1)
+    CatalogOverlapController(catalog: services.catalog).addRoutes(to: v1)
     DeliveryController(
         store: services.store, targets: services.targetDescriptors, dispatcher: services.dispatcher,
         metrics: services.deliveryMetrics

@@ -19,7 +19,10 @@ struct ContractCommand: ParsableCommand {
             let findings = paths.flatMap { ContractLinter().check(path: URL(fileURLWithPath: $0)) }
             for finding in findings { print(finding) }
             let errors = findings.filter { $0.severity == .error }.count
-            print(errors == 0 ? "ok: no errors (\(findings.count) warnings)" : "\(errors) errors, \(findings.count - errors) warnings")
+            print(
+                errors == 0
+                    ? "ok: no errors (\(findings.count) warnings)"
+                    : "\(errors) errors, \(findings.count - errors) warnings")
             if errors > 0 { throw ExitCode.failure }
         }
     }
@@ -66,14 +69,17 @@ struct ContractCommand: ParsableCommand {
             let url = URL(fileURLWithPath: schema)
             let document = try JSONValue(parsing: try CatalogFiles.read(url))
             if document["x-gridway-id"] != nil {
-                let contract = try Contract(document: document, source: schema)
+                let contract = try Contract(
+                    document: document, source: schema,
+                    elements: ContractCatalog.loadElements(directory: url.deletingLastPathComponent()))
                 return { instance in
                     let errors = contract.validate(instance)
                     return JSONSchemaValidationResult(valid: errors.isEmpty, errors: errors)
                 }
             }
             let validator = try JSONSchemaValidator(
-                schema: document, baseURI: url.absoluteString, options: JSONSchemaOptions(formatAssertion: assertFormat))
+                schema: document, baseURI: url.absoluteString, options: JSONSchemaOptions(formatAssertion: assertFormat)
+            )
             return validator.validate
         }
     }

@@ -31,13 +31,18 @@ import Testing
         let server = try GatewayProcess(dataDirectory: directory)
         #expect(server.adminKey == nil, "no admin key is created when keys already exist")
         let report = try visitReport(minutes: 30)
-        #expect(try await server.send("POST", "/v1/submissions", key: secret, headers: ["Idempotency-Key": "a"], body: report).status == 202)
+        #expect(
+            try await server.send(
+                "POST", "/v1/submissions", key: secret, headers: ["Idempotency-Key": "a"], body: report
+            ).status == 202)
         #expect(try GatewayProcess.run(["keys", "revoke", id, "--data-directory", directory.path]).status == 0)
         // The server remembers a key for at most two seconds: the revocation must bite within that.
         let revokedAt = Date()
         var status = 0
         repeat {
-            status = try await server.send("POST", "/v1/submissions", key: secret, headers: ["Idempotency-Key": "b"], body: report).status
+            status = try await server.send(
+                "POST", "/v1/submissions", key: secret, headers: ["Idempotency-Key": "b"], body: report
+            ).status
             if status != 401 { try await Task.sleep(for: .milliseconds(200)) }
         } while status != 401 && Date().timeIntervalSince(revokedAt) < 3
         #expect(status == 401, "a revoked key still works after 3 s")
@@ -45,6 +50,17 @@ import Testing
         #expect(server.exitStatus == 0, "SIGTERM shuts the server down cleanly")
         let verify = try GatewayProcess.run(["audit", "verify", "--data-directory", directory.path])
         #expect(verify.output.contains("audit chain intact"), "\(verify.output)")
+    }
+
+    @Test func catalogOverlapPrintsTheReviewAsTables() throws {
+        let result = try GatewayProcess.run(["catalog", "overlap", contracts.path])
+        #expect(result.status == 0)
+        let lines = result.output.split(separator: "\n").map(String.init)
+        #expect(lines.first == "Data elements collected by more than one contract: 2", "\(result.output)")
+        #expect(lines.contains("person.phone  联系电话  elderly-visit@1      /elderPhone     person by person.idNumber"))
+        #expect(lines.contains("                        grid-incident@1      /reporterPhone  event fact, never reused"))
+        #expect(lines.contains("Fields referencing no data element: 0"))
+        #expect(lines.contains("Shared elements collected without reusing each other's values: 1"))
     }
 
     @Test func keysForUnitsOutsideTheTreeAreRefused() throws {
@@ -84,7 +100,9 @@ import Testing
         #expect(try create(target: "district-office").status != 0)
         #expect(try create(target: "civil-affairs-elderly").status == 0)
         let listed = try GatewayProcess.run(["keys", "list", "--data-directory", directory.path])
-        #expect(listed.output.split(separator: "\n").count == 1, "only the configured target's key exists: \(listed.output)")
+        #expect(
+            listed.output.split(separator: "\n").count == 1, "only the configured target's key exists: \(listed.output)"
+        )
     }
 
     @Test func shippedContractsPassTheCheck() throws {
@@ -95,7 +113,8 @@ import Testing
     @Test func brokenContractFailsTheCheckWithItsLocation() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        var contract = try JSONValue(parsing: Array(try Data(contentsOf: contracts.appendingPathComponent("elderly-visit@1.json"))))
+        var contract = try JSONValue(
+            parsing: Array(try Data(contentsOf: contracts.appendingPathComponent("elderly-visit@1.json"))))
         guard case .object(var members) = contract else { throw GatewayProcessError(reason: "not an object") }
         members["x-gridway-period"] = "fortnight"
         contract = .object(members)
@@ -108,7 +127,8 @@ import Testing
     @Test func validatePrintsBasicOutputAndFailsOnInvalidInstances() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let contract = try JSONValue(parsing: Array(try Data(contentsOf: contracts.appendingPathComponent("elderly-visit@1.json"))))
+        let contract = try JSONValue(
+            parsing: Array(try Data(contentsOf: contracts.appendingPathComponent("elderly-visit@1.json"))))
         let valid = try jsonFile(try #require(contract["examples"]?[0]), in: directory, named: "valid.json")
         let invalid = try jsonFile(
             try #require(contract["x-gridway-invalid-examples"]?[0]?["instance"]), in: directory, named: "invalid.json")

@@ -44,7 +44,10 @@ import Testing
         schema["x-gridway-enum-titles"] = titles
         let findings = linter.check(ContractFixture.bytes(Self.field(.object(schema))), file: "test-visit@1.json")
         #expect(
-            findings.map(\.description) == [
+            findings.map {
+                ContractFinding(severity: $0.severity, file: $0.file, location: $0.location, message: $0.message)
+                    .description
+            } == [
                 "test-visit@1.json:/properties/level/x-gridway-enum-titles: warning: \"x-gridway-enum-titles\" does not match the enum: \(problem)"
             ], "\(findings.map(\.description))")
     }

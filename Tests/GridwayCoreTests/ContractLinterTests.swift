@@ -13,6 +13,7 @@ enum ContractFixture {
           "title": "测试走访",
           "description": "测试用的走访契约。",
           "x-gridway-period": "week",
+          "x-gridway-subject": "unit",
           "type": "object",
           "required": ["minutes", "kind"],
           "additionalProperties": false,

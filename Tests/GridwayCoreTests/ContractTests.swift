@@ -7,7 +7,9 @@ struct ContractTests {
     /// The shipped contract `ref`.
     static func shipped(_ ref: String) throws -> Contract {
         let file = ContractTestSupport.contractsDirectory.appendingPathComponent("\(ref).json")
-        return try Contract(document: JSONValue(parsing: CatalogFiles.read(file)), source: file.path)
+        return try Contract(
+            document: JSONValue(parsing: CatalogFiles.read(file)), source: file.path,
+            elements: ContractCatalog.loadElements(directory: ContractTestSupport.contractsDirectory))
     }
 
     static let shippedRefs = ["elderly-visit@1", "grid-incident@1", "population-change@1", "safety-inspection@1"]
@@ -129,7 +131,8 @@ struct ContractTests {
         let visit = try #require(visits.schema["examples"]?[0])
         #expect(visits.dimensions.map { $0.value(in: visit) } == ["home", "fair"])
         #expect(
-            try AggregateMeasure(name: "x", op: .sum, field: try JSONPointer(parsing: "/missing")).value(in: visit) == nil)
+            try AggregateMeasure(name: "x", op: .sum, field: try JSONPointer(parsing: "/missing")).value(in: visit)
+                == nil)
     }
 
     /// A measured number with more decimal places than a total can hold exactly is refused at the

@@ -83,7 +83,8 @@ import Testing
                     ])
                 let correction = try #require(receipt["id"]?.stringValue)
                 let fresh = try await after.submitVisit(
-                    client, try visitBody(period: "2026-12"), idempotencyKey: "fresh")
+                    client, try visitBody(period: "2026-12") { $0["visitDate"] = "2026-12-03" },
+                    idempotencyKey: "fresh")
                 try await after.waitUntilDeliveries(of: [correction, fresh], are: .delivered)
                 return (correction, fresh)
             }

@@ -101,7 +101,9 @@ struct PortalBrowserTests {
         #expect(try await browser.property("#f-durationMinutes", "value") == "700")
         try await Self.photograph(browser, "form-error")
 
-        // Fixed and sent: each target's delivery turns delivered on the submission page.
+        // Fixed, with this visit's December date, and sent: each target's delivery turns delivered on the
+        // submission page.
+        try await browser.run("document.getElementById('f-visitDate').value = '2026-12-03'")
         try await browser.type("#f-durationMinutes", "45")
         try await browser.click("form.report button[type=submit]")
         try await browser.waitUntil("the submission page shows", "return location.pathname.startsWith('/portal/submissions/')")

@@ -87,6 +87,26 @@ import Testing
         }
     }
 
+    @Test func aFormWithAVisitDateOutsideThePeriodIsRefusedBesideTheDate() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.withCommunityWorker { browser in
+            try await browser.get("/portal/forms/elderly-visit@1")
+            let late = Self.visitForm().map { $0.0 == "_period" ? ("_period", "2026-12") : $0 }
+            let refused = try await browser.post("/portal/forms/elderly-visit@1", late)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.body.contains("<p class=\"field-error\" id=\"e-f-visitDate\">不在本期填报周期内</p>"))
+            #expect(refused.body.contains("value=\"2026-11-05\""))
+            #expect(try await gateway.storedCounts().submissions == 0)
+            let csv = """
+                period,elderName,elderIdNumber,address,visitDate,visitType,durationMinutes,healthStatus,needs,visitor.name,visitor.role
+                2026-12,王桂兰,210102193805120025,沈阳市和平区太原北街 12 号,2026-11-05,home,40,fair,,李晓梅,grid-worker
+                """
+            let uploaded = try await browser.upload("/portal/forms/elderly-visit@1/upload", file: csv)
+            #expect(uploaded.body.contains("<td data-label=\"列\">走访日期</td><td data-label=\"问题\">不在本期填报周期内"))
+            #expect(try await gateway.storedCounts().submissions == 0)
+        }
+    }
+
     @Test func aCorrectionStartsFromTheOriginalAndSupersedesIt() async throws {
         let gateway = try await TestGateway()
         try await gateway.withCommunityWorker { browser in

@@ -109,6 +109,40 @@ import Testing
         #expect(after.submissions == before.submissions && after.audit == before.audit, "\(case_.name) stored something")
     }
 
+    @Test func aDateOutsideThePeriodIsRefusedNamingFieldPeriodAndValue() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.application.test(.router) { client in
+            try await client.execute(
+                uri: "/v1/submissions", method: .post, headers: gateway.headers("community", idempotencyKey: "late"),
+                body: try visitBody(period: "2026-12") { $0["visitDate"] = "2026-11-28" }
+            ) { response in
+                #expect(response.status == .unprocessableContent)
+                let problem = try response.json
+                #expect(problem["type"] == "/problems/date-outside-period")
+                #expect(problem["detail"] == "/data/visitDate is 2026-11-28, outside the period 2026-12 (2026-12-01 to 2026-12-31)")
+                #expect(problem["period"] == "2026-12")
+                #expect(problem["periodStart"] == "2026-12-01")
+                #expect(problem["periodEnd"] == "2026-12-31")
+                #expect(problem["dates"] == [["field": "/data/visitDate", "value": "2026-11-28"]])
+                #expect(problem["errors"]?[0]?["instanceLocation"] == "/data/visitDate")
+                #expect(problem["errors"]?[0]?["keywordLocation"] == "/properties/visitDate/x-gridway-within-period")
+            }
+            // The last day of the period is inside it; an invalid date is the schema's to refuse first.
+            try await client.execute(
+                uri: "/v1/submissions", method: .post, headers: gateway.headers("community", idempotencyKey: "in"),
+                body: try visitBody(period: "2026-12") { $0["visitDate"] = "2026-12-31" }
+            ) { #expect($0.status == .accepted) }
+            try await client.execute(
+                uri: "/v1/submissions", method: .post, headers: gateway.headers("community", idempotencyKey: "bad"),
+                body: try visitBody(period: "2026-12") { $0["visitDate"] = "2026-11-31" }
+            ) { response in
+                let problem = try response.json
+                #expect(problem["type"] == "/problems/schema-violation")
+            }
+        }
+        #expect(try await gateway.storedCounts().submissions == 1)
+    }
+
     @Test func malformedJSONNamesThePosition() async throws {
         let gateway = try await TestGateway()
         try await gateway.application.test(.router) { client in
@@ -146,7 +180,7 @@ import Testing
             }
             try await client.execute(
                 uri: "/v1/submissions", method: .post, headers: gateway.headers("community", idempotencyKey: "v3"),
-                body: try visitBody(period: "2026-10", supersedes: original)
+                body: try visitBody(period: "2026-10", supersedes: original) { $0["visitDate"] = "2026-10-20" }
             ) { response in
                 let problem = try response.json
                 #expect(response.status == .unprocessableContent)
@@ -213,6 +247,9 @@ struct RefusedSubmission: Sendable, CustomTestStringConvertible {
                     $0["elderName"] = nil
                 }
             }),
+        .init(
+            name: "visit date outside the period", status: 422, problem: "date-outside-period",
+            locations: ["/data/visitDate"], body: { try visitBody(period: "2026-12") }),
         .init(
             name: "correction of an unknown submission", status: 422, problem: "invalid-correction",
             locations: ["/supersedes"], body: { try visitBody(supersedes: "0190ffff-0000-7000-8000-000000000000") }),

@@ -22,6 +22,13 @@ public struct Contract: Sendable {
     public let measures: [AggregateMeasure]
     /// The enumerated fields measures can be broken down by.
     public let dimensions: [AggregateDimension]
+    /// What one report is about, from `x-gridway-subject`; `nil` when the contract does not say
+    /// (then nothing of it is prefilled).
+    public let subject: ReportSubject?
+    /// The fields holding stable facts of the subject, reachable through object fields, in
+    /// document order (a subject fact's nested fields are part of it, not listed again): the only
+    /// fields that are ever prefilled.
+    public let subjectFacts: [SubjectFact]
     /// The whole contract document, metadata included.
     public let schema: JSONValue
     /// Where the contract came from, e.g. its file path; used in messages.
@@ -33,11 +40,14 @@ public struct Contract: Sendable {
     /// - Parameters:
     ///   - document: the parsed contract file.
     ///   - source: a name for messages, usually the file path.
+    ///   - elements: the data-element dictionary `x-gridway-element` and `x-gridway-subject` refer to.
     /// - Throws: ``ContractError`` with every error finding: missing or malformed metadata,
-    ///   fields without sharing level or PII class, aggregates on unsuitable fields, or a schema
-    ///   that does not compile.
-    public init(document: JSONValue, source: String) throws(ContractError) {
-        let reader = ContractReader(document: document, file: source)
+    ///   fields without sharing level or PII class, aggregates on unsuitable fields, unknown or
+    ///   disagreeing data elements, a subject no field carries, or a schema that does not compile.
+    public init(document: JSONValue, source: String, elements: ElementDictionary = ElementDictionary())
+        throws(ContractError)
+    {
+        let reader = ContractReader(document: document, file: source, elements: elements)
         guard let parts = reader.parts else {
             throw ContractError(source: source, findings: reader.findings.filter { $0.severity == .error })
         }
@@ -54,6 +64,11 @@ public struct Contract: Sendable {
         fields = parts.fields
         measures = parts.measures
         dimensions = parts.dimensions
+        subject = parts.subject
+        subjectFacts = Contract.pointers(to: parts.fields).compactMap { path in
+            guard path.field.isSubjectFact, let element = path.field.element else { return nil }
+            return SubjectFact(pointer: path.pointer, field: path.field, element: element)
+        }
         schema = document
         self.source = source
     }
@@ -80,6 +95,40 @@ public struct Contract: Sendable {
         }
     }
 
+    /// The canonical key of the subject `data` is about: the value of the subject's one key field
+    /// (a string trimmed of surrounding white space, e.g. `210102193805120025`; another value as
+    /// its RFC 8785 canonical JSON text), or the canonical JSON array of the values of several key
+    /// fields. `nil` for a unit-level, event or undeclared subject, or when a key value is missing,
+    /// `null` or blank.
+    public func subjectKey(in data: JSONValue) -> String? {
+        guard let subject, !subject.key.isEmpty else { return nil }
+        var values: [JSONValue] = []
+        for part in subject.key {
+            guard var value = part.pointer.resolve(in: data), !value.isNull else { return nil }
+            if let text = value.stringValue {
+                let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !trimmed.isEmpty else { return nil }
+                value = .string(trimmed)
+            }
+            values.append(value)
+        }
+        if values.count == 1, let text = values[0].stringValue { return text }
+        let key = values.count == 1 ? values[0] : JSONValue.array(values)
+        return String(decoding: key.canonicalBytes(), as: UTF8.self)
+    }
+
+    /// The fields whose value lies outside `period` although they declare `x-gridway-within-period`
+    /// (a field left out is not checked; a value that is no date is the schema's to refuse).
+    public func periodViolations(in data: JSONValue, period: Period?) -> [PeriodViolation] {
+        guard let period else { return [] }
+        return Contract.pointers(to: fields).compactMap { path in
+            guard path.field.isWithinPeriod, let text = path.pointer.resolve(in: data)?.stringValue,
+                let day = PeriodViolation.day(of: text), !period.contains(day)
+            else { return nil }
+            return PeriodViolation(field: path.pointer, period: period, value: text)
+        }
+    }
+
     /// Validates a submission's period against ``periodType``; see ``PeriodType/period(for:)``.
     public func period(for text: String?) throws(PeriodError) -> Period? {
         try periodType.period(for: text)
@@ -103,6 +152,19 @@ public struct Contract: Sendable {
             candidates = next.fields
         }
         return found
+    }
+
+    /// Every field of `fields` reachable through object fields (not into arrays), depth first in
+    /// document order, with its pointer and whether it and all its enclosing objects are required.
+    static func pointers(to fields: [ContractField], under parent: JSONPointer = .root, required: Bool = true)
+        -> [(pointer: JSONPointer, field: ContractField, isRequiredThroughout: Bool)]
+    {
+        fields.flatMap { field in
+            let pointer = parent.appending(field.name)
+            let isRequired = required && field.isRequired
+            let nested = field.type == .object ? pointers(to: field.fields, under: pointer, required: isRequired) : []
+            return [(pointer, field, isRequired)] + nested
+        }
     }
 
     /// Compiles a contract schema with formats asserted.

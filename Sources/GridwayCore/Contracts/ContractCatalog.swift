@@ -4,11 +4,13 @@ import Foundation
 public struct ContractCatalog: Sendable {
     /// Every contract, ordered by id, then major.
     public let contracts: [Contract]
+    /// The data-element dictionary the contracts' fields reference.
+    public let elements: ElementDictionary
     private let byRef: [ContractRef: Contract]
 
-    /// Builds a catalog from contracts.
+    /// Builds a catalog from contracts read with `elements`.
     /// - Throws: ``ContractCatalogError/duplicate(_:first:second:)`` if two have the same ref.
-    public init(contracts: [Contract]) throws(ContractCatalogError) {
+    public init(contracts: [Contract], elements: ElementDictionary = ElementDictionary()) throws(ContractCatalogError) {
         var byRef: [ContractRef: Contract] = [:]
         for contract in contracts {
             if let existing = byRef.updateValue(contract, forKey: contract.ref) {
@@ -17,14 +19,17 @@ public struct ContractCatalog: Sendable {
         }
         self.contracts = contracts.sorted { $0.ref < $1.ref }
         self.byRef = byRef
+        self.elements = elements
     }
 
-    /// Loads every `<id>@<major>.json` contract file of `directory` (not subfolders; the
-    /// org-unit file `units.json` is skipped).
+    /// Loads the data-element dictionary `elements.json` (when there is one) and every
+    /// `<id>@<major>.json` contract file of `directory` (not subfolders; the org-unit file
+    /// `units.json` is skipped).
     ///
-    /// - Throws: ``ContractCatalogError`` for the first file that cannot be read or parsed, is
-    ///   misnamed, is not a valid contract, or repeats a ref.
+    /// - Throws: ``ContractCatalogError`` for an invalid dictionary, or the first file that cannot
+    ///   be read or parsed, is misnamed, is not a valid contract, or repeats a ref.
     public static func load(directory: URL) throws(ContractCatalogError) -> ContractCatalog {
+        let elements = try loadElements(directory: directory)
         var contracts: [Contract] = []
         let files: [URL]
         do {
@@ -33,30 +38,45 @@ public struct ContractCatalog: Sendable {
             throw .unreadable(error)
         }
         for file in files {
-            let bytes: [UInt8]
-            do {
-                bytes = try CatalogFiles.read(file)
-            } catch {
-                throw .unreadable(error)
-            }
-            let document: JSONValue
-            do {
-                document = try JSONValue(parsing: bytes)
-            } catch {
-                throw .invalidJSON(file: file.path, error)
-            }
+            let (bytes, document) = try readDocument(file)
             let contract: Contract
             do {
-                contract = try Contract(document: document, source: file.path)
+                contract = try Contract(document: document, source: file.path, elements: elements)
             } catch {
-                throw .invalidContract(error)
+                throw .invalidContract(error.placed(in: JSONSourceMap(bytes)))
             }
             guard contract.ref.description + ".json" == file.lastPathComponent else {
                 throw .fileNameMismatch(file: file.path, ref: contract.ref)
             }
             contracts.append(contract)
         }
-        return try ContractCatalog(contracts: contracts)
+        return try ContractCatalog(contracts: contracts, elements: elements)
+    }
+
+    /// The data-element dictionary of `directory`; empty when it has no `elements.json`.
+    public static func loadElements(directory: URL) throws(ContractCatalogError) -> ElementDictionary {
+        guard let file = CatalogFiles.elementsFile(in: directory) else { return ElementDictionary() }
+        let (bytes, document) = try readDocument(file)
+        do {
+            return try ElementDictionary(document: document, source: file.path)
+        } catch {
+            throw .invalidElements(error.placed(in: JSONSourceMap(bytes)))
+        }
+    }
+
+    /// The bytes and the parsed JSON document of a catalog file.
+    private static func readDocument(_ file: URL) throws(ContractCatalogError) -> ([UInt8], JSONValue) {
+        let bytes: [UInt8]
+        do {
+            bytes = try CatalogFiles.read(file)
+        } catch {
+            throw .unreadable(error)
+        }
+        do {
+            return (bytes, try JSONValue(parsing: bytes))
+        } catch {
+            throw .invalidJSON(file: file.path, error)
+        }
     }
 
     /// The contract `ref` names, or `nil` if the catalog has none.

@@ -8,10 +8,12 @@ public enum ContractCatalogError: Error, Sendable, Hashable, CustomStringConvert
     case fileNameMismatch(file: String, ref: ContractRef)
     /// A file does not hold a valid contract.
     case invalidContract(ContractError)
+    /// The data-element dictionary is not valid.
+    case invalidElements(ContractError)
     /// Two contracts have the same `id@major`.
     case duplicate(ContractRef, first: String, second: String)
 
-    /// A one-line (for ``invalidContract(_:)``, multi-line) explanation.
+    /// A one-line (for ``invalidContract(_:)`` and ``invalidElements(_:)``, multi-line) explanation.
     public var description: String {
         switch self {
         case .unreadable(let error):
@@ -21,6 +23,8 @@ public enum ContractCatalogError: Error, Sendable, Hashable, CustomStringConvert
         case .fileNameMismatch(let file, let ref):
             return "\(file) holds contract \(ref), so it must be named \(ref).json"
         case .invalidContract(let error):
+            return error.description
+        case .invalidElements(let error):
             return error.description
         case .duplicate(let ref, let first, let second):
             return "contract \(ref) is defined twice, in \(first) and in \(second)"

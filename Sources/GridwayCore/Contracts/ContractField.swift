@@ -26,12 +26,23 @@ public struct ContractField: Sendable, Hashable {
     public let enumTitles: [String: String]
     /// The nested fields: an object field's properties, or those of an array field's object items.
     public let fields: [ContractField]
+    /// The id of the data element the field holds, from `x-gridway-element` (e.g. `person.phone`),
+    /// or `nil` when it references none.
+    public let element: String?
+    /// Whether the field is a **subject fact**: its element describes the contract's subject
+    /// (the elder's name, ID number, phone…), so a value given for the same subject before may
+    /// prefill it. Every other field is an **event fact** (this visit's date, duration, findings,
+    /// notes) and is never prefilled.
+    public let isSubjectFact: Bool
+    /// Whether the field's date (or the date of its date-time) must fall inside the submission's
+    /// period, from `x-gridway-within-period`.
+    public let isWithinPeriod: Bool
 
     /// Creates a field.
     public init(
         name: String, title: String, description: String, sharing: SharingLevel, pii: PIIClass,
         type: ContractFieldType?, isRequired: Bool, allowedValues: [JSONValue]?, enumTitles: [String: String],
-        fields: [ContractField]
+        fields: [ContractField], element: String? = nil, isSubjectFact: Bool = false, isWithinPeriod: Bool = false
     ) {
         self.name = name
         self.title = title
@@ -43,6 +54,9 @@ public struct ContractField: Sendable, Hashable {
         self.allowedValues = allowedValues
         self.enumTitles = enumTitles
         self.fields = fields
+        self.element = element
+        self.isSubjectFact = isSubjectFact
+        self.isWithinPeriod = isWithinPeriod
     }
 
     /// Whether a dimension can use the field: it has a closed set of ``allowedValues``.

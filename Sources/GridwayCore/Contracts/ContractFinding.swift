@@ -17,6 +17,10 @@ public struct ContractFinding: Sendable, Hashable, CustomStringConvertible {
     public var location: JSONPointer
     /// What is wrong, in one line.
     public var message: String
+    /// Where ``location`` is in the file's text (line and column from 1), when the text was at
+    /// hand: ``ContractLinter`` places every finding, ``Contract/init(document:source:elements:)``
+    /// (given a parsed document) none.
+    public var position: JSONSourceMap.Position?
 
     /// Creates a finding.
     public init(severity: Severity, file: String, location: JSONPointer, message: String) {
@@ -26,8 +30,18 @@ public struct ContractFinding: Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `<file>:<line>:<column>: <severity>: <message> (at <location>)` when placed, otherwise
     /// `<file>:<location>: <severity>: <message>`, with `/` for the root location.
     public var description: String {
-        "\(file):\(location.isRoot ? "/" : location.description): \(severity.rawValue): \(message)"
+        let pointer = location.isRoot ? "/" : location.description
+        guard let position else { return "\(file):\(pointer): \(severity.rawValue): \(message)" }
+        return "\(file):\(position.line):\(position.column): \(severity.rawValue): \(message) (at \(pointer))"
+    }
+
+    /// The finding placed at its location in the text `map` maps.
+    func placed(in map: JSONSourceMap) -> ContractFinding {
+        var placed = self
+        placed.position = map.position(of: location)
+        return placed
     }
 }

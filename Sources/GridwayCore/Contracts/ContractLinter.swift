@@ -12,6 +12,10 @@ import Foundation
 ///   that does not fail at exactly its listed `errors` locations (the instance locations of the
 ///   innermost failing keywords).
 ///
+/// Fields' `x-gridway-element` references and the `x-gridway-subject` declaration are checked
+/// against the data-element dictionary `elements.json` of the contract's folder, whose own
+/// problems are reported when the folder or the dictionary file is checked.
+///
 /// Across a folder it also reports the same `id@major` defined twice, and problems in the
 /// folder's `units.json` org-unit tree.
 public struct ContractLinter: Sendable {
@@ -23,9 +27,19 @@ public struct ContractLinter: Sendable {
         CatalogFiles.isDirectory(path) ? checkDirectory(path) : checkFile(path)
     }
 
-    /// Checks one contract file, or the org-unit tree when the file is named `units.json`.
+    /// Checks one contract file (against the dictionary of its folder), or the org-unit tree when
+    /// the file is named `units.json`, or the data-element dictionary when it is `elements.json`.
     public func checkFile(_ file: URL) -> [ContractFinding] {
-        file.lastPathComponent == CatalogFiles.unitsFileName ? checkUnits(file) : lintFile(file).findings
+        switch file.lastPathComponent {
+        case CatalogFiles.unitsFileName:
+            return checkUnits(file)
+        case CatalogFiles.elementsFileName:
+            return checkElements(file).findings
+        default:
+            let folder = file.deletingLastPathComponent()
+            let elements = CatalogFiles.elementsFile(in: folder).map { checkElements($0).dictionary }
+            return lintFile(file, elements: elements ?? ElementDictionary()).findings
+        }
     }
 
     /// Checks every contract file of a folder (not subfolders), their refs across files, and the
@@ -40,6 +54,12 @@ public struct ContractLinter: Sendable {
             ]
         }
         var findings: [ContractFinding] = []
+        var elements = ElementDictionary()
+        if let elementsFile = CatalogFiles.elementsFile(in: directory) {
+            let checked = checkElements(elementsFile)
+            findings += checked.findings
+            elements = checked.dictionary
+        }
         if files.isEmpty {
             findings.append(
                 ContractFinding(
@@ -47,7 +67,7 @@ public struct ContractLinter: Sendable {
         }
         var fileByRef: [ContractRef: String] = [:]
         for file in files {
-            let (fileFindings, ref) = lintFile(file)
+            let (fileFindings, ref) = lintFile(file, elements: elements)
             findings += fileFindings
             guard let ref else { continue }
             if let first = fileByRef[ref] {
@@ -68,17 +88,20 @@ public struct ContractLinter: Sendable {
     }
 
     /// Checks the bytes of one contract file named `file` (a path or a name ending in
-    /// `<id>@<major>.json`).
-    public func check(_ bytes: some Collection<UInt8>, file: String) -> [ContractFinding] {
-        lint(bytes, file: file).findings
+    /// `<id>@<major>.json`), resolving data elements in `elements`.
+    public func check(
+        _ bytes: some Collection<UInt8>, file: String, elements: ElementDictionary = ElementDictionary()
+    ) -> [ContractFinding] {
+        lint(bytes, file: file, elements: elements).findings
     }
 
     // MARK: - One file
 
     /// The findings for a file, and the ref its content declares (when it declares a valid one).
-    private func lintFile(_ file: URL) -> (findings: [ContractFinding], ref: ContractRef?) {
+    private func lintFile(_ file: URL, elements: ElementDictionary) -> (findings: [ContractFinding], ref: ContractRef?)
+    {
         do {
-            return lint(try CatalogFiles.read(file), file: file.path)
+            return lint(try CatalogFiles.read(file), file: file.path, elements: elements)
         } catch {
             return (
                 [ContractFinding(severity: .error, file: file.path, location: .root, message: error.description)], nil
@@ -86,8 +109,19 @@ public struct ContractLinter: Sendable {
         }
     }
 
-    private func lint(_ bytes: some Collection<UInt8>, file: String) -> (findings: [ContractFinding], ref: ContractRef?)
-    {
+    /// The findings for a file's bytes, each placed at its line and column, and the ref its content
+    /// declares (when it declares a valid one).
+    private func lint(_ bytes: some Collection<UInt8>, file: String, elements: ElementDictionary) -> (
+        findings: [ContractFinding], ref: ContractRef?
+    ) {
+        let (findings, ref) = lintDocument(bytes, file: file, elements: elements)
+        let map = JSONSourceMap(bytes)
+        return (findings.map { $0.placed(in: map) }, ref)
+    }
+
+    private func lintDocument(_ bytes: some Collection<UInt8>, file: String, elements: ElementDictionary) -> (
+        findings: [ContractFinding], ref: ContractRef?
+    ) {
         var findings: [ContractFinding] = []
         func report(_ location: JSONPointer, _ message: String) {
             findings.append(ContractFinding(severity: .error, file: file, location: location, message: message))
@@ -107,7 +141,7 @@ public struct ContractLinter: Sendable {
         for metaError in ContractLinter.innermost(JSONSchemaValidator.metaSchema.validate(document).errors) {
             report(metaError.instanceLocation, "not a valid JSON Schema 2020-12 document: \(metaError.message)")
         }
-        let reader = ContractReader(document: document, file: file)
+        let reader = ContractReader(document: document, file: file, elements: elements)
         findings += reader.findings
 
         let id = document["x-gridway-id"]?.stringValue
@@ -211,6 +245,23 @@ public struct ContractLinter: Sendable {
             }
         }
         return findings
+    }
+
+    // MARK: - Data elements
+
+    /// The findings about a data-element dictionary file, and the elements read without error.
+    private func checkElements(_ file: URL) -> (dictionary: ElementDictionary, findings: [ContractFinding]) {
+        do {
+            let bytes = try CatalogFiles.read(file)
+            let read = ElementDictionary.read(document: try JSONValue(parsing: bytes), source: file.path)
+            let map = JSONSourceMap(bytes)
+            return (read.dictionary, read.findings.map { $0.placed(in: map) })
+        } catch {
+            return (
+                ElementDictionary(),
+                [ContractFinding(severity: .error, file: file.path, location: .root, message: "\(error)")]
+            )
+        }
     }
 
     // MARK: - Org units

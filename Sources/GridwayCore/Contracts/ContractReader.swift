@@ -17,6 +17,7 @@ struct ContractReader {
         let fields: [ContractField]
         let measures: [AggregateMeasure]
         let dimensions: [AggregateDimension]
+        let subject: ReportSubject?
     }
 
     /// The `$schema` every contract declares.
@@ -25,7 +26,8 @@ struct ContractReader {
     /// The `x-gridway-*` keywords Gridway knows; others are reported as likely typos.
     static let knownKeywords: Set<String> = [
         "x-gridway-id", "x-gridway-version", "x-gridway-period", "x-gridway-aggregates", "x-gridway-invalid-examples",
-        "x-gridway-sharing", "x-gridway-pii", "x-gridway-enum-titles",
+        "x-gridway-sharing", "x-gridway-pii", "x-gridway-enum-titles", "x-gridway-element", "x-gridway-subject",
+        "x-gridway-within-period",
     ]
 
     /// Every problem found, in document order.
@@ -35,11 +37,18 @@ struct ContractReader {
 
     private let document: JSONValue
     private let file: String
+    private let elements: ElementDictionary
+    /// The declared subject's kind, known before the fields are read; `nil` when undeclared.
+    private var subjectKind: SubjectKind?
+    /// The declared period type, known before the fields are read.
+    private var periodType: PeriodType?
 
-    /// Reads `document`, naming `file` in the findings.
-    init(document: JSONValue, file: String) {
+    /// Reads `document`, naming `file` in the findings and resolving `x-gridway-element`
+    /// references in `elements`.
+    init(document: JSONValue, file: String, elements: ElementDictionary) {
         self.document = document
         self.file = file
+        self.elements = elements
         parts = read()
         if findings.contains(where: { $0.severity == .error }) { parts = nil }
     }
@@ -67,17 +76,19 @@ struct ContractReader {
         let title = chineseText(root["title"], at: JSONPointer(tokens: ["title"]), what: "the contract's title")
         let description = chineseText(
             root["description"], at: JSONPointer(tokens: ["description"]), what: "the contract's description")
-        let periodType = root["x-gridway-period"]?.stringValue.flatMap(PeriodType.init(rawValue:))
+        periodType = root["x-gridway-period"]?.stringValue.flatMap(PeriodType.init(rawValue:))
         if periodType == nil {
             error(at: "x-gridway-period", "\"x-gridway-period\" must be one of \(Self.list(PeriodType.allCases))")
         }
         if root["type"] != .string("object") {
             error(at: "type", "a contract's \"type\" must be \"object\"")
         }
-        let fields = readFields(of: document, at: .root, inherited: nil)
+        let declaredSubject = readSubjectDeclaration(root["x-gridway-subject"])
+        let fields = readFields(of: document, at: .root, inherited: nil, throughArray: false)
         if fields.isEmpty {
             error(at: "properties", "a contract must define its fields in \"properties\"")
         }
+        let subject = declaredSubject.flatMap { resolveSubject($0, fields: fields) }
         let (measures, dimensions) = readAggregates(root["x-gridway-aggregates"], fields: fields)
         reportUnknownKeywords(in: document, at: .root)
         guard let id, let version, let ref = try? ContractRef(id: id, major: version.major), let title, let description,
@@ -85,7 +96,7 @@ struct ContractReader {
         else { return nil }
         return Parts(
             ref: ref, version: version, title: title, description: description, periodType: periodType, fields: fields,
-            measures: measures, dimensions: dimensions)
+            measures: measures, dimensions: dimensions, subject: subject)
     }
 
     /// A non-empty string, with a warning if it has no Chinese characters.
@@ -104,7 +115,7 @@ struct ContractReader {
 
     /// The fields of the object schema `schema` (its `properties`); top-level when `inherited` is nil.
     private mutating func readFields(
-        of schema: JSONValue, at location: JSONPointer, inherited: (SharingLevel, PIIClass)?
+        of schema: JSONValue, at location: JSONPointer, inherited: (SharingLevel, PIIClass)?, throughArray: Bool
     ) -> [ContractField] {
         guard case .object(let properties)? = keyword("properties", of: schema) else { return [] }
         let required = keyword("required", of: schema)?.arrayValue?.compactMap(\.stringValue) ?? []
@@ -121,7 +132,7 @@ struct ContractReader {
             }
             if let field = readField(
                 name: name, schema: property, at: propertyLocation, inherited: inherited,
-                isRequired: required.contains(name))
+                isRequired: required.contains(name), throughArray: throughArray)
             {
                 fields.append(field)
             }
@@ -131,7 +142,7 @@ struct ContractReader {
 
     private mutating func readField(
         name: String, schema: JSONValue, at location: JSONPointer, inherited: (SharingLevel, PIIClass)?,
-        isRequired: Bool
+        isRequired: Bool, throughArray: Bool
     ) -> ContractField? {
         let isTopLevel = inherited == nil
         guard schema.objectValue != nil else {
@@ -165,17 +176,169 @@ struct ContractReader {
         var fields: [ContractField] = []
         if type == .array, let items = keyword("items", of: schema) {
             let itemsLocation = location.appending("items")
-            fields = readFields(of: items, at: itemsLocation, inherited: (sharing, pii))
+            fields = readFields(of: items, at: itemsLocation, inherited: (sharing, pii), throughArray: true)
             if enumTitles.isEmpty {
                 enumTitles = readEnumTitles(
                     of: items, at: itemsLocation, values: keyword("enum", of: items)?.arrayValue)
             }
         } else if type == .object || type == nil {
-            fields = readFields(of: schema, at: location, inherited: (sharing, pii))
+            fields = readFields(of: schema, at: location, inherited: (sharing, pii), throughArray: throughArray)
         }
+        let element = readElement(of: schema, at: location, name: name, type: type, pii: pii)
+        let isWithinPeriod = readWithinPeriod(
+            of: schema, at: location, name: name, type: type, throughArray: throughArray)
+        let isSubjectFact = element.map { $0.subjectKind != .event && $0.subjectKind == subjectKind } ?? false
         return ContractField(
             name: name, title: title ?? name, description: description ?? "", sharing: sharing, pii: pii, type: type,
-            isRequired: isRequired, allowedValues: allowedValues, enumTitles: enumTitles, fields: fields)
+            isRequired: isRequired, allowedValues: allowedValues, enumTitles: enumTitles, fields: fields,
+            element: element?.id, isSubjectFact: isSubjectFact, isWithinPeriod: isWithinPeriod)
+    }
+
+    // MARK: - Data elements, subject, period dates
+
+    /// The element `x-gridway-element` names, with errors when it is unknown or its type or format
+    /// differ from the field's, and a warning when its PII class does.
+    private mutating func readElement(
+        of schema: JSONValue, at location: JSONPointer, name: String, type: ContractFieldType?, pii: PIIClass
+    ) -> DataElement? {
+        guard let declared = keyword("x-gridway-element", of: schema) else { return nil }
+        let elementLocation = location.appending("x-gridway-element")
+        guard let id = declared.stringValue, DataElement.isValidID(id) else {
+            error(elementLocation, "\"x-gridway-element\" must be a data-element id such as \"person.idNumber\"")
+            return nil
+        }
+        guard let element = elements.element(id) else {
+            error(elementLocation, "unknown data element \"\(id)\": define it in \(CatalogFiles.elementsFileName)")
+            return nil
+        }
+        let format = keyword("format", of: schema)?.stringValue
+        if type != element.type || format != element.format {
+            error(
+                elementLocation,
+                "field \"\(name)\" is \(Self.shape(type?.rawValue ?? "untyped", format)) but element \"\(id)\" is \(Self.shape(element.type.rawValue, element.format))"
+            )
+        }
+        if pii != element.pii {
+            warning(
+                elementLocation,
+                "field \"\(name)\" declares PII class \"\(pii.rawValue)\" but element \"\(id)\" holds \"\(element.pii.rawValue)\""
+            )
+        }
+        return element
+    }
+
+    /// `string` or `string (format date)`.
+    private static func shape(_ type: String, _ format: String?) -> String {
+        format.map { "\(type) (format \($0))" } ?? type
+    }
+
+    /// Whether `x-gridway-within-period` is `true`, with errors unless the field is a date or
+    /// date-time reachable through objects of a contract with periods.
+    private mutating func readWithinPeriod(
+        of schema: JSONValue, at location: JSONPointer, name: String, type: ContractFieldType?, throughArray: Bool
+    ) -> Bool {
+        guard let declared = keyword("x-gridway-within-period", of: schema) else { return false }
+        let keywordLocation = location.appending("x-gridway-within-period")
+        guard let isWithinPeriod = declared.boolValue else {
+            error(keywordLocation, "\"x-gridway-within-period\" must be true or false")
+            return false
+        }
+        guard isWithinPeriod else { return false }
+        let format = keyword("format", of: schema)?.stringValue
+        if type != .string || !PeriodViolation.dateFormats.contains(format ?? "") {
+            error(
+                keywordLocation,
+                "\"x-gridway-within-period\" needs a string field with format \"date\" or \"date-time\"")
+            return false
+        }
+        if throughArray {
+            error(keywordLocation, "\"x-gridway-within-period\" is not supported inside an array")
+            return false
+        }
+        if periodType == PeriodType.none {
+            error(
+                keywordLocation,
+                "\"x-gridway-within-period\" needs a contract with periods, but \"x-gridway-period\" is \"none\"")
+            return false
+        }
+        return true
+    }
+
+    /// A subject declaration as written: its kind and key element ids (empty for unit and event).
+    private mutating func readSubjectDeclaration(_ declared: JSONValue?) -> (SubjectKind, [String])? {
+        guard let declared else {
+            warning(.root, "no \"x-gridway-subject\": say what one report is about, or nothing of it can be prefilled")
+            return nil
+        }
+        let location = JSONPointer(tokens: ["x-gridway-subject"])
+        switch declared {
+        case .string("unit"):
+            subjectKind = .orgUnit
+            return (.orgUnit, [])
+        case .string("event"):
+            subjectKind = .event
+            return (.event, [])
+        case .array(let ids) where !ids.isEmpty:
+            var kinds: Set<SubjectKind> = []
+            var keys: [String] = []
+            for (index, value) in ids.enumerated() {
+                guard let id = value.stringValue, let element = elements.element(id) else {
+                    error(
+                        location.appending(index: index),
+                        "\(value) is not a data element of \(CatalogFiles.elementsFileName)")
+                    continue
+                }
+                if keys.contains(id) {
+                    error(location.appending(index: index), "element \"\(id)\" is listed twice")
+                }
+                kinds.insert(element.subjectKind)
+                keys.append(id)
+            }
+            guard keys.count == ids.count else { return nil }
+            guard kinds.count == 1, let kind = kinds.first, kind != .event else {
+                error(
+                    location,
+                    "the subject's elements must all describe one person, household, place or org unit, not \(kinds.map(\.rawValue).sorted().joined(separator: ", "))"
+                )
+                return nil
+            }
+            subjectKind = kind
+            return (kind, keys)
+        default:
+            error(
+                location,
+                "\"x-gridway-subject\" must be \"unit\", \"event\" or a non-empty list of data-element ids such as [\"person.idNumber\"]"
+            )
+            return nil
+        }
+    }
+
+    /// The subject, with each key element found on exactly one required field reachable through
+    /// required objects.
+    private mutating func resolveSubject(_ declared: (SubjectKind, [String]), fields: [ContractField])
+        -> ReportSubject?
+    {
+        var key: [SubjectKeyField] = []
+        for (index, id) in declared.1.enumerated() {
+            let location = JSONPointer(tokens: ["x-gridway-subject"]).appending(index: index)
+            let carriers = Contract.pointers(to: fields).filter { $0.field.element == id }
+            guard carriers.count == 1, let carrier = carriers.first else {
+                error(
+                    location,
+                    carriers.isEmpty
+                        ? "no field references the subject's element \"\(id)\" (fields inside arrays do not count)"
+                        : "several fields reference the subject's element \"\(id)\": \(carriers.map(\.pointer.description).joined(separator: ", "))"
+                )
+                continue
+            }
+            if !carrier.isRequiredThroughout {
+                error(
+                    location, "the subject's element \"\(id)\" is carried by \(carrier.pointer), which must be required"
+                )
+            }
+            key.append(SubjectKeyField(element: id, pointer: carrier.pointer))
+        }
+        return key.count == declared.1.count ? ReportSubject(kind: declared.0, key: key) : nil
     }
 
     /// A sharing level or PII class: declared (and valid), else inherited, else an error for a

@@ -34,20 +34,9 @@ public struct JSONPathSyntaxError: Error, Sendable, Hashable, CustomStringConver
             let visible: Unicode.Scalar = scalar.value < 0x20 ? " " : scalar
             shown.unicodeScalars.append(visible)
             if index < offset {
-                indent += Self.isWide(visible) ? "  " : " "
+                indent += visible.isTerminalWide ? "  " : " "
             }
         }
         return "JSONPath syntax error at column \(column): \(reason)\n  \(shown)\n  \(indent)^"
-    }
-
-    /// Whether a terminal shows `scalar` two columns wide (CJK ideographs, Hangul, fullwidth forms).
-    private static func isWide(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F,
-             0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
-            return true
-        default:
-            return false
-        }
     }
 }

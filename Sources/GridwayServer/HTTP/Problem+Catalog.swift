@@ -94,6 +94,29 @@ extension Problem {
             violations: violations)
     }
 
+    /// 422 for dates declaring `x-gridway-within-period` that fall outside the submission's period,
+    /// naming each field (under `/data`), its value and the period with its first and last day.
+    static func dateOutsidePeriod(_ period: Period, _ outside: [PeriodViolation]) -> Problem {
+        let located = outside.map {
+            PeriodViolation(field: JSONPointer(tokens: ["data"]).appending($0.field), period: period, value: $0.value)
+        }
+        return Problem(
+            .unprocessableContent, .dateOutsidePeriod, title: "Date outside the report's period",
+            detail: located.map(\.description).joined(separator: "; "),
+            violations: zip(outside, located).map { violation, inData in
+                let keyword = violation.field.tokens.flatMap { ["properties", $0] } + ["x-gridway-within-period"]
+                return Violation(
+                    instanceLocation: inData.field.description,
+                    keywordLocation: JSONPointer(tokens: keyword).description,
+                    message: inData.description)
+            },
+            extensions: [
+                "period": .string(period.description), "periodStart": .string(period.start.description),
+                "periodEnd": .string(period.end.description),
+                "dates": .array(located.map { ["field": .string($0.field.description), "value": .string($0.value)] }),
+            ])
+    }
+
     static func idempotencyKeyReused(existing: String) -> Problem {
         Problem(
             .unprocessableContent, .idempotencyKeyReused, title: "Idempotency key reused with a different body",

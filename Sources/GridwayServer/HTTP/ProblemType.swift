@@ -27,6 +27,7 @@ public enum ProblemType: String, Sendable, CaseIterable {
     case unknownUnit = "unknown-unit"
     case invalidPeriod = "invalid-period"
     case schemaViolation = "schema-violation"
+    case dateOutsidePeriod = "date-outside-period"
     case invalidCorrection = "invalid-correction"
     case notDead = "not-dead"
     case selfDisable = "self-disable"

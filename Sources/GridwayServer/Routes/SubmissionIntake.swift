@@ -3,7 +3,8 @@ import GridwayCore
 /// Turns a submission request body into a validated ``SubmissionRequest`` for a caller, or the problem.
 ///
 /// Checks run in a fixed order so the reply names the most basic fault first: the envelope's shape,
-/// the contract, the unit and the caller's scope, the period, then the data against the schema.
+/// the contract, the unit and the caller's scope, the period, the data against the schema, then the
+/// dates that must fall inside the period (`x-gridway-within-period`).
 struct SubmissionIntake {
     let catalog: ContractCatalog
     let units: OrgUnitTree
@@ -43,9 +44,9 @@ struct SubmissionIntake {
         guard credential.mayActFor(unit: unit, in: units) else {
             throw .forbidden("credential \(credential.id) may not act for org unit \(unit)")
         }
-        let normalizedPeriod: String?
+        let parsedPeriod: Period?
         do {
-            normalizedPeriod = try contract.periodType.period(for: period)?.description
+            parsedPeriod = try contract.periodType.period(for: period)
         } catch {
             throw .invalidPeriod(error.description)
         }
@@ -59,6 +60,11 @@ struct SubmissionIntake {
                         keywordLocation: error.keywordLocation.description, message: error.message)
                 })
         }
-        return SubmissionRequest(contract: reference, unit: unit, period: normalizedPeriod, data: data, supersedes: supersedes)
+        let outside = contract.periodViolations(in: data, period: parsedPeriod)
+        if let parsedPeriod, !outside.isEmpty {
+            throw .dateOutsidePeriod(parsedPeriod, outside)
+        }
+        return SubmissionRequest(
+            contract: reference, unit: unit, period: parsedPeriod?.description, data: data, supersedes: supersedes)
     }
 }
