@@ -39,7 +39,7 @@ extension PortalController {
         var state = FormState(
             unit: parameters.get("unit") ?? unit,
             period: parameters.get("period") ?? PortalPeriods.current(contract.periodType) ?? "",
-            supersedes: "", idempotencyKey: Portal.randomToken())
+            supersedes: "", idempotencyKey: Portal.randomToken(), prefillToken: "")
         var form = ContractForm(contract: contract, text: visit.text)
         if let correcting = parameters.get("correct") {
             let original = try await visibleSubmission(correcting, visit)
@@ -58,6 +58,7 @@ extension PortalController {
                 form.sources[name] = sourceLabel(entry["source"], visit)
             }
             form.values = .object(values)
+            state.prefillToken = prefill["token"]?.stringValue ?? ""
         }
         return await formResponse(visit, form: form, state: state, status: .ok)
     }
@@ -70,7 +71,8 @@ extension PortalController {
         let contract = try self.contract(context, visit)
         let state = FormState(
             unit: posted["_unit"] ?? "", period: posted["_period"] ?? "",
-            supersedes: posted["_supersedes"] ?? "", idempotencyKey: posted["_idempotency"] ?? "")
+            supersedes: posted["_supersedes"] ?? "", idempotencyKey: posted["_idempotency"] ?? "",
+            prefillToken: posted["_prefill"] ?? "")
         var form = ContractForm(contract: contract, text: visit.text)
         form.values = ContractFormReader(contract: contract).data(from: posted)
         var envelope: OrderedDictionary<String, JSONValue> = [
@@ -83,7 +85,8 @@ extension PortalController {
             let submission = try SubmissionIntake(catalog: portal.services.catalog, units: portal.services.units)
                 .request(from: .object(envelope), for: credential)
             let accepted = try await portal.services.accept(
-                submission, idempotencyKey: "portal:" + state.idempotencyKey, by: credential)
+                submission, idempotencyKey: "portal:" + state.idempotencyKey, by: credential,
+                prefillToken: state.prefillToken.isEmpty ? nil : state.prefillToken)
             return PortalVisit.redirect(to: "/portal/submissions/\(accepted.submission.id)?new=1")
         } catch let problem as Problem where problem.status == .unprocessableContent {
             form.errors = FieldErrors(problem.violations, text: visit.text)
@@ -98,6 +101,8 @@ extension PortalController {
         var period: String
         var supersedes: String
         var idempotencyKey: String
+        /// The token of the prefill answer the form was filled from, sent back with the submission.
+        var prefillToken: String
     }
 
     private func formResponse(_ visit: PortalVisit, form: ContractForm, state: FormState, status: HTTPResponse.Status)
@@ -143,6 +148,7 @@ extension PortalController {
             \(visit.csrfField)
             <input type="hidden" name="_idempotency" value="\(state.idempotencyKey)">
             <input type="hidden" name="_supersedes" value="\(state.supersedes)">
+            <input type="hidden" name="_prefill" value="\(state.prefillToken)">
             <div class="field"><label for="f-_unit">\(text["form.unit"])</label><select id="f-_unit" name="_unit">\(unitOptions)</select></div>
             \(periodField)
             \(form.render())
