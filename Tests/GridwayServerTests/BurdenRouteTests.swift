@@ -122,6 +122,17 @@ import Testing
             #expect(
                 try await burden(client, gateway, "unit=210102001001&period=2026-10")["totals"]
                     == Self.figures(submissions: 0, typed: 0, kept: 0, delivered: 0, forms: 0))
+            try await client.execute(uri: "/metrics", method: .get, headers: gateway.headers("admin")) { response in
+                let text = String(buffer: response.body)
+                for line in [
+                    #"gridway_burden_fields_kept{unit="21",contract="*"} 5"#,
+                    #"gridway_burden_fields_typed{unit="21",contract="elderly-visit@1"} 16"#,
+                    #"gridway_burden_values_delivered{unit="21",contract="*"} 22"#,
+                    #"gridway_burden_forms_replaced{unit="21",contract="grid-incident@1"} 0"#,
+                ] {
+                    #expect(text.contains(line), "\(line) in\n\(text)")
+                }
+            }
         }
     }
 
