@@ -12,38 +12,20 @@ import Testing
 /// Burden accounting end to end: the prefill token, the figures of each accepted submission, and
 /// `GET /v1/burden` rolled up the tree and scoped like the aggregates.
 @Suite(.timeLimit(.minutes(3))) struct BurdenRouteTests {
+    /// Where the targets would deliver: nowhere, since no dispatcher runs.
+    private static let unreachable = "http://127.0.0.1:9"
+
     /// Two targets of elderly-visit@1 (never called: no dispatcher runs). Open fields: visitDate,
     /// visitType, durationMinutes, visitor; `b-conditional` also receives elderName, address, healthStatus.
     private static func gateway(clock: TestClock = TestClock()) async throws -> AdapterTestGateway {
         let gateway = try await AdapterTestGateway(adapters: [
-            try target("a-open-only", grant: []),
-            try target("b-conditional", grant: ["elderName", "address", "healthStatus"]),
+            try TestAdapters.target("a-open-only", url: Self.unreachable, grant: []),
+            try TestAdapters.target("b-conditional", url: Self.unreachable, grant: ["elderName", "address", "healthStatus"]),
         ])
         var services = gateway.services
         services.prefillTokens = PrefillTokenSigner(
             secret: Array("the server's own prefill token secret".utf8), lifetime: .seconds(3600), now: { clock.date })
         return AdapterTestGateway(base: gateway.base, services: services)
-    }
-
-    private static func target(_ id: String, grant: [String]) throws -> DeclarativeAdapter {
-        try TestAdapters.declarative(
-            """
-            id: \(id)
-            title: 测试上级系统 \(id)
-            kind: declarative
-            capabilities: [deliver]
-            contracts:
-              - ref: elderly-visit@1
-                grant: [\(grant.joined(separator: ", "))]
-            deliver:
-              request:
-                method: POST
-                url: http://127.0.0.1:9/api/v1/reports
-                body:
-                  report: $.data
-              response:
-                success: {status: [200]}
-            """)
     }
 
     /// The contract's first example (11 filled fields) as the worker types it from scratch.

@@ -10,14 +10,8 @@ import Testing
 @Suite(.timeLimit(.minutes(3))) struct PortalBurdenTests {
     @Test func aPrefilledFormCountsTheValuesKeptAsOffered() async throws {
         let gateway = try await TestGateway()
-        try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
         try await gateway.application.test(.router) { client in
-            _ = try await client.execute(
-                uri: "/v1/submissions", method: .post, headers: gateway.headers("community", idempotencyKey: "earlier"),
-                body: try visitBody())
-            let browser = PortalBrowser(client)
-            try await browser.signIn(username: "liximei", password: "correct horse battery")
-            let form = try await browser.get("/portal/forms/elderly-visit@1?period=2026-11")
+            let (browser, form) = try await PortalStaffTests.openPrefilledForm(gateway, client)
             let match = try #require(form.body.firstMatch(of: /name="_prefill" value="([A-Za-z0-9_.-]+)"/))
             // The form as offered, but for the duration (45, offered 40) and the visitor's phone (not on
             // the form): 9 fields filled, 7 kept, 2 typed.
