@@ -93,4 +93,24 @@ private let admin = Credential(id: "key_admin", name: "admin", role: .admin, cre
             #expect(rows["210102001001"]?.submissions == 20)
         }
     }
+
+    /// A replica of the previous version seals the audit entries and rollups but not the burden
+    /// increments it does not know: a read must still fold them in before it answers.
+    @Test(arguments: StoreBackend.all.filter { $0 == .postgres })
+    func figuresLeftPendingAloneAreSealedBeforeARead(_ backend: StoreBackend) async throws {
+        try await backend.withStore { temporary in
+            let store = temporary.store
+            try await submit(store, visit, unit: "210102001001", period: "2026-11", figures: figures(6, 5, 11, 2))
+            // A read seals the submission's entries, rollups and figures: nothing else is pending after it.
+            _ = try await store.burden(contract: BurdenRowKey.all, period: BurdenRowKey.all, units: ["21"])
+            try await temporary.tamper(
+                """
+                INSERT INTO burden_pending (contract, period, unit, submissions, fieldsTyped, fieldsKept, valuesDelivered,
+                                            formsReplaced)
+                VALUES ('{*}', '{*}', '{21}', '{1}', '{3}', '{0}', '{0}', '{0}')
+                """)
+            let read = try await store.burden(contract: BurdenRowKey.all, period: BurdenRowKey.all, units: ["21"])
+            #expect(read["21"] == figures(9, 5, 11, 2, submissions: 2))
+        }
+    }
 }
