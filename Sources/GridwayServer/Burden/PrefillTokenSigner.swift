@@ -54,9 +54,9 @@ public struct PrefillTokenSigner: Sendable {
 
     /// The token `text` holds when this server signed it and it has not expired; `nil` otherwise.
     func verify(_ text: String) -> PrefillToken? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "v1", let payload = Base64URL.decode(String(parts[1])),
-            let mac = Base64URL.decode(String(parts[2])),
+        let parts = text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].elementsEqual("v1".utf8), let payload = Base64URL.decode(Substring(parts[1])),
+            let mac = Base64URL.decode(Substring(parts[2])),
             HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: SymmetricKey(data: secret)),
             let token = (try? JSONValue(parsing: payload)).flatMap(PrefillToken.init(payload:)),
             token.expiresAt > EpochMilliseconds.of(now())
