@@ -10,9 +10,15 @@ public enum Base64URL {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// The bytes of unpadded (or padded) base64url text; `nil` when it is not base64url.
+    public static func decode(_ text: String) -> [UInt8]? {
+        decode(Substring(text))
+    }
+
     /// The bytes of unpadded (or padded) base64url text; `nil` when it is not base64url. Reads the
-    /// text's UTF-8 bytes directly: it sits on the submission path (prefill tokens).
-    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    /// text's UTF-8 bytes directly, and takes a concrete type, not a generic one another module
+    /// would call unspecialized: it sits on the submission path (prefill tokens).
+    public static func decode(_ text: Substring) -> [UInt8]? {
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count * 3 / 4)
         var buffer: UInt32 = 0
