@@ -1,7 +1,8 @@
 # Shared by the benchmark scripts in this folder; `source "$here/lib.sh"` after `set -euo pipefail`.
 #
 # Gives: $repo, $work (a scratch folder, removed on success unless KEEP_DATA=1), log, require_tools,
-# build_release (sets $bin_dir), start_gridway (sets $base and $admin_key), create_key, background
+# build_release (sets $bin_dir), start_gridway (sets $base, $admin_key and $server_pid; with
+# $server_name, its output goes to $work/<name>.stdout instead of gridway.stdout), create_key, background
 # (starts a process that is stopped on exit), run_wrk, wrk_field, to_ms, free_port, ratio.
 #
 # Everything started with `background` or `start_gridway` is stopped with SIGTERM (SIGKILL after
@@ -117,16 +118,17 @@ wait_for_line() {
 # environment additions given (no adapters unless they set GRIDWAY_ADAPTERS_DIRECTORY); sets
 # $base and $admin_key (printed by the first start).
 start_gridway() {
-    local data="$1"
+    local data="$1" name="${server_name:-gridway}"
     shift
     mkdir -p "$work/no-adapters"
     # One key drives the whole load: the per-credential rate limit would measure only itself.
-    background gridway env GRIDWAY_ADAPTERS_DIRECTORY="$work/no-adapters" GRIDWAY_CREDENTIAL_RATE=off "$@" \
+    background "$name" env GRIDWAY_ADAPTERS_DIRECTORY="$work/no-adapters" GRIDWAY_CREDENTIAL_RATE=off "$@" \
         "$bin_dir/gridway" serve --data-directory "$data" --port 0
     local pid="$background_pid" port
-    port="$(wait_for_line gridway "$pid" 's|^Gridway listening on http://[^ ]*:\([0-9][0-9]*\).*$|\1|p')"
+    server_pid="$pid"
+    port="$(wait_for_line "$name" "$pid" 's|^Gridway listening on http://[^ ]*:\([0-9][0-9]*\).*$|\1|p')"
     base="http://127.0.0.1:$port"
-    admin_key="$(grep -oE 'gw_[A-Za-z0-9_-]{43}' "$work/gridway.stdout" | head -n 1 || true)"
+    admin_key="$(grep -oE 'gw_[A-Za-z0-9_-]{43}' "$work/$name.stdout" | head -n 1 || true)"
     [ -n "$admin_key" ] || fail "no admin key on the server's stdout"
     for _ in $(seq 1 100); do
         curl -fsS -o /dev/null "$base/healthz" 2>/dev/null && return 0

@@ -82,14 +82,21 @@ function init(args)
   end
 end
 
+-- With $GRIDWAY_PREFILL_TOKEN, every request sends it back in `Prefill-Token` (Benchmarks/burden.sh).
+local prefill_token = os.getenv("GRIDWAY_PREFILL_TOKEN")
+
 function request()
   counter = counter + 1
   local body = bodies[(counter % #bodies) + 1]
-  return wrk.format("POST", wrk.path, {
+  local headers = {
     ["Authorization"] = "Bearer " .. key,
     ["Content-Type"] = "application/json",
     ["Idempotency-Key"] = prefix .. counter,
-  }, body)
+  }
+  if prefill_token ~= nil and prefill_token ~= "" then
+    headers["Prefill-Token"] = prefill_token
+  end
+  return wrk.format("POST", wrk.path, headers, body)
 end
 
 function response(status, headers, body)

@@ -21,6 +21,7 @@ struct PostgresAuditLog {
     private var submissions: [(submission: Submission, serializedData: String)] = []
     private var deliveries: [Delivery] = []
     private var aggregates = AggregateBuffer()
+    private var burden = BurdenBuffer()
     /// The channel to announce new deliveries on when the statement commits, if any.
     private var announcing: String?
     /// Whether this transaction holds the chain's head, so its flushes seal too.
@@ -55,11 +56,13 @@ struct PostgresAuditLog {
                 subject: subject, detail: detail, previousHash: "", hash: ""))
     }
 
-    /// Gathers a new submission (its entry appended separately), its deliveries and its rollup increments.
+    /// Gathers a new submission (its entry appended separately), its deliveries, its rollup increments
+    /// and its burden figures.
     mutating func add(_ submission: Submission, of job: SubmissionJob, deliveries: [Delivery])
         throws(AggregateOverflowError)
     {
         try aggregates.add(job)
+        if let plan = job.burden { burden.add(plan) }
         submissions.append((submission, job.serializedData))
         self.deliveries += deliveries
     }
@@ -77,6 +80,7 @@ struct PostgresAuditLog {
     mutating func flush(on connection: PostgresConnection, logger: Logger) async throws {
         guard !entries.isEmpty else { return }
         let entries = entries, rows = submissions, deliveries = deliveries, increments = aggregates.drain()
+        let burdens = burden.drain()
         let channel = announcing
         self.entries.removeAll()
         submissions.removeAll()
@@ -121,6 +125,15 @@ struct PostgresAuditLog {
                        \(increments.map { $0.figures.max?.description ?? "" })::text[]
                 WHERE \(!increments.isEmpty)
                 RETURNING 1),
+            burdens AS (
+                INSERT INTO burden_pending (contract, period, unit, submissions, fieldsTyped, fieldsKept, valuesDelivered,
+                                            formsReplaced)
+                SELECT \(burdens.map(\.key.contract))::text[], \(burdens.map(\.key.period))::text[],
+                       \(burdens.map(\.key.unit))::text[], \(burdens.map(\.figures.submissions))::bigint[],
+                       \(burdens.map(\.figures.fieldsTyped))::bigint[], \(burdens.map(\.figures.fieldsKept))::bigint[],
+                       \(burdens.map(\.figures.valuesDelivered))::bigint[], \(burdens.map(\.figures.formsReplaced))::bigint[]
+                WHERE \(!burdens.isEmpty)
+                RETURNING 1),
             announced AS (
                 SELECT pg_notify(channel, \(StoreChange.deliveries.rawValue))
                 FROM unnest(\(channel.map { [$0] } ?? [])::text[]) AS x(channel))
@@ -145,7 +158,7 @@ struct PostgresAuditLog {
         for row in try await connection.rows(
             PostgresQuery(
                 unsafeSQL: """
-                    WITH \(foldingPendingRollups), sealed AS (DELETE FROM audit_pending RETURNING *)
+                    WITH \(foldingPendingRollups), \(foldingPendingBurden), sealed AS (DELETE FROM audit_pending RETURNING *)
                     SELECT sealed.*, h.sequence AS headSequence, h.hash AS headHash
                     FROM sealed, audit_head h ORDER BY sealed.id
                     """),
@@ -211,6 +224,28 @@ struct PostgresAuditLog {
                                 THEN excluded.minValue ELSE a.minValue END,
                 maxValue = CASE WHEN a.maxValue IS NULL OR excluded.maxValue > a.maxValue
                                 THEN excluded.maxValue ELSE a.maxValue END
+            RETURNING 1)
+        """
+
+    /// Common table expressions that move every committed burden increment from `burden_pending` into
+    /// `burden`, for the seal's statement.
+    static let foldingPendingBurden = """
+        drainedBurden AS (DELETE FROM burden_pending RETURNING *),
+        foldedBurden AS (
+            INSERT INTO burden AS b (contract, period, unit, submissions, fieldsTyped, fieldsKept, valuesDelivered,
+                                     formsReplaced)
+            SELECT c, p, u, sum(n), sum(t), sum(k), sum(d), sum(f)
+            FROM drainedBurden, unnest(drainedBurden.contract, drainedBurden.period, drainedBurden.unit,
+                                       drainedBurden.submissions, drainedBurden.fieldsTyped, drainedBurden.fieldsKept,
+                                       drainedBurden.valuesDelivered, drainedBurden.formsReplaced)
+                AS x(c, p, u, n, t, k, d, f)
+            GROUP BY c, p, u
+            ORDER BY c, p, u
+            ON CONFLICT (contract, period, unit) DO UPDATE SET
+                submissions = b.submissions + excluded.submissions, fieldsTyped = b.fieldsTyped + excluded.fieldsTyped,
+                fieldsKept = b.fieldsKept + excluded.fieldsKept,
+                valuesDelivered = b.valuesDelivered + excluded.valuesDelivered,
+                formsReplaced = b.formsReplaced + excluded.formsReplaced
             RETURNING 1)
         """
 }

@@ -151,6 +151,26 @@ enum PostgresMigrations {
             "2026-12-portal-user-without-lockout",
             ["ALTER TABLE portal_user ALTER COLUMN failedAttempts SET DEFAULT 0"]
         ),
+        (
+            // Burden figures per contract, period and unit subtree (`*` standing for every contract or
+            // period), and their increments pending like the rollups' until a seal folds them in. New
+            // tables only: a replica of the previous version never reads or writes them.
+            "2026-12-burden",
+            [
+                """
+                CREATE TABLE burden (
+                    contract text COLLATE "C" NOT NULL, period text COLLATE "C" NOT NULL, unit text COLLATE "C" NOT NULL,
+                    submissions bigint NOT NULL, fieldsTyped bigint NOT NULL, fieldsKept bigint NOT NULL,
+                    valuesDelivered bigint NOT NULL, formsReplaced bigint NOT NULL, PRIMARY KEY (contract, period, unit))
+                """,
+                """
+                CREATE TABLE burden_pending (
+                    id bigserial PRIMARY KEY, contract text[] NOT NULL, period text[] NOT NULL, unit text[] NOT NULL,
+                    submissions bigint[] NOT NULL, fieldsTyped bigint[] NOT NULL, fieldsKept bigint[] NOT NULL,
+                    valuesDelivered bigint[] NOT NULL, formsReplaced bigint[] NOT NULL)
+                """,
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction, while holding an advisory

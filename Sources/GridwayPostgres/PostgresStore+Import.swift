@@ -38,7 +38,7 @@ extension PostgresStore {
     /// Copies everything in `source` into this database in one transaction, then counts and verifies.
     ///
     /// Safe to run again: rows are written by primary key (a later copy brings changed rows up to date),
-    /// the rollups and portal sessions are replaced, and the audit chain is only extended, never
+    /// the rollups, burden figures and portal sessions are replaced, and the audit chain is only extended, never
     /// rewritten: a destination whose chain is not a prefix of the source's is refused untouched.
     public func importStore(from source: SQLiteStore) async throws -> StoreImportReport {
         var counts: [StoreImportReport.TableCount] = []
@@ -73,13 +73,14 @@ extension PostgresStore {
     }
 
     /// Tables whose rows the SQLite store deletes as well as writes: copied afresh every time.
-    private static let replacedTables: Set<String> = ["aggregate", "portal_session", "target_state"]
+    private static let replacedTables: Set<String> = ["aggregate", "burden", "portal_session", "target_state"]
 
     /// Each table's primary key, what a second copy of a row collides on.
     private static let primaryKeys = [
         "credential": "id", "submission": "id", "result": "id", "delivery": "id", "target_state": "target",
         "result_address": "unit, resultID", "result_ack": "resultID, unit",
-        "aggregate": "contract, period, unit, dimension, dimensionValue, measure", "portal_user": "id",
+        "aggregate": "contract, period, unit, dimension, dimensionValue, measure", "burden": "contract, period, unit",
+        "portal_user": "id",
         "portal_session": "tokenHash", "audit": "sequence",
     ]
 

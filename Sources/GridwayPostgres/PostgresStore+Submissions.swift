@@ -8,13 +8,13 @@ import PostgresNIO
 extension PostgresStore {
     public func submit(
         _ request: SubmissionRequest, idempotencyKey: String, by credential: Credential, targets: [String],
-        aggregation: AggregatePlan?
+        aggregation: AggregatePlan?, burden: BurdenPlan?
     ) async throws -> SubmissionOutcome {
         try await migrated()
         return try await submissionCommitter.run(
             SubmissionJob(
                 request: request, idempotencyKey: idempotencyKey, submittedBy: credential.id, targets: targets,
-                aggregation: aggregation))
+                aggregation: aggregation, burden: burden))
     }
 
     public func submission(id: String) async throws -> Submission? {

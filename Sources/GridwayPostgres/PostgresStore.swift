@@ -176,13 +176,16 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
     }
 
     /// Seals what writes left pending, if anything (see ``PostgresAuditLog``), so a read that follows
-    /// sees the entries and rollups of every write acknowledged so far. With `skippingIfLocked`, does
+    /// sees the entries, rollups and burden figures of every write acknowledged so far (burden
+    /// figures alone may be pending when a replica of the previous version, which does not know
+    /// them, sealed last). With `skippingIfLocked`, does
     /// nothing while another transaction holds the chain's head (it seals, or the next seal will).
     func sealPending(skippingIfLocked: Bool = false) async throws {
         let pending = try await read { connection in
             try await connection.row(
                 """
-                SELECT EXISTS (SELECT 1 FROM audit_pending) OR EXISTS (SELECT 1 FROM aggregate_pending) AS pending
+                SELECT EXISTS (SELECT 1 FROM audit_pending) OR EXISTS (SELECT 1 FROM aggregate_pending)
+                       OR EXISTS (SELECT 1 FROM burden_pending) AS pending
                 """, logger: logger)?.value("pending", as: Bool.self)
         }
         guard pending == true else { return }

@@ -93,6 +93,7 @@ public func buildRouter(_ services: GridwayServices) -> Router<GridwayRequestCon
     ContractController(catalog: services.catalog, adapters: services.adapters).addRoutes(to: v1)
     SubmissionController(services: services).addRoutes(to: v1)
     AggregateController(services: services).addRoutes(to: v1)
+    BurdenController(services: services).addRoutes(to: v1)
     ResultController(services: services).addRoutes(to: v1)
     InboxController(services: services).addRoutes(to: v1)
     DataController(services: services).addRoutes(to: v1)
@@ -102,7 +103,7 @@ public func buildRouter(_ services: GridwayServices) -> Router<GridwayRequestCon
     CatalogOverlapController(catalog: services.catalog).addRoutes(to: v1)
     DeliveryController(
         store: services.store, targets: services.targetDescriptors, dispatcher: services.dispatcher,
-        metrics: services.deliveryMetrics
+        metrics: services.deliveryMetrics, burden: BurdenGauges(services: services)
     ).addRoutes(to: router, v1: v1)
     return router
 }

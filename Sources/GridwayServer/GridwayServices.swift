@@ -29,6 +29,8 @@ public struct GridwayServices: Sendable {
     public var serverTLS: TLSConfiguration?
     /// Holds back portal sign-ins after failures, per client address and per (username, address).
     public var signInThrottle = SignInThrottle()
+    /// Signs the prefill tokens `GET /v1/prefill` issues and checks those submissions send back.
+    public var prefillTokens = PrefillTokenSigner.random()
     /// Wakes the inbox streams after every stored result.
     let resultFeed = ResultFeed()
 

@@ -1,7 +1,7 @@
 import GridwayCore
 
 /// The rollups of accepted submissions per contract, unit subtree and period, kept up to date in
-/// each submission's transaction (see ``Store/submit(_:idempotencyKey:by:targets:aggregation:)``).
+/// each submission's transaction (see ``Store/submit(_:idempotencyKey:by:targets:aggregation:burden:)``).
 public protocol AggregateStore: Sendable {
     /// The figures of each unit's subtree, in `units` order: the totals, or with `dimension` the
     /// figures per value of that dimension. One keyed lookup per unit, whatever lies below it.

@@ -5,7 +5,7 @@ import GridwayCore
 ///
 /// Every write that returns has been committed durably, and every write appends its audit entry in
 /// the same transaction.
-public protocol Store: Sendable, ResultStore, AggregateStore, PortalUserStore {
+public protocol Store: Sendable, ResultStore, AggregateStore, BurdenStore, PortalUserStore {
     /// Throws unless the store can serve reads and writes.
     func checkReadiness() async throws
 
@@ -26,10 +26,10 @@ public protocol Store: Sendable, ResultStore, AggregateStore, PortalUserStore {
     /// A correction goes to the targets of the submission it supersedes instead: as a correction
     /// where the original was delivered, and in place of the original where it was not yet.
     /// With an `aggregation` plan the submission's rollups (and a correction's removal of the
-    /// superseded one's) are written in the same transaction.
+    /// superseded one's) are written in the same transaction, and so are its `burden` figures.
     func submit(
         _ request: SubmissionRequest, idempotencyKey: String, by credential: Credential, targets: [String],
-        aggregation: AggregatePlan?
+        aggregation: AggregatePlan?, burden: BurdenPlan?
     ) async throws -> SubmissionOutcome
 
     /// The submission with this id, if any.
@@ -88,14 +88,23 @@ extension Store {
     public func deliveries(ofSubmission id: String) async throws -> [Delivery] {
         try await deliveries(ofSubmissions: [id])[id] ?? []
     }
-    /// Stores a submission without rollups; see ``submit(_:idempotencyKey:by:targets:aggregation:)``.
+    /// Stores a submission without burden figures; see ``submit(_:idempotencyKey:by:targets:aggregation:burden:)``.
+    public func submit(
+        _ request: SubmissionRequest, idempotencyKey: String, by credential: Credential, targets: [String],
+        aggregation: AggregatePlan?
+    ) async throws -> SubmissionOutcome {
+        try await submit(
+            request, idempotencyKey: idempotencyKey, by: credential, targets: targets, aggregation: aggregation, burden: nil)
+    }
+
+    /// Stores a submission without rollups; see ``submit(_:idempotencyKey:by:targets:aggregation:burden:)``.
     public func submit(_ request: SubmissionRequest, idempotencyKey: String, by credential: Credential, targets: [String])
         async throws -> SubmissionOutcome
     {
         try await submit(request, idempotencyKey: idempotencyKey, by: credential, targets: targets, aggregation: nil)
     }
 
-    /// Stores a submission that no target consumes; see ``submit(_:idempotencyKey:by:targets:aggregation:)``.
+    /// Stores a submission that no target consumes; see ``submit(_:idempotencyKey:by:targets:aggregation:burden:)``.
     public func submit(_ request: SubmissionRequest, idempotencyKey: String, by credential: Credential) async throws
         -> SubmissionOutcome
     {

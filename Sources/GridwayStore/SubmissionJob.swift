@@ -11,11 +11,13 @@ package struct SubmissionJob: Sendable {
     package var targets: [String]
     package var aggregation: AggregatePlan?
     package var contribution: [AggregateCell: AggregateFigures]
+    /// The burden figures to add, or `nil` when burden accounting is off.
+    package var burden: BurdenPlan?
 
     /// Throws when a measured value cannot be held exactly (``Contract/validate(_:)`` refuses it first).
     package init(
         request: SubmissionRequest, idempotencyKey: String, submittedBy: String, targets: [String],
-        aggregation: AggregatePlan?
+        aggregation: AggregatePlan?, burden: BurdenPlan?
     ) throws(AggregateOverflowError) {
         self.request = request
         digest = request.digest
@@ -24,6 +26,7 @@ package struct SubmissionJob: Sendable {
         self.submittedBy = submittedBy
         self.targets = targets
         self.aggregation = aggregation
+        self.burden = burden
         contribution = try aggregation?.contribution(of: request.data) ?? [:]
     }
 }

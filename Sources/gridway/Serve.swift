@@ -61,9 +61,14 @@ struct Serve: AsyncParsableCommand {
                 .loadingAdapters(compiled: CompiledAdapters.all, transport: transport)
                 .withDelivery()
             services.serverTLS = serverTLS
+            services.prefillTokens = try PrefillTokenSigner.from(environment: ProcessInfo.processInfo.environment)
         } catch {
             try await transport.shutdown()
             throw error
+        }
+        if configuration.store == .postgres && ProcessInfo.processInfo.environment[PrefillTokenSigner.secretVariable] == nil {
+            Console.say(
+                "\(PrefillTokenSigner.secretVariable) is not set: prefill tokens count only on the replica that issued them")
         }
         let adapters = services.adapters.adapters.map(\.descriptor.id)
         Console.say(

@@ -86,41 +86,17 @@ import Testing
         }
     }
 
-    /// A target that posts the whole projected report, and tries to read the ID number on its own.
-    private static func target(_ id: String, url: String, grant: [String]) throws -> DeclarativeAdapter {
-        try TestAdapters.declarative(
-            """
-            id: \(id)
-            title: 测试上级系统 \(id)
-            kind: declarative
-            capabilities: [deliver]
-            contracts:
-              - ref: elderly-visit@1
-                grant: [\(grant.joined(separator: ", "))]
-            deliver:
-              request:
-                method: POST
-                url: \(url)/api/v1/reports
-                body:
-                  report: $.data
-                  idNumber: $.data.elderIdNumber | optional
-              response:
-                success: {status: [200], when: '$.code == 0'}
-                receipt: $.data.receiptNo
-            """)
-    }
-
     @Test func aDeliveredReportCarriesOnlyTheGrantedFields() async throws {
         try await withStandIn(JSONDepartment(receiptPrefix: "A")) { openOnly in
             try await withStandIn(JSONDepartment(receiptPrefix: "B")) { conditional in
                 try await withStandIn(JSONDepartment(receiptPrefix: "C")) { restricted in
                     let gateway = try await AdapterTestGateway(
                         adapters: [
-                            try Self.target("a-open-only", url: openOnly.baseURL, grant: []),
-                            try Self.target(
+                            try TestAdapters.target("a-open-only", url: openOnly.baseURL, grant: []),
+                            try TestAdapters.target(
                                 "b-conditional", url: conditional.baseURL,
                                 grant: ["elderName", "address", "healthStatus"]),
-                            try Self.target("c-restricted", url: restricted.baseURL, grant: ["elderIdNumber"]),
+                            try TestAdapters.target("c-restricted", url: restricted.baseURL, grant: ["elderIdNumber"]),
                         ], delivery: true)
                     try await gateway.application.test(.router) { client in
                         try await client.execute(

@@ -43,6 +43,30 @@ struct AdapterTestGateway {
 
 /// Adapters made from manifests, with their settings pointed at stand-ins.
 enum TestAdapters {
+    /// A target that posts the whole projected report, and tries to read the ID number on its own.
+    static func target(_ id: String, url: String, grant: [String]) throws -> DeclarativeAdapter {
+        try TestAdapters.declarative(
+            """
+            id: \(id)
+            title: 测试上级系统 \(id)
+            kind: declarative
+            capabilities: [deliver]
+            contracts:
+              - ref: elderly-visit@1
+                grant: [\(grant.joined(separator: ", "))]
+            deliver:
+              request:
+                method: POST
+                url: \(url)/api/v1/reports
+                body:
+                  report: $.data
+                  idNumber: $.data.elderIdNumber | optional
+              response:
+                success: {status: [200], when: '$.code == 0'}
+                receipt: $.data.receiptNo
+            """)
+    }
+
     /// A declarative adapter from manifest text.
     static func declarative(_ yaml: String, settings: [String: String] = [:]) throws -> DeclarativeAdapter {
         try DeclarativeAdapter(manifest: AdapterManifest(yaml: yaml, file: "test/adapter.yaml"), environment: settings)

@@ -38,6 +38,7 @@ import Testing
         "GET /v1/submissions/{id}": [200, 404, 200, 200, 404, 200, 401, 401, 401],
         "GET /v1/submissions/{id} (grid-incident)": [200, 404, 200, 404, 404, 200, 401, 401, 401],
         "GET /v1/aggregates": [200, 403, 200, 200, 403, 200, 401, 401, 401],
+        "GET /v1/burden": [200, 403, 200, 200, 403, 200, 401, 401, 401],
         "POST /v1/results": [403, 403, 403, 201, 403, 201, 401, 401, 401],
         // The notice is addressed to the community alone: not even its street sees it.
         "GET /v1/results/{id}": [200, 404, 404, 200, 404, 200, 401, 401, 401],

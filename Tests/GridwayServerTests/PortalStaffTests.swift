@@ -18,16 +18,24 @@ import Testing
         ]
     }
 
+    /// After one report of 北京街社区 through the API, liximei (its staff) signs in and opens the
+    /// month's form, prefilled from that report.
+    static func openPrefilledForm(_ gateway: TestGateway, _ client: some TestClientProtocol) async throws
+        -> (browser: PortalBrowser, form: PortalBrowser.Page)
+    {
+        try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
+        _ = try await client.execute(
+            uri: "/v1/submissions", method: .post, headers: gateway.headers("community", idempotencyKey: "earlier"),
+            body: try visitBody())
+        let browser = PortalBrowser(client)
+        try await browser.signIn(username: "liximei", password: "correct horse battery")
+        return (browser, try await browser.get("/portal/forms/elderly-visit@1?period=2026-11"))
+    }
+
     @Test func aFormIsPrefilledValidatedWithErrorsBesideTheFieldAndStored() async throws {
         let gateway = try await TestGateway()
-        try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
         try await gateway.application.test(.router) { client in
-            _ = try await client.execute(
-                uri: "/v1/submissions", method: .post, headers: gateway.headers("community", idempotencyKey: "earlier"),
-                body: try visitBody())
-            let browser = PortalBrowser(client)
-            try await browser.signIn(username: "liximei", password: "correct horse battery")
-            let form = try await browser.get("/portal/forms/elderly-visit@1?period=2026-11")
+            let (browser, form) = try await Self.openPrefilledForm(gateway, client)
             #expect(form.status == .ok)
             #expect(form.body.contains("id=\"f-elderName\" name=\"elderName\" required"))
             #expect(form.body.contains("value=\"王桂兰\""))

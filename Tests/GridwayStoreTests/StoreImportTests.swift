@@ -12,7 +12,7 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
 @Suite(.timeLimit(.minutes(3))) struct StoreImportTests {
     private let staff = Credential(id: "key_staff", name: "staff", role: .staff(unit: "210102001"), createdAt: Date())
 
-    /// Submissions (one corrected) with rollups and deliveries in every state, a result with a notify
+    /// Submissions (one corrected) with rollups, burden figures and deliveries in every state, a result with a notify
     /// delivery and an acknowledgement, a paused target, a key and a portal user with a session.
     private func populate(_ store: SQLiteStore) async throws {
         let catalog = try ContractCatalog.load(directory: repositoryRoot.appendingPathComponent("contracts"))
@@ -27,7 +27,11 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
                 supersedes: index == 6 ? firstID : nil)
             let outcome = try await store.submit(
                 request, idempotencyKey: "k\(index)", by: staff, targets: ["civil", "health"],
-                aggregation: AggregatePlan(contract: contract, unit: unit, tree: tree))
+                aggregation: AggregatePlan(contract: contract, unit: unit, tree: tree),
+                burden: BurdenPlan(
+                    figures: BurdenFigures(
+                        submissions: 1, fieldsTyped: Int64(index), fieldsKept: 3, valuesDelivered: 5, formsReplaced: 2),
+                    contract: contract.ref, unit: unit, period: "2026-11", tree: tree))
             guard case .accepted(let submission, _) = outcome else { throw CancellationError() }
             if index == 0 { firstID = submission.id }
         }
@@ -71,6 +75,7 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
             let rows = try await store.aggregates(
                 contract: try ContractRef(parsing: "elderly-visit@1"), period: "2026-11", units: [unit], dimension: nil)
             answers.append("\(rows.sorted { $0.key.cell.measure < $1.key.cell.measure })")
+            answers.append("\(try await store.burden(contract: BurdenRowKey.all, period: "2026-11", units: [unit]))")
         }
         if let result = inbox.items.first?.result {
             answers.append("\(try await store.deliveries(ofResult: result.id))")

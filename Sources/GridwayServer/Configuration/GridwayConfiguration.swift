@@ -39,6 +39,8 @@ public struct GridwayConfiguration: Sendable, Equatable {
     public var tls = TLSSettings()
     /// Per-target delivery settings from the file's `targets:` section, by target id.
     public var targets: [String: TargetOverrides] = [:]
+    /// Whether each accepted submission's burden figures are counted (`burdenAccounting: off` stops it).
+    public var burdenAccounting = true
 
     /// The defaults.
     public init() {}
@@ -124,6 +126,9 @@ public struct GridwayConfiguration: Sendable, Equatable {
             case "bodyLimit":
                 guard let limit = Int(value), limit > 0 else { throw invalid("a positive number of bytes") }
                 bodyLimit = limit
+            case "burdenAccounting":
+                guard let enabled = ["on": true, "off": false][value] else { throw invalid("on or off") }
+                burdenAccounting = enabled
             case "logLevel":
                 guard let level = Logger.Level(rawValue: value) else { throw invalid("a log level") }
                 logLevel = level
@@ -164,7 +169,7 @@ public struct ConfigurationError: Error, CustomStringConvertible {
 private struct FileSettings: Decodable {
     static let keys = [
         "host", "port", "dataDirectory", "store", "postgresURL", "contractsDirectory", "unitsFile", "adaptersDirectory",
-        "fetchTimeout", "bodyLimit", "logLevel", "reminderLead", "reminderInterval",
+        "fetchTimeout", "bodyLimit", "logLevel", "reminderLead", "reminderInterval", "burdenAccounting",
     ] + ServerLimits.keys + TLSSettings.keys
 
     var settings: [String: String] = [:]

@@ -12,11 +12,13 @@ struct DeliveryController<Context: AuthenticatedRequestContext> {
     let targets: [AdapterDescriptor]
     let dispatcher: DeliveryDispatcher?
     let metrics: DeliveryMetrics
+    let burden: BurdenGauges
 
     func addRoutes(to router: Router<Context>, v1: RouterGroup<Context>) {
         router.get("metrics") { _, context in
             try Self.requireAdmin(context)
             metrics.refresh(backlog: try await store.deliveryBacklog(), breakers: dispatcher?.breakerStates() ?? [:])
+            try await burden.refresh(in: metrics.registry)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))

@@ -16,4 +16,6 @@ extension HTTPField.Name {
     static let idempotencyKey = Self("Idempotency-Key")!
     /// `Idempotent-Replayed: true` marks a reply that repeats an earlier one.
     static let idempotentReplayed = Self("Idempotent-Replayed")!
+    /// `Prefill-Token`: the token of the `GET /v1/prefill` answer a submission was filled from.
+    static let prefillToken = Self("Prefill-Token")!
 }

@@ -43,7 +43,7 @@ extension PortalController {
         var state = FormState(
             unit: parameters.get("unit") ?? unit,
             period: parameters.get("period") ?? PortalPeriods.current(contract.periodType) ?? "",
-            supersedes: "", idempotencyKey: Portal.randomToken())
+            supersedes: "", idempotencyKey: Portal.randomToken(), prefillToken: "")
         var form = ContractForm(contract: contract, text: visit.text)
         if let correcting = parameters.get("correct") {
             let original = try await visibleSubmission(correcting, visit)
@@ -63,6 +63,7 @@ extension PortalController {
                 form.sources[name] = sourceLabel(entry["source"], visit)
             }
             form.values = .object(values)
+            state.prefillToken = prefill["token"]?.stringValue ?? ""
         }
         return await formResponse(visit, form: form, state: state, status: .ok)
     }
@@ -73,9 +74,7 @@ extension PortalController {
         let credential = try visit.requireCredential()
         _ = try visit.staffUnit()
         let contract = try self.contract(context, visit)
-        let state = FormState(
-            unit: posted["_unit"] ?? "", period: PeriodInput.normalized(posted["_period"] ?? "", as: contract.periodType),
-            supersedes: posted["_supersedes"] ?? "", idempotencyKey: posted["_idempotency"] ?? "")
+        let state = FormState(posted, periodType: contract.periodType)
         var form = try await correctionForm(contract, posted: posted, state: state, visit: visit)
         var envelope: OrderedDictionary<String, JSONValue> = [
             "contract": .string(contract.ref.description), "unit": .string(state.unit), "data": form.values,
@@ -87,7 +86,8 @@ extension PortalController {
             let submission = try SubmissionIntake(catalog: portal.services.catalog, units: portal.services.units)
                 .request(from: .object(envelope), for: credential)
             let accepted = try await portal.services.accept(
-                submission, idempotencyKey: "portal:" + state.idempotencyKey, by: credential)
+                submission, idempotencyKey: "portal:" + state.idempotencyKey, by: credential,
+                prefillToken: state.prefillToken.isEmpty ? nil : state.prefillToken)
             return PortalVisit.redirect(to: "/portal/submissions/\(accepted.submission.id)?new=1")
         } catch let problem as Problem where problem.status == .unprocessableContent {
             form.errors = FieldErrors(problem, text: visit.text)
@@ -102,9 +102,7 @@ extension PortalController {
         let posted = try await visit.form()
         _ = try visit.staffUnit()
         let contract = try self.contract(context, visit)
-        let state = FormState(
-            unit: posted["_unit"] ?? "", period: posted["_period"] ?? "",
-            supersedes: posted["_supersedes"] ?? "", idempotencyKey: posted["_idempotency"] ?? "")
+        let state = FormState(posted, periodType: contract.periodType)
         guard let name = posted["_reveal"], let field = contract.fields.first(where: { $0.name == name }), field.pii != .none,
             !state.supersedes.isEmpty
         else { throw Problem.notFound(visit.text["error.notFound"]) }
@@ -148,6 +146,8 @@ extension PortalController {
         var period: String
         var supersedes: String
         var idempotencyKey: String
+        /// The token of the prefill answer the form was filled from, sent back with the submission.
+        var prefillToken: String
     }
 
     private func formResponse(_ visit: PortalVisit, form: ContractForm, state: FormState, status: HTTPResponse.Status)
@@ -199,6 +199,7 @@ extension PortalController {
             \(visit.csrfField)\(defaultSubmit)
             <input type="hidden" name="_idempotency" value="\(state.idempotencyKey)">
             <input type="hidden" name="_supersedes" value="\(state.supersedes)">
+            <input type="hidden" name="_prefill" value="\(state.prefillToken)">
             <div class="field"><label for="f-_unit">\(text["form.unit"])</label><select id="f-_unit" name="_unit">\(unitOptions)</select></div>
             \(periodField)
             \(form.render())
@@ -246,5 +247,15 @@ extension PortalController {
             fields = field.fields
         }
         return titles.joined(separator: " › ")
+    }
+}
+
+extension PortalController.FormState {
+    /// The state a posted form carries in its hidden and period fields, the period as people write it normalised.
+    init(_ posted: PortalForm, periodType: PeriodType) {
+        self.init(
+            unit: posted["_unit"] ?? "", period: PeriodInput.normalized(posted["_period"] ?? "", as: periodType),
+            supersedes: posted["_supersedes"] ?? "", idempotencyKey: posted["_idempotency"] ?? "",
+            prefillToken: posted["_prefill"] ?? "")
     }
 }

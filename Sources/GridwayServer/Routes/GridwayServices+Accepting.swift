@@ -12,18 +12,22 @@ struct AcceptedSubmission: Sendable {
 }
 
 extension GridwayServices {
-    /// Stores a validated submission with a delivery per target that consumes it and with its
-    /// contract's rollups, and wakes the dispatcher; the one path every way of submitting (API,
-    /// ingest, portal) goes through.
-    func accept(_ request: SubmissionRequest, idempotencyKey: String, by credential: Credential) async throws
-        -> AcceptedSubmission
-    {
+    /// Stores a validated submission with a delivery per target that consumes it, with its
+    /// contract's rollups and its burden figures (the fields kept as the `prefillToken` sent back
+    /// offered them), and wakes the dispatcher; the one path every way of submitting (API, ingest,
+    /// portal) goes through.
+    func accept(
+        _ request: SubmissionRequest, idempotencyKey: String, by credential: Credential, prefillToken: String? = nil
+    ) async throws -> AcceptedSubmission {
         let targets = TargetRouter(registry: adapters, units: units).targets(for: request)
         let aggregation = catalog.contract(request.contract).flatMap {
             AggregatePlan(contract: $0, unit: request.unit, tree: units)
         }
+        let burden = BurdenAccounting(services: self).plan(
+            for: request, targets: targets, token: prefillToken, by: credential)
         switch try await store.submit(
-            request, idempotencyKey: idempotencyKey, by: credential, targets: targets, aggregation: aggregation)
+            request, idempotencyKey: idempotencyKey, by: credential, targets: targets, aggregation: aggregation,
+            burden: burden)
         {
         case .accepted(let submission, let deliveries):
             if !deliveries.isEmpty { dispatcher?.wake() }

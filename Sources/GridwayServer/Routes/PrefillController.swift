@@ -14,6 +14,9 @@ import OrderedCollections
 /// contract. Live systems come first because they hold the facts of record; the last submission
 /// fills what they do not know.
 ///
+/// The answer's `token` (a ``PrefillToken``) records what was offered; a submission sends it back in
+/// its `Prefill-Token` header so burden accounting knows which values the worker kept.
+///
 /// An upstream key reads it as ``ReportEntitlement`` allows: only for a contract its target
 /// consumes, from submissions delivered to its target, every value projected to the target's grant.
 struct PrefillController<Context: AuthenticatedRequestContext> {
@@ -66,9 +69,12 @@ struct PrefillController<Context: AuthenticatedRequestContext> {
                 JSONValue.object(["field": .string(field.name), "value": $0.value, "source": $0.source])
             }
         }
+        let token = services.prefillTokens.issue(
+            contract: reference.description, unit: query.unit, subject: nil, to: credential,
+            offering: contract.fields.compactMap { field in filled[field.name].map { (field.name, $0.value) } })
         return .json([
             "contract": .string(reference.description), "unit": .string(query.unit), "fields": .array(fields),
-            "sources": .array(results.map(\.summary)),
+            "sources": .array(results.map(\.summary)), "token": .string(token),
         ])
     }
 }

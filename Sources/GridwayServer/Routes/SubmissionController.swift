@@ -23,7 +23,8 @@ struct SubmissionController<Context: AuthenticatedRequestContext> {
             .request(from: body, for: credential)
         let claim = try inFlight.claim(key, of: credential)
         defer { inFlight.release(claim) }
-        let accepted = try await services.accept(submission, idempotencyKey: key, by: credential)
+        let accepted = try await services.accept(
+            submission, idempotencyKey: key, by: credential, prefillToken: request.headers[.prefillToken])
         if !accepted.replayed {
             context.logger.info(
                 "submission accepted",

@@ -278,6 +278,18 @@ enum SQLiteMigrations {
                 table.drop(column: "lockedUntil")
             }
         }
+        // Burden figures per contract, period and unit subtree, `*` standing for every contract or period.
+        migrator.registerMigration("2026-12-burden") { db in
+            try db.create(table: "burden", options: .withoutRowID) { table in
+                table.column("contract", .text).notNull()
+                table.column("period", .text).notNull()
+                table.column("unit", .text).notNull()
+                for figure in ["submissions", "fieldsTyped", "fieldsKept", "valuesDelivered", "formsReplaced"] {
+                    table.column(figure, .integer).notNull()
+                }
+                table.primaryKey(["contract", "period", "unit"])
+            }
+        }
         return migrator
     }
 }

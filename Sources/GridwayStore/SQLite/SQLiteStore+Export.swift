@@ -12,7 +12,7 @@ extension SQLiteStore {
     /// The tables another store copies, parents before the tables that refer to them (the audit chain last).
     package static let exportedTables = [
         "credential", "submission", "result", "delivery", "target_state", "result_address", "result_ack", "aggregate",
-        "portal_user", "portal_session", "audit",
+        "burden", "portal_user", "portal_session", "audit",
     ]
 
     /// Every row of `table` (one of ``exportedTables`` or `audit_head`) in one read transaction, as

@@ -32,8 +32,12 @@ public final class SQLiteStore: Store {
             try await pool.write { db in
                 var audit = try AuditLog(db)
                 var aggregates = AggregateRecordBuffer()
-                let outcomes = try jobs.map { try Self.store($0, in: db, audit: &audit, aggregates: &aggregates) }
+                var burden = BurdenBuffer()
+                let outcomes = try jobs.map {
+                    try Self.store($0, in: db, audit: &audit, aggregates: &aggregates, burden: &burden)
+                }
                 try Self.flush(&aggregates, in: db)
+                try Self.flush(&burden, in: db)
                 return outcomes
             }
         }
@@ -101,12 +105,12 @@ public final class SQLiteStore: Store {
 
     public func submit(
         _ request: SubmissionRequest, idempotencyKey: String, by credential: Credential, targets: [String],
-        aggregation: AggregatePlan?
+        aggregation: AggregatePlan?, burden: BurdenPlan?
     ) async throws -> SubmissionOutcome {
         try await submissions.run(
             SubmissionJob(
                 request: request, idempotencyKey: idempotencyKey, submittedBy: credential.id, targets: targets,
-                aggregation: aggregation))
+                aggregation: aggregation, burden: burden))
     }
 
     public func submission(id: String) async throws -> Submission? {
@@ -133,7 +137,8 @@ public final class SQLiteStore: Store {
 
     /// Stores one submission inside the batch's transaction, or says why not.
     private static func store(
-        _ job: SubmissionJob, in db: Database, audit: inout AuditLog, aggregates: inout AggregateRecordBuffer
+        _ job: SubmissionJob, in db: Database, audit: inout AuditLog, aggregates: inout AggregateRecordBuffer,
+        burden: inout BurdenBuffer
     ) throws -> SubmissionOutcome {
         if let existing = try SubmissionRecord.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM submission WHERE submittedBy = ? AND idempotencyKey = ?"),
@@ -144,6 +149,7 @@ public final class SQLiteStore: Store {
         guard let supersededID = job.request.supersedes else {
             let submission = try insert(job, in: db, audit: &audit)
             try aggregates.add(job)
+            if let plan = job.burden { burden.add(plan) }
             let deliveries = try job.targets.map { try insertDelivery(of: submission, to: $0, correcting: nil, in: db) }
             return .accepted(submission, deliveries: deliveries)
         }
@@ -160,6 +166,7 @@ public final class SQLiteStore: Store {
         earlier.supersededBy = submission.id
         try earlier.update(db)
         try aggregates.add(job)
+        if let plan = job.burden { burden.add(plan) }
         if let plan = job.aggregation {
             try aggregates.remove(
                 try JSONValue(parsing: earlier.data), contract: earlier.contract, period: earlier.period, plan: plan)
