@@ -107,6 +107,42 @@ import Testing
         }
     }
 
+    /// The dispatcher keeps the remote adapter's own signature (by `remote.secret`) instead of replacing
+    /// it with the target's signing secret or dropping it, so the service accepts the delivery.
+    @Test func aSubmissionIsDeliveredThroughTheDispatcherSignedByTheRemoteSecret() async throws {
+        let service = try RemoteAdapterService(secret: Self.secret)
+        try await withStandIn(service) { running in
+            let (loaded, _) = try await gateway(running)
+            let signingSecret = "whsec_" + Data("目标签名密钥，不是远程协议的密钥".utf8).base64EncodedString()
+            let gateway = AdapterTestGateway(
+                base: loaded.base,
+                services: try loaded.services.withDelivery(environment: ["GRIDWAY_SIGNING_SECRETS_REMOTE_CIVIL": signingSecret]))
+            let delivery = try await gateway.application.test(.router) { client in
+                let id = try await client.execute(
+                    uri: "/v1/submissions", method: .post,
+                    headers: gateway.base.headers("community", idempotencyKey: "remote-dispatch"), body: try visitBody()
+                ) { try #require(try $0.json["id"]?.stringValue) }
+                let deadline = ContinuousClock.now + .seconds(20)
+                while true {
+                    let deliveries = try await client.execute(
+                        uri: "/v1/submissions/\(id)", method: .get, headers: gateway.headers("community")
+                    ) { try $0.json["deliveries"]?.arrayValue ?? [] }
+                    if let first = deliveries.first, first["state"] == "delivered" || first["state"] == "dead"
+                        || ContinuousClock.now > deadline
+                    {
+                        return first
+                    }
+                    try await Task.sleep(for: .milliseconds(20))
+                }
+            }
+            #expect(delivery["state"] == "delivered", "\(delivery)")
+            #expect(delivery["receipt"] == "RA000001")
+            let request = try #require(running.control.requests.first)
+            #expect(request.path == "/deliver")
+            #expect(request.header("Idempotency-Key")?.isEmpty == false)
+        }
+    }
+
     @Test func aWrongSecretIsRefusedByTheService() async throws {
         let service = try RemoteAdapterService(secret: Self.secret, records: VisitRecords.all)
         try await withStandIn(service) { running in
