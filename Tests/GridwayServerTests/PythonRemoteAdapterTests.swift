@@ -80,6 +80,22 @@ struct PythonRemoteAdapterTests {
         }
     }
 
+    /// The example's own tests (`python3 -m unittest` in its folder), which owners copy with it, pass.
+    @Test func theExamplesOwnPythonTestsPass() throws {
+        let process = Process()
+        process.executableURL = PythonAdapterProcess.python3
+        process.arguments = ["-B", "-m", "unittest"]
+        process.currentDirectoryURL = PythonAdapterProcess.folder
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(printed)")
+        #expect(printed.contains("OK"), "\(printed)")
+    }
+
     @Test func theServiceRefusesACallSignedWithAnotherSecret() async throws {
         try await Self.withService { service in
             let impostor = try Self.adapter(
