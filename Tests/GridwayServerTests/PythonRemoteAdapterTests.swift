@@ -47,19 +47,8 @@ struct PythonRemoteAdapterTests {
                 "contract": "grid-incident@1", "unit": "210102001001", "period": "2026-11-28", "data": try Self.incident(),
             ])
             try await gateway.application.test(.router) { client in
-                let id = try await client.execute(
-                    uri: "/v1/submissions", method: .post,
-                    headers: gateway.base.headers("community", idempotencyKey: "python-ledger"),
-                    body: ByteBuffer(bytes: body.serialized())
-                ) { try #require(try $0.json["id"]?.stringValue, "\(String(buffer: $0.body))") }
-                let deadline = ContinuousClock.now + .seconds(30)
-                var delivery: JSONValue?
-                while delivery?["state"] != "delivered" && delivery?["state"] != "dead" && ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(50))
-                    delivery = try await client.execute(
-                        uri: "/v1/submissions/\(id)", method: .get, headers: gateway.headers("community")
-                    ) { try $0.json["deliveries"]?[0] }
-                }
+                let delivery = try await gateway.submitAndAwaitFirstDelivery(
+                    client, body: ByteBuffer(bytes: body.serialized()), idempotencyKey: "python-ledger")
                 #expect(delivery?["state"] == "delivered", "\(String(describing: delivery))")
                 #expect(delivery?["receipt"] == "TZ000001", "the ledger's number")
 

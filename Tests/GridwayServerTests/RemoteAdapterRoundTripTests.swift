@@ -118,25 +118,11 @@ import Testing
                 base: loaded.base,
                 services: try loaded.services.withDelivery(environment: ["GRIDWAY_SIGNING_SECRETS_REMOTE_CIVIL": signingSecret]))
             let delivery = try await gateway.application.test(.router) { client in
-                let id = try await client.execute(
-                    uri: "/v1/submissions", method: .post,
-                    headers: gateway.base.headers("community", idempotencyKey: "remote-dispatch"), body: try visitBody()
-                ) { try #require(try $0.json["id"]?.stringValue) }
-                let deadline = ContinuousClock.now + .seconds(20)
-                while true {
-                    let deliveries = try await client.execute(
-                        uri: "/v1/submissions/\(id)", method: .get, headers: gateway.headers("community")
-                    ) { try $0.json["deliveries"]?.arrayValue ?? [] }
-                    if let first = deliveries.first, first["state"] == "delivered" || first["state"] == "dead"
-                        || ContinuousClock.now > deadline
-                    {
-                        return first
-                    }
-                    try await Task.sleep(for: .milliseconds(20))
-                }
+                try await gateway.submitAndAwaitFirstDelivery(
+                    client, body: try visitBody(), idempotencyKey: "remote-dispatch")
             }
-            #expect(delivery["state"] == "delivered", "\(delivery)")
-            #expect(delivery["receipt"] == "RA000001")
+            #expect(delivery?["state"] == "delivered", "\(String(describing: delivery))")
+            #expect(delivery?["receipt"] == "RA000001")
             let request = try #require(running.control.requests.first)
             #expect(request.path == "/deliver")
             #expect(request.header("Idempotency-Key")?.isEmpty == false)

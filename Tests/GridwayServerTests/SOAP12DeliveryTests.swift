@@ -49,21 +49,8 @@ import Testing
                 "contract": "safety-inspection@1", "unit": "210102001001", "period": "2026-Q4", "data": try Self.inspection(),
             ])
             let delivery = try await gateway.application.test(.router) { client in
-                let id = try await client.execute(
-                    uri: "/v1/submissions", method: .post,
-                    headers: gateway.base.headers("community", idempotencyKey: "soap12"),
-                    body: ByteBuffer(bytes: body.serialized())
-                ) { try #require(try $0.json["id"]?.stringValue, "\(String(buffer: $0.body))") }
-                let deadline = ContinuousClock.now + .seconds(20)
-                while true {
-                    let deliveries = try await client.execute(
-                        uri: "/v1/submissions/\(id)", method: .get, headers: gateway.headers("community")
-                    ) { try $0.json["deliveries"]?.arrayValue ?? [] }
-                    if deliveries.first?["state"] == "delivered" || ContinuousClock.now > deadline {
-                        return deliveries.first
-                    }
-                    try await Task.sleep(for: .milliseconds(20))
-                }
+                try await gateway.submitAndAwaitFirstDelivery(
+                    client, body: ByteBuffer(bytes: body.serialized()), idempotencyKey: "soap12")
             }
             #expect(delivery?["state"] == "delivered", "\(String(describing: delivery))")
             #expect(delivery?["receipt"] == "XF000001")

@@ -79,21 +79,23 @@ enum SecretLookingQuery {
 
     /// The shortest run of key-like characters that can look random.
     static let minimumRandomLength = 20
-    /// The Shannon entropy, in bits per character, from which such a run looks random (random hex
-    /// reaches about 3.7, random base64 above 4.5; words and dates stay well below).
-    static let randomEntropy = 3.5
+    /// The Shannon entropy, in bits per character, from which such a run looks random: hex (at most
+    /// 4 bits; a random 32-digit key has about 3.4 to 3.8) and other runs (random base64 has over 4.5).
+    static let randomEntropy = (hex: 3.0, other: 3.5)
 
     /// Whether `text` holds a run of at least ``minimumRandomLength`` letters, digits and `+/=_-`,
     /// with both letters and digits, whose entropy reaches ``randomEntropy``.
     static func looksRandom(_ text: String) -> Bool {
         let keyCharacters = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "+/=_-"))
+        let hexDigits = CharacterSet(charactersIn: "0123456789abcdefABCDEF")
         let runs = text.unicodeScalars.split { !$0.isASCII || !keyCharacters.contains($0) }
         return runs.contains { run in
             guard run.count >= minimumRandomLength,
                 run.contains(where: CharacterSet.letters.contains),
                 run.contains(where: CharacterSet.decimalDigits.contains)
             else { return false }
-            return entropy(of: Array(run)) >= randomEntropy
+            let threshold = run.allSatisfy(hexDigits.contains) ? randomEntropy.hex : randomEntropy.other
+            return entropy(of: Array(run)) >= threshold
         }
     }
 
