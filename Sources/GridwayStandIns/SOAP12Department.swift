@@ -84,8 +84,10 @@ public final class SOAP12Department: StandIn {
     /// A fault answer: status 400 for `Sender`, else 500.
     private func fault(_ fault: SOAP12Fault) -> Response {
         let value = JSONValue.string("s:" + fault.code.rawValue)
-        let code: JSONValue =
-            fault.subcode.map { ["s:Value": value, "s:Subcode": ["s:Value": .string("svc:" + $0)]] } ?? ["s:Value": value]
+        var code: JSONValue = ["s:Value": value]
+        if let subcode = fault.subcode {
+            code = ["s:Value": value, "s:Subcode": ["s:Value": .string("svc:" + subcode)]]
+        }
         let content: JSONValue = [
             "s:Body": [
                 "s:Fault": [

@@ -40,15 +40,16 @@ final class PythonAdapterProcess {
         }
         let line = String(decoding: printed, as: UTF8.self)
         guard let match = line.firstMatch(of: /listening on (http:\/\/[0-9.]+:[0-9]+)/) else {
-            process.terminate()
+            Foundation.kill(process.processIdentifier, SIGKILL)
             throw PythonAdapterError(reason: "service.py printed \(line)")
         }
         baseURL = String(match.1)
     }
 
-    /// Stops the service and waits for it to end.
+    /// Stops the service with SIGKILL (the child inherits the test process's blocked SIGTERM, so
+    /// `terminate()` would not end it) and waits for it to end.
     func stop() {
-        process.terminate()
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
     }
 }
