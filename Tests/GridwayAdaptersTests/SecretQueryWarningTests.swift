@@ -1,6 +1,7 @@
 import Foundation
-@testable import GridwayAdapters
 import Testing
+
+@testable import GridwayAdapters
 
 /// `adapter check` warns, where the value is written, on a plain `query:` parameter that looks like
 /// a credential, which belongs in `auth: {type: query, …}`.
@@ -11,7 +12,8 @@ import Testing
             ManifestParsingTests.valid
                 .replacingOccurrences(
                     of: "  token: {env: CIVIL_AFFAIRS_TOKEN, secret: true}\n",
-                    with: "  token: {env: CIVIL_AFFAIRS_TOKEN, secret: true}\n\(settings)")
+                    with: "  token: {env: CIVIL_AFFAIRS_TOKEN, secret: true}\n\(settings)"
+                )
                 .replacingOccurrences(of: "    headers:\n", with: "    query:\n\(query)    headers:\n"))
     }
 

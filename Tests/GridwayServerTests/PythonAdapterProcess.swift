@@ -34,7 +34,9 @@ final class PythonAdapterProcess {
             guard !chunk.isEmpty else {
                 process.waitUntilExit()
                 throw PythonAdapterError(
-                    reason: "service.py ended (status \(process.terminationStatus)) before it listened: \(String(decoding: printed, as: UTF8.self))")
+                    reason:
+                        "service.py ended (status \(process.terminationStatus)) before it listened: \(String(decoding: printed, as: UTF8.self))"
+                )
             }
             printed.append(chunk)
         }

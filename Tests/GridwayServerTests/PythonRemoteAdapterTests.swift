@@ -23,10 +23,12 @@ struct PythonRemoteAdapterTests {
 
     /// Runs `body` with the service started on a fresh ledger, stopping it afterwards.
     private static func withService<T>(_ body: (PythonAdapterProcess) async throws -> T) async throws -> T {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("grid-ledger-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "grid-ledger-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let service = try PythonAdapterProcess(secret: secret, database: directory.appendingPathComponent("ledger.sqlite3"))
+        let service = try PythonAdapterProcess(
+            secret: secret, database: directory.appendingPathComponent("ledger.sqlite3"))
         defer { service.stop() }
         return try await body(service)
     }
@@ -35,7 +37,8 @@ struct PythonRemoteAdapterTests {
     private static func incident() throws -> JSONValue {
         let contract = try JSONValue(
             parsing: Array(
-                try Data(contentsOf: TestGateway.repositoryRoot.appendingPathComponent("contracts/grid-incident@1.json"))))
+                try Data(
+                    contentsOf: TestGateway.repositoryRoot.appendingPathComponent("contracts/grid-incident@1.json"))))
         return try #require(contract["examples"]?[0])
     }
 
@@ -44,7 +47,8 @@ struct PythonRemoteAdapterTests {
             let gateway = try await AdapterTestGateway(
                 adapters: [try Self.adapter(url: service.baseURL, secret: Self.secret)], delivery: true)
             let body = JSONValue.object([
-                "contract": "grid-incident@1", "unit": "210102001001", "period": "2026-11-28", "data": try Self.incident(),
+                "contract": "grid-incident@1", "unit": "210102001001", "period": "2026-11-28",
+                "data": try Self.incident(),
             ])
             try await gateway.application.test(.router) { client in
                 let delivery = try await gateway.submitAndAwaitFirstDelivery(
@@ -53,7 +57,8 @@ struct PythonRemoteAdapterTests {
                 #expect(delivery?["receipt"] == "TZ000001", "the ledger's number")
 
                 try await client.execute(
-                    uri: "/v1/data/grid-incident@1?unit=210102001001", method: .get, headers: gateway.headers("community")
+                    uri: "/v1/data/grid-incident@1?unit=210102001001", method: .get,
+                    headers: gateway.headers("community")
                 ) { response in
                     let answer = try response.json
                     #expect(answer["sources"]?[0]?["adapter"] == "grid-ledger-python")
@@ -99,7 +104,8 @@ struct PythonRemoteAdapterTests {
             }
             #expect(reason.contains("the webhook-signature does not match the body"), "\(reason)")
             let genuine = try Self.adapter(url: service.baseURL, secret: Self.secret)
-            #expect(try await genuine.fetch(query, through: AsyncHTTPTransport.shared) == [], "the right secret is served")
+            #expect(
+                try await genuine.fetch(query, through: AsyncHTTPTransport.shared) == [], "the right secret is served")
         }
     }
 }

@@ -32,13 +32,16 @@ import Testing
     private static func inspection() throws -> JSONValue {
         let contract = try JSONValue(
             parsing: Array(
-                try Data(contentsOf: TestGateway.repositoryRoot.appendingPathComponent("contracts/safety-inspection@1.json"))))
+                try Data(
+                    contentsOf: TestGateway.repositoryRoot.appendingPathComponent("contracts/safety-inspection@1.json"))
+            ))
         return try #require(contract["examples"]?[0])
     }
 
     private static func input() throws -> DeliveryInput {
         DeliveryInput(
-            submissionID: "019a5f3e-7c1d-7b2a-9e41-5d2c8a6b0f61", contract: try ContractRef(parsing: "safety-inspection@1"),
+            submissionID: "019a5f3e-7c1d-7b2a-9e41-5d2c8a6b0f61",
+            contract: try ContractRef(parsing: "safety-inspection@1"),
             unit: "210102001001", period: "2026-Q4", data: try inspection(), receivedAt: Date())
     }
 
@@ -46,7 +49,8 @@ import Testing
         try await withStandIn(SOAP12Department()) { service in
             let gateway = try await AdapterTestGateway(adapters: [try Self.adapter(service)], delivery: true)
             let body = JSONValue.object([
-                "contract": "safety-inspection@1", "unit": "210102001001", "period": "2026-Q4", "data": try Self.inspection(),
+                "contract": "safety-inspection@1", "unit": "210102001001", "period": "2026-Q4",
+                "data": try Self.inspection(),
             ])
             let delivery = try await gateway.application.test(.router) { client in
                 try await gateway.submitAndAwaitFirstDelivery(
@@ -59,7 +63,9 @@ import Testing
                 request.header("Content-Type")
                     == "application/soap+xml; charset=utf-8; action=\"urn:hpxf:fire-inspection:v2/SubmitInspection\"")
             #expect(request.text.contains("xmlns:env=\"http://www.w3.org/2003/05/soap-envelope\""))
-            #expect(request.text.contains("<xf:operator><xf:name>刘建国</xf:name><xf:phone>13304001122</xf:phone></xf:operator>"))
+            #expect(
+                request.text.contains(
+                    "<xf:operator><xf:name>刘建国</xf:name><xf:phone>13304001122</xf:phone></xf:operator>"))
         }
     }
 
@@ -68,14 +74,17 @@ import Testing
         try await withStandIn(service) { running in
             let adapter = try Self.adapter(running)
             let input = try Self.input()
-            func deliver() async throws -> DeliveryOutcome { try await adapter.deliver(input, through: AsyncHTTPTransport.shared) }
+            func deliver() async throws -> DeliveryOutcome {
+                try await adapter.deliver(input, through: AsyncHTTPTransport.shared)
+            }
 
             service.failNext(with: SOAP12Fault(.receiver, reason: "数据库连接超时"))
             #expect(try await deliver() == .retry(reason: "HTTP 500: 数据库连接超时", after: nil))
             service.failNext(with: SOAP12Fault(.sender, subcode: "AreaNotRegistered", reason: "区划代码未备案"))
             #expect(try await deliver() == .rejected(reason: "HTTP 400: 区划代码未备案"))
             service.failNext(with: SOAP12Fault(.mustUnderstand, reason: "不认识的 Header 块"))
-            #expect(try await deliver() == .rejected(reason: "HTTP 500: 不认识的 Header 块"), "a 500 that is no Receiver fault")
+            #expect(
+                try await deliver() == .rejected(reason: "HTTP 500: 不认识的 Header 块"), "a 500 that is no Receiver fault")
             #expect(try await deliver() == .delivered(receipt: "XF000001"))
         }
     }
@@ -96,7 +105,8 @@ import Testing
                     == .rejected(reason: "HTTP 400: action 参数应为 urn:hpxf:fire-inspection:v2/SubmitInspection"))
             let noAction = try Self.edited(
                 running,
-                replacing: "      Content-Type: 'application/soap+xml; charset=utf-8; action=\"urn:hpxf:fire-inspection:v2/SubmitInspection\"'\n",
+                replacing:
+                    "      Content-Type: 'application/soap+xml; charset=utf-8; action=\"urn:hpxf:fire-inspection:v2/SubmitInspection\"'\n",
                 with: "      X-Source: gridway\n")
             let refused = try await noAction.deliver(input, through: AsyncHTTPTransport.shared)
             guard case .rejected(let reason) = refused else {
