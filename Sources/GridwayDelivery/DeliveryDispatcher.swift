@@ -124,7 +124,8 @@ public final class DeliveryDispatcher: Service, Sendable {
         let result: DeliveryResult
         do {
             let transport = SigningTransport(
-                base: lane.transport, delivery: delivery, signer: lane.signer, timeout: lane.settings.timeout)
+                base: lane.transport, delivery: delivery, signer: lane.signer, timeout: lane.settings.timeout,
+                adapterSigns: lane.adapter.descriptor.kind == .remote)
             let outcome =
                 switch claimed.payload {
                 case .submission(let submission):

@@ -26,4 +26,6 @@ enum DemoCredentials {
     static let streetSafetyAppID = "demo-gridway-hp"
     /// 街道安监: `STREET_SAFETY_SECRET`.
     static let streetSafetySecret = "demo-street-safety-secret"
+    /// 网格事件台账（Python 远程适配器）: `GRID_LEDGER_SECRET`, the remote secret its calls are signed with.
+    static let gridLedgerSecret = "whsec_ZGVtby1ncmlkLWxlZGdlci1yZW1vdGUtc2VjcmV0"
 }

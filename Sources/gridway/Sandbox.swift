@@ -11,7 +11,8 @@ import GridwayStandIns
 struct Sandbox: Sendable {
     /// The running systems, in the order printed and of their ports from a port base: those of
     /// civil-affairs-elderly, health-commission-visits, grid-management-centre, legacy-community-app,
-    /// statistics-bureau-population and street-safety-legacy (from 9101, the adapters' default URLs).
+    /// statistics-bureau-population, street-safety-legacy, fire-rescue-inspections and
+    /// grid-ledger-python (from 9101, the adapters' default URLs).
     let systems: [SandboxSystem]
     /// The environment variables a Gridway needs to deliver to the systems: each adapter's settings
     /// and `GRIDWAY_SIGNING_SECRETS_<TARGET>`.
@@ -136,6 +137,16 @@ struct Sandbox: Sendable {
                     "STREET_SAFETY_SECRET": values.streetSafetySecret,
                 ]
             }
+            try await add(
+                DemoGuard(SOAP12Department(), requiring: [signingSecret("fire-rescue-inspections")]),
+                for: "fire-rescue-inspections", speaks: "SOAP 1.2 XML", format: .xml
+            ) { ["FIRE_RESCUE_URL": $0] }
+            // The remote adapter's own service (service.py) stands in here as the reference implementation
+            // of gridway-remote/1; it checks the calls' signature by the remote secret.
+            try await add(
+                try RemoteAdapterService(secret: values.gridLedgerSecret), for: "grid-ledger-python",
+                speaks: "gridway-remote/1 (in place of its Python service)", format: .json
+            ) { ["GRID_LEDGER_URL": $0, "GRID_LEDGER_SECRET": values.gridLedgerSecret] }
         } catch {
             for system in systems { await system.stop() }
             throw error

@@ -115,7 +115,7 @@ final class SandboxProcess: Sendable {
         #expect(
             Set(systems.keys) == [
                 "civil-affairs-elderly", "health-commission-visits", "grid-management-centre", "legacy-community-app",
-                "statistics-bureau-population", "street-safety-legacy",
+                "statistics-bureau-population", "street-safety-legacy", "fire-rescue-inspections", "grid-ledger-python",
             ], "\(sandbox.printed)\(sandbox.complaints)")
         for (adapter, system) in systems {
             #expect(system.url.hasPrefix("http://sandbox:"), "\(adapter): \(system.url)")
@@ -227,9 +227,9 @@ final class SandboxProcess: Sendable {
             }
         }
         let secrets = composed.filter { $0.key.hasPrefix("GRIDWAY_SIGNING_SECRETS_") }
-        #expect(secrets.count == 5)
+        #expect(secrets.count == 6)
 
-        // Free ports here instead of 9101–9106, then each system's port read as the one compose gives it.
+        // Free ports here instead of 9101–9108, then each system's port read as the one compose gives it.
         let sandbox = try SandboxProcess(["--port-base", "0", "--advertised-host", "sandbox"], environment: secrets)
         var printed = sandbox.environment.merging(secrets) { printed, _ in printed }
         for (index, system) in sandbox.systemList.enumerated() {
@@ -238,7 +238,7 @@ final class SandboxProcess: Sendable {
                     ? "http://sandbox:\(9101 + index)" + value.dropFirst(system.url.count) : value
             }
         }
-        #expect(sandbox.systemList.count == 6)
+        #expect(sandbox.systemList.count == 8)
         #expect(printed == composed)
         for name in secrets.keys { #expect(sandbox.printed.contains("  \(name)\n"), "\(name) taken, not made") }
         #expect(sandbox.terminate() == 0)

@@ -6,6 +6,7 @@ import GridwayStandIns
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Testing
 
 /// A ``TestGateway`` whose services carry adapters, sending over real HTTP (AsyncHTTPClient's shared client).
 struct AdapterTestGateway {
@@ -155,3 +156,27 @@ enum VisitRecords {
     ]
     static let all = [wang, zhao, zhou]
 }
+
+extension AdapterTestGateway {
+    /// Submits `body` as `key` and returns the submission's first delivery once it is delivered or
+    /// dead, or as it stands after `timeout`.
+    func submitAndAwaitFirstDelivery(
+        _ client: some TestClientProtocol, body: ByteBuffer, key: String = "community", idempotencyKey: String,
+        timeout: Duration = .seconds(30)
+    ) async throws -> JSONValue? {
+        let id = try await client.execute(
+            uri: "/v1/submissions", method: .post, headers: base.headers(key, idempotencyKey: idempotencyKey), body: body
+        ) { try #require(try $0.json["id"]?.stringValue, "not accepted: \(String(buffer: $0.body))") }
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let delivery = try await client.execute(
+                uri: "/v1/submissions/\(id)", method: .get, headers: headers(key)
+            ) { try $0.json["deliveries"]?[0] }
+            if delivery?["state"] == "delivered" || delivery?["state"] == "dead" || ContinuousClock.now > deadline {
+                return delivery
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+}
+

@@ -107,6 +107,28 @@ import Testing
         }
     }
 
+    /// The dispatcher keeps the remote adapter's own signature (by `remote.secret`) instead of replacing
+    /// it with the target's signing secret or dropping it, so the service accepts the delivery.
+    @Test func aSubmissionIsDeliveredThroughTheDispatcherSignedByTheRemoteSecret() async throws {
+        let service = try RemoteAdapterService(secret: Self.secret)
+        try await withStandIn(service) { running in
+            let (loaded, _) = try await gateway(running)
+            let signingSecret = "whsec_" + Data("目标签名密钥，不是远程协议的密钥".utf8).base64EncodedString()
+            let gateway = AdapterTestGateway(
+                base: loaded.base,
+                services: try loaded.services.withDelivery(environment: ["GRIDWAY_SIGNING_SECRETS_REMOTE_CIVIL": signingSecret]))
+            let delivery = try await gateway.application.test(.router) { client in
+                try await gateway.submitAndAwaitFirstDelivery(
+                    client, body: try visitBody(), idempotencyKey: "remote-dispatch")
+            }
+            #expect(delivery?["state"] == "delivered", "\(String(describing: delivery))")
+            #expect(delivery?["receipt"] == "RA000001")
+            let request = try #require(running.control.requests.first)
+            #expect(request.path == "/deliver")
+            #expect(request.header("Idempotency-Key")?.isEmpty == false)
+        }
+    }
+
     @Test func aWrongSecretIsRefusedByTheService() async throws {
         let service = try RemoteAdapterService(secret: Self.secret, records: VisitRecords.all)
         try await withStandIn(service) { running in

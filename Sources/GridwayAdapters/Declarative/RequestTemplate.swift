@@ -61,9 +61,9 @@ struct RequestTemplate: Sendable {
                 reader.warning("a GET request with a body; most servers ignore it", at: bodyNode.position)
             }
         }
-        let query = fields["query"].map { members($0, "\(what) query", compiler) } ?? base?.query ?? []
+        let query = fields["query"].map { queryMembers($0, "\(what) query", compiler) } ?? base?.query ?? []
         let headers =
-            fields["headers"].map { members($0, "\(what) headers", compiler, warnsOnGridwayHeaders: delivery) }
+            fields["headers"].map { headerMembers($0, "\(what) headers", compiler, warnsOnGridwayHeaders: delivery) }
             ?? base?.headers ?? []
         let auth = fields["auth"].map { AuthScheme.read($0, context) } ?? base?.auth
         guard let url else { return nil }
@@ -71,10 +71,27 @@ struct RequestTemplate: Sendable {
             method: method, url: url, query: query, headers: headers, auth: auth, codec: codec, body: body)
     }
 
-    /// The named templates of a query or header mapping; with `warnsOnGridwayHeaders`, a warning at
+    /// The named templates of a query mapping, with a warning at each parameter that looks like a
+    /// credential (``SecretLookingQuery``): one belongs in `auth: {type: query, …}`.
+    private static func queryMembers(_ node: YAMLNode, _ what: String, _ compiler: TemplateCompiler) -> [(
+        name: String, value: Template
+    )] {
+        compiler.reader.namedEntries(node, what).map { entry in
+            let value = compiler.template(entry.value)
+            if let reason = SecretLookingQuery.reason(name: entry.name, value: value, settings: compiler.context.settings)
+            {
+                compiler.reader.warning(
+                    "query parameter \"\(entry.name)\" looks like a credential (\(reason)); send it with auth: {type: query, name: \(entry.name), value: \"${settings.NAME}\"} (NAME a setting with secret: true), which Gridway keeps out of logs, errors and the admin adapter view, not as a plain query: parameter",
+                    at: entry.value.position)
+            }
+            return (entry.name, value)
+        }
+    }
+
+    /// The named templates of a header mapping; with `warnsOnGridwayHeaders`, a warning at
     /// each name that Gridway sets itself on delivery attempts.
-    private static func members(
-        _ node: YAMLNode, _ what: String, _ compiler: TemplateCompiler, warnsOnGridwayHeaders: Bool = false
+    private static func headerMembers(
+        _ node: YAMLNode, _ what: String, _ compiler: TemplateCompiler, warnsOnGridwayHeaders: Bool
     ) -> [(name: String, value: Template)] {
         compiler.reader.namedEntries(node, what).map { entry in
             if warnsOnGridwayHeaders && DeliveryHeaders.isSetByGridway(entry.name) {
