@@ -19,9 +19,10 @@ extension GridwayServices {
         -> AcceptedSubmission
     {
         let targets = TargetRouter(registry: adapters, units: units).targets(for: request)
-        let aggregation = catalog.contract(request.contract).flatMap {
-            AggregatePlan(contract: $0, unit: request.unit, tree: units)
-        }
+        let contract = catalog.contract(request.contract)
+        let aggregation = contract.flatMap { AggregatePlan(contract: $0, unit: request.unit, tree: units) }
+        var request = request
+        request.subjectKey = contract?.storedSubjectKey(in: request.data)
         switch try await store.submit(
             request, idempotencyKey: idempotencyKey, by: credential, targets: targets, aggregation: aggregation)
         {
