@@ -54,7 +54,7 @@ struct SubjectPrefill {
                 guard let record = entitlement.project(record, of: contract.ref), let key = contract.subjectKey(in: record)
                 else { continue }
                 let stored = subject.storedKey(key)
-                guard stored > (after ?? "") else { continue }
+                guard Self.precedes(after ?? "", stored) else { continue }
                 let source = PrefillSource.adapter(result.adapter, fetchedAt: fetchedAt)
                 if var candidate = found[stored] {
                     if !candidate.seen.contains(where: { if case .adapter(result.adapter, _) = $0 { true } else { false } }) {
@@ -86,10 +86,15 @@ struct SubjectPrefill {
                     seen: [.submission(latest)])
             }
         }
-        let ordered = found.keys.sorted()
+        let ordered = found.keys.sorted(by: Self.precedes)
         let kept = ordered.prefix(limit)
         let more = ordered.count > limit || page.nextCursor != nil
         return (kept.compactMap { found[$0] }, more ? kept.last : nil)
+    }
+
+    /// Whether stored key `a` sorts before `b` as the stores sort them: by their UTF-8 bytes.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     // MARK: Facts

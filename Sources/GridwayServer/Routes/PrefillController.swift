@@ -17,8 +17,10 @@ import OrderedCollections
 /// ``SubjectPrefill/facts(of:fetched:fetchedAt:)``), each with its source; values the sources
 /// disagree on come back as conflicts. Event facts are never prefilled.
 ///
-/// An upstream key reads it as ``ReportEntitlement`` allows: only for a contract its target
-/// consumes, from submissions delivered to its target, every value projected to the target's grant.
+/// A contract whose reports are about the unit itself or one-off events has no subject to pick:
+/// its answer is empty. An upstream key reads it as ``ReportEntitlement`` allows: only for a
+/// contract its target consumes, from submissions delivered to its target, every value projected
+/// to the target's grant; a contract whose key field its grant withholds is 403.
 struct PrefillController<Context: AuthenticatedRequestContext> {
     let services: GridwayServices
 
@@ -40,9 +42,22 @@ struct PrefillController<Context: AuthenticatedRequestContext> {
         var query = try FetchRequest(
             parameters, contract: contract, units: services.units, reserved: ["contract", "subject", "cursor", "limit"]
         ).query(for: entitlement, of: reference)
+        let key = parameters.get("subject")
+        if let key, key.allSatisfy(\.isWhitespace) {
+            throw Problem.invalidQuery("subject", "expected the key of a subject, as the candidates list gives it")
+        }
+        var answer: OrderedDictionary<String, JSONValue> = ["contract": .string(reference.description), "unit": .string(query.unit)]
         guard let subject = contract.subject, !subject.key.isEmpty else {
-            throw Problem.invalidQuery(
-                "contract", "\(reference) reports are not about a subject picked by key (a resident, a place), so nothing is prefilled")
+            // Reports about the unit itself or about one-off events: no subject to pick, nothing prefilled.
+            if let key {
+                answer["subject"] = .string(key)
+                answer["fields"] = []
+                answer["conflicts"] = []
+            } else {
+                answer["candidates"] = []
+            }
+            answer["sources"] = []
+            return .json(.object(answer))
         }
         let prefill = SubjectPrefill(
             services: services, entitlement: entitlement, contract: contract, subject: subject, unit: query.unit)
@@ -50,11 +65,7 @@ struct PrefillController<Context: AuthenticatedRequestContext> {
             throw Problem.forbidden("the subject's key field \(field.pointer) of \(reference) is not granted to this credential")
         }
         try await SubjectKeyBackfill(services: services, logger: context.logger).fill()
-        var answer: OrderedDictionary<String, JSONValue> = ["contract": .string(reference.description), "unit": .string(query.unit)]
-        if let key = parameters.get("subject") {
-            guard !key.allSatisfy(\.isWhitespace) else {
-                throw Problem.invalidQuery("subject", "expected the key of a subject, as the candidates list gives it")
-            }
+        if let key {
             if let only = subject.key.first, subject.key.count == 1, only.pointer.tokens.count == 1,
                 query.parameters[only.pointer.tokens[0]] == nil
             {

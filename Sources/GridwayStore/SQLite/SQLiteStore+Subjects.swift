@@ -29,15 +29,21 @@ extension SQLiteStore {
     }
 
     public func fillSubjectKeys(limit: Int, key: @Sendable (ContractRef, JSONValue) -> String) async throws -> Int {
-        try await pool.write { db in
-            let records = try SubmissionRecord.fetchAll(
+        // Read first: when nothing is left (the usual case) this takes no write lock.
+        let records = try await pool.read { db in
+            try SubmissionRecord.fetchAll(
                 db, sql: "SELECT * FROM submission WHERE subjectKey IS NULL LIMIT ?", arguments: [max(1, limit)])
-            let update = try db.cachedStatement(sql: "UPDATE submission SET subjectKey = ? WHERE id = ?")
-            for record in records {
-                let submission = try record.submission()
-                try update.execute(arguments: [key(submission.request.contract, submission.request.data), record.id])
-            }
-            return records.count
         }
+        guard !records.isEmpty else { return 0 }
+        let keys = try records.map { record in
+            let submission = try record.submission()
+            return (id: record.id, key: key(submission.request.contract, submission.request.data))
+        }
+        try await pool.write { db in
+            let update = try db.cachedStatement(
+                sql: "UPDATE submission SET subjectKey = ? WHERE id = ? AND subjectKey IS NULL")
+            for (id, key) in keys { try update.execute(arguments: [key, id]) }
+        }
+        return records.count
     }
 }
