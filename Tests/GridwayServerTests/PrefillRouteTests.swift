@@ -22,7 +22,7 @@ import Testing
     @Test func candidatesComeFromSourcesAndSubmissionsOncePerSubjectAndOnlyInScope() async throws {
         try await withStandIn(JSONDepartment(records: [VisitRecords.wang, VisitRecords.zhao])) { civil in
             try await withStandIn(JSONDepartment(records: [VisitRecords.wang])) { health in
-                let gateway = try await PrefillWorld.gateway(sources: [civil, health])
+                let gateway = try await PrefillGateway.make(sources: [civil, health])
                 try await gateway.application.test(.router) { client in
                     let world = PrefillWorld(client: client, gateway: gateway)
                     let wangReport = try await world.submitVisit(about: Self.wangID, name: "王桂兰", key: "wang")
@@ -59,7 +59,7 @@ import Testing
     // MARK: Facts of one subject
 
     @Test func eventFactsAreNeverPrefilledAndOnlyTheAskedSubjectFills() async throws {
-        let gateway = try await PrefillWorld.gateway(sources: [])
+        let gateway = try await PrefillGateway.make(sources: [])
         try await gateway.application.test(.router) { client in
             let world = PrefillWorld(client: client, gateway: gateway)
             let wang = try await world.submitVisit(about: Self.wangID, name: "王桂兰", key: "wang")
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func aValueTypedInOneContractPrefillsAnotherThroughTheSharedElement() async throws {
-        let gateway = try await PrefillWorld.gateway(sources: [], extraContracts: [PrefillWorld.healthVisit])
+        let gateway = try await PrefillGateway.make(sources: [], extraContracts: [PrefillGateway.healthVisit])
         try await gateway.application.test(.router) { client in
             let world = PrefillWorld(client: client, gateway: gateway)
             _ = try await world.submitVisit(about: Self.wangID, name: "王桂兰", phone: nil, key: "visit")
@@ -99,10 +99,11 @@ import Testing
     }
 
     @Test func sourcesThatDisagreeAreReportedAsConflictsNotMerged() async throws {
-        var record = VisitRecords.wang
-        record["elderPhone"] = "13700000000"
+        guard case .object(var members) = VisitRecords.wang else { return }
+        members["elderPhone"] = "13700000000"
+        let record = JSONValue.object(members)
         try await withStandIn(JSONDepartment(records: [record])) { civil in
-            let gateway = try await PrefillWorld.gateway(sources: [civil])
+            let gateway = try await PrefillGateway.make(sources: [civil])
             try await gateway.application.test(.router) { client in
                 let world = PrefillWorld(client: client, gateway: gateway)
                 let report = try await world.submitVisit(about: Self.wangID, name: "王桂兰", key: "wang")
@@ -142,17 +143,20 @@ import Testing
             }
         }
         let civilRecords = records(), healthRecords = records()
+        let planned = (0..<Int.random(in: 0...6, using: &random)).map { _ in
+            (
+                person: people.randomElement(using: &random)!, inScope: Bool.random(using: &random),
+                name: names.randomElement(using: &random)!,
+                phone: Bool.random(using: &random) ? nil : phones.randomElement(using: &random)
+            )
+        }
         try await withStandIn(JSONDepartment(records: civilRecords)) { civil in
             try await withStandIn(JSONDepartment(records: healthRecords)) { health in
-                let gateway = try await PrefillWorld.gateway(sources: [civil, health])
+                let gateway = try await PrefillGateway.make(sources: [civil, health])
                 try await gateway.application.test(.router) { client in
                     let world = PrefillWorld(client: client, gateway: gateway)
                     var reports: [(id: String, person: String, inScope: Bool, data: JSONValue)] = []
-                    for index in 0..<Int.random(in: 0...6, using: &random) {
-                        let person = people.randomElement(using: &random)!
-                        let inScope = Bool.random(using: &random)
-                        let name = names.randomElement(using: &random)!
-                        let phone = Bool.random(using: &random) ? nil : phones.randomElement(using: &random)!
+                    for (index, (person, inScope, name, phone)) in planned.enumerated() {
                         let id = try await world.submitVisit(
                             about: person, name: name, phone: phone, unit: inScope ? "210102001001" : "210102001002",
                             as: inScope ? "community" : "sibling", key: "r\(index)")
@@ -171,7 +175,8 @@ import Testing
                         }
                         let own = reports.filter { $0.person == person && $0.inScope }
                         for field in Self.subjectFields {
-                            offer(own.last { $0.data[field] != .null }?.data[field], field)
+                            // Newest by id, as the store orders reports (two may share a millisecond).
+                            offer(own.filter { $0.data[field] != .null }.max { $0.id < $1.id }?.data[field], field)
                         }
                         var offered: [String: [JSONValue]] = [:]
                         for entry in body["fields"]?.arrayValue ?? [] {

@@ -9,18 +9,14 @@ import HummingbirdTesting
 import OrderedCollections
 import Testing
 
-/// A Gridway with fetch sources for elderly-visit@1 (`a-civil`, `b-health`…, over JSON stand-ins),
-/// driven through its HTTP routes: submissions about residents, and prefills.
-struct PrefillWorld<Client: TestClientProtocol> {
-    let client: Client
-    let gateway: AdapterTestGateway
-
+/// A Gridway with fetch sources for elderly-visit@1 (`a-civil`, `b-health`…, over JSON stand-ins).
+enum PrefillGateway {
     /// The source ids, in order.
     static var sourceIDs: [String] { ["a-civil", "b-health", "c-extra"] }
 
     /// A gateway whose fetch sources are `sources` (granted every subject fact), with the
     /// repository's contracts and `extraContracts`.
-    static func gateway(sources: [RunningStandIn<JSONDepartment>], extraContracts: [JSONValue] = []) async throws
+    static func make(sources: [RunningStandIn<JSONDepartment>], extraContracts: [JSONValue] = []) async throws
         -> AdapterTestGateway
     {
         let adapters = try zip(sourceIDs, sources).map { id, source in
@@ -57,6 +53,13 @@ struct PrefillWorld<Client: TestClientProtocol> {
             ],
         ]
     }
+
+}
+
+/// A ``PrefillGateway`` driven through its HTTP routes: submissions about residents, and prefills.
+struct PrefillWorld {
+    let client: any TestClientProtocol
+    let gateway: AdapterTestGateway
 
     /// Submits an elderly-visit@1 report about `idNumber` (the contract's example otherwise; `phone`
     /// `nil` leaves the phone out); returns its id.
