@@ -45,6 +45,7 @@ enum PrefillGateway {
             "x-gridway-version": "1.0.0", "title": "家庭医生随访记录", "description": "家庭医生对签约居民的随访。",
             "x-gridway-period": "month", "x-gridway-subject": ["person.idNumber"], "type": "object",
             "required": ["residentIdNumber"], "additionalProperties": false,
+            "x-gridway-aggregates": ["measures": [], "dimensions": []],
             "properties": [
                 "residentName": field("居民姓名", "person.name", "conditional", "name"),
                 "residentIdNumber": field("居民身份证号", "person.idNumber", "restricted", "id-number"),
