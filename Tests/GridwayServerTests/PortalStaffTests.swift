@@ -30,7 +30,7 @@ import Testing
             let picker = try await browser.get("/portal/forms/elderly-visit@1?period=2026-11")
             #expect(picker.status == .ok)
             #expect(picker.body.contains("<label for=\"f-_subject\">选择老人</label>"))
-            #expect(picker.body.contains("<option value=\"210102193805120025\">王** · 210102********0025（上次填报（"))
+            #expect(picker.body.contains("<option value=\"210102193805120025\">王** · 210102********0025　来源：上次填报（"))
             #expect(!picker.body.contains("value=\"王桂兰\""), "nothing is filled before the elder is picked")
             let form = try await browser.get("/portal/forms/elderly-visit@1?period=2026-11&subject=210102193805120025")
             #expect(form.status == .ok)

@@ -31,7 +31,7 @@ struct SubjectPicker {
             let key = candidate["subject"]?.stringValue ?? ""
             let seen = (candidate["seen"]?.arrayValue ?? []).map(describe).joined(separator: "、")
             let label = candidate["label"]?.stringValue ?? ""
-            return "<option value=\"\(key)\"\(key == picked ? HTML(raw: " selected") : .empty)>\(label)（\(seen)）</option>"
+            return "<option value=\"\(key)\"\(key == picked ? HTML(raw: " selected") : .empty)>\(text("subject.seen", label, seen))</option>"
         }
         let more: HTML = candidates["nextCursor"] == nil ? .empty : "<p class=\"hint\">\(text["subject.more"])</p>"
         let none: HTML = list.isEmpty ? "<p class=\"hint\">\(text("subject.none", noun))</p>" : .empty
