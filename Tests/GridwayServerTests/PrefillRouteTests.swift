@@ -120,6 +120,26 @@ import Testing
         }
     }
 
+    @Test func reportsStoredWithoutASubjectKeyAreFoundOnceItIsFilled() async throws {
+        let gateway = try await PrefillGateway.make(sources: [])
+        // Stored as a replica of the previous version stores it, during a rolling upgrade: no subject key.
+        let data = try JSONValue(parsing: Array(try visitBody().readableBytesView))["data"] ?? .null
+        let staff = Credential(id: "key_previous", name: "previous", role: .staff(unit: "210102001001"), createdAt: Date())
+        let outcome = try await gateway.services.store.submit(
+            SubmissionRequest(
+                contract: try ContractRef(parsing: "elderly-visit@1"), unit: "210102001001", period: "2026-11", data: data),
+            idempotencyKey: "previous", by: staff)
+        guard case .accepted(let stored, _) = outcome else { throw CancellationError() }
+        try await gateway.application.test(.router) { client in
+            let world = PrefillWorld(client: client, gateway: gateway)
+            let candidates = try await world.prefill("contract=elderly-visit@1&unit=210102001001")
+            #expect(candidates["candidates"]?.arrayValue?.map { $0["subject"] } == [.string(Self.wangID)])
+            let body = try await world.prefill("contract=elderly-visit@1&unit=210102001001&subject=\(Self.wangID)")
+            #expect(body.field("elderName") == "王桂兰")
+            #expect(body["fields"]?.arrayValue?.first?["source"]?["submission"]?.stringValue == stored.id)
+        }
+    }
+
     /// Property: over random sources and submissions (seeded, so a failure repeats), the facts for a
     /// subject are exactly the values its own records and its newest report in scope hold, agreed
     /// values filled and disputed ones listed as conflicts; nothing of another subject, nothing from
