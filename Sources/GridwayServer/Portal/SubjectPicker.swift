@@ -37,7 +37,7 @@ struct SubjectPicker {
         let none: HTML = list.isEmpty ? "<p class=\"hint\">\(text("subject.none", noun))</p>" : .empty
         return """
             <form method="get" action="/portal/forms/\(contract.ref.description)" class="subject-picker">
-            <input type="hidden" name="unit" value="\(unit)"><input type="hidden" name="period" value="\(period)">
+            <input type="hidden" value="\(unit)" name="unit"><input type="hidden" value="\(period)" name="period">
             <div class="field"><label for="f-_subject">\(text("subject.pick", noun))</label>
             <p class="hint" id="h-f-_subject">\(text("subject.hint", noun))</p>\(none)\(more)
             <select id="f-_subject" name="subject" aria-describedby="h-f-_subject"><option value="">\(text("subject.new", noun))</option>\(options)</select></div>
