@@ -91,18 +91,21 @@ struct PostgresAuditLog {
             WITH
             s AS (
                 INSERT INTO submission (id, contract, unit, period, data, supersedes, digest, submittedBy,
-                                        idempotencyKey, receivedAt, status)
+                                        idempotencyKey, receivedAt, status, subjectKey)
                 SELECT id, contract, unit, CASE WHEN noPeriod THEN NULL ELSE period END, data, NULLIF(supersedes, ''),
-                       digest, submittedBy, idempotencyKey, receivedAt, 'accepted'
+                       digest, submittedBy, idempotencyKey, receivedAt, 'accepted',
+                       CASE WHEN noSubjectKey THEN NULL ELSE subjectKey END
                 FROM unnest(\(rows.map(\.submission.id))::text[], \(rows.map(\.submission.request.contract.description))::text[],
                             \(rows.map(\.submission.request.unit))::text[], \(rows.map { $0.submission.request.period ?? "" })::text[],
                             \(rows.map { $0.submission.request.period == nil })::bool[], \(rows.map(\.serializedData))::text[],
                             \(rows.map { $0.submission.request.supersedes ?? "" })::text[],
                             \(rows.map(\.submission.digest))::text[], \(rows.map(\.submission.submittedBy))::text[],
                             \(rows.map(\.submission.idempotencyKey))::text[],
-                            \(rows.map { EpochMilliseconds.of($0.submission.receivedAt) })::bigint[])
+                            \(rows.map { EpochMilliseconds.of($0.submission.receivedAt) })::bigint[],
+                            \(rows.map { $0.submission.request.subjectKey ?? "" })::text[],
+                            \(rows.map { $0.submission.request.subjectKey == nil })::bool[])
                     AS x(id, contract, unit, period, noPeriod, data, supersedes, digest, submittedBy, idempotencyKey,
-                         receivedAt)
+                         receivedAt, subjectKey, noSubjectKey)
                 RETURNING 1),
             d AS (
                 INSERT INTO delivery (id, submissionID, target, state, attempts, dueAt, createdAt)

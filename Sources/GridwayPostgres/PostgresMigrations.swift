@@ -171,6 +171,18 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            // Each submission's stored subject key (SubmissionRequest.subjectKey; '' for none) and an index
+            // on it, so a subject's earlier reports and the subjects of a subtree are found without reading
+            // the reports. The column is nullable without a default: adding it rewrites nothing, and a
+            // replica of the previous version, which names its columns, keeps inserting (NULL, "not yet
+            // known"). The server fills such rows from the contract catalog (SubjectStore.fillSubjectKeys).
+            "2026-12-submission-subject-key",
+            [
+                "ALTER TABLE submission ADD COLUMN subjectKey text COLLATE \"C\"",
+                "CREATE INDEX submission_subject ON submission (subjectKey, id DESC)",
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction, while holding an advisory

@@ -30,6 +30,7 @@ extension PostgresStore {
         listing.and("period = ?", query.period)
         listing.and("status = ?", query.status?.rawValue)
         listing.and("id IN (SELECT submissionID FROM delivery WHERE target = ?)", query.deliveredTo)
+        listing.and("subjectKey = ?", query.subjectKey)
         listing.and("id < ?", query.before)
         return try await listing.page(
             order: "id DESC", limit: query.limit, in: self, decode: Self.submission(from:), cursor: \.id)

@@ -23,6 +23,7 @@ public func buildApplication(
     if let transport = services.transport as? any Service { background.append(transport) }
     background.append(IngestPoller(services: services, logger: logger))
     if let dispatcher = services.dispatcher { background.append(dispatcher) }
+    background.append(SubjectKeyBackfill(services: services, logger: logger))
     if let lead = services.configuration.reminderLead {
         background.append(
             TaskReminders(

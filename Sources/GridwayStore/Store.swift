@@ -5,7 +5,7 @@ import GridwayCore
 ///
 /// Every write that returns has been committed durably, and every write appends its audit entry in
 /// the same transaction.
-public protocol Store: Sendable, ResultStore, AggregateStore, BurdenStore, PortalUserStore {
+public protocol Store: Sendable, ResultStore, AggregateStore, BurdenStore, PortalUserStore, SubjectStore {
     /// Throws unless the store can serve reads and writes.
     func checkReadiness() async throws
 

@@ -12,6 +12,8 @@ public struct SubmissionQuery: Sendable, Hashable {
     public var status: SubmissionStatus?
     /// Only submissions with a delivery to this target.
     public var deliveredTo: String?
+    /// Only submissions about the subject with this stored key (``SubmissionRequest/subjectKey``).
+    public var subjectKey: String?
     /// Only submissions older than the one with this id (the cursor of the previous page).
     public var before: String?
     /// At most this many.
@@ -20,13 +22,14 @@ public struct SubmissionQuery: Sendable, Hashable {
     /// Creates a query.
     public init(
         subtree: String? = nil, contract: ContractRef? = nil, period: String? = nil, status: SubmissionStatus? = nil,
-        deliveredTo: String? = nil, before: String? = nil, limit: Int = 50
+        deliveredTo: String? = nil, subjectKey: String? = nil, before: String? = nil, limit: Int = 50
     ) {
         self.subtree = subtree
         self.contract = contract
         self.period = period
         self.status = status
         self.deliveredTo = deliveredTo
+        self.subjectKey = subjectKey
         self.before = before
         self.limit = limit
     }

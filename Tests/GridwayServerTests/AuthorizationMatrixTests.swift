@@ -67,10 +67,11 @@ import Testing
 
     /// The rows whose replies carry the reports themselves: every field the caller is entitled to
     /// must be in them (so the absence of the others is no accident), with the contracts they answer with.
+    /// (A prefill carries only the subject's facts, never a report's event facts; PrefillRouteTests.)
     private static let reportRows: [String: Set<String>] = [
         "GET /v1/submissions/{id}": ["elderly-visit"], "GET /v1/submissions/{id} (grid-incident)": ["grid-incident"],
-        "GET /v1/submissions": ["elderly-visit", "grid-incident"], "GET /v1/prefill": ["elderly-visit"],
-        "GET /v1/submissions (grid-incident)": ["grid-incident"], "GET /v1/prefill (grid-incident)": ["grid-incident"],
+        "GET /v1/submissions": ["elderly-visit", "grid-incident"],
+        "GET /v1/submissions (grid-incident)": ["grid-incident"],
     ]
 
     @Test(.timeLimit(.minutes(5))) func everyRouteAnswersEveryCallerExactlyAndWithinItsEntitlement() async throws {

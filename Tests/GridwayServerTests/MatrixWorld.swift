@@ -165,7 +165,7 @@ final class MatrixWorld: Sendable {
         case "/v1/deliveries/{id}/replay": return "/v1/deliveries/\(deliveryID)/replay"
         case "/v1/aggregates": return "/v1/aggregates?\(query)&period=2026-11"
         case "/v1/burden": return "/v1/burden?\(query)&period=2026-11&by=child"
-        case "/v1/prefill": return "/v1/prefill?\(query)"
+        case "/v1/prefill": return "/v1/prefill?\(query)&subject=\(Self.markers["elderly-visit/elderIdNumber"] ?? "")"
         case "/v1/data/{contract}": return "/v1/data/elderly-visit@1?unit=\(Self.unit)"
         default:
             return route.replacingOccurrences(of: "{contract}", with: "elderly-visit@1")

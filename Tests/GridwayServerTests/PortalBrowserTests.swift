@@ -42,7 +42,7 @@ struct PortalBrowserTests {
             try await gateway.application.test(.live) { client in
                 let port = try #require(client.port)
                 let portal = "http://127.0.0.1:\(port)/portal"
-                // An earlier report for November (what prefill offers), a task for December, and a neighbour's report.
+                // An earlier report for November (its elder is offered to pick), a task for December, and a neighbour's report.
                 _ = try await gateway.submitVisit(client, idempotencyKey: "earlier")
                 try await base.waitForDeliveries()
                 let (status, _) = try await postResult(
@@ -81,19 +81,34 @@ struct PortalBrowserTests {
         #expect(try await browser.text("main").contains("12 月独居老人走访"))
         try await Self.photograph(browser, "tasks")
 
-        // Open the task: its form comes prefilled from the earlier report, with the source marked.
+        // Open the task: pick the elder (选择老人) among those the server offers; only her facts are
+        // filled, each marked with its source; the visit itself (an event) is typed.
         try await browser.click("td a.button.primary")
         try await browser.waitUntil("the form shows", "return location.pathname === '/portal/forms/elderly-visit@1'")
-        #expect(try await browser.property("#f-elderName", "value") == "王桂兰")
+        #expect(try await browser.text("label[for=f-_subject]") == "选择老人")
+        #expect(try await browser.text("#f-_subject").contains("王** · 210102********0025"))
+        #expect(try await browser.property("#f-elderName", "value") == "", "nothing filled before she is picked")
+        try await browser.run("document.getElementById('f-_subject').value = '210102193805120025'")
+        try await browser.click("form.subject-picker button[type=submit]")
+        try await browser.waitUntil("her facts are filled", "return document.getElementById('f-elderName').value === '王桂兰'")
         #expect(try await browser.property("#f-_period", "value") == "2026-12")
+        #expect(try await browser.property("#f-elderIdNumber", "value") == "210102193805120025")
         #expect(try await browser.text(".field .source").contains("上次填报"))
+        #expect(try await browser.property("#f-visitDate", "value") == "", "the last visit's date is not this one's")
+        try await Self.photograph(browser, "form-subject")
+        try await browser.run(
+            """
+            var set = function (id, value) { document.getElementById(id).value = value; };
+            set('f-visitDate', '2026-12-03'); set('f-visitType', 'home'); set('f-healthStatus', 'fair');
+            set('f-visitor-name', '李晓梅'); set('f-visitor-role', 'grid-worker');
+            """)
 
         // One invalid field: the browser says so beside it and sends nothing…
         try await browser.type("#f-durationMinutes", "700")
         try await browser.click("form.report button[type=submit]")
         try await browser.waitUntil("the browser flags the duration", "return !document.getElementById('e-f-durationMinutes').hidden")
         #expect(try await browser.text("#e-f-durationMinutes").contains("超出允许范围"))
-        #expect(try await browser.url().hasSuffix("/portal/forms/elderly-visit@1?period=2026-12"))
+        #expect(try await browser.url().hasSuffix("&subject=210102193805120025"))
         // …and a browser that skips that check gets the server's answer beside the same field.
         try await browser.run("document.querySelector('form.report').submit()")
         try await browser.waitUntil("the server's error shows", "return document.getElementById('error-summary') !== null && location.search === ''")

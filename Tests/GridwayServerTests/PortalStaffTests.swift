@@ -18,8 +18,8 @@ import Testing
         ]
     }
 
-    /// After one report of 北京街社区 through the API, liximei (its staff) signs in and opens the
-    /// month's form, prefilled from that report.
+    /// After one report of 北京街社区 through the API, liximei (its staff) signs in, opens the month's
+    /// form and picks the elder of that report, whose facts it prefills.
     static func openPrefilledForm(_ gateway: TestGateway, _ client: some TestClientProtocol) async throws
         -> (browser: PortalBrowser, form: PortalBrowser.Page)
     {
@@ -29,18 +29,24 @@ import Testing
             body: try visitBody())
         let browser = PortalBrowser(client)
         try await browser.signIn(username: "liximei", password: "correct horse battery")
-        return (browser, try await browser.get("/portal/forms/elderly-visit@1?period=2026-11"))
+        return (browser, try await browser.get("/portal/forms/elderly-visit@1?period=2026-11&subject=210102193805120025"))
     }
 
     @Test func aFormIsPrefilledValidatedWithErrorsBesideTheFieldAndStored() async throws {
         let gateway = try await TestGateway()
         try await gateway.application.test(.router) { client in
             let (browser, form) = try await Self.openPrefilledForm(gateway, client)
+            let picker = try await browser.get("/portal/forms/elderly-visit@1?period=2026-11")
+            #expect(picker.status == .ok)
+            #expect(picker.body.contains("<label for=\"f-_subject\">选择老人</label>"))
+            #expect(picker.body.contains("<option value=\"210102193805120025\">王** · 210102********0025　来源：上次填报（"))
+            #expect(!picker.body.contains("value=\"王桂兰\""), "nothing is filled before the elder is picked")
             #expect(form.status == .ok)
+            #expect(form.body.contains("<option value=\"210102193805120025\" selected>"))
             #expect(form.body.contains("id=\"f-elderName\" name=\"elderName\" required"))
             #expect(form.body.contains("value=\"王桂兰\""))
             #expect(form.body.contains("已预填：上次填报"))
-            #expect(form.body.contains("<option value=\"home\" selected>入户走访</option>"))
+            #expect(!form.body.contains("<option value=\"home\" selected>"), "the visit's type is an event fact, never prefilled")
             #expect(form.body.contains("min=\"1\" max=\"600\""))
 
             let invalid = try await browser.post("/portal/forms/elderly-visit@1", Self.visitForm(minutes: "700"))

@@ -6,5 +6,7 @@ import ArgumentParser
 struct GridwayBenchmarks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "GridwayBenchmarks", abstract: "Benchmarks of the Gridway adapter engine and fan-out.",
-        subcommands: [MappingCommand.self, UpstreamsCommand.self, AggregatesCommand.self, SoakUpstreamsCommand.self])
+        subcommands: [
+            MappingCommand.self, UpstreamsCommand.self, AggregatesCommand.self, SoakUpstreamsCommand.self, PrefillCommand.self,
+        ])
 }

@@ -12,6 +12,10 @@ public struct SubmissionRequest: Sendable, Hashable {
     public var data: JSONValue
     /// The earlier submission this one corrects, if any.
     public var supersedes: String?
+    /// The key of the report's subject as stored (``Contract/storedSubjectKey(in:)``; `""` for none),
+    /// set on acceptance to find a subject's earlier reports; `nil` when not yet known, to be filled
+    /// later. Derived from `data`, so not part of the digest.
+    public var subjectKey: String?
 
     /// Creates a request.
     public init(contract: ContractRef, unit: String, period: String?, data: JSONValue, supersedes: String? = nil) {

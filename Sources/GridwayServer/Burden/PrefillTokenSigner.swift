@@ -69,7 +69,8 @@ public struct PrefillTokenSigner: Sendable {
     /// contract and unit.
     func keptFields(token text: String?, in request: SubmissionRequest, by credential: Credential) -> Set<String> {
         guard let text, let token = verify(text), token.issuedTo == credential.id,
-            token.contract == request.contract.description, token.unit == request.unit
+            token.contract == request.contract.description, token.unit == request.unit,
+            token.subject == nil || token.subject == request.subjectKey
         else { return [] }
         return token.keptFields(in: request.data)
     }

@@ -18,6 +18,9 @@ struct ContractForm {
     /// The personal top-level fields of a correction that stay hidden, by name, with their masked text:
     /// each shows that text and a button that reveals it (audited) for editing, and keeps its value otherwise.
     var masked: [String: String] = [:]
+    /// The values the prefill sources disagree on, each with its source described, by field path:
+    /// shown as a choice above the field, which stays for the worker to fill.
+    var conflicts: [String: [(value: JSONValue, source: String)]] = [:]
 
     /// The fields, in contract order.
     func render() -> HTML {
@@ -25,6 +28,19 @@ struct ContractForm {
         return contract.fields.html { field in
             self.field(field, node: properties?[field.name] ?? .null, path: field.name, value: values[field.name])
         }
+    }
+
+    /// The choice between the values the sources disagree on for `path`, if they do; picking one
+    /// copies it into the field (portal.js).
+    private func conflictChoice(_ path: String, inputID: String) -> HTML {
+        guard let candidates = conflicts[path], !candidates.isEmpty else { return .empty }
+        let choices = candidates.enumerated().html { index, candidate in
+            let value = Self.display(candidate.value)
+            return """
+                <label class="check"><input type="radio" name="_conflict.\(path)" id="\(inputID)-c\(index)" value="\(value)" data-fill="\(inputID)"> \(value)（\(candidate.source)）</label>
+                """
+        }
+        return "<fieldset class=\"conflict\"><legend>\(text["form.conflict"])</legend>\(choices)</fieldset>"
     }
 
     /// The HTML id of the input for `path`.
@@ -38,7 +54,8 @@ struct ContractForm {
         let invalid: HTML = messages.isEmpty ? .empty : " aria-invalid=\"true\""
         let required: HTML = field.isRequired ? " required" : .empty
         let marker: HTML = field.isRequired ? "<abbr class=\"req\" title=\"\(text["form.required"])\">*</abbr>" : .empty
-        let hint: HTML = node["description"]?.stringValue.map { "<p class=\"hint\" id=\"h-\(id)\">\($0)</p>" } ?? .empty
+        let description: HTML = node["description"]?.stringValue.map { "<p class=\"hint\" id=\"h-\(id)\">\($0)</p>" } ?? .empty
+        let hint: HTML = "\(description)\(conflictChoice(path, inputID: id))"
         let source: HTML = sources[path].map { "<span class=\"source\">\(text("form.prefilled", $0))</span>" } ?? .empty
         let error: HTML = "<p class=\"field-error\" id=\"e-\(id)\"\(messages.isEmpty ? HTML(raw: " hidden") : .empty)>\(messages.joined(separator: "；"))</p>"
         let piiBadge: HTML = field.pii == .none ? .empty : "<span class=\"pii\" title=\"\(text["form.piiHint"])\">\(text["form.pii"])</span>"

@@ -45,6 +45,7 @@ extension PortalController {
             period: parameters.get("period") ?? PortalPeriods.current(contract.periodType) ?? "",
             supersedes: "", idempotencyKey: Portal.randomToken(), prefillToken: "")
         var form = ContractForm(contract: contract, text: visit.text)
+        var picker: SubjectPicker?
         if let correcting = parameters.get("correct") {
             let original = try await visibleSubmission(correcting, visit)
             form.values = original.request.data
@@ -52,20 +53,24 @@ extension PortalController {
             state.unit = original.request.unit
             state.period = original.request.period ?? ""
             state.supersedes = original.id
-        } else {
-            let prefill = try await PortalAPI.get(
-                PrefillController<Context>(services: portal.services).prefill, path: "/v1/prefill",
-                query: [("contract", contract.ref.description), ("unit", state.unit)], context: context)
-            var values: OrderedDictionary<String, JSONValue> = [:]
-            for entry in prefill["fields"]?.arrayValue ?? [] {
-                guard let name = entry["field"]?.stringValue, let value = entry["value"] else { continue }
-                values[name] = value
-                form.sources[name] = sourceLabel(entry["source"], visit)
+        } else if let subject = contract.subject, !subject.key.isEmpty {
+            let prefill = PrefillController<Context>(services: portal.services).prefill
+            let query = [("contract", contract.ref.description), ("unit", state.unit)]
+            let describe = { (source: JSONValue?) in self.sourceLabel(source, visit, form: contract) }
+            let picked = parameters.get("subject").flatMap { $0.isEmpty ? nil : $0 }
+            picker = SubjectPicker(
+                contract: contract, text: visit.text,
+                candidates: try await PortalAPI.get(
+                    prefill, path: "/v1/prefill", query: query + [("limit", "200")], context: context),
+                picked: picked, describe: describe)
+            if let picked {
+                let answer = try await PortalAPI.get(
+                    prefill, path: "/v1/prefill", query: query + [("subject", picked)], context: context)
+                SubjectPicker.fill(&form, from: answer, describe: describe)
+                state.prefillToken = answer["token"]?.stringValue ?? ""
             }
-            form.values = .object(values)
-            state.prefillToken = prefill["token"]?.stringValue ?? ""
         }
-        return await formResponse(visit, form: form, state: state, status: .ok)
+        return await formResponse(visit, form: form, state: state, status: .ok, picker: picker)
     }
 
     @Sendable func submitForm(_ request: Request, context: Context) async throws -> Response {
@@ -150,9 +155,10 @@ extension PortalController {
         var prefillToken: String
     }
 
-    private func formResponse(_ visit: PortalVisit, form: ContractForm, state: FormState, status: HTTPResponse.Status)
-        async -> Response
-    {
+    private func formResponse(
+        _ visit: PortalVisit, form: ContractForm, state: FormState, status: HTTPResponse.Status,
+        picker: SubjectPicker? = nil
+    ) async -> Response {
         let text = visit.text
         let contract = form.contract
         let units = portal.services.units
@@ -193,6 +199,7 @@ extension PortalController {
             form.masked.isEmpty ? .empty : "<button type=\"submit\" class=\"sr-only\" tabindex=\"-1\" aria-hidden=\"true\">\(text["form.submit"])</button>"
         let body: HTML = """
             <h1>\(contract.title)</h1><p class="lead">\(contract.description)</p>\(correction)\(summary)
+            \(picker?.render(unit: state.unit, period: state.period) ?? .empty)
             <form method="post" action="/portal/forms/\(contract.ref.description)" class="report" novalidate data-validate
              data-msg-required="\(text["v.required"])" data-msg-range="\(text["v.range"])" data-msg-pattern="\(text["v.pattern"])"
              data-msg-length="\(text["v.length"])" data-msg-type="\(text["v.type"])" data-msg-summary="\(text["form.errorsHeading"])">
@@ -218,8 +225,9 @@ extension PortalController {
         return contract
     }
 
-    /// "上次填报（2026-11-05 10:00）" or "民政局 (civil-affairs-elderly)" for a prefill source.
-    private func sourceLabel(_ source: JSONValue?, _ visit: PortalVisit) -> String {
+    /// "上次填报（2026-11-05 10:00）", "家庭医生随访记录（2026-11-05 10:00）" (a report of another
+    /// contract than the form's) or "民政局 (civil-affairs-elderly)" for a prefill source.
+    private func sourceLabel(_ source: JSONValue?, _ visit: PortalVisit, form: Contract) -> String {
         switch source?["type"]?.stringValue {
         case "adapter":
             let id = source?["adapter"]?.stringValue ?? ""
@@ -227,6 +235,10 @@ extension PortalController {
             return visit.text("source.adapter", title)
         case "submission":
             let at = source?["receivedAt"]?.stringValue.flatMap { try? Date($0, strategy: .iso8601) }
+            let reported = source?["contract"]?.stringValue.flatMap { try? ContractRef(parsing: $0) }
+            if let reported, reported != form.ref, let other = portal.services.catalog.contract(reported) {
+                return visit.text("source.contractSubmission", other.title, at.map(visit.format) ?? "")
+            }
             return visit.text("source.submission", at.map(visit.format) ?? "")
         default:
             return visit.text["source.other"]

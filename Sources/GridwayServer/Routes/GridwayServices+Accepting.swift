@@ -20,9 +20,10 @@ extension GridwayServices {
         _ request: SubmissionRequest, idempotencyKey: String, by credential: Credential, prefillToken: String? = nil
     ) async throws -> AcceptedSubmission {
         let targets = TargetRouter(registry: adapters, units: units).targets(for: request)
-        let aggregation = catalog.contract(request.contract).flatMap {
-            AggregatePlan(contract: $0, unit: request.unit, tree: units)
-        }
+        let contract = catalog.contract(request.contract)
+        let aggregation = contract.flatMap { AggregatePlan(contract: $0, unit: request.unit, tree: units) }
+        var request = request
+        request.subjectKey = contract?.storedSubjectKey(in: request.data)
         let burden = BurdenAccounting(services: self).plan(
             for: request, targets: targets, token: prefillToken, by: credential)
         switch try await store.submit(

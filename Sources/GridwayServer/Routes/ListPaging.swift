@@ -9,9 +9,10 @@ struct ListPaging {
     /// The most items of the page, or `nil` for the endpoint's default.
     let limit: Int?
 
-    init(_ parameters: Parameters) throws(Problem) {
+    /// Reads the parameters; `isCursor` tells the endpoint's cursors (ids of items, by default) apart.
+    init(_ parameters: Parameters, isCursor: (String) -> Bool = { TimeOrderedID.isWellFormed($0) }) throws(Problem) {
         cursor = parameters.get("cursor")
-        if let cursor, !TimeOrderedID.isWellFormed(cursor) {
+        if let cursor, !isCursor(cursor) {
             throw .invalidQuery("cursor", "expected the nextCursor of a previous page, got \"\(cursor.prefix(64))\"")
         }
         guard let text = parameters.get("limit") else {

@@ -1,24 +1,29 @@
+import Foundation
 import GridwayAdapters
 import GridwayCore
 import GridwayStore
 import Hummingbird
 import OrderedCollections
 
-/// `GET /v1/prefill?contract=&unit=&<field>=…`: the fields of a new submission that can be filled in
-/// advance, each with where its value came from.
+/// `GET /v1/prefill?contract=&unit=[&subject=][&<field>=…]`: prefill by subject, so one person's
+/// facts are never filled next to another's.
 ///
-/// Sources are tried in a fixed order and the first non-empty value of a field wins (`null`, `""`,
-/// `[]` and `{}` count as empty): first each fetch adapter of the contract covering the unit, in
-/// adapter id order, by the first record it keeps (projected to its grant, in the unit's subtree and
-/// matching the filters, see ``FetchFanOut``); then the unit's latest accepted submission of the
-/// contract. Live systems come first because they hold the facts of record; the last submission
-/// fills what they do not know.
+/// Without `subject` it answers the **candidate subjects** the worker can pick from (paged with
+/// `cursor` and `limit`, in key order): those the contract's fetch adapters return in the unit's
+/// subtree, and those of earlier accepted submissions there of any contract about the same kind of
+/// subject, deduplicated by subject key, each with a masked label and where it was seen.
 ///
-/// The answer's `token` (a ``PrefillToken``) records what was offered; a submission sends it back in
-/// its `Prefill-Token` header so burden accounting knows which values the worker kept.
+/// With `subject=<key>` it answers the **subject facts** of that subject only (see
+/// ``SubjectPrefill/facts(of:fetched:fetchedAt:)``), each with its source; values the sources
+/// disagree on come back as conflicts. Event facts are never prefilled.
 ///
-/// An upstream key reads it as ``ReportEntitlement`` allows: only for a contract its target
-/// consumes, from submissions delivered to its target, every value projected to the target's grant.
+/// The answer's `token` (a ``PrefillToken``) records what was offered for that subject; a submission
+/// sends it back in its `Prefill-Token` header so burden accounting knows which values the worker kept.
+///
+/// A contract whose reports are about the unit itself or one-off events has no subject to pick:
+/// its answer is empty. An upstream key reads it as ``ReportEntitlement`` allows: only for a
+/// contract its target consumes, from submissions delivered to its target, every value projected
+/// to the target's grant; a contract whose key field its grant withholds is 403.
 struct PrefillController<Context: AuthenticatedRequestContext> {
     let services: GridwayServices
 
@@ -37,57 +42,63 @@ struct PrefillController<Context: AuthenticatedRequestContext> {
             throw Problem.invalidQuery("contract", "no contract \"\(text)\" in the catalog (see GET /v1/contracts)")
         }
         let entitlement = ReportEntitlement(credential: credential, services: services)
-        let query = try FetchRequest(parameters, contract: contract, units: services.units, reserved: ["contract"])
-            .query(for: entitlement, of: reference)
-        async let fetched = FetchFanOut(services: services).results(for: query, of: contract)
-        let latest = try await services.store.submissions(
-            matching: SubmissionQuery(
-                subtree: query.unit, contract: reference, status: .accepted, deliveredTo: entitlement.target, limit: 1)
-        ).items.first
-        let results = await fetched
-
-        var filled: OrderedDictionary<String, (value: JSONValue, source: JSONValue)> = [:]
-        func offer(_ data: JSONValue?, source: JSONValue) {
-            let data = data.flatMap { entitlement.project($0, of: reference) }
-            for field in contract.fields where filled[field.name] == nil {
-                if let value = data?[field.name], !value.isEmpty { filled[field.name] = (value, source) }
+        var query = try FetchRequest(
+            parameters, contract: contract, units: services.units, reserved: ["contract", "subject", "cursor", "limit"]
+        ).query(for: entitlement, of: reference)
+        let key = parameters.get("subject")
+        if let key, key.allSatisfy(\.isWhitespace) {
+            throw Problem.invalidQuery("subject", "expected the key of a subject, as the candidates list gives it")
+        }
+        var answer: OrderedDictionary<String, JSONValue> = ["contract": .string(reference.description), "unit": .string(query.unit)]
+        guard let subject = contract.subject, !subject.key.isEmpty else {
+            // Reports about the unit itself or about one-off events: no subject to pick, nothing prefilled.
+            if let key {
+                answer["subject"] = .string(key)
+                answer["fields"] = []
+                answer["conflicts"] = []
+            } else {
+                answer["candidates"] = []
             }
+            answer["sources"] = []
+            return .json(.object(answer))
         }
-        for result in results where result.status == .ok {
-            offer(result.records.first, source: ["type": "adapter", "adapter": .string(result.adapter)])
+        let prefill = SubjectPrefill(
+            services: services, entitlement: entitlement, contract: contract, subject: subject, unit: query.unit)
+        if let field = subject.key.first(where: { !prefill.isReadable($0.pointer, of: reference) }) {
+            throw Problem.forbidden("the subject's key field \(field.pointer) of \(reference) is not granted to this credential")
         }
-        if let latest {
-            offer(
-                latest.request.data,
-                source: [
-                    "type": "submission", "submission": .string(latest.id),
-                    "receivedAt": .string(Timestamp.format(latest.receivedAt)),
-                ])
-        }
-        let fields = contract.fields.compactMap { field in
-            filled[field.name].map {
-                JSONValue.object(["field": .string(field.name), "value": $0.value, "source": $0.source])
+        try await SubjectKeyBackfill(services: services, logger: context.logger).fill()
+        if let key {
+            if let only = subject.key.first, subject.key.count == 1, only.pointer.tokens.count == 1,
+                query.parameters[only.pointer.tokens[0]] == nil
+            {
+                query.parameters[only.pointer.tokens[0]] = key  // lets an adapter that filters send less
             }
+            let fetchedAt = Date()
+            let fetched = await FetchFanOut(services: services).results(for: query, of: contract)
+            let offer = try await prefill.facts(of: key, fetched: fetched, fetchedAt: fetchedAt)
+            let (fields, conflicts) = offer.json
+            answer["subject"] = .string(key)
+            answer["fields"] = fields
+            answer["conflicts"] = conflicts
+            answer["sources"] = .array(fetched.map(\.summary))
+            answer["token"] = .string(
+                services.prefillTokens.issue(
+                    contract: reference.description, unit: query.unit, subject: subject.storedKey(key), to: credential,
+                    offering: offer.offeredFields.compactMap { pointer, value in
+                        pointer.tokens.count == 1 ? (pointer.tokens[0], value) : nil
+                    }))
+        } else {
+            let paging = try ListPaging(parameters, isCursor: { SubjectCursor(parsing: $0) != nil })
+            let fetchedAt = Date()
+            let fetched = await FetchFanOut(services: services).results(for: query, of: contract)
+            let page = try await prefill.candidates(
+                fetched: fetched, fetchedAt: fetchedAt, after: paging.cursor.flatMap(SubjectCursor.init(parsing:))?.key,
+                limit: paging.limit ?? 50)
+            answer["candidates"] = .array(page.candidates.map(\.json))
+            if let next = page.nextCursor { answer["nextCursor"] = .string(SubjectCursor(key: next).text) }
+            answer["sources"] = .array(fetched.map(\.summary))
         }
-        let token = services.prefillTokens.issue(
-            contract: reference.description, unit: query.unit, subject: nil, to: credential,
-            offering: contract.fields.compactMap { field in filled[field.name].map { (field.name, $0.value) } })
-        return .json([
-            "contract": .string(reference.description), "unit": .string(query.unit), "fields": .array(fields),
-            "sources": .array(results.map(\.summary)), "token": .string(token),
-        ])
-    }
-}
-
-extension JSONValue {
-    /// Whether the value fills nothing: `null`, `""`, `[]` or `{}`.
-    fileprivate var isEmpty: Bool {
-        switch self {
-        case .null: true
-        case .string(let text): text.isEmpty
-        case .array(let items): items.isEmpty
-        case .object(let members): members.isEmpty
-        default: false
-        }
+        return .json(.object(answer))
     }
 }

@@ -290,6 +290,14 @@ enum SQLiteMigrations {
                 table.primaryKey(["contract", "period", "unit"])
             }
         }
+        // Each submission's stored subject key (SubmissionRequest.subjectKey; '' for none) and an index
+        // on it, so a subject's earlier reports and the subjects of a subtree are found without
+        // reading the reports. Existing rows keep NULL, "not yet known": the server fills them from the
+        // contract catalog the store does not know (SubjectStore.fillSubjectKeys).
+        migrator.registerMigration("2026-12-submission-subject-key") { db in
+            try db.alter(table: "submission") { table in table.add(column: "subjectKey", .text) }
+            try db.execute(sql: "CREATE INDEX submission_subject ON submission(subjectKey, id DESC)")
+        }
         return migrator
     }
 }

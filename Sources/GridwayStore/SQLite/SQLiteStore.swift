@@ -127,6 +127,7 @@ public final class SQLiteStore: Store {
             if let target = query.deliveredTo {
                 request = request.filter(sql: "id IN (SELECT submissionID FROM delivery WHERE target = ?)", arguments: [target])
             }
+            if let subjectKey = query.subjectKey { request = request.filter(Column("subjectKey") == subjectKey) }
             if let before = query.before { request = request.filter(Column("id") < before) }
             let limit = max(1, query.limit)
             let records = try request.order(Column("id").desc).limit(limit + 1).fetchAll(db)
@@ -183,12 +184,13 @@ public final class SQLiteStore: Store {
         try db.cachedStatement(
             sql: """
                 INSERT INTO submission (id, contract, unit, period, data, supersedes, digest, submittedBy,
-                                        idempotencyKey, receivedAt, status, supersededBy)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                        idempotencyKey, receivedAt, status, supersededBy, subjectKey)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             record.id, record.contract, record.unit, record.period, record.data, record.supersedes, record.digest,
             record.submittedBy, record.idempotencyKey, record.receivedAt, record.status, record.supersededBy,
+            job.request.subjectKey,
         ])
         var detail: OrderedDictionary<String, JSONValue> = [
             "contract": .string(record.contract), "unit": .string(record.unit), "digest": .string(job.digest),

@@ -24,6 +24,14 @@
     if (picker) { picker.value = event.target.value; }
   });
 
+  // A value the prefill sources disagree on: picking one fills the field, which stays editable.
+  document.addEventListener("change", function (event) {
+    var choice = event.target;
+    if (!choice.matches("input[data-fill]")) { return; }
+    var input = document.getElementById(choice.dataset.fill);
+    if (input) { input.value = choice.value; input.dispatchEvent(new Event("input", { bubbles: true })); }
+  });
+
   // Repeatable rows: "add" copies the template with a fresh index; "remove" drops the row.
   document.addEventListener("click", function (event) {
     var target = event.target;
