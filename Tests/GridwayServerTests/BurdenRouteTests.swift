@@ -31,13 +31,18 @@ import Testing
     /// The contract's first example (11 filled fields) as the worker types it from scratch.
     private static let typedFromScratch = try! visitBody()
 
-    /// The second report, filled from the first one's prefill: elderName, elderIdNumber, elderPhone,
-    /// address and needs kept as offered (5); visitDate, visitType, durationMinutes and healthStatus
-    /// changed, and the visitor's phone changed inside the kept object (5 typed); notes left empty.
+    /// The elder of the contract's first example, whose facts the prefill offers.
+    private static let elder = "210102193805120025"
+
+    /// The second report, filled from the elder's prefill: the four subject facts offered (elderName,
+    /// elderIdNumber, elderPhone, address) kept as offered; the visit's own fields, never offered, typed:
+    /// needs as before, visitDate, visitType, durationMinutes and healthStatus changed, the visitor with
+    /// a new phone (6 typed); notes left empty.
     private static let keptAndChanged = try! keptAndChanged(unit: "210102001001")
 
-    private static func keptAndChanged(unit: String) throws -> ByteBuffer {
+    private static func keptAndChanged(unit: String, elder: String = elder) throws -> ByteBuffer {
         try visitBody(unit: unit, minutes: 25) { data in
+            data["elderIdNumber"] = .string(elder)
             data["visitDate"] = "2026-11-20"
             data["visitType"] = "phone"
             data["healthStatus"] = "good"
@@ -61,7 +66,7 @@ import Testing
         async throws -> String
     {
         try await client.execute(
-            uri: "/v1/prefill?contract=elderly-visit@1&unit=\(unit)", method: .get, headers: gateway.headers("community")
+            uri: "/v1/prefill?contract=elderly-visit@1&unit=\(unit)&subject=\(Self.elder)", method: .get, headers: gateway.headers("community")
         ) { response in
             #expect(response.status == .ok)
             return try #require(try response.json["token"]?.stringValue)
@@ -97,8 +102,8 @@ import Testing
                     == Self.figures(submissions: 1, typed: 11, kept: 0, delivered: 11, forms: 2))
             let token = try await prefillToken(client, gateway)
             try await submit(client, gateway, Self.keptAndChanged, key: "second", token: token)
-            // 5 kept, 5 typed, notes empty; delivered again 4 + 7 (healthStatus changed but present).
-            let expected = Self.figures(submissions: 2, typed: 16, kept: 5, delivered: 22, forms: 4)
+            // 4 kept, 6 typed, notes empty; delivered again 4 + 7 (healthStatus changed but present).
+            let expected = Self.figures(submissions: 2, typed: 17, kept: 4, delivered: 22, forms: 4)
             #expect(try await burden(client, gateway, "unit=210102001001")["totals"] == expected)
             #expect(try await burden(client, gateway, "unit=210102001001&contract=elderly-visit@1&period=2026-11")["totals"] == expected)
             #expect(
@@ -107,8 +112,8 @@ import Testing
             try await client.execute(uri: "/metrics", method: .get, headers: gateway.headers("admin")) { response in
                 let text = String(buffer: response.body)
                 for line in [
-                    #"gridway_burden_fields_kept{unit="21",contract="*"} 5"#,
-                    #"gridway_burden_fields_typed{unit="21",contract="elderly-visit@1"} 16"#,
+                    #"gridway_burden_fields_kept{unit="21",contract="*"} 4"#,
+                    #"gridway_burden_fields_typed{unit="21",contract="elderly-visit@1"} 17"#,
                     #"gridway_burden_values_delivered{unit="21",contract="*"} 22"#,
                     #"gridway_burden_forms_replaced{unit="21",contract="grid-incident@1"} 0"#,
                 ] {
@@ -171,7 +176,7 @@ import Testing
     /// kept-and-changed report (it must count, so a passing test proves the refusal, not a token
     /// that never counts), and after each of `tokens` (made from it) was sent with the same report.
     private func keptCounts(
-        _ gateway: AdapterTestGateway, sender: String = "community", unit: String = "210102001001",
+        _ gateway: AdapterTestGateway, sender: String = "community", unit: String = "210102001001", elder: String = elder,
         tokens: @escaping @Sendable (_ genuine: String, _ credential: Credential) throws -> [String]
     ) async throws -> (genuine: JSONValue?, afterRefused: JSONValue?) {
         try await gateway.application.test(.router) { client in
@@ -182,7 +187,7 @@ import Testing
             let community = try #require(try await gateway.base.store.credentials().first { $0.name == "community" })
             for (index, token) in try tokens(genuine, community).enumerated() {
                 try await submit(
-                    client, gateway, try Self.keptAndChanged(unit: unit), key: "refused-\(index)", as: sender, token: token)
+                    client, gateway, try Self.keptAndChanged(unit: unit, elder: elder), key: "refused-\(index)", as: sender, token: token)
             }
             return (counted, try await burden(client, gateway, "unit=210102001001")["totals"]?["fieldsKept"])
         }
@@ -209,8 +214,8 @@ import Testing
                 "v1.\(parts[1])", "not a token", "v1.!!.??",
             ]
         }
-        #expect(counts.genuine == 5, "the genuine token counts")
-        #expect(counts.afterRefused == 5, "no forged token counts a field as kept")
+        #expect(counts.genuine == 4, "the genuine token counts")
+        #expect(counts.afterRefused == 4, "no forged token counts a field as kept")
     }
 
     @Test func anExpiredTokenCountsNothingAsKept() async throws {
@@ -219,19 +224,26 @@ import Testing
             clock.advance(by: .seconds(3601))
             return [genuine]
         }
-        #expect(counts.genuine == 5, "the token counts within the hour")
-        #expect(counts.afterRefused == 5, "the token expired an hour after its prefill answer")
+        #expect(counts.genuine == 4, "the token counts within the hour")
+        #expect(counts.afterRefused == 4, "the token expired an hour after its prefill answer")
     }
 
     @Test func aTokenOfAnotherUserCountsNothingAsKept() async throws {
         let counts = try await keptCounts(try await Self.gateway(), sender: "street") { genuine, _ in [genuine] }
-        #expect(counts.genuine == 5)
-        #expect(counts.afterRefused == 5, "the street's key sent the community key's token")
+        #expect(counts.genuine == 4)
+        #expect(counts.afterRefused == 4, "the street's key sent the community key's token")
     }
 
     @Test func aTokenOfAnotherUnitCountsNothingAsKept() async throws {
         let counts = try await keptCounts(try await Self.gateway(), unit: "210102001001002") { genuine, _ in [genuine] }
-        #expect(counts.genuine == 5)
-        #expect(counts.afterRefused == 5, "the token was issued for 210102001001, the report is about one of its grids")
+        #expect(counts.genuine == 4)
+        #expect(counts.afterRefused == 4, "the token was issued for 210102001001, the report is about one of its grids")
+    }
+
+    @Test func aTokenOfAnotherSubjectCountsNothingAsKept() async throws {
+        // The facts offered for one elder, sent back with a report about another who happens to share them.
+        let counts = try await keptCounts(try await Self.gateway(), elder: "21010219450302001X") { genuine, _ in [genuine] }
+        #expect(counts.genuine == 4)
+        #expect(counts.afterRefused == 4, "the token was issued for 210102193805120025, the report is about another elder")
     }
 }

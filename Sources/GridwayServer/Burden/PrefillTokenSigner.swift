@@ -66,7 +66,7 @@ public struct PrefillTokenSigner: Sendable {
 
     /// The fields of `request` kept as offered by the token `text` sent back with it by `credential`:
     /// none unless the token is genuine, unexpired, and was issued to that credential for the same
-    /// contract and unit.
+    /// contract, unit and subject (the stored subject key ``SubmissionRequest/subjectKey``).
     func keptFields(token text: String?, in request: SubmissionRequest, by credential: Credential) -> Set<String> {
         guard let text, let token = verify(text), token.issuedTo == credential.id,
             token.contract == request.contract.description, token.unit == request.unit,
