@@ -4,8 +4,9 @@
 #
 #   1. builds a release `gridway` (or uses $GRIDWAY_BIN_DIR), starts both servers on fresh data
 #      directories and free loopback ports, with a staff key for 和平区 (210102) on each;
-#   2. submits one report to 北京街社区 (210102001001) on each and asks each for a prefill of that unit:
-#      its answer offers the report's 11 fields and carries the server's signed prefill token;
+#   2. submits one report to 北京街社区 (210102001001) on each and asks each for a prefill of that
+#      report's elder: its answer offers her 4 facts (name, ID number, phone, address) and carries the
+#      server's signed prefill token;
 #   3. POST /v1/submissions with wrk (submit.lua) against each server in turn, $ROUNDS rounds, the
 #      order alternating: valid elderly-visit@1 reports for 210102001001, each sending the token back
 #      in Prefill-Token, so the accounting server verifies the token and compares every field's
@@ -13,7 +14,7 @@
 #   4. reads each server's CPU time (utime + stime in /proc/<pid>/stat) around each run;
 #   5. prints requests/s, p50/p99 and CPU time per submission for both, the ratios, and checks that
 #      the accounting server's burden figures count exactly the submissions it accepted, every one
-#      with 11 fields kept.
+#      with the 4 offered fields kept and the visit's 7 typed.
 #
 # Usage: Benchmarks/burden.sh
 # Environment (all optional): GRIDWAY_BIN_DIR, THREADS (2), CONNECTIONS (64), DURATION (10s),
@@ -44,9 +45,9 @@ for mode in on off; do
         -H "Authorization: Bearer ${keys[$mode]}" -H "Content-Type: application/json" \
         -H "Idempotency-Key: bench-smoke-$$" --data-binary "$body")"
     [ "$status" = 202 ] || { cat "$work/smoke.json" >&2; fail "a valid submission answered $status"; }
-    curl -sS -o "$work/prefill-$mode.json" "$base/v1/prefill?contract=elderly-visit@1&unit=$unit" \
-        -H "Authorization: Bearer ${keys[$mode]}"
-    [ "$(jq '.fields | length' "$work/prefill-$mode.json")" = 11 ] || fail "the prefill did not offer the report's 11 fields"
+    curl -sS -o "$work/prefill-$mode.json" -H "Authorization: Bearer ${keys[$mode]}" \
+        "$base/v1/prefill?contract=elderly-visit@1&unit=$unit&subject=$(jq -r .elderIdNumber "$report")"
+    [ "$(jq '.fields | length' "$work/prefill-$mode.json")" = 4 ] || fail "the prefill did not offer the elder's 4 facts"
     tokens[$mode]="$(jq -r .token "$work/prefill-$mode.json")"
 done
 printf '%s\n' "$unit" >"$work/unit.txt"
@@ -94,15 +95,15 @@ on_cpu="$(cpu_us "${ticks_sum[on]}" "${responses_sum[on]}")"
 off_cpu="$(cpu_us "${ticks_sum[off]}" "${responses_sum[off]}")"
 cpu_ratio="$(awk -v a="$on_cpu" -v b="$off_cpu" 'BEGIN { printf "%.3f", a / b }')"
 
-# Every accepted submission is counted, each with the 11 fields kept (the smoke submission typed them).
+# Every accepted submission is counted, each with 4 fields kept and 7 typed (the smoke submission typed all 11).
 figures="$(curl -sS "${bases[on]}/v1/burden?unit=210102&contract=elderly-visit@1&period=2026-11" \
     -H "Authorization: Bearer ${keys[on]}")"
 submissions="$(jq .totals.submissions <<<"$figures")"
 kept="$(jq .totals.fieldsKept <<<"$figures")"
 typed="$(jq .totals.fieldsTyped <<<"$figures")"
 [ "$submissions" -ge $((responses_sum[on] + 1)) ] || fail "the burden figures count $submissions submissions, ${responses_sum[on]} + 1 were accepted"
-[ "$kept" = $(((submissions - 1) * 11)) ] && [ "$typed" = 11 ] ||
-    fail "expected $(((submissions - 1) * 11)) fields kept and 11 typed, the figures say $kept and $typed"
+[ "$kept" = $(((submissions - 1) * 4)) ] && [ "$typed" = $((11 + (submissions - 1) * 7)) ] ||
+    fail "expected $(((submissions - 1) * 4)) fields kept and $((11 + (submissions - 1) * 7)) typed, the figures say $kept and $typed"
 
 cat <<EOF
 

@@ -65,6 +65,7 @@ import Testing
         #expect(Set(sent.compactMap { $0.header("Idempotency-Key") }).count == 1, "every attempt carries the same key")
         #expect(Set(sent.compactMap { $0.header("webhook-id") }).count == 1)
         let times = transport.sendTimes
+        try #require(times.count == 3, "three attempts were sent")
         #expect(times[2] - times[1] >= .seconds(1), "Retry-After: 1 is honoured")
     }
 
