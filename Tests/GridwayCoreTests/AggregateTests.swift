@@ -82,6 +82,27 @@ import Testing
         if result.values == 0 { #expect(result.min == nil && result.max == nil) }
     }
 
+    /// A unit's own reports (本级直报) from its subtree's figures and its children's: counts and sums
+    /// exactly; an extreme only where no child reaches the subtree's, since it may be a child's.
+    @Test func theRemainderAfterTheChildrenIsTheUnitsOwnReports() throws {
+        func figures(_ values: [ExactDecimal]) throws -> AggregateFigures {
+            var total = AggregateFigures()
+            for value in values { total = try total.adding(AggregateFigures(value: value)) }
+            return total
+        }
+        let children = [try figures([40, 20]), try figures([35])]
+        let own = try figures([50, 10]).adding(AggregateFigures(value: nil))
+        var subtree = own
+        for child in children { subtree = try subtree.adding(child) }
+        let remainder = try subtree.remainder(after: children)
+        #expect((remainder.submissions, remainder.values, remainder.sum) == (3, 2, 60))
+        #expect((remainder.min, remainder.max) == (10, 50))
+        let reached = try figures([40, 50]).adding(try figures([30])).remainder(after: [try figures([50])])
+        #expect((reached.submissions, reached.sum, reached.min, reached.max) == (2, 70, 30, nil))
+        let none = try subtree.remainder(after: [subtree])
+        #expect(none == AggregateFigures())
+    }
+
     @Test func contributionHasEveryMeasureTotalAndPerDimensionValue() throws {
         let (contract, tree) = try Self.elderlyVisit()
         let plan = try #require(AggregatePlan(contract: contract, unit: "210102001001001", tree: tree))

@@ -30,8 +30,9 @@ enum ContractFixture {
                         "x-gridway-sharing": "conditional", "x-gridway-pii": "name"}
           },
           "x-gridway-aggregates": {
-            "measures": [{"name": "visits", "op": "count"}, {"name": "minutes", "op": "sum", "field": "/minutes"}],
-            "dimensions": [{"name": "kind", "field": "/kind"}]
+            "measures": [{"name": "visits", "title": "走访次数", "op": "count"},
+                         {"name": "minutes", "title": "走访时长", "op": "sum", "field": "/minutes"}],
+            "dimensions": [{"name": "kind", "title": "方式", "field": "/kind"}]
           },
           "examples": [{"minutes": 30, "kind": "home", "day": "2026-11-28"}],
           "x-gridway-invalid-examples": [
@@ -215,6 +216,14 @@ struct ContractLinterTests {
             label: "measure name not camelCase", pointer: "/x-gridway-aggregates/measures/1/name",
             value: "total-minutes", location: "/x-gridway-aggregates/measures/1/name", message: "lowerCamelCase"),
         BrokenCase(
+            label: "measure without title", pointer: "/x-gridway-aggregates/measures/1/title", value: nil,
+            location: "/x-gridway-aggregates/measures/1/title",
+            message: "the \"title\" of measure \"minutes\" must be a non-empty string"),
+        BrokenCase(
+            label: "dimension with a blank title", pointer: "/x-gridway-aggregates/dimensions/0/title", value: " ",
+            location: "/x-gridway-aggregates/dimensions/0/title",
+            message: "the \"title\" of dimension \"kind\" must be a non-empty string"),
+        BrokenCase(
             label: "dimension not enumerated", pointer: "/x-gridway-aggregates/dimensions/0/field", value: "/day",
             location: "/x-gridway-aggregates/dimensions/0/field", message: "needs an enumerated field"),
         BrokenCase(
@@ -293,6 +302,10 @@ struct ContractLinterTests {
             ),
             ("/properties/minutes/title", "Minutes", "/properties/minutes/title", "should be in Chinese"),
             ("/title", "Test visit", "/title", "should be in Chinese"),
+            (
+                "/x-gridway-aggregates/measures/0/title", "Visits", "/x-gridway-aggregates/measures/0/title",
+                "should be in Chinese"
+            ),
         ] as [(String, JSONValue, String, String)])
     func warnsAboutLikelyMistakes(_ pointer: String, _ value: JSONValue, _ location: String, _ message: String) {
         let findings = linter.check(
@@ -313,6 +326,20 @@ struct ContractLinterTests {
         let findings = linter.check(ContractFixture.bytes(document), file: "test-visit@1.json")
         #expect(findings.map(\.severity) == [.warning])
         #expect(findings.first?.location.description == "/properties/visit_note")
+    }
+
+    /// `gridway contract check` places a measure without a title at the measure's line and column,
+    /// as it places every other finding.
+    @Test func placesAMeasureWithoutATitle() {
+        let text = ContractFixture.text.replacingOccurrences(of: #""title": "走访时长", "#, with: "")
+        let findings = linter.check(Array(text.utf8), file: "test-visit@1.json")
+        #expect(findings.count == 1, "\(findings.map(\.description))")
+        #expect(findings.first?.severity == .error)
+        #expect(findings.first?.position == JSONSourceMap.Position(line: 26, column: 18))
+        #expect(
+            findings.first?.description
+                == #"test-visit@1.json:26:18: error: the "title" of measure "minutes" must be a non-empty string (at /x-gridway-aggregates/measures/1/title)"#
+        )
     }
 
     @Test func reportsParseErrorPosition() {

@@ -69,12 +69,18 @@ struct ContractTests {
         #expect(needs.type == .array && !needs.isEnumerated && needs.enumTitles["meal"] == "助餐")
         #expect(
             contract.measures == [
-                AggregateMeasure(name: "visits", op: .count, field: nil),
-                AggregateMeasure(name: "totalMinutes", op: .sum, field: try JSONPointer(parsing: "/durationMinutes")),
-                AggregateMeasure(name: "averageMinutes", op: .avg, field: try JSONPointer(parsing: "/durationMinutes")),
-                AggregateMeasure(name: "longestMinutes", op: .max, field: try JSONPointer(parsing: "/durationMinutes")),
+                AggregateMeasure(name: "visits", title: "走访次数", op: .count, field: nil),
+                AggregateMeasure(
+                    name: "totalMinutes", title: "走访总时长（分钟）", op: .sum, field: try JSONPointer(parsing: "/durationMinutes")),
+                AggregateMeasure(
+                    name: "averageMinutes", title: "平均走访时长（分钟）", op: .avg,
+                    field: try JSONPointer(parsing: "/durationMinutes")),
+                AggregateMeasure(
+                    name: "longestMinutes", title: "最长走访时长（分钟）", op: .max,
+                    field: try JSONPointer(parsing: "/durationMinutes")),
             ])
         #expect(contract.dimensions.map(\.name) == ["visitType", "healthStatus"])
+        #expect(contract.dimensions.map(\.title) == ["走访方式", "健康状况"])
     }
 
     @Test func nestedFieldsInheritUnlessTheyOverride() throws {
@@ -131,7 +137,7 @@ struct ContractTests {
         let visit = try #require(visits.schema["examples"]?[0])
         #expect(visits.dimensions.map { $0.value(in: visit) } == ["home", "fair"])
         #expect(
-            try AggregateMeasure(name: "x", op: .sum, field: try JSONPointer(parsing: "/missing")).value(in: visit)
+            try AggregateMeasure(name: "x", title: "某数", op: .sum, field: try JSONPointer(parsing: "/missing")).value(in: visit)
                 == nil)
     }
 

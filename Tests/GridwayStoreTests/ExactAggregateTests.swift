@@ -26,10 +26,10 @@ private let admin = Credential(id: "key_admin", name: "admin", role: .admin, cre
                              "maximum": 1000000, "x-gridway-sharing": "open", "x-gridway-pii": "none"}
                   },
                   "x-gridway-aggregates": {
-                    "measures": [{"name": "totalFen", "op": "sum", "field": "/fen"},
-                                 {"name": "largestFen", "op": "max", "field": "/fen"},
-                                 {"name": "totalRate", "op": "sum", "field": "/rate"},
-                                 {"name": "smallestRate", "op": "min", "field": "/rate"}],
+                    "measures": [{"name": "totalFen", "title": "金额合计", "op": "sum", "field": "/fen"},
+                                 {"name": "largestFen", "title": "最大金额", "op": "max", "field": "/fen"},
+                                 {"name": "totalRate", "title": "比率合计", "op": "sum", "field": "/rate"},
+                                 {"name": "smallestRate", "title": "最小比率", "op": "min", "field": "/rate"}],
                     "dimensions": []
                   }
                 }

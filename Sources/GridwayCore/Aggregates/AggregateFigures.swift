@@ -63,6 +63,21 @@ public struct AggregateFigures: Sendable, Hashable {
         return (result, stale)
     }
 
+    /// The figures of the submissions these cover that none of `parts` does, e.g. a unit's own
+    /// reports from its subtree's figures and its children's: counts and sums exactly; an extreme
+    /// only where no part reaches it (otherwise `nil`, as the figures alone cannot tell it).
+    public func remainder(after parts: [AggregateFigures]) throws(AggregateOverflowError) -> AggregateFigures {
+        var covered = AggregateFigures()
+        for part in parts { covered = try covered.adding(part) }
+        guard let sum = sum.subtracting(covered.sum) else { throw AggregateOverflowError() }
+        let values = values - covered.values
+        guard values > 0 else { return AggregateFigures(submissions: submissions - covered.submissions) }
+        return AggregateFigures(
+            submissions: submissions - covered.submissions, values: values, sum: sum,
+            min: covered.min.map { reached in min.flatMap { reached > $0 ? $0 : nil } } ?? min,
+            max: covered.max.map { reached in max.flatMap { reached < $0 ? $0 : nil } } ?? max)
+    }
+
     /// The measure's figure for `op` as JSON: sums and extremes exactly (an integer as an integer),
     /// an average as the nearest double; `null` for min/max/avg when no submission has a value.
     public func value(for op: AggregateOperation) -> JSONValue {

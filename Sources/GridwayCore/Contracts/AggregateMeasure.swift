@@ -2,6 +2,8 @@
 public struct AggregateMeasure: Sendable, Hashable {
     /// The measure's name, lowerCamelCase and unique in its contract, e.g. `totalMinutes`.
     public let name: String
+    /// The measure's title as people read it, in Chinese, e.g. `走访总时长（分钟）`.
+    public let title: String
     /// How values combine.
     public let op: AggregateOperation
     /// The numeric field the measure reads (a pointer into the submission data, through object
@@ -9,8 +11,9 @@ public struct AggregateMeasure: Sendable, Hashable {
     public let field: JSONPointer?
 
     /// Creates a measure; ``Contract`` checks that `field` names a numeric field.
-    public init(name: String, op: AggregateOperation, field: JSONPointer?) {
+    public init(name: String, title: String, op: AggregateOperation, field: JSONPointer?) {
         self.name = name
+        self.title = title
         self.op = op
         self.field = field
     }

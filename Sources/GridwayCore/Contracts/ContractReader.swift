@@ -406,14 +406,17 @@ struct ContractReader {
         var names: Set<String> = []
         for (index, entry) in entries("measures", in: aggregates, at: location).enumerated() {
             let entryLocation = location.appending("measures").appending(index: index)
-            guard let name = aggregateName(entry, at: entryLocation, kind: "measure", names: &names) else { continue }
+            guard let name = aggregateName(entry, at: entryLocation, kind: "measure", names: &names),
+                let title = chineseText(
+                    entry["title"], at: entryLocation.appending("title"), what: "the \"title\" of measure \"\(name)\"")
+            else { continue }
             guard let op = entry["op"]?.stringValue.flatMap(AggregateOperation.init(rawValue:)) else {
                 error(entryLocation.appending("op"), "\"op\" must be one of \(Self.list(AggregateOperation.allCases))")
                 continue
             }
             if op == .count {
                 if entry["field"] != nil { error(entryLocation.appending("field"), "a count takes no \"field\"") }
-                measures.append(AggregateMeasure(name: name, op: op, field: nil))
+                measures.append(AggregateMeasure(name: name, title: title, op: op, field: nil))
                 continue
             }
             guard let target = aggregateField(entry, at: entryLocation, fields: fields) else { continue }
@@ -426,12 +429,14 @@ struct ContractReader {
                 continue
             }
             checkLimits(of: target.pointer, measure: name)
-            measures.append(AggregateMeasure(name: name, op: op, field: target.pointer))
+            measures.append(AggregateMeasure(name: name, title: title, op: op, field: target.pointer))
         }
         names = []
         for (index, entry) in entries("dimensions", in: aggregates, at: location).enumerated() {
             let entryLocation = location.appending("dimensions").appending(index: index)
             guard let name = aggregateName(entry, at: entryLocation, kind: "dimension", names: &names),
+                let title = chineseText(
+                    entry["title"], at: entryLocation.appending("title"), what: "the \"title\" of dimension \"\(name)\""),
                 let target = aggregateField(entry, at: entryLocation, fields: fields)
             else { continue }
             guard target.field.isEnumerated else {
@@ -441,7 +446,7 @@ struct ContractReader {
                 )
                 continue
             }
-            dimensions.append(AggregateDimension(name: name, field: target.pointer))
+            dimensions.append(AggregateDimension(name: name, title: title, field: target.pointer))
         }
         return (measures, dimensions)
     }

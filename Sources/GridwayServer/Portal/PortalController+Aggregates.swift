@@ -1,8 +1,9 @@
 import GridwayCore
 import Hummingbird
 
-/// Aggregates of the caller's subtree: a table and a chart by child unit, and a chart over recent periods,
-/// read through the API's own aggregate handler (and so its scope checks).
+/// Aggregates of the caller's subtree: a table and a chart by child unit (with the unit's own reports
+/// as 本级直报), a table per dimension, and a chart over recent periods, read through the API's own
+/// aggregate handler (and so its scope checks). Measures, dimensions and their values show their titles.
 extension PortalController {
     func addAggregateRoutes(to group: RouterGroup<Context>) {
         group.get("aggregates", use: aggregates)
@@ -35,29 +36,51 @@ extension PortalController {
             overTime.append((each, totals["totals"]?["measures"]?[measure.name]?.doubleValue ?? 0))
         }
         let breakdown = byChild["breakdown"]?.arrayValue ?? []
-        let headers = contract.measures.html { "<th scope=\"col\">\(text("aggregates.measure", $0.name))</th>" }
+        let reportedAtUnit = byChild["own"]
+        let own = (reportedAtUnit?["submissions"]?.intValue ?? 0) > 0 ? reportedAtUnit : nil
+        let headers = contract.measures.html { "<th scope=\"col\">\(text("aggregates.measure", $0.title))</th>" }
         func cells(_ figures: JSONValue?) -> HTML {
             contract.measures.html { measure in
-                "<td class=\"num\" data-label=\"\(measure.name)\">\(figures?["measures"]?[measure.name]?.doubleValue.map(PortalChart.number) ?? "—")</td>"
+                "<td class=\"num\" data-label=\"\(measure.title)\">\(figures?["measures"]?[measure.name]?.doubleValue.map(PortalChart.number) ?? "—")</td>"
             }
         }
-        let rows = breakdown.html { row in
+        func row(_ header: HTML, _ figures: JSONValue, _ attributes: HTML = .empty) -> HTML {
             """
-            <tr><th scope="row"><a href="/portal/aggregates?\(URLQueryEncoding.encode([("contract", contract.ref.description), ("unit", row["unit"]?.stringValue ?? ""), ("period", period ?? ""), ("measure", measure.name)]))">\(row["name"]?.stringValue ?? "")</a></th>
-            <td class="num" data-label="\(text["aggregates.submissions"])">\(row["submissions"]?.intValue ?? 0)</td>\(cells(row))</tr>
+            <tr\(attributes)><th scope="row">\(header)</th>
+            <td class="num" data-label="\(text["aggregates.submissions"])">\(figures["submissions"]?.intValue ?? 0)</td>\(cells(figures))</tr>
             """
+        }
+        let childRows = breakdown.html { child in
+            row(
+                "<a href=\"/portal/aggregates?\(URLQueryEncoding.encode([("contract", contract.ref.description), ("unit", child["unit"]?.stringValue ?? ""), ("period", period ?? ""), ("measure", measure.name)]))\">\(child["name"]?.stringValue ?? "")</a>",
+                child)
+        }
+        let rows = childRows + (own.map { row("\(text["aggregates.own"])", $0, " class=\"own\"") } ?? .empty)
+        var dimensionTables: HTML = .empty
+        for dimension in contract.dimensions {
+            let answer = try await PortalAPI.get(
+                show, path: "/v1/aggregates", query: query + [("by", dimension.name)], context: context)
+            let field = contract.field(at: dimension.field)
+            let valueRows = (answer["breakdown"]?.arrayValue ?? []).html { entry in
+                row("\(Self.dimensionValueTitle(entry["value"] ?? .null, field: field, text: text))", entry)
+            }
+            dimensionTables += """
+                <table class="list numbers"><caption>\(text("aggregates.byDimension", dimension.title))</caption>
+                <thead><tr><th scope="col">\(dimension.title)</th><th scope="col">\(text["aggregates.submissions"])</th>\(headers)</tr></thead>
+                <tbody>\(valueRows)</tbody></table>
+                """
         }
         let totals = byChild["totals"]
         let contractOptions = contracts.html { each in
             "<option value=\"\(each.ref.description)\"\(each.ref == contract.ref ? HTML(raw: " selected") : .empty)>\(each.title)</option>"
         }
         let measureOptions = contract.measures.html { each in
-            "<option value=\"\(each.name)\"\(each.name == measure.name ? HTML(raw: " selected") : .empty)>\(each.name)</option>"
+            "<option value=\"\(each.name)\"\(each.name == measure.name ? HTML(raw: " selected") : .empty)>\(each.title)</option>"
         }
-        let chartByChild = PortalChart.horizontal(
-            breakdown.map { ($0["name"]?.stringValue ?? "", $0["measures"]?[measure.name]?.doubleValue ?? 0) },
-            title: text("aggregates.byChild", measure.name, period ?? ""))
-        let chartOverTime = PortalChart.vertical(overTime, title: text("aggregates.overTime", measure.name))
+        let bars = breakdown.map { ($0["name"]?.stringValue ?? "", $0["measures"]?[measure.name]?.doubleValue ?? 0) }
+            + (own.map { [(text["aggregates.own"], $0["measures"]?[measure.name]?.doubleValue ?? 0)] } ?? [])
+        let chartByChild = PortalChart.horizontal(bars, title: text("aggregates.byChild", measure.title, period ?? ""))
+        let chartOverTime = PortalChart.vertical(overTime, title: text("aggregates.overTime", measure.title))
         let body: HTML = """
             <h1>\(text["aggregates.heading"])</h1><p class="lead">\(text("aggregates.intro", visit.unitName(unit)))</p>
             <form method="get" action="/portal/aggregates" class="filters">
@@ -70,8 +93,17 @@ extension PortalController {
             <thead><tr><th scope="col">\(text["aggregates.unit"])</th><th scope="col">\(text["aggregates.submissions"])</th>\(headers)</tr></thead>
             <tbody>\(rows)</tbody>
             <tfoot><tr><th scope="row">\(text["aggregates.total"])</th><td class="num" data-label="\(text["aggregates.submissions"])">\(totals?["submissions"]?.intValue ?? 0)</td>\(cells(totals))</tr></tfoot></table>
-            <div class="charts">\(chartByChild)\(chartOverTime)</div>
+            <div class="charts">\(chartByChild)\(chartOverTime)</div>\(dimensionTables)
             """
         return await visit.page(text["aggregates.heading"], body)
+    }
+
+    /// A dimension's value as people read it: the field's enum title, or 是/否 for a boolean.
+    static func dimensionValueTitle(_ value: JSONValue, field: ContractField?, text: PortalText) -> String {
+        switch value {
+        case .string(let code): field?.enumTitles[code] ?? code
+        case .bool(let flag): field?.enumTitles[String(flag)] ?? text[flag ? "form.yes" : "form.no"]
+        default: ContractForm.display(value)
+        }
     }
 }

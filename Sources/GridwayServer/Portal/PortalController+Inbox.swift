@@ -3,7 +3,8 @@ import GridwayCore
 import GridwayStore
 import Hummingbird
 
-/// A staff unit's tasks and inbox: due dates and states, unread counts, acknowledgement, live updates.
+/// A staff unit's tasks and inbox: due dates and states, unread counts, acknowledgement, live updates;
+/// each inbox item names its sender and the contract it asks for, and shows an aggregate's figures.
 extension PortalController {
     func addStaffRoutes(to group: RouterGroup<Context>) {
         group.get("tasks", use: tasks)
@@ -66,6 +67,7 @@ extension PortalController {
         query.unreadOnly = request.uri.queryParameters.get("unread") == "1"
         query.limit = 100
         let items = try await portal.services.store.inbox(query).items
+        let senders = try await senderNames()
         let now = Date()
         let list = items.html { item -> HTML in
             let result = item.result
@@ -77,15 +79,19 @@ extension PortalController {
             var taskLine: HTML = .empty
             if let task = result.request.task, let state = item.taskState(at: now) {
                 taskLine = """
-                    <p class="meta">\(text("inbox.task", task.contract.description, task.period, visit.format(task.dueAt)))
+                    <p class="meta">\(text("inbox.task", portal.services.catalog.contract(task.contract)?.title ?? task.contract.description, task.period, visit.format(task.dueAt)))
                     <span class="state state-\(state.rawValue)">\(text["taskState." + state.rawValue])</span>
                     <a href="/portal/forms/\(task.contract.description)?period=\(task.period)">\(text["tasks.fill"])</a></p>
                     """
             }
+            let sender = senders[result.sentBy].map { text("inbox.sender", $0) } ?? text["inbox.senderUnknown"]
+            let figures: HTML =
+                result.request.kind == .aggregate
+                ? InboxFigures.table(result.request.data, catalog: portal.services.catalog, text: text) : .empty
             return """
                 <li class="inbox-item\(read ? "" : " unread")" id="result-\(result.id)"><h2>\(read ? "" : "● ")\(result.request.title)</h2>
-                <p class="meta">\(text["resultKind." + result.request.kind.rawValue]) · \(visit.format(result.sentAt))</p>
-                <p>\(result.request.body)</p>\(taskLine)<div class="actions">\(status)</div></li>
+                <p class="meta">\(text["resultKind." + result.request.kind.rawValue]) · <span class="sender">\(sender)</span> · \(visit.format(result.sentAt))</p>
+                <p>\(result.request.body)</p>\(figures)\(taskLine)<div class="actions">\(status)</div></li>
                 """
         }
         let filter: HTML =
@@ -109,6 +115,19 @@ extension PortalController {
         else { throw Problem.notFound(visit.text["error.notFound"]) }
         _ = try await services.store.acknowledge(result: id, unit: unit, by: try visit.requireCredential().id)
         return PortalVisit.redirect(to: "/portal/inbox#result-\(id)")
+    }
+
+    /// The name of each sending credential as a worker reads it: an upper-level system's key by the
+    /// system (the adapter it sends for), any other key by its own name; never its id.
+    private func senderNames() async throws -> [String: String] {
+        let adapters = portal.services.adapters
+        return try await portal.services.store.credentials().reduce(into: [:]) { names, credential in
+            if case .upstream(let target, _) = credential.role, let adapter = adapters.adapter(target) {
+                names[credential.id] = adapter.descriptor.title
+            } else {
+                names[credential.id] = credential.name
+            }
+        }
     }
 
     private func inboxQuery(_ unit: String) -> InboxQuery {

@@ -33,6 +33,7 @@ struct AggregateController<Context: AuthenticatedRequestContext> {
                 contract: reference, period: query.period, units: children.map(\.code), dimension: nil)
             let byUnit = Dictionary(grouping: rows, by: \.key.unit)
             body.append(("by", "child"))
+            body.append(("own", Self.figures(try Self.own(totals, children: rows), of: query.contract)))
             body.append(
                 (
                     "breakdown",
@@ -65,6 +66,17 @@ struct AggregateController<Context: AuthenticatedRequestContext> {
                 ))
         }
         return .json(.object(.init(uniqueKeysWithValues: body)))
+    }
+
+    /// The figures of the reports filed at the unit itself: its subtree's figures minus its
+    /// children's, measure by measure (see ``AggregateFigures/remainder(after:)``).
+    static func own(_ totals: [AggregateRow], children: [AggregateRow]) throws -> [AggregateRow] {
+        let byMeasure = Dictionary(grouping: children, by: \.key.cell.measure)
+        return try totals.map { total in
+            AggregateRow(
+                key: total.key,
+                figures: try total.figures.remainder(after: (byMeasure[total.key.cell.measure] ?? []).map(\.figures)))
+        }
     }
 
     /// `{…labels, "submissions": n, "measures": {name: figure}}` for one cell's rows, every measure of

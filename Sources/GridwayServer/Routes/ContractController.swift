@@ -44,13 +44,16 @@ enum ContractView {
             "measures": .array(
                 contract.measures.map { measure in
                     var entry: OrderedDictionary<String, JSONValue> = [
-                        "name": .string(measure.name), "op": .string(measure.op.rawValue),
+                        "name": .string(measure.name), "title": .string(measure.title),
+                        "op": .string(measure.op.rawValue),
                     ]
                     if let pointer = measure.field { entry["field"] = .string(pointer.description) }
                     return .object(entry)
                 }),
             "dimensions": .array(
-                contract.dimensions.map { .object(["name": .string($0.name), "field": .string($0.field.description)]) }),
+                contract.dimensions.map {
+                    .object(["name": .string($0.name), "title": .string($0.title), "field": .string($0.field.description)])
+                }),
         ]
         members["consumers"] = AdapterView.consumers(of: contract, in: adapters)
         if includingSchema { members["schema"] = contract.schema }
