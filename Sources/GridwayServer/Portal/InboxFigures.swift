@@ -19,7 +19,7 @@ enum InboxFigures {
         }
         let caption = [text["inbox.figures"], contract?.title, data["period"]?.stringValue].compactMap { $0 }
         return """
-            <table class="list numbers figures"><caption>\(caption.joined(separator: " · "))</caption>
+            <table class="facts-table numbers figures"><caption>\(caption.joined(separator: " · "))</caption>
             <thead><tr><th scope="col">\(text["inbox.figure"])</th><th scope="col">\(text["inbox.value"])</th></tr></thead>
             <tbody>\(rows)</tbody></table>
             """
