@@ -46,11 +46,7 @@ struct PortalAggregatesBrowserTests {
 
             let browser = try await BrowserSession.start()
             do {
-                try await browser.open(portal + "/sign-in")
-                try await browser.type("#username", "liximei")
-                try await browser.type("#password", "correct horse battery")
-                try await browser.click("form button.primary")
-                try await browser.waitUntil("signed in", "return location.pathname !== '/portal/sign-in'")
+                try await browser.signIn(portal: portal, username: "liximei")
                 try await browser.open(portal + "/aggregates?period=2026-11")
                 let own = try await browser.text("tr.own")
                 #expect(own.contains("本级直报") && own.contains("50"), "20 + 30 minutes filed at the community: \(own)")
