@@ -55,18 +55,20 @@ public struct BurdenFigures: Sendable, Hashable {
 }
 
 extension JSONValue {
-    /// The names of `contract`'s top-level fields this object fills: present and not `null`, `""`,
-    /// `[]` or `{}`.
+    /// Whether the value fills nothing: `null`, `""`, `[]` or `{}`.
+    public var fillsNothing: Bool {
+        switch self {
+        case .null: true
+        case .string(let text): text.isEmpty
+        case .array(let items): items.isEmpty
+        case .object(let members): members.isEmpty
+        default: false
+        }
+    }
+
+    /// The names of `contract`'s top-level fields this object fills: present and not ``fillsNothing``.
     public func filledFields(of contract: Contract) -> [String] {
         guard case .object(let members) = self else { return [] }
-        return contract.fields.map(\.name).filter { name in
-            switch members[name] {
-            case nil, .null?: false
-            case .string(let text)?: !text.isEmpty
-            case .array(let items)?: !items.isEmpty
-            case .object(let nested)?: !nested.isEmpty
-            default: true
-            }
-        }
+        return contract.fields.map(\.name).filter { members[$0].map { !$0.fillsNothing } ?? false }
     }
 }

@@ -72,14 +72,8 @@ struct PrefillOffer {
 }
 
 extension JSONValue {
-    /// Whether the value fills nothing: `null`, a blank text, `[]` or `{}`.
+    /// Whether the value offers nothing to prefill: it ``fillsNothing`` or is text of spaces only.
     var isBlank: Bool {
-        switch self {
-        case .null: true
-        case .string(let text): text.allSatisfy(\.isWhitespace)
-        case .array(let items): items.isEmpty
-        case .object(let members): members.isEmpty
-        default: false
-        }
+        fillsNothing || stringValue?.allSatisfy(\.isWhitespace) == true
     }
 }
