@@ -197,21 +197,18 @@ import Testing
         let counts = try await keptCounts(try await Self.gateway()) { genuine, community in
             let parts = genuine.split(separator: ".").map(String.init)
             // The genuine payload, edited to offer the changed visit date, under the genuine signature.
-            let payloadBytes = try #require(Base64URL.decode(parts[1]))
-            var payload = try #require(try JSONValue(parsing: payloadBytes).objectValue)
-            var offeredDigests = try #require(payload["offered"]?.objectValue)
-            offeredDigests["visitDate"] = .string(PrefillToken.digest(of: "2026-11-20"))
-            payload["offered"] = .object(offeredDigests)
-            let edited = Base64URL.encode(JSONValue.object(payload).canonicalBytes())
+            var payload = try #require(Base64URL.decode(parts[1]).flatMap(PrefillToken.init(decoding:)))
+            payload.offered["visitDate"] = PrefillToken.digest(of: "2026-11-20")
+            let edited = Base64URL.encode(payload.encoded)
             let otherServer = PrefillTokenSigner(secret: Array("another server's prefill token secret".utf8))
             let offered = try JSONValue(parsing: Self.keptAndChanged.readableBytesView)["data"]?.objectValue ?? [:]
             return [
                 otherServer.issue(
                     contract: "elderly-visit@1", unit: "210102001001", subject: nil, to: community,
                     offering: offered.map { ($0.key, $0.value) }),
-                "v1.\(edited).\(parts[2])",
-                "v1.\(parts[1]).\(Base64URL.encode(Array(repeating: 0, count: 32)))",
-                "v1.\(parts[1])", "not a token", "v1.!!.??",
+                "v2.\(edited).\(parts[2])",
+                "v2.\(parts[1]).\(Base64URL.encode(Array(repeating: 0, count: 32)))",
+                "v1.\(parts[1]).\(parts[2])", "v2.\(parts[1])", "not a token", "v2.!!.??",
             ]
         }
         #expect(counts.genuine == 4, "the genuine token counts")

@@ -41,6 +41,31 @@ private let admin = Credential(id: "key_admin", name: "admin", role: .admin, cre
             formsReplaced: forms)
     }
 
+    @Test func aBatchAddsEachSubmissionToEveryRowOfItsPlan() {
+        func plan(_ contract: ContractRef, _ unit: String, _ period: String?, _ figures: BurdenFigures) -> BurdenPlan {
+            BurdenPlan(figures: figures, contract: contract, unit: unit, period: period, tree: tree)
+        }
+        let (a, b, c) = (figures(6, 5, 11, 2), figures(11, 0, 4, 1), figures(3, 1, 0, 0))
+        var buffer = BurdenBuffer()
+        for submission in [
+            plan(visit, "210102001001", "2026-11", a), plan(visit, "210102001002", "2026-11", b),
+            plan(incident, "210102001001", nil, c), plan(visit, "210102001001", "2026-11", a),
+        ] {
+            buffer.add(submission)
+        }
+        let rows = Dictionary(uniqueKeysWithValues: buffer.drain().map { ($0.key, $0.figures) })
+        func row(_ contract: String, _ period: String, _ unit: String) -> BurdenFigures? {
+            rows[BurdenRowKey(contract: contract, period: period, unit: unit)]
+        }
+        let all = BurdenRowKey.all
+        #expect(row(visit.description, "2026-11", "210102001001") == figures(12, 10, 22, 4, submissions: 2))
+        #expect(row(visit.description, "2026-11", "210102001") == figures(23, 10, 26, 5, submissions: 3))
+        #expect(row(all, all, "210102001001") == figures(15, 11, 22, 4, submissions: 3))
+        #expect(row(all, all, "21") == figures(26, 11, 26, 5, submissions: 4))
+        #expect(row(incident.description, "2026-11", "210102001001") == nil, "the incident has no period")
+        #expect(buffer.isEmpty, "draining empties the buffer")
+    }
+
     @Test(arguments: StoreBackend.all) func figuresRollUpEveryAncestorPerContractAndPeriod(_ backend: StoreBackend)
         async throws
     {
@@ -85,8 +110,8 @@ private let admin = Credential(id: "key_admin", name: "admin", role: .admin, cre
                 }
                 try await group.waitForAll()
             }
-            let expected = (0..<40).reduce(BurdenFigures()) {
-                $0.adding(figures(Int64($1 % 7), Int64($1 % 3), Int64($1), 2))
+            let expected = (0..<40).reduce(into: BurdenFigures()) {
+                $0.add(figures(Int64($1 % 7), Int64($1 % 3), Int64($1), 2))
             }
             let rows = try await store.burden(contract: visit.description, period: "2026-11", units: ["21", "210102001001"])
             #expect(rows["21"] == expected)

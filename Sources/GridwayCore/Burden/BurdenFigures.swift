@@ -25,22 +25,24 @@ public struct BurdenFigures: Sendable, Hashable {
     }
 
     /// The figures of one submission of `data` under `contract`: its filled top-level fields are
-    /// kept when named in `kept`, typed otherwise; `delivered` holds the data each target receives.
-    public init(of data: JSONValue, contract: Contract, kept: Set<String>, delivered: [JSONValue]) {
+    /// kept when named in `kept`, typed otherwise; each of `receivers` (one per target, telling the
+    /// fields its grant lets it see) receives the filled fields it allows, and replaces one form.
+    public init(of data: JSONValue, contract: Contract, kept: Set<String>, receivers: [(ContractField) -> Bool]) {
         let filled = data.filledFields(of: contract)
-        let keptCount = filled.filter(kept.contains).count
+        let keptCount = filled.count { kept.contains($0.name) }
+        let delivered = receivers.reduce(0) { total, receives in total + filled.count(where: receives) }
         self.init(
             submissions: 1, fieldsTyped: Int64(filled.count - keptCount), fieldsKept: Int64(keptCount),
-            valuesDelivered: Int64(delivered.reduce(0) { $0 + $1.filledFields(of: contract).count }),
-            formsReplaced: Int64(delivered.count))
+            valuesDelivered: Int64(delivered), formsReplaced: Int64(receivers.count))
     }
 
-    /// Both figures added together.
-    public func adding(_ other: BurdenFigures) -> BurdenFigures {
-        BurdenFigures(
-            submissions: submissions + other.submissions, fieldsTyped: fieldsTyped + other.fieldsTyped,
-            fieldsKept: fieldsKept + other.fieldsKept, valuesDelivered: valuesDelivered + other.valuesDelivered,
-            formsReplaced: formsReplaced + other.formsReplaced)
+    /// Adds `other`'s figures to these.
+    public mutating func add(_ other: BurdenFigures) {
+        submissions += other.submissions
+        fieldsTyped += other.fieldsTyped
+        fieldsKept += other.fieldsKept
+        valuesDelivered += other.valuesDelivered
+        formsReplaced += other.formsReplaced
     }
 
     /// The figures in their stored order: submissions, typed, kept, delivered, forms replaced.
@@ -66,9 +68,9 @@ extension JSONValue {
         }
     }
 
-    /// The names of `contract`'s top-level fields this object fills: present and not ``fillsNothing``.
-    public func filledFields(of contract: Contract) -> [String] {
+    /// `contract`'s top-level fields this object fills: present and not ``fillsNothing``.
+    public func filledFields(of contract: Contract) -> [ContractField] {
         guard case .object(let members) = self else { return [] }
-        return contract.fields.map(\.name).filter { members[$0].map { !$0.fillsNothing } ?? false }
+        return contract.fields.filter { members[$0.name].map { !$0.fillsNothing } ?? false }
     }
 }

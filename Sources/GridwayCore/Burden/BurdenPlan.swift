@@ -4,8 +4,11 @@
 public struct BurdenPlan: Sendable {
     /// The submission's figures.
     public let figures: BurdenFigures
-    /// The rows they are added to.
+    /// The rows they are added to, ``origin`` first.
     public let rows: [BurdenRowKey]
+
+    /// The submission's own row: its contract, period and unit.
+    public var origin: BurdenRowKey { rows[0] }
 
     /// The plan for a submission of `contract` about `unit` in `period` (`nil` for a contract without one).
     public init(figures: BurdenFigures, contract: ContractRef, unit: String, period: String?, tree: OrgUnitTree) {

@@ -3,8 +3,8 @@ import GridwayCore
 import GridwayStore
 
 /// Counts one submission's burden figures: the fields the worker typed and those kept as a prefill
-/// token offered them, the values each target receives (projected to its grant, as the dispatcher
-/// delivers them) and the forms the targets' own reports would have been.
+/// token offered them, the values each target receives (the filled fields its grant allows, as the
+/// dispatcher delivers them) and the forms the targets' own reports would have been.
 struct BurdenAccounting {
     let services: GridwayServices
 
@@ -17,11 +17,9 @@ struct BurdenAccounting {
             return nil
         }
         let kept = services.prefillTokens.keptFields(token: token, in: request, by: credential)
-        let delivered = targets.compactMap { target in
-            services.adapters.adapter(target)?.descriptor.grant(for: request.contract)?.project(request.data, of: contract)
-        }
+        let grants = targets.compactMap { services.adapters.adapter($0)?.descriptor.grant(for: request.contract) }
         return BurdenPlan(
-            figures: BurdenFigures(of: request.data, contract: contract, kept: kept, delivered: delivered),
+            figures: BurdenFigures(of: request.data, contract: contract, kept: kept, receivers: grants.map { $0.allows }),
             contract: request.contract, unit: request.unit, period: request.period, tree: services.units)
     }
 }

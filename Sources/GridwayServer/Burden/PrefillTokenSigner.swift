@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import GridwayCore
 
-/// Issues and checks ``PrefillToken``s: `v1.<payload>.<HMAC-SHA256>`, both base64url, signed with a
+/// Issues and checks ``PrefillToken``s: `v2.<token>.<HMAC-SHA256>`, both base64url, signed with a
 /// key only the server holds and valid for ``lifetime`` from issue.
 ///
 /// Replicas share the key through `GRIDWAY_PREFILL_TOKEN_SECRET`; without it each process makes a
@@ -47,18 +47,18 @@ public struct PrefillTokenSigner: Sendable {
         let token = PrefillToken(
             contract: contract, unit: unit, subject: subject, issuedTo: credential.id,
             expiresAt: EpochMilliseconds.of(expiry), offering: values)
-        let payload = token.payload.canonicalBytes()
+        let payload = token.encoded
         let mac = HMAC<SHA256>.authenticationCode(for: payload, using: SymmetricKey(data: secret))
-        return "v1." + Base64URL.encode(payload) + "." + Base64URL.encode(Array(mac))
+        return "v2." + Base64URL.encode(payload) + "." + Base64URL.encode(Array(mac))
     }
 
     /// The token `text` holds when this server signed it and it has not expired; `nil` otherwise.
     func verify(_ text: String) -> PrefillToken? {
         let parts = text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].elementsEqual("v1".utf8), let payload = Base64URL.decode(Substring(parts[1])),
+        guard parts.count == 3, parts[0].elementsEqual("v2".utf8), let payload = Base64URL.decode(Substring(parts[1])),
             let mac = Base64URL.decode(Substring(parts[2])),
             HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: SymmetricKey(data: secret)),
-            let token = (try? JSONValue(parsing: payload)).flatMap(PrefillToken.init(payload:)),
+            let token = PrefillToken(decoding: payload),
             token.expiresAt > EpochMilliseconds.of(now())
         else { return nil }
         return token
