@@ -127,6 +127,11 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
 
     /// Waits until the pool runs and the schema is migrated (migrating it on the first call).
     func migrated() async throws {
+        try await PostgresOutage.reporting { try await migrateOnce() }
+    }
+
+    /// Migrates the schema on the first call; later calls wait for that migration.
+    private func migrateOnce() async throws {
         let task = migration.withLock { task in
             if let task { return task }
             let started = Task { [client, schema, logger, signal = started.stream] in
@@ -149,10 +154,13 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
         }
     }
 
-    /// Runs `body` on a pooled connection outside any explicit transaction.
+    /// Runs `body` on a pooled connection outside any explicit transaction; an outage is thrown as
+    /// ``StoreError/unavailable(retryAfter:cause:)``.
     func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await migrated()
-        return try await client.withConnection { connection in try await body(connection) }
+        return try await PostgresOutage.reporting {
+            try await client.withConnection { connection in try await body(connection) }
+        }
     }
 
     /// Runs `body` in a transaction, again from the start when it loses a serialization conflict, a
@@ -225,17 +233,20 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
 
     /// Runs `body` on a pooled connection, again from the start (up to eight times) when it fails in a
     /// way that running it again may cure: a serialization conflict, a deadlock, or a submission's
-    /// idempotency key taken by another replica meanwhile.
+    /// idempotency key taken by another replica meanwhile. An outage is thrown as
+    /// ``StoreError/unavailable(retryAfter:cause:)``.
     static func retrying<T: Sendable>(
         _ client: PostgresClient, logger: Logger, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
-        var attempt = 1
-        while true {
-            do {
-                return try await client.withConnection { connection in try await body(connection) }
-            } catch let error as PSQLError where error.isTransient && attempt < 8 {
-                attempt += 1
-                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+        try await PostgresOutage.reporting {
+            var attempt = 1
+            while true {
+                do {
+                    return try await client.withConnection { connection in try await body(connection) }
+                } catch let error as PSQLError where error.isTransient && attempt < 8 {
+                    attempt += 1
+                    try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayStore
 
 /// Appends hash-chained entries to the `audit` table inside one transaction.
 ///

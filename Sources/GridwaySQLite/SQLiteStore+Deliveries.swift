@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayStore
 
 extension SQLiteStore {
     public func deliveries(ofSubmissions ids: [String]) async throws -> [String: [Delivery]] {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayStore
 
 /// One row of `portal_user`.
 struct PortalUserRecord: Codable, FetchableRecord, PersistableRecord {

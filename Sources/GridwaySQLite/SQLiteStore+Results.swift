@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayStore
 import OrderedCollections
 
 extension SQLiteStore {

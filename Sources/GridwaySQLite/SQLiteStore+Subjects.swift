@@ -1,5 +1,6 @@
 import GRDB
 import GridwayCore
+import GridwayStore
 
 extension SQLiteStore {
     public func subjects(matching query: SubjectQuery) async throws -> Page<SubjectSighting> {

@@ -2,10 +2,11 @@ import Foundation
 import GRDB
 import OrderedCollections
 import GridwayCore
+import GridwayStore
 
 /// The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so every commit is durable.
 public final class SQLiteStore: Store {
-    let pool: DatabasePool
+    package let pool: SQLitePool
     private let submissions: GroupCommitter<SubmissionJob, SubmissionOutcome>
     /// Delivery outcomes, many to a commit: every dispatcher lane records one per attempt.
     let outcomes: GroupCommitter<(result: DeliveryResult, id: String), Bool>
@@ -25,8 +26,9 @@ public final class SQLiteStore: Store {
             db.add(function: AggregateMeasures.addFunction)
             if !db.configuration.readonly { try db.execute(sql: Self.writerPragmas) }
         }
-        let pool = try DatabasePool(path: path, configuration: configuration)
-        try SQLiteMigrations.migrator.migrate(pool)
+        let databasePool = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteMigrations.migrator.migrate(databasePool)
+        let pool = SQLitePool(databasePool)
         self.pool = pool
         self.submissions = GroupCommitter { jobs in
             try await pool.write { db in
