@@ -35,6 +35,8 @@ import Testing
         #expect(read.status == 503, "a read is refused the same way: \(read.body)")
         let health = try await server.request("GET", "/healthz", key: admin)
         #expect(health.status == 200, "the server keeps running while the database is away")
+        let ready = try await server.request("GET", "/readyz", key: admin)
+        #expect(ready.status == 503, "not ready while the database is away: \(ready.body)")
 
         server.kill()
         try await database.drop()
