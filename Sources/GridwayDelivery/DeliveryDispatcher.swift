@@ -24,7 +24,8 @@ public final class DeliveryDispatcher: Service, Sendable {
 
     /// Creates a dispatcher for `targets`.
     public init(
-        store: any DeliveryQueue, catalog: ContractCatalog, targets: [DeliveryTarget], observer: (any DeliveryObserver)? = nil,
+        store: any DeliveryQueue, catalog: ContractCatalog, targets: [DeliveryTarget],
+        observer: (any DeliveryObserver)? = nil,
         logger: Logger, idleWait: Duration = .seconds(30)
     ) throws {
         self.store = store

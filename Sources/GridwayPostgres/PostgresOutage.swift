@@ -56,7 +56,8 @@ enum PostgresOutage {
         do {
             return try await body()
         } catch let error where isOutage(error) {
-            throw StoreError.unavailable(retryAfter: StoreError.outageRetryAfter, cause: "PostgreSQL: \(String(reflecting: error))")
+            throw StoreError.unavailable(
+                retryAfter: StoreError.outageRetryAfter, cause: "PostgreSQL: \(String(reflecting: error))")
         }
     }
 

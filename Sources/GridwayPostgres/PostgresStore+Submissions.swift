@@ -138,7 +138,8 @@ extension PostgresStore {
         ).map(delivery(from:))
         let route = CorrectionRules.route(correction, of: original.id, originalDeliveries: deliveries)
         for id in route.cancelled {
-            try await connection.run("UPDATE delivery SET state = 'cancelled', dueAt = NULL WHERE id = \(id)", logger: logger)
+            try await connection.run(
+                "UPDATE delivery SET state = 'cancelled', dueAt = NULL WHERE id = \(id)", logger: logger)
         }
         for delivery in route.deliveries { try await insert(delivery, on: connection, logger: logger) }
         return route.deliveries

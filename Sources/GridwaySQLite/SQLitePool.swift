@@ -28,7 +28,8 @@ package struct SQLitePool: Sendable {
             return try await body()
         } catch let error as DatabaseError where isOutage(error.resultCode) {
             throw StoreError.unavailable(
-                retryAfter: StoreError.outageRetryAfter, cause: "SQLite error \(error.resultCode.rawValue): \(error.message ?? "")")
+                retryAfter: StoreError.outageRetryAfter,
+                cause: "SQLite error \(error.resultCode.rawValue): \(error.message ?? "")")
         }
     }
 

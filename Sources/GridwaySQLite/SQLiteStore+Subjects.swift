@@ -12,7 +12,8 @@ extension SQLiteStore {
                 WHERE subjectKey > ? AND subjectKey < ? AND status = 'accepted' AND unit GLOB ?
                 """
             var arguments: StatementArguments = [
-                max(query.after ?? "", query.keyPrefix), query.keyPrefixEnd, UnitSubtree(root: query.subtree).globPattern,
+                max(query.after ?? "", query.keyPrefix), query.keyPrefixEnd,
+                UnitSubtree(root: query.subtree).globPattern,
             ]
             if let target = query.deliveredTo {
                 sql += " AND id IN (SELECT submissionID FROM delivery WHERE target = ?)"

@@ -110,7 +110,9 @@ public final class SQLiteStore: Store {
     public func submissions(matching query: SubmissionQuery) async throws -> Page<Submission> {
         try await pool.read { db in
             var request = SubmissionRecord.all()
-            if let subtree = query.subtree { request = request.filter(sql: "unit GLOB ?", arguments: [UnitSubtree(root: subtree).globPattern]) }
+            if let subtree = query.subtree {
+                request = request.filter(sql: "unit GLOB ?", arguments: [UnitSubtree(root: subtree).globPattern])
+            }
             if let contract = query.contract { request = request.filter(Column("contract") == contract.description) }
             if let period = query.period { request = request.filter(Column("period") == period) }
             if let status = query.status { request = request.filter(Column("status") == status.rawValue) }
@@ -148,7 +150,9 @@ public final class SQLiteStore: Store {
         guard var earlier = try SubmissionRecord.fetchOne(db, key: supersededID) else {
             return .supersededNotFound(id: supersededID)
         }
-        if let refusal = CorrectionRules.refusal(of: job.request, superseding: try earlier.submission()) { return refusal }
+        if let refusal = CorrectionRules.refusal(of: job.request, superseding: try earlier.submission()) {
+            return refusal
+        }
         let submission = try insert(job, in: db, audit: &audit)
         earlier.status = SubmissionStatus.superseded.rawValue
         earlier.supersededBy = submission.id

@@ -19,7 +19,8 @@ public enum AuditEvent: Sendable {
     case portalUserEnabled(PortalUser)
     case portalSignedIn(actor: String, PortalSession)
     case portalSignedOut(actor: String)
-    /// An access the server records as it names it (see ``PortalUserStore/recordAccess(actor:action:subject:detail:)``).
+    /// An access the server records as it names it
+    /// (see ``PortalUserStore/recordAccess(actor:action:subject:detail:)``).
     case access(action: String, subject: String, detail: JSONValue)
 
     /// The entry's action, such as `submission.accepted`.
@@ -80,7 +81,9 @@ public enum AuditEvent: Sendable {
 
     /// A credential's name, role, and the unit or target it is bound to.
     private static func detail(of credential: Credential) -> JSONValue {
-        var detail: OrderedDictionary<String, JSONValue> = ["name": .string(credential.name), "role": .string(credential.role.name)]
+        var detail: OrderedDictionary<String, JSONValue> = [
+            "name": .string(credential.name), "role": .string(credential.role.name),
+        ]
         if let root = credential.role.scopeRoot { detail["unit"] = .string(root) }
         if case .upstream(let target, _) = credential.role { detail["target"] = .string(target) }
         return .object(detail)

@@ -53,6 +53,7 @@ extension Delivery {
     {
         Delivery(
             id: TimeOrderedID.make(at: submission.receivedAt), subject: .submission(submission.id), target: target,
-            state: .pending, nextAttemptAt: submission.receivedAt, correction: correction, createdAt: submission.receivedAt)
+            state: .pending, nextAttemptAt: submission.receivedAt, correction: correction,
+            createdAt: submission.receivedAt)
     }
 }

@@ -20,7 +20,9 @@ final class LoopbackProxy: Sendable {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = Self.loopback(port: 0)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let named = withUnsafeMutablePointer(to: &address) {
@@ -78,7 +80,12 @@ final class LoopbackProxy: Sendable {
             for (source, destination) in [(client, server), (server, client)] {
                 Thread { [self] in
                     pump(from: source, to: destination)
-                    if directions.withLock({ running in running -= 1; return running == 0 }) { release(client, server) }
+                    if directions.withLock({ running in
+                        running -= 1
+                        return running == 0
+                    }) {
+                        release(client, server)
+                    }
                 }.start()
             }
         }
@@ -92,7 +99,9 @@ final class LoopbackProxy: Sendable {
             guard count > 0 else { break }
             var sent = 0
             while sent < count {
-                let written = buffer.withUnsafeBytes { send(destination, $0.baseAddress! + sent, count - sent, Int32(MSG_NOSIGNAL)) }
+                let written = buffer.withUnsafeBytes {
+                    send(destination, $0.baseAddress! + sent, count - sent, Int32(MSG_NOSIGNAL))
+                }
                 guard written > 0 else { break copying }
                 sent += written
             }

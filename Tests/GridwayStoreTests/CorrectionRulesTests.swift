@@ -46,7 +46,8 @@ import Testing
     }
 
     @Test func anAlreadySupersededSubmissionNamesItsSuccessor() throws {
-        let refusal = CorrectionRules.refusal(of: try Self.request(), superseding: try Self.original(supersededBy: "sub_later"))
+        let refusal = CorrectionRules.refusal(
+            of: try Self.request(), superseding: try Self.original(supersededBy: "sub_later"))
         #expect(refusal == .alreadySuperseded(id: "sub_original", by: "sub_later"))
     }
 
@@ -59,7 +60,8 @@ import Testing
             id: "del_1", subject: .submission(original.id), target: "civil-affairs", state: .delivered, receipt: "R-1",
             createdAt: Self.received)
         let retrying = Delivery(
-            id: "del_2", subject: .submission(original.id), target: "health", state: .retrying, createdAt: Self.received)
+            id: "del_2", subject: .submission(original.id), target: "health", state: .retrying, createdAt: Self.received
+        )
         let route = CorrectionRules.route(correction, of: original.id, originalDeliveries: [delivered, retrying])
 
         #expect(route.cancelled == ["del_2"])

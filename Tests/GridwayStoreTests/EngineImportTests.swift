@@ -29,19 +29,25 @@ import Testing
     /// Every Swift file of the package's targets (not its tests), by path relative to the root.
     static func packageSources() throws -> [(path: String, text: String)] {
         try ["Sources", "Benchmarks/Sources", "adapters"].flatMap { folder -> [(path: String, text: String)] in
-            let files = FileManager.default.enumerator(at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil)
+            let files = FileManager.default.enumerator(
+                at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil)
             return try (files?.allObjects as? [URL] ?? []).filter { $0.pathExtension == "swift" }.map { file in
-                (String(file.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1)),
-                 try String(contentsOf: file, encoding: .utf8))
+                (
+                    String(file.standardizedFileURL.path.dropFirst(root.standardizedFileURL.path.count + 1)),
+                    try String(contentsOf: file, encoding: .utf8)
+                )
             }
         }
     }
 
     @Test func onlyTheEnginesImportTheirDatabaseDrivers() throws {
         let sources = try Self.packageSources()
-        #expect(sources.contains { $0.path == "Sources/GridwayStore/Store.swift" }, "the scan found the package's sources")
+        #expect(
+            sources.contains { $0.path == "Sources/GridwayStore/Store.swift" }, "the scan found the package's sources")
         #expect(sources.contains { $0.path.hasPrefix("Sources/GridwaySQLite/") && $0.text.contains("import GRDB") })
-        #expect(sources.contains { $0.path.hasPrefix("Sources/GridwayPostgres/") && $0.text.contains("import PostgresNIO") })
+        #expect(
+            sources.contains { $0.path.hasPrefix("Sources/GridwayPostgres/") && $0.text.contains("import PostgresNIO") }
+        )
         let violations = sources.flatMap { Self.violations(in: $0.text, at: $0.path) }
         #expect(violations.isEmpty, "\(violations.joined(separator: "\n"))")
     }

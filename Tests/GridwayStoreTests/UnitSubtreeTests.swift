@@ -33,7 +33,9 @@ import Testing
     /// Units whose ids hold the wildcards of `GLOB` and `LIKE`, beside plain ones they would match.
     static let units = ["21*", "21?", "21[0]", "21_", "21%", "21\\", "210", "21a"]
 
-    @Test(arguments: StoreBackend.all) func aRootWithWildcardsListsOnlyItsOwnSubtree(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func aRootWithWildcardsListsOnlyItsOwnSubtree(_ backend: StoreBackend)
+        async throws
+    {
         try await backend.withStore { temporary in
             let store = temporary.store
             let staff = Credential(id: "key_staff", name: "staff", role: .admin, createdAt: Date())
@@ -41,8 +43,11 @@ import Testing
             var units: [String: String] = [:]
             for (index, unit) in Self.units.enumerated() {
                 let request = SubmissionRequest(
-                    contract: contract, unit: unit, period: "2026-11", data: ["durationMinutes": .integer(Int64(index))])
-                guard case .accepted(let submission, _) = try await store.submit(request, idempotencyKey: "k\(index)", by: staff)
+                    contract: contract, unit: unit, period: "2026-11", data: ["durationMinutes": .integer(Int64(index))]
+                )
+                guard
+                    case .accepted(let submission, _) = try await store.submit(
+                        request, idempotencyKey: "k\(index)", by: staff)
                 else {
                     Issue.record("submission for \(unit) not accepted")
                     return
@@ -51,7 +56,9 @@ import Testing
             }
             for root in Self.units {
                 let expected = Set(Self.units.filter { UnitSubtree(root: root).contains($0) })
-                let listed = try await store.submissions(matching: .init(subtree: root)).items.compactMap { units[$0.id] }
+                let listed = try await store.submissions(matching: .init(subtree: root)).items.compactMap {
+                    units[$0.id]
+                }
                 #expect(Set(listed) == expected, "subtree \(root)")
                 let first = try await store.firstSubmissions(contract: contract, period: "2026-11", within: root)
                 #expect(Set(first.keys) == expected, "first submissions within \(root)")
