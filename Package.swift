@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "GridwayAdapters", targets: ["GridwayAdapters"]),
         .library(name: "GridwayDelivery", targets: ["GridwayDelivery"]),
         .library(name: "GridwayStore", targets: ["GridwayStore"]),
+        .library(name: "GridwaySQLite", targets: ["GridwaySQLite"]),
         .library(name: "GridwayPostgres", targets: ["GridwayPostgres"]),
         .library(name: "GridwayServer", targets: ["GridwayServer"]),
     ],
@@ -64,10 +65,18 @@ let package = Package(
             name: "GridwayStore",
             dependencies: [
                 "GridwayCore",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "GridwaySQLite",
+            dependencies: [
+                "GridwayCore",
+                "GridwayStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
         .target(
@@ -76,6 +85,7 @@ let package = Package(
                 "GridwayCore",
                 "GridwayStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -88,7 +98,6 @@ let package = Package(
                 "GridwayAdapters",
                 "GridwayDelivery",
                 "GridwayStore",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -134,6 +143,7 @@ let package = Package(
                 "GridwayCore",
                 "GridwayAdapters",
                 "GridwayStore",
+                "GridwaySQLite",
                 "GridwayPostgres",
                 "GridwayServer",
                 "GridwayStandIns",
@@ -148,6 +158,7 @@ let package = Package(
                 "GridwayCore",
                 "GridwayAdapters",
                 "GridwayStore",
+                "GridwaySQLite",
                 "GridwayStandIns",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -155,11 +166,11 @@ let package = Package(
         ),
         .testTarget(name: "GridwayCoreTests", dependencies: ["GridwayCore"]),
         .testTarget(name: "GridwayAdaptersTests", dependencies: ["GridwayAdapters"]),
-        .testTarget(name: "GridwayDeliveryTests", dependencies: ["GridwayDelivery", "GridwayAdapters"]),
+        .testTarget(name: "GridwayDeliveryTests", dependencies: ["GridwayDelivery", "GridwayAdapters", "GridwaySQLite"]),
         .testTarget(
             name: "GridwayStoreTests",
             dependencies: [
-                "GridwayStore", "GridwayPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+                "GridwayStore", "GridwaySQLite", "GridwayPostgres", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
@@ -167,6 +178,7 @@ let package = Package(
             name: "GridwayServerTests",
             dependencies: [
                 "GridwayServer",
+                "GridwaySQLite",
                 "GridwayStandIns",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -180,7 +192,7 @@ let package = Package(
         .testTarget(
             name: "GridwayCommandTests",
             dependencies: [
-                "gridway", "GridwayCore", "GridwayAdapters", "GridwayStandIns", "GridwayPostgres",
+                "gridway", "GridwayCore", "GridwayAdapters", "GridwayStandIns", "GridwaySQLite", "GridwayPostgres",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),

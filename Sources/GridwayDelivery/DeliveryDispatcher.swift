@@ -14,7 +14,7 @@ import ServiceLifecycle
 /// the lease expires — at once on start-up where the process alone uses the store (SQLite); each
 /// attempt carries the same `Idempotency-Key`.
 public final class DeliveryDispatcher: Service, Sendable {
-    private let store: any Store
+    private let store: any DeliveryQueue
     private let catalog: ContractCatalog
     private let lanes: [TargetLane]
     private let observer: (any DeliveryObserver)?
@@ -24,7 +24,8 @@ public final class DeliveryDispatcher: Service, Sendable {
 
     /// Creates a dispatcher for `targets`.
     public init(
-        store: any Store, catalog: ContractCatalog, targets: [DeliveryTarget], observer: (any DeliveryObserver)? = nil,
+        store: any DeliveryQueue, catalog: ContractCatalog, targets: [DeliveryTarget],
+        observer: (any DeliveryObserver)? = nil,
         logger: Logger, idleWait: Duration = .seconds(30)
     ) throws {
         self.store = store

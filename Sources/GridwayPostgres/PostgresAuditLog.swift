@@ -48,12 +48,12 @@ struct PostgresAuditLog {
         try await Self.seal(on: connection, logger: logger)
     }
 
-    /// Gathers one entry for a write made in the same transaction.
-    mutating func append(actor: String, action: String, subject: String, detail: JSONValue, at: Date) {
+    /// Gathers the entry of `event`, a write `actor` made in the same transaction.
+    mutating func append(_ event: AuditEvent, by actor: String, at: Date) {
         entries.append(
             AuditEntry(
-                sequence: 0, at: EpochMilliseconds.date(EpochMilliseconds.of(at)), actor: actor, action: action,
-                subject: subject, detail: detail, previousHash: "", hash: ""))
+                sequence: 0, at: EpochMilliseconds.date(EpochMilliseconds.of(at)), actor: actor, action: event.action,
+                subject: event.subject, detail: event.detail, previousHash: "", hash: ""))
     }
 
     /// Gathers a new submission (its entry appended separately), its deliveries, its rollup increments

@@ -125,10 +125,7 @@ extension PostgresStore {
                 """, logger: logger
             ).map(Self.delivery(from:))
             for delivery in replayed {
-                audit.append(
-                    actor: actor, action: "delivery.replayed", subject: delivery.id,
-                    detail: ["target": .string(delivery.target), "subject": .string(delivery.subject.description)],
-                    at: now)
+                audit.append(.deliveryReplayed(delivery), by: actor, at: now)
             }
             if !replayed.isEmpty { try await relay.announce(.deliveries, on: connection, logger: logger) }
             return replayed.count
@@ -142,9 +139,7 @@ extension PostgresStore {
                 INSERT INTO target_state (target, paused) VALUES (\(target), \(paused))
                 ON CONFLICT (target) DO UPDATE SET paused = excluded.paused
                 """, logger: logger)
-            audit.append(
-                actor: actor, action: paused ? "target.paused" : "target.resumed", subject: target, detail: .object([:]),
-                at: Date())
+            audit.append(paused ? .targetPaused(target) : .targetResumed(target), by: actor, at: Date())
             if !paused { try await relay.announce(.deliveries, on: connection, logger: logger) }
         }
     }

@@ -40,10 +40,10 @@ extension PostgresStore {
     /// Safe to run again: rows are written by primary key (a later copy brings changed rows up to date),
     /// the rollups, burden figures and portal sessions are replaced, and the audit chain is only extended, never
     /// rewritten: a destination whose chain is not a prefix of the source's is refused untouched.
-    public func importStore(from source: SQLiteStore) async throws -> StoreImportReport {
+    public func importStore<Source: ExportableStore>(from source: Source) async throws -> StoreImportReport {
         var counts: [StoreImportReport.TableCount] = []
         try await audited { connection, _ in
-            for table in SQLiteStore.exportedTables {
+            for table in Source.exportedTables {
                 let (columns, rows) = try await source.exportRows(of: table)
                 if table == "audit" {
                     try await Self.checkChainPrefix(of: columns, rows, on: connection, logger: logger)

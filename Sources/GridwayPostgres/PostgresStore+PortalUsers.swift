@@ -20,7 +20,7 @@ extension PostgresStore {
                     ON CONFLICT (username) DO NOTHING RETURNING id
                     """, logger: logger) != nil
             else { return nil }
-            audit.append(actor: actor, action: "portal.user-created", subject: user.id, detail: user.auditDetail, at: now)
+            audit.append(.portalUserCreated(user), by: actor, at: now)
             return user
         }
     }
@@ -59,9 +59,7 @@ extension PostgresStore {
             else { return false }
             let user = try Self.portalUser(from: row)
             if disabled { try await connection.run("DELETE FROM portal_session WHERE userID = \(user.id)", logger: logger) }
-            audit.append(
-                actor: actor, action: disabled ? "portal.user-disabled" : "portal.user-enabled", subject: user.id,
-                detail: user.auditDetail, at: now)
+            audit.append(disabled ? .portalUserDisabled(user) : .portalUserEnabled(user), by: actor, at: now)
             return true
         }
     }
@@ -81,13 +79,7 @@ extension PostgresStore {
                 """, logger: logger)
             try await connection.run(
                 "DELETE FROM portal_session WHERE expiresAt < \(EpochMilliseconds.of(session.createdAt))", logger: logger)
-            audit.append(
-                actor: actor, action: "portal.signed-in", subject: actor,
-                detail: [
-                    "method": .string(userID == nil ? "api-key" : "password"),
-                    "expiresAt": .string(session.expiresAt.formatted(.iso8601)),
-                ],
-                at: session.createdAt)
+            audit.append(.portalSignedIn(actor: actor, session), by: actor, at: session.createdAt)
         }
     }
 
@@ -108,7 +100,7 @@ extension PostgresStore {
                 try await connection.row(
                     "DELETE FROM portal_session WHERE tokenHash = \(tokenHash) RETURNING tokenHash", logger: logger) != nil
             else { return }
-            audit.append(actor: actor, action: "portal.signed-out", subject: actor, detail: [:], at: now)
+            audit.append(.portalSignedOut(actor: actor), by: actor, at: now)
         }
     }
 
@@ -122,7 +114,7 @@ extension PostgresStore {
     public func recordAccess(actor: String, action: String, subject: String, detail: JSONValue) async throws {
         let now = EpochMilliseconds.now()
         try await audited { _, audit in
-            audit.append(actor: actor, action: action, subject: subject, detail: detail, at: now)
+            audit.append(.access(action: action, subject: subject, detail: detail), by: actor, at: now)
         }
     }
 

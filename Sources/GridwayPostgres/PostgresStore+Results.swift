@@ -22,9 +22,7 @@ extension PostgresStore {
                 sentBy: sender, idempotencyKey: idempotencyKey, sentAt: now, addressedCount: addressedCount)
             try await Self.insert(result, on: connection, logger: logger)
             for delivery in result.notifyDeliveries(routes) { try await Self.insert(delivery, on: connection, logger: logger) }
-            audit.append(
-                actor: sender, action: "result.published", subject: result.id,
-                detail: result.publicationDetail(notifications: routes.count), at: now)
+            audit.append(.resultPublished(result, notifications: routes.count), by: sender, at: now)
             try await relay.announce(.results, on: connection, logger: logger)
             if !routes.isEmpty { try await relay.announce(.deliveries, on: connection, logger: logger) }
             return .published(result)
@@ -88,7 +86,7 @@ extension PostgresStore {
                 INSERT INTO result_ack (resultID, unit, acknowledgedAt, acknowledgedBy)
                 VALUES (\(id), \(unit), \(EpochMilliseconds.of(now)), \(actor))
                 """, logger: logger)
-            audit.append(actor: actor, action: "result.acknowledged", subject: id, detail: ["unit": .string(unit)], at: now)
+            audit.append(.resultAcknowledged(resultID: id, unit: unit), by: actor, at: now)
             return now
         }
     }
@@ -112,7 +110,7 @@ extension PostgresStore {
                 """
                 SELECT unit, min(receivedAt) AS first FROM submission
                 WHERE contract = \(contract.description) AND period = \(period)
-                  AND unit LIKE \(Self.prefixPattern(subtree)) GROUP BY unit
+                  AND unit LIKE \(UnitSubtree(root: subtree).likePattern) GROUP BY unit
                 """, logger: logger)
         }
         return Dictionary(

@@ -10,7 +10,7 @@ extension PostgresStore {
             "SELECT DISTINCT ON (subjectKey) * FROM submission WHERE status = 'accepted'")
         listing.and("subjectKey > ?", max(query.after ?? "", query.keyPrefix))
         listing.and("subjectKey < ?", query.keyPrefixEnd)
-        listing.and("unit LIKE ?", Self.prefixPattern(query.subtree))
+        listing.and("unit LIKE ?", UnitSubtree(root: query.subtree).likePattern)
         listing.and("id IN (SELECT submissionID FROM delivery WHERE target = ?)", query.deliveredTo)
         return try await listing.page(
             order: "subjectKey, id DESC", limit: query.limit, in: self,

@@ -2,7 +2,6 @@ import Foundation
 import GridwayCore
 import GridwayStore
 import Logging
-import OrderedCollections
 import PostgresNIO
 
 extension PostgresStore {
@@ -25,7 +24,7 @@ extension PostgresStore {
 
     public func submissions(matching query: SubmissionQuery) async throws -> Page<Submission> {
         var listing = PostgresListing("SELECT * FROM submission WHERE true")
-        listing.and("unit LIKE ?", query.subtree.map(Self.prefixPattern))
+        listing.and("unit LIKE ?", query.subtree.map { UnitSubtree(root: $0).likePattern })
         listing.and("contract = ?", query.contract?.description)
         listing.and("period = ?", query.period)
         listing.and("status = ?", query.status?.rawValue)
@@ -34,12 +33,6 @@ extension PostgresStore {
         listing.and("id < ?", query.before)
         return try await listing.page(
             order: "id DESC", limit: query.limit, in: self, decode: Self.submission(from:), cursor: \.id)
-    }
-
-    /// A `LIKE` pattern matching every text that starts with `prefix`.
-    static func prefixPattern(_ prefix: String) -> String {
-        prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
     /// Stores the jobs of one group commit on `connection`.
@@ -97,27 +90,20 @@ extension PostgresStore {
         }
         guard let supersededID = job.request.supersedes else {
             let submission = accepted(job, audit: &audit)
-            let deliveries = job.targets.map { target in
-                Delivery(
-                    id: TimeOrderedID.make(at: submission.receivedAt), subject: .submission(submission.id), target: target,
-                    state: .pending, nextAttemptAt: submission.receivedAt, createdAt: submission.receivedAt)
-            }
+            let deliveries = job.targets.map { Delivery.pending(of: submission, to: $0) }
             try audit.add(submission, of: job, deliveries: deliveries)
             batch.remember(submission)
             return .accepted(submission, deliveries: deliveries)
         }
         try await audit.flush(on: connection, logger: logger)
-        // A submission of another unit is reported as missing, so a caller learns nothing outside its scope.
-        let earlierRow = try await connection.row(
-            "SELECT * FROM submission WHERE id = \(supersededID) FOR UPDATE", logger: logger)
-        guard let earlier = try earlierRow.map(Self.submission(from:)), earlier.request.unit == job.request.unit
+        guard
+            let earlier = try await connection.row(
+                "SELECT * FROM submission WHERE id = \(supersededID) FOR UPDATE", logger: logger
+            ).map(Self.submission(from:))
         else {
             return .supersededNotFound(id: supersededID)
         }
-        guard earlier.request.contract == job.request.contract, earlier.request.period == job.request.period else {
-            return .supersededMismatch(id: supersededID)
-        }
-        if let later = earlier.supersededBy { return .alreadySuperseded(id: supersededID, by: later) }
+        if let refusal = CorrectionRules.refusal(of: job.request, superseding: earlier) { return refusal }
         let submission = accepted(job, audit: &audit)
         try audit.add(submission, of: job, deliveries: [])
         batch.remember(submission)
@@ -138,21 +124,11 @@ extension PostgresStore {
         let submission = Submission(
             id: TimeOrderedID.make(at: now), request: job.request, digest: job.digest, submittedBy: job.submittedBy,
             idempotencyKey: job.idempotencyKey, receivedAt: now)
-        let request = job.request
-        var detail: OrderedDictionary<String, JSONValue> = [
-            "contract": .string(request.contract.description), "unit": .string(request.unit),
-            "digest": .string(job.digest),
-        ]
-        if let period = request.period { detail["period"] = .string(period) }
-        if let supersedes = request.supersedes { detail["supersedes"] = .string(supersedes) }
-        audit.append(
-            actor: job.submittedBy, action: request.supersedes == nil ? "submission.accepted" : "submission.corrected",
-            subject: submission.id, detail: .object(detail), at: now)
+        audit.append(.submissionStored(submission), by: job.submittedBy, at: now)
         return submission
     }
 
-    /// Sends a correction to the targets of the original: as a correction where the original was
-    /// delivered, in its place (the original cancelled) where it was not.
+    /// Writes what ``CorrectionRules/route(_:of:originalDeliveries:)`` decides for `correction`.
     private static func routeCorrection(
         _ correction: Submission, of original: Submission, on connection: PostgresConnection, logger: Logger
     ) async throws -> [Delivery] {
@@ -160,33 +136,13 @@ extension PostgresStore {
             "SELECT * FROM delivery WHERE submissionID = \(original.id) AND state <> 'cancelled' ORDER BY target, id FOR UPDATE",
             logger: logger
         ).map(delivery(from:))
-        var routed: [Delivery] = []
-        for delivery in deliveries {
-            if delivery.state == .delivered {
-                routed.append(
-                    try await insertDelivery(
-                        of: correction, to: delivery.target,
-                        correcting: Delivery.Correction(originalSubmissionID: original.id, originalReceipt: delivery.receipt),
-                        on: connection, logger: logger))
-            } else {
-                try await connection.run(
-                    "UPDATE delivery SET state = 'cancelled', dueAt = NULL WHERE id = \(delivery.id)", logger: logger)
-                routed.append(
-                    try await insertDelivery(of: correction, to: delivery.target, correcting: nil, on: connection, logger: logger))
-            }
+        let route = CorrectionRules.route(correction, of: original.id, originalDeliveries: deliveries)
+        for id in route.cancelled {
+            try await connection.run(
+                "UPDATE delivery SET state = 'cancelled', dueAt = NULL WHERE id = \(id)", logger: logger)
         }
-        return routed
-    }
-
-    private static func insertDelivery(
-        of submission: Submission, to target: String, correcting correction: Delivery.Correction?,
-        on connection: PostgresConnection, logger: Logger
-    ) async throws -> Delivery {
-        let delivery = Delivery(
-            id: TimeOrderedID.make(at: submission.receivedAt), subject: .submission(submission.id), target: target,
-            state: .pending, nextAttemptAt: submission.receivedAt, correction: correction, createdAt: submission.receivedAt)
-        try await insert(delivery, on: connection, logger: logger)
-        return delivery
+        for delivery in route.deliveries { try await insert(delivery, on: connection, logger: logger) }
+        return route.deliveries
     }
 
     /// Writes a new, pending delivery row.

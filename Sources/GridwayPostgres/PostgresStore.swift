@@ -2,7 +2,6 @@ import Foundation
 import GridwayCore
 import GridwayStore
 import Logging
-import OrderedCollections
 import PostgresNIO
 import ServiceLifecycle
 import Synchronization
@@ -127,6 +126,11 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
 
     /// Waits until the pool runs and the schema is migrated (migrating it on the first call).
     func migrated() async throws {
+        try await PostgresOutage.reporting { try await migrateOnce() }
+    }
+
+    /// Migrates the schema on the first call; later calls wait for that migration.
+    private func migrateOnce() async throws {
         let task = migration.withLock { task in
             if let task { return task }
             let started = Task { [client, schema, logger, signal = started.stream] in
@@ -149,10 +153,11 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
         }
     }
 
-    /// Runs `body` on a pooled connection outside any explicit transaction.
+    /// Runs `body` on a pooled connection outside any explicit transaction; an outage is thrown as
+    /// ``StoreError/unavailable(retryAfter:cause:)`` (see ``PostgresOutage``).
     func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await migrated()
-        return try await client.withConnection { connection in try await body(connection) }
+        return try await PostgresOutage.withConnection(client) { connection in try await body(connection) }
     }
 
     /// Runs `body` in a transaction, again from the start when it loses a serialization conflict, a
@@ -225,14 +230,15 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
 
     /// Runs `body` on a pooled connection, again from the start (up to eight times) when it fails in a
     /// way that running it again may cure: a serialization conflict, a deadlock, or a submission's
-    /// idempotency key taken by another replica meanwhile.
+    /// idempotency key taken by another replica meanwhile. An outage is thrown as
+    /// ``StoreError/unavailable(retryAfter:cause:)`` (see ``PostgresOutage``).
     static func retrying<T: Sendable>(
         _ client: PostgresClient, logger: Logger, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         var attempt = 1
         while true {
             do {
-                return try await client.withConnection { connection in try await body(connection) }
+                return try await PostgresOutage.withConnection(client) { connection in try await body(connection) }
             } catch let error as PSQLError where error.isTransient && attempt < 8 {
                 attempt += 1
                 try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
@@ -269,9 +275,7 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
                 INSERT INTO credential (id, name, role, unit, target, keyHash, createdAt)
                 VALUES (\(credential.id), \(name), \(role.name), \(unit), \(target), \(keyHash), \(EpochMilliseconds.of(now)))
                 """, logger: logger)
-            audit.append(
-                actor: actor, action: "credential.created", subject: credential.id,
-                detail: Self.auditDetail(of: credential), at: now)
+            audit.append(.credentialCreated(credential), by: actor, at: now)
         }
         return credential
     }
@@ -300,9 +304,7 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
                     WHERE id = \(id) AND revokedAt IS NULL RETURNING *
                     """, logger: logger)
             else { return false }
-            audit.append(
-                actor: actor, action: "credential.revoked", subject: id,
-                detail: Self.auditDetail(of: try Self.credential(from: row)), at: now)
+            audit.append(.credentialRevoked(try Self.credential(from: row)), by: actor, at: now)
             return true
         }
     }
@@ -310,13 +312,6 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
     private static func columns(of role: CredentialRole) -> (unit: String?, target: String?) {
         if case .upstream(let target, _) = role { return (role.scopeRoot, target) }
         return (role.scopeRoot, nil)
-    }
-
-    private static func auditDetail(of credential: Credential) -> JSONValue {
-        var detail: OrderedDictionary<String, JSONValue> = ["name": .string(credential.name), "role": .string(credential.role.name)]
-        if let root = credential.role.scopeRoot { detail["unit"] = .string(root) }
-        if case .upstream(let target, _) = credential.role { detail["target"] = .string(target) }
-        return .object(detail)
     }
 
     // MARK: Audit

@@ -3,6 +3,7 @@ import Foundation
 import GridwayCore
 import GridwayPostgres
 import GridwayServer
+import GridwaySQLite
 import GridwayStore
 import ServiceLifecycle
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GridwayCore
 import GridwayServer
+import GridwaySQLite
 import GridwayStore
 import Hummingbird
 import Logging

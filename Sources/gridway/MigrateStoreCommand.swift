@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GridwayPostgres
+import GridwaySQLite
 import GridwayStore
 
 /// `gridway migrate-store --from sqlite:PATH --to postgres:URL`: copy an embedded store into PostgreSQL.

@@ -49,6 +49,15 @@ final class FanOutServeProcess: Sendable {
     func request(_ method: String, _ path: String, key: String, idempotencyKey: String? = nil, body: JSONValue? = nil)
         async throws -> (status: Int, body: JSONValue)
     {
+        let (response, reply) = try await exchange(method, path, key: key, idempotencyKey: idempotencyKey, body: body)
+        return (response.statusCode, reply)
+    }
+
+    /// Sends a request as ``request(_:_:key:idempotencyKey:body:)`` does; returns the response (status and
+    /// header fields) and the parsed reply.
+    func exchange(_ method: String, _ path: String, key: String, idempotencyKey: String? = nil, body: JSONValue? = nil)
+        async throws -> (response: HTTPURLResponse, body: JSONValue)
+    {
         var request = URLRequest(url: URL(string: path, relativeTo: baseURL) ?? baseURL)
         request.httpMethod = method
         request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
@@ -58,9 +67,10 @@ final class FanOutServeProcess: Sendable {
             request.httpBody = Data(body.serialized())
         }
         let (data, response) = try await URLSession.shared.data(for: request)
-        return (
-            (response as? HTTPURLResponse)?.statusCode ?? 0, data.isEmpty ? .null : try JSONValue(parsing: Array(data))
-        )
+        guard let response = response as? HTTPURLResponse else {
+            throw GatewayProcessError(reason: "\(method) \(path) got no HTTP response")
+        }
+        return (response, data.isEmpty ? .null : try JSONValue(parsing: Array(data)))
     }
 
     /// A test that failed half-way leaves no server behind.

@@ -1,6 +1,7 @@
 import Foundation
 import GridwayAdapters
 import GridwayCore
+import GridwaySQLite
 import GridwayStore
 import Logging
 import Synchronization

@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayServer
+import GridwaySQLite
 import GridwayStore
 import HTTPTypes
 import Hummingbird

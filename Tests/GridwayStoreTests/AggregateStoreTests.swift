@@ -3,6 +3,7 @@ import GRDB
 import GridwayCore
 import Testing
 
+@testable import GridwaySQLite
 @testable import GridwayStore
 
 private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -3,6 +3,7 @@ import GRDB
 import GridwayCore
 import Testing
 
+@testable import GridwaySQLite
 @testable import GridwayStore
 
 @Suite(.timeLimit(.minutes(3))) struct ResultStoreTests {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwaySQLite
 import GridwayStore
 import Logging
 import PostgresNIO

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwaySQLite
 import GridwayStore
 import Testing
 

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwaySQLite
 import GridwayStore
 
 /// Loads generated reports into a real SQLite store through `SQLiteStore.submit` with the contract's

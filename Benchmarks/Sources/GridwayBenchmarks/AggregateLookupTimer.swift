@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwaySQLite
 import GridwayStore
 
 /// Times the store lookups `GET /v1/aggregates` makes, in process and without HTTP, for random

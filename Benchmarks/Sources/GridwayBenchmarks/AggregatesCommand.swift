@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GridwayCore
+import GridwaySQLite
 import GridwayStore
 
 /// `GridwayBenchmarks aggregates`: the data of `aggregates.sh` — a generated org-unit tree with

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GridwayCore
 import GridwayStandIns
+import GridwaySQLite
 import GridwayStore
 
 /// `GridwayBenchmarks prefill`: the world of `prefill.sh` — a SQLite store holding earlier

@@ -142,9 +142,12 @@ extension Problem {
             detail: "the server failed to process the request; the failure has been logged")
     }
 
-    /// The store could not write (disk full, I/O error, or locked beyond the busy timeout): nothing was stored.
-    static func storageUnavailable(retryAfter seconds: Int = 5) -> Problem {
-        let detail = "the store cannot write now (disk full, I/O error or locked); nothing was stored; retry after \(seconds) s"
+    /// The store could not serve (disk full, I/O error, locked beyond the busy timeout, or the database
+    /// server unreachable): nothing was stored.
+    static func storageUnavailable(retryAfter seconds: Int) -> Problem {
+        let detail =
+            "the store cannot serve now (disk full, I/O error, locked, or the database unreachable); "
+            + "nothing was stored; retry after \(seconds) s"
         var problem = Problem(.serviceUnavailable, .storageUnavailable, title: "Storage unavailable", detail: detail, arguments: [String(seconds)])
         problem.extensions["retryAfter"] = .integer(Int64(seconds))
         problem.headers[.retryAfter] = String(seconds)

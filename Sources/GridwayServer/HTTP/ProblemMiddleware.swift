@@ -1,4 +1,4 @@
-import GRDB
+import GridwayStore
 import Hummingbird
 import Logging
 
@@ -14,20 +14,15 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as Problem {
             return try problem.response(from: request, context: context)
-        } catch let error as DatabaseError where Self.isStorageUnavailable(error) {
-            context.logger.error("storage unavailable", metadata: ["error": "\(error.resultCode)"])
-            return try Problem.storageUnavailable().response(from: request, context: context)
+        } catch StoreError.unavailable(let retryAfter, let cause) {
+            context.logger.error("storage unavailable", metadata: ["error": "\(cause)"])
+            let seconds = Int(retryAfter.components.seconds)
+            return try Problem.storageUnavailable(retryAfter: seconds).response(from: request, context: context)
         } catch let error as HTTPResponseError {
             return try Problem.httpStatus(error.status, path: request.uri.path).response(from: request, context: context)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             return try Problem.internalError().response(from: request, context: context)
         }
-    }
-
-    /// Whether the database failed for a reason outside the request that may pass: the disk is full,
-    /// an I/O error, or another process held a lock beyond the busy timeout.
-    static func isStorageUnavailable(_ error: DatabaseError) -> Bool {
-        [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_BUSY].contains(error.resultCode)
     }
 }

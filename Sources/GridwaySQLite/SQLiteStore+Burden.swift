@@ -1,5 +1,6 @@
 import GRDB
 import GridwayCore
+import GridwayStore
 
 /// The `burden` table: one row per (contract, period, unit), `*` standing for every contract or
 /// period, counting the accepted submissions of the unit's subtree. A submission adds its figures to

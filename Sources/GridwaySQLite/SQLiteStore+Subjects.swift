@@ -1,5 +1,6 @@
 import GRDB
 import GridwayCore
+import GridwayStore
 
 extension SQLiteStore {
     public func subjects(matching query: SubjectQuery) async throws -> Page<SubjectSighting> {
@@ -11,7 +12,8 @@ extension SQLiteStore {
                 WHERE subjectKey > ? AND subjectKey < ? AND status = 'accepted' AND unit GLOB ?
                 """
             var arguments: StatementArguments = [
-                max(query.after ?? "", query.keyPrefix), query.keyPrefixEnd, query.subtree + "*",
+                max(query.after ?? "", query.keyPrefix), query.keyPrefixEnd,
+                UnitSubtree(root: query.subtree).globPattern,
             ]
             if let target = query.deliveredTo {
                 sql += " AND id IN (SELECT submissionID FROM delivery WHERE target = ?)"

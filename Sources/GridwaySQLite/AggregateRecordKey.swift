@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayStore
 
 /// Where one `aggregate` row is kept: a unit's totals (or one dimension value's) of a contract for a period.
 struct AggregateRecordKey: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import GRDB
 import GridwayCore
+import GridwayStore
 
 /// The SQLite schema, as an append-only list of migrations (never edit one that has shipped).
 enum SQLiteMigrations {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayStore
 
 /// Every measure's figures of one `aggregate` row (a unit's totals, or one dimension value's),
 /// ordered by measure name in byte order, and their stored form.

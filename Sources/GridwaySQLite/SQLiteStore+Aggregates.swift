@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayStore
 
 /// The `aggregate` table: one row per (contract, period, unit, dimension, dimensionValue) holding
 /// every measure's figures (``AggregateMeasures``), counting every accepted submission of the

@@ -1,23 +1,13 @@
 import GRDB
+import GridwayStore
 
-/// One stored value, as another store imports it.
-package enum StoredValue: Sendable, Hashable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-}
-
-extension SQLiteStore {
-    /// The tables another store copies, parents before the tables that refer to them (the audit chain last).
-    package static let exportedTables = [
+extension SQLiteStore: ExportableStore {
+    public static let exportedTables = [
         "credential", "submission", "result", "delivery", "target_state", "result_address", "result_ack", "aggregate",
         "burden", "portal_user", "portal_session", "audit",
     ]
 
-    /// Every row of `table` (one of ``exportedTables`` or `audit_head`) in one read transaction, as
-    /// column names and each row's values in that order.
-    package func exportRows(of table: String) async throws -> (columns: [String], rows: [[StoredValue]]) {
+    public func exportRows(of table: String) async throws -> (columns: [String], rows: [[StoredValue]]) {
         guard Self.exportedTables.contains(table) || table == "audit_head" else {
             throw StoreError.corruptRow(table: table, id: "*", reason: "not a table the store exports")
         }

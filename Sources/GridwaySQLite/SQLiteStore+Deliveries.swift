@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayStore
 
 extension SQLiteStore {
     public func deliveries(ofSubmissions ids: [String]) async throws -> [String: [Delivery]] {
@@ -103,10 +104,7 @@ extension SQLiteStore {
                 delivery.attempts = 0
                 delivery.dueAt = now
                 try delivery.update(db)
-                try audit.append(
-                    actor: actor, action: "delivery.replayed", subject: delivery.id,
-                    detail: ["target": .string(delivery.target), "subject": .string(try delivery.delivery().subject.description)],
-                    at: EpochMilliseconds.date(now))
+                try audit.append(.deliveryReplayed(try delivery.delivery()), by: actor, at: EpochMilliseconds.date(now))
             }
             return replayed.count
         }
@@ -118,9 +116,7 @@ extension SQLiteStore {
                 sql: "INSERT INTO target_state (target, paused) VALUES (?, ?) ON CONFLICT(target) DO UPDATE SET paused = excluded.paused",
                 arguments: [target, paused])
             var audit = try AuditLog(db)
-            try audit.append(
-                actor: actor, action: paused ? "target.paused" : "target.resumed", subject: target, detail: .object([:]),
-                at: Date())
+            try audit.append(paused ? .targetPaused(target) : .targetResumed(target), by: actor, at: Date())
         }
     }
 

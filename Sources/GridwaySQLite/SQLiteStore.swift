@@ -1,11 +1,11 @@
 import Foundation
 import GRDB
-import OrderedCollections
 import GridwayCore
+import GridwayStore
 
 /// The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so every commit is durable.
 public final class SQLiteStore: Store {
-    let pool: DatabasePool
+    package let pool: SQLitePool
     private let submissions: GroupCommitter<SubmissionJob, SubmissionOutcome>
     /// Delivery outcomes, many to a commit: every dispatcher lane records one per attempt.
     let outcomes: GroupCommitter<(result: DeliveryResult, id: String), Bool>
@@ -25,8 +25,9 @@ public final class SQLiteStore: Store {
             db.add(function: AggregateMeasures.addFunction)
             if !db.configuration.readonly { try db.execute(sql: Self.writerPragmas) }
         }
-        let pool = try DatabasePool(path: path, configuration: configuration)
-        try SQLiteMigrations.migrator.migrate(pool)
+        let databasePool = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteMigrations.migrator.migrate(databasePool)
+        let pool = SQLitePool(databasePool)
         self.pool = pool
         self.submissions = GroupCommitter { jobs in
             try await pool.write { db in
@@ -60,9 +61,7 @@ public final class SQLiteStore: Store {
         try await pool.write { db in
             try CredentialRecord(credential, keyHash: keyHash).insert(db)
             var audit = try AuditLog(db)
-            try audit.append(
-                actor: actor, action: "credential.created", subject: credential.id,
-                detail: Self.auditDetail(of: credential), at: credential.createdAt)
+            try audit.append(.credentialCreated(credential), by: actor, at: credential.createdAt)
         }
         return credential
     }
@@ -87,18 +86,9 @@ public final class SQLiteStore: Store {
             record.revokedAt = EpochMilliseconds.of(now)
             try record.update(db)
             var audit = try AuditLog(db)
-            try audit.append(
-                actor: actor, action: "credential.revoked", subject: id,
-                detail: Self.auditDetail(of: try record.credential()), at: now)
+            try audit.append(.credentialRevoked(try record.credential()), by: actor, at: now)
             return true
         }
-    }
-
-    private static func auditDetail(of credential: Credential) -> JSONValue {
-        var detail: OrderedDictionary<String, JSONValue> = ["name": .string(credential.name), "role": .string(credential.role.name)]
-        if let root = credential.role.scopeRoot { detail["unit"] = .string(root) }
-        if case .upstream(let target, _) = credential.role { detail["target"] = .string(target) }
-        return .object(detail)
     }
 
     // MARK: Submissions
@@ -120,7 +110,9 @@ public final class SQLiteStore: Store {
     public func submissions(matching query: SubmissionQuery) async throws -> Page<Submission> {
         try await pool.read { db in
             var request = SubmissionRecord.all()
-            if let subtree = query.subtree { request = request.filter(sql: "unit GLOB ?", arguments: [subtree + "*"]) }
+            if let subtree = query.subtree {
+                request = request.filter(sql: "unit GLOB ?", arguments: [UnitSubtree(root: subtree).globPattern])
+            }
             if let contract = query.contract { request = request.filter(Column("contract") == contract.description) }
             if let period = query.period { request = request.filter(Column("period") == period) }
             if let status = query.status { request = request.filter(Column("status") == status.rawValue) }
@@ -151,17 +143,16 @@ public final class SQLiteStore: Store {
             let submission = try insert(job, in: db, audit: &audit)
             try aggregates.add(job)
             if let plan = job.burden { burden.add(plan) }
-            let deliveries = try job.targets.map { try insertDelivery(of: submission, to: $0, correcting: nil, in: db) }
+            let deliveries = job.targets.map { Delivery.pending(of: submission, to: $0) }
+            for delivery in deliveries { try insert(delivery, in: db) }
             return .accepted(submission, deliveries: deliveries)
         }
-        // A submission of another unit is reported as missing, so a caller learns nothing outside its scope.
-        guard var earlier = try SubmissionRecord.fetchOne(db, key: supersededID), earlier.unit == job.request.unit else {
+        guard var earlier = try SubmissionRecord.fetchOne(db, key: supersededID) else {
             return .supersededNotFound(id: supersededID)
         }
-        guard earlier.contract == job.request.contract.description, earlier.period == job.request.period else {
-            return .supersededMismatch(id: supersededID)
+        if let refusal = CorrectionRules.refusal(of: job.request, superseding: try earlier.submission()) {
+            return refusal
         }
-        if let later = earlier.supersededBy { return .alreadySuperseded(id: supersededID, by: later) }
         let submission = try insert(job, in: db, audit: &audit)
         earlier.status = SubmissionStatus.superseded.rawValue
         earlier.supersededBy = submission.id
@@ -192,48 +183,25 @@ public final class SQLiteStore: Store {
             record.submittedBy, record.idempotencyKey, record.receivedAt, record.status, record.supersededBy,
             job.request.subjectKey,
         ])
-        var detail: OrderedDictionary<String, JSONValue> = [
-            "contract": .string(record.contract), "unit": .string(record.unit), "digest": .string(job.digest),
-        ]
-        if let period = record.period { detail["period"] = .string(period) }
-        if let supersedes = record.supersedes { detail["supersedes"] = .string(supersedes) }
-        try audit.append(
-            actor: job.submittedBy, action: record.supersedes == nil ? "submission.accepted" : "submission.corrected",
-            subject: submission.id, detail: .object(detail), at: now)
+        try audit.append(.submissionStored(submission), by: job.submittedBy, at: now)
         return submission
     }
 
-    /// Sends a correction to the targets of the original: as a correction where the original was
-    /// delivered, in its place (the original cancelled) where it was not.
+    /// Writes what ``CorrectionRules/route(_:of:originalDeliveries:)`` decides for `correction`.
     private static func routeCorrection(_ correction: Submission, of original: SubmissionRecord, in db: Database) throws
         -> [Delivery]
     {
         let deliveries = try DeliveryRecord.fetchAll(
             db.cachedStatement(sql: "SELECT * FROM delivery WHERE submissionID = ? AND state <> 'cancelled'"),
             arguments: [original.id])
-        return try deliveries.map { record in
-            var delivery = record
-            if delivery.state == DeliveryState.delivered.rawValue {
-                return try insertDelivery(
-                    of: correction, to: delivery.target,
-                    correcting: Delivery.Correction(originalSubmissionID: original.id, originalReceipt: delivery.receipt),
-                    in: db)
-            }
-            delivery.state = DeliveryState.cancelled.rawValue
-            delivery.dueAt = nil
-            try delivery.update(db)
-            return try insertDelivery(of: correction, to: delivery.target, correcting: nil, in: db)
+        let route = CorrectionRules.route(
+            correction, of: original.id, originalDeliveries: try deliveries.map { try $0.delivery() })
+        for id in route.cancelled {
+            try db.cachedStatement(sql: "UPDATE delivery SET state = 'cancelled', dueAt = NULL WHERE id = ?")
+                .execute(arguments: [id])
         }
-    }
-
-    private static func insertDelivery(
-        of submission: Submission, to target: String, correcting correction: Delivery.Correction?, in db: Database
-    ) throws -> Delivery {
-        let delivery = Delivery(
-            id: TimeOrderedID.make(at: submission.receivedAt), subject: .submission(submission.id), target: target,
-            state: .pending, nextAttemptAt: submission.receivedAt, correction: correction, createdAt: submission.receivedAt)
-        try insert(delivery, in: db)
-        return delivery
+        for delivery in route.deliveries { try insert(delivery, in: db) }
+        return route.deliveries
     }
 
     /// Writes a new delivery row.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayStore
 
 /// Appends hash-chained entries to the `audit` table inside one transaction.
 ///
@@ -20,8 +21,9 @@ struct AuditLog {
         previousHash = head?["hash"] ?? AuditEntry.genesisHash
     }
 
-    /// Appends one entry for a write made in the same transaction.
-    mutating func append(actor: String, action: String, subject: String, detail: JSONValue, at: Date) throws {
+    /// Appends the entry of `event`, a write `actor` made in the same transaction.
+    mutating func append(_ event: AuditEvent, by actor: String, at: Date) throws {
+        let (action, subject, detail) = (event.action, event.subject, event.detail)
         let at = EpochMilliseconds.date(EpochMilliseconds.of(at))
         let entry = AuditEntry(
             sequence: sequence + 1, at: at, actor: actor, action: action, subject: subject, detail: detail,

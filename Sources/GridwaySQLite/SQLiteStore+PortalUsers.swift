@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayStore
 
 /// One row of `portal_user`.
 struct PortalUserRecord: Codable, FetchableRecord, PersistableRecord {
@@ -84,7 +85,7 @@ extension SQLiteStore {
             guard try PortalUserRecord.filter(Column("username") == username).fetchCount(db) == 0 else { return nil }
             try PortalUserRecord(user).insert(db)
             var audit = try AuditLog(db)
-            try audit.append(actor: actor, action: "portal.user-created", subject: user.id, detail: user.auditDetail, at: now)
+            try audit.append(.portalUserCreated(user), by: actor, at: now)
             return user
         }
     }
@@ -109,9 +110,8 @@ extension SQLiteStore {
             try record.update(db)
             if disabled { try PortalSessionRecord.filter(Column("userID") == record.id).deleteAll(db) }
             var audit = try AuditLog(db)
-            try audit.append(
-                actor: actor, action: disabled ? "portal.user-disabled" : "portal.user-enabled", subject: record.id,
-                detail: try record.user().auditDetail, at: now)
+            let user = try record.user()
+            try audit.append(disabled ? .portalUserDisabled(user) : .portalUserEnabled(user), by: actor, at: now)
             return true
         }
     }
@@ -120,13 +120,8 @@ extension SQLiteStore {
         try await pool.write { db in
             try PortalSessionRecord(session).insert(db)
             try PortalSessionRecord.filter(Column("expiresAt") < EpochMilliseconds.of(session.createdAt)).deleteAll(db)
-            var method = "api-key"
-            if case .user = session.principal { method = "password" }
             var audit = try AuditLog(db)
-            try audit.append(
-                actor: actor, action: "portal.signed-in", subject: actor,
-                detail: ["method": .string(method), "expiresAt": .string(session.expiresAt.formatted(.iso8601))],
-                at: session.createdAt)
+            try audit.append(.portalSignedIn(actor: actor, session), by: actor, at: session.createdAt)
         }
     }
 
@@ -143,7 +138,7 @@ extension SQLiteStore {
         try await pool.write { db in
             guard try PortalSessionRecord.deleteOne(db, key: tokenHash) else { return }
             var audit = try AuditLog(db)
-            try audit.append(actor: actor, action: "portal.signed-out", subject: actor, detail: [:], at: now)
+            try audit.append(.portalSignedOut(actor: actor), by: actor, at: now)
         }
     }
 
@@ -157,7 +152,7 @@ extension SQLiteStore {
         let now = EpochMilliseconds.now()
         try await pool.write { db in
             var audit = try AuditLog(db)
-            try audit.append(actor: actor, action: action, subject: subject, detail: detail, at: now)
+            try audit.append(.access(action: action, subject: subject, detail: detail), by: actor, at: now)
         }
     }
 }

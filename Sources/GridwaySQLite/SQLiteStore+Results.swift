@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayStore
 import OrderedCollections
 
 extension SQLiteStore {
@@ -24,9 +25,7 @@ extension SQLiteStore {
             try Self.insert(result, in: db)
             for delivery in result.notifyDeliveries(routes) { try Self.insert(delivery, in: db) }
             var audit = try AuditLog(db)
-            try audit.append(
-                actor: sender, action: "result.published", subject: result.id,
-                detail: result.publicationDetail(notifications: routes.count), at: now)
+            try audit.append(.resultPublished(result, notifications: routes.count), by: sender, at: now)
             return .published(result)
         }
     }
@@ -90,8 +89,7 @@ extension SQLiteStore {
                 sql: "INSERT INTO result_ack (resultID, unit, acknowledgedAt, acknowledgedBy) VALUES (?, ?, ?, ?)",
                 arguments: [id, unit, EpochMilliseconds.of(now), actor])
             var audit = try AuditLog(db)
-            try audit.append(
-                actor: actor, action: "result.acknowledged", subject: id, detail: ["unit": .string(unit)], at: now)
+            try audit.append(.resultAcknowledged(resultID: id, unit: unit), by: actor, at: now)
             return now
         }
     }
@@ -115,7 +113,7 @@ extension SQLiteStore {
                     SELECT unit, min(receivedAt) AS first FROM submission
                     WHERE contract = ? AND period = ? AND unit GLOB ? GROUP BY unit
                     """,
-                arguments: [contract.description, period, subtree + "*"])
+                arguments: [contract.description, period, UnitSubtree(root: subtree).globPattern])
             return Dictionary(uniqueKeysWithValues: rows.map { ($0["unit"], EpochMilliseconds.date($0["first"])) })
         }
     }

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayStore
 
 /// The aggregate changes of one batch transaction on SQLite, merged per `aggregate` row: what its
 /// submissions add, and what its corrections take away again, so a correction does not split the

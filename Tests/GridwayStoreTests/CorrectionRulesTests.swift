@@ -1,0 +1,81 @@
+import Foundation
+import GridwayCore
+import GridwayStore
+import Testing
+
+/// The correction rules both engines run, decided without a database.
+@Suite struct CorrectionRulesTests {
+    static let received = Date(timeIntervalSince1970: 1_780_000_000)
+
+    static func request(unit: String = "210102001", contract: String = "elderly-visit@1", period: String? = "2026-11")
+        throws -> SubmissionRequest
+    {
+        SubmissionRequest(
+            contract: try ContractRef(parsing: contract), unit: unit, period: period, data: ["durationMinutes": 30],
+            supersedes: "sub_original")
+    }
+
+    static func original(supersededBy: String? = nil) throws -> Submission {
+        var request = try request()
+        request.supersedes = nil
+        return Submission(
+            id: "sub_original", request: request, digest: request.digest, submittedBy: "key_a", idempotencyKey: "k1",
+            receivedAt: received, supersededBy: supersededBy)
+    }
+
+    @Test func aCorrectionOfTheSameUnitContractAndPeriodIsAllowed() throws {
+        #expect(CorrectionRules.refusal(of: try Self.request(), superseding: try Self.original()) == nil)
+    }
+
+    @Test func anotherUnitsSubmissionIsReportedAsMissing() throws {
+        let refusal = CorrectionRules.refusal(of: try Self.request(unit: "210102002"), superseding: try Self.original())
+        #expect(refusal == .supersededNotFound(id: "sub_original"))
+    }
+
+    @Test func anotherContractOrPeriodIsAMismatch() throws {
+        let original = try Self.original()
+        #expect(
+            CorrectionRules.refusal(of: try Self.request(contract: "elderly-visit@2"), superseding: original)
+                == .supersededMismatch(id: "sub_original"))
+        #expect(
+            CorrectionRules.refusal(of: try Self.request(period: "2026-12"), superseding: original)
+                == .supersededMismatch(id: "sub_original"))
+        #expect(
+            CorrectionRules.refusal(of: try Self.request(period: nil), superseding: original)
+                == .supersededMismatch(id: "sub_original"))
+    }
+
+    @Test func anAlreadySupersededSubmissionNamesItsSuccessor() throws {
+        let refusal = CorrectionRules.refusal(
+            of: try Self.request(), superseding: try Self.original(supersededBy: "sub_later"))
+        #expect(refusal == .alreadySuperseded(id: "sub_original", by: "sub_later"))
+    }
+
+    @Test func aCorrectionReplacesUndeliveredDeliveriesAndCorrectsDeliveredOnes() throws {
+        let original = try Self.original()
+        let correction = Submission(
+            id: "sub_correction", request: try Self.request(), digest: "sha256:c", submittedBy: "key_a",
+            idempotencyKey: "k2", receivedAt: Self.received.addingTimeInterval(60))
+        let delivered = Delivery(
+            id: "del_1", subject: .submission(original.id), target: "civil-affairs", state: .delivered, receipt: "R-1",
+            createdAt: Self.received)
+        let retrying = Delivery(
+            id: "del_2", subject: .submission(original.id), target: "health", state: .retrying, createdAt: Self.received
+        )
+        let route = CorrectionRules.route(correction, of: original.id, originalDeliveries: [delivered, retrying])
+
+        #expect(route.cancelled == ["del_2"])
+        #expect(route.deliveries.map(\.target) == ["civil-affairs", "health"])
+        #expect(
+            route.deliveries.map(\.correction) == [
+                Delivery.Correction(originalSubmissionID: "sub_original", originalReceipt: "R-1"), nil,
+            ])
+        for delivery in route.deliveries {
+            #expect(delivery.subject == .submission("sub_correction"))
+            #expect(delivery.state == .pending)
+            #expect(delivery.nextAttemptAt == correction.receivedAt)
+        }
+        let unrouted = CorrectionRules.route(correction, of: original.id, originalDeliveries: [])
+        #expect(unrouted.cancelled.isEmpty && unrouted.deliveries.isEmpty)
+    }
+}
