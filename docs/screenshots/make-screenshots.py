@@ -114,6 +114,14 @@ GRID_VISITS = [
 ]
 
 
+# Two rows for the import preview: the second has a health status that is not one of the choices.
+IMPORT_FILE = (
+    "报告周期,老人姓名,老人身份证号,居住地址,走访日期,走访方式,走访时长（分钟）,健康状况,服务需求,走访人姓名,走访人身份\n"
+    "2026年11月,吴淑兰,%s,沈阳市和平区北京街 12 号 1 单元 201 室,2026/11/23,视频问候,15,良好,,李晓梅,网格员\n"
+    "2026.11,郑国强,%s,沈阳市和平区北京街 14 号 3 单元 402 室,2026年11月24日,入户走访,35,还行,医疗护理、家政保洁,李晓梅,网格员\n"
+) % (id_number("21010219400202002"), id_number("21010219380808001"))
+
+
 def this_month():
     """The month it is in China Standard Time, as the portal's tasks name it."""
     return time.strftime("%Y-%m", time.gmtime(time.time() + 8 * 3600))
@@ -131,17 +139,19 @@ def seed(guide):
         report["data"]["visitor"] = {"name": visit["visitor"], "role": "grid-worker"}
         call(base, guide["staff key"], "/v1/submissions", report, "screenshots-grid-%d" % index)
     month = this_month()
+    # The figures of last month's reports filed above, as the bureau sums them.
+    visits = [guide["report"]["data"]] + [visit["data"] for visit in GRID_VISITS]
     last = guide["report"]["period"]
     results = [
         {"kind": "task", "title": "本月独居老人走访", "body": "请在月底前完成本月走访并填报。",
          "audience": {"units": [unit]},
-         "task": {"contract": "elderly-visit@1", "period": month, "dueAt": month + "-28T16:00:00Z"}},
+         "task": {"contract": "elderly-visit@1", "period": month, "dueAt": month + "-28T10:00:00Z"}},
         {"kind": "notice", "title": "寒潮预警", "body": "本周末气温骤降，请走访独居老人，检查取暖设施。",
          "audience": {"units": [unit]}},
         {"kind": "aggregate", "title": "上月走访汇总", "body": "全区上月走访情况，供参考。",
          "audience": {"units": [unit]},
          "data": {"contract": "elderly-visit@1", "period": last,
-                  "measures": {"visits": 1, "totalMinutes": 40}}},
+                  "measures": {"visits": len(visits), "totalMinutes": sum(v["durationMinutes"] for v in visits)}}},
     ]
     for index, result in enumerate(results):
         call(base, guide["upstream key"], "/v1/results", result, "screenshots-result-%d" % index)
@@ -230,6 +240,16 @@ def worker_pages(driver, guide, shoot):
                        ("/forms/elderly-visit@1/upload", "import")]:
         driver.get(portal + path)
         shoot(name)
+    # A file of two visits with Chinese labels and dates as people type them, one health status misspelt.
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8-sig", delete=False) as upload:
+        upload.write(IMPORT_FILE)
+    try:
+        driver.find_element(By.ID, "file").send_keys(upload.name)
+        driver.find_element(By.ID, "upload-preview").click()
+        wait_for(driver, "return document.getElementById('import-summary') !== null")
+        shoot("import-preview")
+    finally:
+        os.unlink(upload.name)
     driver.find_element(By.CSS_SELECTOR, ".who form button").click()
     wait_for(driver, "return location.pathname === '/portal/sign-in'")
 
