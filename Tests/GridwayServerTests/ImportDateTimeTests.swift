@@ -29,6 +29,7 @@ import Testing
             let errors = try #require(preview.body.range(of: "id=\"import-errors\"")).upperBound
             let table = String(preview.body[errors...]).components(separatedBy: "</table>").first ?? ""
             #expect(table.contains(">5</td><td data-label=\"列\">发生时间</td>"))
+            #expect(table.contains("（例如 2026/12/6 14:30 或 2026年12月6日 14:30）"), "the mistake says how to write a date and time")
 
             let content = try #require(PortalStaffTests.hiddenContent(preview.body))
             let imported = try await browser.upload("/portal/forms/grid-incident@1/import", bytes: Array(content.utf8), name: "content", filename: nil)
