@@ -90,6 +90,11 @@ import Testing
                         let reply = try await world.call(route.method, target, as: caller, port: port)
                         statuses.append(reply.status)
                         checks.fields += world.expectNothingOutside(scope: caller, in: reply.text, route: name)
+                        if reply.status >= 400 {
+                            #expect(
+                                !ProblemCredentialWordingTests.namesAnID(reply.text),
+                                "\(name) refuses \(caller) naming a credential id")
+                        }
                         if let contracts = Self.reportRows[name], reply.status == 200 {
                             world.expectEntitledFields(of: caller, in: reply.text, route: name, contracts: contracts)
                         }

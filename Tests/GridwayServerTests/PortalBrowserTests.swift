@@ -31,41 +31,32 @@ struct PortalBrowserTests {
     }
 
     @Test func staffReportThroughTheFormAndAnOperatorReplaysADeadDelivery() async throws {
-        try await withDepartments { departments in
-            let gateway = try await FanOutGateway(
-                adapters: try departments.adapters,
-                configuration: "targets:\n  civil-affairs-elderly: {maxAttempts: 2, retryDelay: 50ms, maxRetryDelay: 100ms}\n",
-                secrets: Departments.secrets)
+        try await LivePortal.run(maxAttempts: 2) { live in
+            let (departments, gateway, client, portal) = (live.departments, live.gateway, live.client, live.portal)
             let base = gateway.base
-            try await base.portalUser("liximei", role: .staff(unit: "210102001001"))
-            try await base.portalUser("operator", role: .admin)
-            try await gateway.application.test(.live) { client in
-                let port = try #require(client.port)
-                let portal = "http://127.0.0.1:\(port)/portal"
-                // An earlier report for November (its elder is offered to pick), a task for December, and a neighbour's report.
-                _ = try await gateway.submitVisit(client, idempotencyKey: "earlier")
-                try await base.waitForDeliveries()
-                let (status, _) = try await postResult(
-                    client, base, idempotencyKey: "task-1",
-                    resultBody(kind: "task", title: "12 月独居老人走访", audience: ["units": ["210102001001"]]) {
-                        $0["task"] = ["contract": "elderly-visit@1", "period": "2026-12", "dueAt": "2027-01-05T16:00:00Z"]
-                    })
-                #expect(status == .created)
-                let neighbour = try #require(
-                    try await client.execute(
-                        uri: "/v1/submissions", method: .post, headers: base.headers("sibling", idempotencyKey: "theirs"),
-                        body: try visitBody(unit: "210102001002")
-                    ) { try $0.json["id"]?.stringValue })
+            // An earlier report for November (its elder is offered to pick), a task for December, and a neighbour's report.
+            _ = try await gateway.submitVisit(client, idempotencyKey: "earlier")
+            try await base.waitForDeliveries()
+            let (status, _) = try await postResult(
+                client, base, idempotencyKey: "task-1",
+                resultBody(kind: "task", title: "12 月独居老人走访", audience: ["units": ["210102001001"]]) {
+                    $0["task"] = ["contract": "elderly-visit@1", "period": "2026-12", "dueAt": "2027-01-05T16:00:00Z"]
+                })
+            #expect(status == .created)
+            let neighbour = try #require(
+                try await client.execute(
+                    uri: "/v1/submissions", method: .post, headers: base.headers("sibling", idempotencyKey: "theirs"),
+                    body: try visitBody(unit: "210102001002")
+                ) { try $0.json["id"]?.stringValue })
 
-                let browser = try await BrowserSession.start()
-                do {
-                    try await staffScenario(browser, portal: portal, client: client, neighbour: neighbour, gateway: gateway)
-                    try await operatorScenario(browser, portal: portal, client: client, departments: departments, gateway: gateway)
-                } catch {
-                    Issue.record("\(error)")
-                }
-                await browser.quit()
+            let browser = try await BrowserSession.start()
+            do {
+                try await staffScenario(browser, portal: portal, client: client, neighbour: neighbour, gateway: gateway)
+                try await operatorScenario(browser, portal: portal, client: client, departments: departments, gateway: gateway)
+            } catch {
+                Issue.record("\(error)")
             }
+            await browser.quit()
         }
     }
 

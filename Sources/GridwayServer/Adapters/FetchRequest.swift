@@ -43,7 +43,7 @@ struct FetchRequest {
     func query(for entitlement: ReportEntitlement, of contract: ContractRef) throws(Problem) -> FetchQuery {
         let credential = entitlement.credential
         guard credential.mayActFor(unit: unit, in: entitlement.services.units) else {
-            throw .forbidden("credential \(credential.id) may not read org unit \(unit)")
+            throw .forbidden("this credential may not read org unit \(unit)")
         }
         switch entitlement.access(to: contract) {
         case .whole: break

@@ -17,7 +17,7 @@ struct BurdenQuery {
         }
         guard let unit = units.unit(code) else { throw .unknownUnit(code, at: "/unit") }
         guard credential.mayActFor(unit: code, in: units) else {
-            throw .forbidden("credential \(credential.id) may not read the burden figures of org unit \(code)")
+            throw .forbidden("this credential may not read the burden figures of org unit \(code)")
         }
         var contract: Contract?
         if let text = parameters.get("contract") {

@@ -15,7 +15,7 @@ extension Problem {
     static func adminOnly(_ credential: Credential, _ reason: String) -> Problem {
         Problem(
             .forbidden, .adminOnly, title: "Only an admin may do this",
-            detail: "\(reason); credential \(credential.id) is \(credential.role.name)")
+            detail: "\(reason); this credential is \(credential.role.name)")
     }
 
     static func invalidQuery(_ parameter: String, _ message: String) -> Problem {

@@ -54,7 +54,10 @@ struct ContractForm {
         let invalid: HTML = messages.isEmpty ? .empty : " aria-invalid=\"true\""
         let required: HTML = field.isRequired ? " required" : .empty
         let marker: HTML = field.isRequired ? "<abbr class=\"req\" title=\"\(text["form.required"])\">*</abbr>" : .empty
-        let description: HTML = node["description"]?.stringValue.map { "<p class=\"hint\" id=\"h-\(id)\">\($0)</p>" } ?? .empty
+        let codes = (field.allowedValues ?? node["items"]?["enum"]?.arrayValue ?? []).compactMap(\.stringValue)
+        let description: HTML = node["description"]?.stringValue.map {
+            "<p class=\"hint\" id=\"h-\(id)\">\(WorkerHint.text($0, codes: codes))</p>"
+        } ?? .empty
         let hint: HTML = "\(description)\(conflictChoice(path, inputID: id))"
         let source: HTML = sources[path].map { "<span class=\"source\">\(text("form.prefilled", $0))</span>" } ?? .empty
         let error: HTML = "<p class=\"field-error\" id=\"e-\(id)\"\(messages.isEmpty ? HTML(raw: " hidden") : .empty)>\(messages.joined(separator: "；"))</p>"

@@ -5,7 +5,8 @@ import OrderedCollections
 ///
 /// Empty inputs are left out (so a missing required field is reported by the schema), numbers and
 /// booleans are converted by the schema's type, dates typed as people write them (`2026/12/6`,
-/// `2026年12月6日`) become `YYYY-MM-DD` by ``PeriodInput``, and a value that does not convert is kept as the
+/// `2026年12月6日`) become `YYYY-MM-DD` by ``PeriodInput``, dates with a time (`2026/12/6 14:30`) RFC 3339
+/// date-times in China Standard Time by ``DateTimeInput``, and a value that does not convert is kept as the
 /// text typed, for the schema to report at its field. Rows whose inputs are all empty are dropped.
 struct ContractFormReader {
     let contract: Contract
@@ -36,7 +37,12 @@ struct ContractFormReader {
             return array(field, node: node, path: path, form: form)
         default:
             guard let text = form[path]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
-            if node["format"]?.stringValue == "date", let day = PeriodInput.day(text) { return .string(day.description) }
+            switch node["format"]?.stringValue {
+            case "date": if let day = PeriodInput.day(text) { return .string(day.description) }
+            case "date-time":
+                if let moment = DateTimeInput.dateTime(text, utcOffsetMinutes: Self.chinaStandardTime) { return .string(moment) }
+            default: break
+            }
             return Self.scalar(text, type: field.type)
         }
     }
@@ -64,6 +70,9 @@ struct ContractFormReader {
         let type = items["type"]?.stringValue.flatMap(ContractFieldType.init(rawValue:))
         return .array(lines.map { Self.scalar($0, type: type) })
     }
+
+    /// The zone of a date-time typed without one: China Standard Time, the interface's, in minutes east of UTC.
+    static let chinaStandardTime = 8 * 60
 
     /// `text` as the JSON type a field declares, or as the text itself when it does not convert.
     static func scalar(_ text: String, type: ContractFieldType?) -> JSONValue {

@@ -33,7 +33,10 @@ extension PortalController {
         }
         let rows = page.items.html { delivery -> HTML in
             let subject: HTML =
-                delivery.subject.submissionID.map { "<a href=\"/portal/submissions/\($0)\">\($0)</a>" } ?? "\(delivery.subject.description)"
+                switch delivery.subject {
+                case .submission(let id): "<a href=\"/portal/submissions/\(id)\">\(id)</a>"
+                case .result(let id, let unit): "\(text("deliveries.result", id, visit.unitName(unit)))"
+                }
             let replay: HTML =
                 delivery.state == .dead ? visit.actionButton("/portal/admin/deliveries/\(delivery.id)/replay", text["deliveries.replay"], style: "primary") : .empty
             return """

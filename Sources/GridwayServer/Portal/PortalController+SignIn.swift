@@ -39,7 +39,7 @@ extension PortalController {
             <form method="post" action="/portal/sign-in" class="stack">\(visit.csrfField)
             <input type="hidden" name="method" value="key">
             <label for="key">\(text["signIn.key"])</label>
-            <input id="key" name="key" type="password" autocomplete="off" required>
+            <input id="key" name="key" type="password" autocomplete="current-password" required>
             <button type="submit">\(text["signIn.submitKey"])</button></form></details></section>
             """
         var response = await visit.page(text["signIn.title"], body, status: status)

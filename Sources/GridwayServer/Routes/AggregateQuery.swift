@@ -32,7 +32,7 @@ struct AggregateQuery {
         let code = try required("unit")
         guard let unit = units.unit(code) else { throw Problem.unknownUnit(code, at: "/unit") }
         guard credential.mayActFor(unit: code, in: units) else {
-            throw Problem.forbidden("credential \(credential.id) may not read the aggregates of org unit \(code)")
+            throw Problem.forbidden("this credential may not read the aggregates of org unit \(code)")
         }
         do {
             period = try contract.periodType.period(for: parameters.get("period"))?.description

@@ -37,7 +37,7 @@ struct ResultController<Context: AuthenticatedRequestContext> {
             guard services.units.contains(root.unit) else { throw Problem.unknownUnit(root.unit, at: location) }
             guard credential.mayActFor(unit: root.unit, in: services.units) else {
                 throw Problem.forbidden(
-                    "credential \(credential.id) may not address org unit \(root.unit) (at \(location))")
+                    "this credential may not address org unit \(root.unit) (at \(location))")
             }
         }
         let claim = try inFlight.claim(key, of: credential)

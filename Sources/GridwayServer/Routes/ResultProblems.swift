@@ -14,6 +14,6 @@ extension Problem {
     }
 
     static func wrongRole(_ credential: Credential, needs roles: String) -> Problem {
-        forbidden("credential \(credential.id) is \(credential.role.name); this needs \(roles)")
+        forbidden("this credential is \(credential.role.name); this needs \(roles)")
     }
 }

@@ -59,7 +59,7 @@ struct SubmissionController<Context: AuthenticatedRequestContext> {
         var query = try SubmissionListQuery(request.uri.queryParameters, units: services.units).query
         if let unit = query.subtree {
             guard credential.mayActFor(unit: unit, in: services.units) else {
-                throw Problem.forbidden("credential \(credential.id) may not read org unit \(unit)")
+                throw Problem.forbidden("this credential may not read org unit \(unit)")
             }
         } else {
             query.subtree = credential.role.scopeRoot

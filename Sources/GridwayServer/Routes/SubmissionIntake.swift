@@ -42,7 +42,7 @@ struct SubmissionIntake {
         }
         guard units.contains(unit) else { throw .unknownUnit(unit, at: "/unit") }
         guard credential.mayActFor(unit: unit, in: units) else {
-            throw .forbidden("credential \(credential.id) may not act for org unit \(unit)")
+            throw .forbidden("this credential may not act for org unit \(unit)")
         }
         let parsedPeriod: Period?
         do {

@@ -120,7 +120,11 @@ struct ImportCheck {
             let column = columns.column(forPath: path)
             var message = errors.messages(at: path).joined(separator: "；")
             if let column, !column.options.isEmpty { message += text("import.optionsAre", column.optionList) }
-            if column?.kind == .value(format: "date") { message += text["import.dateHint"] }
+            switch column?.kind {
+            case .value(format: "date")?: message += text["import.dateHint"]
+            case .value(format: "date-time")?: message += text["import.dateTimeHint"]
+            default: break
+            }
             mistakes.append(Mistake(column: column?.title ?? path, message: message))
         }
         if mistakes.isEmpty { mistakes.append(Mistake(column: "", message: refusal.words(in: text).detail)) }

@@ -36,8 +36,8 @@ struct ImportColumn {
     var hint: String
     var options: [Option] = []
 
-    /// The form values of a cell: choices turned from labels into codes, a date typed as an Excel serial
-    /// number turned into a day. Text that matches nothing is kept for validation to report.
+    /// The form values of a cell: choices turned from labels into codes, a date or date-time typed as an
+    /// Excel serial number turned into a day (and time). Text that matches nothing is kept for validation to report.
     func formValues(_ cell: String) -> [String] {
         let text = cell.trimmingCharacters(in: .whitespacesAndNewlines)
         switch kind {
@@ -48,13 +48,20 @@ struct ImportColumn {
                 code($0.trimmingCharacters(in: .whitespaces))
             }.filter { !$0.isEmpty }
         case .value(format: "date"):
-            if let serial = Double(text), (1...2_958_465).contains(serial), let day = XLSXReader.date(serial: serial) {
-                return [day]
-            }
-            return [text]
+            return [Self.serialDate(text) ?? text]
+        case .value(format: "date-time"):
+            // A serial with no fraction is midnight of its day.
+            return [Self.serialDate(text).map { $0.contains(" ") ? $0 : $0 + " 00:00" } ?? text]
         default:
             return [text]
         }
+    }
+
+    /// A date typed as an Excel serial number (46362, or 46362.6042 with a time of day) as `YYYY-MM-DD`
+    /// or `YYYY-MM-DD HH:MM`; `nil` for any other text.
+    private static func serialDate(_ text: String) -> String? {
+        guard let serial = Double(text), (1...2_958_465).contains(serial) else { return nil }
+        return XLSXReader.date(serial: serial)
     }
 
     /// The code of a choice typed as its code or its label; the text itself when it is neither.

@@ -77,6 +77,7 @@ struct ImportColumns {
         } else if field.type == .array, !field.fields.isEmpty {
             column.kind = .rows
         }
+        column.hint = WorkerHint.text(field.description, codes: column.options.map(\.code))
         return column
     }
 }
