@@ -6,7 +6,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gridway", targets: ["gridway"]),
+        .library(name: "GridwayJSON", targets: ["GridwayJSON"]),
         .library(name: "GridwayCore", targets: ["GridwayCore"]),
+        .library(name: "GridwayFiles", targets: ["GridwayFiles"]),
         .library(name: "GridwayAdapters", targets: ["GridwayAdapters"]),
         .library(name: "GridwayDelivery", targets: ["GridwayDelivery"]),
         .library(name: "GridwayStore", targets: ["GridwayStore"]),
@@ -34,16 +36,27 @@ let package = Package(
     ],
     targets: [
         .target(
+            name: "GridwayJSON",
+            dependencies: [.product(name: "OrderedCollections", package: "swift-collections")]
+        ),
+        .target(
             name: "GridwayCore",
             dependencies: [
+                "GridwayJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
         .target(
+            name: "GridwayFiles",
+            dependencies: ["GridwayCore", "GridwayJSON"]
+        ),
+        .target(
             name: "GridwayAdapters",
             dependencies: [
                 "GridwayCore",
+                "GridwayFiles",
+                "GridwayJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Yams", package: "Yams"),
@@ -65,6 +78,7 @@ let package = Package(
             name: "GridwayStore",
             dependencies: [
                 "GridwayCore",
+                "GridwayJSON",
                 .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -74,6 +88,7 @@ let package = Package(
             name: "GridwaySQLite",
             dependencies: [
                 "GridwayCore",
+                "GridwayJSON",
                 "GridwayStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
@@ -83,6 +98,7 @@ let package = Package(
             name: "GridwayPostgres",
             dependencies: [
                 "GridwayCore",
+                "GridwayJSON",
                 "GridwayStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
@@ -95,6 +111,7 @@ let package = Package(
             name: "GridwayServer",
             dependencies: [
                 "GridwayCore",
+                "GridwayJSON",
                 "GridwayAdapters",
                 "GridwayDelivery",
                 "GridwayStore",
@@ -120,6 +137,7 @@ let package = Package(
             name: "GridwayStandIns",
             dependencies: [
                 "GridwayCore",
+                "GridwayJSON",
                 "GridwayAdapters",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -129,6 +147,7 @@ let package = Package(
             name: "GridwaySwiftAdapters",
             dependencies: [
                 "GridwayCore",
+                "GridwayJSON",
                 "GridwayAdapters",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
@@ -141,6 +160,8 @@ let package = Package(
             name: "gridway",
             dependencies: [
                 "GridwayCore",
+                "GridwayFiles",
+                "GridwayJSON",
                 "GridwayAdapters",
                 "GridwayStore",
                 "GridwaySQLite",
@@ -156,6 +177,8 @@ let package = Package(
             name: "GridwayBenchmarks",
             dependencies: [
                 "GridwayCore",
+                "GridwayFiles",
+                "GridwayJSON",
                 "GridwayAdapters",
                 "GridwayStore",
                 "GridwaySQLite",
@@ -164,13 +187,18 @@ let package = Package(
             ],
             path: "Benchmarks/Sources/GridwayBenchmarks"
         ),
-        .testTarget(name: "GridwayCoreTests", dependencies: ["GridwayCore"]),
-        .testTarget(name: "GridwayAdaptersTests", dependencies: ["GridwayAdapters"]),
-        .testTarget(name: "GridwayDeliveryTests", dependencies: ["GridwayDelivery", "GridwayAdapters", "GridwaySQLite"]),
+        .testTarget(name: "GridwayJSONTests", dependencies: ["GridwayJSON"]),
+        .testTarget(name: "GridwayCoreTests", dependencies: ["GridwayCore", "GridwayFiles", "GridwayJSON"]),
+        .testTarget(name: "GridwayAdaptersTests", dependencies: ["GridwayAdapters", "GridwayFiles", "GridwayJSON"]),
+        .testTarget(
+            name: "GridwayDeliveryTests",
+            dependencies: ["GridwayDelivery", "GridwayAdapters", "GridwayFiles", "GridwayJSON", "GridwaySQLite"]
+        ),
         .testTarget(
             name: "GridwayStoreTests",
             dependencies: [
-                "GridwayStore", "GridwaySQLite", "GridwayPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+                "GridwayStore", "GridwaySQLite", "GridwayPostgres", "GridwayFiles", "GridwayJSON",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
@@ -178,6 +206,8 @@ let package = Package(
             name: "GridwayServerTests",
             dependencies: [
                 "GridwayServer",
+                "GridwayFiles",
+                "GridwayJSON",
                 "GridwaySQLite",
                 "GridwayStandIns",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -192,7 +222,8 @@ let package = Package(
         .testTarget(
             name: "GridwayCommandTests",
             dependencies: [
-                "gridway", "GridwayCore", "GridwayAdapters", "GridwayStandIns", "GridwaySQLite", "GridwayPostgres",
+                "gridway", "GridwayCore", "GridwayJSON", "GridwayAdapters", "GridwayStandIns", "GridwaySQLite",
+                "GridwayPostgres",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),

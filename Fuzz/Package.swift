@@ -21,24 +21,28 @@ let package = Package(
         .systemLibrary(name: "CFuzzerDriver"),
         .target(
             name: "FuzzSupport",
+            dependencies: ["CFuzzerDriver", .product(name: "GridwayJSON", package: "Gridway")]
+        ),
+        .target(
+            name: "FuzzCatalog",
             dependencies: [
-                "CFuzzerDriver",
+                "FuzzSupport",
                 .product(name: "GridwayCore", package: "Gridway"),
-                .product(name: "GridwayAdapters", package: "Gridway"),
+                .product(name: "GridwayFiles", package: "Gridway"),
             ]
         ),
         .executableTarget(
             name: "FuzzJSONSchema",
-            dependencies: ["FuzzSupport", .product(name: "GridwayCore", package: "Gridway")]
+            dependencies: ["FuzzSupport", .product(name: "GridwayJSON", package: "Gridway")]
         ),
         .executableTarget(
             name: "FuzzJSONPath",
-            dependencies: ["FuzzSupport", .product(name: "GridwayCore", package: "Gridway")]
+            dependencies: ["FuzzSupport", .product(name: "GridwayJSON", package: "Gridway")]
         ),
         .executableTarget(
             name: "FuzzManifest",
             dependencies: [
-                "FuzzSupport", .product(name: "GridwayCore", package: "Gridway"),
+                "FuzzSupport", "FuzzCatalog", .product(name: "GridwayCore", package: "Gridway"),
                 .product(name: "GridwayAdapters", package: "Gridway"),
             ]
         ),
@@ -46,6 +50,7 @@ let package = Package(
             name: "FuzzCSV",
             dependencies: [
                 "FuzzSupport", .product(name: "GridwayCore", package: "Gridway"),
+                .product(name: "GridwayJSON", package: "Gridway"),
                 .product(name: "GridwayAdapters", package: "Gridway"),
             ]
         ),
@@ -53,6 +58,7 @@ let package = Package(
             name: "FuzzXML",
             dependencies: [
                 "FuzzSupport", .product(name: "GridwayCore", package: "Gridway"),
+                .product(name: "GridwayJSON", package: "Gridway"),
                 .product(name: "GridwayAdapters", package: "Gridway"),
             ]
         ),
@@ -63,8 +69,8 @@ let package = Package(
         .executableTarget(
             name: "FuzzSubmission",
             dependencies: [
-                "FuzzSupport", .product(name: "GridwayCore", package: "Gridway"),
-                .product(name: "GridwayServer", package: "Gridway"),
+                "FuzzSupport", "FuzzCatalog", .product(name: "GridwayCore", package: "Gridway"),
+                .product(name: "GridwayJSON", package: "Gridway"), .product(name: "GridwayServer", package: "Gridway"),
             ]
         ),
         .executableTarget(
@@ -74,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "FuzzRequestIntegers",
             dependencies: [
-                "FuzzSupport", .product(name: "GridwayServer", package: "Gridway"),
+                "FuzzSupport", "FuzzCatalog", .product(name: "GridwayServer", package: "Gridway"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
             ]
         ),

@@ -1,17 +1,14 @@
 import Foundation
+import GridwayCore
 
 /// Reads the contracts folder from disk: the only file access of contracts and org units.
 ///
 /// A contracts folder holds one `<id>@<major>.json` file per contract and, optionally, the
-/// org-unit tree in ``unitsFileName`` and the data-element dictionary in ``elementsFileName``.
+/// org-unit tree in ``GridwayCore/OrgUnitTree/fileName`` and the data-element dictionary in
+/// ``GridwayCore/ElementDictionary/fileName``.
 public enum CatalogFiles {
-    /// The name of the org-unit tree file, which is not a contract.
-    public static let unitsFileName = "units.json"
-    /// The name of the data-element dictionary file, which is not a contract.
-    public static let elementsFileName = "elements.json"
-
-    /// The contract files in `directory`: every `*.json` file except ``unitsFileName`` and
-    /// ``elementsFileName``, sorted by name. Subfolders are not searched.
+    /// The contract files in `directory`: every `*.json` file except the org-unit tree and the
+    /// data-element dictionary, sorted by name. Subfolders are not searched.
     public static func contractFiles(in directory: URL) throws(CatalogFileError) -> [URL] {
         let names: [String]
         do {
@@ -19,19 +16,19 @@ public enum CatalogFiles {
         } catch {
             throw CatalogFileError(path: directory.path, reason: reason(error))
         }
-        return names.filter { $0.hasSuffix(".json") && $0 != unitsFileName && $0 != elementsFileName }.sorted()
+        return names.filter { $0.hasSuffix(".json") && $0 != OrgUnitTree.fileName && $0 != ElementDictionary.fileName }.sorted()
             .map { directory.appendingPathComponent($0, isDirectory: false) }
     }
 
     /// The org-unit file of `directory`, or `nil` if it has none.
     public static func unitsFile(in directory: URL) -> URL? {
-        let file = directory.appendingPathComponent(unitsFileName, isDirectory: false)
+        let file = directory.appendingPathComponent(OrgUnitTree.fileName, isDirectory: false)
         return FileManager.default.fileExists(atPath: file.path) ? file : nil
     }
 
     /// The data-element dictionary file of `directory`, or `nil` if it has none.
     public static func elementsFile(in directory: URL) -> URL? {
-        let file = directory.appendingPathComponent(elementsFileName, isDirectory: false)
+        let file = directory.appendingPathComponent(ElementDictionary.fileName, isDirectory: false)
         return FileManager.default.fileExists(atPath: file.path) ? file : nil
     }
 

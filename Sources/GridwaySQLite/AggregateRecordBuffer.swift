@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 import GridwayStore
 
 /// The aggregate changes of one batch transaction on SQLite, merged per `aggregate` row: what its

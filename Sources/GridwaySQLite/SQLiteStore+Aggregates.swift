@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayJSON
 import GridwayStore
 
 /// The `aggregate` table: one row per (contract, period, unit, dimension, dimensionValue) holding

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayJSON
 import GridwayStore
 
 /// One row of `portal_user`.

@@ -1,5 +1,6 @@
 import GRDB
 import GridwayCore
+import GridwayJSON
 import GridwayStore
 
 extension SQLiteStore {

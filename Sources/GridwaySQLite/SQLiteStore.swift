@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayJSON
 import GridwayStore
 
 /// The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so every commit is durable.

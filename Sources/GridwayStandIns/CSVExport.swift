@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 import Hummingbird
 
 /// A legacy system whose only interface is a CSV export (RFC 4180, header row, CRLF line ends).

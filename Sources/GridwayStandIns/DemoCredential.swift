@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 
 /// A credential a guarded stand-in (``DemoGuard``) requires on every request, checked the way the
 /// real system checks it.

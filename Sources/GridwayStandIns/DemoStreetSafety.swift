@@ -1,5 +1,6 @@
 import Crypto
 import GridwayCore
+import GridwayJSON
 import Hummingbird
 import Synchronization
 

@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 
 extension DemoUpstream {
     /// 和平区卫健局's SOAP 1.1 service (adapter `health-commission-visits`): `POST

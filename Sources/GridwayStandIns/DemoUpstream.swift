@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 import Hummingbird
 
 /// A department system that takes reports in one format at one path and answers in its own: the

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 extension GrassrootsApp {
     /// 居民信息: residents of 北京街社区 (210102001001) and 中华路社区 (210102001002), with the app's

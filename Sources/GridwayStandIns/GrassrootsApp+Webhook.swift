@@ -1,6 +1,7 @@
 import Crypto
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 
 extension GrassrootsApp {
     /// The webhook the app sends when visit records are added, as 社区通 sends it:

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 import Hummingbird
 
 /// A legacy grassroots app (社区综合信息平台) with pinyin-abbreviated fields and paged results.

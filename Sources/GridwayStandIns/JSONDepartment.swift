@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 import Hummingbird
 
 /// A department system with a JSON API, like a civil-affairs (民政) platform.

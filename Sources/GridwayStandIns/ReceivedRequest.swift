@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 
 /// One HTTP request a stand-in received, kept for assertions.
 public struct ReceivedRequest: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 import Hummingbird
 
 /// A remote adapter service speaking `gridway-remote/1`, as a legacy app owner would write one in any language.

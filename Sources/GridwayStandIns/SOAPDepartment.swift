@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 import Hummingbird
 
 /// A department system with a SOAP/XML interface, like a health-commission (卫健委) platform.

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 import OrderedCollections
 
 /// A change the store audits, described once for every engine: each engine appends the event's

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// Durable storage of the web portal's users and sessions; every change is audited in its own transaction.
 public protocol PortalUserStore: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// A result as both stores keep it in their `result` table, column by column.
 ///

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// The subjects of stored reports (the elder a visit report is about), looked up through each
 /// submission's stored subject key (``SubmissionRequest/subjectKey``) and its index, never by

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// A submission waiting for the next shared commit, with its digest, stored form and aggregate
 /// contribution computed beforehand so the serialized writer does no avoidable work.

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import GridwayAdapters
 import GridwayCore
+import GridwayFiles
+import GridwayJSON
 import GridwayServer
 
 /// `gridway adapter new|check|test`: the authoring kit for legacy app owners.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GridwayCore
+import GridwayFiles
 import GridwayStore
 
 /// `gridway aggregates rebuild`: recompute every rollup from the accepted submissions, report

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GridwayCore
+import GridwayFiles
 import GridwayStore
 
 /// `gridway burden report`: the burden figures of a unit's subtree and of each of its children, as a table.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GridwayCore
+import GridwayFiles
 import GridwayServer
 
 /// `gridway catalog overlap`: the 一数一源 review of the contract catalog.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import GridwayCore
+import GridwayFiles
+import GridwayJSON
 
 /// `gridway contract check|validate`: tools for contract authors.
 struct ContractCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 
 /// What `gridway demo` prints on start: the sandbox, the keys, the portal and its users, and how to submit a
 /// report and follow it.

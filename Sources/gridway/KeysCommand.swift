@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GridwayCore
+import GridwayFiles
 import GridwayStore
 
 /// `gridway keys create|list|revoke`: manage API keys directly in the store.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import GridwayCore
+import GridwayFiles
+import GridwayJSON
 
 /// `gridway path`: evaluates an RFC 9535 JSONPath expression over a JSON document, so adapter
 /// authors can try their mapping expressions.

@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 import GridwayStandIns
 
 /// A line for every request a sandbox system received, each told once: what `gridway demo` and

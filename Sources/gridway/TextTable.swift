@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// Rows of text lined up in columns for a terminal, CJK ideographs and fullwidth forms counting
 /// two columns.

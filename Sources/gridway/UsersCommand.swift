@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GridwayCore
+import GridwayFiles
 import GridwayPostgres
 import GridwayServer
 import GridwayStore

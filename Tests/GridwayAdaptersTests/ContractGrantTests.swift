@@ -1,6 +1,8 @@
 import Foundation
 import GridwayAdapters
 import GridwayCore
+import GridwayFiles
+import GridwayJSON
 import Testing
 
 @Suite struct ContractGrantTests {

@@ -1,4 +1,6 @@
 import Foundation
+import GridwayFiles
+import GridwayJSON
 import Synchronization
 import Testing
 

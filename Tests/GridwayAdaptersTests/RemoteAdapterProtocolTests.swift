@@ -1,6 +1,7 @@
 import Foundation
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 import Testing
 
 /// `gridway-remote/1` read strictly, against scripted answers: every malformed one is a specific error.

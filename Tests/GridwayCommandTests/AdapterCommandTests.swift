@@ -1,4 +1,5 @@
 import Foundation
+import GridwayJSON
 import Testing
 
 @Suite(.timeLimit(.minutes(5))) struct AdapterCommandTests {

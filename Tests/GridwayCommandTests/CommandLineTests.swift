@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 import Testing
 
 @Suite(.timeLimit(.minutes(5))) struct CommandLineTests {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayJSON
 import Testing
 
 /// A valid elderly-visit@1 report for `unit`, from the contract's first example.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayJSON
 import Testing
 
 /// The real `gridway serve` on a 24 MiB tmpfs that fills up: submissions are refused with 503 while

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayJSON
 import Synchronization
 import Testing
 

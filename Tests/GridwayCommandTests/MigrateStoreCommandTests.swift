@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 import Testing
 
 /// `gridway migrate-store` copies a store a real server filled, and a server on the copy answers alike.

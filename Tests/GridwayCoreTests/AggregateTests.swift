@@ -1,5 +1,7 @@
 import Foundation
 import GridwayCore
+import GridwayFiles
+import GridwayJSON
 import Testing
 
 @Suite struct AggregateTests {

@@ -1,4 +1,5 @@
 import Foundation
+import GridwayFiles
 import Testing
 
 @testable import GridwayCore

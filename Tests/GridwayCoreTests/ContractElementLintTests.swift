@@ -1,7 +1,9 @@
 import Foundation
+import GridwayFiles
 import Testing
 
 @testable import GridwayCore
+@testable import GridwayJSON
 
 /// `x-gridway-element`, `x-gridway-subject` and `x-gridway-within-period` as `gridway contract
 /// check` reports them, and the data-element dictionary's own findings.

@@ -1,3 +1,4 @@
+import GridwayJSON
 import Testing
 
 @testable import GridwayCore

@@ -1,7 +1,9 @@
 import Foundation
+import GridwayFiles
 import Testing
 
 @testable import GridwayCore
+@testable import GridwayJSON
 
 /// A small valid contract, `test-visit@1`, and ways to break it.
 enum ContractFixture {

@@ -1,6 +1,8 @@
 import Foundation
 import GridwayAdapters
 import GridwayCore
+import GridwayFiles
+import GridwayJSON
 import GridwaySQLite
 import GridwayStore
 import Logging

@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayAdapters
+import GridwayJSON
 import Testing
 
 @testable import GridwayDelivery

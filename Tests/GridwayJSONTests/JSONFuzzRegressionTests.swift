@@ -1,4 +1,4 @@
-import GridwayCore
+import GridwayJSON
 import Testing
 
 /// Inputs the JSON Schema fuzz target (`Fuzz/Sources/FuzzJSONSchema`) found, kept so they stay as they are.

@@ -1,4 +1,4 @@
-import GridwayCore
+import GridwayJSON
 import Testing
 
 @Suite struct JSONParserTests {

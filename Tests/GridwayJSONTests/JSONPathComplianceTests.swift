@@ -1,5 +1,5 @@
 import Foundation
-import GridwayCore
+import GridwayJSON
 import Testing
 
 /// The RFC 9535 JSONPath Compliance Test Suite, found under the shared folder

@@ -1,4 +1,4 @@
-import GridwayCore
+import GridwayJSON
 import Testing
 
 /// Inputs the JSONPath fuzz target (`Fuzz/Sources/FuzzJSONPath`) found, kept so they stay fixed.

@@ -1,5 +1,5 @@
 import Foundation
-import GridwayCore
+import GridwayJSON
 import Testing
 
 /// The official JSON-Schema-Test-Suite for draft 2020-12, found under the shared folder

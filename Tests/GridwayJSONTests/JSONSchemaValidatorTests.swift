@@ -1,5 +1,5 @@
 import Foundation
-import GridwayCore
+import GridwayJSON
 import Testing
 
 @Suite struct JSONSchemaValidatorTests {

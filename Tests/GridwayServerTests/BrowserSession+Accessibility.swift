@@ -1,4 +1,5 @@
 import Foundation
+import GridwayJSON
 
 /// Accessibility checks of the page a ``BrowserSession`` shows: axe-core's rules, and the size of touch targets.
 extension BrowserSession {

@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 
 /// A compiled-in adapter that posts, as JSON, the whole document the dispatcher hands it
 /// (`DeliveryInput.document`) to a ``JSONDepartment``-like upstream: what arrives is exactly what the

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 @testable import GridwayServer
 import Testing
 

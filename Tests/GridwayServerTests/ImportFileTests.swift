@@ -1,6 +1,7 @@
 import Foundation
 import GridwayAdapters
 import GridwayCore
+import GridwayFiles
 import Testing
 import ZIPFoundation
 

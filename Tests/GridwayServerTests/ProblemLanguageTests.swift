@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 @testable import GridwayServer
 import HTTPTypes
 import Hummingbird

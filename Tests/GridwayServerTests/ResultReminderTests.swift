@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 import GridwayServer
 import HTTPTypes
 import Hummingbird

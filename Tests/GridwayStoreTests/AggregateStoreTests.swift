@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayFiles
+import GridwayJSON
 import Testing
 
 @testable import GridwaySQLite

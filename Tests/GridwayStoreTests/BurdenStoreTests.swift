@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayFiles
 import Testing
 
 @testable import GridwayStore

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayFiles
 import GridwaySQLite
 import GridwayStore
 import Testing

@@ -1,6 +1,7 @@
 import FuzzSupport
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 
 /// Spends the first input byte on the options (delimiter, header, charset) and decodes the rest as a CSV
 /// body; whatever decodes must encode, and decode again to the same table.

@@ -1,5 +1,5 @@
 import FuzzSupport
-import GridwayCore
+import GridwayJSON
 
 /// The document every parsed query is evaluated against: nested objects and arrays, every JSON type,
 /// non-ASCII keys and strings, for filters, slices, descendants and the function extensions to chew on.

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzCatalog
 import FuzzSupport
 import GridwayAdapters
 import GridwayCore

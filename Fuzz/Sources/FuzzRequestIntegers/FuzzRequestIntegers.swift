@@ -1,3 +1,4 @@
+import FuzzCatalog
 import FuzzSupport
 import HummingbirdCore
 @testable import GridwayServer

@@ -1,6 +1,8 @@
 import Foundation
+import FuzzCatalog
 import FuzzSupport
 import GridwayCore
+import GridwayJSON
 @testable import GridwayServer
 
 /// The callers a body is checked for: an admin, staff of a community, an upstream system of a district.

@@ -1,7 +1,7 @@
 import Foundation
-import GridwayCore
+import GridwayJSON
 
-/// The repository the fuzz targets read their fixed inputs from: the contracts and the org-unit tree.
+/// The repository the fuzz targets read their fixed inputs from (the contracts and the org-unit tree).
 ///
 /// The root is `GRIDWAY_ROOT` when set, else the folder above `Fuzz/`, found from this file's path.
 public enum Repository {
@@ -16,29 +16,12 @@ public enum Repository {
             .deletingLastPathComponent()
     }()
 
-    /// The contracts of `contracts/`.
-    public static let catalog: ContractCatalog = {
+    /// The JSON document of the file at `path`, relative to the root.
+    public static func document(_ path: String) -> JSONValue {
         do {
-            return try ContractCatalog.load(directory: root.appendingPathComponent("contracts"))
+            return try JSONValue(parsing: Array(Data(contentsOf: root.appendingPathComponent(path))))
         } catch {
-            fatalError("cannot load the contracts under \(root.path): \(error)")
+            fatalError("cannot read \(path) under \(root.path) as JSON: \(error)")
         }
-    }()
-
-    /// The org-unit tree of `contracts/units.json`.
-    public static let units: OrgUnitTree = {
-        do {
-            return try OrgUnitTree.load(contentsOf: root.appendingPathComponent("contracts/units.json"))
-        } catch {
-            fatalError("cannot load the org-unit tree under \(root.path): \(error)")
-        }
-    }()
-
-    /// The contract every target that needs one uses: `elderly-visit@1`, the richest schema.
-    public static let elderlyVisit: Contract = {
-        guard let reference = try? ContractRef(id: "elderly-visit", major: 1),
-            let contract = catalog.contract(reference)
-        else { fatalError("contracts/ has no elderly-visit@1") }
-        return contract
-    }()
+    }
 }

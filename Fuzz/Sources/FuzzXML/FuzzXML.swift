@@ -1,6 +1,7 @@
 import FuzzSupport
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 
 /// Namespace maps as adapters configure them: none, the SOAP envelope and service namespace of the shipped
 /// health-commission adapter, a default namespace.

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 extension BodyFormat {
     /// Writes `value` as a body in this format, in the charset of `options`.

@@ -1,5 +1,7 @@
+import GridwayJSON
+
 /// The wire format of a body that an adapter sends or receives, with its codec between the bytes and a
-/// ``GridwayCore/JSONValue`` tree (``encode(_:options:)``, ``decode(_:options:)``).
+/// ``GridwayJSON/JSONValue`` tree (``encode(_:options:)``, ``decode(_:options:)``).
 ///
 /// In JSON and YAML a format is written `json`, `xml`, `form` or `csv`. The charset of every format is
 /// ``BodyFormatOptions/charset`` (UTF-8 or GB18030).

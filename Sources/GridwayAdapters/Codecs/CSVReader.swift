@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 import OrderedCollections
 
 /// Reads RFC 4180 CSV into a JSON tree by the convention described on ``BodyFormat/csv``.

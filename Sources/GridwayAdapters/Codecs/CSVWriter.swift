@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 import OrderedCollections
 
 /// Writes a JSON tree as RFC 4180 CSV by the convention described on ``BodyFormat/csv``.

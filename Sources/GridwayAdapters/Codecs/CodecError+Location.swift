@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 extension CodecError {
     /// Where a codec error is.
@@ -6,7 +7,7 @@ extension CodecError {
         /// A position in the body bytes: the zero-based byte offset, and the one-based line and column
         /// (the column counted in characters, i.e. Unicode scalars, from the start of the line).
         case text(offset: Int, line: Int, column: Int)
-        /// The member of the value being encoded; ``GridwayCore/JSONPointer/root`` for the whole value.
+        /// The member of the value being encoded; ``GridwayJSON/JSONPointer/root`` for the whole value.
         case value(JSONPointer)
 
         /// `line L, column C (byte O)`, or the pointer (`/0/name`, or `the root` for the whole value).

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 import OrderedCollections
 
 /// Reads an `application/x-www-form-urlencoded` body into a JSON object by the convention described on

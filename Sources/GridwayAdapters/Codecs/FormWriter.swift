@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// Writes a JSON object as an `application/x-www-form-urlencoded` body by the convention described on
 /// ``BodyFormat/form``.

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 extension JSONValue {
     /// The text a scalar is written as in XML, form and CSV bodies: a string as it is, a number or a

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 import OrderedCollections
 
 /// A strict, non-validating XML 1.0 reader with namespaces, building the JSON tree described on

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 import OrderedCollections
 
 /// Writes a JSON tree as an XML document by the convention described on ``BodyFormat/xml``.

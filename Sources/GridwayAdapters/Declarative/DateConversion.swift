@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// The `date(from, to[, zone])` transform: reads a date or time written in one ``DateFormat`` and
 /// writes it in another.

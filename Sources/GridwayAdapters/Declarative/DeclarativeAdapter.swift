@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// An adapter carried out by the declarative engine from an `adapter.yaml` manifest.
 ///

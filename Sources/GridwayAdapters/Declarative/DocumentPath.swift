@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// A JSONPath over an input document, compiled once when the manifest is read, with where it was written.
 ///

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// Walks the pages of one fetch: which request comes next, and the records read so far.
 struct FetchPager {

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// Turns one webhook into submission requests by an ingest section.
 struct IngestReader {

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// What every section of a manifest is read with: the reader collecting diagnostics, the declared
 /// settings and code tables, and the record of which contract fields templates read and write (for

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// The top level of a manifest, read key by key; see ``AdapterManifest`` for the format.
 struct ManifestParts {

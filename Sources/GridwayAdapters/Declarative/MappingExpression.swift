@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// A template value read from the input document: a JSONPath and a pipeline of transforms,
 /// written `$.data.visitDate | date(yyyy-MM-dd, yyyyMMdd)`.

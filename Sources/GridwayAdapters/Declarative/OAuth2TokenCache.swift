@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// Access tokens from one OAuth 2.0 token endpoint (client credentials grant), fetched through the
 /// adapter's transport and shared by every request of the adapter.

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// How a fetch pages through a legacy list API, from its `pagination:` section:
 ///

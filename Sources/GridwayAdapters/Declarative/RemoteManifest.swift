@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// A `kind: remote` adapter's manifest with its settings resolved: everything the remote-adapter
 /// client needs to call the service.

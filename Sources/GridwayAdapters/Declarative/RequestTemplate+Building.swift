@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 extension RequestTemplate {
     /// The request for one input document, without authentication.

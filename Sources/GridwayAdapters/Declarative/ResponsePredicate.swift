@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// A test on a decoded response body: `$.code == "0000"`, `$.result != 'FAIL'`,
 /// `$.code in ["E503", "E504"]`, `$.code not in [...]`, or a bare path (`$.success`), which holds

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// Reads the `when:` tests of a response section; see ``ResponsePredicate``.
 enum ResponsePredicateParser {

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// How a deliver or notify capability reads the upstream's answer, from its `response:` section:
 ///

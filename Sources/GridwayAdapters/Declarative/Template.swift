@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 import OrderedCollections
 
 /// A compiled template: the shape of a body, query, header set or record map, whose leaves are

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// Compiles template nodes of a manifest, recording every mistake with its line and column.
 ///

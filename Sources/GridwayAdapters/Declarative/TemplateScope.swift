@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// What a template may refer to: the roots of its input document, the manifest's settings and code tables.
 struct TemplateScope: Sendable {

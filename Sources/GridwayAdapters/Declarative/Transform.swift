@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// One step of a mapping expression's pipeline, such as `date(yyyy-MM-dd, yyyyMMddHHmmss)` or
 /// `lookup(gender)`.

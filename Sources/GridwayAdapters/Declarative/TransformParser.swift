@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// Reads one pipeline step such as `lookup(gender, unknown)` or `mask(6, 4)`.
 struct TransformParser {

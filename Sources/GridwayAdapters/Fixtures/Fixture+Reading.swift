@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 extension Fixture {
     /// The fixtures folder of an adapter folder.

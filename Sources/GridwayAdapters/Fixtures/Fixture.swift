@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// One offline test of an adapter, from `adapters/<id>/fixtures/<name>.yaml` (or `.json`): an input,
 /// the exact upstream requests expected with the answers to play back, and the expected outcome.

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// Plays fixtures against an adapter offline, through a ``RecordingTransport``, and reports every
 /// difference between what the fixture expects and what the adapter did.

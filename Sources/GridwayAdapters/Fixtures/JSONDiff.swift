@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// Path-by-path differences between two JSON values, for fixture reports.
 enum JSONDiff {

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// Compares an XML request body with a fixture's expected value by expanded names (namespace URI and
 /// local name): a prefix-only difference passes, and a name in another namespace is reported naming

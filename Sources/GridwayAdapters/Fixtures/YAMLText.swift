@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// Writes JSON values as block-style YAML that the manifest and fixture readers read back to the
 /// same values: strings are quoted whenever a plain scalar would read as something else.

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayFiles
 
 /// Loads every adapter of an adapters directory into an ``AdapterRegistry``.
 ///

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// A plugin that speaks one legacy or upstream system's API on Gridway's behalf.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// A normalized submission on its way to one upstream, holding only the fields the adapter is granted.
 public struct DeliveryInput: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// One contract an adapter handles, and the fields beyond the open ones it is entitled to see.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// An adapter served by an HTTP service in any language, speaking ``RemoteProtocol`` (`gridway-remote/1`).
 ///

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// A remote adapter service's answer, read strictly: every departure from `gridway-remote/1` is a
 /// specific ``AdapterError/unreadableResponse(_:)`` naming the member at fault.

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// The `gridway-remote/1` protocol between Gridway and a remote adapter: an HTTP service in any language.
 ///

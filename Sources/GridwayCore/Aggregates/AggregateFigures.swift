@@ -1,3 +1,5 @@
+import GridwayJSON
+
 /// What a set of submissions adds up to for one measure: enough to answer every operation and to
 /// add or subtract further submissions.
 ///

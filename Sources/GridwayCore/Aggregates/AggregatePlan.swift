@@ -1,3 +1,5 @@
+import GridwayJSON
+
 /// How submissions of one contract about one unit roll up: the contract's measures and dimensions,
 /// and the units whose figures they count in (the unit, then its ancestors nearest first).
 public struct AggregatePlan: Sendable {

@@ -1,3 +1,5 @@
+import GridwayJSON
+
 /// Every rollup of a set of submissions, computed from scratch: the reference the incremental
 /// rollups kept by the store must equal.
 public struct Aggregation: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import GridwayJSON
 
 /// A decimal number held exactly, as a 128-bit integer significand and a count of fractional
 /// digits: what aggregate sums, minima and maxima are kept in, so integers stay integers, decimals

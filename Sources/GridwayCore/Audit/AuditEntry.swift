@@ -1,4 +1,5 @@
 import Foundation
+import GridwayJSON
 
 /// One link of the hash-chained audit log.
 public struct AuditEntry: Sendable, Hashable {

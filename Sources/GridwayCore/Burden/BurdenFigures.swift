@@ -1,3 +1,5 @@
+import GridwayJSON
+
 /// The burden figures of some accepted submissions: what the workers typed, what they kept from
 /// prefill, what Gridway delivered upstream for them, and how many forms they replaced.
 public struct BurdenFigures: Sendable, Hashable {

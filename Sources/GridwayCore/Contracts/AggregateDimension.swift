@@ -1,3 +1,5 @@
+import GridwayJSON
+
 /// An enumerated field a contract's measures can be broken down by, e.g. `visitType`.
 public struct AggregateDimension: Sendable, Hashable {
     /// The dimension's name, lowerCamelCase and unique in its contract.

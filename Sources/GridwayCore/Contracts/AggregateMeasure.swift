@@ -1,3 +1,5 @@
+import GridwayJSON
+
 /// A number a contract's submissions roll up into, per unit subtree and period.
 public struct AggregateMeasure: Sendable, Hashable {
     /// The measure's name, lowerCamelCase and unique in its contract, e.g. `totalMinutes`.

@@ -1,3 +1,4 @@
+import GridwayJSON
 import OrderedCollections
 
 /// The 一数一源 review of a contract catalog, for a 报表准入 board deciding whether a new form may

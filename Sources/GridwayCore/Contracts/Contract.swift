@@ -1,4 +1,5 @@
 import Foundation
+import GridwayJSON
 
 /// One major version of a report type: a JSON Schema 2020-12 document with Gridway metadata,
 /// compiled once and ready to validate submissions.

@@ -1,3 +1,5 @@
+import GridwayJSON
+
 /// Why a folder of contracts could not be loaded into a ``ContractCatalog``.
 public enum ContractCatalogError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A file or the folder could not be read.

@@ -1,3 +1,5 @@
+import GridwayJSON
+
 /// Why a JSON document is not a usable contract (or data-element dictionary): the error findings
 /// about it.
 public struct ContractError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -16,7 +18,7 @@ public struct ContractError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     /// The error with each finding placed at its line and column in the text `map` maps.
-    func placed(in map: JSONSourceMap) -> ContractError {
+    package func placed(in map: JSONSourceMap) -> ContractError {
         ContractError(source: source, findings: findings.map { $0.placed(in: map) }, document: document)
     }
 

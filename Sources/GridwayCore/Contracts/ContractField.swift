@@ -1,3 +1,5 @@
+import GridwayJSON
+
 /// One property of a contract, with its Gridway metadata.
 ///
 /// Top-level fields always have a title, description and type; nested fields (properties of an

@@ -1,3 +1,5 @@
+import GridwayJSON
+
 /// One problem ``ContractLinter`` (or ``Contract/init(document:source:)``) found in a contract file.
 public struct ContractFinding: Sendable, Hashable, CustomStringConvertible {
     /// How serious a finding is.
@@ -39,7 +41,7 @@ public struct ContractFinding: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The finding placed at its location in the text `map` maps.
-    func placed(in map: JSONSourceMap) -> ContractFinding {
+    package func placed(in map: JSONSourceMap) -> ContractFinding {
         var placed = self
         placed.position = map.position(of: location)
         return placed

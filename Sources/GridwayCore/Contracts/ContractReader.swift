@@ -1,4 +1,5 @@
 import Foundation
+import GridwayJSON
 
 /// Reads a contract document's Gridway metadata, fields and aggregates, collecting every
 /// problem as a ``ContractFinding`` instead of stopping at the first.
@@ -208,7 +209,7 @@ struct ContractReader {
             return nil
         }
         guard let element = elements.element(id) else {
-            error(elementLocation, "unknown data element \"\(id)\": define it in \(CatalogFiles.elementsFileName)")
+            error(elementLocation, "unknown data element \"\(id)\": define it in \(ElementDictionary.fileName)")
             return nil
         }
         let format = keyword("format", of: schema)?.stringValue
@@ -285,7 +286,7 @@ struct ContractReader {
                 guard let id = value.stringValue, let element = elements.element(id) else {
                     error(
                         location.appending(index: index),
-                        "\(value) is not a data element of \(CatalogFiles.elementsFileName)")
+                        "\(value) is not a data element of \(ElementDictionary.fileName)")
                     continue
                 }
                 if keys.contains(id) {

@@ -1,3 +1,5 @@
+import GridwayJSON
+
 /// The data-element dictionary (数据元 / 指标库): every shared fact contract fields can reference
 /// with `x-gridway-element`, read from `contracts/elements.json`.
 ///
@@ -5,6 +7,9 @@
 /// "type": "string", "pii": "id-number", "sharing": "restricted", "subject": "person"}, …}}`, with an
 /// optional `"format"` per element.
 public struct ElementDictionary: Sendable {
+    /// The name of the dictionary's file in a contracts folder, which is not a contract.
+    public static let fileName = "elements.json"
+
     /// Every element, in file order.
     public let elements: [DataElement]
     private let byID: [String: DataElement]

@@ -1,3 +1,5 @@
+import GridwayJSON
+
 /// A date field declaring `x-gridway-within-period` whose value falls outside the submission's
 /// period, e.g. a December report's `visitDate` of `2026-11-28`.
 public struct PeriodViolation: Sendable, Hashable, CustomStringConvertible {

@@ -1,3 +1,5 @@
+import GridwayJSON
+
 extension ReportSubject {
     /// The text every stored key of this kind of subject starts with: the key's element ids and a
     /// unit separator (`person.idNumber␟`), so reports of different contracts about the same subject

@@ -1,3 +1,5 @@
+import GridwayJSON
+
 /// A field of a contract holding a stable fact of the report's subject (name, ID number, address,
 /// phone, birth date, household): the only kind of field that is ever prefilled.
 public struct SubjectFact: Sendable, Hashable {

@@ -1,3 +1,5 @@
+import GridwayJSON
+
 /// One part of a subject's key: a data element and the contract field that carries it.
 public struct SubjectKeyField: Sendable, Hashable {
     /// The element id, e.g. `person.idNumber`.

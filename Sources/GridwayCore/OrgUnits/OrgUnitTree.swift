@@ -1,4 +1,5 @@
 import Foundation
+import GridwayJSON
 
 /// The org-unit hierarchy: an immutable tree of ``OrgUnit``s with constant-time lookups.
 ///
@@ -6,6 +7,9 @@ import Foundation
 /// parent — the prefix of its code one level up — must be listed too. Children keep the order
 /// of the list.
 public struct OrgUnitTree: Sendable {
+    /// The name of the tree's file in a contracts folder, which is not a contract.
+    public static let fileName = "units.json"
+
     /// Every unit, in the order of the list the tree was built from (the root first).
     public let units: [OrgUnit]
     /// Index into ``units`` by code.
@@ -83,26 +87,6 @@ public struct OrgUnitTree: Sendable {
             units.append(OrgUnit(code: fields[0], name: fields[1], level: level))
         }
         try self.init(units: units)
-    }
-
-    /// Reads and builds the tree from a `units.json` file.
-    ///
-    /// - Throws: ``OrgUnitTreeError/unreadable(_:)``, ``OrgUnitTreeError/invalidJSON(_:)``, or the
-    ///   errors of ``init(json:)``.
-    public static func load(contentsOf file: URL) throws(OrgUnitTreeError) -> OrgUnitTree {
-        let bytes: [UInt8]
-        do {
-            bytes = try CatalogFiles.read(file)
-        } catch {
-            throw .unreadable(error)
-        }
-        let document: JSONValue
-        do {
-            document = try JSONValue(parsing: bytes)
-        } catch {
-            throw .invalidJSON(error)
-        }
-        return try OrgUnitTree(json: document)
     }
 
     /// The root unit: the first one listed.

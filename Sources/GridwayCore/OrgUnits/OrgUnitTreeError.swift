@@ -1,3 +1,5 @@
+import GridwayJSON
+
 /// Why a list of units does not form a valid ``OrgUnitTree``.
 public enum OrgUnitTreeError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The list holds no units.

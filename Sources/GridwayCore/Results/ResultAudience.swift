@@ -1,3 +1,5 @@
+import GridwayJSON
+
 /// The org units a result is addressed to: one unit (alone or with its subtree), or a list of units.
 public enum ResultAudience: Sendable, Hashable {
     /// One unit, alone or with every unit below it.

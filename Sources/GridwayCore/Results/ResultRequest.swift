@@ -1,4 +1,5 @@
 import Foundation
+import GridwayJSON
 
 /// A result an upper level sends down, validated, before it is stored.
 public struct ResultRequest: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import GridwayJSON
 
 /// What a `task` result asks for (填表任务): a report under `contract` for `period`, due at `dueAt`.
 public struct ResultTask: Sendable, Hashable {

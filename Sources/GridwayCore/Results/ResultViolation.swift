@@ -1,3 +1,5 @@
+import GridwayJSON
+
 /// One thing wrong with a result request, located by JSON Pointer into the request body.
 public struct ResultViolation: Error, Sendable, Hashable {
     /// Where in the body, e.g. `/audience/units/2`.

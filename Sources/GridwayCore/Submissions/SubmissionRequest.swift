@@ -1,4 +1,5 @@
 import Foundation
+import GridwayJSON
 
 /// A validated report as the caller sent it, before it is stored.
 public struct SubmissionRequest: Sendable, Hashable {

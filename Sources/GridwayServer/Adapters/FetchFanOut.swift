@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 
 /// Asks every fetch adapter of a contract that covers a unit for records, all at once, each within the
 /// per-source timeout, and reports every source, whatever became of it.

@@ -1,6 +1,7 @@
 import Foundation
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 import Logging
 
 /// Stores ingested records through the same path as `POST /v1/submissions`: ``SubmissionIntake`` (the

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// The filters of a unified query or a prefill, applied by Gridway itself to normalized records,
 /// whether or not an adapter forwarded them: a record passes when each filtered top-level field holds

@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 import OrderedCollections
 
 /// What one fetch adapter answered to a unified query or a prefill.

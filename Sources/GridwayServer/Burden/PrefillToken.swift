@@ -1,5 +1,6 @@
 import Crypto
 import GridwayCore
+import GridwayJSON
 import NIOCore
 
 /// What one prefill answer offered, as its signed token records it: for whom, for which report, and

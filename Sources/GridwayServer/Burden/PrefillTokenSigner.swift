@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// Issues and checks ``PrefillToken``s: `v2.<token>.<HMAC-SHA256>`, both base64url, signed with a
 /// key only the server holds and valid for ``lifetime`` from issue.

@@ -1,6 +1,7 @@
 import GridwayAdapters
 import GridwayCore
 import GridwayDelivery
+import GridwayJSON
 import GridwayStore
 import Hummingbird
 import OrderedCollections

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// An HTML form generated from a contract's JSON Schema: text, numbers with their ranges, dates,
 /// enumerations as selects (labelled by `x-gridway-enum-titles`), booleans, nested objects, arrays of

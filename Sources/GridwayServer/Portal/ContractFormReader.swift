@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 import OrderedCollections
 
 /// Reads a submitted ``ContractForm`` back into a contract's `data` object.

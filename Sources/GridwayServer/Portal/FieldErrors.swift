@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// Server-side errors placed beside the form field they concern.
 ///

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// An aggregate result's figures as the inbox shows them: a small table of the numbers in its `data`.
 ///

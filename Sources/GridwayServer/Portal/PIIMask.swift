@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// How the portal hides personal information in lists and pages until a deliberate, audited reveal.
 enum PIIMask {

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 import Hummingbird
 
 /// Aggregates of the caller's subtree: a table and a chart by child unit (with the unit's own reports

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// A submitted value as a page shows it: enumerations by their titles, objects and rows as nested lists.
 enum PortalValues {

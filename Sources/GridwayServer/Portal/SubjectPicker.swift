@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// The first step of a form whose reports are about a picked subject (选择老人): a list of the
 /// candidates `GET /v1/prefill` offers, and, once one is picked, its facts filled into the form,

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 import OrderedCollections
 
 /// The subject facts a prefill offers for one subject: every non-empty value each source holds for

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 import OrderedCollections
 
 /// Where a prefilled value, or a candidate subject, was seen: a fetch adapter's live records, or an

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// How a candidate subject is shown to the worker picking one: its name (the subject fact of
 /// element `<kind>.name`, e.g. `person.name`) and the parts of its key, each masked as

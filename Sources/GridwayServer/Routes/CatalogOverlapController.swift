@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 import Hummingbird
 
 /// `GET /v1/catalog/overlap` (admin only): the 一数一源 review of the contract catalog, see

@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 import Hummingbird
 
 /// `GET /v1/data/{contract}?unit=&<field>=…`: the unified query across every fetch adapter of a contract.

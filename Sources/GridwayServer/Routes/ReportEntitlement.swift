@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 
 /// What of the stored reports, and of the delivery state of reports and results, one credential may read.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// How far a task has been done: which addressed units (within an optional subtree) have submitted
 /// under its contract for its period, per part of the audience, which are missing or overdue, and

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// Who has acknowledged a result: in total, per part of the audience (see ``ResultRollup``), and
 /// which units have not.

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 import OrderedCollections
 
 /// Counts how many of a result's addressed units are done (acknowledged, submitted…), per part of the audience.

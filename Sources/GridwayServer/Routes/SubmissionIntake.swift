@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// Turns a submission request body into a validated ``SubmissionRequest`` for a caller, or the problem.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 import OrderedCollections
 
 /// The JSON shapes of a submission in replies.

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 import OrderedCollections
 
 /// Checks every row of an import file without storing anything: each becomes a submission request, or

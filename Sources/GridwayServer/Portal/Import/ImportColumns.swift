@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// The columns of an import file for one contract, in contract order: the period (when the contract
 /// has one), then one per form input (each field of an object gets its own), titled as the form labels

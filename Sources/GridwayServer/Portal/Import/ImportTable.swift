@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 
 /// The header and rows of an uploaded file: an `.xlsx` workbook (its first sheet), or CSV in UTF-8
 /// (with or without a byte order mark) or GB18030, told apart by their bytes.

@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 
 /// The files a person fills in to import reports of one contract: an `.xlsx` workbook (the sheet to
 /// fill, headed by the Chinese field titles, with drop-down lists of the option labels; an
