@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// Random but valid `elderly-visit@1` reports for the aggregates benchmark, reproducible from a seed.
 struct AggregateReports {

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 
 /// The generated org-unit tree of the aggregates benchmark: 辽宁省 › 沈阳市 › districts › streets ›
 /// communities › grids, with hierarchical codes like the real ones in `contracts/units.json`.

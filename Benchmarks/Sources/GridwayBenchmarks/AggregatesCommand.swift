@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import GridwayCore
+import GridwayFiles
+import GridwayJSON
 import GridwaySQLite
 import GridwayStore
 

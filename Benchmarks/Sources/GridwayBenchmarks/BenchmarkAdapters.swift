@@ -1,6 +1,7 @@
 import Foundation
 import GridwayAdapters
 import GridwayCore
+import GridwayFiles
 
 /// The adapters the benchmarks map with, from the repository, and the submission they map.
 struct BenchmarkAdapters {

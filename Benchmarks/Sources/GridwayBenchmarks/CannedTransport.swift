@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 
 /// A transport that sends nothing and answers every request with the same response.
 struct CannedTransport: HTTPTransport {

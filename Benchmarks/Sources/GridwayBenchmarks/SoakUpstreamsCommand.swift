@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GridwayJSON
 import GridwayStandIns
 
 /// `GridwayBenchmarks soak-upstreams`: the two upstreams of `soak.sh`, flapping, each logging every

@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 
 /// The answer to `GET /api/challenge?appId=…`, `{"nonce": "…", "expiresIn": 60}`: a nonce to sign
 /// one report with, or the end of the delivery.

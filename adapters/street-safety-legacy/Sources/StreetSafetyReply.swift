@@ -1,6 +1,7 @@
 import Foundation
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 
 /// The answer to a submit or revise call: `{"ok": true, "ticket": "…"}` or
 /// `{"ok": false, "error": "CODE", "message": "…"}`.

@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 import OrderedCollections
 
 /// A safety-inspection@1 submission in the street safety system's own fields (pinyin
