@@ -16,7 +16,8 @@ public enum CatalogFiles {
         } catch {
             throw CatalogFileError(path: directory.path, reason: reason(error))
         }
-        return names.filter { $0.hasSuffix(".json") && $0 != OrgUnitTree.fileName && $0 != ElementDictionary.fileName }.sorted()
+        return names.filter { $0.hasSuffix(".json") && $0 != OrgUnitTree.fileName && $0 != ElementDictionary.fileName }
+            .sorted()
             .map { directory.appendingPathComponent($0, isDirectory: false) }
     }
 
