@@ -80,7 +80,7 @@ import Testing
             var document: OrderedDictionary<String, JSONValue> = [
                 "$schema": "https://json-schema.org/draft/2020-12/schema", "x-gridway-id": "household-visit",
                 "x-gridway-version": "1.0.0", "title": "入户走访", "description": "测试用", "x-gridway-period": "month",
-                "type": "object", "required": ["householdAddress", "members"],
+                "x-gridway-aggregates": ["measures": [], "dimensions": []], "type": "object", "required": ["householdAddress", "members"],
                 "properties": [
                     "householdAddress": [
                         "title": "户籍地址", "description": "户口登记的住址。", "type": "string",
