@@ -53,7 +53,8 @@ import Testing
     @Test(.timeLimit(.minutes(1))) func theSharedTransportNamesARefusedConnectionAtOnce() async throws {
         try await UnreachableUpstream.refused.with { url in
             let error = await #expect(throws: TransportError.self) {
-                _ = try await AsyncHTTPTransport.shared.send(OutboundRequest(method: "GET", url: url), timeout: .seconds(600))
+                _ = try await AsyncHTTPTransport.shared.send(
+                    OutboundRequest(method: "GET", url: url), timeout: .seconds(600))
             }
             #expect(error?.isTimeout == false)
             #expect(error?.reason == "\(url): connection refused")

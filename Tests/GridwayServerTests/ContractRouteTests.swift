@@ -33,9 +33,9 @@ import Testing
     @Test func everyVersionSaysItsSubjectAndEachFieldsElementAndKindOfFact() async throws {
         let gateway = try await TestGateway()
         try await gateway.application.test(.router) { client in
-            let catalog = try await client.execute(uri: "/v1/contracts", method: .get, headers: gateway.headers("community")) {
-                try $0.json
-            }
+            let catalog = try await client.execute(
+                uri: "/v1/contracts", method: .get, headers: gateway.headers("community")
+            ) { try $0.json }
             func version(_ id: String) throws -> JSONValue {
                 try #require(catalog["contracts"]?.arrayValue?.first { $0["id"] == .string(id) }?["versions"]?[0])
             }
@@ -45,7 +45,10 @@ import Testing
             #expect(
                 try version("elderly-visit")["subject"]
                     == ["kind": "person", "key": [["element": "person.idNumber", "field": "/elderIdNumber"]]])
-            for (name, element) in [("elderName", "person.name"), ("elderPhone", "person.phone"), ("address", "person.address")] {
+            let subjectFacts = [
+                ("elderName", "person.name"), ("elderPhone", "person.phone"), ("address", "person.address"),
+            ]
+            for (name, element) in subjectFacts {
                 #expect(try field(name, of: "elderly-visit")["element"] == .string(element))
                 #expect(try field(name, of: "elderly-visit")["fact"] == "subject", "\(name) is prefilled")
             }
@@ -64,8 +67,9 @@ import Testing
                 try version("safety-inspection")["subject"]?["key"]?.arrayValue?.compactMap { $0["field"]?.stringValue }
                     == ["/placeName", "/placeAddress"])
 
-            try await client.execute(uri: "/v1/contracts/elderly-visit@1", method: .get, headers: gateway.headers("upstream")) {
-                response in
+            try await client.execute(
+                uri: "/v1/contracts/elderly-visit@1", method: .get, headers: gateway.headers("upstream")
+            ) { response in
                 let single = try response.json
                 #expect(single["subject"] == (try version("elderly-visit")["subject"]))
                 #expect(single["fields"] == (try version("elderly-visit")["fields"]))
@@ -80,7 +84,8 @@ import Testing
             var document: OrderedDictionary<String, JSONValue> = [
                 "$schema": "https://json-schema.org/draft/2020-12/schema", "x-gridway-id": "household-visit",
                 "x-gridway-version": "1.0.0", "title": "入户走访", "description": "测试用", "x-gridway-period": "month",
-                "x-gridway-aggregates": ["measures": [], "dimensions": []], "type": "object", "required": ["householdAddress", "members"],
+                "x-gridway-aggregates": ["measures": [], "dimensions": []], "type": "object",
+                "required": ["householdAddress", "members"],
                 "properties": [
                     "householdAddress": [
                         "title": "户籍地址", "description": "户口登记的住址。", "type": "string",
@@ -109,7 +114,9 @@ import Testing
         #expect(members["fields"]?[0]?["fact"] == "subject", "a member's name is prefilled with the list it is part of")
         #expect(members["fields"]?[0]?["element"] == nil)
         #expect(view["fields"]?.arrayValue?.first { $0["name"] == "reporterPhone" }?["fact"] == "event")
-        #expect(view["subject"] == ["kind": "household", "key": [["element": "household.address", "field": "/householdAddress"]]])
+        #expect(
+            view["subject"]
+                == ["kind": "household", "key": [["element": "household.address", "field": "/householdAddress"]]])
 
         let undeclared = ContractView.version(try contract(subject: nil), includingSchema: false, adapters: .empty)
         #expect(undeclared["subject"] == nil)

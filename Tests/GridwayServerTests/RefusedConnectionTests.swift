@@ -76,7 +76,9 @@ import Testing
                         #expect(response.status == .ok)
                         let source = try response.json["sources"]?[0]
                         #expect(source?["status"] == "error")
-                        #expect(source?["error"]?.stringValue?.hasSuffix("/api: \(upstream.rawValue)") == true, "\(source ?? nil)")
+                        #expect(
+                            source?["error"]?.stringValue?.hasSuffix("/api: \(upstream.rawValue)") == true,
+                            "\(String(describing: source))")
                     }
                 }
             }

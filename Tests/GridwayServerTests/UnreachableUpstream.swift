@@ -3,7 +3,7 @@ import NIOPosix
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An upstream that cannot answer, on 127.0.0.1: a closed port (the connection is refused) or a server

@@ -22,7 +22,8 @@ public final class AsyncHTTPTransport: HTTPTransport, Service {
 
     /// A transport over one process-wide client, configured as an owned one's, which needs no shutdown.
     public static let shared = AsyncHTTPTransport(
-        client: HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration(connectTimeout: .seconds(5))),
+        client: HTTPClient(
+            eventLoopGroupProvider: .singleton, configuration: configuration(connectTimeout: .seconds(5))),
         ownsClient: false, bodyLimit: defaultBodyLimit)
 
     /// The largest response body read, in bytes; a larger one is a ``TransportError``.
@@ -39,12 +40,15 @@ public final class AsyncHTTPTransport: HTTPTransport, Service {
     ) {
         self.init(
             client: HTTPClient(
-                eventLoopGroupProvider: .singleton, configuration: Self.configuration(connectTimeout: connectTimeout, tls: tls)),
+                eventLoopGroupProvider: .singleton,
+                configuration: Self.configuration(connectTimeout: connectTimeout, tls: tls)),
             ownsClient: true, bodyLimit: bodyLimit)
     }
 
     /// No redirects, `connectTimeout` for one connection attempt, and no retry of a failed attempt.
-    private static func configuration(connectTimeout: Duration, tls: TLSConfiguration? = nil) -> HTTPClient.Configuration {
+    private static func configuration(connectTimeout: Duration, tls: TLSConfiguration? = nil)
+        -> HTTPClient.Configuration
+    {
         var configuration = HTTPClient.Configuration()
         configuration.tlsConfiguration = tls
         configuration.redirectConfiguration = .disallow
@@ -96,7 +100,8 @@ public final class AsyncHTTPTransport: HTTPTransport, Service {
         }
     }
 
-    /// What AsyncHTTPClient's `error` means for the caller: a refused or reset connection, a timeout, or another failure.
+    /// What AsyncHTTPClient's `error` means for the caller: a refused or reset connection, a timeout, or
+    /// another failure.
     private static func transportError(for error: any Error, url: String, timeout: Duration) -> TransportError {
         if let failure = ConnectionFailure(error) {
             return TransportError(reason: "\(url): \(failure.rawValue)")

@@ -3,16 +3,17 @@ import NIOCore
 import NIOPosix
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A connection that an upstream refused or broke off: a real cause, known at once, not a timeout.
 enum ConnectionFailure: String, Sendable {
     /// Nothing listens on the port (`ECONNREFUSED`).
     case refused = "connection refused"
-    /// The upstream reset the connection, or closed it before it answered (`ECONNRESET`, `EPIPE`).
+    /// The upstream reset the connection, or closed it before it answered (`ECONNRESET`, `EPIPE`, or the
+    /// connection already closed when the request was written).
     case reset = "connection reset"
 
     /// The failure `error` stands for, looking inside NIO's per-address connection errors; `nil` for any other error.
@@ -28,6 +29,8 @@ enum ConnectionFailure: String, Sendable {
             }
             self = failure
         case let error as HTTPClientError where error == .remoteConnectionClosed:
+            self = .reset
+        case ChannelError.ioOnClosedChannel, ChannelError.eof:
             self = .reset
         default:
             return nil

@@ -68,7 +68,9 @@ enum ContractView {
         .object([
             "kind": .string(subject.kind.rawValue),
             "key": .array(
-                subject.key.map { .object(["element": .string($0.element), "field": .string($0.pointer.description)]) }),
+                subject.key.map { part in
+                    .object(["element": .string(part.element), "field": .string(part.pointer.description)])
+                }),
         ])
     }
 
