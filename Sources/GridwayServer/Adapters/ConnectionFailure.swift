@@ -16,7 +16,8 @@ enum ConnectionFailure: String, Sendable {
     /// connection already closed when the request was written).
     case reset = "connection reset"
 
-    /// The failure `error` stands for, looking inside NIO's per-address connection errors; `nil` for any other error.
+    /// The failure `error` stands for, looking inside NIO's per-address connection errors; `nil` for any
+    /// other error.
     init?(_ error: any Error) {
         switch error {
         case let error as IOError where error.errnoCode == ECONNREFUSED:
