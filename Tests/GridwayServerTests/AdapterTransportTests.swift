@@ -50,7 +50,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func theSharedTransportNamesARefusedConnectionAtOnce() async throws {
+    @Test func theSharedTransportNamesARefusedConnectionAtOnce() async throws {
         try await UnreachableUpstream.refused.with { url in
             let error = await #expect(throws: TransportError.self) {
                 _ = try await AsyncHTTPTransport.shared.send(
