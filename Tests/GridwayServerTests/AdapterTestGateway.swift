@@ -95,11 +95,11 @@ enum TestAdapters {
     ///
     /// The source serves records with the contract's own field names at `path` (`?unit=` filters them);
     /// `response` is the manifest's response section without `success`. With `scopedByUnit`, the
-    /// manifest maps each record's `unit` member and declares it as `unitField`.
+    /// manifest maps each record's `unit` member and declares it as `unitField`. `timeout` is the fetch section's.
     static func source(
         _ id: String, url: String, grant: [String] = [], records: String, response: String = "format: json",
         success: String = "{status: [200]}", query: String = "{unit: $.query.unit}", jurisdiction: String? = nil,
-        scopedByUnit: Bool = false
+        scopedByUnit: Bool = false, timeout: String = "10s"
     ) throws -> DeclarativeAdapter {
         try declarative(
             """
@@ -112,7 +112,7 @@ enum TestAdapters {
               - ref: elderly-visit@1
                 grant: [\(grant.joined(separator: ", "))]
             fetch:
-              timeout: 10s
+              timeout: \(timeout)
               request:
                 method: GET
                 url: \(url)
