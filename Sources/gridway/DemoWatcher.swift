@@ -1,20 +1,21 @@
 import Foundation
 import GridwayCore
 import GridwayStore
+import ServiceLifecycle
 
 /// Prints, while the demo runs, a line for every request a sandbox system receives and one for
 /// every delivery that is delivered, retried or dead, so the newcomer sees a report reach each system.
-struct DemoWatcher: Sendable {
+struct DemoWatcher: Service {
     let systems: [SandboxSystem]
     /// The system names, by adapter id.
     let titles: [String: String]
     let store: any Store
 
-    /// Watches until cancelled.
+    /// Watches until the service group shuts down (or the task is cancelled).
     func run() async {
         var requests = SandboxRequestLog(systems: systems, titles: titles)
         var reported: [String: (DeliveryState, Int)] = [:]
-        while !Task.isCancelled {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
             for line in requests.newLines() { Console.say(line) }
             let deliveries = (try? await store.deliveries(matching: DeliveryQuery(limit: 100)).items) ?? []
             for delivery in deliveries.reversed() where [.delivered, .retrying, .dead].contains(delivery.state) {
