@@ -21,7 +21,7 @@ public func buildApplication(
         router: buildRouter(services), server: serverBuilder(services),
         configuration: .init(
             address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "gridway"),
-        services: runsWorkers ? workers(services, logger: logger) : [],
+        services: runsWorkers ? gatewayWorkers(services, logger: logger) : [],
         onServerRunning: { channel in await onServerRunning(channel.localAddress) },
         logger: logger)
 }

@@ -14,20 +14,25 @@ import Testing
     /// The poller and the task reminders.
     private static let idleWorkers = 2
 
+    /// A gateway polling `app` through the shipped 社区通 adapter every `interval` on `clock`.
+    private static func gateway(
+        polling app: RunningStandIn<GrassrootsApp>, every interval: Duration, clock: TestClock
+    ) async throws -> AdapterTestGateway {
+        let base = try TestAdapters.communityApp(at: app, webhookSecret: IngestRouteTests.secret)
+        return try await AdapterTestGateway(
+            adapters: [
+                PolledCommunityApp(base: base, baseURL: app.baseURL, secret: IngestRouteTests.secret, pollInterval: interval)
+            ], clock: clock)
+    }
+
     @Test func polledRecordsAreStoredOnceWhileTheServerRuns() async throws {
         try await withStandIn(GrassrootsApp(maximumPageSize: 2, appKey: "poll-key")) { app in
-            let base = try TestAdapters.communityApp(at: app, webhookSecret: IngestRouteTests.secret)
             let clock = TestClock()
-            let gateway = try await AdapterTestGateway(
-                adapters: [
-                    PolledCommunityApp(
-                        base: base, baseURL: app.baseURL, secret: IngestRouteTests.secret, pollInterval: .seconds(60))
-                ], clock: clock)
+            let gateway = try await Self.gateway(polling: app, every: .seconds(60), clock: clock)
             try await gateway.application.test(.router) { _ in
                 await clock.waitForSleepers(Self.idleWorkers)
-                #expect(
-                    try await gateway.base.storedCounts().submissions == 4,
-                    "every visit of the district, read page by page, at start")
+                let atStart = try await gateway.base.storedCounts().submissions
+                #expect(atStart == 4, "every visit of the district, read page by page, at start")
                 let polls = app.control.requests.count
                 clock.advance(by: .seconds(59))
                 await clock.waitForSleepers(Self.idleWorkers)
@@ -35,7 +40,8 @@ import Testing
                 clock.advance(by: .seconds(1))
                 await clock.waitForSleepers(Self.idleWorkers)
                 #expect(app.control.requests.count > polls, "it polls again after the interval")
-                #expect(try await gateway.base.storedCounts().submissions == 4, "records polled again are stored once")
+                let afterwards = try await gateway.base.storedCounts().submissions
+                #expect(afterwards == 4, "records polled again are stored once")
             }
             let page = try await gateway.base.store.submissions(matching: .init(limit: 10))
             #expect(page.items.allSatisfy { $0.submittedBy == "adapter:legacy-community-app" })
@@ -53,13 +59,8 @@ import Testing
     @Test func aFailingPollIsNotedInTheAdaptersHealth() async throws {
         try await withStandIn(GrassrootsApp(appKey: "poll-key")) { app in
             app.control.failAlways(.serverError)
-            let base = try TestAdapters.communityApp(at: app, webhookSecret: IngestRouteTests.secret)
             let clock = TestClock()
-            let gateway = try await AdapterTestGateway(
-                adapters: [
-                    PolledCommunityApp(
-                        base: base, baseURL: app.baseURL, secret: IngestRouteTests.secret, pollInterval: .seconds(60))
-                ], clock: clock)
+            let gateway = try await Self.gateway(polling: app, every: .seconds(60), clock: clock)
             try await gateway.application.test(.router) { _ in
                 await clock.waitForSleepers(Self.idleWorkers)  // the poll at start has failed
             }

@@ -25,15 +25,3 @@ extension GridwayClock {
         date.addingTimeInterval(duration.timeInterval)
     }
 }
-
-extension GridwayClock where Self == SystemClock {
-    /// The system's clocks.
-    public static var system: SystemClock { SystemClock() }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    public var timeInterval: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}
