@@ -11,7 +11,7 @@ import Testing
             "keys", "create", "--role", "staff", "--unit", "210102001", "--name", "太原街街道", "--data-directory", directory.path,
         ])
         let key = try #require(created.output.split(separator: "\n").last.map(String.init))
-        let server = try GatewayProcess(dataDirectory: directory)
+        let server = try await GatewayProcess(dataDirectory: directory)
         for (index, unit) in ["210102001001", "210102001001", "210102001002"].enumerated() {
             let reply = try await server.send(
                 "POST", "/v1/submissions", key: key, headers: ["Idempotency-Key": "r\(index)"],

@@ -28,7 +28,7 @@ import Testing
         #expect(listed.output.contains(id) && listed.output.contains("unit 210102001001"))
         #expect(!listed.output.contains(secret), "a listing must never show a secret")
 
-        let server = try GatewayProcess(dataDirectory: directory)
+        let server = try await GatewayProcess(dataDirectory: directory)
         #expect(server.adminKey == nil, "no admin key is created when keys already exist")
         let report = try visitReport(minutes: 30)
         #expect(

@@ -18,7 +18,7 @@ func visitReport(unit: String = "210102001001", minutes: Int) throws -> JSONValu
     @Test func everyAcknowledgedSubmissionSurvivesSIGKILL() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let first = try GatewayProcess(dataDirectory: directory)
+        let first = try await GatewayProcess(dataDirectory: directory)
         let admin = try #require(first.adminKey)
         let receipts = try await withThrowingTaskGroup(of: (Int, JSONValue).self) { group in
             for index in 0..<60 {
@@ -35,7 +35,7 @@ func visitReport(unit: String = "210102001001", minutes: Int) throws -> JSONValu
         first.kill()
         #expect(receipts.count == 60)
 
-        let second = try GatewayProcess(dataDirectory: directory)
+        let second = try await GatewayProcess(dataDirectory: directory)
         #expect(second.adminKey == nil, "a restarted server must not create another admin key")
         for receipt in receipts {
             let id = try #require(receipt["id"]?.stringValue)
@@ -52,7 +52,7 @@ func visitReport(unit: String = "210102001001", minutes: Int) throws -> JSONValu
     @Test func auditVerifyFindsARowEditedBehindTheServersBack() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try GatewayProcess(dataDirectory: directory)
+        let server = try await GatewayProcess(dataDirectory: directory)
         let admin = try #require(server.adminKey)
         for index in 0..<3 {
             let (status, _) = try await server.send(

@@ -12,7 +12,7 @@ final class DemoProcess: Sendable {
     private let output = PrintedText()
 
     /// Starts `gridway demo --port 0` on `dataDirectory` and waits until it printed its guide.
-    init(dataDirectory: URL) throws {
+    init(dataDirectory: URL) async throws {
         process = Process()
         process.executableURL = GatewayProcess.executable
         process.arguments = ["demo", "--port", "0", "--data-directory", dataDirectory.path]
@@ -28,7 +28,7 @@ final class DemoProcess: Sendable {
             guard process.isRunning, Date() < deadline else {
                 throw GatewayProcessError(reason: "gridway demo did not start: \(output.text)")
             }
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 
@@ -54,7 +54,7 @@ final class DemoProcess: Sendable {
     @Test func thePrintedReportIsDeliveredToEveryTarget() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let demo = try DemoProcess(dataDirectory: directory)
+        let demo = try await DemoProcess(dataDirectory: directory)
         let base = try #require(demo.value(after: "Gridway listening on "))
         let staffKey = try #require(demo.value(after: "staff key for 210102001001 北京街社区: "))
         let curl = try #require(
@@ -99,7 +99,7 @@ final class DemoProcess: Sendable {
     @Test func thePrintedPortalSignInsWork() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let demo = try DemoProcess(dataDirectory: directory)
+        let demo = try await DemoProcess(dataDirectory: directory)
         let base = try #require(demo.value(after: "Gridway listening on "))
         let portal = try #require(demo.value(after: "Web portal: ")?.split(separator: " ").first.map(String.init))
         #expect(portal == base + "/portal")

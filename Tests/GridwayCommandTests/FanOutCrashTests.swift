@@ -65,7 +65,7 @@ import Testing
         }
         for control in controls.values { control.failAlways(.hang(.seconds(3))) }
 
-        let first = try FanOutServeProcess(
+        let first = try await FanOutServeProcess(
             dataDirectory: directory.appendingPathComponent("data"), environment: environment)
         let admin = try #require(first.adminKey)
         var accepted: [String] = []
@@ -85,7 +85,7 @@ import Testing
         #expect(beforeCrash.values.allSatisfy { !$0.isEmpty }, "every upstream had a delivery in flight at the crash")
         for control in controls.values { control.reset() }
 
-        let second = try FanOutServeProcess(
+        let second = try await FanOutServeProcess(
             dataDirectory: directory.appendingPathComponent("data"), environment: environment)
         let settled = Date().addingTimeInterval(120)
         var delivered = 0

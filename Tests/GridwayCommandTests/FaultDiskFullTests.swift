@@ -64,7 +64,7 @@ import Testing
         let disk = try #require(SmallDisk(size: "24m"))
         defer { disk.unmount() }
         let data = disk.mountPoint.appendingPathComponent("data")
-        let server = try GatewayProcess(dataDirectory: data)
+        let server = try await GatewayProcess(dataDirectory: data)
         let admin = try #require(server.adminKey)
         var acknowledged: [String: JSONValue] = [:]
         var sent = 0
@@ -99,7 +99,7 @@ import Testing
         server.terminate()
         #expect(server.exitStatus == 0)
 
-        let restarted = try GatewayProcess(dataDirectory: data)
+        let restarted = try await GatewayProcess(dataDirectory: data)
         for (id, digest) in acknowledged {
             let (status, stored) = try await restarted.send("GET", "/v1/submissions/\(id)", key: admin)
             #expect(status == 200, "acknowledged submission \(id) was lost")

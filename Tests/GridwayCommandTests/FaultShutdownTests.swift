@@ -26,7 +26,7 @@ import Testing
     @Test func sigtermUnderLoadFinishesWhatIsInFlightAndLosesNothingAcknowledged() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try GatewayProcess(dataDirectory: directory)
+        let server = try await GatewayProcess(dataDirectory: directory)
         let admin = try #require(server.adminKey)
         let record = Record()
 

@@ -56,7 +56,7 @@ import Testing
     func writesWhileAnotherProcessHoldsTheWriteLockGet503AfterTheBusyTimeout() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try GatewayProcess(dataDirectory: directory)
+        let server = try await GatewayProcess(dataDirectory: directory)
         let admin = try #require(server.adminKey)
         let holder = try LockHolder(
             database: directory.appendingPathComponent("gridway.sqlite"),

@@ -33,8 +33,9 @@ final class GatewayProcess: Sendable {
     private let output = PrintedText()
     let dataDirectory: URL
 
-    /// Starts `gridway serve` on a free port and waits until it listens.
-    init(dataDirectory: URL) throws {
+    /// Starts `gridway serve` on a free port and waits until it listens (polling, without blocking a
+    /// cooperative thread that other tests need meanwhile).
+    init(dataDirectory: URL) async throws {
         self.dataDirectory = dataDirectory
         process = Process()
         process.executableURL = Self.executable
@@ -51,7 +52,7 @@ final class GatewayProcess: Sendable {
             guard process.isRunning, Date() < deadline else {
                 throw GatewayProcessError(reason: "gridway serve did not start: \(printed)")
             }
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 

@@ -39,8 +39,8 @@ extension ReplicaTests {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let unused = directory.appendingPathComponent("unused")
-        let a = try FanOutServeProcess(dataDirectory: unused, environment: environment)
-        let b = try FanOutServeProcess(dataDirectory: unused, environment: environment)
+        let a = try await FanOutServeProcess(dataDirectory: unused, environment: environment)
+        let b = try await FanOutServeProcess(dataDirectory: unused, environment: environment)
         let staff = try Self.createKey(
             ["--role", "staff", "--unit", "210102001001", "--name", "北京街社区 网格员"], environment: environment)
         let upstream = try Self.createKey(

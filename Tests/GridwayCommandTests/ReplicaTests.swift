@@ -42,7 +42,7 @@ import Testing
 
         // Replica A takes deliveries and hangs at the upstreams; B and C join; A is killed mid-delivery.
         let data = directory.appendingPathComponent("unused")
-        let a = try FanOutServeProcess(dataDirectory: data, environment: environment)
+        let a = try await FanOutServeProcess(dataDirectory: data, environment: environment)
         let admin = try #require(a.adminKey)
         var accepted: [String: String] = [:]  // idempotency key → submission
         for index in 0..<6 {
@@ -52,8 +52,8 @@ import Testing
         while controls.values.contains(where: { $0.requests.isEmpty }), Date() < inFlight {
             try await Task.sleep(for: .milliseconds(10))
         }
-        let b = try FanOutServeProcess(dataDirectory: data, environment: environment)
-        let c = try FanOutServeProcess(dataDirectory: data, environment: environment)
+        let b = try await FanOutServeProcess(dataDirectory: data, environment: environment)
+        let c = try await FanOutServeProcess(dataDirectory: data, environment: environment)
         #expect(b.adminKey == nil && c.adminKey == nil, "only the first replica creates an admin key")
         a.kill()
         let beforeKill = controls.mapValues(\.requests)

@@ -18,7 +18,7 @@ final class SandboxProcess: Sendable {
 
     /// Starts `gridway sandbox` with `arguments` and `environment` added to this process's, and
     /// waits until it says it is ready or it ends.
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    init(_ arguments: [String], environment: [String: String] = [:]) async throws {
         process.executableURL = GatewayProcess.executable
         process.arguments = ["sandbox"] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -39,7 +39,7 @@ final class SandboxProcess: Sendable {
         try process.run()
         let deadline = Date().addingTimeInterval(60)
         while process.isRunning, !printed.contains("Sandbox ready"), Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 
@@ -110,7 +110,7 @@ final class SandboxProcess: Sendable {
     /// As in a compose file: the URLs name the host replicas know the sandbox by, the systems answer
     /// with the printed credentials and refuse without them, and SIGTERM ends it with status 0.
     @Test func itsSystemsAnswerWithThePrintedCredentialsUntilSIGTERM() async throws {
-        let sandbox = try SandboxProcess(["--port-base", "0", "--advertised-host", "sandbox"])
+        let sandbox = try await SandboxProcess(["--port-base", "0", "--advertised-host", "sandbox"])
         let systems = sandbox.systems
         #expect(
             Set(systems.keys) == [
@@ -171,7 +171,7 @@ final class SandboxProcess: Sendable {
         defer { try? FileManager.default.removeItem(at: directory) }
         let secret = "whsec_" + Data(repeating: 7, count: 32).base64EncodedString()
         let given = ["GRIDWAY_SIGNING_SECRETS_HEALTH_COMMISSION_VISITS": secret]
-        let sandbox = try SandboxProcess(["--port-base", "0"], environment: given)
+        let sandbox = try await SandboxProcess(["--port-base", "0"], environment: given)
         var environment = sandbox.environment
         #expect(environment["GRIDWAY_SIGNING_SECRETS_HEALTH_COMMISSION_VISITS"] == nil, "\(sandbox.printed)")
         #expect(sandbox.printed.contains("  GRIDWAY_SIGNING_SECRETS_HEALTH_COMMISSION_VISITS\n"))
@@ -180,7 +180,7 @@ final class SandboxProcess: Sendable {
         environment["GRIDWAY_ADAPTERS_DIRECTORY"] =
             GatewayProcess.repositoryRoot.appendingPathComponent("adapters").path
 
-        let gridway = try FanOutServeProcess(dataDirectory: directory, environment: environment)
+        let gridway = try await FanOutServeProcess(dataDirectory: directory, environment: environment)
         let admin = try #require(gridway.adminKey)
         let (status, receipt) = try await gridway.request(
             "POST", "/v1/submissions", key: admin, idempotencyKey: "sandbox-1", body: try visitReport(minutes: 25))
@@ -210,7 +210,7 @@ final class SandboxProcess: Sendable {
 
     /// deploy/compose/compose.yaml runs the sandbox as `sandbox` from port 9101 and gives the replicas
     /// (and the sandbox, for the signing secrets) exactly the environment it prints there.
-    @Test func theComposeFileGivesTheReplicasWhatTheSandboxPrints() throws {
+    @Test func theComposeFileGivesTheReplicasWhatTheSandboxPrints() async throws {
         let compose = try String(
             contentsOf: GatewayProcess.repositoryRoot.appendingPathComponent("deploy/compose/compose.yaml"),
             encoding: .utf8)
@@ -230,7 +230,7 @@ final class SandboxProcess: Sendable {
         #expect(secrets.count == 6)
 
         // Free ports here instead of 9101–9108, then each system's port read as the one compose gives it.
-        let sandbox = try SandboxProcess(["--port-base", "0", "--advertised-host", "sandbox"], environment: secrets)
+        let sandbox = try await SandboxProcess(["--port-base", "0", "--advertised-host", "sandbox"], environment: secrets)
         var printed = sandbox.environment.merging(secrets) { printed, _ in printed }
         for (index, system) in sandbox.systemList.enumerated() {
             printed = printed.mapValues { value in
@@ -245,8 +245,8 @@ final class SandboxProcess: Sendable {
     }
 
     /// A malformed signing secret in the environment stops the sandbox before it serves, naming the variable.
-    @Test func aMalformedGivenSecretIsRefusedByName() throws {
-        let sandbox = try SandboxProcess(
+    @Test func aMalformedGivenSecretIsRefusedByName() async throws {
+        let sandbox = try await SandboxProcess(
             ["--port-base", "0"], environment: ["GRIDWAY_SIGNING_SECRETS_STREET_SAFETY_LEGACY": "whsec_not base64!"])
         #expect(sandbox.exitStatus() != 0)
         #expect(sandbox.complaints.contains("GRIDWAY_SIGNING_SECRETS_STREET_SAFETY_LEGACY"), "\(sandbox.complaints)")
