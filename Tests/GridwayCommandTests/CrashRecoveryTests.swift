@@ -32,7 +32,7 @@ func visitReport(unit: String = "210102001001", minutes: Int) throws -> JSONValu
                 if reply.0 == 202 { receipts.append(reply.1) }
             }
         }
-        first.kill()
+        await first.kill()
         #expect(receipts.count == 60)
 
         let second = try await GatewayProcess(dataDirectory: directory)
@@ -43,8 +43,8 @@ func visitReport(unit: String = "210102001001", minutes: Int) throws -> JSONValu
             #expect(status == 200, "acknowledged submission \(id) was lost")
             #expect(stored["digest"] == receipt["digest"])
         }
-        second.terminate()
-        let verify = try GatewayProcess.run(["audit", "verify", "--data-directory", directory.path])
+        await second.terminate()
+        let verify = try await GatewayProcess.run(["audit", "verify", "--data-directory", directory.path])
         #expect(verify.status == 0)
         #expect(verify.output.contains("audit chain intact: 61 entries"))
     }
@@ -60,14 +60,14 @@ func visitReport(unit: String = "210102001001", minutes: Int) throws -> JSONValu
                 body: try visitReport(minutes: 10 + index))
             #expect(status == 202)
         }
-        server.terminate()
-        #expect(try GatewayProcess.run(["audit", "verify", "--data-directory", directory.path]).status == 0)
+        await server.terminate()
+        #expect(try await GatewayProcess.run(["audit", "verify", "--data-directory", directory.path]).status == 0)
 
         let database = try DatabaseQueue(path: directory.appendingPathComponent("gridway.sqlite").path)
         try await database.write { db in
             try db.execute(sql: "UPDATE audit SET actor = 'someone-else' WHERE sequence = 3")
         }
-        let verify = try GatewayProcess.run(["audit", "verify", "--data-directory", directory.path])
+        let verify = try await GatewayProcess.run(["audit", "verify", "--data-directory", directory.path])
         #expect(verify.status == 2)
         #expect(verify.output.contains("BROKEN at entry 3"), "\(verify.output)")
     }

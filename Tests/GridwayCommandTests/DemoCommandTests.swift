@@ -42,10 +42,12 @@ final class DemoProcess: Sendable {
     }
 
     /// Sends SIGTERM and returns the exit status.
-    func terminate() -> Int32 {
+    func terminate() async -> Int32 {
         process.terminate()
-        process.waitUntilExit()
-        return process.terminationStatus
+        return await offThePool { [process] in
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
     }
 }
 
@@ -90,7 +92,7 @@ final class DemoProcess: Sendable {
             #expect(demo.printed.contains("✓ \(target) delivered submission \(id)"), "\(demo.printed)")
         }
 
-        #expect(demo.terminate() == 0)
+        #expect(await demo.terminate() == 0)
         #expect(demo.printed.hasSuffix("Demo stopped.\n"))
     }
 
@@ -115,7 +117,7 @@ final class DemoProcess: Sendable {
         #expect(refused.url.hasSuffix("/portal/sign-in"))
 
         // The README's step: a user created in the demo's data directory signs in to the running demo.
-        let created = try GatewayProcess.run(
+        let created = try await GatewayProcess.run(
             ["users", "create", "wangwei", "--role", "staff", "--unit", "210102001002", "--name", "王伟", "--data-directory", directory.path,
              "--password-stdin"],
             input: "correct horse battery\n")
@@ -123,7 +125,7 @@ final class DemoProcess: Sendable {
         let added = try await signIn(portal, username: "wangwei", password: "correct horse battery")
         #expect(added.url.hasSuffix("/portal/tasks"), "\(added.url)")
         #expect(added.body.contains("王伟"))
-        #expect(demo.terminate() == 0)
+        #expect(await demo.terminate() == 0)
     }
 
     /// Signs in to `portal` in a fresh cookie jar as a browser does; the page it lands on, and its address.

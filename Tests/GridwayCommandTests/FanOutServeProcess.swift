@@ -69,8 +69,8 @@ final class FanOutServeProcess: Sendable {
     }
 
     /// Kills the server at once, as a power cut would.
-    func kill() {
+    func kill() async {
         Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await offThePool { [process] in process.waitUntilExit() }
     }
 }

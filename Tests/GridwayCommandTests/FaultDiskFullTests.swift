@@ -96,7 +96,7 @@ import Testing
 
         try FileManager.default.removeItem(at: filler)
         for _ in 0..<5 { #expect(try await submit().status == 202, "accepted again once there is room") }
-        server.terminate()
+        await server.terminate()
         #expect(server.exitStatus == 0)
 
         let restarted = try await GatewayProcess(dataDirectory: data)
@@ -105,12 +105,12 @@ import Testing
             #expect(status == 200, "acknowledged submission \(id) was lost")
             #expect(stored["digest"] == digest)
         }
-        restarted.terminate()
+        await restarted.terminate()
         let stored = try await DatabaseQueue(path: data.appendingPathComponent("gridway.sqlite").path).read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM submission")
         }
         #expect(stored == acknowledged.count, "nothing refused was stored either")
-        let verify = try GatewayProcess.run(["audit", "verify", "--data-directory", data.path])
+        let verify = try await GatewayProcess.run(["audit", "verify", "--data-directory", data.path])
         #expect(verify.status == 0, "\(verify.output)")
     }
 }

@@ -72,7 +72,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(10))
         }
         record.state.withLock { $0.signalled = .now }
-        await Task.detached { server.terminate() }.value
+        await server.terminate()
         try await clients.value
 
         let seen = record.state.withLock { $0 }
@@ -85,7 +85,7 @@ import Testing
         #expect(seen.acknowledged.count >= 40)
         let lost = seen.acknowledged.subtracting(stored)
         #expect(lost.isEmpty, "acknowledged but not stored: \(lost.sorted())")
-        let verify = try GatewayProcess.run(["audit", "verify", "--data-directory", directory.path])
+        let verify = try await GatewayProcess.run(["audit", "verify", "--data-directory", directory.path])
         #expect(verify.status == 0, "\(verify.output)")
     }
 }

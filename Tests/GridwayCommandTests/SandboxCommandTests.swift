@@ -80,17 +80,19 @@ final class SandboxProcess: Sendable {
     }
 
     /// Sends SIGTERM and returns the exit status, once everything printed has been read.
-    func terminate() -> Int32 {
+    func terminate() async -> Int32 {
         process.terminate()
-        return exitStatus()
+        return await exitStatus()
     }
 
     /// Waits for the process to end by itself and returns its exit status, once everything printed
     /// has been read.
-    func exitStatus() -> Int32 {
-        process.waitUntilExit()
-        for _ in 0..<2 { _ = pipesEnded.wait(timeout: .now() + 10) }
-        return process.terminationStatus
+    func exitStatus() async -> Int32 {
+        await offThePool { [process, pipesEnded] in
+            process.waitUntilExit()
+            for _ in 0..<2 { _ = pipesEnded.wait(timeout: .now() + 10) }
+            return process.terminationStatus
+        }
     }
 }
 
@@ -159,7 +161,7 @@ final class SandboxProcess: Sendable {
             body: notice.serialized())
         #expect(refused.status == 401)
 
-        #expect(sandbox.terminate() == 0, "\(sandbox.complaints)")
+        #expect(await sandbox.terminate() == 0, "\(sandbox.complaints)")
         #expect(sandbox.printed.hasSuffix("Sandbox stopped.\n"))
     }
 
@@ -204,8 +206,8 @@ final class SandboxProcess: Sendable {
         let printedBy = Date().addingTimeInterval(5)
         while !sandbox.printed.contains(told), Date() < printedBy { try await Task.sleep(for: .milliseconds(50)) }
         #expect(sandbox.printed.contains(told), "\(sandbox.printed)")
-        gridway.kill()
-        #expect(sandbox.terminate() == 0, "\(sandbox.complaints)")
+        await gridway.kill()
+        #expect(await sandbox.terminate() == 0, "\(sandbox.complaints)")
     }
 
     /// deploy/compose/compose.yaml runs the sandbox as `sandbox` from port 9101 and gives the replicas
@@ -241,14 +243,14 @@ final class SandboxProcess: Sendable {
         #expect(sandbox.systemList.count == 8)
         #expect(printed == composed)
         for name in secrets.keys { #expect(sandbox.printed.contains("  \(name)\n"), "\(name) taken, not made") }
-        #expect(sandbox.terminate() == 0)
+        #expect(await sandbox.terminate() == 0)
     }
 
     /// A malformed signing secret in the environment stops the sandbox before it serves, naming the variable.
     @Test func aMalformedGivenSecretIsRefusedByName() async throws {
         let sandbox = try await SandboxProcess(
             ["--port-base", "0"], environment: ["GRIDWAY_SIGNING_SECRETS_STREET_SAFETY_LEGACY": "whsec_not base64!"])
-        #expect(sandbox.exitStatus() != 0)
+        #expect(await sandbox.exitStatus() != 0)
         #expect(sandbox.complaints.contains("GRIDWAY_SIGNING_SECRETS_STREET_SAFETY_LEGACY"), "\(sandbox.complaints)")
         #expect(!sandbox.printed.contains("Sandbox ready"))
     }

@@ -41,16 +41,16 @@ import Testing
         #expect(Set(Self.required).isSubset(of: Self.folders), "missing: \(Set(Self.required).subtracting(Self.folders).sorted())")
     }
 
-    @Test(arguments: folders) func adapterCheckReportsNoErrors(_ name: String) throws {
-        let result = try GatewayProcess.run(["adapter", "check", Self.path(of: name), "--contracts", Self.contracts])
+    @Test(arguments: folders) func adapterCheckReportsNoErrors(_ name: String) async throws {
+        let result = try await GatewayProcess.run(["adapter", "check", Self.path(of: name), "--contracts", Self.contracts])
         #expect(result.status == 0, "gridway adapter check adapters/\(name):\n\(result.output)")
         #expect(result.output.contains("ok: no errors"), "\(result.output)")
     }
 
-    @Test(arguments: offlineTested) func adapterTestPassesEveryFixture(_ name: String) throws {
+    @Test(arguments: offlineTested) func adapterTestPassesEveryFixture(_ name: String) async throws {
         let fixtures = try Self.fixtureTexts(of: name)
         try #require(!fixtures.isEmpty, "adapters/\(name)/fixtures has no fixtures; every shipped adapter is tested offline")
-        let result = try GatewayProcess.run(["adapter", "test", Self.path(of: name), "--contracts", Self.contracts])
+        let result = try await GatewayProcess.run(["adapter", "test", Self.path(of: name), "--contracts", Self.contracts])
         #expect(result.status == 0, "gridway adapter test adapters/\(name):\n\(result.output)")
         #expect(result.output.contains("\(fixtures.count) passed, 0 failed"), "\(result.output)")
     }
