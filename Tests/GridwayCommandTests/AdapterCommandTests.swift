@@ -124,7 +124,9 @@ import Testing
                 with: "visitDate: $.data.visitDate | date(yyyy-MM-dd, yyyyMMddHHmmss)"
             )
             .write(to: manifest, atomically: true, encoding: .utf8)
-        let result = try await GatewayProcess.run(["adapter", "test", directory.appendingPathComponent("diff-test").path])
+        let result = try await GatewayProcess.run([
+            "adapter", "test", directory.appendingPathComponent("diff-test").path,
+        ])
         #expect(result.status == 1)
         #expect(result.output.contains("✘ 报送一条独居/空巢老人走访记录 (deliver-example.yaml)"), "\(result.output)")
         #expect(

@@ -150,6 +150,7 @@ import Testing
             in: directory, named: "schema.json")
         let instance = try jsonFile("2026-13-45", in: directory, named: "instance.json")
         #expect(try await GatewayProcess.run(["contract", "validate", schema, instance]).status == 0)
-        #expect(try await GatewayProcess.run(["contract", "validate", "--assert-format", schema, instance]).status != 0)
+        #expect(
+            try await GatewayProcess.run(["contract", "validate", "--assert-format", schema, instance]).status != 0)
     }
 }

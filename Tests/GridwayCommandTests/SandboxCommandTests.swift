@@ -232,7 +232,8 @@ final class SandboxProcess: Sendable {
         #expect(secrets.count == 6)
 
         // Free ports here instead of 9101–9108, then each system's port read as the one compose gives it.
-        let sandbox = try await SandboxProcess(["--port-base", "0", "--advertised-host", "sandbox"], environment: secrets)
+        let sandbox = try await SandboxProcess(
+            ["--port-base", "0", "--advertised-host", "sandbox"], environment: secrets)
         var printed = sandbox.environment.merging(secrets) { printed, _ in printed }
         for (index, system) in sandbox.systemList.enumerated() {
             printed = printed.mapValues { value in

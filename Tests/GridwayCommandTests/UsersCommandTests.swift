@@ -3,7 +3,9 @@ import Testing
 
 @Suite(.timeLimit(.minutes(5))) struct UsersCommandTests {
     /// Runs `gridway` with `input` on its standard input.
-    private func run(_ arguments: [String], input: String, detached: Bool = false) async throws -> (status: Int32, output: String) {
+    private func run(_ arguments: [String], input: String, detached: Bool = false) async throws -> (
+        status: Int32, output: String
+    ) {
         try await GatewayProcess.run(arguments, input: input, detached: detached)
     }
 
@@ -11,7 +13,8 @@ import Testing
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let create = [
-            "users", "create", "liximei", "--role", "staff", "--unit", "210102001001", "--name", "李晓梅", "--password-stdin",
+            "users", "create", "liximei", "--role", "staff", "--unit", "210102001001", "--name", "李晓梅",
+            "--password-stdin",
             "--data-directory", directory.path,
         ]
         let created = try await run(create, input: "correct horse battery\n")
@@ -32,9 +35,15 @@ import Testing
         #expect(!listed.output.contains("scrypt"), "a listing never shows a password hash")
         #expect(!listed.output.contains("wangwei"))
 
-        #expect(try await GatewayProcess.run(["users", "disable", "liximei", "--data-directory", directory.path]).status == 0)
-        #expect(try await GatewayProcess.run(["users", "list", "--data-directory", directory.path]).output.contains("disabled"))
-        #expect(try await GatewayProcess.run(["users", "disable", "nobody", "--data-directory", directory.path]).status != 0)
+        #expect(
+            try await GatewayProcess.run(["users", "disable", "liximei", "--data-directory", directory.path]).status
+                == 0)
+        #expect(
+            try await GatewayProcess.run(["users", "list", "--data-directory", directory.path]).output.contains(
+                "disabled"))
+        #expect(
+            try await GatewayProcess.run(["users", "disable", "nobody", "--data-directory", directory.path]).status != 0
+        )
         let verify = try await GatewayProcess.run(["audit", "verify", "--data-directory", directory.path])
         #expect(verify.output.contains("audit chain intact: 2 entries"), "\(verify.output)")
     }

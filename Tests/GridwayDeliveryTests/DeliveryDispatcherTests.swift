@@ -16,11 +16,15 @@ import Testing
         let clock = DispatcherHarness.clockBehindTheStore()
         let transport = ScriptedTransport { request, _ in reply(200, ["receipt": .string("R-\(request.url.count)")]) }
         let targets: [(adapter: any Adapter, settings: TargetSettings)] = [
-            (JSONPostingAdapter(id: "civil", grant: ["elderName", "elderIdNumber"]), TargetSettings(signingSecrets: [secret])),
+            (
+                JSONPostingAdapter(id: "civil", grant: ["elderName", "elderIdNumber"]),
+                TargetSettings(signingSecrets: [secret])
+            ),
             (JSONPostingAdapter(id: "health"), TargetSettings(signingSecrets: [secret])),
         ]
         try await harness.withDispatcher(targets, transport: transport, clock: clock) { dispatcher in
-            let submission = try await harness.submit(minutes: 30, targets: ["civil", "health"], dispatcher: dispatcher)
+            let submission = try await harness.submit(
+                minutes: 30, targets: ["civil", "health"], dispatcher: dispatcher)
             let deliveries = try await harness.eventually(submission.id) { $0.allSatisfy { $0.state == .delivered } }
             #expect(deliveries.allSatisfy { $0.state == .delivered && $0.receipt?.hasPrefix("R-") == true })
             #expect(DeliveryRollup(deliveries) == .delivered)
@@ -30,9 +34,10 @@ import Testing
             let id = try #require(request.header("webhook-id"))
             let timestamp = try #require(request.header("webhook-timestamp").flatMap(Int64.init))
             #expect(timestamp == Int64(clock.date.timeIntervalSince1970), "signed at the dispatcher's time")
-            #expect(verifier.verify(
-                id: id, timestamp: timestamp, body: request.body,
-                signatureHeader: request.header("webhook-signature") ?? "", now: clock.date))
+            #expect(
+                verifier.verify(
+                    id: id, timestamp: timestamp, body: request.body,
+                    signatureHeader: request.header("webhook-signature") ?? "", now: clock.date))
             #expect(request.header("Idempotency-Key")?.hasPrefix("gridway:") == true)
             let data = try JSONValue(parsing: request.body)["data"]
             if request.url.contains("civil") {
@@ -110,7 +115,9 @@ import Testing
         // The first run claims the delivery (leased for 2 × 10 s + 30 s) and dies mid-attempt.
         let first = try DeliveryDispatcher(
             store: crashed.store, catalog: DispatcherHarness.catalog,
-            targets: [DeliveryTarget(adapter: JSONPostingAdapter(id: "civil"), settings: TargetSettings(), transport: hanging)],
+            targets: [
+                DeliveryTarget(adapter: JSONPostingAdapter(id: "civil"), settings: TargetSettings(), transport: hanging)
+            ],
             logger: Logger(label: "test"), clock: clock)
         let running = Task { try await first.run() }
         let submission = try await crashed.submit(minutes: 30, targets: ["civil"], dispatcher: first)
@@ -143,7 +150,8 @@ import Testing
         let settings = TargetSettings(
             retry: RetryPolicy(maximumAttempts: 3, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(10)),
             breakerThreshold: 100)
-        try await harness.withDispatcher([(JSONPostingAdapter(id: "civil"), settings)], transport: transport) { dispatcher in
+        try await harness.withDispatcher([(JSONPostingAdapter(id: "civil"), settings)], transport: transport) {
+            dispatcher in
             let submission = try await harness.submit(minutes: 30, targets: ["civil"], dispatcher: dispatcher)
             let dead = try await harness.eventually(submission.id) { $0.first?.state == .dead }
             #expect(dead.first?.state == .dead && dead.first?.attempts == 3)
@@ -182,7 +190,8 @@ import Testing
         try await harness.withDispatcher(targets, transport: transport) { dispatcher in
             var submissions: [Submission] = []
             for minutes in 1...10 {
-                submissions.append(try await harness.submit(minutes: minutes, targets: ["slow", "fast"], dispatcher: dispatcher))
+                submissions.append(
+                    try await harness.submit(minutes: minutes, targets: ["slow", "fast"], dispatcher: dispatcher))
             }
             for submission in submissions {
                 let deliveries = try await harness.eventually(submission.id) {

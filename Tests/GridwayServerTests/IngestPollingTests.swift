@@ -21,7 +21,8 @@ import Testing
         let base = try TestAdapters.communityApp(at: app, webhookSecret: IngestRouteTests.secret)
         return try await AdapterTestGateway(
             adapters: [
-                PolledCommunityApp(base: base, baseURL: app.baseURL, secret: IngestRouteTests.secret, pollInterval: interval)
+                PolledCommunityApp(
+                    base: base, baseURL: app.baseURL, secret: IngestRouteTests.secret, pollInterval: interval)
             ], clock: clock)
     }
 
