@@ -13,18 +13,20 @@ struct AdapterTestGateway {
     let base: TestGateway
     let services: GridwayServices
 
-    /// With `delivery`, the dispatcher runs too and adapters that can `deliver` receive what is submitted.
+    /// With `delivery`, the dispatcher runs too and adapters that can `deliver` receive what is submitted;
+    /// workers and routes read `clock`.
     init(
         adapters: [any Adapter], fetchTimeout: Duration = .seconds(30),
         transport: any HTTPTransport = AsyncHTTPTransport.shared,
-        delivery: Bool = false
+        delivery: Bool = false, clock: any GridwayClock = SystemClock()
     ) async throws {
-        base = try await TestGateway()
+        base = try await TestGateway(clock: clock)
         var configuration = base.services.configuration
         configuration.fetchTimeout = fetchTimeout
-        let services = GridwayServices(
+        var services = GridwayServices(
             catalog: base.services.catalog, units: base.services.units, store: base.store, configuration: configuration,
             adapters: try AdapterRegistry(adapters), transport: transport)
+        services.clock = clock
         self.services = delivery ? try services.withDelivery(environment: [:]) : services
     }
 
