@@ -21,12 +21,14 @@ public final class DeliveryDispatcher: Service, Sendable {
     private let logger: Logger
     private let signal = WakeSignal()
     private let idleWait: Duration
+    private let clock: any GridwayClock
 
-    /// Creates a dispatcher for `targets`.
+    /// Creates a dispatcher for `targets`; `clock` times its waits, breakers and rate limits and
+    /// stamps when a retry falls due.
     public init(
         store: any DeliveryQueue, catalog: ContractCatalog, targets: [DeliveryTarget],
         observer: (any DeliveryObserver)? = nil,
-        logger: Logger, idleWait: Duration = .seconds(30)
+        logger: Logger, idleWait: Duration = .seconds(30), clock: any GridwayClock = SystemClock()
     ) throws {
         self.store = store
         self.catalog = catalog
@@ -34,6 +36,7 @@ public final class DeliveryDispatcher: Service, Sendable {
         self.observer = observer
         self.logger = logger
         self.idleWait = idleWait
+        self.clock = clock
     }
 
     /// Says that new deliveries were committed: the dispatcher looks at once.
@@ -43,7 +46,7 @@ public final class DeliveryDispatcher: Service, Sendable {
 
     /// The breaker state of every target, for metrics.
     public func breakerStates() -> [String: CircuitBreaker.State] {
-        let now = ContinuousClock.now
+        let now = clock.now
         return Dictionary(uniqueKeysWithValues: lanes.map { ($0.id, $0.breakerState(at: now)) })
     }
 
@@ -55,7 +58,7 @@ public final class DeliveryDispatcher: Service, Sendable {
             await withDiscardingTaskGroup { group in
                 while !Task.isCancelled {
                     let nextWake = await self.dispatchDueWork(into: &group)
-                    await self.signal.wait(until: nextWake)
+                    await self.signal.wait(until: nextWake, on: self.clock)
                 }
             }
         }
@@ -78,7 +81,7 @@ public final class DeliveryDispatcher: Service, Sendable {
 
     /// Starts an attempt for every due delivery a lane has room for; returns when to look again.
     private func dispatchDueWork(into group: inout DiscardingTaskGroup) async -> ContinuousClock.Instant {
-        let now = ContinuousClock.now
+        let now = clock.now
         var nextWake = now + idleWait
         let paused: Set<String>
         do {
@@ -104,7 +107,8 @@ public final class DeliveryDispatcher: Service, Sendable {
                     }
                 }
                 if claimed.count < slots, let due = try await store.nextDeliveryDue(target: lane.id) {
-                    nextWake = min(nextWake, now + .milliseconds(max(0, Int64(due.timeIntervalSinceNow * 1000))))
+                    let untilDue = Int64(due.timeIntervalSince(clock.date) * 1000)
+                    nextWake = min(nextWake, now + .milliseconds(max(0, untilDue)))
                 }
             } catch {
                 lane.releaseUnclaimed(slots)
@@ -120,13 +124,13 @@ public final class DeliveryDispatcher: Service, Sendable {
     /// delivery is tried again after the restart, once reclaimed or its lease expired.
     private func attempt(_ claimed: ClaimedDelivery, on lane: TargetLane) async {
         let delivery = claimed.delivery
-        if let wait = lane.waitForRate(at: .now) { try? await Task.sleep(for: wait) }
-        let started = ContinuousClock.now
+        if let wait = lane.waitForRate(at: clock.now) { try? await clock.sleep(for: wait) }
+        let started = clock.now
         let result: DeliveryResult
         do {
             let transport = SigningTransport(
                 base: lane.transport, delivery: delivery, signer: lane.signer, timeout: lane.settings.timeout,
-                adapterSigns: lane.adapter.descriptor.kind == .remote)
+                clock: clock, adapterSigns: lane.adapter.descriptor.kind == .remote)
             let outcome =
                 switch claimed.payload {
                 case .submission(let submission):
@@ -143,7 +147,7 @@ public final class DeliveryDispatcher: Service, Sendable {
                 lane.recordSuccess()
                 result = .dead(error: reason)
             case .retry(let reason, let after):
-                lane.recordFailure(at: .now)
+                lane.recordFailure(at: clock.now)
                 result = retryOrGiveUp(delivery, on: lane, error: reason, retryAfter: after)
             }
         } catch let error as AdapterError {
@@ -151,10 +155,10 @@ public final class DeliveryDispatcher: Service, Sendable {
             result = .dead(error: error.description)
         } catch {
             if Task.isCancelled { return }
-            lane.recordFailure(at: .now)
+            lane.recordFailure(at: clock.now)
             result = retryOrGiveUp(delivery, on: lane, error: "\(error)", retryAfter: nil)
         }
-        observer?.attemptFinished(target: lane.id, result: result, duration: .now - started)
+        observer?.attemptFinished(target: lane.id, result: result, duration: clock.now - started)
         do {
             _ = try await store.record(result, forDelivery: delivery.id)
         } catch is CancellationError {
@@ -198,14 +202,13 @@ public final class DeliveryDispatcher: Service, Sendable {
         -> DeliveryResult
     {
         let attempts = delivery.attempts + 1
-        let age = Duration.milliseconds(Int64(-delivery.createdAt.timeIntervalSinceNow * 1000))
+        let age = Duration.milliseconds(Int64(clock.date.timeIntervalSince(delivery.createdAt) * 1000))
         guard lane.settings.retry.allowsAnotherAttempt(after: attempts, age: age) else {
             return .dead(error: "\(error) (gave up after \(attempts) attempts)")
         }
         var generator = SystemRandomNumberGenerator()
         let delay = lane.settings.retry.delay(afterAttempt: attempts, retryAfter: retryAfter, using: &generator)
-        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
-        return .retry(error: error, nextAttemptAt: Date().addingTimeInterval(seconds))
+        return .retry(error: error, nextAttemptAt: clock.date(after: delay))
     }
 }
 

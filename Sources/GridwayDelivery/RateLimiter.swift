@@ -1,3 +1,5 @@
+import GridwayCore
+
 /// A token bucket: at most `rate` requests per second on average, bursts up to `burst`.
 public struct RateLimiter: Sendable, Hashable {
     /// Requests per second.
@@ -17,9 +19,7 @@ public struct RateLimiter: Sendable, Hashable {
     /// Takes a token if one is there at `now`; otherwise returns how long until one will be.
     public mutating func acquire(at now: ContinuousClock.Instant) -> Duration? {
         if let refilledAt {
-            let elapsed = now - refilledAt
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            tokens = min(burst, tokens + seconds * rate)
+            tokens = min(burst, tokens + (now - refilledAt).timeInterval * rate)
         }
         refilledAt = now
         guard tokens < 1 else {

@@ -1,4 +1,5 @@
 import Foundation
+import GridwayCore
 
 /// When to try a failed delivery again, and when to give up.
 ///
@@ -31,8 +32,7 @@ public struct RetryPolicy: Sendable, Hashable {
     ) -> Duration {
         let exponent = min(max(attempt - 1, 0), 30)
         let bound = min(baseDelay * (1 << exponent), maximumDelay)
-        let boundSeconds = Double(bound.components.seconds) + Double(bound.components.attoseconds) / 1e18
-        let jittered = Duration.seconds(Double.random(in: 0...boundSeconds, using: &generator))
+        let jittered = Duration.seconds(Double.random(in: 0...bound.timeInterval, using: &generator))
         guard let retryAfter else { return jittered }
         return max(retryAfter, jittered)
     }

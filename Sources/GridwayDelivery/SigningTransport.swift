@@ -12,6 +12,8 @@ struct SigningTransport: HTTPTransport {
     let delivery: Delivery
     let signer: WebhookSigner?
     let timeout: Duration
+    /// Dates the signature (`webhook-timestamp`).
+    let clock: any GridwayClock
     /// Whether the adapter's own Standard Webhooks headers authenticate the request (a remote adapter).
     var adapterSigns = false
 
@@ -22,7 +24,7 @@ struct SigningTransport: HTTPTransport {
         }
         signed.headers.append(HTTPHeader("Idempotency-Key", delivery.idempotencyKey))
         if !adapterSigns, let signer {
-            for header in signer.headers(id: delivery.id, body: request.body) {
+            for header in signer.headers(id: delivery.id, body: request.body, at: clock.date) {
                 signed.headers.append(HTTPHeader(header.name, header.value))
             }
         }

@@ -1,3 +1,4 @@
+import GridwayCore
 import Synchronization
 
 /// Wakes a sleeping loop as soon as there is work, or when its deadline passes.
@@ -25,8 +26,8 @@ final class WakeSignal: Sendable {
         waiter?.resume()
     }
 
-    /// Returns when signalled, at `deadline`, or when the task is cancelled.
-    func wait(until deadline: ContinuousClock.Instant) async {
+    /// Returns when signalled, at `deadline` on `clock`, or when the task is cancelled.
+    func wait(until deadline: ContinuousClock.Instant, on clock: any GridwayClock) async {
         await withTaskCancellationHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -43,7 +44,7 @@ final class WakeSignal: Sendable {
                     }
                 }
                 group.addTask {
-                    try? await Task.sleep(until: deadline)
+                    try? await clock.sleep(until: deadline)
                     if !Task.isCancelled { self.signal() }
                 }
                 await group.next()

@@ -9,16 +9,29 @@ import ServiceLifecycle
 
 /// Builds the Gridway HTTP application over `services`; tests call this directly, `gridway serve` runs it.
 ///
-/// `onServerRunning` receives the bound address once the server listens (useful with port 0). The
-/// application also runs the adapters' transport (when it is a `Service`, so it shuts down after the
-/// server) and the polling of ingest adapters.
+/// `onServerRunning` receives the bound address once the server listens (useful with port 0). With
+/// `runsWorkers`, the application also runs ``gatewayWorkers(_:logger:)`` in its own group, after which the
+/// server stops first; `gridway serve` passes `false` and runs them in its one `ServiceGroup` instead.
 public func buildApplication(
-    _ services: GridwayServices, logger: Logger? = nil,
+    _ services: GridwayServices, logger: Logger? = nil, runsWorkers: Bool = true,
     onServerRunning: @escaping @Sendable (SocketAddress?) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    var logger = logger ?? Logger(label: "gridway")
-    logger.logLevel = services.configuration.logLevel
-    let router = buildRouter(services)
+    let logger = serverLogger(logger, services)
+    return Application(
+        router: buildRouter(services), server: serverBuilder(services),
+        configuration: .init(
+            address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "gridway"),
+        services: runsWorkers ? gatewayWorkers(services, logger: logger) : [],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress) },
+        logger: logger)
+}
+
+/// The long-lived workers beside the HTTP server, in start order (a group stops them in reverse, after
+/// the server): the adapters' transport (when it is a `Service`, so it shuts down last), the polling of
+/// ingest adapters, the dispatcher, the subject-key backfill, the task reminders, and the wake-ups from
+/// other replicas.
+public func gatewayWorkers(_ services: GridwayServices, logger: Logger? = nil) -> [any Service] {
+    let logger = serverLogger(logger, services)
     var background: [any Service] = []
     if let transport = services.transport as? any Service { background.append(transport) }
     background.append(IngestPoller(services: services, logger: logger))
@@ -33,13 +46,14 @@ public func buildApplication(
         background.append(
             ReplicaWakeUps(notifier: notifier, dispatcher: services.dispatcher, feed: services.resultFeed))
     }
-    return Application(
-        router: router, server: serverBuilder(services),
-        configuration: .init(
-            address: .hostname(services.configuration.host, port: services.configuration.port), serverName: "gridway"),
-        services: background,
-        onServerRunning: { channel in await onServerRunning(channel.localAddress) },
-        logger: logger)
+    return background
+}
+
+/// `logger`, or the server's own, at the configured level.
+private func serverLogger(_ logger: Logger?, _ services: GridwayServices) -> Logger {
+    var logger = logger ?? Logger(label: "gridway")
+    logger.logLevel = services.configuration.logLevel
+    return logger
 }
 
 /// HTTP/1.1 with the connection-level limits, over TLS when the services have a server certificate.
@@ -76,13 +90,14 @@ public func buildRouter(_ services: GridwayServices) -> Router<GridwayRequestCon
     router.add(middleware: URILengthLimit(maxBytes: services.configuration.limits.maxURLBytes))
     // One bucket per credential, whether it calls with its key or through a portal session.
     let rateLimit = services.configuration.limits.credentialRate.map {
-        CredentialRateLimit<GridwayRequestContext>(rate: $0, burst: services.configuration.limits.credentialBurst)
+        CredentialRateLimit<GridwayRequestContext>(
+            rate: $0, burst: services.configuration.limits.credentialBurst, clock: services.clock)
     }
     // The web portal authenticates with its session cookie, so it is mounted before the bearer check.
     PortalController.mount(services, rateLimit: rateLimit, on: router)
     router.add(
         middleware: BearerAuthenticator(
-            credentials: CredentialCache(store: services.store),
+            credentials: CredentialCache(store: services.store, clock: services.clock),
             publicPaths: HealthController<GridwayRequestContext>.paths,
             selfAuthenticatingPrefixes: [IngestController<GridwayRequestContext>.pathPrefix]))
     if let rateLimit { router.add(middleware: rateLimit) }
@@ -104,7 +119,7 @@ public func buildRouter(_ services: GridwayServices) -> Router<GridwayRequestCon
     CatalogOverlapController(catalog: services.catalog).addRoutes(to: v1)
     DeliveryController(
         store: services.store, targets: services.targetDescriptors, dispatcher: services.dispatcher,
-        metrics: services.deliveryMetrics, burden: BurdenGauges(services: services)
+        metrics: services.deliveryMetrics, burden: BurdenGauges(services: services), clock: services.clock
     ).addRoutes(to: router, v1: v1)
     return router
 }

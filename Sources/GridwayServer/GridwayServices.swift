@@ -31,6 +31,9 @@ public struct GridwayServices: Sendable {
     public var signInThrottle = SignInThrottle()
     /// Signs the prefill tokens `GET /v1/prefill` issues and checks those submissions send back.
     public var prefillTokens = PrefillTokenSigner.random()
+    /// Where every worker and route reads the time and waits for it (the system's clocks unless a test
+    /// sets its own ``TestClock`` before the dispatcher and application are built).
+    public var clock: any GridwayClock = SystemClock()
     /// Wakes the inbox streams after every stored result.
     let resultFeed = ResultFeed()
 
@@ -51,6 +54,6 @@ public struct GridwayServices: Sendable {
 
     /// The transport `adapter` sends through, reporting to ``adapterHealth``.
     func transport(for adapter: any Adapter) -> any HTTPTransport {
-        adapterHealth.tracking(transport, for: adapter.descriptor.id)
+        adapterHealth.tracking(transport, for: adapter.descriptor.id, clock: clock)
     }
 }

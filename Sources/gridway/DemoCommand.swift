@@ -7,6 +7,7 @@ import GridwaySQLite
 import GridwayStore
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// `gridway demo`: Gridway on its embedded defaults together with a sandbox stand-in for every
 /// shipped adapter's system, with keys and a ready-to-paste submission printed on start.
@@ -84,15 +85,18 @@ struct DemoCommand: AsyncParsableCommand {
         let app = buildApplication(services) { address in
             Console.say(guide.howToTry(baseURL: "http://\(host):\(address?.port ?? port)"))
         }
-        let watcher = Task { await DemoWatcher(systems: sandbox.systems, titles: titles, store: store).run() }
+        // One group: the application stops first, then the watcher, which reports until then.
+        let watcher = DemoWatcher(systems: sandbox.systems, titles: titles, store: store)
         do {
-            try await app.runService()
+            try await ServiceGroup(
+                configuration: .init(
+                    services: [watcher, app], gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: Logger(label: "gridway.demo"))
+            ).run()
         } catch {
-            watcher.cancel()
             await sandbox.stop()
             throw error
         }
-        watcher.cancel()
         await sandbox.stop()
         Console.say("Demo stopped.")
     }

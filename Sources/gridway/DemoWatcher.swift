@@ -1,20 +1,22 @@
 import Foundation
 import GridwayCore
 import GridwayStore
+import ServiceLifecycle
 
 /// Prints, while the demo runs, a line for every request a sandbox system receives and one for
 /// every delivery that is delivered, retried or dead, so the newcomer sees a report reach each system.
-struct DemoWatcher: Sendable {
+struct DemoWatcher: Service {
     let systems: [SandboxSystem]
     /// The system names, by adapter id.
     let titles: [String: String]
     let store: any Store
 
-    /// Watches until cancelled.
+    /// Watches until the service group shuts down (or the task is cancelled), then reports what came
+    /// since its last look: it stops after the application, so nothing the application did goes unsaid.
     func run() async {
         var requests = SandboxRequestLog(systems: systems, titles: titles)
         var reported: [String: (DeliveryState, Int)] = [:]
-        while !Task.isCancelled {
+        func reportNews() async {
             for line in requests.newLines() { Console.say(line) }
             let deliveries = (try? await store.deliveries(matching: DeliveryQuery(limit: 100)).items) ?? []
             for delivery in deliveries.reversed() where [.delivered, .retrying, .dead].contains(delivery.state) {
@@ -22,8 +24,12 @@ struct DemoWatcher: Sendable {
                 reported[delivery.id] = (delivery.state, delivery.attempts)
                 Console.say(describe(delivery))
             }
+        }
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            await reportNews()
             try? await Task.sleep(for: .milliseconds(100))
         }
+        await reportNews()
     }
 
     /// `✓ civil-affairs-elderly delivered, receipt MZ000001 (attempt 1, 35 ms after acceptance)`.

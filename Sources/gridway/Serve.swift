@@ -29,31 +29,6 @@ struct Serve: AsyncParsableCommand {
         let catalog = try ContractCatalog.load(directory: URL(fileURLWithPath: configuration.contractsDirectory))
         let units = try OrgUnitTree.load(contentsOf: URL(fileURLWithPath: configuration.unitsFile))
         let store = try options.openStore(configuration)
-        // The store (when it is a service: its connection pool) starts first and stops last.
-        var group: [ServiceGroupConfiguration.ServiceConfiguration] = []
-        if let service = store as? any Service { group.append(.init(service: service)) }
-        group.append(
-            .init(
-                service: ClosureService {
-                    try await Self.serve(store: store, catalog: catalog, units: units, configuration: configuration)
-                }))
-        try await ServiceGroup(
-            configuration: .init(
-                services: group, gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "gridway"))
-        ).run()
-    }
-
-    /// Creates the first admin key on an empty store, then runs the gateway until the group shuts down.
-    private static func serve(
-        store: any Store, catalog: ContractCatalog, units: OrgUnitTree, configuration: GridwayConfiguration
-    ) async throws {
-        if try await store.credentials().isEmpty {
-            let key = APIKey.generate()
-            let admin = try await store.createCredential(
-                name: "first admin", role: .admin, keyHash: key.hash, by: "system")
-            Console.say("Created the first admin key (\(admin.id)). It is shown only this once; store it safely:")
-            Console.say("  \(key.secret)")
-        }
         let serverTLS = try configuration.tls.serverConfiguration()
         let transport = AsyncHTTPTransport(tls: try configuration.tls.upstreamConfiguration())
         var services: GridwayServices
@@ -76,10 +51,33 @@ struct Serve: AsyncParsableCommand {
             adapters.isEmpty
                 ? "No adapters in \(configuration.adaptersDirectory)/"
                 : "Loaded \(adapters.count) adapter\(adapters.count == 1 ? "" : "s") from \(configuration.adaptersDirectory)/: \(adapters.joined(separator: ", "))")
-        let app = buildApplication(services) { address in
+        let app = buildApplication(services, runsWorkers: false) { address in
             let scheme = serverTLS == nil ? "http" : "https"
             Console.say("Gridway listening on \(scheme)://\(configuration.host):\(address?.port ?? configuration.port)")
         }
-        try await app.run()
+        // One group, stopped in reverse: the server first, then the workers, then the store (when it is a
+        // service: its connection pool), which started first.
+        var group: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let service = store as? any Service { group.append(.init(service: service)) }
+        group += gatewayWorkers(services).map { .init(service: $0) }
+        group.append(
+            .init(
+                service: ClosureService {
+                    try await Self.createFirstAdminKey(in: store)
+                    try await app.run()
+                }))
+        try await ServiceGroup(
+            configuration: .init(
+                services: group, gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "gridway"))
+        ).run()
+    }
+
+    /// Creates the first admin key on an empty store and prints it.
+    private static func createFirstAdminKey(in store: any Store) async throws {
+        guard try await store.credentials().isEmpty else { return }
+        let key = APIKey.generate()
+        let admin = try await store.createCredential(name: "first admin", role: .admin, keyHash: key.hash, by: "system")
+        Console.say("Created the first admin key (\(admin.id)). It is shown only this once; store it safely:")
+        Console.say("  \(key.secret)")
     }
 }

@@ -13,10 +13,10 @@ import Testing
         ("json", "deliver"), ("xml", "deliver"), ("form", "deliver"), ("csv", "deliver"), ("json", "fetch"),
         ("xml", "ingest"), ("csv", "fetch"), ("form", "notify"),
     ])
-    func aNewAdapterChecksAndPassesItsFixture(format: String, capability: String) throws {
+    func aNewAdapterChecksAndPassesItsFixture(format: String, capability: String) async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let created = try GatewayProcess.run([
+        let created = try await GatewayProcess.run([
             "adapter", "new", "civil-affairs-test", "--dir", directory.path, "--format", format, "--capability",
             capability, "--contract", "elderly-visit@1",
         ])
@@ -25,28 +25,28 @@ import Testing
         for file in ["adapter.yaml", "README.md", "fixtures/\(capability)-example.yaml"] {
             #expect(FileManager.default.fileExists(atPath: folder + "/" + file), "\(file) is missing")
         }
-        let checked = try GatewayProcess.run(["adapter", "check", folder])
+        let checked = try await GatewayProcess.run(["adapter", "check", folder])
         #expect(checked.status == 0, "\(checked.output)")
         #expect(checked.output.contains("ok: no errors (0 warnings)"))
-        let tested = try GatewayProcess.run(["adapter", "test", folder])
+        let tested = try await GatewayProcess.run(["adapter", "test", folder])
         #expect(tested.status == 0, "\(tested.output)")
         #expect(tested.output.contains("✔ \(Self.fixtureNames[capability] ?? capability)"), "\(tested.output)")
         #expect(tested.output.hasSuffix("1 passed, 0 failed\n"))
-        let again = try GatewayProcess.run(["adapter", "new", "civil-affairs-test", "--dir", directory.path])
+        let again = try await GatewayProcess.run(["adapter", "new", "civil-affairs-test", "--dir", directory.path])
         #expect(again.status != 0 && again.output.contains("already exists"), "\(again.output)")
     }
 
-    @Test func anUnknownCapabilityIsRefused() throws {
+    @Test func anUnknownCapabilityIsRefused() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try GatewayProcess.run([
+        let result = try await GatewayProcess.run([
             "adapter", "new", "x-test", "--dir", directory.path, "--capability", "remote",
         ])
         #expect(result.status == 64, "a validation error exits 64")
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("x-test").path))
     }
 
-    @Test func aBrokenManifestListsEveryErrorWithLineAndColumn() throws {
+    @Test func aBrokenManifestListsEveryErrorWithLineAndColumn() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let folder = directory.appendingPathComponent("civil-affairs-broken")
@@ -73,7 +73,7 @@ import Testing
               x: $.data.visitor[
               nf: $.data.nofield
         """.write(to: folder.appendingPathComponent("adapter.yaml"), atomically: true, encoding: .utf8)
-        let result = try GatewayProcess.run(["adapter", "check", folder.path])
+        let result = try await GatewayProcess.run(["adapter", "check", folder.path])
         #expect(result.status == 1)
         let file = folder.appendingPathComponent("adapter.yaml").path
         let expected = [
@@ -97,7 +97,7 @@ import Testing
             .replacingOccurrences(of: " | uppercase", with: "").replacingOccurrences(of: "HHmmsz", with: "HHmmss")
             .replacingOccurrences(of: "$.data.visitor[", with: "$.data.visitor.name")
             .write(to: folder.appendingPathComponent("adapter.yaml"), atomically: true, encoding: .utf8)
-        let catalogChecked = try GatewayProcess.run(["adapter", "check", folder.path])
+        let catalogChecked = try await GatewayProcess.run(["adapter", "check", folder.path])
         #expect(catalogChecked.status == 1)
         for line in [
             "\(file):7:13: error: elderNam is not a field of elderly-visit@1 (did you mean \"elderName\"?)",
@@ -111,11 +111,11 @@ import Testing
         }
     }
 
-    @Test func aFailingFixturePrintsItsDiff() throws {
+    @Test func aFailingFixturePrintsItsDiff() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(
-            try GatewayProcess.run([
+            try await GatewayProcess.run([
                 "adapter", "new", "diff-test", "--dir", directory.path, "--contract", "elderly-visit@1",
             ]).status == 0)
         let manifest = directory.appendingPathComponent("diff-test/adapter.yaml")
@@ -125,7 +125,9 @@ import Testing
                 with: "visitDate: $.data.visitDate | date(yyyy-MM-dd, yyyyMMddHHmmss)"
             )
             .write(to: manifest, atomically: true, encoding: .utf8)
-        let result = try GatewayProcess.run(["adapter", "test", directory.appendingPathComponent("diff-test").path])
+        let result = try await GatewayProcess.run([
+            "adapter", "test", directory.appendingPathComponent("diff-test").path,
+        ])
         #expect(result.status == 1)
         #expect(result.output.contains("✘ 报送一条独居/空巢老人走访记录 (deliver-example.yaml)"), "\(result.output)")
         #expect(

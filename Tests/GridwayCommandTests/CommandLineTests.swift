@@ -16,7 +16,7 @@ import Testing
     @Test func keysAreCreatedListedAndRevokedAndARevokedKeyIsRefused() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let created = try GatewayProcess.run([
+        let created = try await GatewayProcess.run([
             "keys", "create", "--role", "staff", "--unit", "210102001001", "--name", "北京街社区 网格员",
             "--data-directory", directory.path,
         ])
@@ -25,18 +25,18 @@ import Testing
         #expect(secret.hasPrefix("gw_") && secret.count == 46)
         let id = try #require(created.output.split(separator: " ").dropFirst().first.map(String.init))
 
-        let listed = try GatewayProcess.run(["keys", "list", "--data-directory", directory.path])
+        let listed = try await GatewayProcess.run(["keys", "list", "--data-directory", directory.path])
         #expect(listed.output.contains(id) && listed.output.contains("unit 210102001001"))
         #expect(!listed.output.contains(secret), "a listing must never show a secret")
 
-        let server = try GatewayProcess(dataDirectory: directory)
+        let server = try await GatewayProcess(dataDirectory: directory)
         #expect(server.adminKey == nil, "no admin key is created when keys already exist")
         let report = try visitReport(minutes: 30)
         #expect(
             try await server.send(
                 "POST", "/v1/submissions", key: secret, headers: ["Idempotency-Key": "a"], body: report
             ).status == 202)
-        #expect(try GatewayProcess.run(["keys", "revoke", id, "--data-directory", directory.path]).status == 0)
+        #expect(try await GatewayProcess.run(["keys", "revoke", id, "--data-directory", directory.path]).status == 0)
         // The server remembers a key for at most two seconds: the revocation must bite within that.
         let revokedAt = Date()
         var status = 0
@@ -47,14 +47,14 @@ import Testing
             if status != 401 { try await Task.sleep(for: .milliseconds(200)) }
         } while status != 401 && Date().timeIntervalSince(revokedAt) < 3
         #expect(status == 401, "a revoked key still works after 3 s")
-        server.terminate()
+        await server.terminate()
         #expect(server.exitStatus == 0, "SIGTERM shuts the server down cleanly")
-        let verify = try GatewayProcess.run(["audit", "verify", "--data-directory", directory.path])
+        let verify = try await GatewayProcess.run(["audit", "verify", "--data-directory", directory.path])
         #expect(verify.output.contains("audit chain intact"), "\(verify.output)")
     }
 
-    @Test func catalogOverlapPrintsTheReviewAsTables() throws {
-        let result = try GatewayProcess.run(["catalog", "overlap", contracts.path])
+    @Test func catalogOverlapPrintsTheReviewAsTables() async throws {
+        let result = try await GatewayProcess.run(["catalog", "overlap", contracts.path])
         #expect(result.status == 0)
         let lines = result.output.split(separator: "\n").map(String.init)
         #expect(lines.first == "Data elements collected by more than one contract: 2", "\(result.output)")
@@ -64,16 +64,16 @@ import Testing
         #expect(lines.contains("Shared elements collected without reusing each other's values: 1"))
     }
 
-    @Test func keysForUnitsOutsideTheTreeAreRefused() throws {
+    @Test func keysForUnitsOutsideTheTreeAreRefused() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try GatewayProcess.run([
+        let result = try await GatewayProcess.run([
             "keys", "create", "--role", "staff", "--unit", "999999", "--name", "x", "--data-directory", directory.path,
         ])
         #expect(result.status != 0)
     }
 
-    @Test func upstreamKeysMustNameAConfiguredTarget() throws {
+    @Test func upstreamKeysMustNameAConfiguredTarget() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         func create(target: String) throws -> (status: Int32, errors: String) {
@@ -100,18 +100,18 @@ import Testing
         #expect(typo.errors.contains("civil-affairs-elderly"), "the error lists the configured targets: \(typo.errors)")
         #expect(try create(target: "district-office").status != 0)
         #expect(try create(target: "civil-affairs-elderly").status == 0)
-        let listed = try GatewayProcess.run(["keys", "list", "--data-directory", directory.path])
+        let listed = try await GatewayProcess.run(["keys", "list", "--data-directory", directory.path])
         #expect(
             listed.output.split(separator: "\n").count == 1, "only the configured target's key exists: \(listed.output)"
         )
     }
 
-    @Test func shippedContractsPassTheCheck() throws {
-        let result = try GatewayProcess.run(["contract", "check", contracts.path])
+    @Test func shippedContractsPassTheCheck() async throws {
+        let result = try await GatewayProcess.run(["contract", "check", contracts.path])
         #expect(result.status == 0, "\(result.output)")
     }
 
-    @Test func brokenContractFailsTheCheckWithItsLocation() throws {
+    @Test func brokenContractFailsTheCheckWithItsLocation() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         var contract = try JSONValue(
@@ -120,12 +120,12 @@ import Testing
         members["x-gridway-period"] = "fortnight"
         contract = .object(members)
         let path = try jsonFile(contract, in: directory, named: "elderly-visit@1.json")
-        let result = try GatewayProcess.run(["contract", "check", path])
+        let result = try await GatewayProcess.run(["contract", "check", path])
         #expect(result.status != 0)
         #expect(result.output.contains("/x-gridway-period"), "\(result.output)")
     }
 
-    @Test func validatePrintsBasicOutputAndFailsOnInvalidInstances() throws {
+    @Test func validatePrintsBasicOutputAndFailsOnInvalidInstances() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let contract = try JSONValue(
@@ -135,22 +135,23 @@ import Testing
             try #require(contract["x-gridway-invalid-examples"]?[0]?["instance"]), in: directory, named: "invalid.json")
         let contractPath = contracts.appendingPathComponent("elderly-visit@1.json").path
 
-        let good = try GatewayProcess.run(["contract", "validate", contractPath, valid])
+        let good = try await GatewayProcess.run(["contract", "validate", contractPath, valid])
         #expect(good.status == 0, "\(good.output)")
-        let bad = try GatewayProcess.run(["contract", "validate", contractPath, valid, invalid])
+        let bad = try await GatewayProcess.run(["contract", "validate", contractPath, valid, invalid])
         #expect(bad.status != 0)
         #expect(bad.output.contains("\"instanceLocation\" : \"/durationMinutes\""), "\(bad.output)")
         #expect(bad.output.contains("\"keywordLocation\""))
     }
 
-    @Test func plainSchemaTreatsFormatAsAnAnnotationUnlessAsked() throws {
+    @Test func plainSchemaTreatsFormatAsAnAnnotationUnlessAsked() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let schema = try jsonFile(
             ["$schema": "https://json-schema.org/draft/2020-12/schema", "type": "string", "format": "date"],
             in: directory, named: "schema.json")
         let instance = try jsonFile("2026-13-45", in: directory, named: "instance.json")
-        #expect(try GatewayProcess.run(["contract", "validate", schema, instance]).status == 0)
-        #expect(try GatewayProcess.run(["contract", "validate", "--assert-format", schema, instance]).status != 0)
+        #expect(try await GatewayProcess.run(["contract", "validate", schema, instance]).status == 0)
+        #expect(
+            try await GatewayProcess.run(["contract", "validate", "--assert-format", schema, instance]).status != 0)
     }
 }

@@ -19,7 +19,7 @@ func visitReport(unit: String = "210102001001", minutes: Int) throws -> JSONValu
     @Test func everyAcknowledgedSubmissionSurvivesSIGKILL() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let first = try GatewayProcess(dataDirectory: directory)
+        let first = try await GatewayProcess(dataDirectory: directory)
         let admin = try #require(first.adminKey)
         let receipts = try await withThrowingTaskGroup(of: (Int, JSONValue).self) { group in
             for index in 0..<60 {
@@ -33,10 +33,10 @@ func visitReport(unit: String = "210102001001", minutes: Int) throws -> JSONValu
                 if reply.0 == 202 { receipts.append(reply.1) }
             }
         }
-        first.kill()
+        await first.kill()
         #expect(receipts.count == 60)
 
-        let second = try GatewayProcess(dataDirectory: directory)
+        let second = try await GatewayProcess(dataDirectory: directory)
         #expect(second.adminKey == nil, "a restarted server must not create another admin key")
         for receipt in receipts {
             let id = try #require(receipt["id"]?.stringValue)
@@ -44,8 +44,8 @@ func visitReport(unit: String = "210102001001", minutes: Int) throws -> JSONValu
             #expect(status == 200, "acknowledged submission \(id) was lost")
             #expect(stored["digest"] == receipt["digest"])
         }
-        second.terminate()
-        let verify = try GatewayProcess.run(["audit", "verify", "--data-directory", directory.path])
+        await second.terminate()
+        let verify = try await GatewayProcess.run(["audit", "verify", "--data-directory", directory.path])
         #expect(verify.status == 0)
         #expect(verify.output.contains("audit chain intact: 61 entries"))
     }
@@ -53,7 +53,7 @@ func visitReport(unit: String = "210102001001", minutes: Int) throws -> JSONValu
     @Test func auditVerifyFindsARowEditedBehindTheServersBack() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try GatewayProcess(dataDirectory: directory)
+        let server = try await GatewayProcess(dataDirectory: directory)
         let admin = try #require(server.adminKey)
         for index in 0..<3 {
             let (status, _) = try await server.send(
@@ -61,14 +61,14 @@ func visitReport(unit: String = "210102001001", minutes: Int) throws -> JSONValu
                 body: try visitReport(minutes: 10 + index))
             #expect(status == 202)
         }
-        server.terminate()
-        #expect(try GatewayProcess.run(["audit", "verify", "--data-directory", directory.path]).status == 0)
+        await server.terminate()
+        #expect(try await GatewayProcess.run(["audit", "verify", "--data-directory", directory.path]).status == 0)
 
         let database = try DatabaseQueue(path: directory.appendingPathComponent("gridway.sqlite").path)
         try await database.write { db in
             try db.execute(sql: "UPDATE audit SET actor = 'someone-else' WHERE sequence = 3")
         }
-        let verify = try GatewayProcess.run(["audit", "verify", "--data-directory", directory.path])
+        let verify = try await GatewayProcess.run(["audit", "verify", "--data-directory", directory.path])
         #expect(verify.status == 2)
         #expect(verify.output.contains("BROKEN at entry 3"), "\(verify.output)")
     }

@@ -66,7 +66,7 @@ import Testing
         }
         for control in controls.values { control.failAlways(.hang(.seconds(3))) }
 
-        let first = try FanOutServeProcess(
+        let first = try await FanOutServeProcess(
             dataDirectory: directory.appendingPathComponent("data"), environment: environment)
         let admin = try #require(first.adminKey)
         var accepted: [String] = []
@@ -81,12 +81,12 @@ import Testing
         while controls.values.contains(where: { $0.requests.isEmpty }), Date() < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
-        first.kill()
+        await first.kill()
         let beforeCrash = controls.mapValues(\.requests)
         #expect(beforeCrash.values.allSatisfy { !$0.isEmpty }, "every upstream had a delivery in flight at the crash")
         for control in controls.values { control.reset() }
 
-        let second = try FanOutServeProcess(
+        let second = try await FanOutServeProcess(
             dataDirectory: directory.appendingPathComponent("data"), environment: environment)
         let settled = Date().addingTimeInterval(120)
         var delivered = 0
@@ -95,7 +95,7 @@ import Testing
             let (_, page) = try await second.request("GET", "/v1/deliveries?state=delivered&limit=200", key: admin)
             delivered = page["items"]?.arrayValue?.count ?? 0
         }
-        second.kill()
+        await second.kill()
         await json.stop()
         await xml.stop()
         await form.stop()

@@ -16,7 +16,7 @@ final class FanOutServeProcess: Sendable {
     let baseURL: URL
 
     /// Starts the server with `environment` added to ``GatewayProcess/environment`` and waits until it listens.
-    init(dataDirectory: URL, environment: [String: String]) throws {
+    init(dataDirectory: URL, environment: [String: String]) async throws {
         process.executableURL = GatewayProcess.executable
         process.arguments = ["serve", "--data-directory", dataDirectory.path, "--port", "0"]
         process.environment = GatewayProcess.environment.merging(environment) { $1 }
@@ -37,7 +37,7 @@ final class FanOutServeProcess: Sendable {
             guard process.isRunning, Date().timeIntervalSince(started) < 30 else {
                 throw GatewayProcessError(reason: "gridway serve did not start: \(output.text)")
             }
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 
@@ -80,8 +80,8 @@ final class FanOutServeProcess: Sendable {
     }
 
     /// Kills the server at once, as a power cut would.
-    func kill() {
+    func kill() async {
         Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await offThePool { [process] in process.waitUntilExit() }
     }
 }

@@ -65,7 +65,7 @@ import Testing
         let disk = try #require(SmallDisk(size: "24m"))
         defer { disk.unmount() }
         let data = disk.mountPoint.appendingPathComponent("data")
-        let server = try GatewayProcess(dataDirectory: data)
+        let server = try await GatewayProcess(dataDirectory: data)
         let admin = try #require(server.adminKey)
         var acknowledged: [String: JSONValue] = [:]
         var sent = 0
@@ -97,21 +97,21 @@ import Testing
 
         try FileManager.default.removeItem(at: filler)
         for _ in 0..<5 { #expect(try await submit().status == 202, "accepted again once there is room") }
-        server.terminate()
+        await server.terminate()
         #expect(server.exitStatus == 0)
 
-        let restarted = try GatewayProcess(dataDirectory: data)
+        let restarted = try await GatewayProcess(dataDirectory: data)
         for (id, digest) in acknowledged {
             let (status, stored) = try await restarted.send("GET", "/v1/submissions/\(id)", key: admin)
             #expect(status == 200, "acknowledged submission \(id) was lost")
             #expect(stored["digest"] == digest)
         }
-        restarted.terminate()
+        await restarted.terminate()
         let stored = try await DatabaseQueue(path: data.appendingPathComponent("gridway.sqlite").path).read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM submission")
         }
         #expect(stored == acknowledged.count, "nothing refused was stored either")
-        let verify = try GatewayProcess.run(["audit", "verify", "--data-directory", data.path])
+        let verify = try await GatewayProcess.run(["audit", "verify", "--data-directory", data.path])
         #expect(verify.status == 0, "\(verify.output)")
     }
 }

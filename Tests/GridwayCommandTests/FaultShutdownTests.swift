@@ -27,7 +27,7 @@ import Testing
     @Test func sigtermUnderLoadFinishesWhatIsInFlightAndLosesNothingAcknowledged() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try GatewayProcess(dataDirectory: directory)
+        let server = try await GatewayProcess(dataDirectory: directory)
         let admin = try #require(server.adminKey)
         let record = Record()
 
@@ -73,7 +73,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(10))
         }
         record.state.withLock { $0.signalled = .now }
-        await Task.detached { server.terminate() }.value
+        await server.terminate()
         try await clients.value
 
         let seen = record.state.withLock { $0 }
@@ -86,7 +86,7 @@ import Testing
         #expect(seen.acknowledged.count >= 40)
         let lost = seen.acknowledged.subtracting(stored)
         #expect(lost.isEmpty, "acknowledged but not stored: \(lost.sorted())")
-        let verify = try GatewayProcess.run(["audit", "verify", "--data-directory", directory.path])
+        let verify = try await GatewayProcess.run(["audit", "verify", "--data-directory", directory.path])
         #expect(verify.status == 0, "\(verify.output)")
     }
 }

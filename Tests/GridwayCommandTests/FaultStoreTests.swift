@@ -56,7 +56,7 @@ import Testing
     func writesWhileAnotherProcessHoldsTheWriteLockGet503AfterTheBusyTimeout() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try GatewayProcess(dataDirectory: directory)
+        let server = try await GatewayProcess(dataDirectory: directory)
         let admin = try #require(server.adminKey)
         let holder = try LockHolder(
             database: directory.appendingPathComponent("gridway.sqlite"),
@@ -73,7 +73,7 @@ import Testing
             "POST", "/v1/submissions", key: admin, headers: ["Idempotency-Key": "locked"],
             body: try visitReport(minutes: 5))
         #expect(accepted == 202, "the same request is accepted once the lock is gone")
-        server.terminate()
+        await server.terminate()
     }
 
     /// Runs `gridway serve` on `dataDirectory` until it exits (30 s at most); returns its status and

@@ -34,8 +34,9 @@ final class GatewayProcess: Sendable {
     private let output = PrintedText()
     let dataDirectory: URL
 
-    /// Starts `gridway serve` on a free port and waits until it listens.
-    init(dataDirectory: URL) throws {
+    /// Starts `gridway serve` on a free port and waits until it listens (polling, without blocking a
+    /// cooperative thread that other tests need meanwhile).
+    init(dataDirectory: URL) async throws {
         self.dataDirectory = dataDirectory
         process = Process()
         process.executableURL = Self.executable
@@ -52,7 +53,7 @@ final class GatewayProcess: Sendable {
             guard process.isRunning, Date() < deadline else {
                 throw GatewayProcessError(reason: "gridway serve did not start: \(printed)")
             }
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 
@@ -89,15 +90,15 @@ final class GatewayProcess: Sendable {
     }
 
     /// Kills the process at once, as a power cut would.
-    func kill() {
+    func kill() async {
         Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await offThePool { [process] in process.waitUntilExit() }
     }
 
     /// Asks the process to shut down gracefully and waits for it.
-    func terminate() {
+    func terminate() async {
         process.terminate()
-        process.waitUntilExit()
+        await offThePool { [process] in process.waitUntilExit() }
     }
 
     /// The exit status, once the process has ended.
@@ -105,7 +106,13 @@ final class GatewayProcess: Sendable {
 
     /// Runs another `gridway` subcommand to completion, with `extra` added to ``environment``, and
     /// returns its exit status and stdout.
-    static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws
+    static func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws
+        -> (status: Int32, output: String)
+    {
+        try await offThePool { Result { try runBlocking(arguments, environment: extra) } }.get()
+    }
+
+    private static func runBlocking(_ arguments: [String], environment extra: [String: String]) throws
         -> (status: Int32, output: String)
     {
         let process = Process()
@@ -122,7 +129,15 @@ final class GatewayProcess: Sendable {
 
     /// Runs `gridway` with `input` on its standard input, in a session of its own (`setsid`) when
     /// `detached`, so that with no terminal to prompt at it reads typed passwords from standard input.
-    static func run(_ arguments: [String], input: String, detached: Bool = false) throws -> (status: Int32, output: String) {
+    static func run(_ arguments: [String], input: String, detached: Bool = false) async throws
+        -> (status: Int32, output: String)
+    {
+        try await offThePool { Result { try runBlocking(arguments, input: input, detached: detached) } }.get()
+    }
+
+    private static func runBlocking(_ arguments: [String], input: String, detached: Bool) throws
+        -> (status: Int32, output: String)
+    {
         let process = Process()
         process.executableURL = detached ? URL(fileURLWithPath: "/usr/bin/setsid") : executable
         process.arguments = detached ? ["--wait", executable.path] + arguments : arguments

@@ -10,7 +10,7 @@ import Testing
         let database = try await TestDatabase.create()
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let original = try GatewayProcess(dataDirectory: directory)
+        let original = try await GatewayProcess(dataDirectory: directory)
         let admin = try #require(original.adminKey)
         for index in 0..<5 {
             let (status, _) = try await original.send(
@@ -19,19 +19,19 @@ import Testing
             #expect(status == 202)
         }
         let before = try await original.send("GET", "/v1/submissions", key: admin)
-        original.terminate()
+        await original.terminate()
 
         let arguments = [
             "migrate-store", "--from", "sqlite:" + directory.appendingPathComponent("gridway.sqlite").path,
             "--to", "postgres:" + database.url,
         ]
-        let first = try GatewayProcess.run(arguments)
-        let second = try GatewayProcess.run(arguments)
-        let copy = try FanOutServeProcess(
+        let first = try await GatewayProcess.run(arguments)
+        let second = try await GatewayProcess.run(arguments)
+        let copy = try await FanOutServeProcess(
             dataDirectory: directory.appendingPathComponent("unused"),
             environment: ["GRIDWAY_STORE": "postgres", "GRIDWAY_POSTGRES_URL": database.url])
         let after = try await copy.request("GET", "/v1/submissions", key: admin)
-        copy.kill()
+        await copy.kill()
         try await database.drop()
 
         #expect(first.status == 0 && first.output.contains("✓ submission: 5 → 5"), "\(first.output)")

@@ -33,27 +33,27 @@ import Testing
     }
 
     /// Writes the sample document to a temporary file and passes its path to `body`.
-    private func withDocumentFile(_ body: (String) throws -> Void) throws {
+    private func withDocumentFile(_ body: (String) async throws -> Void) async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("submission.json")
         try Data(Self.document.serialized()).write(to: file)
-        try body(file.path)
+        try await body(file.path)
     }
 
-    @Test func printsTheNodelistOfAFileAsOneLineOfJSON() throws {
-        try withDocumentFile { file in
-            let result = try GatewayProcess.run(["path", "$.data.visits[?@.age > 80].name", file])
+    @Test func printsTheNodelistOfAFileAsOneLineOfJSON() async throws {
+        try await withDocumentFile { file in
+            let result = try await GatewayProcess.run(["path", "$.data.visits[?@.age > 80].name", file])
             #expect(result.status == 0)
             #expect(result.output == #"["李大爷"]"# + "\n")
-            let none = try GatewayProcess.run(["path", "$.data.missing", file])
+            let none = try await GatewayProcess.run(["path", "$.data.missing", file])
             #expect(none.status == 0 && none.output == "[]\n")
         }
     }
 
-    @Test func printsNormalizedPathsWithValues() throws {
-        try withDocumentFile { file in
-            let result = try GatewayProcess.run(["path", "--paths", "$..name", file])
+    @Test func printsNormalizedPathsWithValues() async throws {
+        try await withDocumentFile { file in
+            let result = try await GatewayProcess.run(["path", "--paths", "$..name", file])
             #expect(result.status == 0)
             let printed = try JSONValue(parsing: result.output)
             #expect(printed == [

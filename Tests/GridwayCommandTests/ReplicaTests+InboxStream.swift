@@ -5,8 +5,8 @@ import Testing
 
 extension ReplicaTests {
     /// Creates a key with `gridway keys create ARGUMENTS` on the shared store and returns its secret.
-    private static func createKey(_ arguments: [String], environment: [String: String]) throws -> String {
-        let created = try GatewayProcess.run(["keys", "create"] + arguments, environment: environment)
+    private static func createKey(_ arguments: [String], environment: [String: String]) async throws -> String {
+        let created = try await GatewayProcess.run(["keys", "create"] + arguments, environment: environment)
         guard created.status == 0, let secret = created.output.split(separator: "\n").last, secret.hasPrefix("gw_")
         else {
             throw GatewayProcessError(reason: "gridway keys create \(arguments) failed: \(created.output)")
@@ -40,11 +40,11 @@ extension ReplicaTests {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let unused = directory.appendingPathComponent("unused")
-        let a = try FanOutServeProcess(dataDirectory: unused, environment: environment)
-        let b = try FanOutServeProcess(dataDirectory: unused, environment: environment)
-        let staff = try Self.createKey(
+        let a = try await FanOutServeProcess(dataDirectory: unused, environment: environment)
+        let b = try await FanOutServeProcess(dataDirectory: unused, environment: environment)
+        let staff = try await Self.createKey(
             ["--role", "staff", "--unit", "210102001001", "--name", "北京街社区 网格员"], environment: environment)
-        let upstream = try Self.createKey(
+        let upstream = try await Self.createKey(
             ["--role", "upstream", "--target", "civil-affairs-elderly", "--unit", "210102001", "--name", "区民政局"],
             environment: environment.merging(
                 ["GRIDWAY_ADAPTERS_DIRECTORY": GatewayProcess.repositoryRoot.appendingPathComponent("adapters").path]
@@ -77,8 +77,8 @@ extension ReplicaTests {
 
         let (acknowledged, ack) = try await b.request("POST", "/v1/inbox/\(addressed)/ack", key: staff)
         let (_, inbox) = try await a.request("GET", "/v1/inbox", key: staff)
-        a.kill()
-        b.kill()
+        await a.kill()
+        await b.kill()
         try await database.drop()
 
         #expect(arrived, "results published through B reached A's stream before its keep-alive: \(stream.text)")

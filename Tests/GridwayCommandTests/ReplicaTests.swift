@@ -43,7 +43,7 @@ import Testing
 
         // Replica A takes deliveries and hangs at the upstreams; B and C join; A is killed mid-delivery.
         let data = directory.appendingPathComponent("unused")
-        let a = try FanOutServeProcess(dataDirectory: data, environment: environment)
+        let a = try await FanOutServeProcess(dataDirectory: data, environment: environment)
         let admin = try #require(a.adminKey)
         var accepted: [String: String] = [:]  // idempotency key → submission
         for index in 0..<6 {
@@ -53,10 +53,10 @@ import Testing
         while controls.values.contains(where: { $0.requests.isEmpty }), Date() < inFlight {
             try await Task.sleep(for: .milliseconds(10))
         }
-        let b = try FanOutServeProcess(dataDirectory: data, environment: environment)
-        let c = try FanOutServeProcess(dataDirectory: data, environment: environment)
+        let b = try await FanOutServeProcess(dataDirectory: data, environment: environment)
+        let c = try await FanOutServeProcess(dataDirectory: data, environment: environment)
         #expect(b.adminKey == nil && c.adminKey == nil, "only the first replica creates an admin key")
-        a.kill()
+        await a.kill()
         let beforeKill = controls.mapValues(\.requests)
         #expect(beforeKill.values.allSatisfy { !$0.isEmpty }, "every upstream had a delivery in flight at the kill")
         for control in controls.values { control.reset() }
@@ -89,12 +89,12 @@ import Testing
         }
         let (_, listing) = try await b.request("GET", "/v1/submissions?limit=200", key: admin)
         let stored = listing["items"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
-        b.kill()
-        c.kill()
+        await b.kill()
+        await c.kill()
         await json.stop()
         await xml.stop()
         await form.stop()
-        let audit = try GatewayProcess.run(["audit", "verify"], environment: environment)
+        let audit = try await GatewayProcess.run(["audit", "verify"], environment: environment)
         try await database.drop()
 
         #expect(Set(accepted.values).count == 36, "36 keys, 36 submissions")

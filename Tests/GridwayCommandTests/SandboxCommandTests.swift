@@ -19,7 +19,7 @@ final class SandboxProcess: Sendable {
 
     /// Starts `gridway sandbox` with `arguments` and `environment` added to this process's, and
     /// waits until it says it is ready or it ends.
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    init(_ arguments: [String], environment: [String: String] = [:]) async throws {
         process.executableURL = GatewayProcess.executable
         process.arguments = ["sandbox"] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -40,7 +40,7 @@ final class SandboxProcess: Sendable {
         try process.run()
         let deadline = Date().addingTimeInterval(60)
         while process.isRunning, !printed.contains("Sandbox ready"), Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 
@@ -81,17 +81,19 @@ final class SandboxProcess: Sendable {
     }
 
     /// Sends SIGTERM and returns the exit status, once everything printed has been read.
-    func terminate() -> Int32 {
+    func terminate() async -> Int32 {
         process.terminate()
-        return exitStatus()
+        return await exitStatus()
     }
 
     /// Waits for the process to end by itself and returns its exit status, once everything printed
     /// has been read.
-    func exitStatus() -> Int32 {
-        process.waitUntilExit()
-        for _ in 0..<2 { _ = pipesEnded.wait(timeout: .now() + 10) }
-        return process.terminationStatus
+    func exitStatus() async -> Int32 {
+        await offThePool { [process, pipesEnded] in
+            process.waitUntilExit()
+            for _ in 0..<2 { _ = pipesEnded.wait(timeout: .now() + 10) }
+            return process.terminationStatus
+        }
     }
 }
 
@@ -111,7 +113,7 @@ final class SandboxProcess: Sendable {
     /// As in a compose file: the URLs name the host replicas know the sandbox by, the systems answer
     /// with the printed credentials and refuse without them, and SIGTERM ends it with status 0.
     @Test func itsSystemsAnswerWithThePrintedCredentialsUntilSIGTERM() async throws {
-        let sandbox = try SandboxProcess(["--port-base", "0", "--advertised-host", "sandbox"])
+        let sandbox = try await SandboxProcess(["--port-base", "0", "--advertised-host", "sandbox"])
         let systems = sandbox.systems
         #expect(
             Set(systems.keys) == [
@@ -160,7 +162,7 @@ final class SandboxProcess: Sendable {
             body: notice.serialized())
         #expect(refused.status == 401)
 
-        #expect(sandbox.terminate() == 0, "\(sandbox.complaints)")
+        #expect(await sandbox.terminate() == 0, "\(sandbox.complaints)")
         #expect(sandbox.printed.hasSuffix("Sandbox stopped.\n"))
     }
 
@@ -172,7 +174,7 @@ final class SandboxProcess: Sendable {
         defer { try? FileManager.default.removeItem(at: directory) }
         let secret = "whsec_" + Data(repeating: 7, count: 32).base64EncodedString()
         let given = ["GRIDWAY_SIGNING_SECRETS_HEALTH_COMMISSION_VISITS": secret]
-        let sandbox = try SandboxProcess(["--port-base", "0"], environment: given)
+        let sandbox = try await SandboxProcess(["--port-base", "0"], environment: given)
         var environment = sandbox.environment
         #expect(environment["GRIDWAY_SIGNING_SECRETS_HEALTH_COMMISSION_VISITS"] == nil, "\(sandbox.printed)")
         #expect(sandbox.printed.contains("  GRIDWAY_SIGNING_SECRETS_HEALTH_COMMISSION_VISITS\n"))
@@ -181,7 +183,7 @@ final class SandboxProcess: Sendable {
         environment["GRIDWAY_ADAPTERS_DIRECTORY"] =
             GatewayProcess.repositoryRoot.appendingPathComponent("adapters").path
 
-        let gridway = try FanOutServeProcess(dataDirectory: directory, environment: environment)
+        let gridway = try await FanOutServeProcess(dataDirectory: directory, environment: environment)
         let admin = try #require(gridway.adminKey)
         let (status, receipt) = try await gridway.request(
             "POST", "/v1/submissions", key: admin, idempotencyKey: "sandbox-1", body: try visitReport(minutes: 25))
@@ -205,13 +207,13 @@ final class SandboxProcess: Sendable {
         let printedBy = Date().addingTimeInterval(5)
         while !sandbox.printed.contains(told), Date() < printedBy { try await Task.sleep(for: .milliseconds(50)) }
         #expect(sandbox.printed.contains(told), "\(sandbox.printed)")
-        gridway.kill()
-        #expect(sandbox.terminate() == 0, "\(sandbox.complaints)")
+        await gridway.kill()
+        #expect(await sandbox.terminate() == 0, "\(sandbox.complaints)")
     }
 
     /// deploy/compose/compose.yaml runs the sandbox as `sandbox` from port 9101 and gives the replicas
     /// (and the sandbox, for the signing secrets) exactly the environment it prints there.
-    @Test func theComposeFileGivesTheReplicasWhatTheSandboxPrints() throws {
+    @Test func theComposeFileGivesTheReplicasWhatTheSandboxPrints() async throws {
         let compose = try String(
             contentsOf: GatewayProcess.repositoryRoot.appendingPathComponent("deploy/compose/compose.yaml"),
             encoding: .utf8)
@@ -231,7 +233,8 @@ final class SandboxProcess: Sendable {
         #expect(secrets.count == 6)
 
         // Free ports here instead of 9101–9108, then each system's port read as the one compose gives it.
-        let sandbox = try SandboxProcess(["--port-base", "0", "--advertised-host", "sandbox"], environment: secrets)
+        let sandbox = try await SandboxProcess(
+            ["--port-base", "0", "--advertised-host", "sandbox"], environment: secrets)
         var printed = sandbox.environment.merging(secrets) { printed, _ in printed }
         for (index, system) in sandbox.systemList.enumerated() {
             printed = printed.mapValues { value in
@@ -242,14 +245,14 @@ final class SandboxProcess: Sendable {
         #expect(sandbox.systemList.count == 8)
         #expect(printed == composed)
         for name in secrets.keys { #expect(sandbox.printed.contains("  \(name)\n"), "\(name) taken, not made") }
-        #expect(sandbox.terminate() == 0)
+        #expect(await sandbox.terminate() == 0)
     }
 
     /// A malformed signing secret in the environment stops the sandbox before it serves, naming the variable.
-    @Test func aMalformedGivenSecretIsRefusedByName() throws {
-        let sandbox = try SandboxProcess(
+    @Test func aMalformedGivenSecretIsRefusedByName() async throws {
+        let sandbox = try await SandboxProcess(
             ["--port-base", "0"], environment: ["GRIDWAY_SIGNING_SECRETS_STREET_SAFETY_LEGACY": "whsec_not base64!"])
-        #expect(sandbox.exitStatus() != 0)
+        #expect(await sandbox.exitStatus() != 0)
         #expect(sandbox.complaints.contains("GRIDWAY_SIGNING_SECRETS_STREET_SAFETY_LEGACY"), "\(sandbox.complaints)")
         #expect(!sandbox.printed.contains("Sandbox ready"))
     }

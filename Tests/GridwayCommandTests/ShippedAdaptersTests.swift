@@ -17,7 +17,8 @@ import Testing
         return names.filter { name in
             var isDirectory: ObjCBool = false
             let path = adaptersDirectory.appendingPathComponent(name).path
-            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+            return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+                && isDirectory.boolValue
         }.sorted()
     }()
 
@@ -38,26 +39,35 @@ import Testing
     ]
 
     @Test func theRequiredExamplesAreShipped() {
-        #expect(Set(Self.required).isSubset(of: Self.folders), "missing: \(Set(Self.required).subtracting(Self.folders).sorted())")
+        #expect(
+            Set(Self.required).isSubset(of: Self.folders),
+            "missing: \(Set(Self.required).subtracting(Self.folders).sorted())")
     }
 
-    @Test(arguments: folders) func adapterCheckReportsNoErrors(_ name: String) throws {
-        let result = try GatewayProcess.run(["adapter", "check", Self.path(of: name), "--contracts", Self.contracts])
+    @Test(arguments: folders) func adapterCheckReportsNoErrors(_ name: String) async throws {
+        let result = try await GatewayProcess.run([
+            "adapter", "check", Self.path(of: name), "--contracts", Self.contracts,
+        ])
         #expect(result.status == 0, "gridway adapter check adapters/\(name):\n\(result.output)")
         #expect(result.output.contains("ok: no errors"), "\(result.output)")
     }
 
-    @Test(arguments: offlineTested) func adapterTestPassesEveryFixture(_ name: String) throws {
+    @Test(arguments: offlineTested) func adapterTestPassesEveryFixture(_ name: String) async throws {
         let fixtures = try Self.fixtureTexts(of: name)
-        try #require(!fixtures.isEmpty, "adapters/\(name)/fixtures has no fixtures; every shipped adapter is tested offline")
-        let result = try GatewayProcess.run(["adapter", "test", Self.path(of: name), "--contracts", Self.contracts])
+        try #require(
+            !fixtures.isEmpty, "adapters/\(name)/fixtures has no fixtures; every shipped adapter is tested offline")
+        let result = try await GatewayProcess.run([
+            "adapter", "test", Self.path(of: name), "--contracts", Self.contracts,
+        ])
         #expect(result.status == 0, "gridway adapter test adapters/\(name):\n\(result.output)")
         #expect(result.output.contains("\(fixtures.count) passed, 0 failed"), "\(result.output)")
     }
 
     @Test(arguments: offlineTested) func fixturesCoverSuccessRetryAndRefusal(_ name: String) throws {
         let outcomes = Set(try Self.fixtureTexts(of: name).flatMap(Self.expectedOutcomes))
-        #expect(!outcomes.isDisjoint(with: ["delivered", "records", "submissions"]), "adapters/\(name) has no fixture of a success")
+        #expect(
+            !outcomes.isDisjoint(with: ["delivered", "records", "submissions"]),
+            "adapters/\(name) has no fixture of a success")
         if !outcomes.isDisjoint(with: ["delivered", "retry", "rejected"]) {
             #expect(outcomes.contains("retry"), "adapters/\(name) has no fixture of a retryable failure")
             #expect(outcomes.contains("rejected"), "adapters/\(name) has no fixture of a permanent refusal")
@@ -89,7 +99,9 @@ import Testing
         let indent = block.first?.prefix { $0 == " " }.count ?? 0
         return block.filter { $0.prefix { $0 == " " }.count == indent }.compactMap { line in
             let member = line.trimmingCharacters(in: .whitespaces)
-            if member.hasPrefix("outcome:") { return member.dropFirst("outcome:".count).trimmingCharacters(in: .whitespaces) }
+            if member.hasPrefix("outcome:") {
+                return member.dropFirst("outcome:".count).trimmingCharacters(in: .whitespaces)
+            }
             return ["records:", "submissions:", "error:"].first { member.hasPrefix($0) }.map { String($0.dropLast()) }
         }
     }

@@ -14,13 +14,18 @@ import Testing
 
     @Test func deliversSignedRequestsWithOnlyTheGrantedFields() async throws {
         let harness = try DispatcherHarness()
+        let clock = DispatcherHarness.clockBehindTheStore()
         let transport = ScriptedTransport { request, _ in reply(200, ["receipt": .string("R-\(request.url.count)")]) }
         let targets: [(adapter: any Adapter, settings: TargetSettings)] = [
-            (JSONPostingAdapter(id: "civil", grant: ["elderName", "elderIdNumber"]), TargetSettings(signingSecrets: [secret])),
+            (
+                JSONPostingAdapter(id: "civil", grant: ["elderName", "elderIdNumber"]),
+                TargetSettings(signingSecrets: [secret])
+            ),
             (JSONPostingAdapter(id: "health"), TargetSettings(signingSecrets: [secret])),
         ]
-        try await harness.withDispatcher(targets, transport: transport) { dispatcher in
-            let submission = try await harness.submit(minutes: 30, targets: ["civil", "health"], dispatcher: dispatcher)
+        try await harness.withDispatcher(targets, transport: transport, clock: clock) { dispatcher in
+            let submission = try await harness.submit(
+                minutes: 30, targets: ["civil", "health"], dispatcher: dispatcher)
             let deliveries = try await harness.eventually(submission.id) { $0.allSatisfy { $0.state == .delivered } }
             #expect(deliveries.allSatisfy { $0.state == .delivered && $0.receipt?.hasPrefix("R-") == true })
             #expect(DeliveryRollup(deliveries) == .delivered)
@@ -29,8 +34,11 @@ import Testing
         for request in transport.requests {
             let id = try #require(request.header("webhook-id"))
             let timestamp = try #require(request.header("webhook-timestamp").flatMap(Int64.init))
-            #expect(verifier.verify(
-                id: id, timestamp: timestamp, body: request.body, signatureHeader: request.header("webhook-signature") ?? ""))
+            #expect(timestamp == Int64(clock.date.timeIntervalSince1970), "signed at the dispatcher's time")
+            #expect(
+                verifier.verify(
+                    id: id, timestamp: timestamp, body: request.body,
+                    signatureHeader: request.header("webhook-signature") ?? "", now: clock.date))
             #expect(request.header("Idempotency-Key")?.hasPrefix("gridway:") == true)
             let data = try JSONValue(parsing: request.body)["data"]
             if request.url.contains("civil") {
@@ -54,7 +62,11 @@ import Testing
         }
         let settings = TargetSettings(
             retry: RetryPolicy(baseDelay: .milliseconds(20), maximumDelay: .milliseconds(50)), signingSecrets: [secret])
-        try await harness.withDispatcher([(JSONPostingAdapter(id: "civil"), settings)], transport: transport) { dispatcher in
+        let clock = DispatcherHarness.clockBehindTheStore()
+        let outcomes = OutcomeRecorder()
+        try await harness.withDispatcher(
+            [(JSONPostingAdapter(id: "civil"), settings)], transport: transport, clock: clock, observer: outcomes
+        ) { dispatcher in
             let submission = try await harness.submit(minutes: 30, targets: ["civil"], dispatcher: dispatcher)
             let deliveries = try await harness.eventually(submission.id) { $0.first?.state == .delivered }
             #expect(deliveries.first?.state == .delivered)
@@ -65,11 +77,18 @@ import Testing
         #expect(sent.count == 3)
         #expect(Set(sent.compactMap { $0.header("Idempotency-Key") }).count == 1, "every attempt carries the same key")
         #expect(Set(sent.compactMap { $0.header("webhook-id") }).count == 1)
-        let times = transport.sendTimes
-        try #require(times.count == 3, "three attempts were sent")
-        #expect(times[2] - times[1] >= .seconds(1), "Retry-After: 1 is honoured")
+        let results = outcomes.results
+        try #require(results.count == 3, "three attempts finished")
+        guard case .retry(_, let afterRefusal) = results[0], case .retry(_, let afterRetryAfter) = results[1] else {
+            Issue.record("the first two attempts are retried: \(results)")
+            return
+        }
+        #expect(afterRefusal <= clock.date.addingTimeInterval(0.02), "within the first retry's 20 ms bound")
+        #expect(afterRetryAfter == clock.date.addingTimeInterval(1), "Retry-After: 1 is honoured")
     }
 
+    /// On the system clock: the delivery must still wait out its Retry-After in the store, which decides
+    /// due-ness by the wall clock, when the breaker half-opens.
     @Test func theBreakerProbesOnceARetryAfterRunsOutLaterThanTheBreakerWaits() async throws {
         let harness = try DispatcherHarness()
         let transport = ScriptedTransport { _, count in
@@ -77,7 +96,9 @@ import Testing
         }
         // The breaker half-opens after 100 ms, while the only delivery still waits out its Retry-After.
         let settings = TargetSettings(breakerThreshold: 1, breakerOpenDuration: .milliseconds(100))
-        try await harness.withDispatcher([(JSONPostingAdapter(id: "civil"), settings)], transport: transport) { dispatcher in
+        try await harness.withDispatcher(
+            [(JSONPostingAdapter(id: "civil"), settings)], transport: transport, clock: SystemClock()
+        ) { dispatcher in
             let submission = try await harness.submit(minutes: 30, targets: ["civil"], dispatcher: dispatcher)
             let deliveries = try await harness.eventually(submission.id) { $0.first?.state == .delivered }
             #expect(deliveries.first?.state == .delivered)
@@ -87,15 +108,18 @@ import Testing
 
     @Test func aRestartOnSQLiteRetriesTheDeliveriesLeftInFlightAtOnce() async throws {
         let crashed = try DispatcherHarness()
+        let clock = DispatcherHarness.clockBehindTheStore()
         let hanging = ScriptedTransport { _, _ in
-            try await Task.sleep(for: .seconds(3600))
+            try await clock.sleep(for: .seconds(3600))  // until cancelled: nobody moves this clock
             return reply(200)
         }
         // The first run claims the delivery (leased for 2 × 10 s + 30 s) and dies mid-attempt.
         let first = try DeliveryDispatcher(
             store: crashed.store, catalog: DispatcherHarness.catalog,
-            targets: [DeliveryTarget(adapter: JSONPostingAdapter(id: "civil"), settings: TargetSettings(), transport: hanging)],
-            logger: Logger(label: "test"))
+            targets: [
+                DeliveryTarget(adapter: JSONPostingAdapter(id: "civil"), settings: TargetSettings(), transport: hanging)
+            ],
+            logger: Logger(label: "test"), clock: clock)
         let running = Task { try await first.run() }
         let submission = try await crashed.submit(minutes: 30, targets: ["civil"], dispatcher: first)
         let claimed = try await crashed.eventually(submission.id) { _ in !hanging.requests.isEmpty }
@@ -127,7 +151,8 @@ import Testing
         let settings = TargetSettings(
             retry: RetryPolicy(maximumAttempts: 3, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(10)),
             breakerThreshold: 100)
-        try await harness.withDispatcher([(JSONPostingAdapter(id: "civil"), settings)], transport: transport) { dispatcher in
+        try await harness.withDispatcher([(JSONPostingAdapter(id: "civil"), settings)], transport: transport) {
+            dispatcher in
             let submission = try await harness.submit(minutes: 30, targets: ["civil"], dispatcher: dispatcher)
             let dead = try await harness.eventually(submission.id) { $0.first?.state == .dead }
             #expect(dead.first?.state == .dead && dead.first?.attempts == 3)
@@ -166,7 +191,8 @@ import Testing
         try await harness.withDispatcher(targets, transport: transport) { dispatcher in
             var submissions: [Submission] = []
             for minutes in 1...10 {
-                submissions.append(try await harness.submit(minutes: minutes, targets: ["slow", "fast"], dispatcher: dispatcher))
+                submissions.append(
+                    try await harness.submit(minutes: minutes, targets: ["slow", "fast"], dispatcher: dispatcher))
             }
             for submission in submissions {
                 let deliveries = try await harness.eventually(submission.id) {
@@ -197,5 +223,49 @@ import Testing
         let last = try JSONValue(parsing: try #require(transport.requests.last).body)
         #expect(last["correction"]?["originalReceipt"] == "MZ-1")
         #expect(last["submission"]?["isCorrection"] == true)
+    }
+
+    @Test func anOpenBreakerHoldsTheNextAttemptUntilTheClockReachesItsOpenDuration() async throws {
+        let harness = try DispatcherHarness()
+        let transport = ScriptedTransport { _, count in
+            count == 1 ? reply(503) : reply(200, ["receipt": "MZ-2"])
+        }
+        let settings = TargetSettings(
+            retry: RetryPolicy(baseDelay: .milliseconds(1)), breakerThreshold: 1, breakerOpenDuration: .seconds(30))
+        let clock = DispatcherHarness.clockBehindTheStore()
+        try await harness.withDispatcher(
+            [(JSONPostingAdapter(id: "civil"), settings)], transport: transport, clock: clock
+        ) { dispatcher in
+            let submission = try await harness.submit(minutes: 30, targets: ["civil"], dispatcher: dispatcher)
+            let retrying = try await harness.eventually(submission.id) { $0.first?.state == .retrying }
+            #expect(retrying.first?.attempts == 1)
+            clock.advance(by: .seconds(29))
+            #expect(dispatcher.breakerStates()["civil"] == .open, "29 s later the breaker is still open")
+            await clock.waitForSleepers()
+            #expect(transport.requests.count == 1, "nothing is sent while the breaker is open, though the retry is due")
+            clock.advance(by: .seconds(1))
+            let delivered = try await harness.eventually(submission.id) { $0.first?.state == .delivered }
+            #expect(delivered.first?.attempts == 2, "the probe went once the breaker half-opened")
+            #expect(dispatcher.breakerStates()["civil"] == .closed)
+        }
+    }
+
+    @Test func theRateLimitHoldsTheNextRequestUntilTheClockHasATokenAgain() async throws {
+        let harness = try DispatcherHarness()
+        let transport = ScriptedTransport { _, count in reply(200, ["receipt": .string("MZ-\(count)")]) }
+        let clock = DispatcherHarness.clockBehindTheStore()
+        try await harness.withDispatcher(
+            [(JSONPostingAdapter(id: "civil"), TargetSettings(ratePerSecond: 1))], transport: transport, clock: clock
+        ) { dispatcher in
+            let first = try await harness.submit(minutes: 30, targets: ["civil"], dispatcher: dispatcher)
+            _ = try await harness.eventually(first.id) { $0.first?.state == .delivered }
+            let second = try await harness.submit(minutes: 45, targets: ["civil"], dispatcher: dispatcher)
+            // The dispatcher waits for work, the second attempt for its token: two sleepers.
+            await clock.waitForSleepers(2)
+            #expect(transport.requests.count == 1, "one request a second: the second waits for its token")
+            clock.advance(by: .seconds(1))
+            let delivered = try await harness.eventually(second.id) { $0.first?.state == .delivered }
+            #expect(delivered.first?.receipt == "MZ-2")
+        }
     }
 }

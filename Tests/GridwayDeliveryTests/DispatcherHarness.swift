@@ -42,21 +42,18 @@ struct JSONPostingAdapter: Adapter {
 /// A transport whose answers the test scripts, recording every request it was sent.
 final class ScriptedTransport: HTTPTransport {
     private let handler: @Sendable (OutboundRequest, Int) async throws -> InboundResponse
-    private let log = Mutex<[(request: OutboundRequest, at: ContinuousClock.Instant)]>([])
+    private let log = Mutex<[OutboundRequest]>([])
 
     init(_ handler: @escaping @Sendable (OutboundRequest, Int) async throws -> InboundResponse) {
         self.handler = handler
     }
 
-    var requests: [OutboundRequest] { log.withLock { $0.map(\.request) } }
-
-    /// When each request was sent, in order.
-    var sendTimes: [ContinuousClock.Instant] { log.withLock { $0.map(\.at) } }
+    var requests: [OutboundRequest] { log.withLock { $0 } }
 
     func send(_ request: OutboundRequest, timeout: Duration) async throws -> InboundResponse {
         let count = log.withLock { log in
-            log.append((request, .now))
-            return log.filter { $0.request.url == request.url }.count
+            log.append(request)
+            return log.filter { $0.url == request.url }.count
         }
         return try await handler(request, count)
     }
@@ -86,15 +83,23 @@ struct DispatcherHarness {
         store = try SQLiteStore(path: directory.appendingPathComponent("gridway.sqlite").path)
     }
 
-    /// Runs `body` while a dispatcher for `targets` runs, then stops it.
+    /// A test clock an hour behind the wall clock. The store still decides by the wall clock when a
+    /// delivery is due, so whatever the dispatcher schedules on this clock is due to the store at once:
+    /// tests read the schedule from the stamped outcomes, and move the clock for breakers and rate limits.
+    static func clockBehindTheStore() -> TestClock {
+        TestClock(date: Date().addingTimeInterval(-3600))
+    }
+
+    /// Runs `body` while a dispatcher for `targets` runs on `clock`, then stops it.
     func withDispatcher(
         _ targets: [(adapter: any Adapter, settings: TargetSettings)], transport: any HTTPTransport,
+        clock: any GridwayClock = clockBehindTheStore(), observer: (any DeliveryObserver)? = nil,
         logger: Logger = Logger(label: "test"), _ body: (DeliveryDispatcher) async throws -> Void
     ) async throws {
         let dispatcher = try DeliveryDispatcher(
             store: store, catalog: Self.catalog,
             targets: targets.map { DeliveryTarget(adapter: $0.adapter, settings: $0.settings, transport: transport) },
-            logger: logger, idleWait: .milliseconds(200))
+            observer: observer, logger: logger, idleWait: .milliseconds(200), clock: clock)
         let running = Task { try await dispatcher.run() }
         defer { running.cancel() }
         try await body(dispatcher)
@@ -128,6 +133,18 @@ struct DispatcherHarness {
             if condition(deliveries) || ContinuousClock.now > deadline { return deliveries }
             try await Task.sleep(for: .milliseconds(20))
         }
+    }
+}
+
+/// Keeps the outcome of every finished attempt, in order.
+final class OutcomeRecorder: DeliveryObserver {
+    private let outcomes = Mutex<[DeliveryResult]>([])
+
+    /// The outcomes so far.
+    var results: [DeliveryResult] { outcomes.withLock { $0 } }
+
+    func attemptFinished(target: String, result: DeliveryResult, duration: Duration) {
+        outcomes.withLock { $0.append(result) }
     }
 }
 

@@ -14,18 +14,20 @@ struct AdapterTestGateway {
     let base: TestGateway
     let services: GridwayServices
 
-    /// With `delivery`, the dispatcher runs too and adapters that can `deliver` receive what is submitted.
+    /// With `delivery`, the dispatcher runs too and adapters that can `deliver` receive what is submitted;
+    /// workers and routes read `clock`.
     init(
         adapters: [any Adapter], fetchTimeout: Duration = .seconds(30),
         transport: any HTTPTransport = AsyncHTTPTransport.shared,
-        delivery: Bool = false
+        delivery: Bool = false, clock: any GridwayClock = SystemClock()
     ) async throws {
-        base = try await TestGateway()
+        base = try await TestGateway(clock: clock)
         var configuration = base.services.configuration
         configuration.fetchTimeout = fetchTimeout
-        let services = GridwayServices(
+        var services = GridwayServices(
             catalog: base.services.catalog, units: base.services.units, store: base.store, configuration: configuration,
             adapters: try AdapterRegistry(adapters), transport: transport)
+        services.clock = clock
         self.services = delivery ? try services.withDelivery(environment: [:]) : services
     }
 
@@ -96,11 +98,11 @@ enum TestAdapters {
     ///
     /// The source serves records with the contract's own field names at `path` (`?unit=` filters them);
     /// `response` is the manifest's response section without `success`. With `scopedByUnit`, the
-    /// manifest maps each record's `unit` member and declares it as `unitField`.
+    /// manifest maps each record's `unit` member and declares it as `unitField`. `timeout` is the fetch section's.
     static func source(
         _ id: String, url: String, grant: [String] = [], records: String, response: String = "format: json",
         success: String = "{status: [200]}", query: String = "{unit: $.query.unit}", jurisdiction: String? = nil,
-        scopedByUnit: Bool = false
+        scopedByUnit: Bool = false, timeout: String = "10s"
     ) throws -> DeclarativeAdapter {
         try declarative(
             """
@@ -113,7 +115,7 @@ enum TestAdapters {
               - ref: elderly-visit@1
                 grant: [\(grant.joined(separator: ", "))]
             fetch:
-              timeout: 10s
+              timeout: \(timeout)
               request:
                 method: GET
                 url: \(url)

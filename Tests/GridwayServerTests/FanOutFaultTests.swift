@@ -11,7 +11,7 @@ import Testing
 @Suite(.timeLimit(.minutes(3))) struct FanOutFaultTests {
     @Test func anUpstreamDownForAWhileGetsTheDeliveryOnceBackAfterItsRetryAfter() async throws {
         try await withDepartments { departments in
-            try await FanOutTransport.withQuickRefusals { network in
+            try await FanOutTransport.withOwnClient { network in
                 let nobody = try await JSONDepartment().start()
                 await nobody.stop()
                 network.refuse(departments.json.baseURL, times: 1, sendingTo: nobody.baseURL)

@@ -17,13 +17,13 @@ final class FanOutTransport: HTTPTransport {
         self.base = base
     }
 
-    /// Runs `body` with a transport over its own client, shut down afterwards, whose connections give
-    /// up after 500 ms: AsyncHTTPClient retries a refused connection until its connect timeout, which
-    /// would make each refused attempt last as long as that timeout (10 s for the shared client).
-    static func withQuickRefusals<Result: Sendable>(_ body: (FanOutTransport) async throws -> Result) async throws
-        -> Result
-    {
-        let client = AsyncHTTPTransport(connectTimeout: .milliseconds(500))
+    /// Runs `body` with a transport over its own client, shut down afterwards, whose connection attempts
+    /// may each last `connectTimeout`. The transport is not a `Service`, so an application given it
+    /// leaves the shutdown to this function.
+    static func withOwnClient<Result: Sendable>(
+        connectTimeout: Duration = .seconds(5), _ body: (FanOutTransport) async throws -> Result
+    ) async throws -> Result {
+        let client = AsyncHTTPTransport(connectTimeout: connectTimeout)
         do {
             let result = try await body(FanOutTransport(base: client))
             try await client.shutdown()

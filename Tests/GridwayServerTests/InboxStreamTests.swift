@@ -107,9 +107,10 @@ private final class EventStreamConnection: Sendable {
     }
 
     /// The portal's stream ends with its session: at the next wake-up after signing out, and within the
-    /// credential cache's window when the stream is quiet and its user is disabled.
+    /// credential cache's window (2 s on the gateway's clock) when the stream is quiet and its user is disabled.
     @Test(.timeLimit(.minutes(2))) func aPortalStreamEndsWithItsSession() async throws {
-        let gateway = try await TestGateway()
+        let clock = TestClock()
+        let gateway = try await TestGateway(clock: clock)
         try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
         try await gateway.application.test(.live) { client in
             let port = try #require(client.port)
@@ -126,6 +127,8 @@ private final class EventStreamConnection: Sendable {
             await stream.read(for: 10) { $0.ended }
             #expect(stream.ended, "the stream ended: \(stream.text)")
             #expect(stream.eventIDs.isEmpty)
+            // Only the task reminders sleep on the clock once the first stream's keep-alive and check have ended.
+            await clock.waitForSleepers(1)
 
             try await browser.signIn(username: "liximei", password: "correct horse battery")
             let again = try #require(browser.cookies["gw_session"])
@@ -133,7 +136,9 @@ private final class EventStreamConnection: Sendable {
             await quiet.read(for: 10) { $0.text.contains(": inbox of 210102001001") }
             #expect(try await gateway.store.setPortalUser(username: "liximei", disabled: true, by: "test"))
             // Nothing wakes this stream: its own check, every 2 s, must end it.
-            await quiet.read(for: 30) { $0.ended }
+            await clock.waitForSleepers(3)  // the reminders, the quiet stream's keep-alive and its check
+            clock.advance(by: .seconds(2))
+            await quiet.read(for: 10) { $0.ended }
             #expect(quiet.ended, "the quiet stream ended: \(quiet.text)")
         }
     }

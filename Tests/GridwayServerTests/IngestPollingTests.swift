@@ -8,29 +8,42 @@ import HummingbirdTesting
 import Testing
 
 /// Polling ingest: the server reads a legacy app that cannot call out, on a schedule, through the submission path.
+///
+/// The poller sleeps on a ``TestClock``; with it, the task reminders sleep there too, so the server's
+/// workers are all idle when the clock has two sleepers.
 @Suite(.timeLimit(.minutes(3))) struct IngestPollingTests {
+    /// The poller and the task reminders.
+    private static let idleWorkers = 2
+
+    /// A gateway polling `app` through the shipped 社区通 adapter every `interval` on `clock`.
+    private static func gateway(
+        polling app: RunningStandIn<GrassrootsApp>, every interval: Duration, clock: TestClock
+    ) async throws -> AdapterTestGateway {
+        let base = try TestAdapters.communityApp(at: app, webhookSecret: IngestRouteTests.secret)
+        return try await AdapterTestGateway(
+            adapters: [
+                PolledCommunityApp(
+                    base: base, baseURL: app.baseURL, secret: IngestRouteTests.secret, pollInterval: interval)
+            ], clock: clock)
+    }
+
     @Test func polledRecordsAreStoredOnceWhileTheServerRuns() async throws {
         try await withStandIn(GrassrootsApp(maximumPageSize: 2, appKey: "poll-key")) { app in
-            let base = try TestAdapters.communityApp(at: app, webhookSecret: IngestRouteTests.secret)
-            let gateway = try await AdapterTestGateway(adapters: [
-                PolledCommunityApp(
-                    base: base, baseURL: app.baseURL, secret: IngestRouteTests.secret, pollInterval: .milliseconds(100))
-            ])
+            let clock = TestClock()
+            let gateway = try await Self.gateway(polling: app, every: .seconds(60), clock: clock)
             try await gateway.application.test(.router) { _ in
-                let deadline = ContinuousClock.now + .seconds(10)
-                while try await gateway.base.storedCounts().submissions < 4, ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(50))
-                }
-                #expect(
-                    try await gateway.base.storedCounts().submissions == 4,
-                    "every visit of the district, read page by page")
+                await clock.waitForSleepers(Self.idleWorkers)
+                let atStart = try await gateway.base.storedCounts().submissions
+                #expect(atStart == 4, "every visit of the district, read page by page, at start")
                 let polls = app.control.requests.count
-                let patience = ContinuousClock.now + .seconds(10)
-                while app.control.requests.count <= polls, ContinuousClock.now < patience {
-                    try await Task.sleep(for: .milliseconds(50))
-                }
-                #expect(app.control.requests.count > polls, "it keeps polling")
-                #expect(try await gateway.base.storedCounts().submissions == 4, "records polled again are stored once")
+                clock.advance(by: .seconds(59))
+                await clock.waitForSleepers(Self.idleWorkers)
+                #expect(app.control.requests.count == polls, "no poll before the interval is up")
+                clock.advance(by: .seconds(1))
+                await clock.waitForSleepers(Self.idleWorkers)
+                #expect(app.control.requests.count > polls, "it polls again after the interval")
+                let afterwards = try await gateway.base.storedCounts().submissions
+                #expect(afterwards == 4, "records polled again are stored once")
             }
             let page = try await gateway.base.store.submissions(matching: .init(limit: 10))
             #expect(page.items.allSatisfy { $0.submittedBy == "adapter:legacy-community-app" })
@@ -48,18 +61,10 @@ import Testing
     @Test func aFailingPollIsNotedInTheAdaptersHealth() async throws {
         try await withStandIn(GrassrootsApp(appKey: "poll-key")) { app in
             app.control.failAlways(.serverError)
-            let base = try TestAdapters.communityApp(at: app, webhookSecret: IngestRouteTests.secret)
-            let gateway = try await AdapterTestGateway(adapters: [
-                PolledCommunityApp(
-                    base: base, baseURL: app.baseURL, secret: IngestRouteTests.secret, pollInterval: .milliseconds(50))
-            ])
+            let clock = TestClock()
+            let gateway = try await Self.gateway(polling: app, every: .seconds(60), clock: clock)
             try await gateway.application.test(.router) { _ in
-                let deadline = ContinuousClock.now + .seconds(10)
-                while await gateway.services.adapterHealth.status(of: "legacy-community-app").lastError == nil,
-                    ContinuousClock.now < deadline
-                {
-                    try await Task.sleep(for: .milliseconds(20))
-                }
+                await clock.waitForSleepers(Self.idleWorkers)  // the poll at start has failed
             }
             let health = await gateway.services.adapterHealth.status(of: "legacy-community-app")
             #expect(health.lastError?.contains("HTTP 500") == true, "\(String(describing: health.lastError))")

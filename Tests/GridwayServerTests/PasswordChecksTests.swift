@@ -9,16 +9,18 @@ import Testing
         let pool = NIOThreadPool(numberOfThreads: 1)
         pool.start()
         let checks = PasswordChecks(capacity: 1, pool: pool)
+        // The held check blocks a thread of the password pool, never one of the test's cooperative threads:
+        // blocking those (with only two cores) stalls every other test running meanwhile.
         let release = DispatchSemaphore(value: 0)
-        let started = DispatchSemaphore(value: 0)
+        let (started, start) = AsyncStream.makeStream(of: Void.self)
         let held = Task {
             try await checks.run {
-                started.signal()
+                start.yield()
                 release.wait()
                 return "held"
             }
         }
-        started.wait()
+        for await _ in started { break }
         do {
             _ = try await checks.run { "second" }
             Issue.record("a check beyond the capacity ran")

@@ -73,6 +73,30 @@ import Testing
         }
     }
 
+    /// The running service looks on its schedule by the services' clock: a task due in 3 h gets its
+    /// reminder (2 h lead) once the clock is an hour on, not before.
+    @Test func theRunningServiceSendsTheReminderWhenTheClockEntersTheLeadTime() async throws {
+        let clock = TestClock()
+        let gateway = try await TestGateway(clock: clock)
+        var services = gateway.services
+        services.configuration.reminderLead = .seconds(2 * 3600)
+        services.configuration.reminderInterval = .seconds(60)
+        try await buildApplication(services).test(.router) { client in
+            func reminders() async throws -> [String] {
+                try await inbox(client, gateway, as: "sibling").compactMap { $0["title"]?.stringValue }
+                    .filter { $0.hasPrefix("催报提醒") }
+            }
+            _ = try await postTask(client, gateway, "十一月走访", dueAt: clock.date + 3 * 3600, key: "due-in-3h")
+            await clock.waitForSleepers(1)  // the service's first look, at start, found the task not due
+            clock.advance(by: .seconds(60))
+            await clock.waitForSleepers(1)
+            #expect(try await reminders().isEmpty, "3 h before the due time: not yet")
+            clock.advance(by: .seconds(3600))
+            await clock.waitForSleepers(1)
+            #expect(try await reminders() == ["催报提醒：十一月走访"], "within 2 h of the due time")
+        }
+    }
+
     @Test func aTaskAnsweredByEveryoneGetsNoReminder() async throws {
         let gateway = try await TestGateway()
         let reminders = TaskReminders(

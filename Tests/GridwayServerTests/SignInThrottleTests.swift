@@ -1,3 +1,4 @@
+import GridwayCore
 import Testing
 
 @testable import GridwayServer

@@ -23,7 +23,8 @@ final class TestGateway: Sendable {
     /// `sibling` (中华路社区 210102001002), `upstream` (district 210102).
     let keys: [String: String]
 
-    init(bodyLimit: Int = 1 << 20) async throws {
+    /// A gateway whose workers and routes read `clock`.
+    init(bodyLimit: Int = 1 << 20, clock: any GridwayClock = SystemClock()) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = GridwayConfiguration()
@@ -33,7 +34,9 @@ final class TestGateway: Sendable {
         store = try SQLiteStore(path: configuration.databasePath)
         let catalog = try ContractCatalog.load(directory: Self.repositoryRoot.appendingPathComponent("contracts"))
         let units = try OrgUnitTree.load(contentsOf: Self.repositoryRoot.appendingPathComponent("contracts/units.json"))
-        services = GridwayServices(catalog: catalog, units: units, store: store, configuration: configuration)
+        var services = GridwayServices(catalog: catalog, units: units, store: store, configuration: configuration)
+        services.clock = clock
+        self.services = services
         var keys: [String: String] = [:]
         let roles: [(String, CredentialRole)] = [
             ("admin", .admin), ("street", .staff(unit: "210102001")), ("community", .staff(unit: "210102001001")),

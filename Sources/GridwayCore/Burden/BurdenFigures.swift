@@ -30,12 +30,12 @@ public struct BurdenFigures: Sendable, Hashable {
     /// kept when named in `kept`, typed otherwise; each of `receivers` (one per target, telling the
     /// fields its grant lets it see) receives the filled fields it allows, and replaces one form.
     public init(of data: JSONValue, contract: Contract, kept: Set<String>, receivers: [(ContractField) -> Bool]) {
-        let filled = data.filledFields(of: contract)
-        let keptCount = filled.count { kept.contains($0.name) }
-        let delivered = receivers.reduce(0) { total, receives in total + filled.count(where: receives) }
-        self.init(
-            submissions: 1, fieldsTyped: Int64(filled.count - keptCount), fieldsKept: Int64(keptCount),
-            valuesDelivered: Int64(delivered), formsReplaced: Int64(receivers.count))
+        self.init(submissions: 1, formsReplaced: Int64(receivers.count))
+        guard case .object(let members) = data else { return }
+        for field in contract.fields where members[field.name].map({ !$0.fillsNothing }) ?? false {
+            if kept.contains(field.name) { fieldsKept += 1 } else { fieldsTyped += 1 }
+            valuesDelivered += Int64(receivers.count { $0(field) })
+        }
     }
 
     /// Adds `other`'s figures to these.
@@ -68,11 +68,5 @@ extension JSONValue {
         case .object(let members): members.isEmpty
         default: false
         }
-    }
-
-    /// `contract`'s top-level fields this object fills: present and not ``fillsNothing``.
-    public func filledFields(of contract: Contract) -> [ContractField] {
-        guard case .object(let members) = self else { return [] }
-        return contract.fields.filter { members[$0.name].map { !$0.fillsNothing } ?? false }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
 import GridwayAdapters
+import GridwayCore
 
 /// How each adapter's calls went lately, kept in memory: the last success and the last error, with times.
 ///
-/// Updated by every request an adapter sends (through ``tracking(_:for:)``) and by the routes when an
+/// Updated by every request an adapter sends (through ``tracking(_:for:clock:)``) and by the routes when an
 /// adapter fails on its own (an unreadable answer, a mapping error); read by `GET /v1/adapters`.
 public actor AdapterHealth {
     /// One adapter's recent record.
@@ -21,13 +22,13 @@ public actor AdapterHealth {
     /// Creates an empty record.
     public init() {}
 
-    /// Notes a successful call of `adapter`.
-    public func recordSuccess(_ adapter: String, at date: Date = Date()) {
+    /// Notes a successful call of `adapter` at `date`.
+    public func recordSuccess(_ adapter: String, at date: Date) {
         statuses[adapter, default: Status()].lastSuccess = date
     }
 
-    /// Notes a failed call of `adapter`.
-    public func recordError(_ adapter: String, _ message: String, at date: Date = Date()) {
+    /// Notes a failed call of `adapter` at `date`.
+    public func recordError(_ adapter: String, _ message: String, at date: Date) {
         statuses[adapter, default: Status()].lastError = message
         statuses[adapter, default: Status()].lastErrorAt = date
     }
@@ -37,10 +38,12 @@ public actor AdapterHealth {
         statuses[adapter] ?? Status()
     }
 
-    /// `transport`, noting each request of `adapter`: an answer below 400 as a success, any other answer
-    /// or none at all as an error.
-    public nonisolated func tracking(_ transport: any HTTPTransport, for adapter: String) -> any HTTPTransport {
-        HealthTrackingTransport(base: transport, adapter: adapter, health: self)
+    /// `transport`, noting each request of `adapter` at `clock`'s date: an answer below 400 as a success,
+    /// any other answer or none at all as an error.
+    public nonisolated func tracking(_ transport: any HTTPTransport, for adapter: String, clock: any GridwayClock)
+        -> any HTTPTransport
+    {
+        HealthTrackingTransport(base: transport, adapter: adapter, health: self, clock: clock)
     }
 }
 
@@ -49,19 +52,21 @@ private struct HealthTrackingTransport: HTTPTransport {
     let base: any HTTPTransport
     let adapter: String
     let health: AdapterHealth
+    let clock: any GridwayClock
 
     func send(_ request: OutboundRequest, timeout: Duration) async throws -> InboundResponse {
         do {
             let response = try await base.send(request, timeout: timeout)
             if response.status < 400 {
-                await health.recordSuccess(adapter)
+                await health.recordSuccess(adapter, at: clock.date)
             } else {
                 await health.recordError(
-                    adapter, "\(request.method) \(request.redactedURL) answered HTTP \(response.status)")
+                    adapter, "\(request.method) \(request.redactedURL) answered HTTP \(response.status)",
+                    at: clock.date)
             }
             return response
         } catch let error as TransportError {
-            await health.recordError(adapter, error.reason)
+            await health.recordError(adapter, error.reason, at: clock.date)
             throw error
         }
     }

@@ -29,10 +29,10 @@ struct FetchFanOut {
 
     private func result(of adapter: any Adapter, for query: FetchQuery, of contract: Contract) async -> SourceResult {
         let id = adapter.descriptor.id
-        let start = ContinuousClock.now
+        let start = services.clock.now
         func report(_ status: SourceResult.Status, _ records: [JSONValue] = [], error: String? = nil) -> SourceResult {
             SourceResult(
-                adapter: id, status: status, records: records, error: error, elapsed: ContinuousClock.now - start)
+                adapter: id, status: status, records: records, error: error, elapsed: services.clock.now - start)
         }
         guard let grant = adapter.descriptor.grant(for: query.contract) else {
             return report(.skipped, error: "no grant")
@@ -71,10 +71,10 @@ struct FetchFanOut {
             if case .field = adapter.descriptor.recordUnit { result.dropped = dropped }
             return result
         } catch let error as TransportError {
-            if error.isTimeout { await services.adapterHealth.recordError(id, error.reason) }
+            if error.isTimeout { await services.adapterHealth.recordError(id, error.reason, at: services.clock.date) }
             return report(error.isTimeout ? .timeout : .error, error: error.reason)
         } catch {
-            await services.adapterHealth.recordError(id, "\(error)")
+            await services.adapterHealth.recordError(id, "\(error)", at: services.clock.date)
             return report(.error, error: "\(error)")
         }
     }

@@ -21,12 +21,13 @@ extension GridwayServices {
             services.adapters = .empty
             return services
         }
-        let health = adapterHealth
+        let (health, clock) = (adapterHealth, clock)
         services.adapters = try AdapterLoader(
             directory: directory, compiled: compiled, catalog: catalog, environment: environment,
             remote: { manifest in
-                try RemoteAdapter(manifest, ingestTransport: health.tracking(transport, for: manifest.descriptor.id))
-            }
+                try RemoteAdapter(
+                    manifest, ingestTransport: health.tracking(transport, for: manifest.descriptor.id, clock: clock))
+            }, clock: { clock.date }
         ).load()
         return services
     }

@@ -3,7 +3,8 @@ import Logging
 import ServiceLifecycle
 
 /// Polls every adapter that asks for it (a ``PollingIngestAdapter`` with a ``PollingIngestAdapter/pollInterval``)
-/// — once at start, then after each interval — and stores what it reads through ``IngestPipeline``, as
+/// — once at start, then after each interval on the services' clock — and stores what it reads through
+/// ``IngestPipeline``, as
 /// the adapter's own ``AdapterDescriptor/submitter``. Stops at graceful shutdown; a poll cut short
 /// stores nothing half, since each record is stored on its own and at most once.
 struct IngestPoller: Service {
@@ -27,7 +28,7 @@ struct IngestPoller: Service {
                     group.addTask {
                         repeat {
                             await poll(adapter)
-                        } while (try? await Task.sleep(for: interval)) != nil
+                        } while (try? await services.clock.sleep(for: interval)) != nil
                     }
                 }
             }
@@ -55,7 +56,7 @@ struct IngestPoller: Service {
         } catch is CancellationError {
             return
         } catch {
-            await services.adapterHealth.recordError(id, "poll: \(error)")
+            await services.adapterHealth.recordError(id, "poll: \(error)", at: services.clock.date)
             logger.warning("poll failed", metadata: ["adapter": "\(id)", "error": "\(error)"])
         }
     }

@@ -12,15 +12,15 @@ public struct PrefillTokenSigner: Sendable {
     /// The environment variable holding the shared secret (at least 32 bytes of text).
     public static let secretVariable = "GRIDWAY_PREFILL_TOKEN_SECRET"
 
-    /// The secret's bytes (`SymmetricKey` is not `Sendable`).
-    private let secret: [UInt8]
+    /// The HMAC keyed with the secret, copied for each token.
+    private let keyed: KeyedHMAC
     /// How long a token counts after its prefill answer.
     public let lifetime: Duration
     private let now: @Sendable () -> Date
 
     /// A signer with `secret`, issuing tokens valid for `lifetime` by the time `now` tells (tests pass their own clock).
     public init(secret: [UInt8], lifetime: Duration = .seconds(12 * 3600), now: @escaping @Sendable () -> Date = Date.init) {
-        self.secret = secret
+        self.keyed = KeyedHMAC(key: SymmetricKey(data: secret))
         self.lifetime = lifetime
         self.now = now
     }
@@ -49,8 +49,7 @@ public struct PrefillTokenSigner: Sendable {
             contract: contract, unit: unit, subject: subject, issuedTo: credential.id,
             expiresAt: EpochMilliseconds.of(expiry), offering: values)
         let payload = token.encoded
-        let mac = HMAC<SHA256>.authenticationCode(for: payload, using: SymmetricKey(data: secret))
-        return "v2." + Base64URL.encode(payload) + "." + Base64URL.encode(Array(mac))
+        return "v2." + Base64URL.encode(payload) + "." + Base64URL.encode(Array(keyed.code(for: payload)))
     }
 
     /// The token `text` holds when this server signed it and it has not expired; `nil` otherwise.
@@ -58,7 +57,7 @@ public struct PrefillTokenSigner: Sendable {
         let parts = text.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].elementsEqual("v2".utf8), let payload = Base64URL.decode(Substring(parts[1])),
             let mac = Base64URL.decode(Substring(parts[2])),
-            HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: SymmetricKey(data: secret)),
+            keyed.code(for: payload) == mac,
             let token = PrefillToken(decoding: payload),
             token.expiresAt > EpochMilliseconds.of(now())
         else { return nil }
@@ -74,5 +73,23 @@ public struct PrefillTokenSigner: Sendable {
             token.subject == nil || token.subject == request.subjectKey
         else { return [] }
         return token.keptFields(in: request.data)
+    }
+}
+
+/// An HMAC-SHA256 already keyed (its inner and outer pads hashed once), so that each token costs
+/// only its own bytes. `@unchecked Sendable`: the prototype is never mutated; every use copies it,
+/// and the copy's digest state is copied on its first write.
+private struct KeyedHMAC: @unchecked Sendable {
+    private let prototype: HMAC<SHA256>
+
+    init(key: SymmetricKey) {
+        prototype = HMAC(key: key)
+    }
+
+    /// The authentication code of `bytes`; compared with `==` to bytes, in constant time.
+    func code(for bytes: [UInt8]) -> HashedAuthenticationCode<SHA256> {
+        var hmac = prototype
+        hmac.update(data: bytes)
+        return hmac.finalize()
     }
 }

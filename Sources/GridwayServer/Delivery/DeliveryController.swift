@@ -14,11 +14,15 @@ struct DeliveryController<Context: AuthenticatedRequestContext> {
     let dispatcher: DeliveryDispatcher?
     let metrics: DeliveryMetrics
     let burden: BurdenGauges
+    /// Dates the backlog's ages in `/metrics`.
+    let clock: any GridwayClock
 
     func addRoutes(to router: Router<Context>, v1: RouterGroup<Context>) {
         router.get("metrics") { _, context in
             try Self.requireAdmin(context)
-            metrics.refresh(backlog: try await store.deliveryBacklog(), breakers: dispatcher?.breakerStates() ?? [:])
+            metrics.refresh(
+                backlog: try await store.deliveryBacklog(), breakers: dispatcher?.breakerStates() ?? [:],
+                now: clock.date)
             try await burden.refresh(in: metrics.registry)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

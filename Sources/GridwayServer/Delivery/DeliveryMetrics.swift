@@ -34,8 +34,8 @@ public final class DeliveryMetrics: DeliveryObserver {
         ).record(duration)
     }
 
-    /// Refreshes the per-target gauges from the store's backlog and the dispatcher's breakers.
-    public func refresh(backlog: [TargetBacklog], breakers: [String: CircuitBreaker.State], now: Date = Date()) {
+    /// Refreshes the per-target gauges from the store's backlog and the dispatcher's breakers, with ages as of `now`.
+    public func refresh(backlog: [TargetBacklog], breakers: [String: CircuitBreaker.State], now: Date) {
         for entry in backlog {
             let outstanding = DeliveryState.allCases.filter(\.isOutstanding).reduce(0) { $0 + (entry.counts[$1] ?? 0) }
             gauge("delivery_queue_depth", "", "Outstanding deliveries (pending, in flight, retrying)", entry.target)

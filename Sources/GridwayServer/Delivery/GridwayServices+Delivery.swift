@@ -16,7 +16,7 @@ extension GridwayServices {
                 transport: transport(for: adapter))
         }
         services.dispatcher = try DeliveryDispatcher(
-            store: store, catalog: catalog, targets: targets, observer: deliveryMetrics, logger: logger)
+            store: store, catalog: catalog, targets: targets, observer: deliveryMetrics, logger: logger, clock: clock)
         return services
     }
 

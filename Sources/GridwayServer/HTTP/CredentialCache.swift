@@ -15,6 +15,7 @@ final class CredentialCache: Sendable {
     }
 
     private let store: any Store
+    private let clock: any GridwayClock
     private let lifetime: Duration
     private let capacity: Int
     private let entries = Mutex<[String: Entry]>([:])
@@ -23,8 +24,9 @@ final class CredentialCache: Sendable {
     /// (and an open inbox stream checks its credential this often).
     static let standardLifetime: Duration = .seconds(2)
 
-    init(store: any Store, lifetime: Duration = standardLifetime, capacity: Int = 10_000) {
+    init(store: any Store, clock: any GridwayClock, lifetime: Duration = standardLifetime, capacity: Int = 10_000) {
         self.store = store
+        self.clock = clock
         self.lifetime = lifetime
         self.capacity = capacity
     }
@@ -32,7 +34,7 @@ final class CredentialCache: Sendable {
     /// The active credential for a presented key, from memory or from the store.
     func credential(forKey secret: String) async throws -> Credential? {
         let hash = APIKey.hash(of: secret)
-        let now = ContinuousClock.now
+        let now = clock.now
         if let entry = entries.withLock({ $0[hash] }), entry.expires > now { return entry.credential }
         guard let credential = try await store.activeCredential(keyHash: hash) else {
             entries.withLock { _ = $0.removeValue(forKey: hash) }

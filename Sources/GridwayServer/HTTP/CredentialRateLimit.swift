@@ -1,3 +1,4 @@
+import GridwayCore
 import Hummingbird
 import Synchronization
 
@@ -7,6 +8,7 @@ import Synchronization
 struct CredentialRateLimit<Context: AuthenticatedRequestContext>: RouterMiddleware {
     let rate: Double
     let burst: Int
+    let clock: any GridwayClock
     private let buckets = Buckets()
 
     /// Each credential's bucket.
@@ -14,16 +16,17 @@ struct CredentialRateLimit<Context: AuthenticatedRequestContext>: RouterMiddlewa
         let byCredential = Mutex<[String: TokenBucket]>([:])
     }
 
-    init(rate: Double, burst: Int) {
+    init(rate: Double, burst: Int, clock: any GridwayClock) {
         self.rate = rate
         self.burst = burst
+        self.clock = clock
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
         async throws -> Response
     {
         guard let credential = context.credential else { return try await next(request, context) }
-        let now = ContinuousClock.now
+        let now = clock.now
         let wait = buckets.byCredential.withLock { buckets in
             var bucket = buckets[credential.id] ?? TokenBucket(rate: rate, capacity: burst, now: now)
             defer { buckets[credential.id] = bucket }

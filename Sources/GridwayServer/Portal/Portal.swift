@@ -33,9 +33,9 @@ struct Portal: Sendable {
     /// The credential of the session `token` names, unless it expired, its user was disabled or its key revoked.
     func credential(forSessionToken token: String) async throws -> Credential? {
         let store = services.store
-        guard let session = try await store.portalSession(tokenHash: APIKey.hash(of: token), at: Date()) else {
-            return nil
-        }
+        guard
+            let session = try await store.portalSession(tokenHash: APIKey.hash(of: token), at: services.clock.date)
+        else { return nil }
         switch session.principal {
         case .credential(let id):
             return try await store.activeCredential(id: id)

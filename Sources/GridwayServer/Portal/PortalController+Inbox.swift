@@ -27,7 +27,7 @@ extension PortalController {
         query.kind = .task
         query.limit = 100
         let items = try await portal.services.store.inbox(query).items
-        let now = Date()
+        let now = portal.services.clock.date
         let rows = items.html { item -> HTML in
             guard let task = item.result.request.task else { return .empty }
             let state = item.taskState(at: now) ?? .open
@@ -68,7 +68,7 @@ extension PortalController {
         query.limit = 100
         let items = try await portal.services.store.inbox(query).items
         let senders = try await senderNames()
-        let now = Date()
+        let now = portal.services.clock.date
         let list = items.html { item -> HTML in
             let result = item.result
             let read = item.acknowledgedAt != nil

@@ -95,7 +95,7 @@ extension PortalController {
             actor = user.id
         }
         let token = Portal.randomToken()
-        let now = Date()
+        let now = portal.services.clock.date
         try await store.beginPortalSession(
             PortalSession(
                 tokenHash: APIKey.hash(of: token), principal: principal, createdAt: now,

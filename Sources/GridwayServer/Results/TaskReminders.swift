@@ -28,21 +28,21 @@ public struct TaskReminders: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    _ = try await sendDueReminders(now: Date())
+                    _ = try await sendDueReminders(now: services.clock.date)
                 } catch {
                     if Task.isCancelled { return }
                     logger.error("cannot send task reminders", metadata: ["error": "\(error)"])
                 }
-                try? await Task.sleep(for: interval)
+                try? await services.clock.sleep(for: interval)
             }
         }
     }
 
     /// Publishes the reminders due at `now`; returns them.
     public func sendDueReminders(now: Date) async throws -> [PublishedResult] {
-        let seconds = Double(lead.components.seconds) + Double(lead.components.attoseconds) / 1e18
         var sent: [PublishedResult] = []
-        for task in try await services.store.tasksAwaitingReminder(now: now, dueBy: now.addingTimeInterval(seconds)) {
+        let dueSoon = now.addingTimeInterval(lead.timeInterval)
+        for task in try await services.store.tasksAwaitingReminder(now: now, dueBy: dueSoon) {
             guard let details = task.request.task else { continue }
             let submitted = try await services.submissions(answering: details, of: task.request.audience)
             let missing = task.request.audience.addressedUnits(in: services.units).filter { submitted[$0] == nil }

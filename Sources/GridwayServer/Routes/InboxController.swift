@@ -26,7 +26,7 @@ struct InboxController<Context: AuthenticatedRequestContext> {
         query.before = parameters.cursor
         query.limit = parameters.limit
         let page = try await services.store.inbox(query)
-        let now = Date()
+        let now = services.clock.date
         return .json([
             "unit": .string(unit), "items": .array(page.items.map { ResultView.item($0, now: now) }),
             "nextCursor": page.nextCursor.map(JSONValue.string) ?? .null,
@@ -69,7 +69,7 @@ struct InboxController<Context: AuthenticatedRequestContext> {
         }
         let stream = InboxStream(
             store: store, query: base, wakeUps: wakeUps, wake: wake, keepAlive: keepAlive,
-            recheck: CredentialCache.standardLifetime, credentialIsValid: credentialIsValid)
+            recheck: CredentialCache.standardLifetime, clock: services.clock, credentialIsValid: credentialIsValid)
         let body = ResponseBody { [start] writer in try await stream.run(writer: &writer, after: start) }
         return Response(
             status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)

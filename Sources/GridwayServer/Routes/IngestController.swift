@@ -47,9 +47,9 @@ struct IngestController<Context: AuthenticatedRequestContext> {
         let records: [IngestedRecord]
         do {
             records = try await adapter.ingest(webhook)
-            await services.adapterHealth.recordSuccess(id)
+            await services.adapterHealth.recordSuccess(id, at: services.clock.date)
         } catch let error as AdapterError {
-            await services.adapterHealth.recordError(id, error.description)
+            await services.adapterHealth.recordError(id, error.description, at: services.clock.date)
             if case .refused = error { throw Problem.webhookRefused("adapter \(id): \(error)") }
             throw Problem.unreadableWebhook(adapter: id, error)
         } catch let error as TransportError {

@@ -75,7 +75,7 @@ struct PrefillController<Context: AuthenticatedRequestContext> {
             {
                 query.parameters[only.pointer.tokens[0]] = key  // lets an adapter that filters send less
             }
-            let fetchedAt = Date()
+            let fetchedAt = services.clock.date
             let fetched = await FetchFanOut(services: services).results(for: query, of: contract)
             let offer = try await prefill.facts(of: key, fetched: fetched, fetchedAt: fetchedAt)
             let (fields, conflicts) = offer.json
@@ -91,7 +91,7 @@ struct PrefillController<Context: AuthenticatedRequestContext> {
                     }))
         } else {
             let paging = try ListPaging(parameters, isCursor: { SubjectCursor(parsing: $0) != nil })
-            let fetchedAt = Date()
+            let fetchedAt = services.clock.date
             let fetched = await FetchFanOut(services: services).results(for: query, of: contract)
             let page = try await prefill.candidates(
                 fetched: fetched, fetchedAt: fetchedAt, after: paging.cursor.flatMap(SubjectCursor.init(parsing:))?.key,

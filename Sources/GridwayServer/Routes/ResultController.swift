@@ -30,7 +30,9 @@ struct ResultController<Context: AuthenticatedRequestContext> {
             throw Problem.invalidResult(error)
         }
         if let task = result.task { result.task = try checked(task) }
-        let violations = try await unseen(result.answers, by: credential) + ResultTimes(now: Date()).violations(of: result)
+        let violations =
+            try await unseen(result.answers, by: credential)
+            + ResultTimes(now: services.clock.date).violations(of: result)
         guard violations.isEmpty else { throw Problem.invalidRequest(violations) }
         for (index, root) in result.audience.roots.enumerated() {
             let location = if case .units = result.audience { "/audience/units/\(index)" } else { "/audience/unit" }
@@ -85,7 +87,7 @@ struct ResultController<Context: AuthenticatedRequestContext> {
             item.taskSubmittedAt = try await services.store.firstSubmissions(
                 contract: task.contract, period: task.period, within: unit)[unit]
         }
-        return .json(ResultView.item(item, now: Date()))
+        return .json(ResultView.item(item, now: services.clock.date))
     }
 
     @Sendable func completeness(_ request: Request, context: Context) async throws -> Response {
@@ -102,7 +104,8 @@ struct ResultController<Context: AuthenticatedRequestContext> {
         else { throw Problem.notFound("no task \(id) addresses units visible to this credential") }
         let submitted = try await services.submissions(answering: task, of: result.request.audience)
         let view = ResultCompleteness(
-            result: result, task: task, units: services.units, within: within, submitted: submitted, now: Date())
+            result: result, task: task, units: services.units, within: within, submitted: submitted,
+            now: services.clock.date)
         return .json(view.json)
     }
 
