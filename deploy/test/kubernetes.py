@@ -3,6 +3,7 @@
 
   kubernetes.py DEPLOYMENT_YAML CONFIGMAP_YAML CONFIG_OUT
 Writes the ConfigMap's gridway.yaml to CONFIG_OUT and prints tab-separated lines:
+  user    UID  GID  FSGROUP       the pod's securityContext
   volume  NAME  PATH  ro|rw       an emptyDir volume the gridway container mounts
   init    NAME=PATH[,…]|-  ARG…   an init container: its emptyDir mounts, then its command
   probe   KIND  PATH  PORT        an HTTP probe of the gridway container, a named port resolved
@@ -35,6 +36,10 @@ def main(deployment_path, configmap_path, config_out):
     pod = deployment["spec"]["template"]["spec"]
     volumes = {v["name"]: v for v in pod.get("volumes", [])}
     container = next(c for c in pod["containers"] if c["name"] == "gridway")
+    security = pod.get("securityContext", {})
+    if not {"runAsUser", "runAsGroup", "fsGroup"} <= security.keys():
+        sys.exit("error: the pod's securityContext must set runAsUser, runAsGroup and fsGroup")
+    print("user", security["runAsUser"], security["runAsGroup"], security["fsGroup"], sep="\t")
     for mount in empty_dir_mounts(container, volumes):
         print("volume", mount["name"], mount["mountPath"], "ro" if mount.get("readOnly") else "rw", sep="\t")
     for init in pod.get("initContainers", []):

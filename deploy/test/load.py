@@ -5,7 +5,9 @@
                  [--count N] [--max-seconds S] [--stop-file F] [--prefix P]
       POSTs elderly-visit@1 reports, each with its own Idempotency-Key, at R per second from C
       connections (keep-alive), until N are sent, S seconds pass or F exists; one JSON line per request
-      (start, end, status, id, error) in RESULTS. A request is never retried: every error counts.
+      (start, end, status, id, error) in RESULTS. Like any HTTP client, a request whose reused keep-alive
+      connection turns out closed before any answer (nginx closes idle ones on reload) is sent again once
+      on a new connection, with the same Idempotency-Key, and marked `retried`; every other error counts.
   load.py summary --results RESULTS [--window START END]
       Requests sent, accepted (202), failed, p50 and p99 latency; with a window (Unix seconds), the same
       for the requests that started in it.
@@ -56,8 +58,13 @@ def submit(args):
         with lock:
             return next(counter, None)
 
+    def send(conn, key):
+        return request(conn, "POST", "/v1/submissions", args.key, body,
+                       {"Content-Type": "application/json", "Idempotency-Key": key})
+
     def worker():
         conn = connection(args.base)
+        reused = False
         while True:
             index = next_index()
             if index is None:
@@ -73,8 +80,16 @@ def submit(args):
             begin = time.time()
             record = {"index": index, "idempotencyKey": key, "start": begin}
             try:
-                status, payload = request(conn, "POST", "/v1/submissions", args.key, body,
-                                          {"Content-Type": "application/json", "Idempotency-Key": key})
+                try:
+                    status, payload = send(conn, key)
+                except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+                    if not reused:
+                        raise
+                    conn.close()
+                    conn = connection(args.base)
+                    record["retried"] = True
+                    status, payload = send(conn, key)
+                reused = True
                 record["status"] = status
                 if status == 202:
                     record["id"] = json.loads(payload)["id"]
@@ -85,6 +100,7 @@ def submit(args):
                 record["error"] = f"{type(error).__name__}: {error}"
                 conn.close()
                 conn = connection(args.base)
+                reused = False
             record["end"] = time.time()
             with lock:
                 out.write(json.dumps(record) + "\n")
@@ -115,6 +131,7 @@ def figures(results):
     latencies = [(r["end"] - r["start"]) * 1000 for r in results]
     failed = [r for r in results if r["status"] != 202]
     return {"sent": len(results), "accepted": len(results) - len(failed), "failed": len(failed),
+            "resent_on_closed_keepalive": sum(1 for r in results if r.get("retried")),
             "p50_ms": round(percentile(latencies, 0.50), 1), "p99_ms": round(percentile(latencies, 0.99), 1),
             "max_ms": round(max(latencies, default=0.0), 1)}
 

@@ -394,20 +394,26 @@ for key, value in secret.items():
     if key != "GRIDWAY_POSTGRES_URL":
         print(f"{key}={sandbox.get(key, value)}")
 PYTHON
-pod_security=(--user 999:999 --read-only --cap-drop ALL --security-opt no-new-privileges)
-pod_mounts=() probes=()
+pod_security=() pod_mounts=() probes=()
+# pod_volume NAME — the podman volume standing in for the emptyDir NAME, owned by the fsGroup.
+pod_volume() {
+    podman volume exists "$project-kubernetes-$1" ||
+        podman volume create --opt "o=uid=$pod_uid,gid=$pod_fs_group" "$project-kubernetes-$1" >/dev/null
+    printf '%s\n' "$project-kubernetes-$1"
+}
 while IFS=$'\t' read -r -a fields; do
     case "${fields[0]}" in
-    volume)
-        mode="${fields[3]}"
-        [ "$mode" = rw ] && mode=rw,U
-        pod_mounts+=(-v "$project-kubernetes-${fields[1]}:${fields[2]}:$mode")
+    user)
+        pod_uid="${fields[1]}" pod_fs_group="${fields[3]}"
+        pod_security=(--user "${fields[1]}:${fields[2]}" --group-add "${fields[3]}" --read-only --cap-drop ALL
+            --security-opt no-new-privileges)
         ;;
+    volume) pod_mounts+=(-v "$(pod_volume "${fields[1]}"):${fields[2]}:${fields[3]}") ;;
     init)
         init_mounts=()
         if [ "${fields[1]}" != - ]; then
             IFS=, read -r -a pairs <<<"${fields[1]}"
-            for pair in "${pairs[@]}"; do init_mounts+=(-v "$project-kubernetes-${pair%%=*}:${pair#*=}:U"); done
+            for pair in "${pairs[@]}"; do init_mounts+=(-v "$(pod_volume "${pair%%=*}"):${pair#*=}"); done
         fi
         podman run --rm "${pod_security[@]}" "${init_mounts[@]}" --entrypoint "${fields[2]}" "$image" "${fields[@]:3}" \
             </dev/null >>"$work/kubernetes-init.log" 2>&1 || fail "the init container (${fields[*]:2}) failed: $(tail -n 5 "$work/kubernetes-init.log")"
