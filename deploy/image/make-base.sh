@@ -14,17 +14,19 @@ tag="${1:-localhost/gridway-base:bookworm}"
 
 # The first `deb`/`URIs:` entry of apt's sources that is not a security mirror.
 apt_mirror() {
-    local files=(/etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources)
-    cat "${files[@]}" 2>/dev/null |
+    local file
+    for file in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+        [ ! -f "$file" ] || cat "$file"
+    done |
         sed -n -e 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) .*$/\2/p' -e 's/^URIs: *\([^ ]*\).*$/\1/p' |
-        grep -v -- '-security' | head -n 1
+        awk '!/-security/ && !found { print; found = 1 }'
 }
 mirror="${DEBIAN_MIRROR:-$(apt_mirror)}"
 [ -n "$mirror" ] || { echo "error: no Debian mirror in /etc/apt; set DEBIAN_MIRROR" >&2; exit 1; }
 
 work="${WORK_DIRECTORY:-$(mktemp -d /var/tmp/gridway-base.XXXXXX)}"
 rootfs="$work/rootfs"
-trap 'rm -rf "$rootfs"; [ -n "${WORK_DIRECTORY:-}" ] || rmdir "$work" 2>/dev/null || true' EXIT
+if [ -n "${WORK_DIRECTORY:-}" ]; then trap 'rm -rf "$rootfs"' EXIT; else trap 'rm -rf "$work"' EXIT; fi
 
 echo "==> debootstrap --variant=minbase bookworm from $mirror" >&2
 debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >"$work/debootstrap.log" 2>&1 || {
