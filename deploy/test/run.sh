@@ -240,7 +240,12 @@ build_image() { # build_image TAG CONTEXT [FILE]
         fail "podman build $tag failed (log above)"
     }
 }
+previous_image="$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null || true)"
 build_image "$image" "$work/image"
+# The previous build, untagged now, is not kept.
+if [ -n "$previous_image" ] && [ "$previous_image" != "$(podman image inspect --format '{{.Id}}' "$image")" ]; then
+    podman rmi "$previous_image" >/dev/null 2>&1 || true
+fi
 # The stack's own PostgreSQL and nginx change only with their folders: kept between runs.
 build_missing_image() { # build_missing_image TAG CONTEXT
     if [ "${DEPLOY_TEST_FRESH:-0}" = 1 ] || ! podman image exists "$1"; then build_image "$1" "$2"; fi
