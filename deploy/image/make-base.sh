@@ -41,6 +41,6 @@ rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/log/* "$rootfs"/var/cache/deb
 
 echo "==> podman import as $tag" >&2
 tar --numeric-owner -C "$rootfs" -c . |
-    podman import --change 'CMD ["/bin/bash"]' --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    podman import --quiet --change 'CMD ["/bin/bash"]' --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
         --message "debootstrap --variant=minbase bookworm $mirror" - "$tag" >/dev/null
 echo "$tag"

@@ -13,10 +13,11 @@
       for the requests that started in it.
   load.py found --base URL --key KEY --results RESULTS
       GETs every acknowledged submission; fails unless each answers 200.
-  load.py deliveries --base URL --key ADMIN_KEY --results RESULTS --sandbox-log LOG [--wait S]
+  load.py deliveries --base URL --key ADMIN_KEY --results RESULTS --sandbox-container NAME [--wait S]
       Waits until every acknowledged submission's deliveries are delivered, then checks that each went
       to each of its targets once: one delivery per target in the store, one request per target in the
-      sandbox's log (its `→ … received … for submission ID` lines).
+      sandbox's log (`podman logs NAME`: its `→ … received … for submission ID` lines; read again for
+      up to 10 s while it lacks some, since the sandbox prints what it received a moment later).
 Only the standard library; every loop is bounded in count and time.
 """
 import argparse
@@ -24,6 +25,7 @@ import http.client
 import json
 import os
 import re
+import subprocess
 import sys
 import threading
 import time
@@ -188,6 +190,17 @@ def all_deliveries(conn, key):
 SANDBOX_LINE = re.compile(r"→ (.+?) received \S+ \S+ for submission (\S+)")
 
 
+def sandbox_requests(container, ids):
+    """How often each system received each submission, by (system, submission id), from the sandbox's log."""
+    log = subprocess.run(["podman", "logs", container], capture_output=True, text=True, check=True)
+    received = {}
+    for line in (log.stdout + log.stderr).splitlines():
+        match = SANDBOX_LINE.search(line)
+        if match and match.group(2) in ids:
+            received[(match.group(1), match.group(2))] = received.get((match.group(1), match.group(2)), 0) + 1
+    return received
+
+
 def deliveries(args):
     ids = set(acknowledged(read_results(args.results)))
     conn = connection(args.base)
@@ -213,12 +226,11 @@ def deliveries(args):
         store_count += len(targets)
         problems += [f"{submission} → {t}: {targets.count(t)} deliveries" for t in set(targets) if targets.count(t) > 1]
 
-    received = {}
-    with open(args.sandbox_log, encoding="utf-8") as f:
-        for line in f:
-            match = SANDBOX_LINE.search(line)
-            if match and match.group(2) in ids:
-                received[(match.group(1), match.group(2))] = received.get((match.group(1), match.group(2)), 0) + 1
+    for _ in range(10):
+        received = sandbox_requests(args.sandbox_container, ids)
+        if sum(received.values()) >= store_count - len(outstanding):
+            break
+        time.sleep(1)
     per_submission = {}
     for (system, submission), count in received.items():
         per_submission[submission] = per_submission.get(submission, 0) + 1
@@ -262,7 +274,7 @@ def main():
     p.add_argument("--base", required=True)
     p.add_argument("--key", required=True)
     p.add_argument("--results", required=True)
-    p.add_argument("--sandbox-log", required=True)
+    p.add_argument("--sandbox-container", required=True)
     p.add_argument("--wait", type=float, default=180.0)
     args = parser.parse_args()
     return {"submit": submit, "summary": summary, "found": found, "deliveries": deliveries}[args.command](args) or 0

@@ -365,9 +365,8 @@ summary="$(python3 "$here/load.py" summary --results "$work/rolling.jsonl" --win
     fail "requests failed during the rolling restart"
 }
 while read -r line; do figure "rolling restart, $line"; done <<<"$(grep -v '^failed:' <<<"$summary")"
-podman logs "$sandbox" >"$work/sandbox.log" 2>&1
 delivered="$(python3 "$here/load.py" deliveries --base "$proxy_url" --key "$admin" --results "$work/rolling.jsonl" \
-    --sandbox-log "$work/sandbox.log" --wait 240 2>&1)" || {
+    --sandbox-container "$sandbox" --wait 240 2>&1)" || {
     printf '%s\n' "$delivered" >&2
     fail "reports were not each delivered once"
 }
