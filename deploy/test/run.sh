@@ -65,6 +65,17 @@ python3 -c 'import yaml' 2>/dev/null || missing+=("python3-yaml")
 work="$(mktemp -d "${TMPDIR:-/var/tmp}/gridway-deploy-test.XXXXXX")"
 compose=(podman-compose --in-pod false -p "$project" -f "$repo/deploy/compose/compose.yaml" -f "$here/compose.podman.yaml")
 
+# remove_test_containers — every container, volume and network of this test, a previous run's too.
+# (-v: the anonymous volumes the images' VOLUMEs gave the containers go with them.)
+remove_test_containers() {
+    podman rm --ignore -f -v -t 5 "$single" "$kubernetes_container" >/dev/null 2>&1 || true
+    podman ps -a -q --filter "label=com.docker.compose.project=$project" |
+        xargs -r podman rm -f -v -t 10 >/dev/null 2>&1 || true
+    "${compose[@]}" down -v -t 10 >/dev/null 2>&1 || true
+    podman volume ls --format '{{.Name}}' | grep -E "^($project-kubernetes-|$single_volume\$)" |
+        xargs -r podman volume rm -f >/dev/null 2>&1 || true
+}
+
 cleanup() {
     local status=$?
     set +e
@@ -73,10 +84,7 @@ cleanup() {
             podman logs "$container" >"$work/$container.log" 2>&1
         done
     fi
-    podman rm -f -t 5 "$single" "$kubernetes_container" >/dev/null 2>&1
-    podman volume ls --format '{{.Name}}' | grep "^$project-kubernetes-" | xargs -r podman volume rm -f >/dev/null 2>&1
-    "${compose[@]}" down -v -t 10 >/dev/null 2>&1
-    podman volume rm -f "$single_volume" >/dev/null 2>&1
+    remove_test_containers
     if [ "${KEEP_DATA:-0}" = 1 ] || { [ "$status" -ne 0 ] && [ "$status" -ne 77 ]; }; then
         echo "logs and load results kept in $work" >&2
     else
@@ -260,8 +268,7 @@ figure "runtime image: $((size / 1000000)) MB (base $((base_size / 1000000)) MB;
 
 # ---------------------------------------------------------------- 2. single container, kill -9
 log "2. single container on SQLite: submissions, kill -9, a new container on the volume"
-podman rm -f "$single" >/dev/null 2>&1 || true
-podman volume rm -f "$single_volume" >/dev/null 2>&1 || true
+remove_test_containers
 podman volume create "$single_volume" >/dev/null
 port="$(free_port)"
 run_single() {
@@ -290,7 +297,7 @@ exit_code="$(podman inspect --format '{{.State.ExitCode}}' "$single")"
 acknowledged="$(grep -c '"status": 202' "$work/single.jsonl" || true)"
 in_flight="$(grep -c '"status": 0' "$work/single.jsonl" || true)"
 figure "kill -9 under load: exit status $exit_code, $acknowledged submissions acknowledged before it, $in_flight requests cut off"
-podman rm "$single" >/dev/null
+podman rm -v "$single" >/dev/null
 run_single
 wait_http "$single" "http://127.0.0.1:$port/readyz" 60
 figure "start to ready, restart on the volume after kill -9 (podman run to /readyz 200): $(since "$run_started") s"
@@ -303,13 +310,12 @@ podman stop -t 30 "$single" >/dev/null
 exit_code="$(podman inspect --format '{{.State.ExitCode}}' "$single")"
 [ "$exit_code" = 0 ] || fail "the server exited with $exit_code on SIGTERM"
 figure "SIGTERM (podman stop): exit status 0"
-podman rm "$single" >/dev/null
+podman rm -v "$single" >/dev/null
 
 # ---------------------------------------------------------------- 3. compose stack, rolling restart
 log "3. compose stack (podman-compose): two replicas on PostgreSQL, nginx, the sandbox; rolling restart under load"
 proxy_port="$(free_port)"
 export GRIDWAY_PUBLISHED_PORT="$proxy_port"
-"${compose[@]}" down -v -t 5 >/dev/null 2>&1 || true
 compose_up() {
     "${compose[@]}" up -d --no-build --no-deps "$@" >>"$work/compose-up.log" 2>&1 || {
         tail -n 30 "$work/compose-up.log" >&2
