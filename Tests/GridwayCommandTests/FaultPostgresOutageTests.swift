@@ -15,7 +15,7 @@ import Testing
         let proxy = try LoopbackProxy(forwardingTo: UInt16(components.port ?? 5432))
         components.host = "127.0.0.1"
         components.port = Int(proxy.port)
-        let server = try FanOutServeProcess(
+        let server = try await FanOutServeProcess(
             dataDirectory: directory.appendingPathComponent("unused"),
             environment: ["GRIDWAY_STORE": "postgres", "GRIDWAY_POSTGRES_URL": try #require(components.string)])
         let admin = try #require(server.adminKey)
@@ -38,7 +38,7 @@ import Testing
         let ready = try await server.request("GET", "/readyz", key: admin)
         #expect(ready.status == 503, "not ready while the database is away: \(ready.body)")
 
-        server.kill()
+        await server.kill()
         try await database.drop()
     }
 }
