@@ -229,6 +229,8 @@ final class SandboxProcess: Sendable {
                 composed[String(match.1)] = String(match.2)
             }
         }
+        // The one setting the sandbox does not print: the replicas load every shipped adapter.
+        #expect(composed.removeValue(forKey: "GRIDWAY_ADAPTERS_DIRECTORY") == "/srv/gridway/adapters-available")
         let secrets = composed.filter { $0.key.hasPrefix("GRIDWAY_SIGNING_SECRETS_") }
         #expect(secrets.count == 6)
 
