@@ -75,9 +75,8 @@ extension PostgresStore {
         var batch = try await PostgresSubmissionBatch(for: jobs, on: connection, logger: logger)
         var outcomes: [SubmissionOutcome] = []
         for job in jobs {
-            outcomes.append(
-                try await store(
-                    job, at: EpochMilliseconds.now(on: clock), in: &batch, on: connection, audit: &audit, logger: logger))
+            let now = EpochMilliseconds.now(on: clock)
+            outcomes.append(try await store(job, at: now, in: &batch, on: connection, audit: &audit, logger: logger))
         }
         return outcomes
     }

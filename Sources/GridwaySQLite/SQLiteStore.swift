@@ -55,7 +55,9 @@ public final class SQLiteStore: Store, Service {
             }
         }
         self.outcomes = GroupCommitter { jobs in
-            try await pool.write { db in try jobs.map { try Self.record($0.result, forDelivery: $0.id, at: clock.date, in: db) } }
+            try await pool.write { db in
+                try jobs.map { try Self.record($0.result, forDelivery: $0.id, at: clock.date, in: db) }
+            }
         }
     }
 
@@ -150,8 +152,8 @@ public final class SQLiteStore: Store, Service {
 
     /// Stores one submission, received at `now`, inside the batch's transaction, or says why not.
     private static func store(
-        _ job: SubmissionJob, at now: Date, in db: Database, audit: inout AuditLog, aggregates: inout AggregateRecordBuffer,
-        burden: inout BurdenBuffer
+        _ job: SubmissionJob, at now: Date, in db: Database, audit: inout AuditLog,
+        aggregates: inout AggregateRecordBuffer, burden: inout BurdenBuffer
     ) throws -> SubmissionOutcome {
         if let existing = try SubmissionRecord.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM submission WHERE submittedBy = ? AND idempotencyKey = ?"),

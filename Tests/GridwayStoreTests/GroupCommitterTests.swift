@@ -29,7 +29,10 @@ import Testing
 
         /// Lets the held commits go.
         func release() {
-            for continuation in state.withLock({ state in defer { state.held = [] }; return state.held }) {
+            for continuation in state.withLock({ state in
+                defer { state.held = [] }
+                return state.held
+            }) {
                 continuation.resume()
             }
         }

@@ -14,7 +14,8 @@ import Testing
     private final class Writers: Service {
         let store: any Store
         let acknowledged = Mutex<[String]>([])
-        private let staff = Credential(id: "key_staff", name: "staff", role: .staff(unit: "210102001"), createdAt: Date())
+        private let staff = Credential(
+            id: "key_staff", name: "staff", role: .staff(unit: "210102001"), createdAt: Date())
 
         init(store: any Store) {
             self.store = store
@@ -68,7 +69,8 @@ import Testing
         let auditChain: AuditVerification
         switch backend {
         case .sqlite:
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-shutdown-\(UUID().uuidString)")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "gridway-shutdown-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             let path = directory.appendingPathComponent("gridway.sqlite").path
@@ -91,7 +93,8 @@ import Testing
                         try await reopened.whileRunning {
                             (
                                 acknowledged,
-                                try await reopened.submissions(matching: SubmissionQuery(limit: 10_000)).items.map(\.id),
+                                try await reopened.submissions(matching: SubmissionQuery(limit: 10_000)).items.map(
+                                    \.id),
                                 try await reopened.verifyAuditChain()
                             )
                         })
