@@ -81,9 +81,9 @@ extension PostgresStore {
         return outcomes
     }
 
-    /// Stores one submission, received at `now`, or says why not. A new report joins `audit`, written with the others
-    /// at the end; a correction is written at once (the audit head already locked), after what
-    /// `audit` holds, since it reads and updates stored rows.
+    /// Stores one submission, received at `now`, or says why not. A new report joins `audit`, written
+    /// with the others at the end; a correction is written at once (the audit head already locked),
+    /// after what `audit` holds, since it reads and updates stored rows.
     private static func store(
         _ job: SubmissionJob, at now: Date, in batch: inout PostgresSubmissionBatch, on connection: PostgresConnection,
         audit: inout PostgresAuditLog, logger: Logger

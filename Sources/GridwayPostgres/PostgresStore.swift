@@ -74,8 +74,8 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
     /// Keeps the connection pool running, listens for the changes replicas commit and seals what group
     /// commits leave pending, until the service group shuts down gracefully or the task is cancelled.
     ///
-    /// Shutdown is in order: queued submissions are committed, the listener and the sealer's timer stop, the sealer finishes the seal it is
-    /// in, and only then does the pool close. A query in flight when the pool closes its connection can
+    /// Shutdown is in order: queued submissions are committed, the listener and the sealer's timer stop,
+    /// the sealer finishes the seal it is in, and only then does the pool close. A query in flight when the pool closes its connection can
     /// wait for ever (seen in the PostgreSQL test pass: a seal under way at shutdown never returned, so
     /// neither did `run()`). `PostgresClient.run()` stops by itself at the service group's graceful
     /// shutdown, so it runs detached from that signal, and is stopped here once the work has.
