@@ -92,6 +92,7 @@ let package = Package(
                 "GridwayStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -200,6 +201,7 @@ let package = Package(
                 "GridwayStore", "GridwaySQLite", "GridwayPostgres", "GridwayFiles", "GridwayJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

@@ -34,7 +34,7 @@ extension PostgresStore {
     /// One statement claims: the due rows no other replica holds are locked (`SKIP LOCKED`) and leased;
     /// what they carry is read after (submissions and results never change once stored).
     public func claimDueDeliveries(target: String, limit: Int, lease: Duration) async throws -> [ClaimedDelivery] {
-        let now = EpochMilliseconds.of(Date())
+        let now = EpochMilliseconds.of(clock.date)
         let leaseUntil = now + Int64(lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000)
         return try await read { connection in
             let claimed = try await connection.rows(
@@ -99,7 +99,7 @@ extension PostgresStore {
     }
 
     public func record(_ result: DeliveryResult, forDelivery id: String) async throws -> Bool {
-        let (state, dueAt, error, receipt, deliveredAt) = result.columns(at: EpochMilliseconds.of(Date()))
+        let (state, dueAt, error, receipt, deliveredAt) = result.columns(at: EpochMilliseconds.of(clock.date))
         return try await read { connection in
             try await connection.row(
                 """
@@ -113,7 +113,7 @@ extension PostgresStore {
 
     public func replayDeadDeliveries(ids: [String], target: String?, by actor: String) async throws -> Int {
         try await audited { connection, audit in
-            let now = EpochMilliseconds.now()
+            let now = EpochMilliseconds.now(on: clock)
             let replayed = try await connection.rows(
                 """
                 WITH replayed AS (
@@ -139,7 +139,7 @@ extension PostgresStore {
                 INSERT INTO target_state (target, paused) VALUES (\(target), \(paused))
                 ON CONFLICT (target) DO UPDATE SET paused = excluded.paused
                 """, logger: logger)
-            audit.append(paused ? .targetPaused(target) : .targetResumed(target), by: actor, at: Date())
+            audit.append(paused ? .targetPaused(target) : .targetResumed(target), by: actor, at: clock.date)
             if !paused { try await relay.announce(.deliveries, on: connection, logger: logger) }
         }
     }

@@ -16,7 +16,7 @@ extension PostgresStore {
             ).map(Self.result(from:)) {
                 return existing.digest == digest ? .replayed(existing) : .idempotencyKeyReused(existing: existing)
             }
-            let now = EpochMilliseconds.now()
+            let now = EpochMilliseconds.now(on: clock)
             let result = PublishedResult(
                 id: try await Self.nextResultID(at: now, on: connection, logger: logger), request: request, digest: digest,
                 sentBy: sender, idempotencyKey: idempotencyKey, sentAt: now, addressedCount: addressedCount)
@@ -80,7 +80,7 @@ extension PostgresStore {
             {
                 return EpochMilliseconds.date(try earlier.value("acknowledgedat"))
             }
-            let now = EpochMilliseconds.now()
+            let now = EpochMilliseconds.now(on: clock)
             try await connection.run(
                 """
                 INSERT INTO result_ack (resultID, unit, acknowledgedAt, acknowledgedBy)

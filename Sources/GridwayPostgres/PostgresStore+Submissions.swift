@@ -43,13 +43,14 @@ extension PostgresStore {
     /// meanwhile makes the statement fail and the batch run again. A correction reads and rewrites
     /// stored rows (the submission it replaces, its deliveries, the rollups' extremes): a batch holding
     /// one runs in a transaction that locks the chain's head from its start, like every other audited
-    /// writer.
+    /// writer. Each submission is received at the time `clock` tells when its turn comes.
     static func commit(
-        _ jobs: [SubmissionJob], on connection: PostgresConnection, relay: PostgresChangeRelay, logger: Logger
+        _ jobs: [SubmissionJob], on connection: PostgresConnection, relay: PostgresChangeRelay,
+        clock: any GridwayClock, logger: Logger
     ) async throws -> [SubmissionOutcome] {
         guard jobs.contains(where: { $0.request.supersedes != nil }) else {
             var audit = PostgresAuditLog()
-            let outcomes = try await store(jobs, on: connection, audit: &audit, logger: logger)
+            let outcomes = try await store(jobs, on: connection, audit: &audit, clock: clock, logger: logger)
             if outcomes.contains(where: \.routesDeliveries) { audit.announceDeliveries(on: relay.channel) }
             try await audit.flush(on: connection, logger: logger)
             return outcomes
@@ -57,7 +58,7 @@ extension PostgresStore {
         return try await inTransaction(on: connection, logger: logger) {
             var audit = PostgresAuditLog()
             try await audit.lock(on: connection, logger: logger)
-            let outcomes = try await store(jobs, on: connection, audit: &audit, logger: logger)
+            let outcomes = try await store(jobs, on: connection, audit: &audit, clock: clock, logger: logger)
             try await audit.flush(on: connection, logger: logger)
             if outcomes.contains(where: \.routesDeliveries) {
                 try await relay.announce(.deliveries, on: connection, logger: logger)
@@ -68,28 +69,30 @@ extension PostgresStore {
 
     /// Stores each job in turn, gathering new reports in `audit`.
     private static func store(
-        _ jobs: [SubmissionJob], on connection: PostgresConnection, audit: inout PostgresAuditLog, logger: Logger
+        _ jobs: [SubmissionJob], on connection: PostgresConnection, audit: inout PostgresAuditLog,
+        clock: any GridwayClock, logger: Logger
     ) async throws -> [SubmissionOutcome] {
         var batch = try await PostgresSubmissionBatch(for: jobs, on: connection, logger: logger)
         var outcomes: [SubmissionOutcome] = []
         for job in jobs {
-            outcomes.append(try await store(job, in: &batch, on: connection, audit: &audit, logger: logger))
+            let now = EpochMilliseconds.now(on: clock)
+            outcomes.append(try await store(job, at: now, in: &batch, on: connection, audit: &audit, logger: logger))
         }
         return outcomes
     }
 
-    /// Stores one submission, or says why not. A new report joins `audit`, written with the others
-    /// at the end; a correction is written at once (the audit head already locked), after what
-    /// `audit` holds, since it reads and updates stored rows.
+    /// Stores one submission, received at `now`, or says why not. A new report joins `audit`, written
+    /// with the others at the end; a correction is written at once (the audit head already locked),
+    /// after what `audit` holds, since it reads and updates stored rows.
     private static func store(
-        _ job: SubmissionJob, in batch: inout PostgresSubmissionBatch, on connection: PostgresConnection,
+        _ job: SubmissionJob, at now: Date, in batch: inout PostgresSubmissionBatch, on connection: PostgresConnection,
         audit: inout PostgresAuditLog, logger: Logger
     ) async throws -> SubmissionOutcome {
         if let existing = batch.existing(for: job) {
             return existing.digest == job.digest ? .replayed(existing) : .idempotencyKeyReused(existing: existing)
         }
         guard let supersededID = job.request.supersedes else {
-            let submission = accepted(job, audit: &audit)
+            let submission = accepted(job, at: now, audit: &audit)
             let deliveries = job.targets.map { Delivery.pending(of: submission, to: $0) }
             try audit.add(submission, of: job, deliveries: deliveries)
             batch.remember(submission)
@@ -104,7 +107,7 @@ extension PostgresStore {
             return .supersededNotFound(id: supersededID)
         }
         if let refusal = CorrectionRules.refusal(of: job.request, superseding: earlier) { return refusal }
-        let submission = accepted(job, audit: &audit)
+        let submission = accepted(job, at: now, audit: &audit)
         try audit.add(submission, of: job, deliveries: [])
         batch.remember(submission)
         // Subtracting may recompute extremes from the stored rows: they must hold everything added so far.
@@ -118,9 +121,8 @@ extension PostgresStore {
         return .accepted(submission, deliveries: try await routeCorrection(submission, of: earlier, on: connection, logger: logger))
     }
 
-    /// A new submission for `job`, audited.
-    private static func accepted(_ job: SubmissionJob, audit: inout PostgresAuditLog) -> Submission {
-        let now = EpochMilliseconds.now()
+    /// A new submission for `job`, received at `now`, audited.
+    private static func accepted(_ job: SubmissionJob, at now: Date, audit: inout PostgresAuditLog) -> Submission {
         let submission = Submission(
             id: TimeOrderedID.make(at: now), request: job.request, digest: job.digest, submittedBy: job.submittedBy,
             idempotencyKey: job.idempotencyKey, receivedAt: now)

@@ -25,19 +25,26 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
     private let started: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation) =
         AsyncStream.makeStream()
     let submissionCommitter: GroupCommitter<SubmissionJob, SubmissionOutcome>
+    /// Stamps what is received and decides when a delivery is due; the dispatcher's clock, so retries
+    /// and leases follow one time.
+    let clock: any GridwayClock
     /// Wakes the sealer after a group commit left entries pending.
     private let sealing: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation) =
         AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
 
-    /// A store on the database at `url`; with `schema`, every table lives in that schema (created if needed).
-    public convenience init(url: PostgresURL, schema: String? = nil, logger: Logger = Logger(label: "gridway.postgres")) {
-        self.init(configuration: url.configuration, schema: schema, logger: logger)
+    /// A store on the database at `url`; with `schema`, every table lives in that schema (created if
+    /// needed). `clock` stamps submissions, results and delivery outcomes and decides which deliveries are due.
+    public convenience init(
+        url: PostgresURL, schema: String? = nil, logger: Logger = Logger(label: "gridway.postgres"),
+        clock: any GridwayClock = SystemClock()
+    ) {
+        self.init(configuration: url.configuration, schema: schema, logger: logger, clock: clock)
     }
 
-    /// A store connecting with `configuration`; see ``init(url:schema:logger:)``.
+    /// A store connecting with `configuration`; see ``init(url:schema:logger:clock:)``.
     public init(
         configuration: PostgresClient.Configuration, schema: String? = nil,
-        logger: Logger = Logger(label: "gridway.postgres")
+        logger: Logger = Logger(label: "gridway.postgres"), clock: any GridwayClock = SystemClock()
     ) {
         var configuration = configuration
         if let schema { configuration.options.additionalStartupParameters.append(("search_path", schema)) }
@@ -51,12 +58,13 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
         self.client = client
         self.logger = logger
         self.schema = schema
+        self.clock = clock
         let relay = PostgresChangeRelay(schema: schema)
         self.relay = relay
         let sealer = sealing.continuation
         submissionCommitter = GroupCommitter { jobs in
             let outcomes = try await Self.retrying(client, logger: logger) { connection in
-                try await Self.commit(jobs, on: connection, relay: relay, logger: logger)
+                try await Self.commit(jobs, on: connection, relay: relay, clock: clock, logger: logger)
             }
             sealer.yield()
             return outcomes
@@ -66,8 +74,8 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
     /// Keeps the connection pool running, listens for the changes replicas commit and seals what group
     /// commits leave pending, until the service group shuts down gracefully or the task is cancelled.
     ///
-    /// Shutdown is in order: the listener and the sealer's timer stop, the sealer finishes the seal it is
-    /// in, and only then does the pool close. A query in flight when the pool closes its connection can
+    /// Shutdown is in order: queued submissions are committed, the listener and the sealer's timer stop,
+    /// the sealer finishes the seal it is in, and only then does the pool close. A query in flight when the pool closes its connection can
     /// wait for ever (seen in the PostgreSQL test pass: a seal under way at shutdown never returned, so
     /// neither did `run()`). `PostgresClient.run()` stops by itself at the service group's graceful
     /// shutdown, so it runs detached from that signal, and is stopped here once the work has.
@@ -87,6 +95,7 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
                     while (try? await Task.sleep(for: .seconds(1))) != nil { self.sealing.continuation.yield() }
                 }
                 try? await gracefulShutdown()
+                await self.submissionCommitter.finished()
                 wakers.cancelAll()
             }
             sealing.continuation.finish()

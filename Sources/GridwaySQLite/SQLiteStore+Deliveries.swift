@@ -34,7 +34,7 @@ extension SQLiteStore {
 
     public func claimDueDeliveries(target: String, limit: Int, lease: Duration) async throws -> [ClaimedDelivery] {
         try await pool.write { db in
-            let now = EpochMilliseconds.of(Date())
+            let now = EpochMilliseconds.of(clock.date)
             let leaseUntil = now + Int64(lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000)
             let claimed = try DeliveryRecord.fetchAll(
                 db.cachedStatement(
@@ -59,7 +59,7 @@ extension SQLiteStore {
         try await pool.write { db in
             try db.execute(
                 sql: "UPDATE delivery SET dueAt = min(dueAt, ?) WHERE state = 'in-flight'",
-                arguments: [EpochMilliseconds.of(Date())])
+                arguments: [EpochMilliseconds.of(clock.date)])
             return db.changesCount
         }
     }
@@ -78,9 +78,10 @@ extension SQLiteStore {
         try await outcomes.run((result, id))
     }
 
-    /// Records one attempt's outcome inside a shared transaction; whether the delivery was still in flight.
-    static func record(_ result: DeliveryResult, forDelivery id: String, in db: Database) throws -> Bool {
-        let (state, dueAt, error, receipt, deliveredAt) = result.columns(at: EpochMilliseconds.of(Date()))
+    /// Records one attempt's outcome, finished at `now`, inside a shared transaction; whether the
+    /// delivery was still in flight.
+    static func record(_ result: DeliveryResult, forDelivery id: String, at now: Date, in db: Database) throws -> Bool {
+        let (state, dueAt, error, receipt, deliveredAt) = result.columns(at: EpochMilliseconds.of(now))
         try db.cachedStatement(
             sql: """
                 UPDATE delivery SET state = ?, attempts = attempts + 1, dueAt = ?, lastError = ?,
@@ -93,7 +94,7 @@ extension SQLiteStore {
 
     public func replayDeadDeliveries(ids: [String], target: String?, by actor: String) async throws -> Int {
         try await pool.write { db in
-            let now = EpochMilliseconds.of(Date())
+            let now = EpochMilliseconds.of(clock.date)
             var request = DeliveryRecord.filter(Column("state") == DeliveryState.dead.rawValue)
             if !ids.isEmpty { request = request.filter(ids.contains(Column("id"))) }
             if let target { request = request.filter(Column("target") == target) }
@@ -116,7 +117,7 @@ extension SQLiteStore {
                 sql: "INSERT INTO target_state (target, paused) VALUES (?, ?) ON CONFLICT(target) DO UPDATE SET paused = excluded.paused",
                 arguments: [target, paused])
             var audit = try AuditLog(db)
-            try audit.append(paused ? .targetPaused(target) : .targetResumed(target), by: actor, at: Date())
+            try audit.append(paused ? .targetPaused(target) : .targetResumed(target), by: actor, at: clock.date)
         }
     }
 

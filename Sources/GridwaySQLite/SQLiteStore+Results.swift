@@ -18,7 +18,7 @@ extension SQLiteStore {
                 let result = try Self.result(from: existing)
                 return result.digest == digest ? .replayed(result) : .idempotencyKeyReused(existing: result)
             }
-            let now = EpochMilliseconds.now()
+            let now = EpochMilliseconds.now(on: clock)
             let result = PublishedResult(
                 id: try Self.nextResultID(at: now, in: db), request: request, digest: digest, sentBy: sender,
                 idempotencyKey: idempotencyKey, sentAt: now, addressedCount: addressedCount)
@@ -84,7 +84,7 @@ extension SQLiteStore {
             {
                 return EpochMilliseconds.date(earlier)
             }
-            let now = EpochMilliseconds.now()
+            let now = EpochMilliseconds.now(on: clock)
             try db.execute(
                 sql: "INSERT INTO result_ack (resultID, unit, acknowledgedAt, acknowledgedBy) VALUES (?, ?, ?, ?)",
                 arguments: [id, unit, EpochMilliseconds.of(now), actor])

@@ -3,13 +3,21 @@ import GRDB
 import GridwayCore
 import GridwayJSON
 import GridwayStore
+import ServiceLifecycle
 
 /// The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so every commit is durable.
-public final class SQLiteStore: Store {
+///
+/// It answers without running: group commits are made in their callers' tasks (see ``GroupCommitter``),
+/// so tools and tests use it as it is. It is also a `Service`: in the application's `ServiceGroup`,
+/// which stops it last, its ``run()`` holds the shutdown until every queued write is committed.
+public final class SQLiteStore: Store, Service {
     package let pool: SQLitePool
     private let submissions: GroupCommitter<SubmissionJob, SubmissionOutcome>
     /// Delivery outcomes, many to a commit: every dispatcher lane records one per attempt.
     let outcomes: GroupCommitter<(result: DeliveryResult, id: String), Bool>
+    /// Stamps what is received and decides when a delivery is due; the dispatcher's clock, so retries
+    /// and leases follow one time.
+    let clock: any GridwayClock
 
     /// The writer connection's settings (readers keep SQLite's defaults): a page cache of 32 MiB
     /// instead of 2 MiB, so a batch's aggregate upserts find their B-tree pages in memory, and a
@@ -17,8 +25,9 @@ public final class SQLiteStore: Store {
     /// copies the pages it wrote back into the database file.
     static let writerPragmas = "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 10000"
 
-    /// Opens (creating if needed) the database at `path` and applies pending migrations.
-    public init(path: String) throws {
+    /// Opens (creating if needed) the database at `path` and applies pending migrations; `clock` stamps
+    /// submissions, results and delivery outcomes and decides which deliveries are due.
+    public init(path: String, clock: any GridwayClock = SystemClock()) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -30,13 +39,16 @@ public final class SQLiteStore: Store {
         try SQLiteMigrations.migrator.migrate(databasePool)
         let pool = SQLitePool(databasePool)
         self.pool = pool
+        self.clock = clock
         self.submissions = GroupCommitter { jobs in
             try await pool.write { db in
                 var audit = try AuditLog(db)
                 var aggregates = AggregateRecordBuffer()
                 var burden = BurdenBuffer()
                 let outcomes = try jobs.map {
-                    try Self.store($0, in: db, audit: &audit, aggregates: &aggregates, burden: &burden)
+                    try Self.store(
+                        $0, at: EpochMilliseconds.now(on: clock), in: db, audit: &audit, aggregates: &aggregates,
+                        burden: &burden)
                 }
                 try Self.flush(&aggregates, in: db)
                 try Self.flush(&burden, in: db)
@@ -44,8 +56,18 @@ public final class SQLiteStore: Store {
             }
         }
         self.outcomes = GroupCommitter { jobs in
-            try await pool.write { db in try jobs.map { try Self.record($0.result, forDelivery: $0.id, in: db) } }
+            try await pool.write { db in
+                try jobs.map { try Self.record($0.result, forDelivery: $0.id, at: clock.date, in: db) }
+            }
         }
+    }
+
+    /// Waits for the service group's graceful shutdown (or cancellation), then returns once no
+    /// submission or delivery outcome waits for its commit.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await submissions.finished()
+        await outcomes.finished()
     }
 
     public func checkReadiness() async throws {
@@ -129,10 +151,10 @@ public final class SQLiteStore: Store {
         }
     }
 
-    /// Stores one submission inside the batch's transaction, or says why not.
+    /// Stores one submission, received at `now`, inside the batch's transaction, or says why not.
     private static func store(
-        _ job: SubmissionJob, in db: Database, audit: inout AuditLog, aggregates: inout AggregateRecordBuffer,
-        burden: inout BurdenBuffer
+        _ job: SubmissionJob, at now: Date, in db: Database, audit: inout AuditLog,
+        aggregates: inout AggregateRecordBuffer, burden: inout BurdenBuffer
     ) throws -> SubmissionOutcome {
         if let existing = try SubmissionRecord.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM submission WHERE submittedBy = ? AND idempotencyKey = ?"),
@@ -141,7 +163,7 @@ public final class SQLiteStore: Store {
             return existing.digest == job.digest ? .replayed(existing) : .idempotencyKeyReused(existing: existing)
         }
         guard let supersededID = job.request.supersedes else {
-            let submission = try insert(job, in: db, audit: &audit)
+            let submission = try insert(job, at: now, in: db, audit: &audit)
             try aggregates.add(job)
             if let plan = job.burden { burden.add(plan) }
             let deliveries = job.targets.map { Delivery.pending(of: submission, to: $0) }
@@ -154,7 +176,7 @@ public final class SQLiteStore: Store {
         if let refusal = CorrectionRules.refusal(of: job.request, superseding: try earlier.submission()) {
             return refusal
         }
-        let submission = try insert(job, in: db, audit: &audit)
+        let submission = try insert(job, at: now, in: db, audit: &audit)
         earlier.status = SubmissionStatus.superseded.rawValue
         earlier.supersededBy = submission.id
         try earlier.update(db)
@@ -167,8 +189,9 @@ public final class SQLiteStore: Store {
         return .accepted(submission, deliveries: try routeCorrection(submission, of: earlier, in: db))
     }
 
-    private static func insert(_ job: SubmissionJob, in db: Database, audit: inout AuditLog) throws -> Submission {
-        let now = EpochMilliseconds.now()
+    private static func insert(_ job: SubmissionJob, at now: Date, in db: Database, audit: inout AuditLog) throws
+        -> Submission
+    {
         let submission = Submission(
             id: TimeOrderedID.make(at: now), request: job.request, digest: job.digest, submittedBy: job.submittedBy,
             idempotencyKey: job.idempotencyKey, receivedAt: now)

@@ -55,8 +55,8 @@ struct Serve: AsyncParsableCommand {
             let scheme = serverTLS == nil ? "http" : "https"
             Console.say("Gridway listening on \(scheme)://\(configuration.host):\(address?.port ?? configuration.port)")
         }
-        // One group, stopped in reverse: the server first, then the workers, then the store (when it is a
-        // service: its connection pool), which started first.
+        // One group, stopped in reverse: the server first, then the workers, then the store (once its
+        // queued writes are committed; PostgreSQL's connection pool with it), which started first.
         var group: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let service = store as? any Service { group.append(.init(service: service)) }
         group += gatewayWorkers(services).map { .init(service: $0) }

@@ -14,7 +14,7 @@ import Testing
 
     @Test func deliversSignedRequestsWithOnlyTheGrantedFields() async throws {
         let harness = try DispatcherHarness()
-        let clock = DispatcherHarness.clockBehindTheStore()
+        let clock = harness.clock
         let transport = ScriptedTransport { request, _ in reply(200, ["receipt": .string("R-\(request.url.count)")]) }
         let targets: [(adapter: any Adapter, settings: TargetSettings)] = [
             (
@@ -23,7 +23,7 @@ import Testing
             ),
             (JSONPostingAdapter(id: "health"), TargetSettings(signingSecrets: [secret])),
         ]
-        try await harness.withDispatcher(targets, transport: transport, clock: clock) { dispatcher in
+        try await harness.withDispatcher(targets, transport: transport) { dispatcher in
             let submission = try await harness.submit(
                 minutes: 30, targets: ["civil", "health"], dispatcher: dispatcher)
             let deliveries = try await harness.eventually(submission.id) { $0.allSatisfy { $0.state == .delivered } }
@@ -60,14 +60,19 @@ import Testing
             default: return reply(200, ["receipt": "MZ-9"])
             }
         }
-        let settings = TargetSettings(
-            retry: RetryPolicy(baseDelay: .milliseconds(20), maximumDelay: .milliseconds(50)), signingSecrets: [secret])
-        let clock = DispatcherHarness.clockBehindTheStore()
+        // No backoff, so the retry after the refusal is due at once: the jitter cannot move it.
+        let settings = TargetSettings(retry: RetryPolicy(baseDelay: .zero), signingSecrets: [secret])
+        let clock = harness.clock
+        let received = clock.date
         let outcomes = OutcomeRecorder()
         try await harness.withDispatcher(
-            [(JSONPostingAdapter(id: "civil"), settings)], transport: transport, clock: clock, observer: outcomes
+            [(JSONPostingAdapter(id: "civil"), settings)], transport: transport, observer: outcomes
         ) { dispatcher in
             let submission = try await harness.submit(minutes: 30, targets: ["civil"], dispatcher: dispatcher)
+            try await harness.advance(by: .seconds(1) - .milliseconds(1), after: 2, of: submission.id)
+            await clock.waitForSleepers()
+            #expect(transport.requests.count == 2, "a millisecond before Retry-After runs out, nothing is sent")
+            clock.advance(by: .milliseconds(1))
             let deliveries = try await harness.eventually(submission.id) { $0.first?.state == .delivered }
             #expect(deliveries.first?.state == .delivered)
             #expect(deliveries.first?.attempts == 3)
@@ -83,12 +88,12 @@ import Testing
             Issue.record("the first two attempts are retried: \(results)")
             return
         }
-        #expect(afterRefusal <= clock.date.addingTimeInterval(0.02), "within the first retry's 20 ms bound")
-        #expect(afterRetryAfter == clock.date.addingTimeInterval(1), "Retry-After: 1 is honoured")
+        #expect(afterRefusal == received, "without backoff, due at once")
+        #expect(afterRetryAfter == received.addingTimeInterval(1), "Retry-After: 1 is honoured")
     }
 
-    /// On the system clock: the delivery must still wait out its Retry-After in the store, which decides
-    /// due-ness by the wall clock, when the breaker half-opens.
+    /// The delivery still waits out its Retry-After in the store when the breaker half-opens; the probe
+    /// goes once it is due.
     @Test func theBreakerProbesOnceARetryAfterRunsOutLaterThanTheBreakerWaits() async throws {
         let harness = try DispatcherHarness()
         let transport = ScriptedTransport { _, count in
@@ -96,10 +101,14 @@ import Testing
         }
         // The breaker half-opens after 100 ms, while the only delivery still waits out its Retry-After.
         let settings = TargetSettings(breakerThreshold: 1, breakerOpenDuration: .milliseconds(100))
-        try await harness.withDispatcher(
-            [(JSONPostingAdapter(id: "civil"), settings)], transport: transport, clock: SystemClock()
-        ) { dispatcher in
+        try await harness.withDispatcher([(JSONPostingAdapter(id: "civil"), settings)], transport: transport) {
+            dispatcher in
             let submission = try await harness.submit(minutes: 30, targets: ["civil"], dispatcher: dispatcher)
+            try await harness.advance(by: .milliseconds(100), after: 1, of: submission.id)
+            await harness.clock.waitForSleepers()
+            #expect(dispatcher.breakerStates()["civil"] != .open, "the breaker waited its 100 ms")
+            #expect(transport.requests.count == 1, "no probe before the Retry-After runs out")
+            harness.clock.advance(by: .milliseconds(900))
             let deliveries = try await harness.eventually(submission.id) { $0.first?.state == .delivered }
             #expect(deliveries.first?.state == .delivered)
             #expect(deliveries.first?.attempts == 2)
@@ -108,7 +117,7 @@ import Testing
 
     @Test func aRestartOnSQLiteRetriesTheDeliveriesLeftInFlightAtOnce() async throws {
         let crashed = try DispatcherHarness()
-        let clock = DispatcherHarness.clockBehindTheStore()
+        let clock = crashed.clock
         let hanging = ScriptedTransport { _, _ in
             try await clock.sleep(for: .seconds(3600))  // until cancelled: nobody moves this clock
             return reply(200)
@@ -149,7 +158,7 @@ import Testing
             upstreamUp.withLock { $0 } ? reply(200, ["receipt": "OK"]) : reply(503)
         }
         let settings = TargetSettings(
-            retry: RetryPolicy(maximumAttempts: 3, baseDelay: .milliseconds(5), maximumDelay: .milliseconds(10)),
+            retry: RetryPolicy(maximumAttempts: 3, baseDelay: .zero),
             breakerThreshold: 100)
         try await harness.withDispatcher([(JSONPostingAdapter(id: "civil"), settings)], transport: transport) {
             dispatcher in
@@ -232,10 +241,9 @@ import Testing
         }
         let settings = TargetSettings(
             retry: RetryPolicy(baseDelay: .milliseconds(1)), breakerThreshold: 1, breakerOpenDuration: .seconds(30))
-        let clock = DispatcherHarness.clockBehindTheStore()
-        try await harness.withDispatcher(
-            [(JSONPostingAdapter(id: "civil"), settings)], transport: transport, clock: clock
-        ) { dispatcher in
+        let clock = harness.clock
+        try await harness.withDispatcher([(JSONPostingAdapter(id: "civil"), settings)], transport: transport) {
+            dispatcher in
             let submission = try await harness.submit(minutes: 30, targets: ["civil"], dispatcher: dispatcher)
             let retrying = try await harness.eventually(submission.id) { $0.first?.state == .retrying }
             #expect(retrying.first?.attempts == 1)
@@ -253,9 +261,9 @@ import Testing
     @Test func theRateLimitHoldsTheNextRequestUntilTheClockHasATokenAgain() async throws {
         let harness = try DispatcherHarness()
         let transport = ScriptedTransport { _, count in reply(200, ["receipt": .string("MZ-\(count)")]) }
-        let clock = DispatcherHarness.clockBehindTheStore()
+        let clock = harness.clock
         try await harness.withDispatcher(
-            [(JSONPostingAdapter(id: "civil"), TargetSettings(ratePerSecond: 1))], transport: transport, clock: clock
+            [(JSONPostingAdapter(id: "civil"), TargetSettings(ratePerSecond: 1))], transport: transport
         ) { dispatcher in
             let first = try await harness.submit(minutes: 30, targets: ["civil"], dispatcher: dispatcher)
             _ = try await harness.eventually(first.id) { $0.first?.state == .delivered }

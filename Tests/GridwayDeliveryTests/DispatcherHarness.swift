@@ -59,7 +59,7 @@ final class ScriptedTransport: HTTPTransport {
     }
 }
 
-/// A store, the repository's contracts, and a dispatcher running in the background.
+/// A store, the repository's contracts, and a dispatcher running in the background, both on one test clock.
 struct DispatcherHarness {
     static let catalog: ContractCatalog = {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -69,31 +69,29 @@ struct DispatcherHarness {
 
     let directory: URL
     let store: SQLiteStore
+    /// The time the store and the dispatcher read; it moves only when a test moves it.
+    let clock: TestClock
     let staff = Credential(id: "key_staff", name: "staff", role: .staff(unit: "210102"), createdAt: Date())
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-dispatch-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore(path: directory.appendingPathComponent("gridway.sqlite").path)
+        // A whole millisecond, as the store keeps its stamps: a retry due in 20 ms is due 20 ms on.
+        clock = TestClock(date: EpochMilliseconds.now())
+        store = try SQLiteStore(path: directory.appendingPathComponent("gridway.sqlite").path, clock: clock)
     }
 
-    /// A harness on `earlier`'s database file, opened anew as by a restarted process.
+    /// A harness on `earlier`'s database file and clock, opened anew as by a restarted process.
     init(restarting earlier: DispatcherHarness) throws {
         directory = earlier.directory
-        store = try SQLiteStore(path: directory.appendingPathComponent("gridway.sqlite").path)
+        clock = earlier.clock
+        store = try SQLiteStore(path: directory.appendingPathComponent("gridway.sqlite").path, clock: clock)
     }
 
-    /// A test clock an hour behind the wall clock. The store still decides by the wall clock when a
-    /// delivery is due, so whatever the dispatcher schedules on this clock is due to the store at once:
-    /// tests read the schedule from the stamped outcomes, and move the clock for breakers and rate limits.
-    static func clockBehindTheStore() -> TestClock {
-        TestClock(date: Date().addingTimeInterval(-3600))
-    }
-
-    /// Runs `body` while a dispatcher for `targets` runs on `clock`, then stops it.
+    /// Runs `body` while a dispatcher for `targets` runs on the harness's clock, then stops it.
     func withDispatcher(
         _ targets: [(adapter: any Adapter, settings: TargetSettings)], transport: any HTTPTransport,
-        clock: any GridwayClock = clockBehindTheStore(), observer: (any DeliveryObserver)? = nil,
+        observer: (any DeliveryObserver)? = nil,
         logger: Logger = Logger(label: "test"), _ body: (DeliveryDispatcher) async throws -> Void
     ) async throws {
         let dispatcher = try DeliveryDispatcher(
@@ -123,6 +121,14 @@ struct DispatcherHarness {
         else { throw CancellationError() }
         dispatcher.wake()
         return submission
+    }
+
+    /// Waits until the submission's first delivery has been attempted `attempts` times and the
+    /// dispatcher sleeps, then moves the clock on by `duration`.
+    func advance(by duration: Duration, after attempts: Int, of submission: String) async throws {
+        _ = try await eventually(submission) { $0.first?.attempts == attempts && $0.first?.state != .inFlight }
+        await clock.waitForSleepers()
+        clock.advance(by: duration)
     }
 
     /// Waits (polling the store) until `condition` holds for the submission's deliveries, or 20 s pass.

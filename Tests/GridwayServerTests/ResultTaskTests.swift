@@ -29,7 +29,8 @@ import Testing
     }
 
     @Test func completenessAcrossThreeLevelsWithACorrectionAndALateSubmission() async throws {
-        let gateway = try await TestGateway()
+        let clock = TestClock()
+        let gateway = try await TestGateway(clock: clock)
         try await gateway.application.test(.router) { client in
             func postTask(_ key: String, dueAt: Date) async throws -> String {
                 let (status, task) = try await postResult(
@@ -41,7 +42,7 @@ import Testing
                 #expect(task["task"]?["period"] == "2026-11")
                 return try #require(task["id"]?.stringValue)
             }
-            let upcoming = try await postTask("upcoming", dueAt: Date() + 3600)
+            let upcoming = try await postTask("upcoming", dueAt: clock.date + 3600)
 
             let original = try await submit(client, gateway, as: "street", try visitBody(unit: "210102001001001"))
             let originalID = try #require(original["id"]?.stringValue)
@@ -55,8 +56,9 @@ import Testing
             #expect(early["overdue"] == [], "nothing is overdue before the due time")
 
             // The same report asked for by a task due now: what came before is on time, what comes after is late.
-            let id = try await postTask("due-now", dueAt: Date())
-            try await Task.sleep(for: .milliseconds(20))
+            clock.advance(by: .seconds(1))
+            let id = try await postTask("due-now", dueAt: clock.date)
+            clock.advance(by: .seconds(1))
             _ = try await submit(client, gateway, as: "sibling", try visitBody(unit: "210102001002"))
 
             let (full, all) = try await completeness(client, gateway, id, as: "upstream")

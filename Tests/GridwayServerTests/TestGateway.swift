@@ -23,7 +23,7 @@ final class TestGateway: Sendable {
     /// `sibling` (中华路社区 210102001002), `upstream` (district 210102).
     let keys: [String: String]
 
-    /// A gateway whose workers and routes read `clock`.
+    /// A gateway whose store, workers and routes read `clock`.
     init(bodyLimit: Int = 1 << 20, clock: any GridwayClock = SystemClock()) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -31,7 +31,7 @@ final class TestGateway: Sendable {
         configuration.dataDirectory = directory.path
         configuration.bodyLimit = bodyLimit
         configuration.logLevel = .warning
-        store = try SQLiteStore(path: configuration.databasePath)
+        store = try SQLiteStore(path: configuration.databasePath, clock: clock)
         let catalog = try ContractCatalog.load(directory: Self.repositoryRoot.appendingPathComponent("contracts"))
         let units = try OrgUnitTree.load(contentsOf: Self.repositoryRoot.appendingPathComponent("contracts/units.json"))
         var services = GridwayServices(catalog: catalog, units: units, store: store, configuration: configuration)

@@ -50,7 +50,8 @@ private func submit(_ store: any Store, _ request: SubmissionRequest, key: Strin
     }
 
     @Test(arguments: StoreBackend.all) func claimsAreLeasedAndExpiredLeasesAreClaimedAgain(_ backend: StoreBackend) async throws {
-        try await backend.withStore { temporary in
+        let clock = TestClock()
+        try await backend.withStore(clock: clock) { temporary in
             let submission = try await submit(temporary.store, try visit(30), key: "a", targets: ["civil"])
             let first = try await temporary.store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
             #expect(first.map(\.payload) == [.submission(submission)])
@@ -58,11 +59,16 @@ private func submit(_ store: any Store, _ request: SubmissionRequest, key: Strin
             #expect(try await temporary.store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60)).isEmpty)
 
             // A dispatcher that dies leaves its lease to expire; the delivery is then claimed again.
+            clock.advance(by: .seconds(30))
             let other = try await submit(temporary.store, try visit(31), key: "b", targets: ["civil"])
-            _ = try await temporary.store.claimDueDeliveries(target: "civil", limit: 10, lease: .zero)
-            try await Task.sleep(for: .milliseconds(5))
+            _ = try await temporary.store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(10))
+            clock.advance(by: .seconds(10) - .milliseconds(1))
+            #expect(
+                try await temporary.store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60)).isEmpty,
+                "a millisecond before the lease runs out")
+            clock.advance(by: .milliseconds(1))
             let reclaimed = try await temporary.store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
-            #expect(reclaimed.map(\.payload) == [.submission(other)])
+            #expect(reclaimed.map(\.payload) == [.submission(other)], "the first claim's lease still runs")
         }
     }
 

@@ -41,25 +41,27 @@ enum StoreBackend: String, Sendable, CustomTestStringConvertible {
     /// the suites' time limit, so the failure says why.
     static let slotPatience: Duration = .seconds(150)
 
-    /// Runs `body` with a fresh, empty store of this backend, removed afterwards.
+    /// Runs `body` with a fresh, empty store of this backend on `clock`, removed afterwards.
     ///
     /// On PostgreSQL the store runs only while `body` does; its schema is dropped once the store (and
     /// with it its sealer) has stopped, on a client of its own, so no background work of the store
     /// ever runs in a dropped schema.
-    func withStore<T: Sendable>(_ body: (TemporaryStore) async throws -> T) async throws -> T {
+    func withStore<T: Sendable>(
+        clock: any GridwayClock = SystemClock(), _ body: (TemporaryStore) async throws -> T
+    ) async throws -> T {
         switch self {
         case .sqlite:
-            return try await body(try TemporaryStore())
+            return try await body(try TemporaryStore(clock: clock))
         case .postgres:
             let url = try #require(Self.postgresURL, "GRIDWAY_TEST_POSTGRES_URL is not set")
             let schema = "gridway_test_\(UUID().uuidString.prefix(8).lowercased())"
             return try await Self.postgresSlots.withSlot(waitingAtMost: Self.slotPatience) {
-                let store = PostgresStore(url: url, schema: schema, logger: Self.logger)
+                let store = PostgresStore(url: url, schema: schema, logger: Self.logger, clock: clock)
                 let outcome: Result<T, any Error>
                 do {
                     outcome = .success(
                         try await store.whileRunning {
-                            try await body(try TemporaryStore(postgres: store, url: url, schema: schema))
+                            try await body(try TemporaryStore(postgres: store, url: url, schema: schema, clock: clock))
                         })
                 } catch {
                     outcome = .failure(error)
@@ -112,6 +114,8 @@ final class TemporaryStore: Sendable {
     }
 
     private let backing: Backing
+    /// The clock the store reads, and a reopened one too.
+    private let clock: any GridwayClock
     /// The test's own folder.
     let directory: URL
 
@@ -121,14 +125,16 @@ final class TemporaryStore: Sendable {
         return directory
     }
 
-    /// A new SQLite store.
-    init() throws {
+    /// A new SQLite store on `clock`.
+    init(clock: any GridwayClock = SystemClock()) throws {
         directory = try Self.makeDirectory()
-        backing = .sqlite(try SQLiteStore(path: directory.appendingPathComponent("gridway.sqlite").path))
+        self.clock = clock
+        backing = .sqlite(try SQLiteStore(path: directory.appendingPathComponent("gridway.sqlite").path, clock: clock))
     }
 
-    fileprivate init(postgres store: PostgresStore, url: PostgresURL, schema: String) throws {
+    fileprivate init(postgres store: PostgresStore, url: PostgresURL, schema: String, clock: any GridwayClock) throws {
         directory = try Self.makeDirectory()
+        self.clock = clock
         backing = .postgres(store, url: url, schema: schema)
     }
 
@@ -170,9 +176,9 @@ final class TemporaryStore: Sendable {
     func withReopened<T: Sendable>(_ body: (any Store) async throws -> T) async throws -> T {
         switch backing {
         case .sqlite:
-            return try await body(try SQLiteStore(path: path))
+            return try await body(try SQLiteStore(path: path, clock: clock))
         case .postgres(_, let url, let schema):
-            let reopened = PostgresStore(url: url, schema: schema, logger: StoreBackend.logger)
+            let reopened = PostgresStore(url: url, schema: schema, logger: StoreBackend.logger, clock: clock)
             return try await reopened.whileRunning { try await body(reopened) }
         }
     }

@@ -12,8 +12,8 @@ public enum EpochMilliseconds {
         Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 
-    /// Now, rounded to whole milliseconds so it survives a round trip through storage unchanged.
-    public static func now() -> Date {
-        date(of(Date()))
+    /// Now on `clock`, rounded to whole milliseconds so it survives a round trip through storage unchanged.
+    public static func now(on clock: any GridwayClock = SystemClock()) -> Date {
+        date(of(clock.date))
     }
 }
