@@ -1,4 +1,5 @@
 import Foundation
+import GridwayCore
 import Logging
 import Yams
 
@@ -41,6 +42,9 @@ public struct GridwayConfiguration: Sendable, Equatable {
     public var targets: [String: TargetOverrides] = [:]
     /// Whether each accepted submission's burden figures are counted (`burdenAccounting: off` stops it).
     public var burdenAccounting = true
+    /// How long personal fields are kept after the end of a submission's period for contracts that
+    /// declare no `x-gridway-retention` (`defaultRetention: P3Y`); `nil`: such contracts keep them.
+    public var defaultRetention: CalendarDuration?
 
     /// The defaults.
     public init() {}
@@ -129,6 +133,11 @@ public struct GridwayConfiguration: Sendable, Equatable {
             case "burdenAccounting":
                 guard let enabled = ["on": true, "off": false][value] else { throw invalid("on or off") }
                 burdenAccounting = enabled
+            case "defaultRetention":
+                guard let retention = CalendarDuration(parsing: value) else {
+                    throw invalid("an ISO 8601 duration of years, months, weeks or days such as P3Y")
+                }
+                defaultRetention = retention
             case "logLevel":
                 guard let level = Logger.Level(rawValue: value) else { throw invalid("a log level") }
                 logLevel = level
@@ -170,6 +179,7 @@ private struct FileSettings: Decodable {
     static let keys = [
         "host", "port", "dataDirectory", "store", "postgresURL", "contractsDirectory", "unitsFile", "adaptersDirectory",
         "fetchTimeout", "bodyLimit", "logLevel", "reminderLead", "reminderInterval", "burdenAccounting",
+        "defaultRetention",
     ] + ServerLimits.keys + TLSSettings.keys
 
     var settings: [String: String] = [:]
