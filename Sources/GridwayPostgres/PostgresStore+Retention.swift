@@ -41,6 +41,11 @@ extension PostgresStore {
                     WHERE id = \(erasure.submissionID) AND erasedAt IS NULL RETURNING id
                     """, logger: logger)
                 guard updated != nil else { continue }
+                try await connection.run(
+                    """
+                    UPDATE delivery SET lastError = NULL
+                    WHERE submissionID = \(erasure.submissionID) AND lastError IS NOT NULL
+                    """, logger: logger)
                 audit.append(.personalDataErased(erasure), by: actor, at: now)
                 erased.append(erasure.submissionID)
             }

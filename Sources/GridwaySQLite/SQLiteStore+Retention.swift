@@ -33,6 +33,9 @@ extension SQLiteStore {
                     erasure.submissionID,
                 ])
                 guard db.changesCount == 1 else { continue }
+                try db.cachedStatement(
+                    sql: "UPDATE delivery SET lastError = NULL WHERE submissionID = ? AND lastError IS NOT NULL"
+                ).execute(arguments: [erasure.submissionID])
                 try audit.append(.personalDataErased(erasure), by: actor, at: now)
                 erased.append(erasure.submissionID)
             }

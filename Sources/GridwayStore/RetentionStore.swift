@@ -11,7 +11,9 @@ public protocol RetentionStore: Sendable {
         async throws -> [Submission]
 
     /// In one transaction, replaces each submission's data with ``PersonalDataErasure/data``,
-    /// clears its stored subject key, marks it erased at `now` and audits it
+    /// clears its stored subject key and the last error of its deliveries (an upstream's error text
+    /// may quote a personal value; their states, attempts and receipts stay), marks it erased at
+    /// `now` and audits it
     /// (``AuditEvent/personalDataErased(_:)``). A submission already erased, or missing, is
     /// left alone; returns the ids of the submissions erased now.
     func erasePersonalData(_ erasures: [PersonalDataErasure], by actor: String, at now: Date) async throws -> [String]

@@ -56,6 +56,9 @@ private func instant(_ text: String) throws -> Date {
             let claimed = try await store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
             let oldDelivery = try #require(claimed.first { $0.delivery.subject.submissionID == old.id }).delivery
             #expect(try await store.record(.delivered(receipt: "MZ-2023-10"), forDelivery: oldDelivery.id))
+            let refusedID = try #require(stored["2023-11"]).id
+            let refused = try #require(claimed.first { $0.delivery.subject.submissionID == refusedID }).delivery
+            #expect(try await store.record(.dead(error: "422: 21010219400101002X is no ID number"), forDelivery: refused.id))
 
             let now = try instant("2026-12-07T10:00:00Z")
             let job = RetentionJob(store: store, contracts: [contract], defaultRetention: nil, batchSize: 1)
@@ -83,6 +86,9 @@ private func instant(_ text: String) throws -> Date {
             let deliveries = try await store.deliveries(ofSubmission: old.id)
             #expect(deliveries.map(\.state) == [.delivered])
             #expect(deliveries.first?.receipt == "MZ-2023-10")
+            let refusedAfter = try await store.deliveries(ofSubmission: refusedID)
+            #expect(refusedAfter.map(\.state) == [.dead], "the delivery history stays")
+            #expect(refusedAfter.first?.lastError == nil, "an upstream's error text may quote the personal value")
 
             let erasedKey = try #require(try visit(contract, period: "2023-10", idNumber: "210102193805120025").subjectKey)
             #expect(try await store.submissions(matching: SubmissionQuery(subjectKey: erasedKey)).items.isEmpty,
@@ -149,5 +155,69 @@ private func instant(_ text: String) throws -> Date {
             #expect(byDefault.contracts.map(\.retention) == [twoYears])
             #expect(byDefault.erased == 1)
         }
+    }
+}
+
+@Suite(.timeLimit(.minutes(3))) struct SubjectErasureTests {
+    /// An erasure on request finds the subject in two contracts that identify it by the same ID
+    /// number, erases every report about it and only those, names the upstream systems that
+    /// received them with their receipts, and leaves a chain that verifies.
+    @Test(arguments: StoreBackend.all) func findsAndErasesASubjectAcrossContracts(_ backend: StoreBackend) async throws {
+        try await backend.withStore { temporary in
+            let store = temporary.store
+            let catalog = try shippedCatalog()
+            let visit = try elderlyVisit()
+            guard case .object(var document) = visit.schema else { throw CancellationError() }
+            document["x-gridway-id"] = "health-visit"
+            let healthVisit = try Contract(document: .object(document), source: "health-visit@1.json", elements: catalog.elements)
+            let both = try ContractCatalog(contracts: [visit, healthVisit], elements: catalog.elements)
+            let subject = "210102193805120025"
+            var ids: [String] = []
+            for (contract, key) in [(visit, "a"), (healthVisit, "b")] {
+                guard case .accepted(let submission, _) = try await store.submit(
+                    try SubjectErasureTests.report(contract, idNumber: subject), idempotencyKey: key, by: staff,
+                    targets: ["civil"])
+                else { throw CancellationError() }
+                ids.append(submission.id)
+            }
+            guard case .accepted(let other, _) = try await store.submit(
+                try SubjectErasureTests.report(visit, idNumber: "21010219400101002X"), idempotencyKey: "other", by: staff)
+            else { throw CancellationError() }
+            let claimed = try await store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
+            let first = try #require(claimed.first { $0.delivery.subject.submissionID == ids[0] }).delivery
+            #expect(try await store.record(.delivered(receipt: "MZ-7"), forDelivery: first.id))
+
+            let now = try instant("2026-12-07T10:00:00Z")
+            let report = try await SubjectEraser(store: store, catalog: both).erase(
+                element: "person.idNumber", value: " \(subject) ", grounds: "PIPL-2026-0042", by: "key_admin", at: now)
+            #expect(report.places.map(\.submission.id).sorted() == ids.sorted())
+            #expect(report.places.allSatisfy { $0.erasedFields?.contains(JSONPointer(tokens: ["elderIdNumber"])) == true })
+            #expect(report.deliveredUpstream.map(\.target) == ["civil"])
+            #expect(report.deliveredUpstream.map(\.receipt) == ["MZ-7"])
+            #expect(report.places.flatMap(\.deliveries).count == 2, "the pending delivery is reported too")
+
+            for id in ids {
+                let erased = try #require(try await store.submission(id: id))
+                #expect(erased.request.data["elderIdNumber"] == nil)
+                #expect(erased.erasedAt == now)
+            }
+            #expect(try await store.submission(id: other.id)?.request.data == other.request.data, "another subject is untouched")
+            #expect(try await store.verifyAuditChain() == .intact(entries: 5))
+            let entries = try await store.auditEntries(from: 1, limit: 100)
+            #expect(entries.filter { $0.action == "submission.personal-data-erased" }.map { $0.detail["grounds"] }
+                == ["PIPL-2026-0042", "PIPL-2026-0042"])
+
+            let again = try await SubjectEraser(store: store, catalog: both).erase(
+                element: "person.idNumber", value: subject, grounds: "again", by: "key_admin", at: now)
+            #expect(again.places.isEmpty, "nothing about the subject is left to find")
+            await #expect(throws: SubjectErasureError.noContractIdentifiesBy("person.phone")) {
+                _ = try await SubjectEraser(store: store, catalog: both).erase(
+                    element: "person.phone", value: "13800000000", grounds: "x", by: "key_admin", at: now)
+            }
+        }
+    }
+
+    private static func report(_ contract: Contract, idNumber: String) throws -> SubmissionRequest {
+        try visit(contract, period: "2026-11", idNumber: idNumber)
     }
 }
