@@ -29,6 +29,9 @@ public func buildApplication(
             TaskReminders(
                 services: services, lead: lead, interval: services.configuration.reminderInterval, logger: logger))
     }
+    if let interval = services.configuration.retentionInterval {
+        background.append(RetentionWorker(services: services, interval: interval, logger: logger))
+    }
     if let notifier = services.store as? any ChangeNotifier {
         background.append(
             ReplicaWakeUps(notifier: notifier, dispatcher: services.dispatcher, feed: services.resultFeed))

@@ -45,6 +45,8 @@ public struct GridwayConfiguration: Sendable, Equatable {
     /// How long personal fields are kept after the end of a submission's period for contracts that
     /// declare no `x-gridway-retention` (`defaultRetention: P3Y`); `nil`: such contracts keep them.
     public var defaultRetention: CalendarDuration?
+    /// How often `gridway serve` erases personal data past its retention (`retentionInterval: off` stops it).
+    public var retentionInterval: Duration? = .seconds(24 * 3600)
 
     /// The defaults.
     public init() {}
@@ -138,6 +140,15 @@ public struct GridwayConfiguration: Sendable, Equatable {
                     throw invalid("an ISO 8601 duration of years, months, weeks or days such as P3Y")
                 }
                 defaultRetention = retention
+            case "retentionInterval":
+                if value == "off" {
+                    retentionInterval = nil
+                } else {
+                    guard let interval = Self.duration(value), interval > .zero else {
+                        throw invalid("a positive duration such as 24h, or off")
+                    }
+                    retentionInterval = interval
+                }
             case "logLevel":
                 guard let level = Logger.Level(rawValue: value) else { throw invalid("a log level") }
                 logLevel = level
@@ -179,7 +190,7 @@ private struct FileSettings: Decodable {
     static let keys = [
         "host", "port", "dataDirectory", "store", "postgresURL", "contractsDirectory", "unitsFile", "adaptersDirectory",
         "fetchTimeout", "bodyLimit", "logLevel", "reminderLead", "reminderInterval", "burdenAccounting",
-        "defaultRetention",
+        "defaultRetention", "retentionInterval",
     ] + ServerLimits.keys + TLSSettings.keys
 
     var settings: [String: String] = [:]
