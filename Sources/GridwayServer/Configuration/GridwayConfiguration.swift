@@ -115,15 +115,15 @@ public struct GridwayConfiguration: Sendable, Equatable {
                     throw invalid("a positive duration such as 3s or 1500ms")
                 }
                 fetchTimeout = timeout
-            case "reminderLead":
-                if value == "off" {
-                    reminderLead = nil
-                } else {
-                    guard let lead = Self.duration(value), lead > .zero else {
+            case "reminderLead", "retentionInterval":
+                var duration: Duration?
+                if value != "off" {
+                    guard let parsed = Self.duration(value), parsed > .zero else {
                         throw invalid("a positive duration such as 24h, or off")
                     }
-                    reminderLead = lead
+                    duration = parsed
                 }
+                if key == "reminderLead" { reminderLead = duration } else { retentionInterval = duration }
             case "reminderInterval":
                 guard let interval = Self.duration(value), interval > .zero else {
                     throw invalid("a positive duration such as 1m")
@@ -140,15 +140,6 @@ public struct GridwayConfiguration: Sendable, Equatable {
                     throw invalid("an ISO 8601 duration of years, months, weeks or days such as P3Y")
                 }
                 defaultRetention = retention
-            case "retentionInterval":
-                if value == "off" {
-                    retentionInterval = nil
-                } else {
-                    guard let interval = Self.duration(value), interval > .zero else {
-                        throw invalid("a positive duration such as 24h, or off")
-                    }
-                    retentionInterval = interval
-                }
             case "logLevel":
                 guard let level = Logger.Level(rawValue: value) else { throw invalid("a log level") }
                 logLevel = level
