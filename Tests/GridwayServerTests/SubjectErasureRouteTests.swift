@@ -35,6 +35,12 @@ import Testing
             }
             let erased = try #require(try await gateway.store.submission(id: id))
             #expect(erased.request.data["elderIdNumber"] == nil)
+            try await client.execute(uri: "/v1/submissions/\(id)", method: .get, headers: gateway.headers("community")) {
+                response in
+                let view = try response.json
+                #expect(view["erasedAt"]?.stringValue != nil, "the receipt says its personal fields are gone")
+                #expect(view["digest"] == submitted["digest"])
+            }
             #expect(try await gateway.store.verifyAuditChain() == .intact(entries: 7))
         }
     }
