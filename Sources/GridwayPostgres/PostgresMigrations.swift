@@ -183,6 +183,19 @@ enum PostgresMigrations {
                 "CREATE INDEX submission_subject ON submission (subjectKey, id DESC)",
             ]
         ),
+        (
+            // When each submission's personal fields were erased (NULL while it holds them), and an index
+            // the retention job reads: a contract's submissions still holding personal data, by period
+            // (compared byte by byte: the written forms of one period type sort chronologically as text).
+            "2026-12-submission-erased-at",
+            [
+                "ALTER TABLE submission ADD COLUMN erasedAt bigint",
+                """
+                CREATE INDEX submission_personal ON submission (contract, period COLLATE "C", receivedAt)
+                WHERE erasedAt IS NULL
+                """,
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction, while holding an advisory

@@ -36,7 +36,8 @@ extension PostgresStore {
                 id: id, request: request, digest: try row.value("digest"), submittedBy: try row.value("submittedby"),
                 idempotencyKey: try row.value("idempotencykey"),
                 receivedAt: EpochMilliseconds.date(try row.value("receivedat")), status: decodedStatus,
-                supersededBy: try row.value("supersededby"))
+                supersededBy: try row.value("supersededby"),
+                erasedAt: try row.value("erasedat", as: Int64?.self).map(EpochMilliseconds.date))
         } catch let error as StoreError {
             throw error
         } catch {

@@ -58,6 +58,7 @@ struct SubmissionRecord: Codable, FetchableRecord, PersistableRecord {
     var receivedAt: Int64
     var status: String
     var supersededBy: String?
+    var erasedAt: Int64?
 
     init(_ submission: Submission, serializedData: String) {
         id = submission.id
@@ -72,6 +73,7 @@ struct SubmissionRecord: Codable, FetchableRecord, PersistableRecord {
         receivedAt = EpochMilliseconds.of(submission.receivedAt)
         status = submission.status.rawValue
         supersededBy = submission.supersededBy
+        erasedAt = submission.erasedAt.map(EpochMilliseconds.of)
     }
 
     func submission() throws -> Submission {
@@ -84,7 +86,8 @@ struct SubmissionRecord: Codable, FetchableRecord, PersistableRecord {
             }
             return Submission(
                 id: id, request: request, digest: digest, submittedBy: submittedBy, idempotencyKey: idempotencyKey,
-                receivedAt: EpochMilliseconds.date(receivedAt), status: status, supersededBy: supersededBy)
+                receivedAt: EpochMilliseconds.date(receivedAt), status: status, supersededBy: supersededBy,
+                erasedAt: erasedAt.map(EpochMilliseconds.date))
         } catch let error as StoreError {
             throw error
         } catch {

@@ -299,6 +299,13 @@ enum SQLiteMigrations {
             try db.alter(table: "submission") { table in table.add(column: "subjectKey", .text) }
             try db.execute(sql: "CREATE INDEX submission_subject ON submission(subjectKey, id DESC)")
         }
+        // When each submission's personal fields were erased (NULL while it holds them), and an index
+        // the retention job reads: a contract's submissions still holding personal data, by period.
+        migrator.registerMigration("2026-12-submission-erased-at") { db in
+            try db.alter(table: "submission") { table in table.add(column: "erasedAt", .integer) }
+            try db.execute(
+                sql: "CREATE INDEX submission_personal ON submission(contract, period, receivedAt) WHERE erasedAt IS NULL")
+        }
         return migrator
     }
 }

@@ -42,6 +42,9 @@ public func gatewayWorkers(_ services: GridwayServices, logger: Logger? = nil) -
             TaskReminders(
                 services: services, lead: lead, interval: services.configuration.reminderInterval, logger: logger))
     }
+    if let interval = services.configuration.retentionInterval {
+        background.append(RetentionWorker(services: services, interval: interval, logger: logger))
+    }
     if let notifier = services.store as? any ChangeNotifier {
         background.append(
             ReplicaWakeUps(notifier: notifier, dispatcher: services.dispatcher, feed: services.resultFeed))
@@ -117,6 +120,7 @@ public func buildRouter(_ services: GridwayServices) -> Router<GridwayRequestCon
     IngestController(services: services).addRoutes(to: v1)
     AdapterController(services: services).addRoutes(to: v1)
     CatalogOverlapController(catalog: services.catalog).addRoutes(to: v1)
+    SubjectErasureController(services: services).addRoutes(to: v1)
     DeliveryController(
         store: services.store, targets: services.targetDescriptors, dispatcher: services.dispatcher,
         metrics: services.deliveryMetrics, burden: BurdenGauges(services: services), clock: services.clock

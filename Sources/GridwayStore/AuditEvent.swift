@@ -20,6 +20,8 @@ public enum AuditEvent: Sendable {
     case portalUserEnabled(PortalUser)
     case portalSignedIn(actor: String, PortalSession)
     case portalSignedOut(actor: String)
+    /// A submission's personal data erased (``RetentionStore/erasePersonalData(_:by:at:)``).
+    case personalDataErased(PersonalDataErasure)
     /// An access the server records as it names it
     /// (see ``PortalUserStore/recordAccess(actor:action:subject:detail:)``).
     case access(action: String, subject: String, detail: JSONValue)
@@ -41,6 +43,7 @@ public enum AuditEvent: Sendable {
         case .portalUserEnabled: "portal.user-enabled"
         case .portalSignedIn: "portal.signed-in"
         case .portalSignedOut: "portal.signed-out"
+        case .personalDataErased: "submission.personal-data-erased"
         case .access(let action, _, _): action
         }
     }
@@ -56,6 +59,7 @@ public enum AuditEvent: Sendable {
         case .targetPaused(let target), .targetResumed(let target): target
         case .portalUserCreated(let user), .portalUserDisabled(let user), .portalUserEnabled(let user): user.id
         case .portalSignedIn(let actor, _), .portalSignedOut(let actor): actor
+        case .personalDataErased(let erasure): erasure.submissionID
         case .access(_, let subject, _): subject
         }
     }
@@ -76,6 +80,7 @@ public enum AuditEvent: Sendable {
                 "method": .string(session.principal.signInMethod),
                 "expiresAt": .string(session.expiresAt.formatted(.iso8601)),
             ]
+        case .personalDataErased(let erasure): erasure.auditDetail
         case .access(_, _, let detail): detail
         }
     }

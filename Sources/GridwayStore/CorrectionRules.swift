@@ -8,13 +8,14 @@ public enum CorrectionRules {
     /// missing one is ``SubmissionOutcome/supersededNotFound(id:)``).
     ///
     /// A submission of another unit is reported as missing too, so a caller learns nothing outside its
-    /// scope; one of another contract or period is a mismatch; one already superseded names its successor.
+    /// scope; one of another contract or period is a mismatch; one already superseded names its successor; one whose personal data was erased cannot be corrected.
     public static func refusal(of request: SubmissionRequest, superseding original: Submission) -> SubmissionOutcome? {
         guard original.request.unit == request.unit else { return .supersededNotFound(id: original.id) }
         guard original.request.contract == request.contract, original.request.period == request.period else {
             return .supersededMismatch(id: original.id)
         }
         if let later = original.supersededBy { return .alreadySuperseded(id: original.id, by: later) }
+        if original.erasedAt != nil { return .personalDataErased(id: original.id) }
         return nil
     }
 

@@ -5,7 +5,8 @@ import GridwayCore
 ///
 /// Every write that returns has been committed durably, and every write appends its audit entry in
 /// the same transaction.
-public protocol Store: Sendable, DeliveryQueue, ResultStore, AggregateStore, BurdenStore, PortalUserStore, SubjectStore
+public protocol Store: Sendable, DeliveryQueue, ResultStore, AggregateStore, BurdenStore, PortalUserStore, SubjectStore,
+    RetentionStore
 {
     /// Throws unless the store can serve reads and writes.
     func checkReadiness() async throws

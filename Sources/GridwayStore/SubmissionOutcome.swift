@@ -14,4 +14,7 @@ public enum SubmissionOutcome: Sendable, Hashable {
     case supersededMismatch(id: String)
     /// `supersedes` names a submission that a later correction already replaced.
     case alreadySuperseded(id: String, by: String)
+    /// `supersedes` names a submission whose personal data was erased: what it held can no longer
+    /// be subtracted from the aggregates, so it cannot be corrected.
+    case personalDataErased(id: String)
 }

@@ -10,6 +10,7 @@ struct Gridway: AsyncParsableCommand {
             Serve.self, ContractCommand.self, KeysCommand.self, AuditCommand.self, PathCommand.self,
             DeliveriesCommand.self, TargetsCommand.self, AdapterCommand.self, DemoCommand.self, SandboxCommand.self,
             AggregatesCommand.self, BurdenCommand.self, UsersCommand.self, MigrateStoreCommand.self, CatalogCommand.self,
+            RetentionCommand.self, SubjectsCommand.self,
         ]
     )
 }

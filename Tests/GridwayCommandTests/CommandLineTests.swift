@@ -106,6 +106,31 @@ import Testing
         )
     }
 
+    @Test func retentionRunsOverTheShippedContractsAndSubjectErasureNeedsAnIdentifyingElement() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try await GatewayProcess.run(["retention", "run", "--data-directory", directory.path])
+        #expect(run.status == 0)
+        let lines = run.output.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("elderly-visit@1") && $0.contains("P3Y") }, "\(run.output)")
+        #expect(!run.output.contains("population-change@1"), "no personal fields, nothing to erase")
+        #expect(lines.last == "0 submissions erased")
+
+        let erase = try await GatewayProcess.run([
+            "subjects", "erase", "--element", "person.idNumber", "--value", "210102193805120025", "--reason", "PIPL-1",
+            "--data-directory", directory.path,
+        ])
+        #expect(erase.status == 0)
+        let report = try JSONValue(parsing: Array(erase.output.utf8))
+        #expect(report["found"] == 0 && report["places"] == [])
+
+        let unknown = try await GatewayProcess.run([
+            "subjects", "erase", "--element", "person.phone", "--value", "13800000000", "--reason", "PIPL-2",
+            "--data-directory", directory.path,
+        ])
+        #expect(unknown.status != 0)
+    }
+
     @Test func shippedContractsPassTheCheck() async throws {
         let result = try await GatewayProcess.run(["contract", "check", contracts.path])
         #expect(result.status == 0, "\(result.output)")

@@ -16,6 +16,7 @@ enum ContractFixture {
           "description": "测试用的走访契约。",
           "x-gridway-period": "week",
           "x-gridway-subject": "unit",
+          "x-gridway-retention": "P1Y",
           "type": "object",
           "required": ["minutes", "kind"],
           "additionalProperties": false,
@@ -272,6 +273,15 @@ struct ContractLinterTests {
             label: "invalid example without errors", pointer: "/x-gridway-invalid-examples/0/errors", value: [],
             location: "/x-gridway-invalid-examples/0/errors", message: "must list the instance locations"),
         BrokenCase(
+            label: "personal fields without retention", pointer: "/x-gridway-retention", value: nil, location: "",
+            message: "personal fields (visitor), so it must declare \"x-gridway-retention\""),
+        BrokenCase(
+            label: "retention not a duration", pointer: "/x-gridway-retention", value: "3 years",
+            location: "/x-gridway-retention", message: "must be an ISO 8601 duration"),
+        BrokenCase(
+            label: "retention with a time part", pointer: "/x-gridway-retention", value: "PT12H",
+            location: "/x-gridway-retention", message: "must be an ISO 8601 duration"),
+        BrokenCase(
             label: "invalid example with a bad pointer", pointer: "/x-gridway-invalid-examples/0/errors/0",
             value: "minutes", location: "/x-gridway-invalid-examples/0/errors/0",
             message: "expected a JSON Pointer string"),
@@ -337,10 +347,10 @@ struct ContractLinterTests {
         let findings = linter.check(Array(text.utf8), file: "test-visit@1.json")
         #expect(findings.count == 1, "\(findings.map(\.description))")
         #expect(findings.first?.severity == .error)
-        #expect(findings.first?.position == JSONSourceMap.Position(line: 26, column: 18))
+        #expect(findings.first?.position == JSONSourceMap.Position(line: 27, column: 18))
         #expect(
             findings.first?.description
-                == #"test-visit@1.json:26:18: error: the "title" of measure "minutes" must be a non-empty string (at /x-gridway-aggregates/measures/1/title)"#
+                == #"test-visit@1.json:27:18: error: the "title" of measure "minutes" must be a non-empty string (at /x-gridway-aggregates/measures/1/title)"#
         )
     }
 

@@ -39,6 +39,15 @@ import Testing
         #expect(off.reminderLead == nil)
     }
 
+    @Test func aDefaultRetentionIsAnISODurationOrRefused() throws {
+        #expect(GridwayConfiguration().defaultRetention == nil, "without it, contracts that declare none keep their data")
+        let loaded = try GridwayConfiguration.load(file: try file("defaultRetention: P5Y\n"), environment: [:])
+        #expect(loaded.defaultRetention?.description == "P5Y")
+        #expect(throws: ConfigurationError.self) {
+            try GridwayConfiguration.load(file: nil, environment: ["GRIDWAY_DEFAULT_RETENTION": "5 years"])
+        }
+    }
+
     @Test func serverLimitsAreSettingsOfTheirOwn() throws {
         let path = try file("maxConnections: 64\nrequestHeadTimeout: 5s\ncredentialRate: off\nmaxJSONDepth: 16\n")
         let loaded = try GridwayConfiguration.load(

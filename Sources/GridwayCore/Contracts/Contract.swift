@@ -30,6 +30,9 @@ public struct Contract: Sendable {
     /// document order (a subject fact's nested fields are part of it, not listed again): the only
     /// fields that are ever prefilled.
     public let subjectFacts: [SubjectFact]
+    /// How long the personal fields of a submission are kept after the end of its period, from
+    /// `x-gridway-retention`; `nil` when the contract does not say (the configured default applies).
+    public let retention: CalendarDuration?
     /// The whole contract document, metadata included.
     public let schema: JSONValue
     /// Where the contract came from, e.g. its file path; used in messages.
@@ -66,6 +69,7 @@ public struct Contract: Sendable {
         measures = parts.measures
         dimensions = parts.dimensions
         subject = parts.subject
+        retention = parts.retention
         subjectFacts = Contract.pointers(to: parts.fields).compactMap { path in
             guard path.field.isSubjectFact, let element = path.field.element else { return nil }
             return SubjectFact(pointer: path.pointer, field: path.field, element: element)

@@ -9,6 +9,7 @@ import GridwayJSON
 ///   or does not compile;
 /// - incomplete or malformed metadata (see ``Contract/init(document:source:)``), and an id or
 ///   major that does not match the file name;
+/// - personal fields without an `x-gridway-retention` saying how long they are kept;
 /// - an `examples` instance that fails validation, and an `x-gridway-invalid-examples` instance
 ///   that does not fail at exactly its listed `errors` locations (the instance locations of the
 ///   innermost failing keywords).
@@ -70,6 +71,14 @@ public struct ContractLinter: Sendable {
         }
         let reader = ContractReader(document: document, file: file, elements: elements)
         findings += reader.findings
+        if let parts = reader.parts, parts.retention == nil, Contract.holdsPersonalData(parts.fields) {
+            let personal = parts.fields.filter { Contract.holdsPersonalData([$0]) }.map(\.name)
+            report(
+                .root,
+                "the contract has personal fields (\(personal.joined(separator: ", "))), so it must declare "
+                    + "\"x-gridway-retention\", how long they are kept after the end of a submission's period, "
+                    + "as an ISO 8601 duration such as \"P3Y\"")
+        }
 
         let id = document["x-gridway-id"]?.stringValue
         let major = document["x-gridway-version"]?.stringValue.flatMap(SemanticVersion.init(parsing:))?.major

@@ -19,6 +19,7 @@ struct ContractReader {
         let measures: [AggregateMeasure]
         let dimensions: [AggregateDimension]
         let subject: ReportSubject?
+        let retention: CalendarDuration?
     }
 
     /// The `$schema` every contract declares.
@@ -28,7 +29,7 @@ struct ContractReader {
     static let knownKeywords: Set<String> = [
         "x-gridway-id", "x-gridway-version", "x-gridway-period", "x-gridway-aggregates", "x-gridway-invalid-examples",
         "x-gridway-sharing", "x-gridway-pii", "x-gridway-enum-titles", "x-gridway-element", "x-gridway-subject",
-        "x-gridway-within-period",
+        "x-gridway-within-period", "x-gridway-retention",
     ]
 
     /// Every problem found, in document order.
@@ -81,6 +82,7 @@ struct ContractReader {
         if periodType == nil {
             error(at: "x-gridway-period", "\"x-gridway-period\" must be one of \(Self.list(PeriodType.allCases))")
         }
+        let retention = readRetention(root["x-gridway-retention"])
         if root["type"] != .string("object") {
             error(at: "type", "a contract's \"type\" must be \"object\"")
         }
@@ -97,7 +99,19 @@ struct ContractReader {
         else { return nil }
         return Parts(
             ref: ref, version: version, title: title, description: description, periodType: periodType, fields: fields,
-            measures: measures, dimensions: dimensions, subject: subject)
+            measures: measures, dimensions: dimensions, subject: subject, retention: retention)
+    }
+
+    /// The `x-gridway-retention` duration, with an error when it is given but is not one.
+    private mutating func readRetention(_ value: JSONValue?) -> CalendarDuration? {
+        guard let value else { return nil }
+        guard let retention = value.stringValue.flatMap(CalendarDuration.init(parsing:)) else {
+            error(
+                at: "x-gridway-retention",
+                "\"x-gridway-retention\" must be an ISO 8601 duration of years, months, weeks or days such as \"P3Y\" or \"P18M\"")
+            return nil
+        }
+        return retention
     }
 
     /// A non-empty string, with a warning if it has no Chinese characters.

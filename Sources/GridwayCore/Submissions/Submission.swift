@@ -18,11 +18,13 @@ public struct Submission: Sendable, Hashable, Identifiable {
     public var status: SubmissionStatus
     /// The correction that replaced this submission, if any.
     public var supersededBy: String?
+    /// When its personal fields were erased (its retention ended, or its subject asked); `nil` while it holds them.
+    public var erasedAt: Date?
 
     /// Creates a submission.
     public init(
         id: String, request: SubmissionRequest, digest: String, submittedBy: String, idempotencyKey: String,
-        receivedAt: Date, status: SubmissionStatus = .accepted, supersededBy: String? = nil
+        receivedAt: Date, status: SubmissionStatus = .accepted, supersededBy: String? = nil, erasedAt: Date? = nil
     ) {
         self.id = id
         self.request = request
@@ -32,5 +34,6 @@ public struct Submission: Sendable, Hashable, Identifiable {
         self.receivedAt = receivedAt
         self.status = status
         self.supersededBy = supersededBy
+        self.erasedAt = erasedAt
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GridwayCore
 import Logging
 import Yams
 
@@ -41,6 +42,11 @@ public struct GridwayConfiguration: Sendable, Equatable {
     public var targets: [String: TargetOverrides] = [:]
     /// Whether each accepted submission's burden figures are counted (`burdenAccounting: off` stops it).
     public var burdenAccounting = true
+    /// How long personal fields are kept after the end of a submission's period for contracts that
+    /// declare no `x-gridway-retention` (`defaultRetention: P3Y`); `nil`: such contracts keep them.
+    public var defaultRetention: CalendarDuration?
+    /// How often `gridway serve` erases personal data past its retention (`retentionInterval: off` stops it).
+    public var retentionInterval: Duration? = .seconds(24 * 3600)
 
     /// The defaults.
     public init() {}
@@ -109,15 +115,15 @@ public struct GridwayConfiguration: Sendable, Equatable {
                     throw invalid("a positive duration such as 3s or 1500ms")
                 }
                 fetchTimeout = timeout
-            case "reminderLead":
-                if value == "off" {
-                    reminderLead = nil
-                } else {
-                    guard let lead = Self.duration(value), lead > .zero else {
+            case "reminderLead", "retentionInterval":
+                var duration: Duration?
+                if value != "off" {
+                    guard let parsed = Self.duration(value), parsed > .zero else {
                         throw invalid("a positive duration such as 24h, or off")
                     }
-                    reminderLead = lead
+                    duration = parsed
                 }
+                if key == "reminderLead" { reminderLead = duration } else { retentionInterval = duration }
             case "reminderInterval":
                 guard let interval = Self.duration(value), interval > .zero else {
                     throw invalid("a positive duration such as 1m")
@@ -129,6 +135,11 @@ public struct GridwayConfiguration: Sendable, Equatable {
             case "burdenAccounting":
                 guard let enabled = ["on": true, "off": false][value] else { throw invalid("on or off") }
                 burdenAccounting = enabled
+            case "defaultRetention":
+                guard let retention = CalendarDuration(parsing: value) else {
+                    throw invalid("an ISO 8601 duration of years, months, weeks or days such as P3Y")
+                }
+                defaultRetention = retention
             case "logLevel":
                 guard let level = Logger.Level(rawValue: value) else { throw invalid("a log level") }
                 logLevel = level
@@ -170,6 +181,7 @@ private struct FileSettings: Decodable {
     static let keys = [
         "host", "port", "dataDirectory", "store", "postgresURL", "contractsDirectory", "unitsFile", "adaptersDirectory",
         "fetchTimeout", "bodyLimit", "logLevel", "reminderLead", "reminderInterval", "burdenAccounting",
+        "defaultRetention", "retentionInterval",
     ] + ServerLimits.keys + TLSSettings.keys
 
     var settings: [String: String] = [:]

@@ -45,6 +45,9 @@ extension GridwayServices {
                 "submission \(id) is of another contract or period; a correction must match the contract, unit and period")
         case .alreadySuperseded(let id, let later):
             throw Problem.invalidCorrection("submission \(id) was already superseded by \(later); correct that one instead")
+        case .personalDataErased(let id):
+            throw Problem.invalidCorrection(
+                "submission \(id) can no longer be corrected: its personal data was erased when its retention ended or at its subject's request")
         }
     }
 }

@@ -32,6 +32,7 @@ enum SubmissionView {
         ]
         if let supersedes = submission.request.supersedes { members["supersedes"] = .string(supersedes) }
         if let later = submission.supersededBy { members["supersededBy"] = .string(later) }
+        if let erasedAt = submission.erasedAt { members["erasedAt"] = .string(Timestamp.format(erasedAt)) }
         members["delivery"] = .string(DeliveryRollup(deliveries).rawValue)
         members["deliveries"] = .array(deliveries.map(DeliveryView.delivery))
         return members

@@ -1,0 +1,223 @@
+import Foundation
+import GridwayCore
+import Testing
+
+@testable import GridwayStore
+
+private let staff = Credential(id: "key_staff", name: "staff", role: .staff(unit: "210102"), createdAt: Date())
+private let repositoryRoot = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The shipped catalog.
+private func shippedCatalog() throws -> ContractCatalog {
+    try ContractCatalog.load(directory: repositoryRoot.appendingPathComponent("contracts"))
+}
+
+/// The shipped `elderly-visit@1` (monthly, personal fields kept `P3Y`).
+private func elderlyVisit() throws -> Contract {
+    try #require(try shippedCatalog().contract(try ContractRef(parsing: "elderly-visit@1")))
+}
+
+/// The contract's first example about the elder with `idNumber`, for `period`, keyed by its subject.
+private func visit(_ contract: Contract, period: String, idNumber: String, supersedes: String? = nil) throws
+    -> SubmissionRequest
+{
+    guard case .object(var data)? = contract.schema["examples"]?[0] else { throw CancellationError() }
+    data["elderIdNumber"] = .string(idNumber)
+    var request = SubmissionRequest(
+        contract: contract.ref, unit: "210102001001", period: period, data: .object(data), supersedes: supersedes)
+    request.subjectKey = contract.storedSubjectKey(in: request.data)
+    return request
+}
+
+private func instant(_ text: String) throws -> Date {
+    try #require(try? Date(text, strategy: .iso8601))
+}
+
+@Suite(.timeLimit(.minutes(3))) struct RetentionStoreTests {
+    /// At 2026-12-07 a `P3Y` monthly contract's reports through 2023-11 have outlived their
+    /// retention: their personal fields go, in batches, audited; the 2023-12 report keeps them; the
+    /// receipt, digest, non-personal fields, deliveries and the audit chain stay.
+    @Test(arguments: StoreBackend.all) func expiredPersonalFieldsAreErasedAndEverythingElseKept(_ backend: StoreBackend)
+        async throws
+    {
+        try await backend.withStore { temporary in
+            let store = temporary.store
+            let contract = try elderlyVisit()
+            var stored: [String: Submission] = [:]
+            for (period, idNumber) in [("2023-10", "210102193805120025"), ("2023-11", "21010219400101002X"), ("2023-12", "210102194202020031")] {
+                guard case .accepted(let submission, _) = try await store.submit(
+                    try visit(contract, period: period, idNumber: idNumber), idempotencyKey: period, by: staff,
+                    targets: ["civil"])
+                else { throw CancellationError() }
+                stored[period] = submission
+            }
+            let old = try #require(stored["2023-10"])
+            let claimed = try await store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
+            let oldDelivery = try #require(claimed.first { $0.delivery.subject.submissionID == old.id }).delivery
+            #expect(try await store.record(.delivered(receipt: "MZ-2023-10"), forDelivery: oldDelivery.id))
+            let refusedID = try #require(stored["2023-11"]).id
+            let refused = try #require(claimed.first { $0.delivery.subject.submissionID == refusedID }).delivery
+            #expect(try await store.record(.dead(error: "422: 21010219400101002X is no ID number"), forDelivery: refused.id))
+
+            let now = try instant("2026-12-07T10:00:00Z")
+            let job = RetentionJob(store: store, contracts: [contract], defaultRetention: nil, batchSize: 1)
+            let report = try await job.run(at: now)
+            #expect(report.erased == 2)
+            #expect(report.contracts.first?.cutoff == .periodsThrough("2023-11"))
+
+            for period in ["2023-10", "2023-11"] {
+                let original = try #require(stored[period])
+                let erased = try #require(try await store.submission(id: original.id))
+                for field in ["elderName", "elderIdNumber", "elderPhone", "address", "healthStatus", "needs", "visitor"] {
+                    #expect(erased.request.data[field] == nil, "\(period) \(field) erased")
+                }
+                for field in ["visitDate", "visitType", "durationMinutes"] {
+                    #expect(erased.request.data[field] == original.request.data[field], "\(period) \(field) kept")
+                }
+                #expect(erased.digest == original.digest, "the receipt's digest stays")
+                #expect(erased.erasedAt == now)
+            }
+            let recent = try #require(stored["2023-12"])
+            let untouched = try #require(try await store.submission(id: recent.id))
+            #expect(untouched.request.data == recent.request.data, "not yet expired")
+            #expect(untouched.erasedAt == nil)
+
+            let deliveries = try await store.deliveries(ofSubmission: old.id)
+            #expect(deliveries.map(\.state) == [.delivered])
+            #expect(deliveries.first?.receipt == "MZ-2023-10")
+            let refusedAfter = try await store.deliveries(ofSubmission: refusedID)
+            #expect(refusedAfter.map(\.state) == [.dead], "the delivery history stays")
+            #expect(refusedAfter.first?.lastError == nil, "an upstream's error text may quote the personal value")
+
+            let erasedKey = try #require(try visit(contract, period: "2023-10", idNumber: "210102193805120025").subjectKey)
+            #expect(try await store.submissions(matching: SubmissionQuery(subjectKey: erasedKey)).items.isEmpty,
+                "the stored subject key holds the ID number: it goes too")
+
+            #expect(try await store.verifyAuditChain() == .intact(entries: 5))
+            let entries = try await store.auditEntries(from: 1, limit: 100)
+            let erasures = entries.filter { $0.action == "submission.personal-data-erased" }
+            #expect(erasures.map(\.subject).sorted() == [old.id, try #require(stored["2023-11"]).id].sorted())
+            #expect(erasures.first?.detail["reason"] == "retention-ended")
+            #expect(erasures.first?.detail["retention"] == "P3Y")
+            #expect(erasures.first?.detail["fields"]?.arrayValue?.contains("/elderIdNumber") == true)
+            let chainText = entries.map { $0.detail.serializedString() + $0.subject }.joined()
+            #expect(!chainText.contains("193805120025") && !chainText.contains("王桂兰"), "the chain holds no personal value")
+        }
+    }
+
+    /// A second run finds nothing due and changes nothing; a correction of an erased report is refused.
+    @Test(arguments: StoreBackend.all) func erasureIsIdempotentAndFinal(_ backend: StoreBackend) async throws {
+        try await backend.withStore { temporary in
+            let store = temporary.store
+            let contract = try elderlyVisit()
+            guard case .accepted(let old, _) = try await store.submit(
+                try visit(contract, period: "2023-01", idNumber: "210102193805120025"), idempotencyKey: "old", by: staff)
+            else { throw CancellationError() }
+            let job = RetentionJob(store: store, contracts: [contract], defaultRetention: nil)
+            let now = try instant("2026-12-07T10:00:00Z")
+            #expect(try await job.run(at: now).erased == 1)
+            let erased = try await store.submission(id: old.id)
+            #expect(try await job.run(at: now.addingTimeInterval(86_400)).erased == 0)
+            #expect(try await store.submission(id: old.id) == erased)
+            #expect(try await store.verifyAuditChain() == .intact(entries: 2))
+
+            let correction = try visit(contract, period: "2023-01", idNumber: "210102193805120025", supersedes: old.id)
+            #expect(
+                try await store.submit(correction, idempotencyKey: "fix", by: staff)
+                    == .personalDataErased(id: old.id))
+        }
+    }
+
+    /// A contract without its own retention follows the configured default; without either its
+    /// personal fields are kept and the report says so.
+    @Test(arguments: StoreBackend.all) func theDefaultRetentionAppliesWhereAContractDeclaresNone(_ backend: StoreBackend)
+        async throws
+    {
+        try await backend.withStore { temporary in
+            let store = temporary.store
+            let declared = try elderlyVisit()
+            guard case .object(var document) = declared.schema else { throw CancellationError() }
+            document["x-gridway-retention"] = nil
+            let contract = try Contract(
+                document: .object(document), source: "elderly-visit@1.json", elements: try shippedCatalog().elements)
+            _ = try await store.submit(
+                try visit(contract, period: "2024-06", idNumber: "210102193805120025"), idempotencyKey: "a", by: staff)
+            let now = try instant("2026-12-07T10:00:00Z")
+
+            let kept = try await RetentionJob(store: store, contracts: [contract], defaultRetention: nil).run(at: now)
+            #expect(kept.keptWithoutRetention == [contract.ref])
+            #expect(kept.erased == 0)
+
+            let twoYears = try #require(CalendarDuration(parsing: "P2Y"))
+            let byDefault = try await RetentionJob(store: store, contracts: [contract], defaultRetention: twoYears)
+                .run(at: now)
+            #expect(byDefault.contracts.map(\.retention) == [twoYears])
+            #expect(byDefault.erased == 1)
+        }
+    }
+}
+
+@Suite(.timeLimit(.minutes(3))) struct SubjectErasureTests {
+    /// An erasure on request finds the subject in two contracts that identify it by the same ID
+    /// number, erases every report about it and only those, names the upstream systems that
+    /// received them with their receipts, and leaves a chain that verifies.
+    @Test(arguments: StoreBackend.all) func findsAndErasesASubjectAcrossContracts(_ backend: StoreBackend) async throws {
+        try await backend.withStore { temporary in
+            let store = temporary.store
+            let catalog = try shippedCatalog()
+            let visit = try elderlyVisit()
+            guard case .object(var document) = visit.schema else { throw CancellationError() }
+            document["x-gridway-id"] = "health-visit"
+            let healthVisit = try Contract(document: .object(document), source: "health-visit@1.json", elements: catalog.elements)
+            let both = try ContractCatalog(contracts: [visit, healthVisit], elements: catalog.elements)
+            let subject = "210102193805120025"
+            var ids: [String] = []
+            for (contract, key) in [(visit, "a"), (healthVisit, "b")] {
+                guard case .accepted(let submission, _) = try await store.submit(
+                    try SubjectErasureTests.report(contract, idNumber: subject), idempotencyKey: key, by: staff,
+                    targets: ["civil"])
+                else { throw CancellationError() }
+                ids.append(submission.id)
+            }
+            guard case .accepted(let other, _) = try await store.submit(
+                try SubjectErasureTests.report(visit, idNumber: "21010219400101002X"), idempotencyKey: "other", by: staff)
+            else { throw CancellationError() }
+            let claimed = try await store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
+            let first = try #require(claimed.first { $0.delivery.subject.submissionID == ids[0] }).delivery
+            #expect(try await store.record(.delivered(receipt: "MZ-7"), forDelivery: first.id))
+
+            let now = try instant("2026-12-07T10:00:00Z")
+            let report = try await SubjectEraser(store: store, catalog: both).erase(
+                element: "person.idNumber", value: " \(subject) ", grounds: "PIPL-2026-0042", by: "key_admin", at: now)
+            #expect(report.places.map(\.submission.id).sorted() == ids.sorted())
+            #expect(report.places.allSatisfy { $0.erasedFields?.contains(JSONPointer(tokens: ["elderIdNumber"])) == true })
+            #expect(report.deliveredUpstream.map(\.target) == ["civil"])
+            #expect(report.deliveredUpstream.map(\.receipt) == ["MZ-7"])
+            #expect(report.places.flatMap(\.deliveries).count == 2, "the pending delivery is reported too")
+
+            for id in ids {
+                let erased = try #require(try await store.submission(id: id))
+                #expect(erased.request.data["elderIdNumber"] == nil)
+                #expect(erased.erasedAt == now)
+            }
+            #expect(try await store.submission(id: other.id)?.request.data == other.request.data, "another subject is untouched")
+            #expect(try await store.verifyAuditChain() == .intact(entries: 5))
+            let entries = try await store.auditEntries(from: 1, limit: 100)
+            #expect(entries.filter { $0.action == "submission.personal-data-erased" }.map { $0.detail["grounds"] }
+                == ["PIPL-2026-0042", "PIPL-2026-0042"])
+
+            let again = try await SubjectEraser(store: store, catalog: both).erase(
+                element: "person.idNumber", value: subject, grounds: "again", by: "key_admin", at: now)
+            #expect(again.places.isEmpty, "nothing about the subject is left to find")
+            await #expect(throws: SubjectErasureError.noContractIdentifiesBy("person.phone")) {
+                _ = try await SubjectEraser(store: store, catalog: both).erase(
+                    element: "person.phone", value: "13800000000", grounds: "x", by: "key_admin", at: now)
+            }
+        }
+    }
+
+    private static func report(_ contract: Contract, idNumber: String) throws -> SubmissionRequest {
+        try visit(contract, period: "2026-11", idNumber: idNumber)
+    }
+}
