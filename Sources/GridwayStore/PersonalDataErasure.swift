@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 import OrderedCollections
 
 /// The personal data of one stored submission, erased: what its data becomes and why.

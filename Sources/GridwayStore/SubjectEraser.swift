@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// Erases the personal data Gridway holds about one subject at the subject's request (PIPL Art. 47):
 /// the work of `gridway subjects erase` and `POST /v1/subjects/erasures`.

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 extension SubjectErasureReport {
     /// The report as `gridway subjects erase` prints it and `POST /v1/subjects/erasures` answers:

@@ -1,4 +1,5 @@
 import Foundation
+import GridwayJSON
 
 extension Contract {
     /// Whether any field, nested ones included, holds personal information (a PII class other than `none`).
