@@ -163,12 +163,12 @@ import Testing
         try await harness.withDispatcher([(JSONPostingAdapter(id: "civil"), settings)], transport: transport) {
             dispatcher in
             let submission = try await harness.submit(minutes: 30, targets: ["civil"], dispatcher: dispatcher)
-            let dead = try await harness.eventually(submission.id) { $0.first?.state == .dead }
+            let dead = try await harness.eventually(submission.id, idling: true) { $0.first?.state == .dead }
             #expect(dead.first?.state == .dead && dead.first?.attempts == 3)
             upstreamUp.withLock { $0 = true }
             #expect(try await harness.store.replayDeadDeliveries(ids: [], target: "civil", by: "key_admin") == 1)
             dispatcher.wake()
-            let replayed = try await harness.eventually(submission.id) { $0.first?.state == .delivered }
+            let replayed = try await harness.eventually(submission.id, idling: true) { $0.first?.state == .delivered }
             #expect(replayed.first?.receipt == "OK")
         }
     }

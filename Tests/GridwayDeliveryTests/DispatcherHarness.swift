@@ -71,6 +71,8 @@ struct DispatcherHarness {
     let store: SQLiteStore
     /// The time the store and the dispatcher read; it moves only when a test moves it.
     let clock: TestClock
+    /// How long the dispatcher waits, on ``clock``, when nothing is due and nothing wakes it.
+    static let idleWait = Duration.milliseconds(200)
     let staff = Credential(id: "key_staff", name: "staff", role: .staff(unit: "210102"), createdAt: Date())
 
     init() throws {
@@ -97,7 +99,7 @@ struct DispatcherHarness {
         let dispatcher = try DeliveryDispatcher(
             store: store, catalog: Self.catalog,
             targets: targets.map { DeliveryTarget(adapter: $0.adapter, settings: $0.settings, transport: transport) },
-            observer: observer, logger: logger, idleWait: .milliseconds(200), clock: clock)
+            observer: observer, logger: logger, idleWait: Self.idleWait, clock: clock)
         let running = Task { try await dispatcher.run() }
         defer { running.cancel() }
         try await body(dispatcher)
@@ -132,11 +134,16 @@ struct DispatcherHarness {
     }
 
     /// Waits (polling the store) until `condition` holds for the submission's deliveries, or 20 s pass.
-    func eventually(_ submission: String, _ condition: ([Delivery]) -> Bool) async throws -> [Delivery] {
+    /// With `idling`, each time the dispatcher sleeps the clock moves on by its idle wait, for tests
+    /// that measure no time: a retry due at once then never hangs on a wake-up that raced the store's commit.
+    func eventually(_ submission: String, idling: Bool = false, _ condition: ([Delivery]) -> Bool) async throws
+        -> [Delivery]
+    {
         let deadline = ContinuousClock.now + .seconds(20)
         while true {
             let deliveries = try await store.deliveries(ofSubmission: submission)
             if condition(deliveries) || ContinuousClock.now > deadline { return deliveries }
+            if idling && clock.sleepers > 0 { clock.advance(by: Self.idleWait) }
             try await Task.sleep(for: .milliseconds(20))
         }
     }

@@ -40,6 +40,8 @@ import Testing
         """.write(to: folder.appendingPathComponent("adapter.yaml"), atomically: true, encoding: .utf8)
         var services = base.services
         services.configuration.adaptersDirectory = base.directory.appendingPathComponent("adapters").path
+        // Round trips, not timing: the whole suite's load must not cut a fetch short.
+        services.configuration.fetchTimeout = .seconds(60)
         services = try services.loadingAdapters(
             transport: AsyncHTTPTransport.shared,
             environment: ["REMOTE_CIVIL_URL": service.baseURL, "REMOTE_CIVIL_SECRET": secret])
