@@ -133,13 +133,13 @@ struct DispatcherHarness {
         clock.advance(by: duration)
     }
 
-    /// Waits (polling the store) until `condition` holds for the submission's deliveries, or 20 s pass.
+    /// Waits (polling the store) until `condition` holds for the submission's deliveries, or 60 s pass.
     /// With `idling`, each time the dispatcher sleeps the clock moves on by its idle wait, for tests
     /// that measure no time: a retry due at once then never hangs on a wake-up that raced the store's commit.
     func eventually(_ submission: String, idling: Bool = false, _ condition: ([Delivery]) -> Bool) async throws
         -> [Delivery]
     {
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(60)  // a limit for a loaded machine, never a measurement
         while true {
             let deliveries = try await store.deliveries(ofSubmission: submission)
             if condition(deliveries) || ContinuousClock.now > deadline { return deliveries }

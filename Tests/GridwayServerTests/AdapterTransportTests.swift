@@ -8,6 +8,7 @@ import HummingbirdTesting
 import Testing
 
 /// `AsyncHTTPTransport` against stand-ins on 127.0.0.1: answers, timeouts, refused connections, the body cap, shutdown.
+/// Timeouts are generous wherever the test is not about one: the whole suite loads a small machine.
 @Suite(.timeLimit(.minutes(3))) struct AdapterTransportTests {
     @Test func aRequestAndItsAnswerCrossTheWireIntact() async throws {
         try await withStandIn(JSONDepartment(records: [VisitRecords.wang])) { department in
@@ -16,7 +17,7 @@ import Testing
                 OutboundRequest(
                     method: "POST", url: department.baseURL + "/api/v1/reports?batch=7",
                     headers: [HTTPHeader("Content-Type", "application/json"), HTTPHeader("X-Token", "t")], body: body),
-                timeout: .seconds(5))
+                timeout: .seconds(60))
             #expect(response.status == 200)
             #expect(response.header("content-type")?.hasPrefix("application/json") == true)
             #expect(try JSONValue(parsing: response.body)["data"]?["receiptNo"] == "MZ000001")
@@ -29,7 +30,7 @@ import Testing
 
             let fetched = try await AsyncHTTPTransport.shared.send(
                 OutboundRequest(method: "GET", url: department.baseURL + "/api/records?unit=210102001001"),
-                timeout: .seconds(5))
+                timeout: .seconds(60))
             #expect(try JSONValue(parsing: fetched.body)["data"]?["records"]?[0]?["elderName"] == "王桂兰")
         }
     }
@@ -69,7 +70,7 @@ import Testing
             let transport = AsyncHTTPTransport(bodyLimit: 1024)
             let error = await #expect(throws: TransportError.self) {
                 _ = try await transport.send(
-                    OutboundRequest(method: "GET", url: export.baseURL + "/all.csv"), timeout: .seconds(5))
+                    OutboundRequest(method: "GET", url: export.baseURL + "/all.csv"), timeout: .seconds(60))
             }
             #expect(error?.reason.hasSuffix("the response body exceeds the limit of 1024 bytes") == true)
             try await transport.shutdown()
@@ -95,7 +96,7 @@ import Testing
             }
             await #expect(throws: TransportError.self, "the application's graceful shutdown shut the client down") {
                 _ = try await transport.send(
-                    OutboundRequest(method: "GET", url: department.baseURL), timeout: .seconds(5))
+                    OutboundRequest(method: "GET", url: department.baseURL), timeout: .seconds(60))
             }
         }
     }

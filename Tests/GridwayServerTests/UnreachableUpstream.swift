@@ -6,7 +6,7 @@ import Testing
     import Glibc
 #endif
 
-/// An upstream that cannot answer, on 127.0.0.1: a closed port (the connection is refused) or a server
+/// An upstream that cannot answer, on 127.0.0.1: a port nobody listens on (the connection is refused) or a server
 /// that resets every connection it accepts, before reading a byte.
 enum UnreachableUpstream: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case refused = "connection refused"
@@ -16,6 +16,11 @@ enum UnreachableUpstream: String, CaseIterable, Sendable, CustomTestStringConver
 
     /// Runs `body` with the upstream's base URL (`http://127.0.0.1:<port>`), then takes the upstream down.
     func with<Result>(_ body: (String) async throws -> Result) async throws -> Result {
+        if self == .refused {
+            let port = try BoundPort()
+            defer { port.close() }
+            return try await body("http://127.0.0.1:\(port.number)")
+        }
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
@@ -28,16 +33,41 @@ enum UnreachableUpstream: String, CaseIterable, Sendable, CustomTestStringConver
                 }
             }
         let server = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
-        let url = "http://127.0.0.1:\(server.localAddress?.port ?? 0)"
-        if self == .refused { try await server.close() }
         do {
-            let result = try await body(url)
-            if self == .reset { try await server.close() }
+            let result = try await body("http://127.0.0.1:\(server.localAddress?.port ?? 0)")
+            try await server.close()
             return result
         } catch {
-            if self == .reset { try? await server.close() }
+            try? await server.close()
             throw error
         }
+    }
+}
+
+/// A loopback port bound but never listened on: connecting to it is refused, and unlike a port bound
+/// and closed again, no other test's server can take it while it is held.
+private struct BoundPort {
+    let descriptor: Int32
+    let number: Int
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+            }
+        }
+        guard descriptor >= 0, bound else { throw ChannelError.operationUnsupported }
+        self.descriptor = descriptor
+        number = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() {
+        _ = Glibc.close(descriptor)
     }
 }
 

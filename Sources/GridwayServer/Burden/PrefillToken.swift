@@ -88,7 +88,7 @@ struct PrefillToken: Sendable, Hashable {
     }
 
     /// A token with its digests already made.
-    init(
+    private init(
         contract: String, unit: String, subject: String?, issuedTo: String, expiresAt: Int64, offered: [String: [UInt8]]
     ) {
         self.contract = contract
