@@ -188,6 +188,7 @@ let package = Package(
             ],
             path: "Benchmarks/Sources/GridwayBenchmarks"
         ),
+        .target(name: "GridwayTestSupport", path: "Tests/GridwayTestSupport"),
         .testTarget(name: "GridwayJSONTests", dependencies: ["GridwayJSON"]),
         .testTarget(name: "GridwayCoreTests", dependencies: ["GridwayCore", "GridwayFiles", "GridwayJSON"]),
         .testTarget(name: "GridwayAdaptersTests", dependencies: ["GridwayAdapters", "GridwayFiles", "GridwayJSON"]),
@@ -212,6 +213,7 @@ let package = Package(
                 "GridwayJSON",
                 "GridwaySQLite",
                 "GridwayStandIns",
+                "GridwayTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -225,7 +227,7 @@ let package = Package(
             name: "GridwayCommandTests",
             dependencies: [
                 "gridway", "GridwayCore", "GridwayJSON", "GridwayAdapters", "GridwayStandIns", "GridwaySQLite",
-                "GridwayPostgres",
+                "GridwayPostgres", "GridwayTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),

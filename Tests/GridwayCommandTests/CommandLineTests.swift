@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import GridwayTestSupport
 import Testing
 
 @Suite(.timeLimit(.minutes(5))) struct CommandLineTests {
@@ -37,7 +38,8 @@ import Testing
                 "POST", "/v1/submissions", key: secret, headers: ["Idempotency-Key": "a"], body: report
             ).status == 202)
         #expect(try await GatewayProcess.run(["keys", "revoke", id, "--data-directory", directory.path]).status == 0)
-        // The server remembers a key for at most two seconds: the revocation must bite within that.
+        // The running server refuses the revoked key (within the two seconds it may remember it, which
+        // CredentialLifetimeTests checks by a test clock; 60 s here is a limit for a loaded machine).
         let revokedAt = Date()
         var status = 0
         repeat {
@@ -45,8 +47,8 @@ import Testing
                 "POST", "/v1/submissions", key: secret, headers: ["Idempotency-Key": "b"], body: report
             ).status
             if status != 401 { try await Task.sleep(for: .milliseconds(200)) }
-        } while status != 401 && Date().timeIntervalSince(revokedAt) < 3
-        #expect(status == 401, "a revoked key still works after 3 s")
+        } while status != 401 && Date().timeIntervalSince(revokedAt) < 60
+        #expect(status == 401, "a revoked key still works")
         await server.terminate()
         #expect(server.exitStatus == 0, "SIGTERM shuts the server down cleanly")
         let verify = try await GatewayProcess.run(["audit", "verify", "--data-directory", directory.path])
@@ -77,22 +79,17 @@ import Testing
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         func create(target: String) throws -> (status: Int32, errors: String) {
-            let process = Process()
-            process.executableURL = GatewayProcess.executable
-            process.arguments = [
-                "keys", "create", "--role", "upstream", "--target", target, "--unit", "2101", "--name", "民政局",
-                "--data-directory", directory.path,
-            ]
-            process.environment = GatewayProcess.environment.merging(
-                ["GRIDWAY_ADAPTERS_DIRECTORY": GatewayProcess.repositoryRoot.appendingPathComponent("adapters").path]
-            ) { $1 }
-            let errors = Pipe()
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = errors
-            try process.run()
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text)
+            let finished = try ChildProcess.run(
+                GatewayProcess.executable,
+                [
+                    "keys", "create", "--role", "upstream", "--target", target, "--unit", "2101", "--name", "民政局",
+                    "--data-directory", directory.path,
+                ],
+                environment: GatewayProcess.environment.merging(
+                    ["GRIDWAY_ADAPTERS_DIRECTORY": GatewayProcess.repositoryRoot.appendingPathComponent("adapters").path]
+                ) { $1 }
+            )
+            return (finished.status, finished.errors)
         }
         let typo = try create(target: "civil-affairs-elderley")
         #expect(typo.status != 0)

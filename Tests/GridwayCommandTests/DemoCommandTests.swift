@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import GridwayTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -9,21 +10,17 @@ import Testing
 
 /// `gridway demo` run as a child process from the repository root, as the README runs it.
 final class DemoProcess: Sendable {
-    private let process: Process
-    private let output = PrintedText()
+    private let process: ChildProcess
+    private let output = PrintedData()
 
     /// Starts `gridway demo --port 0` on `dataDirectory` and waits until it printed its guide.
     init(dataDirectory: URL) async throws {
-        process = Process()
-        process.executableURL = GatewayProcess.executable
-        process.arguments = ["demo", "--port", "0", "--data-directory", dataDirectory.path]
-        process.currentDirectoryURL = GatewayProcess.repositoryRoot
         let pipe = Pipe()
-        process.standardOutput = pipe
-        pipe.fileHandleForReading.readabilityHandler = { [output] handle in
-            output.append(String(decoding: handle.availableData, as: UTF8.self))
-        }
-        try process.run()
+        pipe.fileHandleForReading.readabilityHandler = { [output] in output.append($0.availableData) }
+        process = try ChildProcess(
+            GatewayProcess.executable, ["demo", "--port", "0", "--data-directory", dataDirectory.path],
+            directory: GatewayProcess.repositoryRoot, output: .pipe(pipe)
+        )
         let deadline = Date().addingTimeInterval(60)
         while !output.text.contains("Ctrl-C stops") {
             guard process.isRunning, Date() < deadline else {
@@ -44,11 +41,7 @@ final class DemoProcess: Sendable {
 
     /// Sends SIGTERM and returns the exit status.
     func terminate() async -> Int32 {
-        process.terminate()
-        return await offThePool { [process] in
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
+        await process.end(with: SIGTERM)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import GridwayTestSupport
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -10,22 +11,19 @@ import GridwayJSON
 /// settings, signing secrets and a configuration file, so the real binary delivers to stand-ins the
 /// test runs on loopback. Start another on the same data directory to play a restart.
 final class FanOutServeProcess: Sendable {
-    private let process = Process()
-    private let output = PrintedText()
+    private let process: ChildProcess
+    private let output = PrintedData()
     /// `http://127.0.0.1:PORT`.
     let baseURL: URL
 
     /// Starts the server with `environment` added to ``GatewayProcess/environment`` and waits until it listens.
     init(dataDirectory: URL, environment: [String: String]) async throws {
-        process.executableURL = GatewayProcess.executable
-        process.arguments = ["serve", "--data-directory", dataDirectory.path, "--port", "0"]
-        process.environment = GatewayProcess.environment.merging(environment) { $1 }
         let pipe = Pipe()
-        process.standardOutput = pipe
-        pipe.fileHandleForReading.readabilityHandler = { [output] in
-            output.append(String(decoding: $0.availableData, as: UTF8.self))
-        }
-        try process.run()
+        pipe.fileHandleForReading.readabilityHandler = { [output] in output.append($0.availableData) }
+        process = try ChildProcess(
+            GatewayProcess.executable, ["serve", "--data-directory", dataDirectory.path, "--port", "0"],
+            environment: GatewayProcess.environment.merging(environment) { $1 }, output: .pipe(pipe)
+        )
         let prefix = "Gridway listening on "
         let started = Date()
         while true {
@@ -76,12 +74,11 @@ final class FanOutServeProcess: Sendable {
 
     /// A test that failed half-way leaves no server behind.
     deinit {
-        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.signal(SIGKILL)
     }
 
     /// Kills the server at once, as a power cut would.
     func kill() async {
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        await offThePool { [process] in process.waitUntilExit() }
+        await process.end(with: SIGKILL)
     }
 }

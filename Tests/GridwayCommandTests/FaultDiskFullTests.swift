@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GridwayCore
 import GridwayJSON
+import GridwayTestSupport
 import Testing
 
 /// The real `gridway serve` on a 24 MiB tmpfs that fills up: submissions are refused with 503 while
@@ -43,13 +44,8 @@ import Testing
         }
 
         private static func run(_ command: String, _ arguments: [String]) -> Bool {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [command] + arguments
-            process.standardError = FileHandle.nullDevice
-            guard (try? process.run()) != nil else { return false }
-            process.waitUntilExit()
-            return process.terminationStatus == 0
+            let process = try? ChildProcess(URL(fileURLWithPath: "/usr/bin/env"), [command] + arguments)
+            return process?.waitUntilExit() == 0
         }
     }
 

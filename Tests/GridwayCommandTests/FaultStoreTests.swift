@@ -1,4 +1,5 @@
 import Foundation
+import GridwayTestSupport
 import Testing
 
 /// `gridway serve` on a store it cannot use: at start it exits with a non-zero status and one line
@@ -79,40 +80,36 @@ import Testing
     /// Runs `gridway serve` on `dataDirectory` until it exits (30 s at most); returns its status and
     /// what it printed on stderr, trimmed.
     static func serve(dataDirectory: String) throws -> (status: Int32, error: String) {
-        let process = Process()
-        process.executableURL = GatewayProcess.executable
-        process.arguments = ["serve", "--data-directory", dataDirectory, "--port", "0"]
-        process.environment = GatewayProcess.environment
         let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try ChildProcess(
+            GatewayProcess.executable, ["serve", "--data-directory", dataDirectory, "--port", "0"],
+            environment: GatewayProcess.environment, error: .pipe(errors)
+        )
         let deadline = Date().addingTimeInterval(30)
         while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         if process.isRunning {
-            process.terminate()
+            process.signal(SIGTERM)
             process.waitUntilExit()
             throw GatewayProcessError(reason: "gridway serve on \(dataDirectory) was still running after 30 s")
         }
         let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (process.terminationStatus, text.trimmingCharacters(in: .whitespacesAndNewlines))
+        return (process.waitUntilExit(), text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }
 
 /// A `sqlite3` process that runs SQL on a database and keeps the transaction it opened, and so its
 /// locks, until ``release()``.
 final class LockHolder {
-    private let process = Process()
+    private let process: ChildProcess
     private let commands = Pipe()
 
     /// Runs `sql` (which opens a transaction) and returns once it has run.
     init(database: URL, _ sql: String) throws {
-        process.executableURL = URL(fileURLWithPath: FaultStoreTests.sqlite3 ?? "sqlite3")
-        process.arguments = [database.path]
         let answers = Pipe()
-        process.standardInput = commands
-        process.standardOutput = answers
-        try process.run()
+        process = try ChildProcess(
+            URL(fileURLWithPath: FaultStoreTests.sqlite3 ?? "sqlite3"), [database.path],
+            input: .pipe(commands), output: .pipe(answers)
+        )
         commands.fileHandleForWriting.write(Data((sql + "\nSELECT 'held';\n").utf8))
         var printed = ""
         while !printed.contains("held") {

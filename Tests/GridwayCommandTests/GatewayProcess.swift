@@ -1,7 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
-import Synchronization
+import GridwayTestSupport
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -30,24 +30,20 @@ final class GatewayProcess: Sendable {
         return environment
     }
 
-    private let process: Process
-    private let output = PrintedText()
+    private let process: ChildProcess
+    private let output = PrintedData()
     let dataDirectory: URL
 
     /// Starts `gridway serve` on a free port and waits until it listens (polling, without blocking a
     /// cooperative thread that other tests need meanwhile).
     init(dataDirectory: URL) async throws {
         self.dataDirectory = dataDirectory
-        process = Process()
-        process.executableURL = Self.executable
-        process.arguments = ["serve", "--data-directory", dataDirectory.path, "--port", "0"]
-        process.environment = Self.environment
         let pipe = Pipe()
-        process.standardOutput = pipe
-        pipe.fileHandleForReading.readabilityHandler = { [output] handle in
-            output.append(String(decoding: handle.availableData, as: UTF8.self))
-        }
-        try process.run()
+        pipe.fileHandleForReading.readabilityHandler = { [output] in output.append($0.availableData) }
+        process = try ChildProcess(
+            Self.executable, ["serve", "--data-directory", dataDirectory.path, "--port", "0"],
+            environment: Self.environment, output: .pipe(pipe)
+        )
         let deadline = Date().addingTimeInterval(30)
         while baseURL == nil {
             guard process.isRunning, Date() < deadline else {
@@ -91,40 +87,26 @@ final class GatewayProcess: Sendable {
 
     /// Kills the process at once, as a power cut would.
     func kill() async {
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        await offThePool { [process] in process.waitUntilExit() }
+        await process.end(with: SIGKILL)
     }
 
     /// Asks the process to shut down gracefully and waits for it.
     func terminate() async {
-        process.terminate()
-        await offThePool { [process] in process.waitUntilExit() }
+        await process.end(with: SIGTERM)
     }
 
     /// The exit status, once the process has ended.
-    var exitStatus: Int32 { process.terminationStatus }
+    var exitStatus: Int32? { process.terminationStatus }
 
     /// Runs another `gridway` subcommand to completion, with `extra` added to ``environment``, and
     /// returns its exit status and stdout.
     static func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws
         -> (status: Int32, output: String)
     {
-        try await offThePool { Result { try runBlocking(arguments, environment: extra) } }.get()
-    }
-
-    private static func runBlocking(_ arguments: [String], environment extra: [String: String]) throws
-        -> (status: Int32, output: String)
-    {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = environment.merging(extra) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let finished = try await offThePool {
+            Result { try ChildProcess.run(executable, arguments, environment: environment.merging(extra) { $1 }) }
+        }.get()
+        return (finished.status, finished.output)
     }
 
     /// Runs `gridway` with `input` on its standard input, in a session of its own (`setsid`) when
@@ -132,37 +114,17 @@ final class GatewayProcess: Sendable {
     static func run(_ arguments: [String], input: String, detached: Bool = false) async throws
         -> (status: Int32, output: String)
     {
-        try await offThePool { Result { try runBlocking(arguments, input: input, detached: detached) } }.get()
+        let finished = try await offThePool {
+            Result {
+                try ChildProcess.run(
+                    detached ? URL(fileURLWithPath: "/usr/bin/setsid") : executable,
+                    detached ? ["--wait", executable.path] + arguments : arguments,
+                    environment: environment, input: input, mergingErrors: true
+                )
+            }
+        }.get()
+        return (finished.status, finished.output)
     }
-
-    private static func runBlocking(_ arguments: [String], input: String, detached: Bool) throws
-        -> (status: Int32, output: String)
-    {
-        let process = Process()
-        process.executableURL = detached ? URL(fileURLWithPath: "/usr/bin/setsid") : executable
-        process.arguments = detached ? ["--wait", executable.path] + arguments : arguments
-        process.environment = environment
-        let output = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = stdin
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-}
-
-/// Text a child process printed, appended from the pipe's reader thread.
-final class PrintedText: Sendable {
-    private let storage = Mutex<String>("")
-
-    func append(_ chunk: String) { storage.withLock { $0 += chunk } }
-
-    var text: String { storage.withLock { $0 } }
 }
 
 struct GatewayProcessError: Error, CustomStringConvertible {

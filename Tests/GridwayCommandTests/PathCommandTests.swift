@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import GridwayTestSupport
 import Testing
 
 @Suite(.timeLimit(.minutes(5))) struct PathCommandTests {
@@ -13,23 +14,10 @@ import Testing
 
     /// Runs `gridway` with `input` on standard input and returns its status, stdout and stderr.
     private func gridway(_ arguments: [String], input: String) throws -> (status: Int32, output: String, errors: String) {
-        let process = Process()
-        process.executableURL = GatewayProcess.executable
-        process.arguments = arguments
-        process.environment = GatewayProcess.environment
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+        let finished = try ChildProcess.run(
+            GatewayProcess.executable, arguments, environment: GatewayProcess.environment, input: input
+        )
+        return (finished.status, finished.output, finished.errors)
     }
 
     /// Writes the sample document to a temporary file and passes its path to `body`.

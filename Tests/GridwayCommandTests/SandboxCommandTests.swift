@@ -2,6 +2,7 @@ import Foundation
 import GridwayAdapters
 import GridwayCore
 import GridwayJSON
+import GridwayTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -11,21 +12,16 @@ import Testing
 /// `gridway sandbox` run as a child process, read back from what it prints, as an operator or a
 /// compose file uses it.
 final class SandboxProcess: Sendable {
-    private let process = Process()
-    private let output = PrintedText()
-    private let errors = PrintedText()
+    private let process: ChildProcess
+    private let output = PrintedData()
+    private let errors = PrintedData()
     /// Signalled once for each of stdout and stderr when it reaches its end.
     private let pipesEnded = DispatchSemaphore(value: 0)
 
     /// Starts `gridway sandbox` with `arguments` and `environment` added to this process's, and
     /// waits until it says it is ready or it ends.
     init(_ arguments: [String], environment: [String: String] = [:]) async throws {
-        process.executableURL = GatewayProcess.executable
-        process.arguments = ["sandbox"] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let (stdout, stderr) = (Pipe(), Pipe())
-        process.standardOutput = stdout
-        process.standardError = stderr
         for (pipe, text) in [(stdout, output), (stderr, errors)] {
             pipe.fileHandleForReading.readabilityHandler = { [pipesEnded] handle in
                 let data = handle.availableData
@@ -33,11 +29,15 @@ final class SandboxProcess: Sendable {
                     handle.readabilityHandler = nil
                     pipesEnded.signal()
                 } else {
-                    text.append(String(decoding: data, as: UTF8.self))
+                    text.append(data)
                 }
             }
         }
-        try process.run()
+        process = try ChildProcess(
+            GatewayProcess.executable, ["sandbox"] + arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+            output: .pipe(stdout), error: .pipe(stderr)
+        )
         let deadline = Date().addingTimeInterval(60)
         while process.isRunning, !printed.contains("Sandbox ready"), Date() < deadline {
             try await Task.sleep(for: .milliseconds(50))
@@ -46,7 +46,7 @@ final class SandboxProcess: Sendable {
 
     /// A test that failed half-way leaves no sandbox behind.
     deinit {
-        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.signal(SIGKILL)
     }
 
     /// Everything printed on stdout so far.
@@ -82,7 +82,7 @@ final class SandboxProcess: Sendable {
 
     /// Sends SIGTERM and returns the exit status, once everything printed has been read.
     func terminate() async -> Int32 {
-        process.terminate()
+        process.signal(SIGTERM)
         return await exitStatus()
     }
 
@@ -90,9 +90,9 @@ final class SandboxProcess: Sendable {
     /// has been read.
     func exitStatus() async -> Int32 {
         await offThePool { [process, pipesEnded] in
-            process.waitUntilExit()
+            let status = process.waitUntilExit()
             for _ in 0..<2 { _ = pipesEnded.wait(timeout: .now() + 10) }
-            return process.terminationStatus
+            return status
         }
     }
 }

@@ -1,26 +1,21 @@
 import Foundation
 import GridwayJSON
+import GridwayTestSupport
 
 /// Accessibility checks of the page a ``BrowserSession`` shows: axe-core's rules, and the size of touch targets.
 extension BrowserSession {
     /// axe-core as the PyPI package `axe-selenium-python` bundles it (`node_modules/axe-core/axe.min.js` beside
     /// the package's module), found through `python3`; `nil` when the package is not installed.
     static let axeCore: String? = {
-        let python = Process()
-        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        python.arguments = [
-            "python3", "-c",
-            "import axe_selenium_python, os; print(os.path.join(os.path.dirname(axe_selenium_python.__file__), 'node_modules', 'axe-core', 'axe.min.js'))",
-        ]
-        let output = Pipe()
-        python.standardOutput = output
-        python.standardError = FileHandle.nullDevice
-        guard (try? python.run()) != nil else { return nil }
-        let path = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        python.waitUntilExit()
-        guard python.terminationStatus == 0 else { return nil }
-        return try? String(contentsOfFile: path, encoding: .utf8)
+        let found = try? ChildProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "python3", "-c",
+                "import axe_selenium_python, os; print(os.path.join(os.path.dirname(axe_selenium_python.__file__), 'node_modules', 'axe-core', 'axe.min.js'))",
+            ]
+        )
+        guard let found, found.status == 0 else { return nil }
+        return try? String(contentsOfFile: found.output.trimmingCharacters(in: .whitespacesAndNewlines), encoding: .utf8)
     }()
 
     /// Why the axe check cannot run here, if it cannot.

@@ -2,6 +2,7 @@ import Foundation
 import GridwayAdapters
 import GridwayCore
 import GridwayJSON
+import GridwayTestSupport
 import GridwayServer
 import Hummingbird
 import HummingbirdTesting
@@ -77,18 +78,12 @@ struct PythonRemoteAdapterTests {
 
     /// The example's own tests (`python3 -m unittest` in its folder), which owners copy with it, pass.
     @Test func theExamplesOwnPythonTestsPass() throws {
-        let process = Process()
-        process.executableURL = PythonAdapterProcess.python3
-        process.arguments = ["-B", "-m", "unittest"]
-        process.currentDirectoryURL = PythonAdapterProcess.folder
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(printed)")
-        #expect(printed.contains("OK"), "\(printed)")
+        let python3 = try #require(PythonAdapterProcess.python3)
+        let finished = try ChildProcess.run(
+            python3, ["-B", "-m", "unittest"], directory: PythonAdapterProcess.folder, mergingErrors: true
+        )
+        #expect(finished.status == 0, "\(finished.output)")
+        #expect(finished.output.contains("OK"), "\(finished.output)")
     }
 
     @Test func theServiceRefusesACallSignedWithAnotherSecret() async throws {

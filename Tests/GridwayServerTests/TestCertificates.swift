@@ -1,4 +1,5 @@
 import Foundation
+import GridwayTestSupport
 
 /// A throwaway PKI made with the `openssl` command: a CA, a server certificate for 127.0.0.1 and a
 /// client certificate it signed, and a self-signed "rogue" server certificate nobody trusts.
@@ -35,15 +36,10 @@ struct TestCertificates {
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     private func run(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.openssl ?? "openssl")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let process = try ChildProcess(
+            URL(fileURLWithPath: Self.openssl ?? "openssl"), arguments, directory: directory
+        )
+        guard process.waitUntilExit() == 0 else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "openssl \(arguments.joined(separator: " ")) failed"])
         }
     }
