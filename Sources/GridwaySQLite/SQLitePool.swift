@@ -21,6 +21,24 @@ package struct SQLitePool: Sendable {
         try await Self.reportingOutages { try await pool.write(updates) }
     }
 
+    /// The database file's path.
+    package var path: String { pool.path }
+
+    /// Waits until no read of this pool runs, then copies the write-ahead log into the database file
+    /// and empties it (a `TRUNCATE` checkpoint); `false` when another process's reader kept it busy.
+    package func emptyWriteAheadLog() async throws -> Bool {
+        try await Self.reportingOutages {
+            try await pool.barrierWriteWithoutTransaction { db in
+                do {
+                    try db.checkpoint(.truncate)
+                    return true
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                    return false
+                }
+            }
+        }
+    }
+
     /// Runs `body`, turning the SQLite failures that say the database cannot serve now into
     /// ``StoreError/unavailable(retryAfter:cause:)``.
     static func reportingOutages<T>(_ body: () async throws -> T) async throws -> T {

@@ -20,10 +20,12 @@ public final class SQLiteStore: Store, Service {
     let clock: any GridwayClock
 
     /// The writer connection's settings (readers keep SQLite's defaults): a page cache of 32 MiB
-    /// instead of 2 MiB, so a batch's aggregate upserts find their B-tree pages in memory, and a
+    /// instead of 2 MiB, so a batch's aggregate upserts find their B-tree pages in memory; a
     /// checkpoint every 10 000 WAL pages (about 40 MB) instead of 1 000, so a commit seldom also
-    /// copies the pages it wrote back into the database file.
-    static let writerPragmas = "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 10000"
+    /// copies the pages it wrote back into the database file; and `secure_delete`, so the bytes of
+    /// erased personal data are zeroed where they lay, not left in free space (see ``remnants(of:)``).
+    static let writerPragmas =
+        "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 10000; PRAGMA secure_delete = ON"
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations; `clock` stamps
     /// submissions, results and delivery outcomes and decides which deliveries are due.

@@ -46,6 +46,20 @@ public struct RetentionJob: Sendable {
         return report
     }
 
+    /// The contracts that still hold, at `now`, a submission whose personal fields are past their
+    /// retention: what a run would erase. Empty once a run has done its work.
+    public func overdue(at now: Date) async throws -> [ContractRef] {
+        var overdue: [ContractRef] = []
+        for contract in contracts where contract.holdsPersonalData {
+            guard let retention = contract.retention ?? defaultRetention,
+                let cutoff = contract.retentionCutoff(retention, at: now)
+            else { continue }
+            let held = try await store.submissionsHoldingPersonalData(of: contract.ref, pastRetention: cutoff, limit: 1)
+            if !held.isEmpty { overdue.append(contract.ref) }
+        }
+        return overdue
+    }
+
     /// Erases the submissions of `contract` past `cutoff`, batch by batch; returns how many.
     private func erase(
         _ contract: Contract, past cutoff: RetentionCutoff, retention: CalendarDuration, at now: Date, by actor: String

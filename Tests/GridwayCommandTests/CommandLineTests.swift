@@ -128,6 +128,38 @@ import Testing
         #expect(unknown.status != 0)
     }
 
+    /// `retention verify --value` fails while a subject's value is still stored, naming it masked, and
+    /// passes once the subject is erased.
+    @Test func retentionVerifyFindsAValueUntilItsSubjectIsErased() async throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await GatewayProcess(dataDirectory: directory)
+        let admin = try #require(server.adminKey)
+        let report = try visitReport(minutes: 30)
+        #expect(
+            try await server.send("POST", "/v1/submissions", key: admin, headers: ["Idempotency-Key": "v"], body: report)
+                .status == 202)
+        await server.terminate()
+        let idNumber = "210102193805120025"
+        #expect(report["data"]?["elderIdNumber"] == .string(idNumber))
+        let verify = ["retention", "verify", "--value", idNumber, "--value", "王桂兰", "--data-directory", directory.path]
+
+        let held = try await GatewayProcess.run(verify)
+        #expect(held.status != 0)
+        #expect(held.errors.contains("value 2\(String(repeating: "*", count: 16))5 is still in"), "\(held.errors)")
+        #expect(held.errors.contains("value 王*兰 is still in"), "\(held.errors)")
+        #expect(!(held.output + held.errors).contains(idNumber), "the value itself is never printed")
+
+        let erase = try await GatewayProcess.run([
+            "subjects", "erase", "--element", "person.idNumber", "--value", idNumber, "--reason", "PIPL-3",
+            "--data-directory", directory.path,
+        ])
+        #expect(try JSONValue(parsing: Array(erase.output.utf8))["found"] == 1, "\(erase.output)")
+        let proven = try await GatewayProcess.run(verify)
+        #expect(proven.status == 0, "\(proven.errors)")
+        #expect(proven.output.contains("retention verified"), "\(proven.output)")
+    }
+
     @Test func shippedContractsPassTheCheck() async throws {
         let result = try await GatewayProcess.run(["contract", "check", contracts.path])
         #expect(result.status == 0, "\(result.output)")

@@ -98,23 +98,22 @@ final class GatewayProcess: Sendable {
     /// The exit status, once the process has ended.
     var exitStatus: Int32? { process.terminationStatus }
 
-    /// Runs another `gridway` subcommand to completion, with `extra` added to ``environment``, and
-    /// returns its exit status and stdout.
+    /// Runs another `gridway` subcommand to completion, with `extra` added to ``environment``; its exit
+    /// status, stdout and stderr.
     static func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws
-        -> (status: Int32, output: String)
+        -> ChildProcess.Finished
     {
-        let finished = try await offThePool {
+        try await offThePool {
             Result { try ChildProcess.run(executable, arguments, environment: environment.merging(extra) { $1 }) }
         }.get()
-        return (finished.status, finished.output)
     }
 
     /// Runs `gridway` with `input` on its standard input, in a session of its own (`setsid`) when
     /// `detached`, so that with no terminal to prompt at it reads typed passwords from standard input.
     static func run(_ arguments: [String], input: String, detached: Bool = false) async throws
-        -> (status: Int32, output: String)
+        -> ChildProcess.Finished
     {
-        let finished = try await offThePool {
+        try await offThePool {
             Result {
                 try ChildProcess.run(
                     detached ? URL(fileURLWithPath: "/usr/bin/setsid") : executable,
@@ -123,7 +122,6 @@ final class GatewayProcess: Sendable {
                 )
             }
         }.get()
-        return (finished.status, finished.output)
     }
 }
 

@@ -1,11 +1,12 @@
 import Foundation
+import GridwayTestSupport
 import Testing
 
 @Suite(.timeLimit(.minutes(5))) struct UsersCommandTests {
     /// Runs `gridway` with `input` on its standard input.
-    private func run(_ arguments: [String], input: String, detached: Bool = false) async throws -> (
-        status: Int32, output: String
-    ) {
+    private func run(_ arguments: [String], input: String, detached: Bool = false) async throws
+        -> ChildProcess.Finished
+    {
         try await GatewayProcess.run(arguments, input: input, detached: detached)
     }
 
