@@ -120,7 +120,7 @@ public func buildRouter(_ services: GridwayServices) -> Router<GridwayRequestCon
     IngestController(services: services).addRoutes(to: v1)
     AdapterController(services: services).addRoutes(to: v1)
     CatalogOverlapController(catalog: services.catalog).addRoutes(to: v1)
-    SubjectErasureController(services: services).addRoutes(to: v1)
+    SubjectRequestController(services: services).addRoutes(to: v1)
     DeliveryController(
         store: services.store, targets: services.targetDescriptors, dispatcher: services.dispatcher,
         metrics: services.deliveryMetrics, burden: BurdenGauges(services: services), clock: services.clock

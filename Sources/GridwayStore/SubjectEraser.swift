@@ -5,12 +5,9 @@ import GridwayJSON
 /// Erases the personal data Gridway holds about one subject at the subject's request (PIPL Art. 47):
 /// the work of `gridway subjects erase` and `POST /v1/subjects/erasures`.
 ///
-/// The subject is named by the data element that identifies it and its value (`person.idNumber`,
-/// `210102193805120025`) and found through the stored subject key of every contract whose
-/// `x-gridway-subject` is that one element — across contracts, in one index lookup. Each report
-/// found loses its personal fields in one audited transaction, as when its retention ends; the
-/// answer lists every report and every upstream system that received it, with its receipt, so the
-/// operator can pass the request on.
+/// The subject is found by a ``SubjectLookup``. Each report found loses its personal fields in one
+/// audited transaction, as when its retention ends; the answer lists every report and every upstream
+/// system that received it, with its receipt, so the operator can pass the request on.
 public struct SubjectEraser: Sendable {
     /// The store to erase in.
     public var store: any Store
@@ -26,17 +23,13 @@ public struct SubjectEraser: Sendable {
     /// Finds and erases every report about the subject whose `element` is `value`, audited as done
     /// by `actor` at `now` on the given `grounds` (e.g. the request's reference number).
     ///
-    /// - Throws: ``SubjectErasureError`` when no contract identifies its subject by `element` alone,
+    /// - Throws: ``SubjectLookupError`` when no contract identifies its subject by `element` alone,
     ///   or `value` is blank.
     public func erase(element: String, value: String, grounds: String, by actor: String, at now: Date) async throws
         -> SubjectErasureReport
     {
-        let subjects = catalog.contracts.compactMap(\.subject).filter { $0.key.map(\.element) == [element] }
-        guard let subject = subjects.first else { throw SubjectErasureError.noContractIdentifiesBy(element) }
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { throw SubjectErasureError.blankValue }
-        let found = try await submissions(storedUnder: subject.storedKey(trimmed))
-        let deliveries = try await store.deliveries(ofSubmissions: found.map(\.id))
+        let (found, deliveries) = try await SubjectLookup(store: store, catalog: catalog)
+            .reports(element: element, value: value)
         var erasures: [PersonalDataErasure] = []
         var places: [SubjectErasureReport.Place] = []
         for submission in found {
@@ -55,18 +48,6 @@ public struct SubjectEraser: Sendable {
             places[index].erasedFields = nil
         }
         return SubjectErasureReport(element: element, places: places)
-    }
-
-    /// Every stored submission under `key`, newest first, page by page.
-    private func submissions(storedUnder key: String) async throws -> [Submission] {
-        var found: [Submission] = []
-        var query = SubmissionQuery(subjectKey: key, limit: 200)
-        while true {
-            let page = try await store.submissions(matching: query)
-            found += page.items
-            guard let cursor = page.nextCursor else { return found }
-            query.before = cursor
-        }
     }
 }
 
@@ -90,22 +71,5 @@ public struct SubjectErasureReport: Sendable, Hashable {
     /// The deliveries upstream systems acknowledged, which hold the subject's data beyond Gridway.
     public var deliveredUpstream: [Delivery] {
         places.flatMap(\.deliveries).filter { $0.state == .delivered }
-    }
-}
-
-/// Why an erasure on request cannot run.
-public enum SubjectErasureError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// No contract of the catalog identifies its subject by this element alone.
-    case noContractIdentifiesBy(String)
-    /// The subject's value is empty.
-    case blankValue
-
-    public var description: String {
-        switch self {
-        case .noContractIdentifiesBy(let element):
-            "no contract identifies its subject by the data element \(element) alone (x-gridway-subject)"
-        case .blankValue:
-            "the subject's value is blank"
-        }
     }
 }

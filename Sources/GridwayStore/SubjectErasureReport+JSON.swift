@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 extension SubjectErasureReport {
     /// The report as `gridway subjects erase` prints it and `POST /v1/subjects/erasures` answers:
@@ -27,13 +28,7 @@ extension SubjectErasureReport {
 extension SubjectErasureReport.Place {
     /// One report found: where it is, what was erased, where it went.
     fileprivate var json: JSONValue {
-        let request = submission.request
-        return [
-            "submission": .string(submission.id),
-            "contract": .string(request.contract.description),
-            "unit": .string(request.unit),
-            "period": request.period.map(JSONValue.string) ?? .null,
-            "receivedAt": .string(submission.receivedAt.formatted(.iso8601)),
+        .object(submission.place.merging([
             "erasedFields": erasedFields.map { .array($0.map { .string($0.description) }) } ?? .null,
             "deliveries": .array(
                 deliveries.map { delivery in
@@ -42,6 +37,20 @@ extension SubjectErasureReport.Place {
                         "receipt": delivery.receipt.map(JSONValue.string) ?? .null,
                     ]
                 }),
+        ] as OrderedDictionary<String, JSONValue>) { $1 })
+    }
+}
+
+extension Submission {
+    /// Where a report is, as a subject's export and erasure name it: its id, contract, unit, period
+    /// and receipt time — no value of its data.
+    var place: OrderedDictionary<String, JSONValue> {
+        [
+            "submission": .string(id),
+            "contract": .string(request.contract.description),
+            "unit": .string(request.unit),
+            "period": request.period.map(JSONValue.string) ?? .null,
+            "receivedAt": .string(receivedAt.formatted(.iso8601)),
         ]
     }
 }

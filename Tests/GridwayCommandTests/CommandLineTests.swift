@@ -128,8 +128,8 @@ import Testing
         #expect(unknown.status != 0)
     }
 
-    /// `retention verify --value` fails while a subject's value is still stored, naming it masked, and
-    /// passes once the subject is erased.
+    /// `retention verify --value` fails while a subject's value is still stored, naming it masked;
+    /// `subjects export` shows the report; the verification passes once the subject is erased.
     @Test func retentionVerifyFindsAValueUntilItsSubjectIsErased() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -149,6 +149,14 @@ import Testing
         #expect(held.errors.contains("value 2\(String(repeating: "*", count: 16))5 is still in"), "\(held.errors)")
         #expect(held.errors.contains("value 王*兰 is still in"), "\(held.errors)")
         #expect(!(held.output + held.errors).contains(idNumber), "the value itself is never printed")
+
+        let export = try await GatewayProcess.run([
+            "subjects", "export", "--element", "person.idNumber", "--value", idNumber, "--reason", "PIPL-2",
+            "--data-directory", directory.path,
+        ])
+        #expect(export.status == 0, "\(export.errors)")
+        let reports = try JSONValue(parsing: Array(export.output.utf8))["reports"]?.arrayValue ?? []
+        #expect(reports.map { $0["data"]?["elderIdNumber"] } == [.string(idNumber)], "\(export.output)")
 
         let erase = try await GatewayProcess.run([
             "subjects", "erase", "--element", "person.idNumber", "--value", idNumber, "--reason", "PIPL-3",

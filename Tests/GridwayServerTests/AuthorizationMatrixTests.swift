@@ -56,6 +56,7 @@ import Testing
         "POST /v1/ingest/{adapter}": [404, 404, 404, 404, 404, 404, 401, 404, 401],
         "GET /v1/adapters": [403, 403, 403, 403, 403, 200, 401, 401, 401],
         "GET /v1/catalog/overlap": [403, 403, 403, 403, 403, 200, 401, 401, 401],
+        "POST /v1/subjects/exports": [403, 403, 403, 403, 403, 422, 401, 401, 401],
         "POST /v1/subjects/erasures": [403, 403, 403, 403, 403, 422, 401, 401, 401],
         "GET /v1/deliveries": [403, 403, 403, 403, 403, 200, 401, 401, 401],
         // The delivery is pending, not dead: 409 for the admin.

@@ -166,27 +166,7 @@ private func instant(_ text: String) throws -> Date {
     @Test(arguments: StoreBackend.all) func findsAndErasesASubjectAcrossContracts(_ backend: StoreBackend) async throws {
         try await backend.withStore { temporary in
             let store = temporary.store
-            let catalog = try shippedCatalog()
-            let visit = try elderlyVisit()
-            guard case .object(var document) = visit.schema else { throw CancellationError() }
-            document["x-gridway-id"] = "health-visit"
-            let healthVisit = try Contract(document: .object(document), source: "health-visit@1.json", elements: catalog.elements)
-            let both = try ContractCatalog(contracts: [visit, healthVisit], elements: catalog.elements)
-            let subject = "210102193805120025"
-            var ids: [String] = []
-            for (contract, key) in [(visit, "a"), (healthVisit, "b")] {
-                guard case .accepted(let submission, _) = try await store.submit(
-                    try SubjectErasureTests.report(contract, idNumber: subject), idempotencyKey: key, by: staff,
-                    targets: ["civil"])
-                else { throw CancellationError() }
-                ids.append(submission.id)
-            }
-            guard case .accepted(let other, _) = try await store.submit(
-                try SubjectErasureTests.report(visit, idNumber: "21010219400101002X"), idempotencyKey: "other", by: staff)
-            else { throw CancellationError() }
-            let claimed = try await store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
-            let first = try #require(claimed.first { $0.delivery.subject.submissionID == ids[0] }).delivery
-            #expect(try await store.record(.delivered(receipt: "MZ-7"), forDelivery: first.id))
+            let (both, subject, ids, other) = try await SubjectErasureTests.seed(store)
 
             let now = try instant("2026-12-07T10:00:00Z")
             let report = try await SubjectEraser(store: store, catalog: both).erase(
@@ -211,11 +191,79 @@ private func instant(_ text: String) throws -> Date {
             let again = try await SubjectEraser(store: store, catalog: both).erase(
                 element: "person.idNumber", value: subject, grounds: "again", by: "key_admin", at: now)
             #expect(again.places.isEmpty, "nothing about the subject is left to find")
-            await #expect(throws: SubjectErasureError.noContractIdentifiesBy("person.phone")) {
+            await #expect(throws: SubjectLookupError.noContractIdentifiesBy("person.phone")) {
                 _ = try await SubjectEraser(store: store, catalog: both).erase(
                     element: "person.phone", value: "13800000000", grounds: "x", by: "key_admin", at: now)
             }
         }
+    }
+
+    /// An access request gets every report about the subject in both contracts, as stored (its own
+    /// personal values included), with where each went; the access is audited with its reason and
+    /// count, never the value; once the subject is erased there is nothing left to export.
+    @Test(arguments: StoreBackend.all) func exportsEverythingAboutASubjectAndAuditsTheAccess(_ backend: StoreBackend)
+        async throws
+    {
+        try await backend.withStore { temporary in
+            let store = temporary.store
+            let (both, subject, ids, _) = try await SubjectErasureTests.seed(store)
+
+            let now = try instant("2026-12-07T10:00:00Z")
+            let exporter = SubjectExporter(store: store, catalog: both)
+            let export = try await exporter.export(
+                element: "person.idNumber", value: " \(subject) ", grounds: "PIPL-2026-0043 本人查阅", by: "key_admin", at: now)
+            #expect(export["value"] == .string(subject))
+            #expect(export["exportedAt"] == "2026-12-07T10:00:00Z")
+            let reports = export["reports"]?.arrayValue ?? []
+            #expect(reports.compactMap { $0["submission"]?.stringValue }.sorted() == ids.sorted())
+            #expect(reports.allSatisfy { $0["data"]?["elderIdNumber"] == .string(subject) }, "the subject's own values")
+            #expect(reports.allSatisfy { $0["data"]?["elderName"] == "王桂兰" })
+            let delivered = reports.first { $0["submission"] == .string(ids[0]) }?["deliveries"]?.arrayValue ?? []
+            #expect(delivered.map { $0["receipt"] } == ["MZ-7"])
+            #expect(delivered.map { $0["target"] } == ["civil"])
+
+            let entries = try await store.auditEntries(from: 1, limit: 100)
+            let access = entries.filter { $0.action == "subject.exported" }
+            #expect(access.count == 1)
+            #expect(access.first?.detail["reason"] == "PIPL-2026-0043 本人查阅")
+            #expect(access.first?.detail["reports"] == 2)
+            #expect(!entries.contains { $0.detail.serializedString().contains(subject) }, "no entry holds the value")
+            #expect(try await store.verifyAuditChain() == .intact(entries: entries.count))
+
+            _ = try await SubjectEraser(store: store, catalog: both).erase(
+                element: "person.idNumber", value: subject, grounds: "PIPL-2026-0044", by: "key_admin", at: now)
+            let after = try await exporter.export(
+                element: "person.idNumber", value: subject, grounds: "again", by: "key_admin", at: now)
+            #expect(after["reports"] == [], "an erased subject's reports are no longer found")
+        }
+    }
+
+    /// Two contracts identifying the elder by ID number, a report about one subject in each (both to
+    /// `civil`, the first delivered with receipt `MZ-7`) and a report about another subject.
+    private static func seed(_ store: any Store) async throws
+        -> (catalog: ContractCatalog, subject: String, ids: [String], other: Submission)
+    {
+        let catalog = try shippedCatalog()
+        let visit = try elderlyVisit()
+        guard case .object(var document) = visit.schema else { throw CancellationError() }
+        document["x-gridway-id"] = "health-visit"
+        let healthVisit = try Contract(document: .object(document), source: "health-visit@1.json", elements: catalog.elements)
+        let both = try ContractCatalog(contracts: [visit, healthVisit], elements: catalog.elements)
+        let subject = "210102193805120025"
+        var ids: [String] = []
+        for (contract, key) in [(visit, "a"), (healthVisit, "b")] {
+            guard case .accepted(let submission, _) = try await store.submit(
+                try report(contract, idNumber: subject), idempotencyKey: key, by: staff, targets: ["civil"])
+            else { throw CancellationError() }
+            ids.append(submission.id)
+        }
+        guard case .accepted(let other, _) = try await store.submit(
+            try report(visit, idNumber: "21010219400101002X"), idempotencyKey: "other", by: staff)
+        else { throw CancellationError() }
+        let claimed = try await store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
+        let first = try #require(claimed.first { $0.delivery.subject.submissionID == ids[0] }).delivery
+        #expect(try await store.record(.delivered(receipt: "MZ-7"), forDelivery: first.id))
+        return (both, subject, ids, other)
     }
 
     private static func report(_ contract: Contract, idNumber: String) throws -> SubmissionRequest {

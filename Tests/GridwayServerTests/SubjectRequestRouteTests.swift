@@ -5,8 +5,38 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-/// `POST /v1/subjects/erasures`: an admin erases one subject's personal data at its request.
-@Suite(.timeLimit(.minutes(2))) struct SubjectErasureRouteTests {
+/// `POST /v1/subjects/exports` and `/erasures`: an admin answers one subject's access and erasure requests.
+@Suite(.timeLimit(.minutes(2))) struct SubjectRequestRouteTests {
+    /// Only an operator may read a subject's reports; the answer holds them as stored, with where each went.
+    @Test func anAdminExportsEverythingHeldAboutASubject() async throws {
+        let gateway = try await TestGateway()
+        try await gateway.application.test(.router) { client async throws in
+            let submitted = try await client.execute(
+                uri: "/v1/submissions", method: .post, headers: gateway.headers("community", idempotencyKey: "v1"),
+                body: try visitBody())
+            { try $0.json }
+            let request = ByteBuffer(
+                bytes: JSONValue.object(["element": "person.idNumber", "value": "210102193805120025", "reason": "PIPL-43"])
+                    .serialized())
+            for caller in ["street", "upstream", "community"] {
+                try await client.execute(
+                    uri: "/v1/subjects/exports", method: .post, headers: gateway.headers(caller), body: request
+                ) { #expect($0.status == .forbidden, "\(caller)") }
+            }
+            try await client.execute(
+                uri: "/v1/subjects/exports", method: .post, headers: gateway.headers("admin"), body: request
+            ) { response in
+                #expect(response.status == .ok)
+                let export = try response.json
+                #expect(export["reports"]?.arrayValue?.count == 1)
+                #expect(export["reports"]?[0]?["submission"] == submitted["id"])
+                #expect(export["reports"]?[0]?["data"]?["elderName"] == "王桂兰")
+            }
+            let access = try await gateway.store.auditEntries(from: 1, limit: 100).filter { $0.action == "subject.exported" }
+            #expect(access.map(\.actor).count == 1)
+        }
+    }
+
     @Test func anAdminErasesASubjectAndLearnsWhereItsDataWas() async throws {
         let gateway = try await TestGateway()
         try await gateway.application.test(.router) { client in
@@ -54,14 +84,16 @@ import Testing
                 (["element": "person.phone", "value": "13800000000", "reason": "x"], "/element"),
             ]
             for (body, location) in cases {
-                try await client.execute(
-                    uri: "/v1/subjects/erasures", method: .post, headers: gateway.headers("admin"),
-                    body: ByteBuffer(bytes: body.serialized())
-                ) { response in
-                    #expect(response.status == .unprocessableContent)
-                    let problem = try response.json
-                    #expect(problem["type"] == "/problems/invalid-request")
-                    #expect(problem["errors"]?[0]?["instanceLocation"] == .string(location))
+                for route in ["/v1/subjects/erasures", "/v1/subjects/exports"] {
+                    try await client.execute(
+                        uri: route, method: .post, headers: gateway.headers("admin"),
+                        body: ByteBuffer(bytes: body.serialized())
+                    ) { response in
+                        #expect(response.status == .unprocessableContent)
+                        let problem = try response.json
+                        #expect(problem["type"] == "/problems/invalid-request")
+                        #expect(problem["errors"]?[0]?["instanceLocation"] == .string(location))
+                    }
                 }
             }
         }
