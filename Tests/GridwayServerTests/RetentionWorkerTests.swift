@@ -4,10 +4,12 @@ import GridwayServer
 import Logging
 import Testing
 
-/// The retention job inside `gridway serve`: it erases what is due at its clock's time as it starts.
+/// The retention job inside `gridway serve`: it erases what is due at its clock's time as it starts,
+/// then once every interval, and says so at `/metrics`.
 @Suite(.timeLimit(.minutes(2))) struct RetentionWorkerTests {
-    @Test func theWorkerErasesReportsPastTheirRetentionAndKeepsTheRest() async throws {
-        let gateway = try await TestGateway()
+    @Test func theWorkerErasesWhatIsDueAtStartThenEveryIntervalAndReportsIt() async throws {
+        let clock = TestClock(date: try #require(try? Date("2026-12-07T10:00:00Z", strategy: .iso8601)))
+        let gateway = try await TestGateway(clock: clock)
         let contract = try #require(gateway.services.catalog.contract(try ContractRef(parsing: "elderly-visit@1")))
         let staff = try #require(try await gateway.store.credentials().first { $0.name == "community" })
         var ids: [String: String] = [:]
@@ -19,19 +21,27 @@ import Testing
             else { throw CancellationError() }
             ids[period] = stored.id
         }
-        let now = try #require(try? Date("2026-12-07T10:00:00Z", strategy: .iso8601))
-        let worker = RetentionWorker(
-            services: gateway.services, interval: .seconds(3600), now: { now }, logger: Logger(label: "test"))
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        let (november, december) = (try #require(ids["2023-11"]), try #require(ids["2023-12"]))
+        let worker = RetentionWorker(services: gateway.services, interval: .seconds(24 * 3600), logger: Logger(label: "test"))
+        let metrics = gateway.services.deliveryMetrics.registry
+        try await withThrowingTaskGroup(of: Void.self) { group async throws in
             group.addTask { try await worker.run() }
             defer { group.cancelAll() }
-            let expired = try #require(ids["2023-11"])
-            while try await gateway.store.submission(id: expired)?.erasedAt == nil {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            await clock.waitForSleepers(1)  // the run at start is over
+            #expect(try await gateway.store.submission(id: november)?.request.data["elderName"] == nil)
+            #expect(try await gateway.store.submission(id: december)?.erasedAt == nil, "within P3Y until 2026-12-31")
+            var text = metrics.emitToString()
+            #expect(text.contains(#"gridway_retention_erased_total{contract="elderly-visit@1"} 1"#), "\(text)")
+            #expect(text.contains(#"gridway_retention_overdue{contract="elderly-visit@1"} 0"#), "\(text)")
+            #expect(text.contains("gridway_retention_last_success_timestamp_seconds \(Int(clock.date.timeIntervalSince1970))"))
+
+            clock.advance(by: .seconds(25 * 24 * 3600))  // 2027-01-01: December 2023 is past retention too
+            await clock.waitForSleepers(1)
+            #expect(try await gateway.store.submission(id: december)?.erasedAt != nil)
+            text = metrics.emitToString()
+            #expect(text.contains(#"gridway_retention_erased_total{contract="elderly-visit@1"} 2"#), "\(text)")
+            #expect(text.contains("gridway_retention_last_success_timestamp_seconds \(Int(clock.date.timeIntervalSince1970))"))
         }
-        #expect(try await gateway.store.submission(id: try #require(ids["2023-11"]))?.request.data["elderName"] == nil)
-        #expect(try await gateway.store.submission(id: try #require(ids["2023-12"]))?.erasedAt == nil)
     }
 
     @Test func theIntervalIsASettingThatCanBeTurnedOff() throws {
