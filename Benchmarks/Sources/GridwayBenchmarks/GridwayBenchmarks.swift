@@ -8,5 +8,6 @@ struct GridwayBenchmarks: AsyncParsableCommand {
         commandName: "GridwayBenchmarks", abstract: "Benchmarks of the Gridway adapter engine and fan-out.",
         subcommands: [
             MappingCommand.self, UpstreamsCommand.self, AggregatesCommand.self, SoakUpstreamsCommand.self, PrefillCommand.self,
+            RetentionBenchCommand.self,
         ])
 }
