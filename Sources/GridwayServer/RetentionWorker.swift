@@ -7,7 +7,8 @@ import ServiceLifecycle
 
 /// Runs the ``RetentionJob`` inside `gridway serve`: at start, then every ``interval`` by the
 /// services' clock, so personal fields go on the day their retention ends without an outside
-/// scheduler; each run's outcome goes to `/metrics` (see ``RetentionMetrics``).
+/// scheduler. It runs paced (``RetentionJob/background``), leaving most of the store's writer to
+/// the submissions arriving meanwhile; each run's outcome goes to `/metrics` (see ``RetentionMetrics``).
 ///
 /// Several replicas may run it at once: a submission is erased (and audited) only by the
 /// transaction that finds it still holding personal data.
@@ -39,7 +40,8 @@ public struct RetentionWorker: Service {
         let now = services.clock.date
         let job = RetentionJob(
             store: services.store, contracts: services.catalog.contracts,
-            defaultRetention: services.configuration.defaultRetention)
+            defaultRetention: services.configuration.defaultRetention, batchSize: RetentionJob.background.batchSize,
+            writerShare: RetentionJob.background.writerShare, clock: services.clock)
         do {
             let report = try await job.run(at: now)
             let overdue = try await job.overdue(at: now)

@@ -18,15 +18,28 @@ public struct RetentionJob: Sendable {
     public var defaultRetention: CalendarDuration?
     /// How many submissions one transaction erases.
     public var batchSize: Int
+    /// The share of the time a run may hold the store's writer, which submissions arriving meanwhile
+    /// wait for: after each batch the run pauses `(1 - share) / share` times as long as the batch took
+    /// (by ``clock``). `nil`: batch after batch, as fast as the store goes (a run by hand).
+    public var writerShare: Double?
+    /// Times the batches and the pauses between them.
+    public var clock: any GridwayClock
+
+    /// How `gridway serve`'s daily run goes: batches of 100 holding the writer a tenth of the time,
+    /// so submissions keep nine tenths of it (see `Benchmarks/retention.sh`).
+    public static let background = (batchSize: 100, writerShare: 0.1)
 
     /// Creates a job.
     public init(
-        store: any RetentionStore, contracts: [Contract], defaultRetention: CalendarDuration?, batchSize: Int = 500
+        store: any RetentionStore, contracts: [Contract], defaultRetention: CalendarDuration?, batchSize: Int = 500,
+        writerShare: Double? = nil, clock: any GridwayClock = SystemClock()
     ) {
         self.store = store
         self.contracts = contracts
         self.defaultRetention = defaultRetention
         self.batchSize = batchSize
+        self.writerShare = writerShare
+        self.clock = clock
     }
 
     /// Erases everything due at `now`, audited as done by `actor`.
@@ -66,6 +79,7 @@ public struct RetentionJob: Sendable {
     ) async throws -> Int {
         var total = 0
         while true {
+            let started = clock.now
             let due = try await store.submissionsHoldingPersonalData(
                 of: contract.ref, pastRetention: cutoff, limit: batchSize)
             let erasures = due.map { PersonalDataErasure(of: $0, under: contract, reason: .retentionEnded(retention)) }
@@ -73,6 +87,9 @@ public struct RetentionJob: Sendable {
             total += erased.count
             // A short batch was the last; an empty result means another run erased the rest meanwhile.
             if due.count < batchSize || erased.isEmpty { return total }
+            if let writerShare, writerShare > 0, writerShare < 1 {
+                try await clock.sleep(for: (clock.now - started) * ((1 - writerShare) / writerShare))
+            }
         }
     }
 }

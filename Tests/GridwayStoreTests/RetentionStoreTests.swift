@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import Synchronization
 import Testing
 
 @testable import GridwayStore
@@ -36,6 +37,37 @@ private func instant(_ text: String) throws -> Date {
 }
 
 @Suite(.timeLimit(.minutes(3))) struct RetentionStoreTests {
+    /// Paced as `gridway serve` runs it, a run pauses nine times as long as each batch took before the
+    /// next, so it holds the store's writer a tenth of the time.
+    @Test func aPacedRunPausesNineTimesEachBatchsDuration() async throws {
+        let clock = TestClock()
+        try await StoreBackend.sqlite.withStore(clock: clock) { temporary in
+            let contract = try elderlyVisit()
+            for index in 0..<3 {
+                _ = try await temporary.store.submit(
+                    try visit(contract, period: "2023-0\(index + 1)", idNumber: "21010219380512002\(index)"),
+                    idempotencyKey: "p\(index)", by: staff)
+            }
+            let store = BatchTakes10Milliseconds(store: temporary.store, clock: clock)
+            let job = RetentionJob(
+                store: store, contracts: [contract], defaultRetention: nil, batchSize: 1, writerShare: 0.1, clock: clock)
+            let now = try instant("2026-12-07T10:00:00Z")
+            let run = Task { try await job.run(at: now) }
+            await clock.waitForSleepers(1)
+            #expect(store.batches == 1, "one batch, then a pause")
+            clock.advance(by: .milliseconds(89))
+            #expect(store.batches == 1, "still pausing: 90 ms for a batch of 10 ms")
+            clock.advance(by: .milliseconds(1))
+            await clock.waitForSleepers(1)
+            #expect(store.batches == 2)
+            clock.advance(by: .milliseconds(90))
+            await clock.waitForSleepers(1)
+            #expect(store.batches == 3)
+            clock.advance(by: .milliseconds(90))  // the next look finds nothing left: the run ends
+            #expect(try await run.value.erased == 3)
+        }
+    }
+
     /// At 2026-12-07 a `P3Y` monthly contract's reports through 2023-11 have outlived their
     /// retention: their personal fields go, in batches, audited; the 2023-12 report keeps them; the
     /// receipt, digest, non-personal fields, deliveries and the audit chain stay.
@@ -268,5 +300,33 @@ private func instant(_ text: String) throws -> Date {
 
     private static func report(_ contract: Contract, idNumber: String) throws -> SubmissionRequest {
         try visit(contract, period: "2026-11", idNumber: idNumber)
+    }
+}
+
+/// A store whose every erasure batch takes 10 ms by `clock`.
+private final class BatchTakes10Milliseconds: RetentionStore {
+    let store: any Store
+    let clock: TestClock
+    private let count = Mutex(0)
+
+    init(store: any Store, clock: TestClock) {
+        self.store = store
+        self.clock = clock
+    }
+
+    /// How many batches have been erased.
+    var batches: Int { count.withLock { $0 } }
+
+    func submissionsHoldingPersonalData(of contract: ContractRef, pastRetention cutoff: RetentionCutoff, limit: Int)
+        async throws -> [Submission]
+    {
+        try await store.submissionsHoldingPersonalData(of: contract, pastRetention: cutoff, limit: limit)
+    }
+
+    func erasePersonalData(_ erasures: [PersonalDataErasure], by actor: String, at now: Date) async throws -> [String] {
+        let erased = try await store.erasePersonalData(erasures, by: actor, at: now)
+        clock.advance(by: .milliseconds(10))
+        count.withLock { $0 += 1 }
+        return erased
     }
 }

@@ -15,10 +15,11 @@ struct RetentionBenchCommand: AsyncParsableCommand {
         commandName: "retention",
         abstract: "Measure the retention job's rate, alone and beside concurrent submissions.",
         discussion: """
-            Loads the store, then: (1) runs the job as of 2025-12-07 alone (it erases 2021-12 … 2022-11, a \
-            fifth of the reports): erased/s and CPU µs per erasure; (2) submits for <seconds> s alone: \
-            submissions/s; (3) runs the job as of 2026-12-07 (the next fifth) while submitting: submissions/s \
-            while it runs, and its own rate. Prints one `key value` line per figure.
+            Loads the store, then: (1) runs the job as of 2025-12-07 alone, unpaced as `gridway retention run` \
+            does (it erases 2021-12 … 2022-11, a fifth of the reports): erased/s and CPU µs per erasure; \
+            (2) submits for <seconds> s alone: submissions/s; (3) runs the job as of 2026-12-07 (the next \
+            fifth) paced as `gridway serve` runs it, while submitting: submissions/s while it runs, and its \
+            own rate. Prints one `key value` line per figure.
             """)
 
     @Option(help: "The repository root (contracts/).")
@@ -60,12 +61,15 @@ struct RetentionBenchCommand: AsyncParsableCommand {
         let baseline = try await submitting(to: store, contract: contract, for: .seconds(seconds), tag: "base")
         print("baseline_submissions_per_second \(Int(Double(baseline.count) / baseline.elapsed.seconds))")
 
+        let paced = RetentionJob(
+            store: store, contracts: [contract], defaultRetention: nil, batchSize: RetentionJob.background.batchSize,
+            writerShare: RetentionJob.background.writerShare)
         let during = ContinuousClock.now
         let jobDone = Flag()
         let secondDate = try Self.date("2026-12-07T10:00:00Z")
         let second = Task {
             defer { jobDone.raise() }
-            return try await job.run(at: secondDate)
+            return try await paced.run(at: secondDate)
         }
         let concurrent = try await submitting(to: store, contract: contract, until: { jobDone.isRaised }, tag: "during")
         let secondRun = try await second.value
