@@ -17,9 +17,9 @@ struct RetentionBenchCommand: AsyncParsableCommand {
         discussion: """
             Loads the store, then: (1) runs the job as of 2025-12-07 alone, unpaced as `gridway retention run` \
             does (it erases 2021-12 … 2022-11, a fifth of the reports): erased/s and CPU µs per erasure; \
-            (2) submits for <seconds> s alone: submissions/s; (3) runs the job as of 2026-12-07 (the next \
-            fifth) paced as `gridway serve` runs it, while submitting: submissions/s while it runs, and its \
-            own rate. Prints one `key value` line per figure.
+            (2) submits for <seconds> s alone: submissions/s; (3) starts the job as of 2026-12-07 (the next \
+            fifth) paced as `gridway serve` runs it and submits for <seconds> s beside it: submissions/s, and \
+            the job's rate meanwhile; then stops the job. Prints one `key value` line per figure.
             """)
 
     @Option(help: "The repository root (contracts/).")
@@ -61,21 +61,18 @@ struct RetentionBenchCommand: AsyncParsableCommand {
         let baseline = try await submitting(to: store, contract: contract, for: .seconds(seconds), tag: "base")
         print("baseline_submissions_per_second \(Int(Double(baseline.count) / baseline.elapsed.seconds))")
 
+        let counted = CountingRetentionStore(store: store)
         let paced = RetentionJob(
-            store: store, contracts: [contract], defaultRetention: nil, batchSize: RetentionJob.background.batchSize,
+            store: counted, contracts: [contract], defaultRetention: nil, batchSize: RetentionJob.background.batchSize,
             writerShare: RetentionJob.background.writerShare)
-        let during = ContinuousClock.now
-        let jobDone = Flag()
         let secondDate = try Self.date("2026-12-07T10:00:00Z")
-        let second = Task {
-            defer { jobDone.raise() }
-            return try await paced.run(at: secondDate)
-        }
-        let concurrent = try await submitting(to: store, contract: contract, until: { jobDone.isRaised }, tag: "during")
-        let secondRun = try await second.value
-        let jobElapsed = ContinuousClock.now - during
-        print("during_erased \(secondRun.erased)")
-        print("during_erased_per_second \(Int(Double(secondRun.erased) / jobElapsed.seconds))")
+        let second = Task { try await paced.run(at: secondDate) }
+        let concurrent = try await submitting(to: store, contract: contract, for: .seconds(seconds), tag: "during")
+        let erasedMeanwhile = counted.erased
+        second.cancel()
+        _ = try? await second.value
+        print("during_erased \(erasedMeanwhile)")
+        print("during_erased_per_second \(Int(Double(erasedMeanwhile) / concurrent.elapsed.seconds))")
         let rate = Double(concurrent.count) / concurrent.elapsed.seconds
         print("during_submissions_per_second \(Int(rate))")
         print("during_over_baseline \(String(format: "%.3f", rate / (Double(baseline.count) / baseline.elapsed.seconds)))")
@@ -100,13 +97,6 @@ struct RetentionBenchCommand: AsyncParsableCommand {
         return try await submitting(to: store, contract: contract, tag: tag, period: { _ in "2026-11" }) {
             ContinuousClock.now < end
         }
-    }
-
-    /// Submits `2026-11` reports until `done` says so.
-    private func submitting(
-        to store: SQLiteStore, contract: Contract, until done: @escaping @Sendable () -> Bool, tag: String
-    ) async throws -> (count: Int, elapsed: Duration) {
-        try await submitting(to: store, contract: contract, tag: tag, period: { _ in "2026-11" }) { !done() }
     }
 
     /// Submits reports, `period(index)` each, while `more()` says so, with ``concurrency`` in flight.
@@ -156,13 +146,29 @@ struct RetentionBenchCommand: AsyncParsableCommand {
     }
 }
 
-/// Raised once, read from any task.
-private final class Flag: Sendable {
-    private let raised = Atomic(false)
+/// The store the paced job erases in, counting what it erased so far.
+private final class CountingRetentionStore: RetentionStore {
+    private let store: SQLiteStore
+    private let count = Atomic(0)
 
-    func raise() { raised.store(true, ordering: .releasing) }
+    init(store: SQLiteStore) {
+        self.store = store
+    }
 
-    var isRaised: Bool { raised.load(ordering: .acquiring) }
+    /// Submissions erased so far.
+    var erased: Int { count.load(ordering: .relaxed) }
+
+    func submissionsHoldingPersonalData(of contract: ContractRef, pastRetention cutoff: RetentionCutoff, limit: Int)
+        async throws -> [Submission]
+    {
+        try await store.submissionsHoldingPersonalData(of: contract, pastRetention: cutoff, limit: limit)
+    }
+
+    func erasePersonalData(_ erasures: [PersonalDataErasure], by actor: String, at now: Date) async throws -> [String] {
+        let erased = try await store.erasePersonalData(erasures, by: actor, at: now)
+        count.add(erased.count, ordering: .relaxed)
+        return erased
+    }
 }
 
 extension Duration {
