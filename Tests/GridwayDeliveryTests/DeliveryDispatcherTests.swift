@@ -173,14 +173,22 @@ import Testing
         }
     }
 
-    @Test func aRefusalIsNotRetried() async throws {
+    /// A refusal goes dead at once; the operator's log says which delivery, never the upstream's error
+    /// text, which may quote a personal value (it stays the delivery's last error, which erasure clears).
+    @Test func aRefusalIsNotRetriedAndItsErrorTextIsNotLogged() async throws {
         let harness = try DispatcherHarness()
-        let transport = ScriptedTransport { _, _ in reply(400) }
-        try await harness.withDispatcher([(JSONPostingAdapter(id: "civil"), TargetSettings())], transport: transport) {
-            dispatcher in
+        let transport = ScriptedTransport { _, _ in reply(400, ["message": "elderIdNumber 21010219400101002X is not valid"]) }
+        let log = LogRecorder()
+        try await harness.withDispatcher(
+            [(JSONPostingAdapter(id: "civil"), TargetSettings())], transport: transport, logger: log.logger
+        ) { dispatcher in
             let submission = try await harness.submit(minutes: 30, targets: ["civil"], dispatcher: dispatcher)
             let deliveries = try await harness.eventually(submission.id) { $0.first?.state == .dead }
             #expect(deliveries.first?.attempts == 1)
+            let delivery = try #require(deliveries.first)
+            #expect(log.logged("delivery dead", with: ["delivery": "\(delivery.id)", "target": "civil"]))
+            #expect(delivery.lastError?.contains("21010219400101002X") == true, "the operator reads it where erasure clears it")
+            #expect(!log.mentions("21010219400101002X"))
         }
     }
 

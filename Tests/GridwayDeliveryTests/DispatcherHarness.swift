@@ -34,7 +34,8 @@ struct JSONPostingAdapter: Adapter {
                 reason: "status \(response.status)",
                 after: response.header("Retry-After").flatMap(Int64.init).map { .seconds($0) })
         default:
-            return .rejected(reason: "status \(response.status)")
+            // As real adapters do, the reason quotes what the upstream said.
+            return .rejected(reason: "status \(response.status): \(String(decoding: response.body, as: UTF8.self))")
         }
     }
 }
@@ -173,6 +174,15 @@ final class LogRecorder: Sendable {
         entries.withLock { entries in
             entries.contains { entry in
                 entry.message == message && metadata.allSatisfy { key, value in entry.metadata[key] == value }
+            }
+        }
+    }
+
+    /// Whether any message or metadata value logged so far contains `text`.
+    func mentions(_ text: String) -> Bool {
+        entries.withLock { entries in
+            entries.contains { entry in
+                entry.message.contains(text) || entry.metadata.values.contains { "\($0)".contains(text) }
             }
         }
     }

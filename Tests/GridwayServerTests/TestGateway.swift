@@ -31,6 +31,9 @@ final class TestGateway: Sendable {
         configuration.dataDirectory = directory.path
         configuration.bodyLimit = bodyLimit
         configuration.logLevel = .warning
+        // No daily retention run: on a test clock it would be one more sleeper for the tests that wait
+        // for their worker's; RetentionWorkerTests runs the worker itself.
+        configuration.retentionInterval = nil
         store = try SQLiteStore(path: configuration.databasePath, clock: clock)
         let catalog = try ContractCatalog.load(directory: Self.repositoryRoot.appendingPathComponent("contracts"))
         let units = try OrgUnitTree.load(contentsOf: Self.repositoryRoot.appendingPathComponent("contracts/units.json"))
