@@ -55,11 +55,11 @@ struct RetentionBenchCommand: AsyncParsableCommand {
         let aloneElapsed = ContinuousClock.now - alone
         let aloneCPU = Self.cpuTime() - cpuBefore
         print("alone_erased \(firstRun.erased)")
-        print("alone_erased_per_second \(Int(Double(firstRun.erased) / aloneElapsed.seconds))")
+        print("alone_erased_per_second \(Int(Double(firstRun.erased) / aloneElapsed.timeInterval))")
         print("alone_cpu_us_per_erasure \(String(format: "%.1f", aloneCPU * 1e6 / Double(max(1, firstRun.erased))))")
 
         let baseline = try await submitting(to: store, contract: contract, for: .seconds(seconds), tag: "base")
-        print("baseline_submissions_per_second \(Int(Double(baseline.count) / baseline.elapsed.seconds))")
+        print("baseline_submissions_per_second \(Int(Double(baseline.count) / baseline.elapsed.timeInterval))")
 
         let counted = CountingRetentionStore(store: store)
         let paced = RetentionJob(
@@ -72,10 +72,10 @@ struct RetentionBenchCommand: AsyncParsableCommand {
         second.cancel()
         _ = try? await second.value
         print("during_erased \(erasedMeanwhile)")
-        print("during_erased_per_second \(Int(Double(erasedMeanwhile) / concurrent.elapsed.seconds))")
-        let rate = Double(concurrent.count) / concurrent.elapsed.seconds
+        print("during_erased_per_second \(Int(Double(erasedMeanwhile) / concurrent.elapsed.timeInterval))")
+        let rate = Double(concurrent.count) / concurrent.elapsed.timeInterval
         print("during_submissions_per_second \(Int(rate))")
-        print("during_over_baseline \(String(format: "%.3f", rate / (Double(baseline.count) / baseline.elapsed.seconds)))")
+        print("during_over_baseline \(String(format: "%.3f", rate / (Double(baseline.count) / baseline.elapsed.timeInterval)))")
     }
 
     /// Submits `count` reports (periods from `period`) with ``concurrency`` in flight; how long it took.
@@ -168,12 +168,5 @@ private final class CountingRetentionStore: RetentionStore {
         let erased = try await store.erasePersonalData(erasures, by: actor, at: now)
         count.add(erased.count, ordering: .relaxed)
         return erased
-    }
-}
-
-extension Duration {
-    /// The duration in seconds.
-    fileprivate var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }
