@@ -67,9 +67,9 @@ let package = Package(
             name: "GridwayDelivery",
             dependencies: [
                 "GridwayCore",
+                "GridwayJSON",
                 "GridwayAdapters",
                 "GridwayStore",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -80,8 +80,6 @@ let package = Package(
                 "GridwayCore",
                 "GridwayJSON",
                 .product(name: "OrderedCollections", package: "swift-collections"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -103,7 +101,6 @@ let package = Package(
                 "GridwayStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
-                .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -121,6 +118,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -130,6 +128,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             resources: [.copy("Resources/openapi.yaml"), .copy("Resources/portal")]
@@ -142,6 +141,9 @@ let package = Package(
                 "GridwayAdapters",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -164,6 +166,7 @@ let package = Package(
                 "GridwayFiles",
                 "GridwayJSON",
                 "GridwayAdapters",
+                "GridwayDelivery",
                 "GridwayStore",
                 "GridwaySQLite",
                 "GridwayPostgres",
@@ -171,7 +174,11 @@ let package = Package(
                 "GridwayStandIns",
                 "GridwaySwiftAdapters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -185,22 +192,43 @@ let package = Package(
                 "GridwaySQLite",
                 "GridwayStandIns",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ],
             path: "Benchmarks/Sources/GridwayBenchmarks"
         ),
         .target(name: "GridwayTestSupport", path: "Tests/GridwayTestSupport"),
-        .testTarget(name: "GridwayJSONTests", dependencies: ["GridwayJSON"]),
-        .testTarget(name: "GridwayCoreTests", dependencies: ["GridwayCore", "GridwayFiles", "GridwayJSON"]),
-        .testTarget(name: "GridwayAdaptersTests", dependencies: ["GridwayAdapters", "GridwayFiles", "GridwayJSON"]),
+        .testTarget(
+            name: "GridwayJSONTests",
+            dependencies: ["GridwayJSON", .product(name: "OrderedCollections", package: "swift-collections")]),
+        .testTarget(
+            name: "GridwayCoreTests",
+            dependencies: [
+                "GridwayCore", "GridwayFiles", "GridwayJSON",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]),
+        .testTarget(
+            name: "GridwayAdaptersTests",
+            dependencies: [
+                "GridwayAdapters", "GridwayCore", "GridwayFiles", "GridwayJSON",
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
+        ),
         .testTarget(
             name: "GridwayDeliveryTests",
-            dependencies: ["GridwayDelivery", "GridwayAdapters", "GridwayFiles", "GridwayJSON", "GridwaySQLite"]
+            dependencies: [
+                "GridwayDelivery", "GridwayAdapters", "GridwayCore", "GridwayFiles", "GridwayJSON", "GridwaySQLite",
+                "GridwayStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
+            ]
         ),
         .testTarget(
             name: "GridwayStoreTests",
             dependencies: [
-                "GridwayStore", "GridwaySQLite", "GridwayPostgres", "GridwayFiles", "GridwayJSON",
+                "GridwayCore", "GridwayStore", "GridwaySQLite", "GridwayPostgres", "GridwayFiles", "GridwayJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -209,12 +237,22 @@ let package = Package(
             name: "GridwayServerTests",
             dependencies: [
                 "GridwayServer",
+                "GridwayAdapters",
+                "GridwayCore",
+                "GridwayDelivery",
                 "GridwayFiles",
                 "GridwayJSON",
                 "GridwaySQLite",
                 "GridwayStandIns",
+                "GridwayStore",
                 "GridwayTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -226,11 +264,23 @@ let package = Package(
         .testTarget(
             name: "GridwayCommandTests",
             dependencies: [
-                "gridway", "GridwayCore", "GridwayJSON", "GridwayAdapters", "GridwayStandIns", "GridwaySQLite",
-                "GridwayPostgres", "GridwayTestSupport",
+                "gridway", "GridwayCore", "GridwayFiles", "GridwayJSON", "GridwayAdapters", "GridwayStandIns",
+                "GridwayStore", "GridwaySQLite", "GridwayPostgres", "GridwayTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "OrderedCollections", package: "swift-collections"),
             ]
         ),
     ],
     swiftLanguageModes: [.v6]
 )
+
+/// Every target builds with the same settings, as Hummingbird's do: existential types spelled `any`, and a
+/// member usable only in a file that imports the module declaring it.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
+}

@@ -1,6 +1,7 @@
 import Foundation
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 import GridwayStore
 import Logging
 import ServiceLifecycle
@@ -164,7 +165,8 @@ public final class DeliveryDispatcher: Service, Sendable {
         } catch is CancellationError {
             return
         } catch {
-            logger.error("cannot record a delivery outcome", metadata: ["delivery": "\(delivery.id)", "error": "\(error)"])
+            logger.error(
+                "cannot record a delivery outcome", metadata: ["delivery": "\(delivery.id)", "error": "\(error)"])
         }
         if case .dead = result {
             // Not the error text: an upstream's may quote a personal value, which a log would keep beyond

@@ -25,7 +25,8 @@ final class TargetLane: Sendable {
         signer = settings.signingSecrets.isEmpty ? nil : try WebhookSigner(secrets: settings.signingSecrets)
         state = Mutex(
             State(
-                breaker: CircuitBreaker(failureThreshold: settings.breakerThreshold, openDuration: settings.breakerOpenDuration),
+                breaker: CircuitBreaker(
+                    failureThreshold: settings.breakerThreshold, openDuration: settings.breakerOpenDuration),
                 limiter: settings.ratePerSecond.map { RateLimiter(rate: $0) }))
     }
 

@@ -80,7 +80,10 @@ struct PostgresAuditLog {
     /// unique violation; the caller runs the batch again, and then replays it.
     mutating func flush(on connection: PostgresConnection, logger: Logger) async throws {
         guard !entries.isEmpty else { return }
-        let entries = entries, rows = submissions, deliveries = deliveries, increments = aggregates.drain()
+        let entries = entries
+        let rows = submissions
+        let deliveries = deliveries
+        let increments = aggregates.drain()
         let burdens = burden.drain()
         let channel = announcing
         self.entries.removeAll()
@@ -168,8 +171,10 @@ struct PostgresAuditLog {
                     """),
             logger: logger)
         {
-            let at = try row.value("atmillis", as: [Int64].self), actors = try row.value("actor", as: [String].self)
-            let actions = try row.value("action", as: [String].self), subjects = try row.value("subject", as: [String].self)
+            let at = try row.value("atmillis", as: [Int64].self)
+            let actors = try row.value("actor", as: [String].self)
+            let actions = try row.value("action", as: [String].self)
+            let subjects = try row.value("subject", as: [String].self)
             let details = try row.value("detail", as: [String].self)
             guard [actors.count, actions.count, subjects.count, details.count].allSatisfy({ $0 == at.count }) else {
                 throw StoreError.corruptRow(
@@ -182,7 +187,8 @@ struct PostgresAuditLog {
             head = (try row.value("headsequence"), try row.value("headhash"))
         }
         guard let head, !pending.isEmpty else { return }
-        var hashes: [String] = [], previousHash = head.hash
+        var hashes: [String] = []
+        var previousHash = head.hash
         for (offset, entry) in pending.enumerated() {
             previousHash = AuditEntry.expectedHash(
                 sequence: head.sequence + 1 + Int64(offset), at: EpochMilliseconds.date(entry.at), actor: entry.actor,

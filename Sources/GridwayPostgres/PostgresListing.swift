@@ -1,3 +1,4 @@
+import Foundation
 import GridwayStore
 import Logging
 import PostgresNIO

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 
@@ -205,7 +206,8 @@ enum PostgresMigrations {
         try await connection.run("SELECT pg_advisory_lock(\(lockKey))", logger: logger)
         do {
             if let schema {
-                try await connection.run(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(quoted(schema))"), logger: logger)
+                try await connection.run(
+                    PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(quoted(schema))"), logger: logger)
             }
             try await connection.run(
                 "CREATE TABLE IF NOT EXISTS schema_migration (version text PRIMARY KEY, appliedAt bigint NOT NULL)",

@@ -59,7 +59,9 @@ extension PostgresStore {
             }
             var stored: [AggregateRowKey: AggregateFigures] = [:]
             var unreadable: [AggregateRowKey] = []  // figures that are not finite, from before sums were exact
-            for row in try await connection.rows("SELECT \(unescaped: Self.aggregateColumns) FROM aggregate", logger: logger) {
+            for row in try await connection.rows(
+                "SELECT \(unescaped: Self.aggregateColumns) FROM aggregate", logger: logger)
+            {
                 let key = try Self.key(of: row)
                 if let figures = try? Self.figures(of: row) { stored[key] = figures } else { unreadable.append(key) }
             }
@@ -92,7 +94,8 @@ extension PostgresStore {
         for unit in plan.units {
             var ownSubmissions: [[AggregateCell: AggregateFigures]]?
             for (cell, removed) in contribution {
-                let key = AggregateRowKey(contract: contract, unit: unit, period: earlier.request.period ?? "", cell: cell)
+                let key = AggregateRowKey(
+                    contract: contract, unit: unit, period: earlier.request.period ?? "", cell: cell)
                 guard let current = try await fetchFigures(key, on: connection, logger: logger) else { continue }
                 var (figures, stale) = try current.subtracting(removed)
                 if figures.submissions <= 0 {
@@ -108,7 +111,9 @@ extension PostgresStore {
                               AND period IS NOT DISTINCT FROM \(earlier.request.period)
                               AND status = \(SubmissionStatus.accepted.rawValue)
                             """, logger: logger
-                        ).map { try plan.contribution(of: try JSONValue(parsing: try $0.value("data", as: String.self))) }
+                        ).map {
+                            try plan.contribution(of: try JSONValue(parsing: try $0.value("data", as: String.self)))
+                        }
                     }
                     var extremes = AggregateFigures()
                     for own in ownSubmissions ?? [] {
@@ -190,8 +195,10 @@ extension PostgresStore {
             guard let value = ExactDecimal(parsing: text) else {
                 throw StoreError.corruptRow(
                     table: "aggregate",
-                    id: "\(try row.value("contract", as: String.self)) \(try row.value("unit", as: String.self)) \(column)",
-                    reason: "\(text) is not an exact decimal Gridway can hold (`gridway aggregates rebuild` rewrites it)")
+                    id:
+                        "\(try row.value("contract", as: String.self)) \(try row.value("unit", as: String.self)) \(column)",
+                    reason:
+                        "\(text) is not an exact decimal Gridway can hold (`gridway aggregates rebuild` rewrites it)")
             }
             return value
         }

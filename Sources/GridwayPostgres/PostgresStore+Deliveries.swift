@@ -35,7 +35,8 @@ extension PostgresStore {
     /// what they carry is read after (submissions and results never change once stored).
     public func claimDueDeliveries(target: String, limit: Int, lease: Duration) async throws -> [ClaimedDelivery] {
         let now = EpochMilliseconds.of(clock.date)
-        let leaseUntil = now + Int64(lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000)
+        let leaseUntil =
+            now + Int64(lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000)
         return try await read { connection in
             let claimed = try await connection.rows(
                 """
@@ -62,7 +63,9 @@ extension PostgresStore {
             }
             var results: [String: PublishedResult] = [:]
             if !resultIDs.isEmpty {
-                for row in try await connection.rows("SELECT * FROM result WHERE id = ANY(\(resultIDs))", logger: logger) {
+                for row in try await connection.rows(
+                    "SELECT * FROM result WHERE id = ANY(\(resultIDs))", logger: logger)
+                {
                     let result = try Self.result(from: row)
                     results[result.id] = result
                 }

@@ -1,3 +1,4 @@
+import Foundation
 import GridwayCore
 import GridwayStore
 import PostgresNIO
@@ -97,7 +98,9 @@ extension PostgresStore {
             rows.contains(where: { $0[sequenceColumn] == .integer(sequence) && $0[hashColumn] == .text(hash) })
         else {
             throw StoreImportError(
-                reason: "the destination's audit chain (entry \(sequence)) is not part of the source's: it holds another store's data")
+                reason:
+                    "the destination's audit chain (entry \(sequence)) is not part of the source's: it holds another store's data"
+            )
         }
     }
 
@@ -106,7 +109,8 @@ extension PostgresStore {
 
     /// Writes `rows` by primary key, in statements of a few hundred rows.
     private static func upsert(
-        _ rows: [[StoredValue]], columns: [String], into table: String, on connection: PostgresConnection, logger: Logger
+        _ rows: [[StoredValue]], columns: [String], into table: String, on connection: PostgresConnection,
+        logger: Logger
     ) async throws {
         guard !rows.isEmpty, let key = primaryKeys[table] else { return }
         let keyColumns = Set(key.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })

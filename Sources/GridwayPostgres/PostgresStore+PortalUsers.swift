@@ -35,7 +35,8 @@ extension PostgresStore {
 
     public func portalUser(id: String) async throws -> PortalUser? {
         try await read { connection in
-            try await connection.row("SELECT * FROM portal_user WHERE id = \(id)", logger: logger).map(Self.portalUser(from:))
+            try await connection.row("SELECT * FROM portal_user WHERE id = \(id)", logger: logger).map(
+                Self.portalUser(from:))
         }
     }
 
@@ -59,7 +60,9 @@ extension PostgresStore {
                     """, logger: logger)
             else { return false }
             let user = try Self.portalUser(from: row)
-            if disabled { try await connection.run("DELETE FROM portal_session WHERE userID = \(user.id)", logger: logger) }
+            if disabled {
+                try await connection.run("DELETE FROM portal_session WHERE userID = \(user.id)", logger: logger)
+            }
             audit.append(disabled ? .portalUserDisabled(user) : .portalUserEnabled(user), by: actor, at: now)
             return true
         }
@@ -79,7 +82,8 @@ extension PostgresStore {
                         \(EpochMilliseconds.of(session.expiresAt)))
                 """, logger: logger)
             try await connection.run(
-                "DELETE FROM portal_session WHERE expiresAt < \(EpochMilliseconds.of(session.createdAt))", logger: logger)
+                "DELETE FROM portal_session WHERE expiresAt < \(EpochMilliseconds.of(session.createdAt))",
+                logger: logger)
             audit.append(.portalSignedIn(actor: actor, session), by: actor, at: session.createdAt)
         }
     }
@@ -99,7 +103,8 @@ extension PostgresStore {
         try await audited { connection, audit in
             guard
                 try await connection.row(
-                    "DELETE FROM portal_session WHERE tokenHash = \(tokenHash) RETURNING tokenHash", logger: logger) != nil
+                    "DELETE FROM portal_session WHERE tokenHash = \(tokenHash) RETURNING tokenHash", logger: logger)
+                    != nil
             else { return }
             audit.append(.portalSignedOut(actor: actor), by: actor, at: now)
         }

@@ -18,10 +18,13 @@ extension PostgresStore {
             }
             let now = EpochMilliseconds.now(on: clock)
             let result = PublishedResult(
-                id: try await Self.nextResultID(at: now, on: connection, logger: logger), request: request, digest: digest,
+                id: try await Self.nextResultID(at: now, on: connection, logger: logger), request: request,
+                digest: digest,
                 sentBy: sender, idempotencyKey: idempotencyKey, sentAt: now, addressedCount: addressedCount)
             try await Self.insert(result, on: connection, logger: logger)
-            for delivery in result.notifyDeliveries(routes) { try await Self.insert(delivery, on: connection, logger: logger) }
+            for delivery in result.notifyDeliveries(routes) {
+                try await Self.insert(delivery, on: connection, logger: logger)
+            }
             audit.append(.resultPublished(result, notifications: routes.count), by: sender, at: now)
             try await relay.announce(.results, on: connection, logger: logger)
             if !routes.isEmpty { try await relay.announce(.deliveries, on: connection, logger: logger) }
@@ -129,7 +132,9 @@ extension PostgresStore {
         return PublishedResult.id(after: newest ?? "", at: now)
     }
 
-    private static func insert(_ result: PublishedResult, on connection: PostgresConnection, logger: Logger) async throws {
+    private static func insert(_ result: PublishedResult, on connection: PostgresConnection, logger: Logger)
+        async throws
+    {
         let row = ResultRow(result)
         try await connection.run(
             """

@@ -17,7 +17,8 @@ extension PostgresStore {
             default: throw StoreError.corruptRow(table: "credential", id: id, reason: "invalid role \(role)")
             }
         return Credential(
-            id: id, name: try row.value("name"), role: decoded, createdAt: EpochMilliseconds.date(try row.value("createdat")),
+            id: id, name: try row.value("name"), role: decoded,
+            createdAt: EpochMilliseconds.date(try row.value("createdat")),
             revokedAt: try row.value("revokedat", as: Int64?.self).map(EpochMilliseconds.date))
     }
 
@@ -67,9 +68,12 @@ extension PostgresStore {
         return Delivery(
             id: id, subject: subject, target: try row.value("target"), state: state,
             attempts: try row.value("attempts"),
-            nextAttemptAt: state.isOutstanding ? try row.value("dueat", as: Int64?.self).map(EpochMilliseconds.date) : nil,
+            nextAttemptAt: state.isOutstanding
+                ? try row.value("dueat", as: Int64?.self).map(EpochMilliseconds.date) : nil,
             lastError: try row.value("lasterror"), receipt: try row.value("receipt"),
-            correction: corrects.map { Delivery.Correction(originalSubmissionID: $0, originalReceipt: originalReceipt) },
+            correction: corrects.map {
+                Delivery.Correction(originalSubmissionID: $0, originalReceipt: originalReceipt)
+            },
             createdAt: EpochMilliseconds.date(try row.value("createdat")),
             deliveredAt: try row.value("deliveredat", as: Int64?.self).map(EpochMilliseconds.date))
     }

@@ -15,7 +15,8 @@ extension PostgresStore {
         listing.and("id IN (SELECT submissionID FROM delivery WHERE target = ?)", query.deliveredTo)
         return try await listing.page(
             order: "subjectKey, id DESC", limit: query.limit, in: self,
-            decode: { row in SubjectSighting(key: try row.value("subjectkey"), latest: try Self.submission(from: row)) },
+            decode: { row in SubjectSighting(key: try row.value("subjectkey"), latest: try Self.submission(from: row))
+            },
             cursor: \.key)
     }
 

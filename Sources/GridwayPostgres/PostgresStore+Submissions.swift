@@ -18,7 +18,8 @@ extension PostgresStore {
 
     public func submission(id: String) async throws -> Submission? {
         try await read { connection in
-            try await connection.row("SELECT * FROM submission WHERE id = \(id)", logger: logger).map(Self.submission(from:))
+            try await connection.row("SELECT * FROM submission WHERE id = \(id)", logger: logger).map(
+                Self.submission(from:))
         }
     }
 
@@ -118,7 +119,8 @@ extension PostgresStore {
             WHERE id = \(earlier.id)
             """, logger: logger)
         try await subtractAggregates(of: earlier, plan: job.aggregation, on: connection, logger: logger)
-        return .accepted(submission, deliveries: try await routeCorrection(submission, of: earlier, on: connection, logger: logger))
+        return .accepted(
+            submission, deliveries: try await routeCorrection(submission, of: earlier, on: connection, logger: logger))
     }
 
     /// A new submission for `job`, received at `now`, audited.

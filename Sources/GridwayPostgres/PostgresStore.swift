@@ -179,7 +179,8 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
     /// Runs `body` in a transaction that appends to the audit chain: the chain's head is locked first
     /// (so audited writers take their locks in one order, and `body`'s reads and writes are not
     /// interleaved with another audited writer's) and the entries are written before commit.
-    func audited<T: Sendable>(_ body: (PostgresConnection, inout PostgresAuditLog) async throws -> T) async throws -> T {
+    func audited<T: Sendable>(_ body: (PostgresConnection, inout PostgresAuditLog) async throws -> T) async throws -> T
+    {
         try await write { connection in
             var audit = PostgresAuditLog()
             try await audit.lock(on: connection, logger: logger)
@@ -276,7 +277,8 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
         -> Credential
     {
         let now = EpochMilliseconds.now()
-        let credential = Credential(id: TimeOrderedID.make(at: now, prefix: "key_"), name: name, role: role, createdAt: now)
+        let credential = Credential(
+            id: TimeOrderedID.make(at: now, prefix: "key_"), name: name, role: role, createdAt: now)
         let (unit, target) = Self.columns(of: role)
         try await audited { connection, audit in
             try await connection.run(
@@ -299,7 +301,8 @@ public final class PostgresStore: Store, ChangeNotifier, Service {
 
     public func credentials() async throws -> [Credential] {
         try await read { connection in
-            try await connection.rows("SELECT * FROM credential ORDER BY id DESC", logger: logger).map(Self.credential(from:))
+            try await connection.rows("SELECT * FROM credential ORDER BY id DESC", logger: logger).map(
+                Self.credential(from:))
         }
     }
 

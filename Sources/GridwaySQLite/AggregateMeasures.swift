@@ -163,7 +163,9 @@ struct AggregateMeasures: Sendable, Hashable {
         appendVarint(UInt128(bitPattern: value.significand << 1 ^ value.significand >> 127), to: &bytes)
     }
 
-    private static func appendVarint<Value: FixedWidthInteger & UnsignedInteger>(_ value: Value, to bytes: inout [UInt8]) {
+    private static func appendVarint<Value: FixedWidthInteger & UnsignedInteger>(
+        _ value: Value, to bytes: inout [UInt8]
+    ) {
         var value = value
         while value >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
@@ -210,7 +212,9 @@ struct AggregateMeasures: Sendable, Hashable {
             let scale = Int(try byte())
             let zigzagged = try varint(UInt128.self)
             let significand = Int128(bitPattern: zigzagged >> 1) ^ -Int128(bitPattern: zigzagged & 1)
-            guard let value = ExactDecimal(significand: significand, scale: scale) else { throw AggregateMeasuresError() }
+            guard let value = ExactDecimal(significand: significand, scale: scale) else {
+                throw AggregateMeasuresError()
+            }
             return value
         }
 

@@ -39,7 +39,8 @@ struct AggregateRecordBuffer {
             job.contribution, contract: job.request.contract.description, period: job.request.period ?? "")
         for (index, unit) in plan.units.enumerated() {
             for (row, measures) in rows {
-                try changes[row.with(unit: unit), default: Change(depth: plan.units.count - 1 - index)].added.add(measures)
+                try changes[row.with(unit: unit), default: Change(depth: plan.units.count - 1 - index)].added.add(
+                    measures)
             }
         }
     }
@@ -59,9 +60,10 @@ struct AggregateRecordBuffer {
 
     /// The merged changes, emptying the buffer: rows that are only added to, and rows a correction
     /// takes figures from, deepest unit first.
-    mutating func drain() -> (additions: [(key: AggregateRecordKey, measures: AggregateMeasures)],
-        corrections: [(key: AggregateRecordKey, change: Change)])
-    {
+    mutating func drain() -> (
+        additions: [(key: AggregateRecordKey, measures: AggregateMeasures)],
+        corrections: [(key: AggregateRecordKey, change: Change)]
+    ) {
         defer { changes.removeAll(keepingCapacity: true) }
         var additions: [(key: AggregateRecordKey, measures: AggregateMeasures)] = []
         additions.reserveCapacity(changes.count)

@@ -43,9 +43,11 @@ struct AuditLog {
         ])
         let head = [entry.sequence.databaseValue, entry.hash.databaseValue]
         if entry.sequence == 1 {
-            try db.cachedStatement(sql: "INSERT INTO audit_head (sequence, hash) VALUES (?, ?)").execute(arguments: StatementArguments(head))
+            try db.cachedStatement(sql: "INSERT INTO audit_head (sequence, hash) VALUES (?, ?)").execute(
+                arguments: StatementArguments(head))
         } else {
-            try db.cachedStatement(sql: "UPDATE audit_head SET sequence = ?, hash = ?").execute(arguments: StatementArguments(head))
+            try db.cachedStatement(sql: "UPDATE audit_head SET sequence = ?, hash = ?").execute(
+                arguments: StatementArguments(head))
         }
         sequence = entry.sequence
         previousHash = entry.hash

@@ -186,7 +186,9 @@ struct DeliveryRecord: Codable, FetchableRecord, PersistableRecord {
             id: id, subject: subject, target: target, state: state, attempts: attempts,
             nextAttemptAt: state.isOutstanding ? dueAt.map(EpochMilliseconds.date) : nil, lastError: lastError,
             receipt: receipt,
-            correction: correctsSubmission.map { Delivery.Correction(originalSubmissionID: $0, originalReceipt: originalReceipt) },
+            correction: correctsSubmission.map {
+                Delivery.Correction(originalSubmissionID: $0, originalReceipt: originalReceipt)
+            },
             createdAt: EpochMilliseconds.date(createdAt), deliveredAt: deliveredAt.map(EpochMilliseconds.date))
     }
 }

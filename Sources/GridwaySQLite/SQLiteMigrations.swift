@@ -61,7 +61,8 @@ enum SQLiteMigrations {
             }
             try db.create(index: "delivery_due", on: DeliveryRecord.databaseTableName, columns: ["dueAt"])
             try db.create(index: "delivery_submission", on: DeliveryRecord.databaseTableName, columns: ["submissionID"])
-            try db.create(index: "delivery_target_state", on: DeliveryRecord.databaseTableName, columns: ["target", "state"])
+            try db.create(
+                index: "delivery_target_state", on: DeliveryRecord.databaseTableName, columns: ["target", "state"])
             try db.create(table: "target_state") { table in
                 table.primaryKey("target", .text)
                 table.column("paused", .boolean).notNull()
@@ -70,7 +71,8 @@ enum SQLiteMigrations {
                 table.column("sequence", .integer).notNull()
                 table.column("hash", .text).notNull()
             }
-            try db.execute(sql: "INSERT INTO audit_head SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1")
+            try db.execute(
+                sql: "INSERT INTO audit_head SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1")
         }
         migrator.registerMigration("2026-11-results") { db in
             try db.create(table: "result") { table in
@@ -126,7 +128,8 @@ enum SQLiteMigrations {
                 table.add(column: "taskPeriod", .text)
                 table.add(column: "taskDueAt", .integer)
             }
-            try db.create(index: "submission_contract_period", on: "submission", columns: ["contract", "period", "unit"])
+            try db.create(
+                index: "submission_contract_period", on: "submission", columns: ["contract", "period", "unit"])
         }
         // Claims read a target's outstanding deliveries in due order: a partial index keeps that a range
         // scan however long the backlog, instead of sorting it on every claim.
@@ -246,8 +249,11 @@ enum SQLiteMigrations {
                     continue
                 }
                 measures.append(
-                    (measure, AggregateFigures(
-                        submissions: row[6], values: row[7], sum: sum, min: decimals[1], max: decimals[2])))
+                    (
+                        measure,
+                        AggregateFigures(
+                            submissions: row[6], values: row[7], sum: sum, min: decimals[1], max: decimals[2])
+                    ))
             }
             try writeRow()
             try db.execute(sql: "DROP TABLE aggregate; ALTER TABLE aggregate_new RENAME TO aggregate")
@@ -304,7 +310,9 @@ enum SQLiteMigrations {
         migrator.registerMigration("2026-12-submission-erased-at") { db in
             try db.alter(table: "submission") { table in table.add(column: "erasedAt", .integer) }
             try db.execute(
-                sql: "CREATE INDEX submission_personal ON submission(contract, period, receivedAt) WHERE erasedAt IS NULL")
+                sql:
+                    "CREATE INDEX submission_personal ON submission(contract, period, receivedAt) WHERE erasedAt IS NULL"
+            )
         }
         return migrator
     }

@@ -65,7 +65,8 @@ extension SQLiteStore {
             // Every row holding a difference, or whose figures cannot be read, is written afresh with all
             // of its expected measures (deleted when it has none).
             var rewritten = Dictionary(
-                differences.map { (AggregateRecordKey($0.key), AggregateMeasures()) } + unreadable.map { ($0, AggregateMeasures()) },
+                differences.map { (AggregateRecordKey($0.key), AggregateMeasures()) }
+                    + unreadable.map { ($0, AggregateMeasures()) },
                 uniquingKeysWith: { first, _ in first })
             for (key, figures) in expected.rows {
                 rewritten[AggregateRecordKey(key)]?[key.cell.measure] = figures
@@ -182,7 +183,9 @@ extension SQLiteStore {
         for child in children {
             guard let childMeasures = try fetchMeasures(key.with(unit: child), in: db) else { continue }
             for measure in stale {
-                if let figures = childMeasures[measure] { try extremes[measure, default: AggregateFigures()].add(figures) }
+                if let figures = childMeasures[measure] {
+                    try extremes[measure, default: AggregateFigures()].add(figures)
+                }
             }
         }
         for measure in stale {

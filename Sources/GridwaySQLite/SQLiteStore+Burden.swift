@@ -39,7 +39,8 @@ extension SQLiteStore {
                 """)
         for (key, figures) in buffer.drain() {
             try upsert.execute(
-                arguments: StatementArguments([key.contract, key.period, key.unit]) + StatementArguments(figures.columns))
+                arguments: StatementArguments([key.contract, key.period, key.unit])
+                    + StatementArguments(figures.columns))
         }
     }
 }

@@ -35,7 +35,8 @@ extension SQLiteStore {
     public func claimDueDeliveries(target: String, limit: Int, lease: Duration) async throws -> [ClaimedDelivery] {
         try await pool.write { db in
             let now = EpochMilliseconds.of(clock.date)
-            let leaseUntil = now + Int64(lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000)
+            let leaseUntil =
+                now + Int64(lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000)
             let claimed = try DeliveryRecord.fetchAll(
                 db.cachedStatement(
                     sql: """
@@ -68,7 +69,9 @@ extension SQLiteStore {
         try await pool.read { db in
             try Int64.fetchOne(
                 db.cachedStatement(
-                    sql: "SELECT min(dueAt) FROM delivery WHERE target = ? AND state IN ('pending', 'retrying', 'in-flight')"),
+                    sql:
+                        "SELECT min(dueAt) FROM delivery WHERE target = ? AND state IN ('pending', 'retrying', 'in-flight')"
+                ),
                 arguments: [target]
             ).map(EpochMilliseconds.date)
         }
@@ -114,7 +117,8 @@ extension SQLiteStore {
     public func setTarget(_ target: String, paused: Bool, by actor: String) async throws {
         try await pool.write { db in
             try db.execute(
-                sql: "INSERT INTO target_state (target, paused) VALUES (?, ?) ON CONFLICT(target) DO UPDATE SET paused = excluded.paused",
+                sql:
+                    "INSERT INTO target_state (target, paused) VALUES (?, ?) ON CONFLICT(target) DO UPDATE SET paused = excluded.paused",
                 arguments: [target, paused])
             var audit = try AuditLog(db)
             try audit.append(paused ? .targetPaused(target) : .targetResumed(target), by: actor, at: clock.date)
@@ -156,7 +160,9 @@ extension SQLiteStore {
     private static func payload(of delivery: Delivery, in db: Database) throws -> ClaimedDelivery.Payload {
         switch delivery.subject {
         case .submission(let id):
-            if let submission = try SubmissionRecord.fetchOne(db, key: id)?.submission() { return .submission(submission) }
+            if let submission = try SubmissionRecord.fetchOne(db, key: id)?.submission() {
+                return .submission(submission)
+            }
         case .result(let id, _):
             if let result = try result(id: id, in: db) { return .result(result) }
         }

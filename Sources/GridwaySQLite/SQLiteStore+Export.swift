@@ -1,4 +1,5 @@
 import GRDB
+import GridwayCore
 import GridwayStore
 
 extension SQLiteStore: ExportableStore {

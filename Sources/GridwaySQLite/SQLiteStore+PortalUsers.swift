@@ -106,7 +106,9 @@ extension SQLiteStore {
     public func setPortalUser(username: String, disabled: Bool, by actor: String) async throws -> Bool {
         let now = EpochMilliseconds.now()
         return try await pool.write { db in
-            guard var record = try PortalUserRecord.filter(Column("username") == username).fetchOne(db) else { return false }
+            guard var record = try PortalUserRecord.filter(Column("username") == username).fetchOne(db) else {
+                return false
+            }
             record.disabledAt = disabled ? EpochMilliseconds.of(now) : nil
             try record.update(db)
             if disabled { try PortalSessionRecord.filter(Column("userID") == record.id).deleteAll(db) }

@@ -37,7 +37,9 @@ extension SQLiteStore {
             for value in values where !value.isEmpty {
                 let forms = Set([Array(value.utf8), Self.escapedForJSON(value)])
                 let offsets = try forms.compactMap { try Self.firstOffset(of: $0, inFileAt: file) }
-                if let offset = offsets.min() { remnants.append(SQLiteRemnant(value: value, file: file, offset: offset)) }
+                if let offset = offsets.min() {
+                    remnants.append(SQLiteRemnant(value: value, file: file, offset: offset))
+                }
             }
         }
         return SQLiteRemnantScan(files: files, writeAheadLogEmptied: emptied, remnants: remnants)
@@ -60,7 +62,9 @@ extension SQLiteStore {
         var consumed = 0
         while let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty {
             let window = carried + chunk
-            if let found = window.range(of: pattern) { return consumed - carried.count + found.lowerBound - window.startIndex }
+            if let found = window.range(of: pattern) {
+                return consumed - carried.count + found.lowerBound - window.startIndex
+            }
             consumed += chunk.count
             carried = Data(window.suffix(needle.count - 1))  // a match across two chunks
         }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayJSON
 import GridwayStore
 
 extension SQLiteStore {
@@ -8,7 +9,8 @@ extension SQLiteStore {
         of contract: ContractRef, pastRetention cutoff: RetentionCutoff, limit: Int
     ) async throws -> [Submission] {
         try await pool.read { db in
-            var request = SubmissionRecord.filter(Column("contract") == contract.description && Column("erasedAt") == nil)
+            var request = SubmissionRecord.filter(
+                Column("contract") == contract.description && Column("erasedAt") == nil)
             switch cutoff {
             case .periodsThrough(let period):
                 request = request.filter(Column("period") <= period).order(Column("period"), Column("id"))
@@ -27,7 +29,8 @@ extension SQLiteStore {
             var erased: [String] = []
             for erasure in erasures {
                 try db.cachedStatement(
-                    sql: "UPDATE submission SET data = ?, subjectKey = '', erasedAt = ? WHERE id = ? AND erasedAt IS NULL"
+                    sql:
+                        "UPDATE submission SET data = ?, subjectKey = '', erasedAt = ? WHERE id = ? AND erasedAt IS NULL"
                 ).execute(arguments: [
                     erasure.data.serializedString(), EpochMilliseconds.of(now),
                     erasure.submissionID,

@@ -82,7 +82,8 @@ public final class SQLiteStore: Store, Service {
         -> Credential
     {
         let now = EpochMilliseconds.now()
-        let credential = Credential(id: TimeOrderedID.make(at: now, prefix: "key_"), name: name, role: role, createdAt: now)
+        let credential = Credential(
+            id: TimeOrderedID.make(at: now, prefix: "key_"), name: name, role: role, createdAt: now)
         try await pool.write { db in
             try CredentialRecord(credential, keyHash: keyHash).insert(db)
             var audit = try AuditLog(db)
@@ -142,7 +143,8 @@ public final class SQLiteStore: Store, Service {
             if let period = query.period { request = request.filter(Column("period") == period) }
             if let status = query.status { request = request.filter(Column("status") == status.rawValue) }
             if let target = query.deliveredTo {
-                request = request.filter(sql: "id IN (SELECT submissionID FROM delivery WHERE target = ?)", arguments: [target])
+                request = request.filter(
+                    sql: "id IN (SELECT submissionID FROM delivery WHERE target = ?)", arguments: [target])
             }
             if let subjectKey = query.subjectKey { request = request.filter(Column("subjectKey") == subjectKey) }
             if let before = query.before { request = request.filter(Column("id") < before) }

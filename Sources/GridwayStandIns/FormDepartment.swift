@@ -1,4 +1,5 @@
 import GridwayAdapters
+import GridwayJSON
 import Hummingbird
 
 /// A department system that takes `application/x-www-form-urlencoded` posts, like a comprehensive

@@ -18,9 +18,12 @@ extension GrassrootsApp {
             let missing = ["tzbh", "tzlb", "jsdw", "bt", "nr"].filter { notice?[$0]?.stringValue == nil }
             guard missing.isEmpty else {
                 return Response.jsonValue(
-                    ["code": "9001", "msg": .string("参数错误: 缺少 \(missing.joined(separator: ", "))")], status: .badRequest)
+                    ["code": "9001", "msg": .string("参数错误: 缺少 \(missing.joined(separator: ", "))")], status: .badRequest
+                )
             }
-            return Response.jsonValue(["code": "0000", "msg": "成功", "data": ["tzid": .string(control.nextReceipt("TZ"))]])
+            return Response.jsonValue([
+                "code": "0000", "msg": "成功", "data": ["tzid": .string(control.nextReceipt("TZ"))],
+            ])
         }
     }
 }

@@ -2,6 +2,7 @@ import Crypto
 import GridwayAdapters
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 extension GrassrootsApp {
     /// The webhook the app sends when visit records are added, as 社区通 sends it:

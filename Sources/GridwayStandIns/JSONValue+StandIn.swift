@@ -2,6 +2,7 @@ import GridwayAdapters
 import GridwayCore
 import GridwayJSON
 import Hummingbird
+import OrderedCollections
 
 extension JSONValue {
     /// Whether this record has, for every member of `filters` (an object of strings, as a query string

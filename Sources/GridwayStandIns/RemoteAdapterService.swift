@@ -2,6 +2,7 @@ import GridwayAdapters
 import GridwayCore
 import GridwayJSON
 import Hummingbird
+import OrderedCollections
 
 /// A remote adapter service speaking `gridway-remote/1`, as a legacy app owner would write one in any language.
 ///

@@ -3,6 +3,7 @@ import GridwayAdapters
 import GridwayCore
 import GridwayJSON
 import Hummingbird
+import OrderedCollections
 import Synchronization
 
 /// A department system with a SOAP 1.2 interface, like a fire and rescue brigade's (消防救援)

@@ -2,6 +2,7 @@ import GridwayAdapters
 import GridwayCore
 import GridwayJSON
 import Hummingbird
+import OrderedCollections
 
 /// A department system with a SOAP/XML interface, like a health-commission (卫健委) platform.
 ///

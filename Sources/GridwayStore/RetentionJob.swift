@@ -54,7 +54,8 @@ public struct RetentionJob: Sendable {
             var erased = 0
             if let cutoff { erased = try await erase(contract, past: cutoff, retention: retention, at: now, by: actor) }
             report.contracts.append(
-                RetentionReport.ContractErasure(contract: contract.ref, retention: retention, cutoff: cutoff, erased: erased))
+                RetentionReport.ContractErasure(
+                    contract: contract.ref, retention: retention, cutoff: cutoff, erased: erased))
         }
         return report
     }

@@ -12,7 +12,8 @@ public protocol Store: Sendable, DeliveryQueue, ResultStore, AggregateStore, Bur
     func checkReadiness() async throws
 
     /// Creates a credential for a freshly generated key (only its hash is stored) and audits it.
-    func createCredential(name: String, role: CredentialRole, keyHash: String, by actor: String) async throws -> Credential
+    func createCredential(name: String, role: CredentialRole, keyHash: String, by actor: String) async throws
+        -> Credential
 
     /// The active credential whose key hashes to `keyHash`, if any.
     func activeCredential(keyHash: String) async throws -> Credential?
@@ -75,11 +76,14 @@ extension Store {
         aggregation: AggregatePlan?
     ) async throws -> SubmissionOutcome {
         try await submit(
-            request, idempotencyKey: idempotencyKey, by: credential, targets: targets, aggregation: aggregation, burden: nil)
+            request, idempotencyKey: idempotencyKey, by: credential, targets: targets, aggregation: aggregation,
+            burden: nil)
     }
 
     /// Stores a submission without rollups; see ``submit(_:idempotencyKey:by:targets:aggregation:burden:)``.
-    public func submit(_ request: SubmissionRequest, idempotencyKey: String, by credential: Credential, targets: [String])
+    public func submit(
+        _ request: SubmissionRequest, idempotencyKey: String, by credential: Credential, targets: [String]
+    )
         async throws -> SubmissionOutcome
     {
         try await submit(request, idempotencyKey: idempotencyKey, by: credential, targets: targets, aggregation: nil)
@@ -108,7 +112,9 @@ extension Store {
         if let head, head.sequence != Int64(verifier.count) || head.hash != verifier.lastHash {
             return .broken(
                 sequence: Int64(verifier.count + 1),
-                reason: "the chain ends at entry \(verifier.count) but its recorded head is entry \(head.sequence): entries were deleted from its end")
+                reason:
+                    "the chain ends at entry \(verifier.count) but its recorded head is entry \(head.sequence): entries were deleted from its end"
+            )
         }
         if head == nil && verifier.count > 0 {
             return .broken(sequence: 1, reason: "the chain's recorded head is missing")

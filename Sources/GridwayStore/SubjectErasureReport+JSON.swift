@@ -28,16 +28,19 @@ extension SubjectErasureReport {
 extension SubjectErasureReport.Place {
     /// One report found: where it is, what was erased, where it went.
     fileprivate var json: JSONValue {
-        .object(submission.place.merging([
-            "erasedFields": erasedFields.map { .array($0.map { .string($0.description) }) } ?? .null,
-            "deliveries": .array(
-                deliveries.map { delivery in
-                    [
-                        "target": .string(delivery.target), "state": .string(delivery.state.rawValue),
-                        "receipt": delivery.receipt.map(JSONValue.string) ?? .null,
-                    ]
-                }),
-        ] as OrderedDictionary<String, JSONValue>) { $1 })
+        .object(
+            submission.place.merging(
+                [
+                    "erasedFields": erasedFields.map { .array($0.map { .string($0.description) }) } ?? .null,
+                    "deliveries": .array(
+                        deliveries.map { delivery in
+                            [
+                                "target": .string(delivery.target), "state": .string(delivery.state.rawValue),
+                                "receipt": delivery.receipt.map(JSONValue.string) ?? .null,
+                            ]
+                        }),
+                ] as OrderedDictionary<String, JSONValue>
+            ) { $1 })
     }
 }
 

@@ -45,18 +45,21 @@ public struct SubjectExporter: Sendable {
 
     /// One report as stored, with where it went.
     private static func json(_ submission: Submission, deliveries: [Delivery]) -> JSONValue {
-        .object(submission.place.merging([
-            "status": .string(submission.status.rawValue),
-            "erasedAt": submission.erasedAt.map { .string($0.formatted(.iso8601)) } ?? .null,
-            "data": submission.request.data,
-            "deliveries": .array(
-                deliveries.map { delivery in
-                    [
-                        "target": .string(delivery.target), "state": .string(delivery.state.rawValue),
-                        "receipt": delivery.receipt.map(JSONValue.string) ?? .null,
-                        "deliveredAt": delivery.deliveredAt.map { .string($0.formatted(.iso8601)) } ?? .null,
-                    ]
-                }),
-        ] as OrderedDictionary<String, JSONValue>) { $1 })
+        .object(
+            submission.place.merging(
+                [
+                    "status": .string(submission.status.rawValue),
+                    "erasedAt": submission.erasedAt.map { .string($0.formatted(.iso8601)) } ?? .null,
+                    "data": submission.request.data,
+                    "deliveries": .array(
+                        deliveries.map { delivery in
+                            [
+                                "target": .string(delivery.target), "state": .string(delivery.state.rawValue),
+                                "receipt": delivery.receipt.map(JSONValue.string) ?? .null,
+                                "deliveredAt": delivery.deliveredAt.map { .string($0.formatted(.iso8601)) } ?? .null,
+                            ]
+                        }),
+                ] as OrderedDictionary<String, JSONValue>
+            ) { $1 })
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GridwayCore
 import GridwayFiles
+import GridwayServer
 import GridwayStore
 
 /// `gridway aggregates rebuild`: recompute every rollup from the accepted submissions, report

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GridwayCore
 import GridwayFiles
+import GridwayServer
 import GridwayStore
 
 /// `gridway burden report`: the burden figures of a unit's subtree and of each of its children, as a table.
@@ -32,10 +33,11 @@ struct BurdenCommand: AsyncParsableCommand {
             let configuration = try options.load()
             let catalog = try ContractCatalog.load(directory: URL(fileURLWithPath: configuration.contractsDirectory))
             let units = try OrgUnitTree.load(contentsOf: URL(fileURLWithPath: configuration.unitsFile))
-            let top = try unit.map { code in
-                guard let found = units.unit(code) else { throw ValidationError("no org unit \(code) in the tree") }
-                return found
-            } ?? units.root
+            let top =
+                try unit.map { code in
+                    guard let found = units.unit(code) else { throw ValidationError("no org unit \(code) in the tree") }
+                    return found
+                } ?? units.root
             let definition = try contract.map { text in
                 guard let reference = try? ContractRef(parsing: text), let found = catalog.contract(reference) else {
                     throw ValidationError("no contract \(text) in the catalog")
@@ -44,7 +46,8 @@ struct BurdenCommand: AsyncParsableCommand {
             }
             let normalized = try period.map { text in
                 guard let found = BurdenRowKey.period(text, for: definition) else {
-                    throw ValidationError("\"\(text)\" is not a reporting period\(definition.map { " of \($0.ref)" } ?? "")")
+                    throw ValidationError(
+                        "\"\(text)\" is not a reporting period\(definition.map { " of \($0.ref)" } ?? "")")
                 }
                 return found
             }
@@ -58,9 +61,12 @@ struct BurdenCommand: AsyncParsableCommand {
                 "burden of \(top.name) (\(top.code)), \(definition?.ref.description ?? "every contract"), "
                     + (normalized.map { "period \($0)" } ?? "every period"))
             let rows = shown.enumerated().map { index, unit in
-                Self.row(index == 0 ? "\(unit.code) \(unit.name) (subtree)" : "  \(unit.code) \(unit.name)", figures[unit.code] ?? BurdenFigures())
+                Self.row(
+                    index == 0 ? "\(unit.code) \(unit.name) (subtree)" : "  \(unit.code) \(unit.name)",
+                    figures[unit.code] ?? BurdenFigures())
             }
-            print(Self.table([["unit", "submissions", "typed", "kept", "kept %", "delivered", "forms replaced"]] + rows))
+            print(
+                Self.table([["unit", "submissions", "typed", "kept", "kept %", "delivered", "forms replaced"]] + rows))
         }
 
         /// One table row: label, the figures, and the share of filled fields kept from prefill.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GridwayCore
 import GridwayFiles
+import GridwayJSON
 import GridwayServer
 
 /// `gridway catalog overlap`: the 一数一源 review of the contract catalog.

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import GridwayCore
 import GridwayPostgres
-import GridwayServer
 import GridwaySQLite
+import GridwayServer
 import GridwayStore
 import ServiceLifecycle
 
@@ -34,13 +34,19 @@ struct ConfigurationOptions: ParsableArguments {
             }
         }
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: configuration.dataDirectory, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw StoreOpeningError(reason: "the data directory \(configuration.dataDirectory) is a file, not a directory")
+        if FileManager.default.fileExists(atPath: configuration.dataDirectory, isDirectory: &isDirectory),
+            !isDirectory.boolValue
+        {
+            throw StoreOpeningError(
+                reason: "the data directory \(configuration.dataDirectory) is a file, not a directory")
         }
         do {
-            try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         } catch {
-            throw StoreOpeningError(reason: "cannot create the data directory \(configuration.dataDirectory): \(error.localizedDescription)")
+            throw StoreOpeningError(
+                reason: "cannot create the data directory \(configuration.dataDirectory): \(error.localizedDescription)"
+            )
         }
         do {
             return try SQLiteStore(path: configuration.databasePath)

@@ -27,6 +27,7 @@ struct ConfiguredTargets {
         guard !ids.contains(target) else { return }
         let known = ids.isEmpty ? "it holds no target" : "its targets are \(ids.joined(separator: ", "))"
         throw ValidationError(
-            "no target \"\(target)\" is configured: an upstream key must name an adapter of \(directory)/ that delivers or notifies; \(known)")
+            "no target \"\(target)\" is configured: an upstream key must name an adapter of \(directory)/ that delivers or notifies; \(known)"
+        )
     }
 }

@@ -26,12 +26,15 @@ struct DeliveriesCommand: AsyncParsableCommand {
         func run() async throws {
             var query = DeliveryQuery(target: target, limit: limit)
             if let state {
-                guard let parsed = DeliveryState(rawValue: state) else { throw ValidationError("unknown state \(state)") }
+                guard let parsed = DeliveryState(rawValue: state) else {
+                    throw ValidationError("unknown state \(state)")
+                }
                 query.state = parsed
             }
             let page = try await options.withStore(try options.load()) { try await $0.deliveries(matching: query) }
             for delivery in page.items {
-                var line = "\(delivery.id)  \(delivery.target)  \(delivery.state.rawValue)  attempts \(delivery.attempts)"
+                var line =
+                    "\(delivery.id)  \(delivery.target)  \(delivery.state.rawValue)  attempts \(delivery.attempts)"
                 line += "  \(delivery.subject)"
                 if let receipt = delivery.receipt { line += "  receipt \(receipt)" }
                 if let error = delivery.lastError { line += "  last error: \(error)" }
@@ -53,7 +56,9 @@ struct DeliveriesCommand: AsyncParsableCommand {
         var target: String?
 
         func validate() throws {
-            guard ids.isEmpty != (target == nil) else { throw ValidationError("give delivery ids or --target, not both") }
+            guard ids.isEmpty != (target == nil) else {
+                throw ValidationError("give delivery ids or --target, not both")
+            }
         }
 
         func run() async throws {

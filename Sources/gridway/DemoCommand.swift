@@ -1,13 +1,15 @@
 import ArgumentParser
 import Foundation
+import GridwayAdapters
 import GridwayCore
 import GridwayFiles
-import GridwayServer
 import GridwaySQLite
+import GridwayServer
 import GridwayStore
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// `gridway demo`: Gridway on its embedded defaults together with a sandbox stand-in for every
 /// shipped adapter's system, with keys and a ready-to-paste submission printed on start.
@@ -78,7 +80,8 @@ struct DemoCommand: AsyncParsableCommand {
                 && $0.covers(unit: DemoKeys.staffUnit, in: units)
         }
         let guide = DemoGuide(
-            systems: sandbox.systems, titles: titles, keys: keys, portalUsers: portalUsers, catalog: catalog, units: units,
+            systems: sandbox.systems, titles: titles, keys: keys, portalUsers: portalUsers, catalog: catalog,
+            units: units,
             targets: targets.map(\.id))
         Console.say(guide.introduction(dataDirectory: dataDirectory, fresh: !keep))
         let (host, port) = (configuration.host, configuration.port)

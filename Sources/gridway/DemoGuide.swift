@@ -1,3 +1,4 @@
+import Foundation
 import GridwayAdapters
 import GridwayCore
 import GridwayJSON

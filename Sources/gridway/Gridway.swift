@@ -9,7 +9,8 @@ struct Gridway: AsyncParsableCommand {
         subcommands: [
             Serve.self, ContractCommand.self, KeysCommand.self, AuditCommand.self, PathCommand.self,
             DeliveriesCommand.self, TargetsCommand.self, AdapterCommand.self, DemoCommand.self, SandboxCommand.self,
-            AggregatesCommand.self, BurdenCommand.self, UsersCommand.self, MigrateStoreCommand.self, CatalogCommand.self,
+            AggregatesCommand.self, BurdenCommand.self, UsersCommand.self, MigrateStoreCommand.self,
+            CatalogCommand.self,
             RetentionCommand.self, SubjectsCommand.self,
         ]
     )

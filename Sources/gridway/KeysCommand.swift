@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GridwayCore
 import GridwayFiles
+import GridwayServer
 import GridwayStore
 
 /// `gridway keys create|list|revoke`: manage API keys directly in the store.
@@ -21,7 +22,8 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "Org unit code: the staff member's unit, or the upstream's jurisdiction.")
         var unit: String?
 
-        @Option(help: "Target id of an upstream system: an adapter of the adapters directory that delivers or notifies.")
+        @Option(
+            help: "Target id of an upstream system: an adapter of the adapters directory that delivers or notifies.")
         var target: String?
 
         @Option(help: "A label for the key holder.")
@@ -85,7 +87,8 @@ struct KeysCommand: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            guard try await options.withStore(try options.load(), { try await $0.revokeCredential(id: id, by: "cli") }) else {
+            guard try await options.withStore(try options.load(), { try await $0.revokeCredential(id: id, by: "cli") })
+            else {
                 throw ValidationError("no active key \(id)")
             }
             print("Revoked \(id).")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GridwayCore
 import GridwayPostgres
 import GridwaySQLite
 import GridwayStore

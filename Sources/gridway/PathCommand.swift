@@ -39,7 +39,8 @@ struct PathCommand: ParsableCommand {
             throw Self.fail("cannot read \(file): it is a folder, not a JSON file")
         }
         do {
-            let bytes = try file.map { path throws(CatalogFileError) in try CatalogFiles.read(URL(fileURLWithPath: path)) }
+            let bytes =
+                try file.map { path throws(CatalogFileError) in try CatalogFiles.read(URL(fileURLWithPath: path)) }
                 ?? Array(FileHandle.standardInput.readDataToEndOfFile())
             document = try JSONParser().parse(bytes)
         } catch let error as JSONParseError {
@@ -49,7 +50,8 @@ struct PathCommand: ParsableCommand {
         }
         let output: JSONValue
         if paths {
-            output = .array(path.select(in: document).map { ["path": .string($0.location.description), "value": $0.value] })
+            output = .array(
+                path.select(in: document).map { ["path": .string($0.location.description), "value": $0.value] })
         } else {
             output = .array(path.values(in: document))
         }

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import GridwayCore
+import GridwayFiles
 import GridwaySQLite
+import GridwayServer
 import GridwayStore
 
 /// `gridway retention run`: erase the personal fields of submissions whose retention has ended;
@@ -79,7 +81,9 @@ struct RetentionCommand: AsyncParsableCommand {
                 ).overdue(at: Date())
                 return (overdue, try await (store as? SQLiteStore)?.remnants(of: values))
             }
-            var failures = overdue.map { "\($0): submissions past retention still hold personal fields (run gridway retention run)" }
+            var failures = overdue.map {
+                "\($0): submissions past retention still hold personal fields (run gridway retention run)"
+            }
             if let scan {
                 print("read byte for byte: \(scan.files.joined(separator: ", "))")
                 if !scan.writeAheadLogEmptied {
@@ -95,7 +99,9 @@ struct RetentionCommand: AsyncParsableCommand {
             guard failures.isEmpty else {
                 throw CommandFailure(reason: failures.joined(separator: "\n"))
             }
-            print("retention verified: nothing past retention holds personal fields; \(values.count) erased values not found")
+            print(
+                "retention verified: nothing past retention holds personal fields; \(values.count) erased values not found"
+            )
         }
 
         /// `value` as the output shows it: its first and last character only, never the whole.

@@ -1,6 +1,7 @@
 import Foundation
 import GridwayAdapters
 import GridwayCore
+import GridwayDelivery
 import GridwayServer
 import GridwayStandIns
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// `gridway sandbox`: the stand-in systems of `gridway demo` on their own, for Gridway processes
 /// elsewhere (other terminals, containers) to deliver to, until SIGTERM or SIGINT.

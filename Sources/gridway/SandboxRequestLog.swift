@@ -2,6 +2,7 @@ import GridwayAdapters
 import GridwayCore
 import GridwayJSON
 import GridwayStandIns
+import OrderedCollections
 
 /// A line for every request a sandbox system received, each told once: what `gridway demo` and
 /// `gridway sandbox` print so the reader sees a report reach each system.

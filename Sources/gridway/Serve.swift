@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GridwayAdapters
 import GridwayCore
 import GridwayFiles
 import GridwayServer
@@ -7,6 +8,7 @@ import GridwayStore
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// `gridway serve`: run the HTTP gateway until SIGTERM or SIGINT.
 struct Serve: AsyncParsableCommand {
@@ -42,15 +44,19 @@ struct Serve: AsyncParsableCommand {
             try await transport.shutdown()
             throw error
         }
-        if configuration.store == .postgres && ProcessInfo.processInfo.environment[PrefillTokenSigner.secretVariable] == nil {
+        if configuration.store == .postgres
+            && ProcessInfo.processInfo.environment[PrefillTokenSigner.secretVariable] == nil
+        {
             Console.say(
-                "\(PrefillTokenSigner.secretVariable) is not set: prefill tokens count only on the replica that issued them")
+                "\(PrefillTokenSigner.secretVariable) is not set: prefill tokens count only on the replica that issued them"
+            )
         }
         let adapters = services.adapters.adapters.map(\.descriptor.id)
         Console.say(
             adapters.isEmpty
                 ? "No adapters in \(configuration.adaptersDirectory)/"
-                : "Loaded \(adapters.count) adapter\(adapters.count == 1 ? "" : "s") from \(configuration.adaptersDirectory)/: \(adapters.joined(separator: ", "))")
+                : "Loaded \(adapters.count) adapter\(adapters.count == 1 ? "" : "s") from \(configuration.adaptersDirectory)/: \(adapters.joined(separator: ", "))"
+        )
         let app = buildApplication(services, runsWorkers: false) { address in
             let scheme = serverTLS == nil ? "http" : "https"
             Console.say("Gridway listening on \(scheme)://\(configuration.host):\(address?.port ?? configuration.port)")

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import GridwayCore
+import GridwayFiles
+import GridwayJSON
+import GridwayServer
 import GridwayStore
 
 /// `gridway subjects export` and `erase`: what Gridway holds about one subject, for its access and

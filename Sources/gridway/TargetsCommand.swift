@@ -8,7 +8,8 @@ struct TargetsCommand: AsyncParsableCommand {
         subcommands: [Pause.self, Resume.self])
 
     struct Pause: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Hold deliveries to a target (they wait, nothing is lost).")
+        static let configuration = CommandConfiguration(
+            abstract: "Hold deliveries to a target (they wait, nothing is lost).")
 
         @OptionGroup var options: ConfigurationOptions
 

@@ -7,7 +7,7 @@ import GridwayServer
 import GridwayStore
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `gridway users create|list|disable|enable`: manage the web portal's users directly in the store.
@@ -54,12 +54,16 @@ struct UsersCommand: AsyncParsableCommand {
             let passwordHash = try PasswordHasher.standard.hash(password)
             let store = UsersCommand.storeDescription(configuration)
             guard
-                let user = try await options.withStore(configuration, {
-                    try await $0.createPortalUser(
-                        username: username, displayName: name, role: userRole, passwordHash: passwordHash, by: "cli")
-                })
+                let user = try await options.withStore(
+                    configuration,
+                    {
+                        try await $0.createPortalUser(
+                            username: username, displayName: name, role: userRole, passwordHash: passwordHash, by: "cli"
+                        )
+                    })
             else { throw CommandFailure(reason: "the username \(username) is taken in \(store); nothing was created") }
-            let scope = user.role.scopeRoot.map { "\(user.role.name) of \($0) \(units.unit($0)?.name ?? "")" } ?? user.role.name
+            let scope =
+                user.role.scopeRoot.map { "\(user.role.name) of \($0) \(units.unit($0)?.name ?? "")" } ?? user.role.name
             print("Created portal user \(username) (\(scope); user id \(user.id)) in \(store).")
             print("They sign in at /portal of the Gridway that uses this store.")
         }
@@ -81,14 +85,18 @@ struct UsersCommand: AsyncParsableCommand {
             }
             guard password.count >= PasswordHasher.minimumLength else {
                 throw CommandFailure(
-                    reason: "the password has \(password.count) characters; it needs at least \(PasswordHasher.minimumLength). Nothing was created")
+                    reason:
+                        "the password has \(password.count) characters; it needs at least \(PasswordHasher.minimumLength). Nothing was created"
+                )
             }
             return password
         }
 
         /// A line typed without echo at the terminal (or read from standard input when there is none).
         private func prompt(_ text: String) throws -> String {
-            guard let typed = getpass(text) else { throw CommandFailure(reason: "no password given; nothing was created") }
+            guard let typed = getpass(text) else {
+                throw CommandFailure(reason: "no password given; nothing was created")
+            }
             return String(cString: typed)
         }
 
@@ -117,17 +125,20 @@ struct UsersCommand: AsyncParsableCommand {
     /// without the password).
     static func storeDescription(_ configuration: GridwayConfiguration) -> String {
         guard configuration.store == .sqlite else {
-            return "the PostgreSQL database \((try? PostgresURL(configuration.postgresURL ?? ""))?.redacted ?? "of the configuration")"
+            return
+                "the PostgreSQL database \((try? PostgresURL(configuration.postgresURL ?? ""))?.redacted ?? "of the configuration")"
         }
         return "the SQLite database \(configuration.databasePath)"
     }
 
-        /// Disables or enables `username` in the configured store and says so.
+    /// Disables or enables `username` in the configured store and says so.
     static func set(_ username: String, disabled: Bool, options: ConfigurationOptions) async throws {
         guard
-            try await options.withStore(try options.load(), {
-                try await $0.setPortalUser(username: username, disabled: disabled, by: "cli")
-            })
+            try await options.withStore(
+                try options.load(),
+                {
+                    try await $0.setPortalUser(username: username, disabled: disabled, by: "cli")
+                })
         else {
             throw ValidationError("no user \(username)")
         }

@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 import Testing
 
 /// Inputs the CSV fuzz target (`Fuzz/Sources/FuzzCSV`) found, kept so they stay fixed.

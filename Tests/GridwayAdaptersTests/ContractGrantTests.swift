@@ -19,7 +19,8 @@ import Testing
         let projected = ContractGrant(contract: contract.ref).project(example, of: contract)
         for field in contract.fields {
             let present = projected[field.name] != nil
-            #expect(present == (field.sharing == .open && example[field.name] != nil), "\(field.name) is \(field.sharing)")
+            #expect(
+                present == (field.sharing == .open && example[field.name] != nil), "\(field.name) is \(field.sharing)")
         }
         #expect(projected["elderIdNumber"] == nil, "a restricted field never reaches an adapter without a grant")
     }
@@ -27,7 +28,8 @@ import Testing
     @Test func grantedConditionalAndRestrictedFieldsPassOthersDoNot() throws {
         let conditional = try #require(contract.fields.first { $0.sharing == .conditional })
         let restricted = try #require(contract.fields.first { $0.sharing == .restricted })
-        let onlyConditional = ContractGrant(contract: contract.ref, grantedFields: [conditional.name]).project(example, of: contract)
+        let onlyConditional = ContractGrant(contract: contract.ref, grantedFields: [conditional.name]).project(
+            example, of: contract)
         #expect(onlyConditional[conditional.name] != nil || example[conditional.name] == nil)
         #expect(onlyConditional[restricted.name] == nil)
         let both = ContractGrant(contract: contract.ref, grantedFields: [conditional.name, restricted.name])

@@ -1,4 +1,5 @@
 import Foundation
+import GridwayJSON
 import Synchronization
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayJSON
+import OrderedCollections
 import Testing
 
 @testable import GridwayAdapters

@@ -1,4 +1,5 @@
 import Foundation
+import GridwayJSON
 import Testing
 
 @testable import GridwayAdapters

@@ -8,7 +8,9 @@ import Testing
         let manifest = try DeclarativeTesting.manifest(
             ManifestParsingTests.valid.replacingOccurrences(
                 of: "      X-Request-ID: ${$.submission.id}\n",
-                with: "      X-Request-ID: ${$.submission.id}\n      idempotency-key: k\n      Webhook-Signature: v1,x\n"))
+                with:
+                    "      X-Request-ID: ${$.submission.id}\n      idempotency-key: k\n      Webhook-Signature: v1,x\n")
+        )
         #expect(
             manifest.warnings.map(\.description) == [
                 "adapter.yaml:20:7: warning: Gridway sets the idempotency-key header itself on every attempt and replaces this value; remove it",

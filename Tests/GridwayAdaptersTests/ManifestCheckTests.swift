@@ -1,6 +1,7 @@
 import Foundation
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 import Testing
 
 @Suite struct ManifestCheckTests {

@@ -1,4 +1,5 @@
 import Foundation
+import GridwayJSON
 import Testing
 
 @testable import GridwayAdapters
@@ -20,14 +21,16 @@ import Testing
 
     @Test func theTokenIsSentAsTheLastQueryParameter() async throws {
         let transport = RecordingTransport(responses: [.json(200, ["code": "0000", "data": ["receiptNo": "R1"]])])
-        #expect(try await adapter().deliver(DeclarativeAdapterTests.input, through: transport) == .delivered(receipt: "R1"))
+        #expect(
+            try await adapter().deliver(DeclarativeAdapterTests.input, through: transport) == .delivered(receipt: "R1"))
         let request = try #require(transport.requests.first)
         #expect(request.url == "http://127.0.0.1:9001/api/visits?dw=210102001001&access_token=\(Self.encodedToken)")
         #expect(request.header("Authorization") == nil)
     }
 
     @Test func aTransportErrorQuotingTheURLDoesNotShowTheToken() async throws {
-        let outcome = try await adapter().deliver(DeclarativeAdapterTests.input, through: RecordingTransport(responses: []))
+        let outcome = try await adapter().deliver(
+            DeclarativeAdapterTests.input, through: RecordingTransport(responses: []))
         guard case .retry(let reason, _) = outcome else {
             Issue.record("expected a retry, got \(outcome)")
             return

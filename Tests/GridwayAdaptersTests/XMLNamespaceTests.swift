@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 import Testing
 
 @Suite struct XMLNamespaceTests {

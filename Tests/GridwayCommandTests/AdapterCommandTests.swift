@@ -1,5 +1,6 @@
 import Foundation
 import GridwayJSON
+import GridwayTestSupport
 import Testing
 
 @Suite(.timeLimit(.minutes(5))) struct AdapterCommandTests {

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayTestSupport
 import Testing
 
 /// `gridway burden report`: a unit's subtree, then each child, from the store the server wrote.

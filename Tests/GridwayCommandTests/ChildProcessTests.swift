@@ -11,7 +11,7 @@ import Testing
             let descriptor = open("/dev/null", O_RDONLY)
             return descriptor >= 0 ? descriptor : nil
         }
-        defer { held.forEach { close($0) } }
+        defer { for descriptor in held { close(descriptor) } }
         #expect(held.count == 1_500)
         let listed = try ChildProcess.run(URL(fileURLWithPath: "/bin/ls"), ["/proc/self/fd"])
         #expect(listed.status == 0)
@@ -28,7 +28,8 @@ import Testing
         #expect(finished.status == 3)
         #expect(finished.output == "\(directory.path)\n你好\n王芳\n")
         #expect(finished.errors == "出错了\n")
-        let merged = try ChildProcess.run(URL(fileURLWithPath: "/bin/sh"), ["-c", "echo a; echo b >&2"], mergingErrors: true)
+        let merged = try ChildProcess.run(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", "echo a; echo b >&2"], mergingErrors: true)
         #expect(merged.output.split(separator: "\n").sorted() == ["a", "b"])
         #expect(merged.errors.isEmpty)
     }

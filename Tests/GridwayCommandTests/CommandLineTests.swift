@@ -2,6 +2,7 @@ import Foundation
 import GridwayCore
 import GridwayJSON
 import GridwayTestSupport
+import OrderedCollections
 import Testing
 
 @Suite(.timeLimit(.minutes(5))) struct CommandLineTests {
@@ -86,7 +87,10 @@ import Testing
                     "--data-directory", directory.path,
                 ],
                 environment: GatewayProcess.environment.merging(
-                    ["GRIDWAY_ADAPTERS_DIRECTORY": GatewayProcess.repositoryRoot.appendingPathComponent("adapters").path]
+                    [
+                        "GRIDWAY_ADAPTERS_DIRECTORY": GatewayProcess.repositoryRoot.appendingPathComponent("adapters")
+                            .path
+                    ]
                 ) { $1 }
             )
             return (finished.status, finished.errors)
@@ -137,8 +141,10 @@ import Testing
         let admin = try #require(server.adminKey)
         let report = try visitReport(minutes: 30)
         #expect(
-            try await server.send("POST", "/v1/submissions", key: admin, headers: ["Idempotency-Key": "v"], body: report)
-                .status == 202)
+            try await server.send(
+                "POST", "/v1/submissions", key: admin, headers: ["Idempotency-Key": "v"], body: report
+            )
+            .status == 202)
         await server.terminate()
         let idNumber = "210102193805120025"
         #expect(report["data"]?["elderIdNumber"] == .string(idNumber))

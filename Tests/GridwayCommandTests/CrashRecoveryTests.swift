@@ -2,12 +2,16 @@ import Foundation
 import GRDB
 import GridwayCore
 import GridwayJSON
+import GridwayTestSupport
+import OrderedCollections
 import Testing
 
 /// A valid elderly-visit@1 report for `unit`, from the contract's first example.
 func visitReport(unit: String = "210102001001", minutes: Int) throws -> JSONValue {
     let contract = try JSONValue(
-        parsing: Array(try Data(contentsOf: GatewayProcess.repositoryRoot.appendingPathComponent("contracts/elderly-visit@1.json"))))
+        parsing: Array(
+            try Data(contentsOf: GatewayProcess.repositoryRoot.appendingPathComponent("contracts/elderly-visit@1.json"))
+        ))
     guard case .array(let examples)? = contract["examples"], case .object(var data)? = examples.first else {
         throw GatewayProcessError(reason: "elderly-visit@1 has no example")
     }

@@ -98,7 +98,8 @@ final class DemoProcess: Sendable {
         let base = try #require(demo.value(after: "Gridway listening on "))
         let portal = try #require(demo.value(after: "Web portal: ")?.split(separator: " ").first.map(String.init))
         #expect(portal == base + "/portal")
-        let worker = try #require(demo.printed.firstMatch(of: /community worker 李晓梅 of 北京街社区 210102001001: username (\S+), password (\S+)/))
+        let worker = try #require(
+            demo.printed.firstMatch(of: /community worker 李晓梅 of 北京街社区 210102001001: username (\S+), password (\S+)/))
         let admin = try #require(demo.printed.firstMatch(of: /operator 王强: username (\S+), password (\S+)/))
 
         let workerPage = try await signIn(portal, username: String(worker.1), password: String(worker.2))
@@ -111,10 +112,16 @@ final class DemoProcess: Sendable {
 
         // The README's step: a user created in the demo's data directory signs in to the running demo.
         let created = try await GatewayProcess.run(
-            ["users", "create", "wangwei", "--role", "staff", "--unit", "210102001002", "--name", "王伟", "--data-directory", directory.path,
-             "--password-stdin"],
+            [
+                "users", "create", "wangwei", "--role", "staff", "--unit", "210102001002", "--name", "王伟",
+                "--data-directory", directory.path,
+                "--password-stdin",
+            ],
             input: "correct horse battery\n")
-        #expect(created.output.contains("in the SQLite database \(directory.appendingPathComponent("gridway.sqlite").path)."), "\(created.output)")
+        #expect(
+            created.output.contains(
+                "in the SQLite database \(directory.appendingPathComponent("gridway.sqlite").path)."),
+            "\(created.output)")
         let added = try await signIn(portal, username: "wangwei", password: "correct horse battery")
         #expect(added.url.hasSuffix("/portal/tasks"), "\(added.url)")
         #expect(added.body.contains("王伟"))
@@ -122,7 +129,9 @@ final class DemoProcess: Sendable {
     }
 
     /// Signs in to `portal` in a fresh cookie jar as a browser does; the page it lands on, and its address.
-    private func signIn(_ portal: String, username: String, password: String) async throws -> (url: String, body: String) {
+    private func signIn(_ portal: String, username: String, password: String) async throws -> (
+        url: String, body: String
+    ) {
         let session = URLSession(configuration: .ephemeral)
         let (form, _) = try await session.data(from: try #require(URL(string: portal + "/sign-in")))
         let page = String(decoding: form, as: UTF8.self)
@@ -131,7 +140,9 @@ final class DemoProcess: Sendable {
         request.httpMethod = "POST"
         request.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
         let fields = [("_csrf", String(csrf)), ("method", "password"), ("username", username), ("password", password)]
-        let encoded = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+        let encoded = fields.map {
+            "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }
         request.httpBody = Data(encoded.joined(separator: "&").utf8)
         let (data, response) = try await session.data(for: request)
         return (response.url?.absoluteString ?? "", String(decoding: data, as: UTF8.self))

@@ -1,4 +1,5 @@
 import Foundation
+import GridwayTestSupport
 import Testing
 
 /// The fan-out tests' own adapter manifests pass `gridway adapter check`, as shipped ones must.

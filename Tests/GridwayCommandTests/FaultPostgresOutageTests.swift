@@ -1,5 +1,7 @@
 import Foundation
+import FoundationNetworking
 import GridwayCore
+import GridwayJSON
 import Testing
 
 /// The real `gridway serve` on PostgreSQL, reaching the database through a loopback proxy that is closed

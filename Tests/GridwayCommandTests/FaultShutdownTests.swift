@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GridwayCore
 import GridwayJSON
+import GridwayTestSupport
 import Synchronization
 import Testing
 
@@ -58,7 +59,9 @@ import Testing
                                 if reply.status == 202, let id = reply.body["id"]?.stringValue {
                                     outcomes.acknowledged.insert(id)
                                 }
-                                if let signal = outcomes.signalled, started < signal { outcomes.answeredAfterSignal += 1 }
+                                if let signal = outcomes.signalled, started < signal {
+                                    outcomes.answeredAfterSignal += 1
+                                }
                                 return outcomes.signalled
                             }
                             if signal != nil, reply.status != 202 { return }

@@ -1,4 +1,5 @@
 import Foundation
+import GridwayJSON
 import GridwayTestSupport
 import Testing
 
@@ -18,8 +19,9 @@ import Testing
         try Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }).write(to: database)
         let (status, error) = try Self.serve(dataDirectory: directory.path)
         #expect(status != 0)
-        #expect(error == "Error: cannot open the database \(database.path): SQLite error 26: file is not a database"
-            + " - while executing `PRAGMA synchronous = FULL`")
+        #expect(
+            error == "Error: cannot open the database \(database.path): SQLite error 26: file is not a database"
+                + " - while executing `PRAGMA synchronous = FULL`")
     }
 
     @Test func aDataDirectoryThatIsAFileStopsTheStartWithItsName() throws {

@@ -4,7 +4,7 @@ import GridwayJSON
 import GridwayTestSupport
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The real `gridway` executable, run as a child process on loopback against a data directory.

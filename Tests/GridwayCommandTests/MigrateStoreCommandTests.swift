@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import GridwayTestSupport
 import Testing
 
 /// `gridway migrate-store` copies a store a real server filled, and a server on the copy answers alike.

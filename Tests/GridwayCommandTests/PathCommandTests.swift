@@ -9,11 +9,12 @@ import Testing
         "data": [
             "visitor": ["name": "王芳"],
             "visits": [["name": "李大爷", "age": 82], ["name": "张奶奶", "age": 76]],
-        ],
+        ]
     ]
 
     /// Runs `gridway` with `input` on standard input and returns its status, stdout and stderr.
-    private func gridway(_ arguments: [String], input: String) throws -> (status: Int32, output: String, errors: String) {
+    private func gridway(_ arguments: [String], input: String) throws -> (status: Int32, output: String, errors: String)
+    {
         let finished = try ChildProcess.run(
             GatewayProcess.executable, arguments, environment: GatewayProcess.environment, input: input
         )
@@ -44,11 +45,12 @@ import Testing
             let result = try await GatewayProcess.run(["path", "--paths", "$..name", file])
             #expect(result.status == 0)
             let printed = try JSONValue(parsing: result.output)
-            #expect(printed == [
-                ["path": "$['data']['visitor']['name']", "value": "王芳"],
-                ["path": "$['data']['visits'][0]['name']", "value": "李大爷"],
-                ["path": "$['data']['visits'][1]['name']", "value": "张奶奶"],
-            ])
+            #expect(
+                printed == [
+                    ["path": "$['data']['visitor']['name']", "value": "王芳"],
+                    ["path": "$['data']['visits'][0]['name']", "value": "李大爷"],
+                    ["path": "$['data']['visits'][1]['name']", "value": "张奶奶"],
+                ])
         }
     }
 
@@ -63,12 +65,13 @@ import Testing
         let result = try gridway(["path", "$.data.visits[0"], input: "{}")
         #expect(result.status == 1)
         #expect(result.output.isEmpty)
-        #expect(result.errors == """
-            JSONPath syntax error at column 16: expected ']' to close the bracketed selection opened at column 14
-              $.data.visits[0
-                             ^
+        #expect(
+            result.errors == """
+                JSONPath syntax error at column 16: expected ']' to close the bracketed selection opened at column 14
+                  $.data.visits[0
+                                 ^
 
-            """)
+                """)
     }
 
     @Test func invalidJSONIsReportedWithLineAndColumn() throws {

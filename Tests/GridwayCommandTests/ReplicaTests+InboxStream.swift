@@ -1,6 +1,8 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import GridwayTestSupport
+import OrderedCollections
 import Testing
 
 extension ReplicaTests {

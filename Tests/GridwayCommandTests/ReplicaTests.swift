@@ -2,6 +2,7 @@ import Foundation
 import GridwayCore
 import GridwayJSON
 import GridwayStandIns
+import GridwayTestSupport
 import Testing
 
 /// Three real `gridway serve` replicas on one PostgreSQL database, delivering to stand-ins on loopback.
@@ -64,9 +65,13 @@ import Testing
         // Several clients at once: the same key through both replicas, and keys of their own.
         let replies = try await withThrowingTaskGroup(of: (String, String?).self) { group in
             for index in 0..<10 {
-                let sends = [(b, "same-\(index)", 30), (c, "same-\(index)", 30), (b, "b-\(index)", 50), (c, "c-\(index)", 70)]
+                let sends = [
+                    (b, "same-\(index)", 30), (c, "same-\(index)", 30), (b, "b-\(index)", 50), (c, "c-\(index)", 70),
+                ]
                 for (replica, key, minutes) in sends {
-                    group.addTask { (key, try await Self.submit(replica, admin: admin, key: key, minutes: minutes + index)) }
+                    group.addTask {
+                        (key, try await Self.submit(replica, admin: admin, key: key, minutes: minutes + index))
+                    }
                 }
             }
             return try await group.reduce(into: [(String, String?)]()) { $0.append($1) }
@@ -74,7 +79,8 @@ import Testing
         for (key, id) in replies {
             // A duplicate racing its twin within one replica may be told 409 (in flight); never another id.
             guard let id else { continue }
-            #expect(accepted[key] == nil || accepted[key] == id, "\(key) stored twice: \(accepted[key] ?? "") and \(id)")
+            #expect(
+                accepted[key] == nil || accepted[key] == id, "\(key) stored twice: \(accepted[key] ?? "") and \(id)")
             accepted[key] = id
         }
         #expect(accepted.count == 36, "every key was accepted by some replica")
@@ -102,7 +108,9 @@ import Testing
         #expect(delivered == total, "every delivery ends delivered")
         for target in targets {
             let requests = (beforeKill[target] ?? []) + (controls[target]?.requests ?? [])
-            let seen = Dictionary(grouping: requests) { FanOutCrashTests.submissionID(in: $0, to: target) ?? "unreadable" }
+            let seen = Dictionary(grouping: requests) {
+                FanOutCrashTests.submissionID(in: $0, to: target) ?? "unreadable"
+            }
             #expect(Set(seen.keys) == Set(accepted.values), "\(target) saw every submission and nothing else")
             for (submission, requests) in seen {
                 #expect(

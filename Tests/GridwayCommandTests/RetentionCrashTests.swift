@@ -1,9 +1,12 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayFiles
+import GridwayJSON
 import GridwaySQLite
 import GridwayStore
 import GridwayTestSupport
+import OrderedCollections
 import Testing
 
 /// `gridway retention run` killed with SIGKILL part-way through a large erasure.
@@ -46,7 +49,8 @@ import Testing
 
     /// `count` elderly-visit@1 reports of 2022-01, long past their `P3Y`, stored as the server stores them.
     private static func load(_ count: Int, expiredReportsInto path: String) async throws {
-        let catalog = try ContractCatalog.load(directory: GatewayProcess.repositoryRoot.appendingPathComponent("contracts"))
+        let catalog = try ContractCatalog.load(
+            directory: GatewayProcess.repositoryRoot.appendingPathComponent("contracts"))
         let contract = try #require(catalog.contract(try ContractRef(parsing: "elderly-visit@1")))
         guard case .object(let example)? = contract.schema["examples"]?[0] else { throw CancellationError() }
         let store = try SQLiteStore(path: path)
@@ -69,20 +73,23 @@ import Testing
     /// audit entries.
     private static func census(_ database: DatabaseQueue) async throws -> (erased: Int, untouched: Int, audited: Int) {
         try await database.read { db in
-            let erased = try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT count(*) FROM submission WHERE erasedAt IS NOT NULL AND subjectKey = ''
-                    AND json_extract(data, '$.elderIdNumber') IS NULL AND json_extract(data, '$.elderName') IS NULL
-                    """) ?? 0
-            let untouched = try Int.fetchOne(
-                db,
-                sql: """
-                    SELECT count(*) FROM submission WHERE erasedAt IS NULL AND subjectKey != ''
-                    AND json_extract(data, '$.elderIdNumber') IS NOT NULL AND json_extract(data, '$.elderName') IS NOT NULL
-                    """) ?? 0
-            let audited = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM audit WHERE action = 'submission.personal-data-erased'") ?? 0
+            let erased =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM submission WHERE erasedAt IS NOT NULL AND subjectKey = ''
+                        AND json_extract(data, '$.elderIdNumber') IS NULL AND json_extract(data, '$.elderName') IS NULL
+                        """) ?? 0
+            let untouched =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM submission WHERE erasedAt IS NULL AND subjectKey != ''
+                        AND json_extract(data, '$.elderIdNumber') IS NOT NULL AND json_extract(data, '$.elderName') IS NOT NULL
+                        """) ?? 0
+            let audited =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM audit WHERE action = 'submission.personal-data-erased'") ?? 0
             return (erased, untouched, audited)
         }
     }

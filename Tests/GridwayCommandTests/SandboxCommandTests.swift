@@ -3,6 +3,7 @@ import GridwayAdapters
 import GridwayCore
 import GridwayJSON
 import GridwayTestSupport
+import OrderedCollections
 import Testing
 
 #if canImport(FoundationNetworking)

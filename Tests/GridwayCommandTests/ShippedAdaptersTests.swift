@@ -1,4 +1,5 @@
 import Foundation
+import GridwayTestSupport
 import Testing
 
 /// Every adapter shipped in `adapters/` passes `gridway adapter check` and `gridway adapter test`,

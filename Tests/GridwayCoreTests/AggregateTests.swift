@@ -2,6 +2,7 @@ import Foundation
 import GridwayCore
 import GridwayFiles
 import GridwayJSON
+import OrderedCollections
 import Testing
 
 @Suite struct AggregateTests {
@@ -56,7 +57,8 @@ import Testing
         let huge = AggregateFigures(value: ExactDecimal(significand: .max, scale: 0))
         #expect(throws: AggregateOverflowError()) { try huge.adding(AggregateFigures(value: 1)) }
         #expect(throws: AggregateOverflowError()) {
-            try AggregateFigures(value: ExactDecimal(significand: .min, scale: 0)).subtracting(AggregateFigures(value: 1))
+            try AggregateFigures(value: ExactDecimal(significand: .min, scale: 0)).subtracting(
+                AggregateFigures(value: 1))
         }
     }
 

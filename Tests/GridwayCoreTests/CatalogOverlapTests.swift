@@ -1,6 +1,7 @@
 import Foundation
 import GridwayFiles
 import GridwayJSON
+import OrderedCollections
 import Testing
 
 @testable import GridwayCore

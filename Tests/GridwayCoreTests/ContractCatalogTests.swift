@@ -1,5 +1,6 @@
 import Foundation
 import GridwayFiles
+import GridwayJSON
 import Testing
 
 @testable import GridwayCore

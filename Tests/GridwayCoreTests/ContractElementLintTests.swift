@@ -1,5 +1,6 @@
 import Foundation
 import GridwayFiles
+import OrderedCollections
 import Testing
 
 @testable import GridwayCore

@@ -1,4 +1,5 @@
 import GridwayJSON
+import OrderedCollections
 import Testing
 
 @testable import GridwayCore

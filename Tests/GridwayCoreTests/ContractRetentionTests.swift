@@ -1,4 +1,5 @@
 import Foundation
+import GridwayFiles
 import GridwayJSON
 import Testing
 
@@ -32,10 +33,14 @@ import Testing
         let contract = try shipped("elderly-visit@1")
         let retention = try #require(contract.retention)
         #expect(retention.description == "P3Y")
-        #expect(contract.retentionCutoff(retention, at: try instant("2026-12-07T10:00:00Z")) == .periodsThrough("2023-11"))
-        #expect(contract.retentionCutoff(retention, at: try instant("2026-12-01T00:00:00Z")) == .periodsThrough("2023-11"))
-        #expect(contract.retentionCutoff(retention, at: try instant("2026-11-30T23:59:59Z")) == .periodsThrough("2023-10"))
-        #expect(contract.retentionCutoff(retention, at: try instant("0003-01-01T00:00:00Z")) == nil, "nothing old enough")
+        #expect(
+            contract.retentionCutoff(retention, at: try instant("2026-12-07T10:00:00Z")) == .periodsThrough("2023-11"))
+        #expect(
+            contract.retentionCutoff(retention, at: try instant("2026-12-01T00:00:00Z")) == .periodsThrough("2023-11"))
+        #expect(
+            contract.retentionCutoff(retention, at: try instant("2026-11-30T23:59:59Z")) == .periodsThrough("2023-10"))
+        #expect(
+            contract.retentionCutoff(retention, at: try instant("0003-01-01T00:00:00Z")) == nil, "nothing old enough")
     }
 
     @Test func weeklyAndUndatedContractsCountFromTheirOwnEnds() throws {
@@ -45,7 +50,8 @@ import Testing
         #expect(weekly.retentionCutoff(year, at: try instant("2026-12-06T12:00:00Z")) == .periodsThrough("2025-W48"))
         #expect(weekly.retentionCutoff(year, at: try instant("2026-12-08T00:00:00Z")) == .periodsThrough("2025-W49"))
 
-        let undated = try Contract(document: ContractFixture.with("/x-gridway-period", "none"), source: "test-visit@1.json")
+        let undated = try Contract(
+            document: ContractFixture.with("/x-gridway-period", "none"), source: "test-visit@1.json")
         #expect(
             undated.retentionCutoff(year, at: try instant("2026-12-07T10:00:00Z"))
                 == .receivedBefore(try instant("2025-12-07T00:00:00Z")))

@@ -1,6 +1,7 @@
 import Foundation
 import GridwayFiles
 import GridwayJSON
+import OrderedCollections
 import Testing
 
 @testable import GridwayCore
@@ -73,7 +74,8 @@ struct ContractTests {
             contract.measures == [
                 AggregateMeasure(name: "visits", title: "走访次数", op: .count, field: nil),
                 AggregateMeasure(
-                    name: "totalMinutes", title: "走访总时长（分钟）", op: .sum, field: try JSONPointer(parsing: "/durationMinutes")),
+                    name: "totalMinutes", title: "走访总时长（分钟）", op: .sum,
+                    field: try JSONPointer(parsing: "/durationMinutes")),
                 AggregateMeasure(
                     name: "averageMinutes", title: "平均走访时长（分钟）", op: .avg,
                     field: try JSONPointer(parsing: "/durationMinutes")),
@@ -139,7 +141,8 @@ struct ContractTests {
         let visit = try #require(visits.schema["examples"]?[0])
         #expect(visits.dimensions.map { $0.value(in: visit) } == ["home", "fair"])
         #expect(
-            try AggregateMeasure(name: "x", title: "某数", op: .sum, field: try JSONPointer(parsing: "/missing")).value(in: visit)
+            try AggregateMeasure(name: "x", title: "某数", op: .sum, field: try JSONPointer(parsing: "/missing")).value(
+                in: visit)
                 == nil)
     }
 

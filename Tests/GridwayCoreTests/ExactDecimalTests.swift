@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 import Testing
 
 @Suite struct ExactDecimalTests {
@@ -10,7 +11,9 @@ import Testing
         #expect(try #require(ExactDecimal(parsing: text)).description == written)
     }
 
-    @Test(arguments: ["", "-", ".", "1.2.3", "1e", "abc", "1e999", "0.0000000001", "1" + String(repeating: "0", count: 39)])
+    @Test(arguments: [
+        "", "-", ".", "1.2.3", "1e", "abc", "1e999", "0.0000000001", "1" + String(repeating: "0", count: 39),
+    ])
     func refusesTextItCannotHoldExactly(_ text: String) {
         #expect(ExactDecimal(parsing: text) == nil)
     }
@@ -42,8 +45,10 @@ import Testing
     }
 
     @Test func ordersByValue() throws {
-        let values = ["-2.5", "-2", "-0.000000001", "0", "0.1", "0.25", "1", "1.5", "170141183460469231731687303715884105727"]
-            .map { ExactDecimal(parsing: $0)! }
+        let values = [
+            "-2.5", "-2", "-0.000000001", "0", "0.1", "0.25", "1", "1.5", "170141183460469231731687303715884105727",
+        ]
+        .map { ExactDecimal(parsing: $0)! }
         #expect(values.shuffled().sorted() == values)
         #expect(ExactDecimal(parsing: "0.100")! == ExactDecimal(parsing: "0.1")!)
     }

@@ -2,6 +2,7 @@ import Foundation
 import GridwayAdapters
 import GridwayCore
 import GridwayJSON
+import GridwaySQLite
 import GridwayStore
 import Logging
 import Synchronization
@@ -177,7 +178,9 @@ import Testing
     /// text, which may quote a personal value (it stays the delivery's last error, which erasure clears).
     @Test func aRefusalIsNotRetriedAndItsErrorTextIsNotLogged() async throws {
         let harness = try DispatcherHarness()
-        let transport = ScriptedTransport { _, _ in reply(400, ["message": "elderIdNumber 21010219400101002X is not valid"]) }
+        let transport = ScriptedTransport { _, _ in
+            reply(400, ["message": "elderIdNumber 21010219400101002X is not valid"])
+        }
         let log = LogRecorder()
         try await harness.withDispatcher(
             [(JSONPostingAdapter(id: "civil"), TargetSettings())], transport: transport, logger: log.logger
@@ -187,7 +190,9 @@ import Testing
             #expect(deliveries.first?.attempts == 1)
             let delivery = try #require(deliveries.first)
             #expect(log.logged("delivery dead", with: ["delivery": "\(delivery.id)", "target": "civil"]))
-            #expect(delivery.lastError?.contains("21010219400101002X") == true, "the operator reads it where erasure clears it")
+            #expect(
+                delivery.lastError?.contains("21010219400101002X") == true,
+                "the operator reads it where erasure clears it")
             #expect(!log.mentions("21010219400101002X"))
         }
     }

@@ -6,6 +6,7 @@ import GridwayJSON
 import GridwaySQLite
 import GridwayStore
 import Logging
+import OrderedCollections
 import Synchronization
 
 @testable import GridwayDelivery
@@ -23,7 +24,8 @@ struct JSONPostingAdapter: Adapter {
 
     func deliver(_ input: DeliveryInput, through transport: any HTTPTransport) async throws -> DeliveryOutcome {
         let request = OutboundRequest(
-            method: "POST", url: "http://\(descriptor.id).test/reports", headers: [HTTPHeader("Content-Type", "application/json")],
+            method: "POST", url: "http://\(descriptor.id).test/reports",
+            headers: [HTTPHeader("Content-Type", "application/json")],
             body: input.document.serialized())
         let response = try await transport.send(request, timeout: .seconds(5))
         switch response.status {
@@ -77,7 +79,8 @@ struct DispatcherHarness {
     let staff = Credential(id: "key_staff", name: "staff", role: .staff(unit: "210102"), createdAt: Date())
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-dispatch-\(UUID().uuidString)")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gridway-dispatch-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // A whole millisecond, as the store keeps its stamps: a retry due in 20 ms is due 20 ms on.
         clock = TestClock(date: EpochMilliseconds.now())
@@ -119,8 +122,9 @@ struct DispatcherHarness {
         let request = SubmissionRequest(
             contract: try ContractRef(parsing: "elderly-visit@1"), unit: "210102001001", period: "2026-11",
             data: .object(data), supersedes: supersedes)
-        guard case .accepted(let submission, _) = try await store.submit(
-            request, idempotencyKey: UUID().uuidString, by: staff, targets: targets)
+        guard
+            case .accepted(let submission, _) = try await store.submit(
+                request, idempotencyKey: UUID().uuidString, by: staff, targets: targets)
         else { throw CancellationError() }
         dispatcher.wake()
         return submission
@@ -198,7 +202,9 @@ final class LogRecorder: Sendable {
         }
 
         func log(event: LogEvent) {
-            recorder.entries.withLock { $0.append(("\(event.message)", metadata.merging(event.metadata ?? [:]) { $1 })) }
+            recorder.entries.withLock {
+                $0.append(("\(event.message)", metadata.merging(event.metadata ?? [:]) { $1 }))
+            }
         }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import GridwayCore
 import GridwayAdapters
+import GridwayCore
 import GridwayJSON
 import Testing
 
@@ -37,14 +37,16 @@ struct WebhookVector: Sendable, CustomTestStringConvertible {
                 let valid = entry["valid"]?.boolValue
             else { return nil }
             return WebhookVector(
-                name: name, secret: secret, id: id, timestamp: timestamp, body: body, signature: signature, valid: valid)
+                name: name, secret: secret, id: id, timestamp: timestamp, body: body, signature: signature, valid: valid
+            )
         }
     }()
 }
 
 @Suite struct WebhookSignerTests {
     @Test(
-        "Standard Webhooks vectors", .enabled(if: WebhookVector.file != nil, "shared/conformance is not beside the repository"),
+        "Standard Webhooks vectors",
+        .enabled(if: WebhookVector.file != nil, "shared/conformance is not beside the repository"),
         arguments: WebhookVector.all)
     func vector(_ vector: WebhookVector) throws {
         let signer = try WebhookSigner(secrets: [vector.secret])
@@ -54,7 +56,9 @@ struct WebhookVector: Sendable, CustomTestStringConvertible {
             now: now)
         #expect(verified == vector.valid)
         if vector.valid && !vector.signature.contains(" ") {
-            #expect(signer.signature(id: vector.id, timestamp: vector.timestamp, body: Data(vector.body.utf8)) == vector.signature)
+            #expect(
+                signer.signature(id: vector.id, timestamp: vector.timestamp, body: Data(vector.body.utf8))
+                    == vector.signature)
         }
     }
 
@@ -72,16 +76,20 @@ struct WebhookVector: Sendable, CustomTestStringConvertible {
         #expect(signature.split(separator: " ").count == 2)
         for secret in [old, new] {
             let verifier = try WebhookSigner(secrets: [secret])
-            #expect(verifier.verify(
-                id: "msg_1", timestamp: 1000, body: Data("{}".utf8), signatureHeader: signature,
-                now: Date(timeIntervalSince1970: 1000)))
+            #expect(
+                verifier.verify(
+                    id: "msg_1", timestamp: 1000, body: Data("{}".utf8), signatureHeader: signature,
+                    now: Date(timeIntervalSince1970: 1000)))
         }
     }
 
     @Test func staleTimestampsAreRefused() throws {
         let signer = try WebhookSigner(secrets: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"])
         let signature = signer.signature(id: "m", timestamp: 1000, body: Data())
-        #expect(!signer.verify(id: "m", timestamp: 1000, body: Data(), signatureHeader: signature, now: Date(timeIntervalSince1970: 1400)))
+        #expect(
+            !signer.verify(
+                id: "m", timestamp: 1000, body: Data(), signatureHeader: signature,
+                now: Date(timeIntervalSince1970: 1400)))
     }
 
     @Test func secretsMustBeBase64() {

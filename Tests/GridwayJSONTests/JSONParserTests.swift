@@ -1,4 +1,5 @@
 import GridwayJSON
+import OrderedCollections
 import Testing
 
 @Suite struct JSONParserTests {
@@ -105,7 +106,8 @@ import Testing
         #expect {
             _ = try JSONValue(parsing: deep)
         } throws: { error in
-            (error as? JSONParseError)?.reason == "nesting deeper than the limit of 256" && (error as? JSONParseError)?.offset == 256
+            (error as? JSONParseError)?.reason == "nesting deeper than the limit of 256"
+                && (error as? JSONParseError)?.offset == 256
         }
         let hostile = String(repeating: "{\"a\":", count: 100_000)
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: hostile) }

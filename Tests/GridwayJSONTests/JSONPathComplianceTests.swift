@@ -49,12 +49,15 @@ enum JSONPathComplianceSuite {
                 return nil
             }
         }
-        return "got \(JSONValue.array(values)) at \(paths), expected \(allowedValues.map(\.description).joined(separator: " or "))"
+        return
+            "got \(JSONValue.array(values)) at \(paths), expected \(allowedValues.map(\.description).joined(separator: " or "))"
     }
 }
 
 @Suite struct JSONPathComplianceTests {
-    @Test("RFC 9535 JSONPath Compliance Test Suite", .enabled(if: JSONPathComplianceSuite.isAvailable, "the shared conformance suite is not on this machine"))
+    @Test(
+        "RFC 9535 JSONPath Compliance Test Suite",
+        .enabled(if: JSONPathComplianceSuite.isAvailable, "the shared conformance suite is not on this machine"))
     func complianceSuite() throws {
         let file = try #require(JSONPathComplianceSuite.file)
         let suite = try JSONValue(parsing: try Data(contentsOf: file))

@@ -24,7 +24,8 @@ import Testing
     @Test func selectsWithLocations() throws {
         let nodes = try JSONPath(parsing: "$.data.visits[?@.age > 80].name").select(in: Self.submission)
         #expect(nodes.map(\.value) == ["李大爷", "赵爷爷"])
-        #expect(nodes.map(\.location.description) == ["$['data']['visits'][0]['name']", "$['data']['visits'][2]['name']"])
+        #expect(
+            nodes.map(\.location.description) == ["$['data']['visits'][0]['name']", "$['data']['visits'][2]['name']"])
         #expect(nodes.map(\.location.pointer.description) == ["/data/visits/0/name", "/data/visits/2/name"])
         #expect(nodes.first?.location.elements == [.name("data"), .name("visits"), .index(0), .name("name")])
     }
@@ -49,7 +50,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("$", []), ("$.data.visitor.name", ["data", "visitor", "name"]), (#"$ .data ["v\u0069sits"][*].name"#, ["data", "visits"]),
+        ("$", []), ("$.data.visitor.name", ["data", "visitor", "name"]),
+        (#"$ .data ["v\u0069sits"][*].name"#, ["data", "visits"]),
         ("$..name", []), ("$.data..name", ["data"]), ("$['a','b']", []), ("$[0].a", []),
     ])
     func leadingNames(_ expression: String, _ names: [String]) throws {
@@ -75,12 +77,17 @@ import Testing
         #expect(try values("$.data.visits[?@.minutes <= 30].name") == ["李大爷"])
         // Numbers compare by value, integers and doubles alike; strings by code point.
         #expect(try values("$[?@ == 1]", in: [1, 1.0, 2, "1"]) == [1, 1.0])
-        #expect(try values("$[?@ > 9007199254740992]", in: [9_007_199_254_740_993, 9.007199254740992e15]) == [9_007_199_254_740_993])
+        #expect(
+            try values("$[?@ > 9007199254740992]", in: [9_007_199_254_740_993, 9.007199254740992e15]) == [
+                9_007_199_254_740_993
+            ])
         #expect(try values("$[?@ < 'b']", in: ["a", "B", "b", "é", 1]) == ["a", "B"])
         #expect(try values("$[?length(@) == 2]", in: ["网格", "ab", "abc", [1, 2], ["a": 1]]) == ["网格", "ab", [1, 2]])
         #expect(try values("$.data.visits[?count(@.*) == 3].name") == ["张奶奶"])
-        #expect(try values("$.data[?value(@..age) == 91]", in: ["data": [["x": ["age": 91]], ["age": 1, "b": ["age": 91]]]])
-            == [["x": ["age": 91]]])
+        #expect(
+            try values(
+                "$.data[?value(@..age) == 91]", in: ["data": [["x": ["age": 91]], ["age": 1, "b": ["age": 91]]]])
+                == [["x": ["age": 91]]])
         #expect(try values("$.data.visits[?!@.notes && @.age < 80].name") == ["张奶奶"])
         #expect(try values("$.data.visits[?(@.age > 90 || @.minutes > 40) && @.name != '张奶奶'].name") == ["赵爷爷"])
     }
@@ -101,8 +108,10 @@ import Testing
             #expect(try values("$[?search(@, '\(pattern)')]", in: document) == [], "\(pattern)")
         }
         // A pattern taken from the document is compiled for each node.
-        #expect(try values("$[?match(@.s, @.p)].s", in: [["s": "ab", "p": "a."], ["s": "ab", "p": "b"], ["s": "ab", "p": 1]])
-            == ["ab"])
+        #expect(
+            try values(
+                "$[?match(@.s, @.p)].s", in: [["s": "ab", "p": "a."], ["s": "ab", "p": "b"], ["s": "ab", "p": 1]])
+                == ["ab"])
     }
 
     @Test(arguments: [
@@ -112,9 +121,15 @@ import Testing
         ("$. a", 2, "whitespace is not allowed after '.'"),
         ("$[?@.a = 1]", 7, "'=' is not an operator; compare with '=='"),
         ("$[?count(1) > 0]", 9, "function count() requires a nodes argument (a query such as @.items[*])"),
-        ("$[?length(@.*) == 1]", 10, "function length() requires a value argument; this query can select several nodes, so it must be singular (names and indexes only)"),
+        (
+            "$[?length(@.*) == 1]", 10,
+            "function length() requires a value argument; this query can select several nodes, so it must be singular (names and indexes only)"
+        ),
         ("$[?match(@.a) == 1]", 3, "function match() takes 2 arguments, not 1"),
-        ("$[?@.* == 1]", 3, "only a singular query (names and indexes, no wildcards, slices, filters or '..') can be compared with '=='"),
+        (
+            "$[?@.* == 1]", 3,
+            "only a singular query (names and indexes, no wildcards, slices, filters or '..') can be compared with '=='"
+        ),
         ("$[?length(@.a)]", 3, "function length() yields a value, not a test; compare it, e.g. length(...) > 0"),
         ("$['网格\\x']", 5, "invalid escape sequence '\\x' in a string literal"),
         ("$[?@.a == \"\\uDC00\"]", 11, "lone low surrogate \\uDC00 in a string literal"),
@@ -127,18 +142,21 @@ import Testing
             try JSONPath(parsing: expression)
         } throws: { error in
             guard let error = error as? JSONPathSyntaxError else { return false }
-            return error.offset == offset && error.column == offset + 1 && error.reason == reason && error.expression == expression
+            return error.offset == offset && error.column == offset + 1 && error.reason == reason
+                && error.expression == expression
         }
     }
 
     @Test func syntaxErrorDescriptionPointsAtTheColumn() {
         // '=' is at offset 8; the two CJK characters before it take two columns each.
-        let error = JSONPathSyntaxError(expression: "$.网格[?@ = 1]", offset: 8, reason: "'=' is not an operator; compare with '=='")
-        #expect(error.description == """
-            JSONPath syntax error at column 9: '=' is not an operator; compare with '=='
-              $.网格[?@ = 1]
-              \(String(repeating: " ", count: 10))^
-            """)
+        let error = JSONPathSyntaxError(
+            expression: "$.网格[?@ = 1]", offset: 8, reason: "'=' is not an operator; compare with '=='")
+        #expect(
+            error.description == """
+                JSONPath syntax error at column 9: '=' is not an operator; compare with '=='
+                  $.网格[?@ = 1]
+                  \(String(repeating: " ", count: 10))^
+                """)
         let multiline = JSONPathSyntaxError(expression: "$[?@.a\n&& 1]", offset: 10, reason: "r")
         #expect(multiline.description.hasSuffix("  $[?@.a && 1]\n            ^"))
     }

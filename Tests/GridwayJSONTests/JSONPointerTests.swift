@@ -8,10 +8,11 @@ import Testing
         "i\\j": 5, "k\"l": 6, " ": 7, "m~n": 8,
     ]
 
-    @Test(arguments: [
-        ("", nil), ("/foo", nil), ("/foo/0", "bar"), ("/", 0), ("/a~1b", 1), ("/c%d", 2), ("/e^f", 3),
-        ("/g|h", 4), ("/i\\j", 5), ("/k\"l", 6), ("/ ", 7), ("/m~0n", 8),
-    ] as [(String, JSONValue?)])
+    @Test(
+        arguments: [
+            ("", nil), ("/foo", nil), ("/foo/0", "bar"), ("/", 0), ("/a~1b", 1), ("/c%d", 2), ("/e^f", 3),
+            ("/g|h", 4), ("/i\\j", 5), ("/k\"l", 6), ("/ ", 7), ("/m~0n", 8),
+        ] as [(String, JSONValue?)])
     func resolvesRFC6901Examples(_ pointer: String, _ expected: JSONValue?) throws {
         let parsed = try JSONPointer(parsing: pointer)
         #expect(parsed.description == pointer)

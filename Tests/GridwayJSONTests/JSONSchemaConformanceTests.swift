@@ -48,8 +48,8 @@ enum JSONSchemaTestSuite {
         let enumerator = FileManager.default.enumerator(atPath: remotes.path)
         while let relative = enumerator?.nextObject() as? String {
             guard relative.hasSuffix(".json"),
-                  let data = FileManager.default.contents(atPath: remotes.appendingPathComponent(relative).path),
-                  let document = try? JSONValue(parsing: data)
+                let data = FileManager.default.contents(atPath: remotes.appendingPathComponent(relative).path),
+                let document = try? JSONValue(parsing: data)
             else { continue }
             registry.register(document, uri: "http://localhost:1234/" + relative)
         }
@@ -86,9 +86,11 @@ enum JSONSchemaTestSuite {
                     let data = test["data"] ?? .null
                     let result = validator.validate(data)
                     if result.valid != expected {
-                        outcome.failures[name] = "expected \(expected ? "valid" : "invalid"), got \(result.valid ? "valid" : "invalid") \(result.errors.map(\.description))"
+                        outcome.failures[name] =
+                            "expected \(expected ? "valid" : "invalid"), got \(result.valid ? "valid" : "invalid") \(result.errors.map(\.description))"
                     } else if validator.isValid(data) != result.valid || result.valid != result.errors.isEmpty {
-                        outcome.failures[name] = "isValid(_:) and validate(_:) disagree: \(result.errors.map(\.description))"
+                        outcome.failures[name] =
+                            "isValid(_:) and validate(_:) disagree: \(result.errors.map(\.description))"
                     }
                 }
             }
@@ -98,20 +100,26 @@ enum JSONSchemaTestSuite {
 }
 
 @Suite struct JSONSchemaConformanceTests {
-    @Test("JSON-Schema-Test-Suite draft 2020-12 file", .enabled(if: JSONSchemaTestSuite.isAvailable, "the shared conformance suite is not on this machine"),
-          arguments: JSONSchemaTestSuite.files)
+    @Test(
+        "JSON-Schema-Test-Suite draft 2020-12 file",
+        .enabled(if: JSONSchemaTestSuite.isAvailable, "the shared conformance suite is not on this machine"),
+        arguments: JSONSchemaTestSuite.files)
     func file(_ file: String) throws {
         let outcome = try JSONSchemaTestSuite.run(file)
         #expect(outcome.total > 0)
-        for (name, reason) in outcome.failures.sorted(by: { $0.key < $1.key }) where JSONSchemaTestSuite.knownFailures[name] == nil {
+        for (name, reason) in outcome.failures.sorted(by: { $0.key < $1.key })
+        where JSONSchemaTestSuite.knownFailures[name] == nil {
             Issue.record("\(name): \(reason)")
         }
-        for name in JSONSchemaTestSuite.knownFailures.keys where name.hasPrefix(file + " › ") && outcome.failures[name] == nil {
+        for name in JSONSchemaTestSuite.knownFailures.keys
+        where name.hasPrefix(file + " › ") && outcome.failures[name] == nil {
             Issue.record("\(name) is listed as a known failure but now passes; remove it from the list")
         }
     }
 
-    @Test("JSON-Schema-Test-Suite draft 2020-12 summary", .enabled(if: JSONSchemaTestSuite.isAvailable, "the shared conformance suite is not on this machine"))
+    @Test(
+        "JSON-Schema-Test-Suite draft 2020-12 summary",
+        .enabled(if: JSONSchemaTestSuite.isAvailable, "the shared conformance suite is not on this machine"))
     func summary() throws {
         var total = 0
         var failures: [String: String] = [:]

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayJSON
+import OrderedCollections
 import Testing
 
 @Suite struct JSONSchemaValidatorTests {
@@ -40,7 +41,9 @@ import Testing
         let maximum = try #require(byKeyword["/properties/age/$ref/maximum"]?.first)
         #expect(maximum.message == "value 130 is greater than the maximum 120")
         #expect(maximum.instanceLocation.description == "/age")
-        #expect(maximum.absoluteKeywordLocation == "https://gridway.example/contracts/elderly-visit.json#/$defs/age/maximum")
+        #expect(
+            maximum.absoluteKeywordLocation == "https://gridway.example/contracts/elderly-visit.json#/$defs/age/maximum"
+        )
 
         let minLength = try #require(byKeyword["/properties/tags/items/minLength"])
         #expect(minLength.map(\.instanceLocation.description) == ["/tags/0", "/tags/1"])
@@ -54,26 +57,30 @@ import Testing
         #expect(additional.instanceLocation.description == "/extra")
     }
 
-    @Test(arguments: [
-        (["type": "string"], 5, "value 5 is of type integer, expected string"),
-        (["type": ["string", "null"]], 1.5, "value 1.5 is of type number, expected one of string, null"),
-        (["minimum": 5], 3, "value 3 is less than the minimum 5"),
-        (["exclusiveMaximum": 10], 10, "value 10 is not less than the exclusive maximum 10"),
-        (["exclusiveMinimum": 0], 0, "value 0 is not greater than the exclusive minimum 0"),
-        (["multipleOf": 0.5], 1.25, "value 1.25 is not a multiple of 0.5"),
-        (["maxLength": 2], "abc", "string is 3 characters long, longer than the maximum length 2"),
-        (["pattern": "^[0-9]{6}$"], "12a", #"string "12a" does not match the pattern "^[0-9]{6}$""#),
-        (["format": "date"], "2023-02-29", #"string "2023-02-29" is not a valid date"#),
-        (["enum": ["a", "b"]], "c", #"value "c" is not one of the allowed values ["a","b"]"#),
-        (["const": 1], 2, "value 2 is not the required constant 1"),
-        (["minItems": 2], [1], "array has 1 item, fewer than the minimum 2"),
-        (["maxProperties": 1], ["a": 1, "b": 2], "object has 2 properties, more than the maximum 1"),
-        (["not": ["type": "null"]], nil, "value must not match the schema in \"not\""),
-        (["contains": ["type": "string"]], [1], "array does not contain an item matching the \"contains\" schema"),
-        (["oneOf": [["type": "integer"], ["minimum": 0]]], 3, "value matches 2 schemas in \"oneOf\" (at indexes 0, 1), but must match exactly one"),
-        (["dependentRequired": ["a": ["b"]]], ["a": 1], #"property "b" is required when "a" is present"#),
-        (false, 1, "no value is allowed here (the schema is false)"),
-    ] as [(JSONValue, JSONValue, String)])
+    @Test(
+        arguments: [
+            (["type": "string"], 5, "value 5 is of type integer, expected string"),
+            (["type": ["string", "null"]], 1.5, "value 1.5 is of type number, expected one of string, null"),
+            (["minimum": 5], 3, "value 3 is less than the minimum 5"),
+            (["exclusiveMaximum": 10], 10, "value 10 is not less than the exclusive maximum 10"),
+            (["exclusiveMinimum": 0], 0, "value 0 is not greater than the exclusive minimum 0"),
+            (["multipleOf": 0.5], 1.25, "value 1.25 is not a multiple of 0.5"),
+            (["maxLength": 2], "abc", "string is 3 characters long, longer than the maximum length 2"),
+            (["pattern": "^[0-9]{6}$"], "12a", #"string "12a" does not match the pattern "^[0-9]{6}$""#),
+            (["format": "date"], "2023-02-29", #"string "2023-02-29" is not a valid date"#),
+            (["enum": ["a", "b"]], "c", #"value "c" is not one of the allowed values ["a","b"]"#),
+            (["const": 1], 2, "value 2 is not the required constant 1"),
+            (["minItems": 2], [1], "array has 1 item, fewer than the minimum 2"),
+            (["maxProperties": 1], ["a": 1, "b": 2], "object has 2 properties, more than the maximum 1"),
+            (["not": ["type": "null"]], nil, "value must not match the schema in \"not\""),
+            (["contains": ["type": "string"]], [1], "array does not contain an item matching the \"contains\" schema"),
+            (
+                ["oneOf": [["type": "integer"], ["minimum": 0]]], 3,
+                "value matches 2 schemas in \"oneOf\" (at indexes 0, 1), but must match exactly one"
+            ),
+            (["dependentRequired": ["a": ["b"]]], ["a": 1], #"property "b" is required when "a" is present"#),
+            (false, 1, "no value is allowed here (the schema is false)"),
+        ] as [(JSONValue, JSONValue, String)])
     func messages(_ schema: JSONValue, _ instance: JSONValue, _ message: String) throws {
         let result = try validator(schema).validate(instance)
         #expect(!result.valid)
@@ -122,7 +129,9 @@ import Testing
 
     @Test func resolvesRegisteredDocumentsWithoutNetwork() throws {
         var registry = JSONSchemaRegistry()
-        registry.register(["$defs": ["code": ["type": "string", "pattern": "^[0-9]{6,12}$"]]], uri: "https://gridway.example/common.json")
+        registry.register(
+            ["$defs": ["code": ["type": "string", "pattern": "^[0-9]{6,12}$"]]],
+            uri: "https://gridway.example/common.json")
         let validator = try JSONSchemaValidator(
             schema: ["$ref": "https://gridway.example/common.json#/$defs/code"], registry: registry
         )
@@ -139,15 +148,16 @@ import Testing
         #expect(error.keywordLocation.description == "/minimum")
     }
 
-    @Test(arguments: [
-        (["$ref": "#/$defs/missing"], "/$ref", "cannot resolve reference \"#/$defs/missing\""),
-        (["$ref": "https://elsewhere.example/schema.json"], "/$ref", "cannot resolve reference"),
-        (["type": "text"], "/type", "unknown type \"text\""),
-        (["minLength": -1], "/minLength", "\"minLength\" must be a non-negative integer"),
-        (["pattern": "(unclosed"], "/pattern", "invalid regular expression"),
-        (["properties": ["a": 5]], "/properties/a", "a schema must be an object or a boolean"),
-        (["multipleOf": 0], "/multipleOf", "\"multipleOf\" must be greater than 0"),
-    ] as [(JSONValue, String, String)])
+    @Test(
+        arguments: [
+            (["$ref": "#/$defs/missing"], "/$ref", "cannot resolve reference \"#/$defs/missing\""),
+            (["$ref": "https://elsewhere.example/schema.json"], "/$ref", "cannot resolve reference"),
+            (["type": "text"], "/type", "unknown type \"text\""),
+            (["minLength": -1], "/minLength", "\"minLength\" must be a non-negative integer"),
+            (["pattern": "(unclosed"], "/pattern", "invalid regular expression"),
+            (["properties": ["a": 5]], "/properties/a", "a schema must be an object or a boolean"),
+            (["multipleOf": 0], "/multipleOf", "\"multipleOf\" must be greater than 0"),
+        ] as [(JSONValue, String, String)])
     func compileErrors(_ schema: JSONValue, _ location: String, _ reason: String) {
         #expect {
             _ = try JSONSchemaValidator(schema: schema)
@@ -161,7 +171,9 @@ import Testing
 
     @Test func metaSchemaValidatesSchemas() {
         #expect(JSONSchemaValidator.metaSchema.isValid(Self.visitSchema))
-        let result = JSONSchemaValidator.metaSchema.validate(["type": "object", "properties": ["age": ["minimum": "zero"]], "required": "age"])
+        let result = JSONSchemaValidator.metaSchema.validate([
+            "type": "object", "properties": ["age": ["minimum": "zero"]], "required": "age",
+        ])
         #expect(!result.valid)
         let locations = Set(result.errors.map(\.instanceLocation.description))
         #expect(locations.contains("/properties/age/minimum"))
@@ -181,11 +193,16 @@ import Testing
     }
 
     @Test func absoluteLocationsAreValidURIFragments() throws {
-        let schema: JSONValue = ["$id": "https://gridway.example/s.json", "properties": ["visit date": ["type": "string"], "年龄": ["minimum": 0]]]
+        let schema: JSONValue = [
+            "$id": "https://gridway.example/s.json",
+            "properties": ["visit date": ["type": "string"], "年龄": ["minimum": 0]],
+        ]
         let errors = try validator(schema).validate(["visit date": 1, "年龄": -1]).errors
-        #expect(errors.map(\.absoluteKeywordLocation) == [
-            "https://gridway.example/s.json#/properties/visit%20date/type", "https://gridway.example/s.json#/properties/年龄/minimum",
-        ])
+        #expect(
+            errors.map(\.absoluteKeywordLocation) == [
+                "https://gridway.example/s.json#/properties/visit%20date/type",
+                "https://gridway.example/s.json#/properties/年龄/minimum",
+            ])
         #expect(errors.map(\.keywordLocation.description) == ["/properties/visit date/type", "/properties/年龄/minimum"])
     }
 
@@ -196,7 +213,9 @@ import Testing
         let instance = deep
         let valid = await Task.detached { tree.isValid(instance) && tree.validate(instance).valid }.value
         #expect(valid)
-        let loop = try validator(["$defs": ["a": ["$ref": "#/$defs/b"], "b": ["$ref": "#/$defs/a"]], "$ref": "#/$defs/a"])
+        let loop = try validator([
+            "$defs": ["a": ["$ref": "#/$defs/b"], "b": ["$ref": "#/$defs/a"]], "$ref": "#/$defs/a",
+        ])
         let result = await Task.detached { loop.validate(1) }.value
         #expect(!result.valid)
         #expect(result.errors.first?.message.hasPrefix("schema recursion deeper than") == true)
@@ -221,10 +240,12 @@ import Testing
     }
 }
 
-private extension JSONValue {
+extension JSONValue {
     /// The visit schema with a `unit` property allowed.
-    var withUnit: JSONValue {
-        guard case .object(var members) = self, case .object(var properties)? = members["properties"] else { return self }
+    fileprivate var withUnit: JSONValue {
+        guard case .object(var members) = self, case .object(var properties)? = members["properties"] else {
+            return self
+        }
         properties["unit"] = ["type": "string"]
         members["properties"] = .object(properties)
         return .object(members)

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayJSON
+import OrderedCollections
 import Testing
 
 @Suite struct JSONSerializationTests {
@@ -39,13 +40,22 @@ import Testing
 
     @Test func canonicalFormMatchesRFC8785() throws {
         // RFC 8785 §3.2.3 sorting example and §3.2.4 output example.
-        let sorting = try JSONValue(parsing: #"{"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One","\ud83d\ude00":"Emoji: Grinning Face","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis"}"#)
+        let sorting = try JSONValue(
+            parsing:
+                #"{"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One","\ud83d\ude00":"Emoji: Grinning Face","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis"}"#
+        )
         let keys = try JSONValue(parsing: sorting.canonicalBytes()).objectValue.map { Array($0.keys) }
         #expect(keys == ["\r", "1", "\u{80}", "ö", "€", "😀", "\u{FB33}"])
 
-        let input = try JSONValue(parsing: #"{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001], "string": "\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/", "literals": [null, true, false]}"#)
+        let input = try JSONValue(
+            parsing:
+                #"{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001], "string": "\u20ac$\u000F\u000aA'\u0042\u0022\u005c\\\"\/", "literals": [null, true, false]}"#
+        )
         let canonical = String(decoding: input.canonicalBytes(), as: UTF8.self)
-        #expect(canonical == #"{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\u000f\nA'B\"\\\\\"/"}"#)
+        #expect(
+            canonical
+                == #"{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\u000f\nA'B\"\\\\\"/"}"#
+        )
     }
 
     @Test func canonicalIntegersStayExact() {

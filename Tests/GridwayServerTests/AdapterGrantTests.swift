@@ -7,6 +7,7 @@ import GridwayStandIns
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import OrderedCollections
 import Testing
 
 /// Field grants hold on the query path: a record leaves projected to its source's grant, and a filter

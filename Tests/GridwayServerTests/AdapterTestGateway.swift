@@ -168,7 +168,8 @@ extension AdapterTestGateway {
         timeout: Duration = .seconds(30)
     ) async throws -> JSONValue? {
         let id = try await client.execute(
-            uri: "/v1/submissions", method: .post, headers: base.headers(key, idempotencyKey: idempotencyKey), body: body
+            uri: "/v1/submissions", method: .post, headers: base.headers(key, idempotencyKey: idempotencyKey),
+            body: body
         ) { try #require(try $0.json["id"]?.stringValue, "not accepted: \(String(buffer: $0.body))") }
         let deadline = ContinuousClock.now + timeout
         while true {
@@ -182,4 +183,3 @@ extension AdapterTestGateway {
         }
     }
 }
-

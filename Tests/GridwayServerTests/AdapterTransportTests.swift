@@ -4,7 +4,9 @@ import GridwayCore
 import GridwayJSON
 import GridwayServer
 import GridwayStandIns
+import HTTPTypes
 import HummingbirdTesting
+import OrderedCollections
 import Testing
 
 /// `AsyncHTTPTransport` against stand-ins on 127.0.0.1: answers, timeouts, refused connections, the body cap, shutdown.

@@ -4,6 +4,7 @@ import GridwayJSON
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import OrderedCollections
 import Testing
 
 /// `GET /v1/aggregates`: subtree figures, breakdowns, scope and bad queries.

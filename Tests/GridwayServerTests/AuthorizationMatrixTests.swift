@@ -101,7 +101,9 @@ import Testing
                             world.expectEntitledFields(of: caller, in: reply.text, route: name, contracts: contracts)
                         }
                         if caller == .unit, name == "GET /v1/results/{id}" {
-                            #expect(reply.text.contains(MatrixWorld.noticeTitle), "the marker the scope check looks for is real")
+                            #expect(
+                                reply.text.contains(MatrixWorld.noticeTitle),
+                                "the marker the scope check looks for is real")
                         }
                     }
                     checks.rows += 1

@@ -15,7 +15,8 @@ extension BrowserSession {
             ]
         )
         guard let found, found.status == 0 else { return nil }
-        return try? String(contentsOfFile: found.output.trimmingCharacters(in: .whitespacesAndNewlines), encoding: .utf8)
+        return try? String(
+            contentsOfFile: found.output.trimmingCharacters(in: .whitespacesAndNewlines), encoding: .utf8)
     }()
 
     /// Why the axe check cannot run here, if it cannot.

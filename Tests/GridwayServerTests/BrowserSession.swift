@@ -2,11 +2,12 @@ import Foundation
 import GridwayAdapters
 import GridwayCore
 import GridwayJSON
-import GridwayTestSupport
 import GridwayServer
+import GridwayTestSupport
+import OrderedCollections
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real headless Chromium driven over the W3C WebDriver protocol by Debian's `chromedriver`, spoken
@@ -30,7 +31,9 @@ final class BrowserSession {
             }
             return nil
         }
-        guard let driver = find(["chromedriver"]), let browser = find(["chromium", "chromium-browser", "google-chrome"]) else {
+        guard let driver = find(["chromedriver"]),
+            let browser = find(["chromium", "chromium-browser", "google-chrome"])
+        else {
             return nil
         }
         return (driver, browser)
@@ -41,7 +44,8 @@ final class BrowserSession {
         guard ProcessInfo.processInfo.environment[switchVariable] == "1" else {
             return "the browser tests run in a pass of their own: .ci/browser-pass (\(switchVariable)=1)"
         }
-        return "no headless browser here: install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)"
+        return
+            "no headless browser here: install Debian's chromium and chromium-driver (apt-get install -y chromium chromium-driver)"
     }
 
     private let driver: ChildProcess
@@ -59,7 +63,8 @@ final class BrowserSession {
     static func start(width: Int = 1280, height: Int = 900) async throws -> BrowserSession {
         guard let programs else { throw BrowserError(message: unavailableReason) }
         let port = try freePort()
-        let driver = try ChildProcess(URL(fileURLWithPath: programs.driver), ["--port=\(port)", "--allowed-ips=127.0.0.1"])
+        let driver = try ChildProcess(
+            URL(fileURLWithPath: programs.driver), ["--port=\(port)", "--allowed-ips=127.0.0.1"])
         let base = "http://127.0.0.1:\(port)"
         let probe = BrowserSession(driver: driver, base: base, session: "")
         var ready = false
@@ -101,7 +106,9 @@ final class BrowserSession {
 
     // MARK: Commands
 
-    func open(_ url: String) async throws { _ = try await command("POST", "/session/\(session)/url", ["url": .string(url)]) }
+    func open(_ url: String) async throws {
+        _ = try await command("POST", "/session/\(session)/url", ["url": .string(url)])
+    }
 
     /// The current page's URL.
     func url() async throws -> String { try await command("GET", "/session/\(session)/url").stringValue ?? "" }
@@ -112,11 +119,14 @@ final class BrowserSession {
         while true {
             if let found = try? await command(
                 "POST", "/session/\(session)/element", ["using": "css selector", "value": .string(selector)]),
-                let id = found["element-6066-11e4-a52e-4f7a0b6f3b1d"]?.stringValue ?? found.objectValue?.values.first?.stringValue
+                let id = found["element-6066-11e4-a52e-4f7a0b6f3b1d"]?.stringValue
+                    ?? found.objectValue?.values.first?.stringValue
             {
                 return id
             }
-            guard ContinuousClock.now < end else { throw BrowserError(message: "no element \(selector) on \(try await url())") }
+            guard ContinuousClock.now < end else {
+                throw BrowserError(message: "no element \(selector) on \(try await url())")
+            }
             try await Task.sleep(for: .milliseconds(100))
         }
     }
@@ -161,7 +171,9 @@ final class BrowserSession {
     func waitUntil(_ what: String, timeout: Duration = .seconds(20), _ script: String) async throws {
         let end = ContinuousClock.now + timeout
         while try await run(script).boolValue != true {
-            guard ContinuousClock.now < end else { throw BrowserError(message: "timed out waiting until \(what) on \(try await url())") }
+            guard ContinuousClock.now < end else {
+                throw BrowserError(message: "timed out waiting until \(what) on \(try await url())")
+            }
             try await Task.sleep(for: .milliseconds(150))
         }
     }
@@ -169,25 +181,30 @@ final class BrowserSession {
     /// Resizes the window (the page's viewport follows).
     func resize(width: Int, height: Int) async throws {
         _ = try await command(
-            "POST", "/session/\(session)/window/rect", ["width": .integer(Int64(width)), "height": .integer(Int64(height))])
+            "POST", "/session/\(session)/window/rect",
+            ["width": .integer(Int64(width)), "height": .integer(Int64(height))])
     }
 
     /// A PNG of the viewport.
     func screenshot() async throws -> Data {
         let encoded = try await command("GET", "/session/\(session)/screenshot").stringValue ?? ""
-        guard let data = Data(base64Encoded: encoded) else { throw BrowserError(message: "the screenshot is not base64") }
+        guard let data = Data(base64Encoded: encoded) else {
+            throw BrowserError(message: "the screenshot is not base64")
+        }
         return data
     }
 
     /// Sends one WebDriver command and returns its `value`, or throws the WebDriver error.
     private func command(_ method: String, _ path: String, _ body: JSONValue? = nil) async throws -> JSONValue {
         let request = OutboundRequest(
-            method: method, url: base + path, headers: body == nil ? [] : [HTTPHeader("Content-Type", "application/json")],
+            method: method, url: base + path,
+            headers: body == nil ? [] : [HTTPHeader("Content-Type", "application/json")],
             body: body?.serialized() ?? [])
         let response = try await transport.send(request, timeout: .seconds(60))
         let reply = try JSONValue(parsing: response.body)
         guard (200..<300).contains(response.status) else {
-            throw BrowserError(message: "\(method) \(path): \(reply["value"]?["message"]?.stringValue ?? "status \(response.status)")")
+            throw BrowserError(
+                message: "\(method) \(path): \(reply["value"]?["message"]?.stringValue ?? "status \(response.status)")")
         }
         return reply["value"] ?? .null
     }
@@ -203,7 +220,9 @@ final class BrowserSession {
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0
+            }
         }
         guard bound else { throw BrowserError(message: "cannot bind a loopback port") }
         return Int(UInt16(bigEndian: address.sin_port))

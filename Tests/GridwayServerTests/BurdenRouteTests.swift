@@ -2,6 +2,7 @@ import Foundation
 import GridwayAdapters
 import GridwayCore
 import GridwayJSON
+import GridwaySQLite
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -21,7 +22,8 @@ import Testing
     private static func gateway(clock: TestClock = TestClock()) async throws -> AdapterTestGateway {
         let gateway = try await AdapterTestGateway(adapters: [
             try TestAdapters.target("a-open-only", url: Self.unreachable, grant: []),
-            try TestAdapters.target("b-conditional", url: Self.unreachable, grant: ["elderName", "address", "healthStatus"]),
+            try TestAdapters.target(
+                "b-conditional", url: Self.unreachable, grant: ["elderName", "address", "healthStatus"]),
         ])
         var services = gateway.services
         services.prefillTokens = PrefillTokenSigner(
@@ -63,11 +65,14 @@ import Testing
         }
     }
 
-    private func prefillToken(_ client: some TestClientProtocol, _ gateway: AdapterTestGateway, unit: String = "210102001001")
+    private func prefillToken(
+        _ client: some TestClientProtocol, _ gateway: AdapterTestGateway, unit: String = "210102001001"
+    )
         async throws -> String
     {
         try await client.execute(
-            uri: "/v1/prefill?contract=elderly-visit@1&unit=\(unit)&subject=\(Self.elder)", method: .get, headers: gateway.headers("community")
+            uri: "/v1/prefill?contract=elderly-visit@1&unit=\(unit)&subject=\(Self.elder)", method: .get,
+            headers: gateway.headers("community")
         ) { response in
             #expect(response.status == .ok)
             return try #require(try response.json["token"]?.stringValue)
@@ -75,7 +80,8 @@ import Testing
     }
 
     private func burden(
-        _ client: some TestClientProtocol, _ gateway: AdapterTestGateway, _ query: String, as credential: String = "admin"
+        _ client: some TestClientProtocol, _ gateway: AdapterTestGateway, _ query: String,
+        as credential: String = "admin"
     ) async throws -> JSONValue {
         try await client.execute(uri: "/v1/burden?\(query)", method: .get, headers: gateway.headers(credential)) {
             response in
@@ -106,7 +112,9 @@ import Testing
             // 4 kept, 6 typed, notes empty; delivered again 4 + 7 (healthStatus changed but present).
             let expected = Self.figures(submissions: 2, typed: 17, kept: 4, delivered: 22, forms: 4)
             #expect(try await burden(client, gateway, "unit=210102001001")["totals"] == expected)
-            #expect(try await burden(client, gateway, "unit=210102001001&contract=elderly-visit@1&period=2026-11")["totals"] == expected)
+            #expect(
+                try await burden(client, gateway, "unit=210102001001&contract=elderly-visit@1&period=2026-11")["totals"]
+                    == expected)
             #expect(
                 try await burden(client, gateway, "unit=210102001001&period=2026-10")["totals"]
                     == Self.figures(submissions: 0, typed: 0, kept: 0, delivered: 0, forms: 0))
@@ -177,7 +185,8 @@ import Testing
     /// kept-and-changed report (it must count, so a passing test proves the refusal, not a token
     /// that never counts), and after each of `tokens` (made from it) was sent with the same report.
     private func keptCounts(
-        _ gateway: AdapterTestGateway, sender: String = "community", unit: String = "210102001001", elder: String = elder,
+        _ gateway: AdapterTestGateway, sender: String = "community", unit: String = "210102001001",
+        elder: String = elder,
         tokens: @escaping @Sendable (_ genuine: String, _ credential: Credential) throws -> [String]
     ) async throws -> (genuine: JSONValue?, afterRefused: JSONValue?) {
         try await gateway.application.test(.router) { client in
@@ -188,7 +197,8 @@ import Testing
             let community = try #require(try await gateway.base.store.credentials().first { $0.name == "community" })
             for (index, token) in try tokens(genuine, community).enumerated() {
                 try await submit(
-                    client, gateway, try Self.keptAndChanged(unit: unit, elder: elder), key: "refused-\(index)", as: sender, token: token)
+                    client, gateway, try Self.keptAndChanged(unit: unit, elder: elder), key: "refused-\(index)",
+                    as: sender, token: token)
             }
             return (counted, try await burden(client, gateway, "unit=210102001001")["totals"]?["fieldsKept"])
         }
@@ -240,8 +250,11 @@ import Testing
 
     @Test func aTokenOfAnotherSubjectCountsNothingAsKept() async throws {
         // The facts offered for one elder, sent back with a report about another who happens to share them.
-        let counts = try await keptCounts(try await Self.gateway(), elder: "21010219450302001X") { genuine, _ in [genuine] }
+        let counts = try await keptCounts(try await Self.gateway(), elder: "21010219450302001X") { genuine, _ in
+            [genuine]
+        }
         #expect(counts.genuine == 4)
-        #expect(counts.afterRefused == 4, "the token was issued for 210102193805120025, the report is about another elder")
+        #expect(
+            counts.afterRefused == 4, "the token was issued for 210102193805120025, the report is about another elder")
     }
 }

@@ -5,7 +5,7 @@ import HummingbirdTesting
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Connections that send nothing cannot lock other clients out: one address holds at most its share of
@@ -72,7 +72,8 @@ import Glibc
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let silent = try await RawConnection.open(Self.silentCount, port: port) { _ in "127.0.0.2" }
-            #expect(await served(port: port), "a client from another address is served while 110 connections sit silent")
+            #expect(
+                await served(port: port), "a client from another address is served while 110 connections sit silent")
             withExtendedLifetime(silent) {}
         }
     }
@@ -86,8 +87,10 @@ import Glibc
         // the machine the other suites share.
         let app = buildApplication(
             services(gateway) {
-                $0.maxConnections = 100; $0.maxConnectionsPerAddress = nil
-                $0.requestHeadTimeout = .seconds(1); $0.idleTimeout = .seconds(3600)
+                $0.maxConnections = 100
+                $0.maxConnectionsPerAddress = nil
+                $0.requestHeadTimeout = .seconds(1)
+                $0.idleTimeout = .seconds(3600)
             })
         try await app.test(.live) { client in
             let port = try #require(client.port)

@@ -15,7 +15,9 @@ import Testing
     @Test func catalogListsEveryContractWithSharingAndPII() async throws {
         let gateway = try await TestGateway()
         try await gateway.application.test(.router) { client in
-            let catalog = try await client.execute(uri: "/v1/contracts", method: .get, headers: gateway.headers("community")) {
+            let catalog = try await client.execute(
+                uri: "/v1/contracts", method: .get, headers: gateway.headers("community")
+            ) {
                 response in
                 #expect(response.status == .ok)
                 return try response.json
@@ -102,7 +104,8 @@ import Testing
                     ],
                     "reporterPhone": [
                         "title": "联系电话", "description": "走访人电话。", "type": "string",
-                        "x-gridway-element": "person.phone", "x-gridway-sharing": "restricted", "x-gridway-pii": "phone",
+                        "x-gridway-element": "person.phone", "x-gridway-sharing": "restricted",
+                        "x-gridway-pii": "phone",
                     ],
                 ],
             ]
@@ -128,14 +131,18 @@ import Testing
     @Test func oneVersionCarriesItsSchemaAndUnknownOnesAre404() async throws {
         let gateway = try await TestGateway()
         try await gateway.application.test(.router) { client in
-            try await client.execute(uri: "/v1/contracts/elderly-visit@1", method: .get, headers: gateway.headers("upstream")) {
+            try await client.execute(
+                uri: "/v1/contracts/elderly-visit@1", method: .get, headers: gateway.headers("upstream")
+            ) {
                 response in
                 let version = try response.json
                 #expect(version["ref"] == "elderly-visit@1")
                 #expect(version["period"] == "month")
                 #expect(version["schema"]?["x-gridway-id"] == "elderly-visit")
             }
-            try await client.execute(uri: "/v1/contracts/elderly-visit", method: .get, headers: gateway.headers("upstream")) {
+            try await client.execute(
+                uri: "/v1/contracts/elderly-visit", method: .get, headers: gateway.headers("upstream")
+            ) {
                 response in
                 let entry = try response.json
                 #expect(entry["versions"]?.arrayValue?.count == 1)
@@ -152,7 +159,8 @@ import Testing
     @Test func openAPIDescriptionIsServedFromTheBinary() async throws {
         let gateway = try await TestGateway()
         try await gateway.application.test(.router) { client in
-            try await client.execute(uri: "/openapi.yaml", method: .get, headers: gateway.headers("community")) { response in
+            try await client.execute(uri: "/openapi.yaml", method: .get, headers: gateway.headers("community")) {
+                response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/yaml")
                 #expect(String(buffer: response.body).hasPrefix("openapi: 3.1"))

@@ -1,10 +1,12 @@
 import GridwayCore
-@testable import GridwayServer
+import GridwaySQLite
 import GridwayStore
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import GridwayServer
 
 /// How long a revoked key goes on working, by the services' clock.
 @Suite struct CredentialLifetimeTests {

@@ -1,9 +1,12 @@
 import Foundation
+import GridwayAdapters
 import GridwayCore
 import GridwayJSON
 import GridwayServer
 import GridwayStandIns
+import HTTPTypes
 import HummingbirdTesting
+import OrderedCollections
 import Testing
 
 /// Corrections fan out to the targets that received the original, through each adapter's correction

@@ -4,7 +4,10 @@ import GridwayCore
 import GridwayJSON
 import GridwayServer
 import GridwayStandIns
+import HTTPTypes
 import HummingbirdTesting
+import NIOCore
+import OrderedCollections
 import Testing
 
 /// One submission reaches every target over real HTTP, each in its own format with only its granted

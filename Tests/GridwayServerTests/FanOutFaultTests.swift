@@ -1,8 +1,11 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 import GridwayServer
 import GridwayStandIns
+import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// Fan-out under upstreams that are down, failing for good, or hanging: deliveries end where they

@@ -4,6 +4,7 @@ import GridwayCore
 import GridwayJSON
 import GridwayServer
 import GridwayStandIns
+import GridwayStore
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

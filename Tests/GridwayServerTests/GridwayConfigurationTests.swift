@@ -1,5 +1,8 @@
 import Foundation
+import GridwayCore
+import GridwayDelivery
 import GridwayServer
+import Logging
 import Testing
 
 @Suite(.timeLimit(.minutes(3))) struct GridwayConfigurationTests {
@@ -40,7 +43,8 @@ import Testing
     }
 
     @Test func aDefaultRetentionIsAnISODurationOrRefused() throws {
-        #expect(GridwayConfiguration().defaultRetention == nil, "without it, contracts that declare none keep their data")
+        #expect(
+            GridwayConfiguration().defaultRetention == nil, "without it, contracts that declare none keep their data")
         let loaded = try GridwayConfiguration.load(file: try file("defaultRetention: P5Y\n"), environment: [:])
         #expect(loaded.defaultRetention?.description == "P5Y")
         #expect(throws: ConfigurationError.self) {
@@ -53,7 +57,8 @@ import Testing
         let loaded = try GridwayConfiguration.load(
             file: path,
             environment: [
-                "GRIDWAY_CREDENTIAL_BURST": "20", "GRIDWAY_MAX_URL_BYTES": "4096", "GRIDWAY_UPSTREAM_CA_BUNDLE": "/etc/ca.pem",
+                "GRIDWAY_CREDENTIAL_BURST": "20", "GRIDWAY_MAX_URL_BYTES": "4096",
+                "GRIDWAY_UPSTREAM_CA_BUNDLE": "/etc/ca.pem",
             ])
         let limits = loaded.limits
         #expect(limits.maxURLBytes == 4096)
@@ -80,7 +85,8 @@ import Testing
 
     @Test(arguments: [
         ("port: 70000\n", "port"), ("bodyLimit: -1\n", "bodyLimit"), ("logLevel: loud\n", "logLevel"),
-        ("colour: blue\n", "colour"), ("reminderLead: soon\n", "reminderLead"), ("reminderInterval: 0s\n", "reminderInterval"),
+        ("colour: blue\n", "colour"), ("reminderLead: soon\n", "reminderLead"),
+        ("reminderInterval: 0s\n", "reminderInterval"),
     ])
     func badSettingsAreNamed(_ text: String, setting: String) throws {
         let path = try file(text)
@@ -108,8 +114,10 @@ import Testing
         #expect(other.concurrency == 4 && other.signingSecrets.isEmpty)
     }
 
-    @Test(arguments: [("concurrency: 0", "targets.civil.concurrency"), ("timeout: soon", "targets.civil.timeout"),
-                      ("colour: blue", "targets.civil.colour")])
+    @Test(arguments: [
+        ("concurrency: 0", "targets.civil.concurrency"), ("timeout: soon", "targets.civil.timeout"),
+        ("colour: blue", "targets.civil.colour"),
+    ])
     func badTargetSettingsAreNamed(_ line: String, setting: String) throws {
         let path = try file("targets:\n  civil:\n    \(line)\n")
         #expect {

@@ -1,7 +1,12 @@
+import Foundation
+import FoundationEssentials
 import GridwayCore
 import GridwayJSON
-@testable import GridwayServer
+import GridwaySQLite
+import GridwayStore
 import Testing
+
+@testable import GridwayServer
 
 /// Date-time fields in an import file are read as people and Excel write them: `2026年11月28日 9:30`,
 /// `2026/11/28 14:30`, and an Excel serial number with a fraction for the time of day, each stored as
@@ -30,15 +35,21 @@ import Testing
             let errors = try #require(preview.body.range(of: "id=\"import-errors\"")).upperBound
             let table = String(preview.body[errors...]).components(separatedBy: "</table>").first ?? ""
             #expect(table.contains(">5</td><td data-label=\"列\">发生时间</td>"))
-            #expect(table.contains("（例如 2026/12/6 14:30 或 2026年12月6日 14:30）"), "the mistake says how to write a date and time")
+            #expect(
+                table.contains("（例如 2026/12/6 14:30 或 2026年12月6日 14:30）"),
+                "the mistake says how to write a date and time")
 
             let content = try #require(PortalStaffTests.hiddenContent(preview.body))
-            let imported = try await browser.upload("/portal/forms/grid-incident@1/import", bytes: Array(content.utf8), name: "content", filename: nil)
+            let imported = try await browser.upload(
+                "/portal/forms/grid-incident@1/import", bytes: Array(content.utf8), name: "content", filename: nil)
             #expect(imported.body.contains("3 行已保存"))
             let stored = try await gateway.store.submissions(matching: .init(limit: 10)).items
-            let times = Dictionary(uniqueKeysWithValues: stored.compactMap { submission in
-                submission.request.data["description"]?.stringValue.map { ($0, submission.request.data["occurredAt"]) }
-            })
+            let times = Dictionary(
+                uniqueKeysWithValues: stored.compactMap { submission in
+                    submission.request.data["description"]?.stringValue.map {
+                        ($0, submission.request.data["occurredAt"])
+                    }
+                })
             #expect(times["楼道堆放纸箱，堵塞疏散通道"] == "2026-11-28T09:30:00+08:00")
             #expect(times["电动自行车在楼道内充电"] == "2026-11-28T14:30:00+08:00")
             #expect(times["消防通道被车辆占用"] == "2026-11-28T16:45:00+08:00")
@@ -46,7 +57,8 @@ import Testing
     }
 
     @Test func aSerialWithoutAFractionIsMidnightOfItsDay() {
-        let column = ImportColumn(name: "occurredAt", title: "发生时间", kind: .value(format: "date-time"), isRequired: true, hint: "")
+        let column = ImportColumn(
+            name: "occurredAt", title: "发生时间", kind: .value(format: "date-time"), isRequired: true, hint: "")
         #expect(column.formValues("46354") == ["2026-11-28 00:00"])
         #expect(column.formValues("46354.5") == ["2026-11-28 12:00"])
         #expect(column.formValues("2026/11/28 9:30") == ["2026/11/28 9:30"], "typed text is read by the form's reader")

@@ -5,23 +5,27 @@ import GridwayFiles
 import Testing
 import ZIPFoundation
 
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
 @testable import GridwayServer
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Reading import files as Excel, WPS and Chinese Windows write them, and the templates the portal hands out.
 /// The fixtures come from `Fixtures/import/make-fixtures.py` (Python's `zipfile` and `gb18030` codec).
 struct ImportFileTests {
     static func fixture(_ name: String) throws -> [UInt8] {
-        [UInt8](try Data(contentsOf: TestGateway.repositoryRoot.appendingPathComponent("Tests/GridwayServerTests/Fixtures/import/\(name)")))
+        [UInt8](
+            try Data(
+                contentsOf: TestGateway.repositoryRoot.appendingPathComponent(
+                    "Tests/GridwayServerTests/Fixtures/import/\(name)")))
     }
 
     static let text = try! PortalCatalog.load().text(.zh)
 
     static func contract(_ reference: String = "elderly-visit@1") throws -> Contract {
-        let catalog = try ContractCatalog.load(directory: TestGateway.repositoryRoot.appendingPathComponent("contracts"))
+        let catalog = try ContractCatalog.load(
+            directory: TestGateway.repositoryRoot.appendingPathComponent("contracts"))
         return try #require(catalog.contract(try ContractRef(parsing: reference)))
     }
 
@@ -50,7 +54,9 @@ struct ImportFileTests {
         // The East Asian built-in date format 31, a skipped cell, and a formula's cached string.
         #expect(rows[2].cells[4] == "2026-12-07" && rows[2].cells[8] == "" && rows[2].cells[11] == "电话")
         // A custom 年月日 format with a time of day, an inline string and a boolean.
-        #expect(rows[3].cells[4] == "2026-12-08 12:00" && rows[3].cells[2] == "210102194407150021" && rows[3].cells[11] == "true")
+        #expect(
+            rows[3].cells[4] == "2026-12-08 12:00" && rows[3].cells[2] == "210102194407150021"
+                && rows[3].cells[11] == "true")
     }
 
     @Test func readsPrefixedNamesInlineStringsAnd1904Dates() throws {
@@ -66,7 +72,8 @@ struct ImportFileTests {
 
     /// A workbook whose sheet is `sheet`, the other parts as ``XLSXWriter`` writes them.
     static func workbook(sheet: String) throws -> [UInt8] {
-        let written = try Archive(data: Data(try XLSXWriter.workbook([WorkbookSheet(name: "S", rows: [])])), accessMode: .read)
+        let written = try Archive(
+            data: Data(try XLSXWriter.workbook([WorkbookSheet(name: "S", rows: [])])), accessMode: .read)
         let archive = try Archive(accessMode: .create)
         for entry in written where entry.path != "xl/worksheets/sheet1.xml" {
             var data = Data()
@@ -76,7 +83,8 @@ struct ImportFileTests {
             }
         }
         let bytes = Data(sheet.utf8)
-        try archive.addEntry(with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: Int64(bytes.count)) { position, size in
+        try archive.addEntry(with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: Int64(bytes.count)) {
+            position, size in
             bytes.subdata(in: Int(position)..<Int(position) + size)
         }
         return [UInt8](try #require(archive.data))
@@ -91,9 +99,13 @@ struct ImportFileTests {
                 """)
         let cells = (try? XLSXReader(entity).firstSheetRows().flatMap(\.cells)) ?? []
         #expect(!cells.joined().contains("root:"))
-        let broken = try Self.workbook(sheet: "<worksheet xmlns=\"\(main)\"><sheetData><row r=\"1\"><c></row></worksheet>")
+        let broken = try Self.workbook(
+            sheet: "<worksheet xmlns=\"\(main)\"><sheetData><row r=\"1\"><c></row></worksheet>")
         #expect(throws: WorkbookError.self) { try XLSXReader(broken).firstSheetRows() }
-        let wide = try Self.workbook(sheet: "<worksheet xmlns=\"\(main)\"><sheetData><row r=\"1\"><c r=\"ZZZ1\"><v>1</v></c></row></sheetData></worksheet>")
+        let wide = try Self.workbook(
+            sheet:
+                "<worksheet xmlns=\"\(main)\"><sheetData><row r=\"1\"><c r=\"ZZZ1\"><v>1</v></c></row></sheetData></worksheet>"
+        )
         #expect(throws: WorkbookError.self) { try XLSXReader(wide).firstSheetRows() }
     }
 
@@ -112,7 +124,9 @@ struct ImportFileTests {
         // The same text in UTF-8, with and without a byte order mark, is read as UTF-8.
         for prefix in [[], [0xEF, 0xBB, 0xBF] as [UInt8]] {
             let utf8 = try ImportTable(prefix + Array(expected.utf8))
-            #expect(utf8.source == .csv(.utf8) && utf8.header == table.header && utf8.rows.map(\.cells) == table.rows.map(\.cells))
+            #expect(
+                utf8.source == .csv(.utf8) && utf8.header == table.header
+                    && utf8.rows.map(\.cells) == table.rows.map(\.cells))
         }
     }
 
@@ -128,7 +142,8 @@ struct ImportFileTests {
     @Test func theTemplateRoundTripsThroughTheReader() throws {
         let contract = try Self.contract()
         let columns = ImportColumns(contract: contract, text: Self.text)
-        let template = ImportTemplate(columns: columns, text: Self.text, period: try Period(parsing: "2026-12", as: .month))
+        let template = ImportTemplate(
+            columns: columns, text: Self.text, period: try Period(parsing: "2026-12", as: .month))
         let bytes = try template.workbook()
         let rows = try XLSXReader(bytes).firstSheetRows()
         #expect(rows.count == 1)
@@ -144,7 +159,9 @@ struct ImportFileTests {
             return String(decoding: data, as: UTF8.self)
         }
         let workbook = try part("xl/workbook.xml")
-        #expect(workbook.contains("name=\"填报\"") && workbook.contains("name=\"填写说明\"") && workbook.contains("name=\"选项\" sheetId=\"3\" state=\"hidden\""))
+        #expect(
+            workbook.contains("name=\"填报\"") && workbook.contains("name=\"填写说明\"")
+                && workbook.contains("name=\"选项\" sheetId=\"3\" state=\"hidden\""))
         // Drop-down lists for single choices (走访方式 is column G), pointing at the hidden sheet's labels.
         let sheet = try part("xl/worksheets/sheet1.xml")
         #expect(sheet.contains("<dataValidation type=\"list\"") && sheet.contains("sqref=\"G2:G1001\""))

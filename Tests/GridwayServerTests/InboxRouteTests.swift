@@ -1,10 +1,12 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import GridwaySQLite
 import GridwayStore
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import OrderedCollections
 import Testing
 
 @Suite(.timeLimit(.minutes(3))) struct InboxRouteTests {

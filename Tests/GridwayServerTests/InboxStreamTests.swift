@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import GridwaySQLite
 import GridwayStore
 import HTTPTypes
 import Hummingbird
@@ -16,7 +17,9 @@ private final class EventStreamConnection: Sendable {
 
     /// Opens the API's stream with an API key.
     convenience init(port: Int, secret: String, lastEventID: String? = nil) throws {
-        try self.init(port: port, path: "/v1/inbox/stream", credential: "Authorization: Bearer \(secret)", lastEventID: lastEventID)
+        try self.init(
+            port: port, path: "/v1/inbox/stream", credential: "Authorization: Bearer \(secret)",
+            lastEventID: lastEventID)
     }
 
     /// Opens the stream at `path`, sending the `credential` header line (a key, or the portal's session cookie).
@@ -117,7 +120,8 @@ private final class EventStreamConnection: Sendable {
             let browser = PortalBrowser(client)
             try await browser.signIn(username: "liximei", password: "correct horse battery")
             let session = try #require(browser.cookies["gw_session"])
-            let stream = try EventStreamConnection(port: port, path: "/portal/inbox/stream", credential: "Cookie: gw_session=\(session)")
+            let stream = try EventStreamConnection(
+                port: port, path: "/portal/inbox/stream", credential: "Cookie: gw_session=\(session)")
             await stream.read(for: 10) { $0.text.contains(": inbox of 210102001001") }
             try await browser.get("/portal/tasks")  // for the session's form token
             try await browser.post("/portal/sign-out", [])
@@ -132,7 +136,8 @@ private final class EventStreamConnection: Sendable {
 
             try await browser.signIn(username: "liximei", password: "correct horse battery")
             let again = try #require(browser.cookies["gw_session"])
-            let quiet = try EventStreamConnection(port: port, path: "/portal/inbox/stream", credential: "Cookie: gw_session=\(again)")
+            let quiet = try EventStreamConnection(
+                port: port, path: "/portal/inbox/stream", credential: "Cookie: gw_session=\(again)")
             await quiet.read(for: 10) { $0.text.contains(": inbox of 210102001001") }
             #expect(try await gateway.store.setPortalUser(username: "liximei", disabled: true, by: "test"))
             // Nothing wakes this stream: its own check, every 2 s, must end it.

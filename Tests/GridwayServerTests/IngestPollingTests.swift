@@ -2,8 +2,10 @@ import Foundation
 import GridwayAdapters
 import GridwayCore
 import GridwayJSON
+import GridwaySQLite
 import GridwayServer
 import GridwayStandIns
+import GridwayStore
 import HummingbirdTesting
 import Testing
 

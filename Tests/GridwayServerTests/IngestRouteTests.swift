@@ -2,12 +2,14 @@ import Foundation
 import GridwayAdapters
 import GridwayCore
 import GridwayJSON
+import GridwaySQLite
 import GridwayServer
 import GridwayStandIns
 import GridwayStore
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import OrderedCollections
 import Testing
 
 /// `POST /v1/ingest/{adapter}`: a legacy app's webhook, through the submission path, keyed by its record ids.
@@ -74,8 +76,11 @@ import Testing
             #expect(body["results"]?.arrayValue?.allSatisfy { $0["status"] == 202 } == true)
             let id = try #require(body["results"]?[0]?["receipt"]?["id"]?.stringValue)
             #expect(try await gateway.base.store.submission(id: id)?.submittedBy != "adapter:legacy-community-app")
-            let otherlySigned = GrassrootsApp.visitWebhook(Array(GrassrootsApp.sampleVisits.suffix(1)), secret: "another secret")
-            #expect(try await post(client, gateway, otherlySigned, key: "street").0 == .ok, "with a key the signature is not read")
+            let otherlySigned = GrassrootsApp.visitWebhook(
+                Array(GrassrootsApp.sampleVisits.suffix(1)), secret: "another secret")
+            #expect(
+                try await post(client, gateway, otherlySigned, key: "street").0 == .ok,
+                "with a key the signature is not read")
             #expect(try await gateway.base.storedCounts().submissions == 4)
         }
     }
@@ -106,14 +111,16 @@ import Testing
 
     @Test func keylessWebhooksNeedTheAdaptersOwnScheme() async throws {
         let unverified = try Self.renamed("unverified-community-app").replacingOccurrences(
-            of: #"verify: {type: hmac, header: X-Sqt-Signature, secret: "${settings.webhookSecret}", prefix: "sha256="}"#,
+            of:
+                #"verify: {type: hmac, header: X-Sqt-Signature, secret: "${settings.webhookSecret}", prefix: "sha256="}"#,
             with: "verify: {type: none}")
         let gateway = try await AdapterTestGateway(adapters: [
             try Self.communityApp(), try TestAdapters.declarative(unverified, settings: Self.settings),
         ])
         try await gateway.application.test(.router) { client in
             let webhook = GrassrootsApp.visitWebhook(Self.visits, secret: Self.secret)
-            let (plain, refusal) = try await post(client, gateway, adapter: "unverified-community-app", webhook, key: nil)
+            let (plain, refusal) = try await post(
+                client, gateway, adapter: "unverified-community-app", webhook, key: nil)
             #expect(plain == .unauthorized, "an adapter that verifies nothing takes no keyless webhook")
             #expect(refusal["type"] == "/problems/webhook-refused")
 
@@ -130,7 +137,8 @@ import Testing
             #expect(try await post(client, gateway, unsigned, key: nil).0 == .unauthorized)
             var changed = webhook
             changed.body[changed.body.count - 3] = UInt8(ascii: " ")
-            #expect(try await post(client, gateway, changed, key: nil).0 == .unauthorized, "a body changed after signing")
+            #expect(
+                try await post(client, gateway, changed, key: nil).0 == .unauthorized, "a body changed after signing")
             #expect(try await post(client, gateway, webhook, key: "gw_not-a-key").0 == .unauthorized)
             #expect(try await post(client, gateway, adapter: "nobody", webhook, key: "community").0 == .notFound)
             #expect(try await gateway.base.storedCounts().submissions == 3)

@@ -11,9 +11,12 @@ import Testing
 /// repeated parameter: a bad `cursor` or `limit`, or a repeated name, is 400 problem+json naming it.
 @Suite(.timeLimit(.minutes(3))) struct ListParameterTests {
     /// Each list endpoint with a key allowed to read it.
-    private static let endpoints = [("/v1/submissions", "community"), ("/v1/inbox", "community"), ("/v1/deliveries", "admin")]
+    private static let endpoints = [
+        ("/v1/submissions", "community"), ("/v1/inbox", "community"), ("/v1/deliveries", "admin"),
+    ]
 
-    private func get(_ client: some TestClientProtocol, _ gateway: TestGateway, _ uri: String, as key: String) async throws
+    private func get(_ client: some TestClientProtocol, _ gateway: TestGateway, _ uri: String, as key: String)
+        async throws
         -> (HTTPResponse.Status, JSONValue)
     {
         try await client.execute(uri: uri, method: .get, headers: gateway.headers(key)) { ($0.status, try $0.json) }
@@ -42,17 +45,20 @@ import Testing
             for minutes in [30, 40] {
                 try await client.execute(
                     uri: "/v1/submissions", method: .post,
-                    headers: gateway.headers("community", idempotencyKey: UUID().uuidString), body: try visitBody(minutes: minutes)
+                    headers: gateway.headers("community", idempotencyKey: UUID().uuidString),
+                    body: try visitBody(minutes: minutes)
                 ) { #expect($0.status == .accepted) }
             }
             let (firstStatus, first) = try await get(client, gateway, "/v1/submissions?limit=1", as: "community")
             #expect(firstStatus == .ok)
             let cursor = try #require(first["nextCursor"]?.stringValue)
-            let (status, next) = try await get(client, gateway, "/v1/submissions?limit=1&cursor=\(cursor)", as: "community")
+            let (status, next) = try await get(
+                client, gateway, "/v1/submissions?limit=1&cursor=\(cursor)", as: "community")
             #expect(status == .ok)
             #expect(next["items"]?.arrayValue?.count == 1)
             for (path, key) in Self.endpoints {
-                #expect(try await get(client, gateway, "\(path)?limit=200&cursor=\(cursor)", as: key).0 == .ok, "\(path)")
+                #expect(
+                    try await get(client, gateway, "\(path)?limit=200&cursor=\(cursor)", as: key).0 == .ok, "\(path)")
             }
         }
     }

@@ -1,3 +1,4 @@
+import GridwayCore
 import HummingbirdTesting
 import Testing
 
@@ -17,14 +18,17 @@ struct LivePortal {
         try await withDepartments { departments in
             let gateway = try await FanOutGateway(
                 adapters: try departments.adapters,
-                configuration: "targets:\n  civil-affairs-elderly: {maxAttempts: \(maxAttempts), retryDelay: 50ms, maxRetryDelay: 100ms}\n",
+                configuration:
+                    "targets:\n  civil-affairs-elderly: {maxAttempts: \(maxAttempts), retryDelay: 50ms, maxRetryDelay: 100ms}\n",
                 secrets: Departments.secrets)
             try await gateway.base.portalUser("liximei", role: .staff(unit: "210102001001"))
             try await gateway.base.portalUser("operator", role: .admin)
             try await gateway.application.test(.live) { client in
                 let port = try #require(client.port)
                 try await body(
-                    LivePortal(departments: departments, gateway: gateway, client: client, portal: "http://127.0.0.1:\(port)/portal"))
+                    LivePortal(
+                        departments: departments, gateway: gateway, client: client,
+                        portal: "http://127.0.0.1:\(port)/portal"))
             }
         }
     }

@@ -61,11 +61,16 @@ import Testing
     @Test(.timeLimit(.minutes(2)))
     func anOversizedOrCrowdedHeadIs431() async throws {
         let gateway = try await TestGateway()
-        let app = buildApplication(services(gateway) { $0.maxHeaderBytes = 1024; $0.maxHeaderFields = 10 })
+        let app = buildApplication(
+            services(gateway) {
+                $0.maxHeaderBytes = 1024
+                $0.maxHeaderFields = 10
+            })
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let large = try await answer(
-                to: "GET /healthz HTTP/1.1\r\nHost: gridway\r\nX-Padding: \(String(repeating: "a", count: 4096))\r\n\r\n",
+                to:
+                    "GET /healthz HTTP/1.1\r\nHost: gridway\r\nX-Padding: \(String(repeating: "a", count: 4096))\r\n\r\n",
                 port: port)
             expectProblem(large, status: 431, type: "/problems/headers-too-large")
             #expect(large.body["maxHeaderBytes"] == 1024)
@@ -80,7 +85,11 @@ import Testing
     @Test(.timeLimit(.minutes(2)))
     func aTargetTooLongForTheDecoderIs414() async throws {
         let gateway = try await TestGateway()
-        let app = buildApplication(services(gateway) { $0.maxHeaderBytes = 1024; $0.maxURLBytes = 256 })
+        let app = buildApplication(
+            services(gateway) {
+                $0.maxHeaderBytes = 1024
+                $0.maxURLBytes = 256
+            })
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let target = "/v1/submissions?unit=" + String(repeating: "1", count: 4096)
@@ -96,7 +105,8 @@ import Testing
         let app = buildApplication(services(gateway))
         try await app.test(.live) { client in
             let port = try #require(client.port)
-            let badName = try await answer(to: "GET /healthz HTTP/1.1\r\nHost: gridway\r\nBad Name: x\r\n\r\n", port: port)
+            let badName = try await answer(
+                to: "GET /healthz HTTP/1.1\r\nHost: gridway\r\nBad Name: x\r\n\r\n", port: port)
             expectProblem(badName, status: 400, type: "/problems/malformed-request")
             let controlByte = try await answer(
                 to: "GET /healthz HTTP/1.1\r\nHost: gridway\r\nX-Note: a\u{01}b\r\n\r\n", port: port)
@@ -111,7 +121,8 @@ import Testing
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let response = try await answer(
-                to: "POST /v1/submissions HTTP/1.1\r\nHost: gridway\r\nAuthorization: Bearer \(gateway.keys["community"] ?? "")\r\n"
+                to:
+                    "POST /v1/submissions HTTP/1.1\r\nHost: gridway\r\nAuthorization: Bearer \(gateway.keys["community"] ?? "")\r\n"
                     + "Content-Type: application/json\r\nIdempotency-Key: chunked\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "5\r\n{\"con\r\nzz\r\ntract\r\n0\r\n\r\n",
                 port: port)

@@ -2,8 +2,11 @@ import Foundation
 import GridwayAdapters
 import GridwayCore
 import GridwayJSON
+import GridwaySQLite
 import GridwayServer
 import GridwayStore
+import NIOCore
+import OrderedCollections
 import Testing
 
 /// The data and callers of ``AuthorizationMatrixTests``: a community's elderly visit with its
@@ -44,7 +47,10 @@ final class MatrixWorld: Sendable {
         switch caller {
         case .unit, .ancestor, .admin: Set(markers.keys)
         case .upstreamIn:
-            ["elderly-visit/elderName", "elderly-visit/elderIdNumber", "elderly-visit/address", "elderly-visit/visitor"]
+            [
+                "elderly-visit/elderName", "elderly-visit/elderIdNumber", "elderly-visit/address",
+                "elderly-visit/visitor",
+            ]
         case .sibling, .upstreamOut, .revoked, .none, .malformed: []
         }
     }
@@ -69,7 +75,8 @@ final class MatrixWorld: Sendable {
             (.revoked, .staff(unit: Self.unit)),
         ] {
             let key = APIKey.generate()
-            let credential = try await store.createCredential(name: caller.rawValue, role: role, keyHash: key.hash, by: "test")
+            let credential = try await store.createCredential(
+                name: caller.rawValue, role: role, keyHash: key.hash, by: "test")
             if caller == .revoked { _ = try await store.revokeCredential(id: credential.id, by: "test") }
             secrets[caller] = key.secret
             credentials[caller] = credential
@@ -78,20 +85,23 @@ final class MatrixWorld: Sendable {
 
         let community = try #require(try await store.credentials().first { $0.name == "community" })
         let report = try Self.visit()
-        guard case .accepted(let submission, let deliveries) = try await store.submit(
-            report, idempotencyKey: "matrix", by: community, targets: [Self.target])
+        guard
+            case .accepted(let submission, let deliveries) = try await store.submit(
+                report, idempotencyKey: "matrix", by: community, targets: [Self.target])
         else { throw CancellationError() }
         submissionID = submission.id
         deliveryID = try #require(deliveries.first?.id)
-        guard case .accepted(let incident, _) = try await store.submit(
-            try Self.incident(), idempotencyKey: "matrix-incident", by: community)
+        guard
+            case .accepted(let incident, _) = try await store.submit(
+                try Self.incident(), idempotencyKey: "matrix-incident", by: community)
         else { throw CancellationError() }
         incidentID = incident.id
 
         let sender = try #require(credentials[.upstreamIn])
         func publish(_ request: ResultRequest, key: String) async throws -> String {
-            guard case .published(let result) = try await store.publish(
-                request, addressedCount: 1, notifying: [], idempotencyKey: key, sentBy: sender.id)
+            guard
+                case .published(let result) = try await store.publish(
+                    request, addressedCount: 1, notifying: [], idempotencyKey: key, sentBy: sender.id)
             else { throw CancellationError() }
             return result.id
         }
@@ -123,14 +133,16 @@ final class MatrixWorld: Sendable {
     private static func incident() throws -> SubmissionRequest {
         let contract = try JSONValue(
             parsing: Array(
-                try Data(contentsOf: TestGateway.repositoryRoot.appendingPathComponent("contracts/grid-incident@1.json"))))
+                try Data(
+                    contentsOf: TestGateway.repositoryRoot.appendingPathComponent("contracts/grid-incident@1.json"))))
         guard case .array(let examples)? = contract["examples"], case .object(var data)? = examples.first else {
             throw CancellationError()
         }
         data["description"] = .string(markers["grid-incident/description"] ?? "")
         data["reporterPhone"] = .string(markers["grid-incident/reporterPhone"] ?? "")
         return SubmissionRequest(
-            contract: try ContractRef(parsing: "grid-incident@1"), unit: unit, period: "2026-11-28", data: .object(data))
+            contract: try ContractRef(parsing: "grid-incident@1"), unit: unit, period: "2026-11-28", data: .object(data)
+        )
     }
 
     /// The requests a route is tried with, each named as its row of the matrix: the route itself with
@@ -160,7 +172,8 @@ final class MatrixWorld: Sendable {
         let query = "contract=elderly-visit@1&unit=\(Self.unit)"
         switch route {
         case "/v1/submissions/{id}": return "/v1/submissions/\(submissionID)"
-        case "/v1/results/{id}", "/v1/results/{id}/receipts": return route.replacingOccurrences(of: "{id}", with: noticeID)
+        case "/v1/results/{id}", "/v1/results/{id}/receipts":
+            return route.replacingOccurrences(of: "{id}", with: noticeID)
         case "/v1/results/{id}/completeness": return "/v1/results/\(taskID)/completeness"
         case "/v1/inbox/{id}/ack": return "/v1/inbox/\(noticeID)/ack"
         case "/v1/deliveries/{id}/replay": return "/v1/deliveries/\(deliveryID)/replay"
@@ -183,7 +196,8 @@ final class MatrixWorld: Sendable {
         switch path {
         case "/v1/submissions":
             JSONValue.object([
-                "contract": "elderly-visit@1", "unit": .string(Self.unit), "period": "2026-11", "data": try Self.visit().data,
+                "contract": "elderly-visit@1", "unit": .string(Self.unit), "period": "2026-11",
+                "data": try Self.visit().data,
             ]).serializedString()
         case "/v1/results":
             #"{"kind": "notice", "title": "\#(Self.noticeTitle)", "body": "再发一次", "audience": {"units": ["\#(Self.unit)"]}}"#
@@ -192,7 +206,9 @@ final class MatrixWorld: Sendable {
     }
 
     /// Sends one request as `caller` over a fresh connection; a stream is read up to its head.
-    func call(_ method: String, _ path: String, as caller: Caller, port: Int) async throws -> (status: Int, text: String) {
+    func call(_ method: String, _ path: String, as caller: Caller, port: Int) async throws -> (
+        status: Int, text: String
+    ) {
         let connection = try RawConnection(port: port)
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         switch caller {

@@ -15,7 +15,8 @@ import Testing
         let contract = try JSONValue(
             parsing: Array(
                 try Data(
-                    contentsOf: TestGateway.repositoryRoot.appendingPathComponent("contracts/population-change@1.json"))))
+                    contentsOf: TestGateway.repositoryRoot.appendingPathComponent("contracts/population-change@1.json"))
+            ))
         guard case .object(var data)? = contract["examples"]?[0], case .object(var bands)? = data["residentsByAgeBand"]
         else { throw CancellationError() }
         bands["age0to17"] = age0to17

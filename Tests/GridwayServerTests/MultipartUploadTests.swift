@@ -1,10 +1,12 @@
 import Foundation
-@testable import GridwayServer
+import GridwayCore
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
+@testable import GridwayServer
 
 /// A multipart upload costs time linear in its size whatever its bytes, and nothing of its body is read
 /// before its CSRF token and boundary are checked.
@@ -27,7 +29,9 @@ import Testing
     }
 
     /// Sends only the head of an upload announcing a 1 MB body, and returns what the server answers without it.
-    private func answerWithoutBody(port: Int, browser: PortalBrowser, query: String, boundary: String) async throws -> String {
+    private func answerWithoutBody(port: Int, browser: PortalBrowser, query: String, boundary: String) async throws
+        -> String
+    {
         let connection = try RawConnection(port: port)
         let cookies = browser.cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
         try connection.send(
@@ -59,7 +63,8 @@ import Testing
             #expect(long.contains("上传的文件没能读取"), "in the worker's language")
             let empty = try await browser.upload(Self.uploadPath, file: "period\n", boundary: "")
             #expect(empty.status == .badRequest)
-            let longest = try await browser.upload(Self.uploadPath, file: "period\n", boundary: String(repeating: "b", count: 70))
+            let longest = try await browser.upload(
+                Self.uploadPath, file: "period\n", boundary: String(repeating: "b", count: 70))
             #expect(longest.status != .badRequest, "a boundary of 70 characters is allowed")
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayServer
+import HTTPTypes
 import NIOPosix
 import Testing
 
@@ -30,7 +31,9 @@ import Testing
         }
         release.signal()
         #expect(try await held.value == "held")
-        #expect(try await checks.run { PasswordHasher.verify("wrong", against: "plain") } == false, "the slot is free again")
+        #expect(
+            try await checks.run { PasswordHasher.verify("wrong", against: "plain") } == false, "the slot is free again"
+        )
         try await pool.shutdownGracefully()
     }
 }

@@ -1,7 +1,11 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 import GridwayServer
+import GridwayStandIns
+import HTTPTypes
 import HummingbirdTesting
+import OrderedCollections
 import Testing
 
 /// Every staff page — a community worker's and an operator's — checked with axe-core in a real headless
@@ -28,12 +32,20 @@ struct PortalAccessibilityTests {
                 try await gateway.deliveries(of: failed).first { $0.target == Departments.jsonTarget }?.state == .dead
             }
             for (key, body) in [
-                ("task", resultBody(kind: "task", title: "12 月独居老人走访", audience: ["units": ["210102001001"]]) {
-                    $0["task"] = ["contract": "elderly-visit@1", "period": "2026-12", "dueAt": "2027-01-05T16:00:00Z"]
-                }),
-                ("figures", resultBody(kind: "aggregate", title: "11 月走访汇总", audience: ["units": ["210102001001"]]) {
-                    $0["data"] = ["contract": "elderly-visit@1", "period": "2026-11", "measures": ["visits": 12]]
-                }),
+                (
+                    "task",
+                    resultBody(kind: "task", title: "12 月独居老人走访", audience: ["units": ["210102001001"]]) {
+                        $0["task"] = [
+                            "contract": "elderly-visit@1", "period": "2026-12", "dueAt": "2027-01-05T16:00:00Z",
+                        ]
+                    }
+                ),
+                (
+                    "figures",
+                    resultBody(kind: "aggregate", title: "11 月走访汇总", audience: ["units": ["210102001001"]]) {
+                        $0["data"] = ["contract": "elderly-visit@1", "period": "2026-11", "measures": ["visits": 12]]
+                    }
+                ),
             ] {
                 let (published, _) = try await postResult(client, base, idempotencyKey: key, body)
                 #expect(published == .created)
@@ -74,21 +86,27 @@ struct PortalAccessibilityTests {
                 }
                 // The form after the server refused it, and the import's preview with a mistake.
                 try await browser.open(portal + "/forms/elderly-visit@1?period=2026-12")
-                try await browser.run("document.getElementById('f-durationMinutes').value = '700'; document.querySelector('form.report').submit();")
-                try await browser.waitUntil("the server's errors show", "return document.getElementById('error-summary') !== null")
+                try await browser.run(
+                    "document.getElementById('f-durationMinutes').value = '700'; document.querySelector('form.report').submit();"
+                )
+                try await browser.waitUntil(
+                    "the server's errors show", "return document.getElementById('error-summary') !== null")
                 try await check("the form with the server's errors")
                 try await browser.open(portal + "/forms/elderly-visit@1/upload")
                 try await browser.attach("#file", path: upload.path)
                 try await browser.click("#upload-preview")
-                try await browser.waitUntil("the preview shows", "return document.getElementById('import-summary') !== null")
+                try await browser.waitUntil(
+                    "the preview shows", "return document.getElementById('import-summary') !== null")
                 try await check("the import preview")
                 try await browser.click(".who form button")
                 try await browser.waitUntil("signed out", "return location.pathname === '/portal/sign-in'")
 
                 try await browser.signIn(portal: portal, username: "operator")
                 for path in [
-                    "/admin/deliveries", "/admin/deliveries?state=dead&target=\(Departments.jsonTarget)", "/admin/targets",
-                    "/admin/adapters", "/admin/access", "/admin/audit?verify=1", "/submissions", "/submissions/\(failed)",
+                    "/admin/deliveries", "/admin/deliveries?state=dead&target=\(Departments.jsonTarget)",
+                    "/admin/targets",
+                    "/admin/adapters", "/admin/access", "/admin/audit?verify=1", "/submissions",
+                    "/submissions/\(failed)",
                     "/aggregates?period=2026-11",
                 ] {
                     try await visit(path)

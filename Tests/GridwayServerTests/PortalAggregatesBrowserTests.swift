@@ -6,6 +6,7 @@ import GridwayStore
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import OrderedCollections
 import Testing
 
 /// The aggregates page and the inbox in a real headless Chromium, at desktop and phone widths.

@@ -1,10 +1,13 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
+import GridwaySQLite
 import GridwayServer
 import GridwayStore
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import OrderedCollections
 import Testing
 
 /// The aggregates page and the inbox as a community worker reads them: titles instead of names,
@@ -110,7 +113,8 @@ import Testing
 
     /// The table row of `page` that starts with `start`, up to its `</tr>`.
     static func row(startingWith start: String, in page: String) -> String? {
-        guard let from = page.range(of: start), let end = page.range(of: "</tr>", range: from.upperBound..<page.endIndex)
+        guard let from = page.range(of: start),
+            let end = page.range(of: "</tr>", range: from.upperBound..<page.endIndex)
         else { return nil }
         return String(page[from.lowerBound..<end.upperBound])
     }

@@ -1,22 +1,28 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import GridwaySQLite
 import GridwayServer
 import GridwayStandIns
 import GridwayStore
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import OrderedCollections
 import Testing
 
 /// The portal in a real headless Chromium against a live Gridway with its department stand-ins on
 /// 127.0.0.1: a staff user reports through a generated form, an operator replays a dead delivery, and
 /// each main page is photographed at desktop and phone widths (into `.build/portal-screenshots`, or
 /// `GRIDWAY_SCREENSHOTS`).
-@Suite(.timeLimit(.minutes(3)), .serialized, .enabled(if: BrowserSession.programs != nil, Comment(rawValue: BrowserSession.unavailableReason)))
+@Suite(
+    .timeLimit(.minutes(3)), .serialized,
+    .enabled(if: BrowserSession.programs != nil, Comment(rawValue: BrowserSession.unavailableReason)))
 struct PortalBrowserTests {
     static let screenshots: URL = {
-        if let folder = ProcessInfo.processInfo.environment["GRIDWAY_SCREENSHOTS"] { return URL(fileURLWithPath: folder) }
+        if let folder = ProcessInfo.processInfo.environment["GRIDWAY_SCREENSHOTS"] {
+            return URL(fileURLWithPath: folder)
+        }
         return TestGateway.repositoryRoot.appendingPathComponent(".build/portal-screenshots")
     }()
 
@@ -53,7 +59,8 @@ struct PortalBrowserTests {
             let browser = try await BrowserSession.start()
             do {
                 try await staffScenario(browser, portal: portal, client: client, neighbour: neighbour, gateway: gateway)
-                try await operatorScenario(browser, portal: portal, client: client, departments: departments, gateway: gateway)
+                try await operatorScenario(
+                    browser, portal: portal, client: client, departments: departments, gateway: gateway)
             } catch {
                 Issue.record("\(error)")
             }
@@ -62,7 +69,8 @@ struct PortalBrowserTests {
     }
 
     private func staffScenario(
-        _ browser: BrowserSession, portal: String, client: some TestClientProtocol, neighbour: String, gateway: FanOutGateway
+        _ browser: BrowserSession, portal: String, client: some TestClientProtocol, neighbour: String,
+        gateway: FanOutGateway
     ) async throws {
         try await browser.open(portal + "/sign-in")
         try await Self.photograph(browser, "sign-in")
@@ -82,7 +90,8 @@ struct PortalBrowserTests {
         #expect(try await browser.property("#f-elderName", "value") == "", "nothing filled before she is picked")
         try await browser.run("document.getElementById('f-_subject').value = '210102193805120025'")
         try await browser.click("form.subject-picker button[type=submit]")
-        try await browser.waitUntil("her facts are filled", "return document.getElementById('f-elderName').value === '王桂兰'")
+        try await browser.waitUntil(
+            "her facts are filled", "return document.getElementById('f-elderName').value === '王桂兰'")
         #expect(try await browser.property("#f-_period", "value") == "2026-12")
         #expect(try await browser.property("#f-elderIdNumber", "value") == "210102193805120025")
         #expect(try await browser.text(".field .source").contains("上次填报"))
@@ -98,12 +107,15 @@ struct PortalBrowserTests {
         // One invalid field: the browser says so beside it and sends nothing…
         try await browser.type("#f-durationMinutes", "700")
         try await browser.click("form.report button[type=submit]")
-        try await browser.waitUntil("the browser flags the duration", "return !document.getElementById('e-f-durationMinutes').hidden")
+        try await browser.waitUntil(
+            "the browser flags the duration", "return !document.getElementById('e-f-durationMinutes').hidden")
         #expect(try await browser.text("#e-f-durationMinutes").contains("超出允许范围"))
         #expect(try await browser.url().hasSuffix("&subject=210102193805120025"))
         // …and a browser that skips that check gets the server's answer beside the same field.
         try await browser.run("document.querySelector('form.report').submit()")
-        try await browser.waitUntil("the server's error shows", "return document.getElementById('error-summary') !== null && location.search === ''")
+        try await browser.waitUntil(
+            "the server's error shows",
+            "return document.getElementById('error-summary') !== null && location.search === ''")
         #expect(try await browser.text("#e-f-durationMinutes").contains("大于允许的最大值"))
         #expect(try await browser.property("#f-durationMinutes", "value") == "700")
         try await Self.photograph(browser, "form-error")
@@ -113,10 +125,12 @@ struct PortalBrowserTests {
         try await browser.run("document.getElementById('f-visitDate').value = '2026-12-03'")
         try await browser.type("#f-durationMinutes", "45")
         try await browser.click("form.report button[type=submit]")
-        try await browser.waitUntil("the submission page shows", "return location.pathname.startsWith('/portal/submissions/')")
+        try await browser.waitUntil(
+            "the submission page shows", "return location.pathname.startsWith('/portal/submissions/')")
         try await browser.waitUntil(
             "every target delivered",
-            "var s = document.querySelectorAll('#deliveries [data-state]'); return s.length === 3 && Array.prototype.every.call(s, function (e) { return e.dataset.state === 'delivered'; })")
+            "var s = document.querySelectorAll('#deliveries [data-state]'); return s.length === 3 && Array.prototype.every.call(s, function (e) { return e.dataset.state === 'delivered'; })"
+        )
         let id = try await browser.text("#submission-id")
         let stored = try #require(try await gateway.base.store.submission(id: id))
         #expect(stored.request.data["durationMinutes"] == .integer(45))
@@ -135,16 +149,21 @@ struct PortalBrowserTests {
 
         // The inbox hears of a new notice while it is open (Server-Sent Events).
         try await browser.open(portal + "/inbox")
-        try await browser.waitUntil("the inbox stream is open", "return document.querySelector('[data-stream]') !== null")
+        try await browser.waitUntil(
+            "the inbox stream is open", "return document.querySelector('[data-stream]') !== null")
         try await Task.sleep(for: .milliseconds(500))
         let (published, _) = try await postResult(
-            client, gateway.base, idempotencyKey: "notice-1", resultBody(title: "寒潮预警", audience: ["units": ["210102001001"]]))
+            client, gateway.base, idempotencyKey: "notice-1",
+            resultBody(title: "寒潮预警", audience: ["units": ["210102001001"]]))
         #expect(published == .created)
-        try await browser.waitUntil("the inbox says a message arrived", "return document.getElementById('inbox-live').textContent !== ''")
+        try await browser.waitUntil(
+            "the inbox says a message arrived", "return document.getElementById('inbox-live').textContent !== ''")
         try await browser.open(portal + "/inbox")
         #expect(try await browser.text("main").contains("寒潮预警"))
 
-        for (path, name) in [("/submissions", "submissions"), ("/inbox", "inbox"), ("/aggregates?period=2026-11", "aggregates")] {
+        for (path, name) in [
+            ("/submissions", "submissions"), ("/inbox", "inbox"), ("/aggregates?period=2026-11", "aggregates"),
+        ] {
             try await browser.open(portal + path)
             _ = try await browser.element("main h1")
             try await Self.photograph(browser, name)
@@ -169,7 +188,8 @@ struct PortalBrowserTests {
         try await browser.type("#username", "operator")
         try await browser.type("#password", "correct horse battery")
         try await browser.click("form button.primary")
-        try await browser.waitUntil("the deliveries page shows", "return location.pathname === '/portal/admin/deliveries'")
+        try await browser.waitUntil(
+            "the deliveries page shows", "return location.pathname === '/portal/admin/deliveries'")
         try await browser.open(portal + "/admin/deliveries?state=dead&target=\(Departments.jsonTarget)")
         #expect(try await browser.text("#delivery-\(dead.id) .error-text").contains("gave up after 2 attempts"))
         try await Self.photograph(browser, "deliveries-dead")
@@ -181,10 +201,15 @@ struct PortalBrowserTests {
         #expect(try await browser.text("#confirmation").contains("已重新排队"))
         try await browser.open(portal + "/submissions/\(id)")
         try await browser.waitUntil(
-            "民政局 delivered", "var e = document.querySelector('#delivery-\(Departments.jsonTarget) [data-state]'); return e !== null && e.dataset.state === 'delivered'")
+            "民政局 delivered",
+            "var e = document.querySelector('#delivery-\(Departments.jsonTarget) [data-state]'); return e !== null && e.dataset.state === 'delivered'"
+        )
         #expect(try await gateway.deliveries(of: id).first { $0.target == Departments.jsonTarget }?.state == .delivered)
 
-        for (path, name) in [("/admin/targets", "targets"), ("/admin/adapters", "adapters"), ("/admin/access", "access"), ("/admin/audit?verify=1", "audit")] {
+        for (path, name) in [
+            ("/admin/targets", "targets"), ("/admin/adapters", "adapters"), ("/admin/access", "access"),
+            ("/admin/audit?verify=1", "audit"),
+        ] {
             try await browser.open(portal + path)
             _ = try await browser.element("main h1")
             try await Self.photograph(browser, name)

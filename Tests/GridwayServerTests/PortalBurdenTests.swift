@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwaySQLite
 import GridwayServer
 import GridwayStore
 import Hummingbird

@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import GridwaySQLite
 import GridwayServer
 import GridwayStore
 import Hummingbird
@@ -21,7 +22,8 @@ import Testing
     }
 
     /// The correction form's fields as posted: personal ones left out and marked kept, as the page sends them.
-    private func correction(of original: String, minutes: String, extra: [(String, String)] = []) -> [(String, String)] {
+    private func correction(of original: String, minutes: String, extra: [(String, String)] = []) -> [(String, String)]
+    {
         PortalStaffTests.visitForm(minutes: minutes, idempotency: "correction-\(minutes)")
             .filter { !Self.personal.contains($0.0) }
             .map { $0.0 == "_supersedes" ? ("_supersedes", original) : $0 }
@@ -40,16 +42,23 @@ import Testing
             #expect(!form.body.contains("王桂兰"))
             #expect(!form.body.contains("太原北街"))
             #expect(form.body.contains("<input type=\"hidden\" name=\"_keep\" value=\"elderIdNumber\">"))
-            #expect(form.body.contains("formaction=\"/portal/forms/elderly-visit@1/reveal\" formnovalidate name=\"_reveal\" value=\"elderIdNumber\""))
+            #expect(
+                form.body.contains(
+                    "formaction=\"/portal/forms/elderly-visit@1/reveal\" formnovalidate name=\"_reveal\" value=\"elderIdNumber\""
+                ))
             #expect(form.body.contains("value=\"40\""))
             // Enter in a field submits the correction, not a reveal: the form's first button is a plain submit.
-            let formStart = try #require(form.body.range(of: "<form method=\"post\" action=\"/portal/forms/elderly-visit@1\""))
+            let formStart = try #require(
+                form.body.range(of: "<form method=\"post\" action=\"/portal/forms/elderly-visit@1\""))
             let firstButton = try #require(form.body[formStart.upperBound...].range(of: "<button")).lowerBound
-            #expect(form.body[firstButton...].prefix { $0 != ">" }.hasPrefix("<button type=\"submit\" class=\"sr-only\""))
+            #expect(
+                form.body[firstButton...].prefix { $0 != ">" }.hasPrefix("<button type=\"submit\" class=\"sr-only\""))
 
-            let corrected = try await browser.post("/portal/forms/elderly-visit@1", correction(of: original, minutes: "50"))
+            let corrected = try await browser.post(
+                "/portal/forms/elderly-visit@1", correction(of: original, minutes: "50"))
             #expect(corrected.status == .seeOther)
-            let id = try #require(corrected.location?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
+            let id = try #require(
+                corrected.location?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
             let stored = try #require(try await gateway.store.submission(id: id))
             #expect(stored.request.supersedes == original)
             #expect(stored.request.data["durationMinutes"] == .integer(50))
@@ -64,7 +73,8 @@ import Testing
         try await gateway.withCommunityWorker { browser in
             let original = try await original(browser)
             try await browser.get("/portal/forms/elderly-visit@1?correct=\(original)")
-            let refused = try await browser.post("/portal/forms/elderly-visit@1", correction(of: original, minutes: "700"))
+            let refused = try await browser.post(
+                "/portal/forms/elderly-visit@1", correction(of: original, minutes: "700"))
             #expect(refused.status == .unprocessableContent)
             #expect(refused.body.contains("210102********0025"))
             #expect(!refused.body.contains("210102193805120025"))
@@ -80,23 +90,27 @@ import Testing
             let original = try await original(browser)
             try await browser.get("/portal/forms/elderly-visit@1?correct=\(original)")
             let shown = try await browser.post(
-                "/portal/forms/elderly-visit@1/reveal", correction(of: original, minutes: "55", extra: [("_reveal", "elderIdNumber")]))
+                "/portal/forms/elderly-visit@1/reveal",
+                correction(of: original, minutes: "55", extra: [("_reveal", "elderIdNumber")]))
             #expect(shown.status == .ok)
             #expect(shown.body.contains("name=\"elderIdNumber\" required"))
             #expect(shown.body.contains("value=\"210102193805120025\""))
             #expect(!shown.body.contains("王桂兰"), "only the revealed field is shown")
             #expect(shown.body.contains("value=\"55\""), "what was typed before the reveal stays")
             let audit = try await gateway.store.auditEntries(from: 1, limit: 100)
-            #expect(audit.contains {
-                $0.action == "portal.pii-revealed" && $0.actor == user.id && $0.subject == original
-                    && $0.detail["field"] == "elderIdNumber" && $0.detail["page"] == "correction"
-            })
+            #expect(
+                audit.contains {
+                    $0.action == "portal.pii-revealed" && $0.actor == user.id && $0.subject == original
+                        && $0.detail["field"] == "elderIdNumber" && $0.detail["page"] == "correction"
+                })
 
             // Changed after the reveal; the other personal fields are still kept.
-            let fields = correction(of: original, minutes: "55").filter { $0 != ("_keep", "elderIdNumber") }
+            let fields =
+                correction(of: original, minutes: "55").filter { $0 != ("_keep", "elderIdNumber") }
                 + [("elderIdNumber", "210102193805120033")]
             let corrected = try await browser.post("/portal/forms/elderly-visit@1", fields)
-            let id = try #require(corrected.location?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
+            let id = try #require(
+                corrected.location?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
             let stored = try #require(try await gateway.store.submission(id: id))
             #expect(stored.request.data["elderIdNumber"] == "210102193805120033")
             #expect(stored.request.data["elderName"] == "王桂兰")
@@ -108,7 +122,8 @@ import Testing
         try await gateway.application.test(.router) { client in
             let theirs = try #require(
                 try await client.execute(
-                    uri: "/v1/submissions", method: .post, headers: gateway.headers("sibling", idempotencyKey: "theirs"),
+                    uri: "/v1/submissions", method: .post,
+                    headers: gateway.headers("sibling", idempotencyKey: "theirs"),
                     body: try visitBody(unit: "210102001002")
                 ) { try $0.json["id"]?.stringValue })
             try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
@@ -119,9 +134,13 @@ import Testing
             #expect(refused.status == .notFound)
             #expect(!refused.body.contains("210102193805120025"))
             let reveal = try await browser.post(
-                "/portal/forms/elderly-visit@1/reveal", correction(of: theirs, minutes: "50", extra: [("_reveal", "elderIdNumber")]))
+                "/portal/forms/elderly-visit@1/reveal",
+                correction(of: theirs, minutes: "50", extra: [("_reveal", "elderIdNumber")]))
             #expect(reveal.status == .notFound)
-            #expect(try await gateway.store.auditEntries(from: 1, limit: 100).allSatisfy { $0.action != "portal.pii-revealed" })
+            #expect(
+                try await gateway.store.auditEntries(from: 1, limit: 100).allSatisfy {
+                    $0.action != "portal.pii-revealed"
+                })
         }
     }
 }

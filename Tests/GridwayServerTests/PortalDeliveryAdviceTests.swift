@@ -1,4 +1,5 @@
 import Foundation
+import GridwayAdapters
 import GridwayCore
 import GridwayServer
 import GridwayStandIns
@@ -27,17 +28,23 @@ import Testing
             try await gateway.application.test(.router) { client in
                 let id = try await gateway.submitVisit(client, idempotencyKey: "held-up")
                 try await eventually("one delivery is dead and one waits for a retry") {
-                    let states = Dictionary(uniqueKeysWithValues: try await gateway.deliveries(of: id).map { ($0.target, $0.state) })
+                    let states = Dictionary(
+                        uniqueKeysWithValues: try await gateway.deliveries(of: id).map { ($0.target, $0.state) })
                     return states[Departments.jsonTarget] == .dead && states[Departments.xmlTarget] == .retrying
                 }
-                let dead = try #require(try await gateway.deliveries(of: id).first { $0.target == Departments.jsonTarget })
+                let dead = try #require(
+                    try await gateway.deliveries(of: id).first { $0.target == Departments.jsonTarget })
                 let error = try #require(dead.lastError)
-                let titles = Dictionary(uniqueKeysWithValues: gateway.services.adapters.adapters.map { ($0.descriptor.id, $0.descriptor.title) })
+                let titles = Dictionary(
+                    uniqueKeysWithValues: gateway.services.adapters.adapters.map {
+                        ($0.descriptor.id, $0.descriptor.title)
+                    })
 
                 let worker = PortalBrowser(client)
                 try await worker.signIn(username: "liximei", password: "correct horse battery")
                 let page = try await worker.get("/portal/submissions/\(id)")
-                let deadTitle = try #require(titles[Departments.jsonTarget]), lateTitle = try #require(titles[Departments.xmlTarget])
+                let deadTitle = try #require(titles[Departments.jsonTarget])
+                let lateTitle = try #require(titles[Departments.xmlTarget])
                 #expect(page.body.contains("这份填报已经保存好了，不需要重新填报。发送到\(deadTitle)没有成功，已交给本系统的运维管理员处理"))
                 #expect(page.body.contains("这份填报已经保存好了，不需要重新填报。\(lateTitle)暂时没有接收，系统会自动重试。"))
                 #expect(!page.body.contains(error), "the worker never reads the technical error")

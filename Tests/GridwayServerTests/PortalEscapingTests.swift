@@ -45,13 +45,19 @@ import Testing
     }
 
     /// Checks that the probe is one whole attribute value of `page`.
-    static func expectContained(_ page: PortalBrowser.Page, closedBy closing: Character, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectContained(
+        _ page: PortalBrowser.Page, closedBy closing: Character, sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         guard let attribute = probedAttribute(in: page.body) else {
             Issue.record("no probed attribute in the page", sourceLocation: sourceLocation)
             return
         }
-        #expect(unescaped(attribute.value).unicodeScalars.elementsEqual(payload.unicodeScalars), sourceLocation: sourceLocation)
-        #expect(attribute.next == closing.asciiValue, "the value ends where the page's markup closes it", sourceLocation: sourceLocation)
+        #expect(
+            unescaped(attribute.value).unicodeScalars.elementsEqual(payload.unicodeScalars),
+            sourceLocation: sourceLocation)
+        #expect(
+            attribute.next == closing.asciiValue, "the value ends where the page's markup closes it",
+            sourceLocation: sourceLocation)
     }
 
     @Test func aReflectedPeriodStaysInsideItsAttribute() async throws {
@@ -70,11 +76,15 @@ import Testing
             try await browser.get("/portal/forms/elderly-visit@1")
             let fields = PortalStaffTests.visitForm().map { $0.0 == "elderName" ? ("elderName", Self.payload) : $0 }
             let stored = try await browser.post("/portal/forms/elderly-visit@1", fields)
-            let id = try #require(stored.location?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
+            let id = try #require(
+                stored.location?.split(separator: "/").last?.split(separator: "?").first.map(String.init))
             // The correction form masks the name; shown for editing, it comes back inside its attribute.
             try await browser.get("/portal/forms/elderly-visit@1?correct=\(id)")
-            let correction = PortalStaffTests.visitForm(idempotency: "correction").filter { $0.0 != "elderName" }
-                .map { $0.0 == "_supersedes" ? ("_supersedes", id) : $0 } + [("_keep", "elderName"), ("_reveal", "elderName")]
+            let correction =
+                PortalStaffTests.visitForm(idempotency: "correction").filter { $0.0 != "elderName" }
+                .map { $0.0 == "_supersedes" ? ("_supersedes", id) : $0 } + [
+                    ("_keep", "elderName"), ("_reveal", "elderName"),
+                ]
             let form = try await browser.post("/portal/forms/elderly-visit@1/reveal", correction)
             #expect(form.status == .ok)
             Self.expectContained(form, closedBy: ">")

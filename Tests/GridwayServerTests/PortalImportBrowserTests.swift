@@ -2,6 +2,7 @@ import Foundation
 import GridwayAdapters
 import GridwayCore
 import GridwayJSON
+import GridwaySQLite
 import GridwayServer
 import GridwayStore
 import HummingbirdTesting
@@ -11,7 +12,9 @@ import Testing
 /// reports from the portal's own templates: the `.xlsx` filled with Chinese labels and Excel dates, and a
 /// CSV saved in GB18030; each time the preview finds one mistake, she fixes that row, uploads again and
 /// imports. Pages are photographed at 1280 px and at 390×844.
-@Suite(.timeLimit(.minutes(3)), .serialized, .enabled(if: BrowserSession.programs != nil, Comment(rawValue: BrowserSession.unavailableReason)))
+@Suite(
+    .timeLimit(.minutes(3)), .serialized,
+    .enabled(if: BrowserSession.programs != nil, Comment(rawValue: BrowserSession.unavailableReason)))
 struct PortalImportBrowserTests {
     /// Saves the current page as `<name>-desktop.png` (1280 px) and `<name>-phone.png` (390×844).
     static func photograph(_ browser: BrowserSession, _ name: String) async throws {
@@ -30,7 +33,8 @@ struct PortalImportBrowserTests {
         try await gateway.portalUser("liximei", role: .staff(unit: "210102001001"))
         try await gateway.application.test(.live) { client in
             let portal = "http://127.0.0.1:\(try #require(client.port))/portal"
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-import-\(UUID().uuidString)")
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "gridway-import-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
             let browser = try await BrowserSession.start()
@@ -54,7 +58,8 @@ struct PortalImportBrowserTests {
         try await browser.open(portal + "/forms/elderly-visit@1")
         // The month picker fills the period input…
         try await browser.run(
-            "var p = document.getElementById('f-_period-picker'); p.value = '2026-10'; p.dispatchEvent(new Event('change', {bubbles: true}));")
+            "var p = document.getElementById('f-_period-picker'); p.value = '2026-10'; p.dispatchEvent(new Event('change', {bubbles: true}));"
+        )
         #expect(try await browser.property("#f-_period", "value") == "2026-10")
         #expect(try await browser.property("#f-_period-picker", "type") == "month")
         // …and the period may be typed as people write it.
@@ -74,15 +79,20 @@ struct PortalImportBrowserTests {
             document.getElementById('f-healthStatus').value = 'good';
             document.getElementById('f-visitor-role').value = 'grid-worker';
             """)
-        try await browser.run("window.scrollTo(0, document.getElementById('f-_period').getBoundingClientRect().top + window.scrollY - 120)")
+        try await browser.run(
+            "window.scrollTo(0, document.getElementById('f-_period').getBoundingClientRect().top + window.scrollY - 120)"
+        )
         try await Self.photograph(browser, "form-period")
         try await browser.click("form.report button[type=submit]")
-        try await browser.waitUntil("the submission page shows", "return location.pathname.startsWith('/portal/submissions/')")
+        try await browser.waitUntil(
+            "the submission page shows", "return location.pathname.startsWith('/portal/submissions/')")
         let stored = try #require(try await gateway.store.submission(id: try await browser.text("#submission-id")))
         #expect(stored.request.period == "2026-11")
     }
 
-    private func importWorkbook(_ browser: BrowserSession, portal: String, gateway: TestGateway, folder: URL) async throws {
+    private func importWorkbook(_ browser: BrowserSession, portal: String, gateway: TestGateway, folder: URL)
+        async throws
+    {
         try await browser.open(portal + "/forms/elderly-visit@1/upload")
         let template = try await download(browser, "#template-xlsx")
         let header = try #require(try XLSXReader(template).firstSheetRows().first).cells
@@ -120,29 +130,38 @@ struct PortalImportBrowserTests {
         // She fixes the one row and uploads again: every row passes, and importing stores both.
         try await browser.attach("#file", path: try workbook(minutes: 20, visitType: "电话问候").path)
         try await browser.click("#upload-preview")
-        try await browser.waitUntil("the new preview shows", "return document.getElementById('import-errors') === null && document.getElementById('import-confirm') !== null")
+        try await browser.waitUntil(
+            "the new preview shows",
+            "return document.getElementById('import-errors') === null && document.getElementById('import-confirm') !== null"
+        )
         #expect(try await browser.text("#import-summary").contains("共 2 行：2 行可以导入，0 行有错误"))
         try await browser.click("#import-confirm")
-        try await browser.waitUntil("the import result shows", "return document.getElementById('import-stored') !== null")
+        try await browser.waitUntil(
+            "the import result shows", "return document.getElementById('import-stored') !== null")
         #expect(try await browser.text("#import-summary").contains("2 行已保存"))
         try await Self.photograph(browser, "import-result")
         #expect(try await gateway.storedCounts().submissions == before + 2)
         let stored = try await gateway.store.submissions(matching: .init(limit: 10)).items
         let sun = try #require(stored.first { $0.request.data["elderName"] == "孙桂芝" })
-        #expect(sun.request.period == "2026-11" && sun.request.data["visitDate"] == "2026-11-22" && sun.request.data["visitType"] == "phone")
+        #expect(
+            sun.request.period == "2026-11" && sun.request.data["visitDate"] == "2026-11-22"
+                && sun.request.data["visitType"] == "phone")
     }
 
-    private func importGB18030(_ browser: BrowserSession, portal: String, gateway: TestGateway, folder: URL) async throws {
+    private func importGB18030(_ browser: BrowserSession, portal: String, gateway: TestGateway, folder: URL)
+        async throws
+    {
         try await browser.open(portal + "/forms/elderly-visit@1/upload")
         // The browser decodes the CSV template as UTF-8 by its byte order mark (which it leaves out of the text).
-        let header = try await browser.run(
-            """
-            var request = new XMLHttpRequest();
-            request.open('GET', document.getElementById('template-csv').href, false);
-            request.send();
-            return request.responseText;
-            """
-        ).stringValue?.trimmingCharacters(in: .newlines) ?? ""
+        let header =
+            try await browser.run(
+                """
+                var request = new XMLHttpRequest();
+                request.open('GET', document.getElementById('template-csv').href, false);
+                request.send();
+                return request.responseText;
+                """
+            ).stringValue?.trimmingCharacters(in: .newlines) ?? ""
         #expect(header.hasPrefix("报告周期,老人姓名,老人身份证号"))
         let columns = header.split(separator: ",").map(String.init)
         func line(_ values: [String: String]) -> String { columns.map { values[$0] ?? "" }.joined(separator: ",") }
@@ -174,13 +193,19 @@ struct PortalImportBrowserTests {
 
         try await browser.attach("#file", path: try csv(health: "较差").path)
         try await browser.click("#upload-preview")
-        try await browser.waitUntil("the new preview shows", "return document.getElementById('import-errors') === null && document.getElementById('import-confirm') !== null")
+        try await browser.waitUntil(
+            "the new preview shows",
+            "return document.getElementById('import-errors') === null && document.getElementById('import-confirm') !== null"
+        )
         try await browser.click("#import-confirm")
-        try await browser.waitUntil("the import result shows", "return document.getElementById('import-stored') !== null")
+        try await browser.waitUntil(
+            "the import result shows", "return document.getElementById('import-stored') !== null")
         #expect(try await gateway.storedCounts().submissions == before + 2)
         let stored = try await gateway.store.submissions(matching: .init(limit: 20)).items
         let zheng = try #require(stored.first { $0.request.data["elderName"] == "郑国强" })
-        #expect(zheng.request.data["visitDate"] == "2026-11-24" && zheng.request.data["needs"] == ["medical", "housekeeping"])
+        #expect(
+            zheng.request.data["visitDate"] == "2026-11-24"
+                && zheng.request.data["needs"] == ["medical", "housekeeping"])
         #expect(zheng.request.data["visitor"]?["role"] == "volunteer" && zheng.request.data["healthStatus"] == "poor")
     }
 

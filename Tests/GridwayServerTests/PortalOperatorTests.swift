@@ -1,11 +1,13 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import GridwaySQLite
 import GridwayServer
 import GridwayStore
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import OrderedCollections
 import Testing
 
 @Suite(.timeLimit(.minutes(3))) struct PortalOperatorTests {
@@ -28,7 +30,8 @@ import Testing
             #expect(overdue.body.contains("<span class=\"badge\" id=\"unread-count\" aria-label=\"1 条未读\">1</span>"))
 
             _ = try await client.execute(
-                uri: "/v1/submissions", method: .post, headers: gateway.headers("community", idempotencyKey: "late"), body: try visitBody())
+                uri: "/v1/submissions", method: .post, headers: gateway.headers("community", idempotencyKey: "late"),
+                body: try visitBody())
             #expect(try await browser.get("/portal/tasks").body.contains("state-late"))
 
             let inbox = try await browser.get("/portal/inbox")
@@ -55,14 +58,20 @@ import Testing
 
             let refused = try await browser.post(
                 "/portal/admin/users",
-                [("username", "Wang Wei"), ("displayName", "王伟"), ("role", "staff"), ("unit", "999"), ("password", "short")])
+                [
+                    ("username", "Wang Wei"), ("displayName", "王伟"), ("role", "staff"), ("unit", "999"),
+                    ("password", "short"),
+                ])
             #expect(refused.status == .unprocessableContent)
             #expect(refused.body.contains("用户名须为"))
             #expect(refused.body.contains("密码至少 10 位"))
             #expect(refused.body.contains("没有代码为 999 的单位"))
             let created = try await browser.post(
                 "/portal/admin/users",
-                [("username", "wangwei"), ("displayName", "王伟"), ("role", "staff"), ("unit", "210102001002"), ("password", "a long enough password")])
+                [
+                    ("username", "wangwei"), ("displayName", "王伟"), ("role", "staff"), ("unit", "210102001002"),
+                    ("password", "a long enough password"),
+                ])
             #expect(created.status == .seeOther)
             let user = try #require(try await gateway.store.portalUser(username: "wangwei"))
             #expect(user.role == .staff(unit: "210102001002"))
@@ -80,15 +89,21 @@ import Testing
             #expect(try await browser.post("/portal/admin/keys/\(key.id)/revoke", []).status == .seeOther)
             #expect(try await gateway.store.activeCredential(id: key.id) == nil)
 
-            let noUnit = try await browser.post("/portal/admin/keys", [("name", "民政局"), ("role", "upstream"), ("unit", "999"), ("target", "")])
+            let noUnit = try await browser.post(
+                "/portal/admin/keys", [("name", "民政局"), ("role", "upstream"), ("unit", "999"), ("target", "")])
             #expect(noUnit.status == .unprocessableContent)
             let unknownTarget = try await browser.post(
-                "/portal/admin/keys", [("name", "民政局"), ("role", "upstream"), ("unit", "2101"), ("target", "no-such-target")])
+                "/portal/admin/keys",
+                [("name", "民政局"), ("role", "upstream"), ("unit", "2101"), ("target", "no-such-target")])
             #expect(unknownTarget.status == .unprocessableContent, "an upstream key must name a configured target")
             let made = try await browser.post(
-                "/portal/admin/keys", [("name", "中华路社区 网格员"), ("role", "staff"), ("unit", "210102001002"), ("target", "")])
+                "/portal/admin/keys",
+                [("name", "中华路社区 网格员"), ("role", "staff"), ("unit", "210102001002"), ("target", "")])
             #expect(made.status == .created)
-            let secret = try #require(made.body.range(of: "<code class=\"secret\">").map { String(made.body[$0.upperBound...].prefix { $0 != "<" }) })
+            let secret = try #require(
+                made.body.range(of: "<code class=\"secret\">").map {
+                    String(made.body[$0.upperBound...].prefix { $0 != "<" })
+                })
             let holder = try #require(try await gateway.store.activeCredential(keyHash: APIKey.hash(of: secret)))
             #expect(holder.role == .staff(unit: "210102001002"))
             #expect(!(try await browser.get("/portal/admin/access").body.contains(secret)), "a key is shown only once")

@@ -1,6 +1,7 @@
 import GridwayCore
 import GridwayJSON
 import GridwayStandIns
+import HTTPTypes
 import HummingbirdTesting
 import Testing
 

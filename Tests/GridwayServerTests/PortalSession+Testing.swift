@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwaySQLite
 import GridwayServer
 import GridwayStore
 import HTTPTypes
@@ -42,7 +43,8 @@ final class PortalBrowser: @unchecked Sendable {
         let token = csrf ?? self.csrf
         if !token.isEmpty { all.append(("_csrf", token)) }
         let body = all.map { "\(Self.escape($0.0))=\(Self.escape($0.1))" }.joined(separator: "&")
-        return try await send(path, method: .post, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded")
+        return try await send(
+            path, method: .post, body: ByteBuffer(string: body), contentType: "application/x-www-form-urlencoded")
     }
 
     /// Posts a file in a multipart form, with the CSRF token in the query as the upload form's action carries it.
@@ -71,20 +73,29 @@ final class PortalBrowser: @unchecked Sendable {
     func signIn(username: String = "", password: String = "", key: String? = nil) async throws -> Page {
         try await get("/portal/sign-in")
         if let key { return try await post("/portal/sign-in", [("method", "key"), ("key", key)]) }
-        return try await post("/portal/sign-in", [("method", "password"), ("username", username), ("password", password)])
+        return try await post(
+            "/portal/sign-in", [("method", "password"), ("username", username), ("password", password)])
     }
 
-    private func send(_ path: String, method: HTTPRequest.Method, body: ByteBuffer?, contentType: String?) async throws -> Page {
+    private func send(_ path: String, method: HTTPRequest.Method, body: ByteBuffer?, contentType: String?) async throws
+        -> Page
+    {
         var headers = extraHeaders
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         if let contentType { headers[.contentType] = contentType }
         let page = try await client.execute(uri: path, method: method, headers: headers, body: body) { response in
-            Page(status: response.status, headers: response.headers, body: String(buffer: response.body), bytes: Array(buffer: response.body))
+            Page(
+                status: response.status, headers: response.headers, body: String(buffer: response.body),
+                bytes: Array(buffer: response.body))
         }
         for cookie in page.headers[values: .setCookie] {
             let pair = cookie.prefix { $0 != ";" }.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard pair.count == 2 else { continue }
-            if pair[1].isEmpty || cookie.contains("Max-Age=0") { cookies.removeValue(forKey: String(pair[0])) } else { cookies[String(pair[0])] = String(pair[1]) }
+            if pair[1].isEmpty || cookie.contains("Max-Age=0") {
+                cookies.removeValue(forKey: String(pair[0]))
+            } else {
+                cookies[String(pair[0])] = String(pair[1])
+            }
         }
         if let range = page.body.range(of: "name=\"_csrf\" value=\"") {
             csrf = String(page.body[range.upperBound...].prefix { $0 != "\"" })
@@ -100,10 +111,13 @@ final class PortalBrowser: @unchecked Sendable {
 extension TestGateway {
     /// Creates a portal user with `password` and returns it.
     @discardableResult
-    func portalUser(_ username: String, role: CredentialRole, password: String = "correct horse battery") async throws -> PortalUser {
+    func portalUser(_ username: String, role: CredentialRole, password: String = "correct horse battery") async throws
+        -> PortalUser
+    {
         try #require(
             try await store.createPortalUser(
-                username: username, displayName: username, role: role, passwordHash: try PasswordHasher(logCost: 10, blockSize: 8, parallelism: 1).hash(password),
+                username: username, displayName: username, role: role,
+                passwordHash: try PasswordHasher(logCost: 10, blockSize: 8, parallelism: 1).hash(password),
                 by: "test"))
     }
 

@@ -1,5 +1,7 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
+import GridwaySQLite
 import GridwayServer
 import GridwayStore
 import HTTPTypes
@@ -75,7 +77,8 @@ import Testing
         try await buildApplication(services).test(.router) { client in
             let browser = PortalBrowser(client)
             for _ in 0..<5 {
-                #expect(try await browser.signIn(username: "liximei", password: "wrong password!").status == .unauthorized)
+                #expect(
+                    try await browser.signIn(username: "liximei", password: "wrong password!").status == .unauthorized)
             }
             let heldBack = try await browser.signIn(username: "liximei", password: "correct horse battery")
             let unknown = try await browser.signIn(username: "nobodyxy", password: "correct horse battery")
@@ -86,10 +89,12 @@ import Testing
 
             clock.advance(by: .seconds(119))
             #expect(
-                try await browser.signIn(username: "liximei", password: "correct horse battery").status == .unauthorized,
+                try await browser.signIn(username: "liximei", password: "correct horse battery").status
+                    == .unauthorized,
                 "the attempt while held back doubled the hold to two minutes")
             clock.advance(by: .seconds(241))
-            #expect(try await browser.signIn(username: "liximei", password: "correct horse battery").status == .seeOther)
+            #expect(
+                try await browser.signIn(username: "liximei", password: "correct horse battery").status == .seeOther)
         }
     }
 
@@ -110,15 +115,21 @@ import Testing
                 statuses.append(page.status)
                 if page.status == .tooManyRequests { #expect(page.headers[.retryAfter] == "1") }
             }
-            #expect(statuses == Array(repeating: .unauthorized, count: 3) + Array(repeating: .tooManyRequests, count: 7))
-            #expect(try await browser.signIn(key: "gw_not-a-key").status == .tooManyRequests, "keys are throttled alike")
-            var refusals = try await gateway.store.auditEntries(from: 1, limit: 100).filter { $0.action == "portal.sign-in-refused" }
+            #expect(
+                statuses == Array(repeating: .unauthorized, count: 3) + Array(repeating: .tooManyRequests, count: 7))
+            #expect(
+                try await browser.signIn(key: "gw_not-a-key").status == .tooManyRequests, "keys are throttled alike")
+            var refusals = try await gateway.store.auditEntries(from: 1, limit: 100).filter {
+                $0.action == "portal.sign-in-refused"
+            }
             #expect(refusals.count == 1)
             #expect(refusals.first?.detail["refusals"] == 1)
 
             clock.advance(by: .seconds(60))
             #expect(try await browser.signIn(username: "guess", password: "whatever you like").status == .unauthorized)
-            refusals = try await gateway.store.auditEntries(from: 1, limit: 100).filter { $0.action == "portal.sign-in-refused" }
+            refusals = try await gateway.store.auditEntries(from: 1, limit: 100).filter {
+                $0.action == "portal.sign-in-refused"
+            }
             #expect(refusals.count == 2)
             #expect(refusals.last?.detail["refusals"] == 11, "the ten refusals only counted, and this one")
         }
@@ -152,7 +163,8 @@ import Testing
             let before = try await gateway.storedCounts()
             for token in ["", "forged-token"] {
                 let page = try await browser.post(
-                    "/portal/forms/elderly-visit@1", [("_unit", "210102001001"), ("_period", "2026-11"), ("_idempotency", "k1")],
+                    "/portal/forms/elderly-visit@1",
+                    [("_unit", "210102001001"), ("_period", "2026-11"), ("_idempotency", "k1")],
                     csrf: token)
                 #expect(page.status == .forbidden)
                 #expect(page.body.contains("表单已失效"))
@@ -174,8 +186,10 @@ import Testing
 
     @Test func bothLanguageCatalogsHaveTheSameKeys() throws {
         let folder = TestGateway.repositoryRoot.appendingPathComponent("Sources/GridwayServer/Resources/portal/strings")
-        let zh = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: folder.appendingPathComponent("zh.json")))
-        let en = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: folder.appendingPathComponent("en.json")))
+        let zh = try JSONDecoder().decode(
+            [String: String].self, from: Data(contentsOf: folder.appendingPathComponent("zh.json")))
+        let en = try JSONDecoder().decode(
+            [String: String].self, from: Data(contentsOf: folder.appendingPathComponent("en.json")))
         #expect(Set(zh.keys) == Set(en.keys))
         #expect(zh.count > 200)
     }

@@ -4,6 +4,7 @@ import GridwayCore
 import GridwayJSON
 import GridwayServer
 import GridwayStandIns
+import GridwayStore
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -36,7 +37,10 @@ import Testing
                         "once per subject, in key order; the sibling unit's 周国强 never")
                     #expect(candidates.first?["label"] == "王** · 210102********0025", "masked")
                     let seen = candidates.first?["seen"]?.arrayValue ?? []
-                    #expect(seen.map { $0["adapter"]?.stringValue ?? $0["submission"]?.stringValue } == ["a-civil", "b-health", wangReport])
+                    #expect(
+                        seen.map { $0["adapter"]?.stringValue ?? $0["submission"]?.stringValue } == [
+                            "a-civil", "b-health", wangReport,
+                        ])
                     #expect(seen.last?["contract"] == "elderly-visit@1")
                     #expect(seen.last?["receivedAt"]?.stringValue?.hasSuffix("Z") == true)
                     #expect(body["nextCursor"] == nil)
@@ -44,7 +48,8 @@ import Testing
                     let first = try await world.prefill("contract=elderly-visit@1&unit=210102001001&limit=1")
                     #expect(first["candidates"]?.arrayValue?.map { $0["subject"] } == [.string(Self.wangID)])
                     let cursor = try #require(first["nextCursor"]?.stringValue)
-                    let second = try await world.prefill("contract=elderly-visit@1&unit=210102001001&limit=1&cursor=\(cursor)")
+                    let second = try await world.prefill(
+                        "contract=elderly-visit@1&unit=210102001001&limit=1&cursor=\(cursor)")
                     #expect(second["candidates"]?.arrayValue?.map { $0["subject"] } == [.string(Self.zhaoID)])
                     #expect(second["nextCursor"] == nil)
 
@@ -67,7 +72,9 @@ import Testing
             _ = try await world.submitVisit(about: Self.zhaoID, name: "赵德顺", phone: "13900001111", key: "zhao")
             let body = try await world.prefill("contract=elderly-visit@1&unit=210102001001&subject=\(Self.wangID)")
             let fields = try #require(body["fields"]?.arrayValue)
-            #expect(Set(fields.compactMap { $0["field"]?.stringValue }) == Self.subjectFields, "no date, type, duration, findings or notes")
+            #expect(
+                Set(fields.compactMap { $0["field"]?.stringValue }) == Self.subjectFields,
+                "no date, type, duration, findings or notes")
             #expect(body.field("elderName") == "王桂兰", "not the newer report's 赵德顺")
             #expect(body.field("elderPhone") == "024-23456789")
             #expect(fields.allSatisfy { $0["source"]?["submission"]?.stringValue == wang })
@@ -87,8 +94,10 @@ import Testing
             let health = try await world.submit(
                 [
                     "contract": "health-visit@1", "unit": "210102001001001", "period": "2026-11",
-                    "data": ["residentName": "王桂兰", "residentIdNumber": .string(Self.wangID), "phone": "13812345678",
-                             "notes": "血压偏高"],
+                    "data": [
+                        "residentName": "王桂兰", "residentIdNumber": .string(Self.wangID), "phone": "13812345678",
+                        "notes": "血压偏高",
+                    ],
                 ], key: "health")
             let body = try await world.prefill("contract=elderly-visit@1&unit=210102001001&subject=\(Self.wangID)")
             #expect(body.field("elderPhone") == "13812345678", "typed in the health visit, a grid below")
@@ -125,10 +134,12 @@ import Testing
         let gateway = try await PrefillGateway.make(sources: [])
         // Stored as a replica of the previous version stores it, during a rolling upgrade: no subject key.
         let data = try JSONValue(parsing: Array(try visitBody().readableBytesView))["data"] ?? .null
-        let staff = Credential(id: "key_previous", name: "previous", role: .staff(unit: "210102001001"), createdAt: Date())
+        let staff = Credential(
+            id: "key_previous", name: "previous", role: .staff(unit: "210102001001"), createdAt: Date())
         let outcome = try await gateway.services.store.submit(
             SubmissionRequest(
-                contract: try ContractRef(parsing: "elderly-visit@1"), unit: "210102001001", period: "2026-11", data: data),
+                contract: try ContractRef(parsing: "elderly-visit@1"), unit: "210102001001", period: "2026-11",
+                data: data),
             idempotencyKey: "previous", by: staff)
         guard case .accepted(let stored, _) = outcome else { throw CancellationError() }
         try await gateway.application.test(.router) { client in
@@ -145,7 +156,8 @@ import Testing
     /// subject are exactly the values its own records and its newest report in scope hold, agreed
     /// values filled and disputed ones listed as conflicts; nothing of another subject, nothing from
     /// the sibling unit, no event fact.
-    @Test(arguments: [1, 2, 3, 4] as [UInt64]) func aSubjectsFactsNeverComeFromAnotherSubject(seed: UInt64) async throws {
+    @Test(arguments: [1, 2, 3, 4] as [UInt64]) func aSubjectsFactsNeverComeFromAnotherSubject(seed: UInt64) async throws
+    {
         var random = SeededRandom(seed: seed)
         let people = [Self.wangID, Self.zhaoID, Self.zhouID, "210102195001010010"]
         let names = ["王桂兰", "赵德顺", "周国强", "孙玉芬"]
@@ -155,7 +167,8 @@ import Testing
             (0..<Int.random(in: 0...4, using: &random)).map { _ in
                 let person = Int.random(in: 0..<people.count, using: &random)
                 return [
-                    "unit": "210102001001", "elderName": .string(names[Int.random(in: 0..<names.count, using: &random)]),
+                    "unit": "210102001001",
+                    "elderName": .string(names[Int.random(in: 0..<names.count, using: &random)]),
                     "elderIdNumber": .string(people[person]),
                     "elderPhone": .string(Bool.random(using: &random) ? "" : phones.randomElement(using: &random)!),
                     "address": .string(addresses.randomElement(using: &random)!), "visitDate": "2026-11-01",
@@ -163,7 +176,8 @@ import Testing
                 ]
             }
         }
-        let civilRecords = records(), healthRecords = records()
+        let civilRecords = records()
+        let healthRecords = records()
         let planned = (0..<Int.random(in: 0...6, using: &random)).map { _ in
             (
                 person: people.randomElement(using: &random)!, inScope: Bool.random(using: &random),
@@ -181,14 +195,23 @@ import Testing
                         let id = try await world.submitVisit(
                             about: person, name: name, phone: phone, unit: inScope ? "210102001001" : "210102001002",
                             as: inScope ? "community" : "sibling", key: "r\(index)")
-                        reports.append((id, person, inScope, ["elderName": .string(name), "elderIdNumber": .string(person),
-                            "elderPhone": phone.map(JSONValue.string) ?? .null, "address": "沈阳市和平区太原北街 12 号 3 单元 502 室"]))
+                        reports.append(
+                            (
+                                id, person, inScope,
+                                [
+                                    "elderName": .string(name), "elderIdNumber": .string(person),
+                                    "elderPhone": phone.map(JSONValue.string) ?? .null,
+                                    "address": "沈阳市和平区太原北街 12 号 3 单元 502 室",
+                                ]
+                            ))
                     }
                     for person in people {
-                        let body = try await world.prefill("contract=elderly-visit@1&unit=210102001001&subject=\(person)")
+                        let body = try await world.prefill(
+                            "contract=elderly-visit@1&unit=210102001001&subject=\(person)")
                         var expected: [String: [JSONValue]] = [:]
                         func offer(_ value: JSONValue?, _ field: String) {
-                            guard let value, value != .null, value != "", !(expected[field] ?? []).contains(value) else { return }
+                            guard let value, value != .null, value != "", !(expected[field] ?? []).contains(value)
+                            else { return }
                             expected[field, default: []].append(value)
                         }
                         for record in civilRecords + healthRecords where record["elderIdNumber"] == .string(person) {
@@ -204,14 +227,20 @@ import Testing
                             offered[entry["field"]?.stringValue ?? "?"] = [entry["value"] ?? .null]
                         }
                         for entry in body["conflicts"]?.arrayValue ?? [] {
-                            offered[entry["field"]?.stringValue ?? "?"] = entry["candidates"]?.arrayValue?.map { $0["value"] ?? .null }
+                            offered[entry["field"]?.stringValue ?? "?"] = entry["candidates"]?.arrayValue?.map {
+                                $0["value"] ?? .null
+                            }
                         }
                         #expect(offered == expected, "seed \(seed), subject \(person)")
-                        let sources = (body["fields"]?.arrayValue ?? []).compactMap { $0["source"] }
-                            + (body["conflicts"]?.arrayValue ?? []).flatMap { $0["candidates"]?.arrayValue ?? [] }.compactMap { $0["source"] }
+                        let sources =
+                            (body["fields"]?.arrayValue ?? []).compactMap { $0["source"] }
+                            + (body["conflicts"]?.arrayValue ?? []).flatMap { $0["candidates"]?.arrayValue ?? [] }
+                            .compactMap { $0["source"] }
                         for source in sources {
                             if let submission = source["submission"]?.stringValue {
-                                #expect(own.contains { $0.id == submission }, "seed \(seed): a report about \(person) in scope")
+                                #expect(
+                                    own.contains { $0.id == submission },
+                                    "seed \(seed): a report about \(person) in scope")
                             }
                         }
                     }

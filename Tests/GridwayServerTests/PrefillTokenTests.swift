@@ -1,5 +1,6 @@
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 import Testing
 
 @testable import GridwayServer

@@ -38,8 +38,11 @@ enum PrefillGateway {
     /// doctor's follow-up, where a phone number typed may prefill the elderly-visit report.
     static var healthVisit: JSONValue {
         func field(_ title: String, _ element: String, _ sharing: String, _ pii: String) -> JSONValue {
-            ["title": .string(title), "description": .string(title), "type": "string",
-             "x-gridway-element": .string(element), "x-gridway-sharing": .string(sharing), "x-gridway-pii": .string(pii)]
+            [
+                "title": .string(title), "description": .string(title), "type": "string",
+                "x-gridway-element": .string(element), "x-gridway-sharing": .string(sharing),
+                "x-gridway-pii": .string(pii),
+            ]
         }
         return [
             "$schema": "https://json-schema.org/draft/2020-12/schema", "x-gridway-id": "health-visit",

@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import GridwaySQLite
 import GridwayServer
 import HummingbirdTesting
 import Testing
@@ -15,8 +16,14 @@ import Testing
         (.sibling, "GET", "/v1/submissions?unit=\(MatrixWorld.unit)", "the submission list of another unit"),
         (.sibling, "POST", "/v1/submissions", "a report for another unit"),
         (.upstreamIn, "POST", "/v1/submissions", "a report filed by an upstream key"),
-        (.sibling, "GET", "/v1/aggregates?contract=elderly-visit@1&unit=\(MatrixWorld.unit)&period=2026-11", "another unit's aggregates"),
-        (.sibling, "GET", "/v1/burden?contract=elderly-visit@1&unit=\(MatrixWorld.unit)&period=2026-11", "another unit's burden figures"),
+        (
+            .sibling, "GET", "/v1/aggregates?contract=elderly-visit@1&unit=\(MatrixWorld.unit)&period=2026-11",
+            "another unit's aggregates"
+        ),
+        (
+            .sibling, "GET", "/v1/burden?contract=elderly-visit@1&unit=\(MatrixWorld.unit)&period=2026-11",
+            "another unit's burden figures"
+        ),
         (.sibling, "GET", "/v1/data/elderly-visit@1?unit=\(MatrixWorld.unit)", "another unit's data"),
         (.upstreamOut, "POST", "/v1/results", "a notice to a unit outside the jurisdiction"),
         (.unit, "POST", "/v1/results", "a notice sent by a staff key"),

@@ -1,11 +1,12 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
-@testable import GridwayServer
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import GridwayServer
 
 /// Every problem type reads in Chinese and in English; the API answers in the language `Accept-Language` prefers.
 @Suite(.timeLimit(.minutes(3))) struct ProblemLanguageTests {
@@ -19,9 +20,12 @@ import Testing
         Set(text.matches(of: /\{\d+\}/).map { String($0.output) })
     }
 
-    @Test(arguments: ProblemType.allCases) func everyProblemTypeHasAChineseAndAnEnglishTitleAndDetail(_ type: ProblemType) throws {
+    @Test(arguments: ProblemType.allCases) func everyProblemTypeHasAChineseAndAnEnglishTitleAndDetail(
+        _ type: ProblemType
+    ) throws {
         let catalog = try PortalCatalog.load()
-        let zh = catalog.text(.zh).strings, en = catalog.text(.en).strings
+        let zh = catalog.text(.zh).strings
+        let en = catalog.text(.en).strings
         let zhTitle = try #require(zh[type.textKey], "no Chinese title for \(type.rawValue)")
         let zhDetail = try #require(zh[type.textKey + ".detail"], "no Chinese detail for \(type.rawValue)")
         #expect(Self.isChinese(zhTitle) && Self.isChinese(zhDetail))
@@ -52,7 +56,8 @@ import Testing
             #expect(try missing.json["title"] == "没有找到")
             #expect(try missing.json["type"] == "/problems/not-found")
 
-            let english = try await client.execute(uri: "/v1/submissions/sub_nothing", method: .get, headers: gateway.headers("community"))
+            let english = try await client.execute(
+                uri: "/v1/submissions/sub_nothing", method: .get, headers: gateway.headers("community"))
             #expect(english.headers[.contentLanguage] == "en")
             #expect(try english.json["title"] == "Not found")
 

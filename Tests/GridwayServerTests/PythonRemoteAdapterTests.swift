@@ -2,10 +2,11 @@ import Foundation
 import GridwayAdapters
 import GridwayCore
 import GridwayJSON
-import GridwayTestSupport
 import GridwayServer
+import GridwayTestSupport
 import Hummingbird
 import HummingbirdTesting
+import OrderedCollections
 import Testing
 
 /// The Python remote adapter example (`adapters/grid-ledger-python`) against a running Gridway: a

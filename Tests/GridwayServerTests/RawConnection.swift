@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A plain TCP connection to a loopback port, for tests of what a well-behaved HTTP client never
@@ -45,10 +45,13 @@ final class RawConnection: Sendable {
     deinit { close(descriptor) }
 
     /// Opens `count` connections to `127.0.0.1:port`, the `n`th from `source(n)`, off the cooperative pool.
-    static func open(_ count: Int, port: Int, from source: @escaping @Sendable (Int) -> String) async throws -> [RawConnection] {
+    static func open(_ count: Int, port: Int, from source: @escaping @Sendable (Int) -> String) async throws
+        -> [RawConnection]
+    {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Result { try (0..<count).map { try RawConnection(port: port, from: source($0)) } })
+                continuation.resume(
+                    with: Result { try (0..<count).map { try RawConnection(port: port, from: source($0)) } })
             }
         }
     }
@@ -58,7 +61,9 @@ final class RawConnection: Sendable {
         let bytes = Array(text.utf8)
         var sent = 0
         while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let count = bytes[sent...].withUnsafeBytes {
+                Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             guard count > 0 else { throw RawConnectionError(operation: "send", code: errno) }
             sent += count
         }

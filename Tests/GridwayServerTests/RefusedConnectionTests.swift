@@ -1,7 +1,9 @@
 import Foundation
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 import GridwayServer
+import HTTPTypes
 import HummingbirdTesting
 import Testing
 

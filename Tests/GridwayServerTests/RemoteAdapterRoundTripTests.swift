@@ -7,6 +7,7 @@ import GridwayStandIns
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import OrderedCollections
 import Testing
 
 /// A remote adapter loaded from `adapters/`, talking `gridway-remote/1` over HTTP to a service on 127.0.0.1.
@@ -119,7 +120,9 @@ import Testing
             let signingSecret = "whsec_" + Data("目标签名密钥，不是远程协议的密钥".utf8).base64EncodedString()
             let gateway = AdapterTestGateway(
                 base: loaded.base,
-                services: try loaded.services.withDelivery(environment: ["GRIDWAY_SIGNING_SECRETS_REMOTE_CIVIL": signingSecret]))
+                services: try loaded.services.withDelivery(environment: [
+                    "GRIDWAY_SIGNING_SECRETS_REMOTE_CIVIL": signingSecret
+                ]))
             let delivery = try await gateway.application.test(.router) { client in
                 try await gateway.submitAndAwaitFirstDelivery(
                     client, body: try visitBody(), idempotencyKey: "remote-dispatch")

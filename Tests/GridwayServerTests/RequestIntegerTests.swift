@@ -19,7 +19,9 @@ import Testing
             let browser = PortalBrowser(client)
             try await browser.signIn(key: gateway.keys["admin"] ?? "")
             for upTo in Self.extremes {
-                let page = try await browser.get("/portal/admin/audit?upTo=\(upTo.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? upTo)")
+                let page = try await browser.get(
+                    "/portal/admin/audit?upTo=\(upTo.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? upTo)"
+                )
                 let valid = Int64(upTo).map { $0 >= 1 } ?? false
                 #expect(page.status == (valid ? .ok : .badRequest), "upTo=\(upTo)")
                 if !valid {
@@ -37,7 +39,8 @@ import Testing
         try await gateway.application.test(.router) { client in
             for (path, key) in [("/v1/inbox", "community"), ("/v1/submissions", "community")] {
                 for limit in Self.extremes where Int(limit).map({ !(1...200).contains($0) }) ?? true {
-                    let uri = "\(path)?limit=\(limit.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? limit)"
+                    let uri =
+                        "\(path)?limit=\(limit.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? limit)"
                     try await client.execute(uri: uri, method: .get, headers: gateway.headers(key)) { response in
                         #expect(response.status == .badRequest, "\(uri)")
                         #expect(response.headers[.contentType] == "application/problem+json", "\(uri)")

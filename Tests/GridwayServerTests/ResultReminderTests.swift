@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import OrderedCollections
 import Testing
 
 /// Reminders before a task's due time, and each unit's state on a task in its inbox.
@@ -25,7 +26,8 @@ import Testing
         async throws
     {
         try await client.execute(
-            uri: "/v1/submissions", method: .post, headers: gateway.headers("street", idempotencyKey: UUID().uuidString),
+            uri: "/v1/submissions", method: .post,
+            headers: gateway.headers("street", idempotencyKey: UUID().uuidString),
             body: try visitBody(unit: unit)
         ) { #expect($0.status == .accepted) }
     }
@@ -68,7 +70,9 @@ import Testing
 
             let siblingTitles = try await inbox(client, gateway, as: "sibling").compactMap { $0["title"]?.stringValue }
             #expect(siblingTitles.contains("催报提醒：十一月走访"))
-            let communityTitles = try await inbox(client, gateway, as: "community").compactMap { $0["title"]?.stringValue }
+            let communityTitles = try await inbox(client, gateway, as: "community").compactMap {
+                $0["title"]?.stringValue
+            }
             #expect(!communityTitles.contains("催报提醒：十一月走访"), "the community has submitted")
         }
     }

@@ -1,6 +1,8 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import GridwaySQLite
+import GridwayStore
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -113,7 +115,8 @@ func postResult(
             ) { try $0.json["id"]?.stringValue }
             let id = try #require(report)
             let audited = try await gateway.storedCounts().audit
-            func refusal(_ key: String, _ edit: @escaping (inout OrderedDictionary<String, JSONValue>) -> Void) async throws
+            func refusal(_ key: String, _ edit: @escaping (inout OrderedDictionary<String, JSONValue>) -> Void)
+                async throws
                 -> [String]
             {
                 let (status, problem) = try await postResult(
@@ -123,8 +126,9 @@ func postResult(
             }
             // The district's upstream receives no report (its target consumes nothing): the community's
             // report is as unknown to it as an id that names nothing.
-            #expect(try await refusal("upstream") { $0["answers"] = [.string(id), "0190ffff-0000-7000-8000-000000000001"] }
-                == ["/answers/0", "/answers/1"])
+            #expect(
+                try await refusal("upstream") { $0["answers"] = [.string(id), "0190ffff-0000-7000-8000-000000000001"] }
+                    == ["/answers/0", "/answers/1"])
             #expect(try await refusal("upstream") { $0["expiresAt"] = "2000-01-01T00:00:00Z" } == ["/expiresAt"])
             #expect(try await refusal("upstream") { $0["expiresAt"] = "99999-01-01T00:00:00Z" } == ["/expiresAt"])
             #expect(

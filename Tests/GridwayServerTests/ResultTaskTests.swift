@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import OrderedCollections
 import Testing
 
 @Suite(.timeLimit(.minutes(3))) struct ResultTaskTests {

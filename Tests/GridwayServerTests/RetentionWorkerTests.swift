@@ -1,7 +1,11 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
+import GridwaySQLite
 import GridwayServer
+import GridwayStore
 import Logging
+import Prometheus
 import Testing
 
 /// The retention job inside `gridway serve`: it erases what is due at its clock's time as it starts,
@@ -17,12 +21,15 @@ import Testing
             guard case .object(let data)? = contract.schema["examples"]?[0] else { throw CancellationError() }
             let request = SubmissionRequest(
                 contract: contract.ref, unit: "210102001001", period: period, data: .object(data))
-            guard case .accepted(let stored, _) = try await gateway.store.submit(request, idempotencyKey: period, by: staff)
+            guard
+                case .accepted(let stored, _) = try await gateway.store.submit(
+                    request, idempotencyKey: period, by: staff)
             else { throw CancellationError() }
             ids[period] = stored.id
         }
         let (november, december) = (try #require(ids["2023-11"]), try #require(ids["2023-12"]))
-        let worker = RetentionWorker(services: gateway.services, interval: .seconds(24 * 3600), logger: Logger(label: "test"))
+        let worker = RetentionWorker(
+            services: gateway.services, interval: .seconds(24 * 3600), logger: Logger(label: "test"))
         let metrics = gateway.services.deliveryMetrics.registry
         try await withThrowingTaskGroup(of: Void.self) { group async throws in
             group.addTask { try await worker.run() }
@@ -33,14 +40,18 @@ import Testing
             var text = metrics.emitToString()
             #expect(text.contains(#"gridway_retention_erased_total{contract="elderly-visit@1"} 1"#), "\(text)")
             #expect(text.contains(#"gridway_retention_overdue{contract="elderly-visit@1"} 0"#), "\(text)")
-            #expect(text.contains("gridway_retention_last_success_timestamp_seconds \(Int(clock.date.timeIntervalSince1970))"))
+            #expect(
+                text.contains(
+                    "gridway_retention_last_success_timestamp_seconds \(Int(clock.date.timeIntervalSince1970))"))
 
             clock.advance(by: .seconds(25 * 24 * 3600))  // 2027-01-01: December 2023 is past retention too
             await clock.waitForSleepers(1)
             #expect(try await gateway.store.submission(id: december)?.erasedAt != nil)
             text = metrics.emitToString()
             #expect(text.contains(#"gridway_retention_erased_total{contract="elderly-visit@1"} 2"#), "\(text)")
-            #expect(text.contains("gridway_retention_last_success_timestamp_seconds \(Int(clock.date.timeIntervalSince1970))"))
+            #expect(
+                text.contains(
+                    "gridway_retention_last_success_timestamp_seconds \(Int(clock.date.timeIntervalSince1970))"))
         }
     }
 

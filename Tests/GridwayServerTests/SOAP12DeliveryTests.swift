@@ -6,6 +6,7 @@ import GridwayServer
 import GridwayStandIns
 import Hummingbird
 import HummingbirdTesting
+import OrderedCollections
 import Testing
 
 /// The shipped SOAP 1.2 example (`adapters/fire-rescue-inspections`) against a SOAP 1.2 service on

@@ -4,10 +4,13 @@ import GridwayJSON
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import OrderedCollections
 import Testing
 
 @Suite(.timeLimit(.minutes(3))) struct ScopeTests {
-    private func submit(_ client: some TestClientProtocol, _ gateway: TestGateway, as key: String, unit: String, idempotencyKey: String)
+    private func submit(
+        _ client: some TestClientProtocol, _ gateway: TestGateway, as key: String, unit: String, idempotencyKey: String
+    )
         async throws -> (HTTPResponse.Status, JSONValue)
     {
         try await client.execute(
@@ -19,15 +22,19 @@ import Testing
     @Test func communityCannotSubmitForOrReadItsSibling() async throws {
         let gateway = try await TestGateway()
         try await gateway.application.test(.router) { client in
-            let (status, _) = try await submit(client, gateway, as: "community", unit: "210102001002", idempotencyKey: "a")
+            let (status, _) = try await submit(
+                client, gateway, as: "community", unit: "210102001002", idempotencyKey: "a")
             #expect(status == .forbidden)
-            let (siblingStatus, receipt) = try await submit(client, gateway, as: "sibling", unit: "210102001002", idempotencyKey: "a")
+            let (siblingStatus, receipt) = try await submit(
+                client, gateway, as: "sibling", unit: "210102001002", idempotencyKey: "a")
             #expect(siblingStatus == .accepted)
             let id = try #require(receipt["id"]?.stringValue)
             let missing = try await client.execute(
-                uri: "/v1/submissions/0190ffff-0000-7000-8000-000000000000", method: .get, headers: gateway.headers("community")
+                uri: "/v1/submissions/0190ffff-0000-7000-8000-000000000000", method: .get,
+                headers: gateway.headers("community")
             ) { ($0.status, try $0.json) }
-            try await client.execute(uri: "/v1/submissions/\(id)", method: .get, headers: gateway.headers("community")) {
+            try await client.execute(uri: "/v1/submissions/\(id)", method: .get, headers: gateway.headers("community"))
+            {
                 response in
                 #expect(response.status == .notFound)
                 var body = try response.json
@@ -51,10 +58,12 @@ import Testing
         let gateway = try await TestGateway()
         try await gateway.application.test(.router) { client in
             for (index, unit) in ["210102001001", "210102001002", "210102001001001"].enumerated() {
-                let (status, _) = try await submit(client, gateway, as: "street", unit: unit, idempotencyKey: "k\(index)")
+                let (status, _) = try await submit(
+                    client, gateway, as: "street", unit: unit, idempotencyKey: "k\(index)")
                 #expect(status == .accepted, "street may submit for \(unit)")
             }
-            let (outside, _) = try await submit(client, gateway, as: "street", unit: "210102002001", idempotencyKey: "k9")
+            let (outside, _) = try await submit(
+                client, gateway, as: "street", unit: "210102002001", idempotencyKey: "k9")
             #expect(outside == .forbidden)
             try await client.execute(
                 uri: "/v1/submissions?unit=210102001&limit=2", method: .get, headers: gateway.headers("street")
@@ -63,17 +72,20 @@ import Testing
                 #expect(page["items"]?.arrayValue?.count == 2)
                 let cursor = try #require(page["nextCursor"]?.stringValue)
                 try await client.execute(
-                    uri: "/v1/submissions?unit=210102001&limit=2&cursor=\(cursor)", method: .get, headers: gateway.headers("street")
+                    uri: "/v1/submissions?unit=210102001&limit=2&cursor=\(cursor)", method: .get,
+                    headers: gateway.headers("street")
                 ) { response in
                     let next = try response.json
                     #expect(next["items"]?.arrayValue?.count == 1)
                 }
             }
-            try await client.execute(uri: "/v1/submissions", method: .get, headers: gateway.headers("sibling")) { response in
+            try await client.execute(uri: "/v1/submissions", method: .get, headers: gateway.headers("sibling")) {
+                response in
                 let page = try response.json
                 #expect(page["items"]?.arrayValue?.count == 1, "sibling sees only its own subtree")
             }
-            try await client.execute(uri: "/v1/submissions", method: .get, headers: gateway.headers("upstream")) { response in
+            try await client.execute(uri: "/v1/submissions", method: .get, headers: gateway.headers("upstream")) {
+                response in
                 let page = try response.json
                 #expect(
                     page["items"]?.arrayValue?.count == 0,
@@ -86,7 +98,8 @@ import Testing
         let gateway = try await TestGateway()
         try await gateway.application.test(.router) { client in
             for path in [
-                "/v1/contracts", "/v1/contracts/elderly-visit@1", "/v1/submissions", "/v1/submissions/x", "/openapi.yaml",
+                "/v1/contracts", "/v1/contracts/elderly-visit@1", "/v1/submissions", "/v1/submissions/x",
+                "/openapi.yaml",
                 "/v2/anything",
             ] {
                 try await client.execute(uri: path, method: .get) { response in

@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import OrderedCollections
 import Testing
 
 /// The limits that protect a running server: each refuses what is beyond it, specifically, and
@@ -22,14 +23,19 @@ import Testing
         -> (HTTPResponse.Status, JSONValue)
     {
         try await client.execute(
-            uri: "/v1/submissions", method: .post, headers: gateway.headers("community", idempotencyKey: UUID().uuidString),
+            uri: "/v1/submissions", method: .post,
+            headers: gateway.headers("community", idempotencyKey: UUID().uuidString),
             body: body
         ) { ($0.status, try $0.json) }
     }
 
     @Test func jsonBodiesThatNestOrRepeatTooMuchAreRefusedWithTheirPlace() async throws {
         let gateway = try await TestGateway()
-        let app = buildApplication(services(gateway) { $0.maxJSONDepth = 8; $0.maxJSONElements = 100 })
+        let app = buildApplication(
+            services(gateway) {
+                $0.maxJSONDepth = 8
+                $0.maxJSONElements = 100
+            })
         try await app.test(.router) { client in
             var nested: JSONValue = 1
             for _ in 0..<9 { nested = [nested] }
@@ -66,7 +72,11 @@ import Testing
 
     @Test func eachCredentialHasItsOwnRateAndIsToldWhenToRetry() async throws {
         let gateway = try await TestGateway()
-        let app = buildApplication(services(gateway) { $0.credentialRate = 0.01; $0.credentialBurst = 2 })
+        let app = buildApplication(
+            services(gateway) {
+                $0.credentialRate = 0.01
+                $0.credentialBurst = 2
+            })
         try await app.test(.router) { client in
             func list(as key: String) async throws -> (HTTPResponse.Status, String?, JSONValue) {
                 try await client.execute(uri: "/v1/submissions", method: .get, headers: gateway.headers(key)) {
@@ -86,7 +96,11 @@ import Testing
 
     @Test func aPortalSessionSpendsItsCredentialsRateAndGetsAPageSayingWhenToRetry() async throws {
         let gateway = try await TestGateway()
-        let app = buildApplication(services(gateway) { $0.credentialRate = 0.01; $0.credentialBurst = 3 })
+        let app = buildApplication(
+            services(gateway) {
+                $0.credentialRate = 0.01
+                $0.credentialBurst = 3
+            })
         try await app.test(.router) { client in
             let browser = PortalBrowser(client)
             #expect(try await browser.signIn(key: gateway.keys["community"] ?? "").status == .seeOther)
@@ -149,7 +163,10 @@ import Testing
     @Test func aClientTooSlowToSendItsHeadOrBodyIsCutOff() async throws {
         let gateway = try await TestGateway()
         let app = buildApplication(
-            services(gateway) { $0.requestHeadTimeout = .milliseconds(300); $0.requestBodyTimeout = .milliseconds(300) })
+            services(gateway) {
+                $0.requestHeadTimeout = .milliseconds(300)
+                $0.requestBodyTimeout = .milliseconds(300)
+            })
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let slowHead = try RawConnection(port: port)
@@ -160,7 +177,8 @@ import Testing
             let slowBody = try RawConnection(port: port)
             try slowBody.send(
                 "POST /v1/submissions HTTP/1.1\r\nHost: gridway\r\nAuthorization: Bearer \(gateway.keys["community"] ?? "")\r\n"
-                    + "Content-Type: application/json\r\nIdempotency-Key: slow\r\nContent-Length: 1000\r\n\r\n{\"contract\"")
+                    + "Content-Type: application/json\r\nIdempotency-Key: slow\r\nContent-Length: 1000\r\n\r\n{\"contract\""
+            )
             let (bodyText, bodyClosed) = await slowBody.readUntilClosed(timeout: .seconds(5))
             #expect(bodyClosed)
             #expect(!bodyText.contains("202"))

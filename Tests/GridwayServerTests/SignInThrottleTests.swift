@@ -14,7 +14,8 @@ import Testing
         #expect(!throttle.isHeldBack(username: "liximei", address: "198.51.100.7"))
         throttle.failed(username: "liximei", address: "198.51.100.7")
         #expect(throttle.isHeldBack(username: "liximei", address: "198.51.100.7"))
-        #expect(!throttle.isHeldBack(username: "liximei", address: "203.0.113.9"), "from elsewhere the user still signs in")
+        #expect(
+            !throttle.isHeldBack(username: "liximei", address: "203.0.113.9"), "from elsewhere the user still signs in")
         #expect(!throttle.isHeldBack(username: "zhangwei", address: "198.51.100.7"), "other users at the address too")
         #expect(throttle.wait(address: "198.51.100.7") == nil, "two failures are far below the address's allowance")
 
@@ -39,7 +40,9 @@ import Testing
         policy.maxWait = .seconds(60)
         let throttle = SignInThrottle(policy: policy, now: { clock.now })
         for _ in 0..<200 { throttle.failed(username: nil, address: "198.51.100.7") }
-        #expect(throttle.wait(address: "198.51.100.7") == .seconds(60), "doubling stops at the longest wait, without overflow")
+        #expect(
+            throttle.wait(address: "198.51.100.7") == .seconds(60),
+            "doubling stops at the longest wait, without overflow")
         clock.advance(by: .seconds(60))
         #expect(throttle.wait(address: "198.51.100.7") == nil)
         throttle.failed(username: nil, address: "198.51.100.7")

@@ -1,8 +1,11 @@
 import GridwayCore
 import GridwayJSON
+import GridwaySQLite
+import GridwayStore
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import OrderedCollections
 import Testing
 
 /// `POST /v1/subjects/exports` and `/erasures`: an admin answers one subject's access and erasure requests.
@@ -13,11 +16,13 @@ import Testing
         try await gateway.application.test(.router) { client async throws in
             let submitted = try await client.execute(
                 uri: "/v1/submissions", method: .post, headers: gateway.headers("community", idempotencyKey: "v1"),
-                body: try visitBody())
-            { try $0.json }
+                body: try visitBody()
+            ) { try $0.json }
             let request = ByteBuffer(
-                bytes: JSONValue.object(["element": "person.idNumber", "value": "210102193805120025", "reason": "PIPL-43"])
-                    .serialized())
+                bytes: JSONValue.object([
+                    "element": "person.idNumber", "value": "210102193805120025", "reason": "PIPL-43",
+                ])
+                .serialized())
             for caller in ["street", "upstream", "community"] {
                 try await client.execute(
                     uri: "/v1/subjects/exports", method: .post, headers: gateway.headers(caller), body: request
@@ -32,7 +37,9 @@ import Testing
                 #expect(export["reports"]?[0]?["submission"] == submitted["id"])
                 #expect(export["reports"]?[0]?["data"]?["elderName"] == "王桂兰")
             }
-            let access = try await gateway.store.auditEntries(from: 1, limit: 100).filter { $0.action == "subject.exported" }
+            let access = try await gateway.store.auditEntries(from: 1, limit: 100).filter {
+                $0.action == "subject.exported"
+            }
             #expect(access.map(\.actor).count == 1)
         }
     }
@@ -42,8 +49,8 @@ import Testing
         try await gateway.application.test(.router) { client in
             let submitted = try await client.execute(
                 uri: "/v1/submissions", method: .post, headers: gateway.headers("community", idempotencyKey: "v1"),
-                body: try visitBody())
-            { try $0.json }
+                body: try visitBody()
+            ) { try $0.json }
             let id = try #require(submitted["id"]?.stringValue)
             let idNumber = "210102193805120025"
             let request = ByteBuffer(
@@ -66,7 +73,8 @@ import Testing
             }
             let erased = try #require(try await gateway.store.submission(id: id))
             #expect(erased.request.data["elderIdNumber"] == nil)
-            try await client.execute(uri: "/v1/submissions/\(id)", method: .get, headers: gateway.headers("community")) {
+            try await client.execute(uri: "/v1/submissions/\(id)", method: .get, headers: gateway.headers("community"))
+            {
                 response in
                 let view = try response.json
                 #expect(view["erasedAt"]?.stringValue != nil, "the receipt says its personal fields are gone")

@@ -1,10 +1,12 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import GridwaySQLite
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import OrderedCollections
 import Testing
 
 @Suite(.timeLimit(.minutes(3))) struct SubmissionRouteTests {
@@ -27,7 +29,9 @@ import Testing
             #expect(receipt["deliveries"] == .array([]))
             #expect(receipt["receivedAt"]?.stringValue != nil)
             let stored = try #require(try await gateway.store.submission(id: id))
-            #expect("sha256:" + SHA256Hex.of(stored.request.canonicalPayload.canonicalBytes()) == receipt["digest"]?.stringValue)
+            #expect(
+                "sha256:" + SHA256Hex.of(stored.request.canonicalPayload.canonicalBytes())
+                    == receipt["digest"]?.stringValue)
 
             try await client.execute(uri: "/v1/submissions/\(id)", method: .get, headers: gateway.headers("street")) {
                 response in
@@ -43,7 +47,9 @@ import Testing
         let gateway = try await TestGateway()
         try await gateway.application.test(.router) { client in
             let headers = gateway.headers("community", idempotencyKey: "visit-1")
-            let first = try await client.execute(uri: "/v1/submissions", method: .post, headers: headers, body: try visitBody()) {
+            let first = try await client.execute(
+                uri: "/v1/submissions", method: .post, headers: headers, body: try visitBody()
+            ) {
                 try $0.json
             }
             try await client.execute(uri: "/v1/submissions", method: .post, headers: headers, body: try visitBody()) {
@@ -86,28 +92,32 @@ import Testing
 
     /// Every refused submission: status, problem type, and nothing stored or audited.
     @Test(arguments: RefusedSubmission.all)
-    func refusedSubmissionStoresNothing(_ case_: RefusedSubmission) async throws {
+    func refusedSubmissionStoresNothing(_ refused: RefusedSubmission) async throws {
         let gateway = try await TestGateway(bodyLimit: 4096)
         let before = try await gateway.storedCounts()
         try await gateway.application.test(.router) { client in
             try await client.execute(
                 uri: "/v1/submissions", method: .post,
-                headers: gateway.headers(case_.key, idempotencyKey: case_.idempotencyKey, contentType: case_.contentType),
-                body: try case_.body()
+                headers: gateway.headers(
+                    refused.key, idempotencyKey: refused.idempotencyKey, contentType: refused.contentType),
+                body: try refused.body()
             ) { response in
-                #expect(response.status.code == case_.status, "\(case_.name)")
+                #expect(response.status.code == refused.status, "\(refused.name)")
                 #expect(response.headers[.contentType] == "application/problem+json")
                 let problem = try response.json
-                #expect(problem["type"]?.stringValue == "/problems/\(case_.problem)", "\(case_.name): \(problem)")
-                #expect(problem["status"]?.int64Value == Int64(case_.status))
-                for location in case_.locations {
-                    let located = problem["errors"]?.arrayValue?.contains { $0["instanceLocation"]?.stringValue == location }
-                    #expect(located == true, "\(case_.name): no error at \(location) in \(problem)")
+                #expect(problem["type"]?.stringValue == "/problems/\(refused.problem)", "\(refused.name): \(problem)")
+                #expect(problem["status"]?.int64Value == Int64(refused.status))
+                for location in refused.locations {
+                    let located = problem["errors"]?.arrayValue?.contains {
+                        $0["instanceLocation"]?.stringValue == location
+                    }
+                    #expect(located == true, "\(refused.name): no error at \(location) in \(problem)")
                 }
             }
         }
         let after = try await gateway.storedCounts()
-        #expect(after.submissions == before.submissions && after.audit == before.audit, "\(case_.name) stored something")
+        #expect(
+            after.submissions == before.submissions && after.audit == before.audit, "\(refused.name) stored something")
     }
 
     @Test func aDateOutsideThePeriodIsRefusedNamingFieldPeriodAndValue() async throws {
@@ -120,7 +130,9 @@ import Testing
                 #expect(response.status == .unprocessableContent)
                 let problem = try response.json
                 #expect(problem["type"] == "/problems/date-outside-period")
-                #expect(problem["detail"] == "/data/visitDate is 2026-11-28, outside the period 2026-12 (2026-12-01 to 2026-12-31)")
+                #expect(
+                    problem["detail"]
+                        == "/data/visitDate is 2026-11-28, outside the period 2026-12 (2026-12-01 to 2026-12-31)")
                 #expect(problem["period"] == "2026-12")
                 #expect(problem["periodStart"] == "2026-12-01")
                 #expect(problem["periodEnd"] == "2026-12-31")
@@ -173,7 +185,9 @@ import Testing
                 return try response.json
             }
             #expect(correction["supersedes"]?.stringValue == original)
-            try await client.execute(uri: "/v1/submissions/\(original)", method: .get, headers: gateway.headers("community")) {
+            try await client.execute(
+                uri: "/v1/submissions/\(original)", method: .get, headers: gateway.headers("community")
+            ) {
                 response in
                 let earlier = try response.json
                 #expect(earlier["status"] == "superseded")
@@ -212,7 +226,9 @@ struct RefusedSubmission: Sendable, CustomTestStringConvertible {
         .init(
             name: "body over the limit", status: 413, problem: "body-too-large",
             body: { try visitBody { $0["notes"] = .string(String(repeating: "长", count: 2000)) } }),
-        .init(name: "malformed JSON", status: 400, problem: "malformed-json", body: { ByteBuffer(string: "{\"contract\": ") }),
+        .init(
+            name: "malformed JSON", status: 400, problem: "malformed-json",
+            body: { ByteBuffer(string: "{\"contract\": ") }),
         .init(name: "no idempotency key", status: 400, problem: "idempotency-key-missing", idempotencyKey: nil),
         .init(
             name: "envelope not an object", status: 422, problem: "invalid-request", locations: [""],
@@ -220,7 +236,12 @@ struct RefusedSubmission: Sendable, CustomTestStringConvertible {
         .init(
             name: "unknown envelope member and missing data", status: 422, problem: "invalid-request",
             locations: ["/extra", "/data"],
-            body: { try visitBody(envelope: { $0["extra"] = true; $0["data"] = nil }) }),
+            body: {
+                try visitBody(envelope: {
+                    $0["extra"] = true
+                    $0["data"] = nil
+                })
+            }),
         .init(
             name: "unknown contract", status: 422, problem: "unknown-contract", locations: ["/contract"],
             body: { try visitBody(envelope: { $0["contract"] = "noise-complaint@1" }) }),

@@ -10,7 +10,9 @@ import Testing
 
 /// Gridway serves HTTPS with its configured certificate, verifies upstream certificates against a
 /// configured CA bundle and presents its client certificate to upstreams that require one.
-@Suite(.timeLimit(.minutes(3)), .enabled(if: TestCertificates.openssl != nil, "needs the openssl command to make test certificates"))
+@Suite(
+    .timeLimit(.minutes(3)),
+    .enabled(if: TestCertificates.openssl != nil, "needs the openssl command to make test certificates"))
 struct TLSTests {
     @Test func gridwayServesHTTPSWithItsConfiguredCertificate() async throws {
         let pki = try TestCertificates()
@@ -48,14 +50,18 @@ struct TLSTests {
         router.get("report") { _, _ in "收到" }
         let upstream = Application(
             router: router,
-            server: HTTPServerBuilder { responder in try TLSChannel(HTTP1Channel(responder: responder), tlsConfiguration: upstreamTLS) },
+            server: HTTPServerBuilder { responder in
+                try TLSChannel(HTTP1Channel(responder: responder), tlsConfiguration: upstreamTLS)
+            },
             configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await upstream.test(.live) { client in
             let url = "https://127.0.0.1:\(try #require(client.port))/report"
             func send(_ settings: TLSSettings) async throws -> Int {
                 let transport = AsyncHTTPTransport(tls: try settings.upstreamConfiguration())
                 do {
-                    let status = try await transport.send(OutboundRequest(method: "GET", url: url), timeout: .seconds(10)).status
+                    let status = try await transport.send(
+                        OutboundRequest(method: "GET", url: url), timeout: .seconds(10)
+                    ).status
                     try await transport.shutdown()
                     return status
                 } catch {

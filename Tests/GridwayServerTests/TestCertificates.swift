@@ -5,7 +5,9 @@ import GridwayTestSupport
 /// client certificate it signed, and a self-signed "rogue" server certificate nobody trusts.
 struct TestCertificates {
     /// Where `openssl` is, if installed.
-    static let openssl = ["/usr/bin/openssl", "/usr/local/bin/openssl"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let openssl = ["/usr/bin/openssl", "/usr/local/bin/openssl"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     let directory: URL
 
@@ -14,7 +16,10 @@ struct TestCertificates {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-pki-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try run(["req", "-x509"] + key + ["-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Gridway Test CA"])
+        try run(
+            ["req", "-x509"] + key + [
+                "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Gridway Test CA",
+            ])
         for (name, usage) in [("server", "serverAuth"), ("client", "clientAuth")] {
             try run(["req"] + key + ["-keyout", "\(name).key", "-out", "\(name).csr", "-subj", "/CN=\(name)"])
             try Data(
@@ -40,7 +45,9 @@ struct TestCertificates {
             URL(fileURLWithPath: Self.openssl ?? "openssl"), arguments, directory: directory
         )
         guard process.waitUntilExit() == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "openssl \(arguments.joined(separator: " ")) failed"])
+            throw CocoaError(
+                .fileWriteUnknown,
+                userInfo: [NSLocalizedDescriptionKey: "openssl \(arguments.joined(separator: " ")) failed"])
         }
     }
 }

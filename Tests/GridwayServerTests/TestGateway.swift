@@ -2,12 +2,13 @@ import Foundation
 import GridwayCore
 import GridwayFiles
 import GridwayJSON
-import GridwayServer
 import GridwaySQLite
+import GridwayServer
 import GridwayStore
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import OrderedCollections
 
@@ -43,7 +44,8 @@ final class TestGateway: Sendable {
         var keys: [String: String] = [:]
         let roles: [(String, CredentialRole)] = [
             ("admin", .admin), ("street", .staff(unit: "210102001")), ("community", .staff(unit: "210102001001")),
-            ("sibling", .staff(unit: "210102001002")), ("upstream", .upstream(target: "district-civil-affairs", jurisdiction: "210102")),
+            ("sibling", .staff(unit: "210102001002")),
+            ("upstream", .upstream(target: "district-civil-affairs", jurisdiction: "210102")),
         ]
         for (name, role) in roles {
             let key = APIKey.generate()
@@ -67,7 +69,8 @@ final class TestGateway: Sendable {
         return (submissions, audit)
     }
 
-    func headers(_ key: String?, idempotencyKey: String? = nil, contentType: String? = "application/json") -> HTTPFields {
+    func headers(_ key: String?, idempotencyKey: String? = nil, contentType: String? = "application/json") -> HTTPFields
+    {
         var fields = HTTPFields()
         if let key { fields[.authorization] = "Bearer \(keys[key] ?? key)" }
         if let idempotencyKey { fields[HTTPField.Name("Idempotency-Key")!] = idempotencyKey }
@@ -83,7 +86,8 @@ func visitBody(
     envelope editEnvelope: (inout OrderedDictionary<String, JSONValue>) -> Void = { _ in }
 ) throws -> ByteBuffer {
     let contract = try JSONValue(
-        parsing: Array(try Data(contentsOf: TestGateway.repositoryRoot.appendingPathComponent("contracts/elderly-visit@1.json"))))
+        parsing: Array(
+            try Data(contentsOf: TestGateway.repositoryRoot.appendingPathComponent("contracts/elderly-visit@1.json"))))
     guard case .array(let examples)? = contract["examples"], case .object(var data)? = examples.first else {
         throw CancellationError()
     }

@@ -2,6 +2,7 @@ import Foundation
 import GridwayAdapters
 import GridwayCore
 import GridwayJSON
+import GridwaySQLite
 import GridwayServer
 import GridwayStandIns
 import GridwayStore
@@ -9,6 +10,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import OrderedCollections
 import Testing
 
 /// What an upstream key may read and do beyond the authorization matrix: it files nothing, reads the
@@ -22,7 +24,8 @@ import Testing
     /// elderly visits (neither of which is ever reached: no dispatcher runs).
     private static func gateway(with extra: [any Adapter] = []) async throws -> (AdapterTestGateway, [String: String]) {
         let targets: [any Adapter] = [
-            try TestAdapters.shipped(civilAffairs, settings: ["CIVIL_AFFAIRS_URL": "http://127.0.0.1:9", "CIVIL_AFFAIRS_TOKEN": "t"]),
+            try TestAdapters.shipped(
+                civilAffairs, settings: ["CIVIL_AFFAIRS_URL": "http://127.0.0.1:9", "CIVIL_AFFAIRS_TOKEN": "t"]),
             try TestAdapters.shipped(
                 healthCommission,
                 settings: [
@@ -51,7 +54,8 @@ import Testing
     /// Files the community's elderly visit and returns its id.
     private static func fileVisit(_ client: some TestClientProtocol, keys: [String: String]) async throws -> String {
         let id = try await client.execute(
-            uri: "/v1/submissions", method: .post, headers: headers(keys["community"], idempotencyKey: UUID().uuidString),
+            uri: "/v1/submissions", method: .post,
+            headers: headers(keys["community"], idempotencyKey: UUID().uuidString),
             body: try visitBody()
         ) { try $0.json["id"]?.stringValue }
         return try #require(id)
@@ -64,7 +68,8 @@ import Testing
             let before = try await gateway.base.storedCounts()
             for body in [try visitBody(minutes: 41), try visitBody(minutes: 42, supersedes: id)] {
                 try await client.execute(
-                    uri: "/v1/submissions", method: .post, headers: Self.headers(keys["civil"], idempotencyKey: UUID().uuidString),
+                    uri: "/v1/submissions", method: .post,
+                    headers: Self.headers(keys["civil"], idempotencyKey: UUID().uuidString),
                     body: body
                 ) { response in
                     #expect(response.status == .forbidden)
@@ -74,20 +79,28 @@ import Testing
                 }
             }
             let after = try await gateway.base.storedCounts()
-            #expect(after.submissions == before.submissions && after.audit == before.audit, "a refused report stores nothing")
-            #expect(try await gateway.base.store.submission(id: id)?.status == .accepted, "the community's report stands")
+            #expect(
+                after.submissions == before.submissions && after.audit == before.audit,
+                "a refused report stores nothing")
+            #expect(
+                try await gateway.base.store.submission(id: id)?.status == .accepted, "the community's report stands")
         }
     }
 
     @Test func anUpstreamKeyIngestsNothing() async throws {
-        let settings = ["SHEQUTONG_URL": "http://127.0.0.1:9", "SHEQUTONG_APP_KEY": "k", "SHEQUTONG_WEBHOOK_SECRET": "s"]
-        let (gateway, keys) = try await Self.gateway(with: [try TestAdapters.shipped("legacy-community-app", settings: settings)])
+        let settings = [
+            "SHEQUTONG_URL": "http://127.0.0.1:9", "SHEQUTONG_APP_KEY": "k", "SHEQUTONG_WEBHOOK_SECRET": "s",
+        ]
+        let (gateway, keys) = try await Self.gateway(with: [
+            try TestAdapters.shipped("legacy-community-app", settings: settings)
+        ])
         try await gateway.application.test(.router) { client in
             let webhook = GrassrootsApp.visitWebhook(Array(GrassrootsApp.sampleVisits.prefix(1)), secret: "s")
             var headers = Self.headers(keys["civil"])
             for header in webhook.headers { headers[HTTPField.Name(header.name)!] = header.value }
             try await client.execute(
-                uri: "/v1/ingest/legacy-community-app", method: .post, headers: headers, body: ByteBuffer(bytes: webhook.body)
+                uri: "/v1/ingest/legacy-community-app", method: .post, headers: headers,
+                body: ByteBuffer(bytes: webhook.body)
             ) { response in
                 #expect(response.status == .forbidden)
                 #expect(response.headers[.contentType] == "application/problem+json")
@@ -102,11 +115,16 @@ import Testing
             try await gateway.application.test(.router) { client in
                 let path = "/v1/data/elderly-visit@1?unit=210102001001"
                 let (staff, civil) = (
-                    try await client.execute(uri: path, method: .get, headers: Self.headers(keys["community"])) { try $0.json },
-                    try await client.execute(uri: path, method: .get, headers: Self.headers(keys["civil"])) { try $0.json }
+                    try await client.execute(uri: path, method: .get, headers: Self.headers(keys["community"])) {
+                        try $0.json
+                    },
+                    try await client.execute(uri: path, method: .get, headers: Self.headers(keys["civil"])) {
+                        try $0.json
+                    }
                 )
                 let staffRecord = try #require(staff["records"]?[0]?["data"])
-                #expect(staffRecord["elderPhone"] != nil && staffRecord["notes"] != nil, "the source has what is withheld")
+                #expect(
+                    staffRecord["elderPhone"] != nil && staffRecord["notes"] != nil, "the source has what is withheld")
                 let records = try #require(civil["records"]?.arrayValue)
                 #expect(records.count == staff["records"]?.arrayValue?.count)
                 let granted: Set<String> = [
@@ -134,7 +152,9 @@ import Testing
         try await gateway.application.test(.router) { client in
             let id = try await Self.fileVisit(client, keys: keys)
             for target in [Self.civilAffairs, Self.healthCommission] {
-                for claimed in try await gateway.base.store.claimDueDeliveries(target: target, limit: 1, lease: .seconds(60)) {
+                for claimed in try await gateway.base.store.claimDueDeliveries(
+                    target: target, limit: 1, lease: .seconds(60))
+                {
                     #expect(
                         try await gateway.base.store.record(
                             .retry(error: "HTTP 503 from \(target) at 10.0.0.7", nextAttemptAt: Date() + 60),
@@ -147,14 +167,17 @@ import Testing
                 }
             }
             let admin = try await deliveries(as: "admin")
-            #expect(admin.compactMap { $0["target"]?.stringValue }.sorted() == [Self.civilAffairs, Self.healthCommission])
+            #expect(
+                admin.compactMap { $0["target"]?.stringValue }.sorted() == [Self.civilAffairs, Self.healthCommission])
             #expect(admin.allSatisfy { $0["lastError"] != nil })
             let staff = try await deliveries(as: "community")
             #expect(staff.count == 2 && staff.allSatisfy { $0["state"] == "retrying" && $0["lastError"] == nil })
             let civil = try await deliveries(as: "civil")
             #expect(civil.map { $0["target"] } == [.string(Self.civilAffairs)])
             #expect(civil.first?["lastError"]?.stringValue?.contains(Self.civilAffairs) == true)
-            let listed = try await client.execute(uri: "/v1/submissions", method: .get, headers: Self.headers(keys["health"])) {
+            let listed = try await client.execute(
+                uri: "/v1/submissions", method: .get, headers: Self.headers(keys["health"])
+            ) {
                 try $0.json["items"]?[0]?["deliveries"]?.arrayValue ?? []
             }
             #expect(listed.map { $0["target"] } == [.string(Self.healthCommission)])
@@ -162,8 +185,12 @@ import Testing
     }
 
     @Test func theSenderOfAResultSeesItsDeliveriesButNotTheAppsErrors() async throws {
-        let settings = ["SHEQUTONG_URL": "http://127.0.0.1:9", "SHEQUTONG_APP_KEY": "k", "SHEQUTONG_WEBHOOK_SECRET": "s"]
-        let (gateway, keys) = try await Self.gateway(with: [try TestAdapters.shipped("legacy-community-app", settings: settings)])
+        let settings = [
+            "SHEQUTONG_URL": "http://127.0.0.1:9", "SHEQUTONG_APP_KEY": "k", "SHEQUTONG_WEBHOOK_SECRET": "s",
+        ]
+        let (gateway, keys) = try await Self.gateway(with: [
+            try TestAdapters.shipped("legacy-community-app", settings: settings)
+        ])
         try await gateway.application.test(.router) { client in
             let id = try await client.execute(
                 uri: "/v1/results", method: .post, headers: Self.headers(keys["civil"], idempotencyKey: "n"),
@@ -174,11 +201,13 @@ import Testing
             for delivery in claimed {
                 #expect(
                     try await gateway.base.store.record(
-                        .retry(error: "HTTP 502 from 10.0.0.9", nextAttemptAt: Date() + 60), forDelivery: delivery.delivery.id))
+                        .retry(error: "HTTP 502 from 10.0.0.9", nextAttemptAt: Date() + 60),
+                        forDelivery: delivery.delivery.id))
             }
             #expect(claimed.count == 1)
             func deliveries(as key: String) async throws -> [JSONValue] {
-                try await client.execute(uri: "/v1/results/\(id ?? "")", method: .get, headers: Self.headers(keys[key])) {
+                try await client.execute(uri: "/v1/results/\(id ?? "")", method: .get, headers: Self.headers(keys[key]))
+                {
                     try $0.json["deliveries"]?.arrayValue ?? []
                 }
             }
@@ -196,7 +225,8 @@ import Testing
                 "/v1/submissions/\(id)", "/v1/submissions", "/v1/prefill?contract=elderly-visit@1&unit=210102001001",
                 "/v1/data/elderly-visit@1?unit=210102001001", "/v1/inbox",
             ] {
-                try await client.execute(uri: path, method: .get, headers: Self.headers(keys["community"])) { response in
+                try await client.execute(uri: path, method: .get, headers: Self.headers(keys["community"])) {
+                    response in
                     #expect(response.status == .ok, "\(path)")
                     #expect(response.headers[.cacheControl] == "no-store", "\(path)")
                     #expect(response.headers[.xContentTypeOptions] == "nosniff", "\(path)")

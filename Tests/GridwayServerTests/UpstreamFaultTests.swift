@@ -1,6 +1,7 @@
 import Foundation
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 import GridwayServer
 import GridwayStandIns
 import Hummingbird
@@ -131,7 +132,9 @@ import Testing
         var others: [Delivery] = []
         try await eventually("the other targets delivered: \(others.map(\.state.rawValue))") {
             others = []
-            for id in ids { others += try await gateway.deliveries(of: id).filter { $0.target != Departments.jsonTarget } }
+            for id in ids {
+                others += try await gateway.deliveries(of: id).filter { $0.target != Departments.jsonTarget }
+            }
             return others.count == 2 * ids.count && others.allSatisfy { $0.state == .delivered }
         }
         #expect(others.allSatisfy { $0.attempts == 1 && $0.receipt != nil }, "delivered at the first attempt")

@@ -1,6 +1,7 @@
 import GridwayCore
-@testable import GridwayServer
 import Testing
+
+@testable import GridwayServer
 
 /// A worker reads an enumeration's labels, never its codes: contract descriptions written for programs
 /// (`home 入户走访；phone 电话问候`) lose their codes in the form's hints and the import instructions.
@@ -22,7 +23,8 @@ import Testing
         let gateway = try await TestGateway()
         let catalog = try PortalCatalog.load()
         for contract in gateway.services.catalog.contracts {
-            for column in ImportColumns(contract: contract, text: catalog.text(.zh)).columns where !column.options.isEmpty {
+            for column in ImportColumns(contract: contract, text: catalog.text(.zh)).columns
+            where !column.options.isEmpty {
                 for option in column.options where option.code != option.label {
                     #expect(!column.hint.contains(option.code + " "), "\(contract.ref) \(column.title): \(column.hint)")
                 }
@@ -34,7 +36,9 @@ import Testing
             #expect(visit.contains("走访人观察到的健康状况：良好；一般；较差；危重需立即处置。"))
             let incident = try await browser.get("/portal/forms/grid-incident@1").body
             #expect(incident.contains("治安；环境卫生；公共设施损坏；矛盾纠纷；消防隐患；违章搭建；交通秩序；其他。"))
-            for code in ["home ", "good ", "public-security ", "low ", "urgent "] { #expect(!(visit + incident).contains(code)) }
+            for code in ["home ", "good ", "public-security ", "low ", "urgent "] {
+                #expect(!(visit + incident).contains(code))
+            }
         }
     }
 }

@@ -65,7 +65,9 @@ struct AggregateFixture {
 }
 
 @Suite(.timeLimit(.minutes(3))) struct AggregateStoreTests {
-    @Test(arguments: StoreBackend.all) func aSubmissionUpdatesItsUnitAndEveryAncestor(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func aSubmissionUpdatesItsUnitAndEveryAncestor(_ backend: StoreBackend)
+        async throws
+    {
         try await backend.withStore { temporary in
             let store = temporary.store
             let fixture = try AggregateFixture()
@@ -85,7 +87,9 @@ struct AggregateFixture {
         }
     }
 
-    @Test(arguments: StoreBackend.all) func aCorrectionSubtractsTheOldAndAddsTheNew(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func aCorrectionSubtractsTheOldAndAddsTheNew(_ backend: StoreBackend)
+        async throws
+    {
         try await backend.withStore { temporary in
             let store = temporary.store
             let fixture = try AggregateFixture()
@@ -102,7 +106,9 @@ struct AggregateFixture {
         }
     }
 
-    @Test(arguments: StoreBackend.all) func theMaximumStaysRightWhenTheSubmissionHoldingItIsCorrected(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func theMaximumStaysRightWhenTheSubmissionHoldingItIsCorrected(
+        _ backend: StoreBackend
+    ) async throws {
         try await backend.withStore { temporary in
             let store = temporary.store
             let fixture = try AggregateFixture()
@@ -120,7 +126,9 @@ struct AggregateFixture {
         }
     }
 
-    @Test(arguments: StoreBackend.all) func readingASubtreeIsOneKeyedLookupWhateverLiesBelow(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func readingASubtreeIsOneKeyedLookupWhateverLiesBelow(_ backend: StoreBackend)
+        async throws
+    {
         try await backend.withStore { temporary in
             let store = temporary.store
             let fixture = try AggregateFixture()
@@ -146,7 +154,8 @@ struct AggregateFixture {
                 }
                 #expect(plan.count == 1)
                 #expect(
-                    plan.first?.contains("USING PRIMARY KEY (contract=? AND period=? AND unit=? AND dimension=?)") == true)
+                    plan.first?.contains("USING PRIMARY KEY (contract=? AND period=? AND unit=? AND dimension=?)")
+                        == true)
             }
         }
     }
@@ -185,7 +194,9 @@ struct AggregateFixture {
     /// A row whose figures are not finite — what an unbounded `1.7e308` left behind before sums were
     /// exact, and what a correction could not repair — makes reads fail until a rebuild rewrites it
     /// with the exact figures.
-    @Test(arguments: StoreBackend.all) func rebuildRewritesARowWhoseFiguresAreNotFinite(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func rebuildRewritesARowWhoseFiguresAreNotFinite(_ backend: StoreBackend)
+        async throws
+    {
         try await backend.withStore { temporary in
             let store = temporary.store
             let fixture = try AggregateFixture()
@@ -200,7 +211,8 @@ struct AggregateFixture {
                 }
             } else {
                 try await temporary.tamper(
-                    "UPDATE aggregate SET sum = 'Infinity' WHERE unit = '210102' AND measure = 'totalMinutes' AND dimension = ''")
+                    "UPDATE aggregate SET sum = 'Infinity' WHERE unit = '210102' AND measure = 'totalMinutes' AND dimension = ''"
+                )
             }
             await #expect(throws: (any Error).self) { try await fixture.totals(store, "210102") }
             let differences = try await store.rebuildAggregates(plan: fixture.rebuildPlan())
@@ -262,7 +274,11 @@ struct AggregateFixture {
                 let accepted = try await withThrowingTaskGroup(of: (String, String).self) { group in
                     for (unit, minutes, type, supersedes) in batch {
                         group.addTask {
-                            (unit, try await fixture.submit(store, unit: unit, minutes: minutes, type: type, supersedes: supersedes))
+                            (
+                                unit,
+                                try await fixture.submit(
+                                    store, unit: unit, minutes: minutes, type: type, supersedes: supersedes)
+                            )
                         }
                     }
                     return try await group.reduce(into: [(String, String)]()) { $0.append($1) }
@@ -323,7 +339,8 @@ struct AggregateFixture {
         oldRows.append(
             AggregateRow(
                 key: AggregateRowKey(
-                    contract: "elderly-visit@1", unit: "21", period: "2026-11", cell: AggregateCell(measure: "a-retired")),
+                    contract: "elderly-visit@1", unit: "21", period: "2026-11",
+                    cell: AggregateCell(measure: "a-retired")),
                 figures: AggregateFigures(submissions: 3, values: 0)))
 
         let directory = try Self.oldDatabase(migratedUpTo: "2026-11-portal") { db in
@@ -368,7 +385,8 @@ struct AggregateFixture {
         let migratedRows = try await store.pool.read { db in try SQLiteStore.allRows(in: db) }
         #expect(Set(migratedRows) == Set(oldRows))
         #expect(exported.rows.count == oldRows.count)
-        #expect(try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM aggregate") } 
+        #expect(
+            try await store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM aggregate") }
                 == Set(oldRows.map { AggregateRecordKey($0.key) }).count)
     }
 
@@ -378,7 +396,11 @@ struct AggregateFixture {
         let tiny = try #require(ExactDecimal(significand: -1, scale: ExactDecimal.maximumScale))
         let measures = AggregateMeasures([
             ("visits", AggregateFigures(submissions: 300_000, values: 300_000, sum: 300_000)),
-            ("totalMinutes", AggregateFigures(submissions: 2, values: 2, sum: try #require(.init(parsing: "0.3")), min: tiny, max: huge)),
+            (
+                "totalMinutes",
+                AggregateFigures(
+                    submissions: 2, values: 2, sum: try #require(.init(parsing: "0.3")), min: tiny, max: huge)
+            ),
             ("没有值", AggregateFigures(submissions: 1, values: 0)),
             ("negative", AggregateFigures(submissions: -2, values: -1, sum: -5, min: nil, max: 3)),
         ])
@@ -399,7 +421,8 @@ struct AggregateFixture {
         configuration.prepareDatabase { $0.add(function: AggregateMeasures.addFunction) }
         let queue = try DatabaseQueue(configuration: configuration)
         let added = try await queue.read { db in
-            try Data.fetchOne(db, sql: "SELECT gridway_aggregate_add(?, ?)", arguments: [measures.encoded, more.encoded])
+            try Data.fetchOne(
+                db, sql: "SELECT gridway_aggregate_add(?, ?)", arguments: [measures.encoded, more.encoded])
         }
         #expect(try AggregateMeasures(decoding: try #require(added)) == measures.adding(more))
         #expect(try measures.adding(more)["visits"]?.sum == 300_001)
@@ -420,24 +443,31 @@ struct AggregateFixture {
     @Test func theMigrationConvertsRowsOfDoubles() async throws {
         #expect(throws: AggregateMeasuresError.self) { try AggregateMeasures(decoding: Self.doublesForm(sum: 1)) }
         let directory = try Self.oldDatabase(migratedUpTo: "2026-11-aggregate-measures-per-row") { db in
-            for (unit, figures) in [("21", Self.doublesForm(sum: 0.1 + 0.2, max: 600)), ("2101", Self.doublesForm(sum: .infinity))] {
+            for (unit, figures) in [
+                ("21", Self.doublesForm(sum: 0.1 + 0.2, max: 600)), ("2101", Self.doublesForm(sum: .infinity)),
+            ] {
                 try db.execute(
-                    sql: "INSERT INTO aggregate VALUES ('elderly-visit@1', '2026-11', ?, '', '', ?)", arguments: [unit, figures])
+                    sql: "INSERT INTO aggregate VALUES ('elderly-visit@1', '2026-11', ?, '', '', ?)",
+                    arguments: [unit, figures])
             }
         }
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("gridway.sqlite").path
         let store = try SQLiteStore(path: path)
         let rows = try await store.aggregates(
-            contract: try ContractRef(parsing: "elderly-visit@1"), period: "2026-11", units: ["21", "2101"], dimension: nil)
+            contract: try ContractRef(parsing: "elderly-visit@1"), period: "2026-11", units: ["21", "2101"],
+            dimension: nil)
         #expect(rows.map(\.key.unit) == ["21"])
-        #expect(rows.first?.figures == AggregateFigures(submissions: 2, values: 2, sum: try #require(.init(parsing: "0.3")), max: 600))
+        #expect(
+            rows.first?.figures
+                == AggregateFigures(submissions: 2, values: 2, sum: try #require(.init(parsing: "0.3")), max: 600))
     }
 
     /// A new folder holding `gridway.sqlite` migrated up to `migration` and filled by `fill`, as an
     /// older Gridway left it; the caller removes the folder.
     static func oldDatabase(migratedUpTo migration: String, fill: (Database) throws -> Void) throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-old-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gridway-old-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let old = try DatabaseQueue(path: directory.appendingPathComponent("gridway.sqlite").path)
         try SQLiteMigrations.migrator.migrate(old, upTo: migration)

@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayFiles
+import GridwayJSON
 import Testing
 
 @testable import GridwayStore
@@ -72,26 +73,31 @@ private let admin = Credential(id: "key_admin", name: "admin", role: .admin, cre
     {
         try await backend.withStore { temporary in
             let store = temporary.store
-            try await submit(store, visit, unit: "210102001001001", period: "2026-11", figures: figures(6, 5, 11, 2), key: "a")
+            try await submit(
+                store, visit, unit: "210102001001001", period: "2026-11", figures: figures(6, 5, 11, 2), key: "a")
             try await submit(store, visit, unit: "210102001002", period: "2026-12", figures: figures(11, 0, 4, 1))
             try await submit(store, incident, unit: "210102001001", period: nil, figures: figures(3, 1, 0, 0))
             #expect(
-                try await submit(store, visit, unit: "210102001001001", period: "2026-11", figures: figures(6, 5, 11, 2), key: "a")
+                try await submit(
+                    store, visit, unit: "210102001001001", period: "2026-11", figures: figures(6, 5, 11, 2), key: "a")
                     == false, "a replay adds nothing")
             let all = BurdenRowKey.all
             func read(_ contract: String, _ period: String, _ units: [String]) async throws -> [String: BurdenFigures] {
                 try await store.burden(contract: contract, period: period, units: units)
             }
-            let everything = try await read(all, all, ["21", "210102", "210102001", "210102001001", "210102001002", "210102002"])
+            let everything = try await read(
+                all, all, ["21", "210102", "210102001", "210102001001", "210102001002", "210102002"])
             #expect(everything["21"] == figures(20, 6, 15, 3, submissions: 3))
             #expect(everything["210102001"] == figures(20, 6, 15, 3, submissions: 3))
             #expect(everything["210102001001"] == figures(9, 6, 11, 2, submissions: 2))
             #expect(everything["210102001002"] == figures(11, 0, 4, 1))
             #expect(everything["210102002"] == nil, "a unit whose subtree submitted nothing has no row")
-            #expect(try await read(visit.description, all, ["210102"])["210102"] == figures(17, 5, 15, 3, submissions: 2))
+            #expect(
+                try await read(visit.description, all, ["210102"])["210102"] == figures(17, 5, 15, 3, submissions: 2))
             #expect(try await read(visit.description, "2026-11", ["210102"])["210102"] == figures(6, 5, 11, 2))
             #expect(try await read(all, "2026-12", ["2101"])["2101"] == figures(11, 0, 4, 1))
-            #expect(try await read(incident.description, "", ["21"])["21"] == figures(3, 1, 0, 0), "no period is its own")
+            #expect(
+                try await read(incident.description, "", ["21"])["21"] == figures(3, 1, 0, 0), "no period is its own")
         }
     }
 
@@ -114,7 +120,8 @@ private let admin = Credential(id: "key_admin", name: "admin", role: .admin, cre
             let expected = (0..<40).reduce(into: BurdenFigures()) {
                 $0.add(figures(Int64($1 % 7), Int64($1 % 3), Int64($1), 2))
             }
-            let rows = try await store.burden(contract: visit.description, period: "2026-11", units: ["21", "210102001001"])
+            let rows = try await store.burden(
+                contract: visit.description, period: "2026-11", units: ["21", "210102001001"])
             #expect(rows["21"] == expected)
             #expect(rows["210102001001"]?.submissions == 20)
         }

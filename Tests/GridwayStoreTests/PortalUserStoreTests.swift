@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 import GridwayStore
 import Testing
 
@@ -33,15 +34,18 @@ import Testing
             #expect(try await store.setPortalUser(username: "nobody", disabled: true, by: "key_admin") == false)
 
             let keySession = PortalSession(
-                tokenHash: "hash2", principal: .credential("key_x"), createdAt: now, expiresAt: now.addingTimeInterval(60))
+                tokenHash: "hash2", principal: .credential("key_x"), createdAt: now,
+                expiresAt: now.addingTimeInterval(60))
             try await store.beginPortalSession(keySession, actor: "key_x")
             try await store.endPortalSession(tokenHash: "hash2", actor: "key_x")
             #expect(try await store.portalSession(tokenHash: "hash2", at: now) == nil)
-            try await store.recordAccess(actor: "key_x", action: "portal.revealed", subject: "s1", detail: ["field": "phone"])
+            try await store.recordAccess(
+                actor: "key_x", action: "portal.revealed", subject: "s1", detail: ["field": "phone"])
             let actions = try await store.auditEntries(from: 1, limit: 20).map(\.action)
             #expect(
                 actions == [
-                    "portal.user-created", "portal.signed-in", "portal.user-disabled", "portal.signed-in", "portal.signed-out", "portal.revealed",
+                    "portal.user-created", "portal.signed-in", "portal.user-disabled", "portal.signed-in",
+                    "portal.signed-out", "portal.revealed",
                 ])
             #expect(try await store.verifyAuditChain() == .intact(entries: 6))
         }

@@ -1,6 +1,8 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 import GridwayStore
+import Synchronization
 import Testing
 
 @testable import GridwayPostgres
@@ -42,7 +44,8 @@ import Testing
                     ResultRequest(kind: .notice, title: "停水通知", body: "知悉", audience: .units(["210102001"])),
                     addressedCount: 1, notifying: [], idempotencyKey: "n1", sentBy: sender.id)
                 #expect(await wakes(results, within: .seconds(10)))
-                let staff = Credential(id: "key_staff", name: "staff", role: .staff(unit: "210102001"), createdAt: Date())
+                let staff = Credential(
+                    id: "key_staff", name: "staff", role: .staff(unit: "210102001"), createdAt: Date())
                 _ = try await temporary.store.submit(
                     SubmissionRequest(
                         contract: try ContractRef(parsing: "elderly-visit@1"), unit: "210102001001", period: "2026-11",

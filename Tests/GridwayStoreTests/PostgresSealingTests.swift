@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 import GridwayStore
 import PostgresNIO
 import Testing
@@ -52,7 +53,8 @@ struct PostgresSealingTests {
             #expect(entries.first?.detail == ["unit": "210102001001"])
             #expect(try await store.verifyAuditChain() == .intact(entries: 3))
             let rows = try await store.aggregates(
-                contract: try ContractRef(parsing: "elderly-visit@1"), period: "2026-11", units: ["210102"], dimension: nil)
+                contract: try ContractRef(parsing: "elderly-visit@1"), period: "2026-11", units: ["210102"],
+                dimension: nil)
             let visits = try #require(rows.first { $0.key.cell.measure == "visits" }).figures
             #expect(visits.submissions == 3 && visits.values == 3 && visits.sum == 100)
             #expect(visits.min == 25 && visits.max == 45)
@@ -67,7 +69,9 @@ struct PostgresSealingTests {
                 _ = try await fixture.submit(store, unit: "210102001001001", minutes: minutes)
                 // Read at once, before the sealer's delay has passed: the reads seal.
                 #expect(try await store.auditHead()?.sequence == Int64(index + 1))
-                #expect(try await fixture.totals(store, "210102")["totalMinutes"]?.sum == ExactDecimal(Int64([30, 75][index])))
+                #expect(
+                    try await fixture.totals(store, "210102")["totalMinutes"]?.sum
+                        == ExactDecimal(Int64([30, 75][index])))
             }
             #expect(try await count("audit_pending", in: store) == 0)
         }
@@ -87,7 +91,8 @@ struct PostgresSealingTests {
                 // Reports keep the sealer busy (every group commit wakes it) ...
                 group.addTask {
                     for minutes in 1...400 {
-                        guard (try? await fixture.submit(store, unit: "210102001001001", minutes: minutes)) != nil else {
+                        guard (try? await fixture.submit(store, unit: "210102001001001", minutes: minutes)) != nil
+                        else {
                             return nil  // the schema is gone
                         }
                     }

@@ -1,4 +1,5 @@
 import GridwayPostgres
+import PostgresNIO
 import Testing
 
 @Suite(.timeLimit(.minutes(3))) struct PostgresURLTests {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayJSON
 import Testing
 
 @testable import GridwaySQLite
@@ -27,13 +28,17 @@ import Testing
         return result
     }
 
-    @Test(arguments: StoreBackend.all) func sameKeyReplaysAndADifferentBodyIsRefused(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func sameKeyReplaysAndADifferentBodyIsRefused(_ backend: StoreBackend)
+        async throws
+    {
         try await backend.withStore { temporary in
             let store = temporary.store
             let request = notice("停水通知", to: .unit("210102001", scope: .subtree))
-            let first = try published(try await store.publish(request, addressedCount: 4, idempotencyKey: "k1", by: sender))
+            let first = try published(
+                try await store.publish(request, addressedCount: 4, idempotencyKey: "k1", by: sender))
             #expect(
-                try await store.publish(request, addressedCount: 4, idempotencyKey: "k1", by: sender) == .replayed(first))
+                try await store.publish(request, addressedCount: 4, idempotencyKey: "k1", by: sender)
+                    == .replayed(first))
             let other = notice("停电通知", to: .unit("210102001", scope: .subtree))
             #expect(
                 try await store.publish(other, addressedCount: 4, idempotencyKey: "k1", by: sender)
@@ -45,7 +50,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.all) func inboxReachesAUnitThroughItsAncestorsSubtreeOnly(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func inboxReachesAUnitThroughItsAncestorsSubtreeOnly(_ backend: StoreBackend)
+        async throws
+    {
         try await backend.withStore { temporary in
             let store = temporary.store
             let toStreet = try published(
@@ -62,7 +69,8 @@ import Testing
                     idempotencyKey: "d",
                     by: sender))
             _ = try await store.publish(
-                notice("已过期", to: .units(["210102001001"]), expiresAt: Date(timeIntervalSinceNow: -60)), addressedCount: 1,
+                notice("已过期", to: .units(["210102001001"]), expiresAt: Date(timeIntervalSinceNow: -60)),
+                addressedCount: 1,
                 idempotencyKey: "e", by: sender)
             let community = InboxQuery(unit: "210102001001", ancestors: ["210102001", "210102", "2101", "21"])
             let page = try await store.inbox(community)
@@ -84,7 +92,9 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.all) func acknowledgementIsPerUnitIdempotentAndAuditedOnce(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func acknowledgementIsPerUnitIdempotentAndAuditedOnce(_ backend: StoreBackend)
+        async throws
+    {
         try await backend.withStore { temporary in
             let store = temporary.store
             let result = try published(
@@ -106,7 +116,8 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.all) func idsFollowCommitOrderWithinAMillisecond(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func idsFollowCommitOrderWithinAMillisecond(_ backend: StoreBackend) async throws
+    {
         try await backend.withStore { temporary in
             let store = temporary.store
             var ids: [String] = []
@@ -123,14 +134,17 @@ import Testing
 }
 
 @Suite(.timeLimit(.minutes(3))) struct ResultTaskStoreTests {
-    @Test(arguments: StoreBackend.all) func aTaskRoundTripsAndFirstSubmissionsKeepTheOriginalsTime(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func aTaskRoundTripsAndFirstSubmissionsKeepTheOriginalsTime(
+        _ backend: StoreBackend
+    ) async throws {
         try await backend.withStore { temporary in
             let store = temporary.store
             let sender = Credential(
                 id: "key_district", name: "district", role: .upstream(target: "district", jurisdiction: "210102"),
                 createdAt: Date())
             let contract = try ContractRef(parsing: "elderly-visit@1")
-            let task = ResultTask(contract: contract, period: "2026-11", dueAt: Date(timeIntervalSince1970: 1_796_486_400))
+            let task = ResultTask(
+                contract: contract, period: "2026-11", dueAt: Date(timeIntervalSince1970: 1_796_486_400))
             let request = ResultRequest(
                 kind: .task, title: "十一月走访", body: "请填报", audience: .unit("210102001", scope: .subtree), task: task)
             guard
@@ -142,7 +156,8 @@ import Testing
             let staff = Credential(id: "key_staff", name: "staff", role: .staff(unit: "210102001"), createdAt: Date())
             func report(_ unit: String, supersedes: String? = nil) -> SubmissionRequest {
                 SubmissionRequest(
-                    contract: contract, unit: unit, period: "2026-11", data: ["durationMinutes": 30], supersedes: supersedes
+                    contract: contract, unit: unit, period: "2026-11", data: ["durationMinutes": 30],
+                    supersedes: supersedes
                 )
             }
             guard
@@ -169,7 +184,9 @@ extension ResultStore {
 }
 
 @Suite(.timeLimit(.minutes(3))) struct ResultDeliveryStoreTests {
-    @Test(arguments: StoreBackend.all) func aResultIsStoredWithOnePendingDeliveryPerRouteAndClaimedWithItsResult(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func aResultIsStoredWithOnePendingDeliveryPerRouteAndClaimedWithItsResult(
+        _ backend: StoreBackend
+    ) async throws {
         try await backend.withStore { temporary in
             let store = temporary.store
             let request = ResultRequest(
@@ -197,7 +214,9 @@ extension ResultStore {
         }
     }
 
-    @Test(arguments: StoreBackend.all) func tasksAwaitReminderWithinTheirWindowUntilOneIsSent(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func tasksAwaitReminderWithinTheirWindowUntilOneIsSent(_ backend: StoreBackend)
+        async throws
+    {
         try await backend.withStore { temporary in
             let store = temporary.store
             let now = Date()

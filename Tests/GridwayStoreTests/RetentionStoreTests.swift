@@ -1,6 +1,8 @@
 import Foundation
 import GridwayCore
+import GridwayFiles
 import GridwayJSON
+import OrderedCollections
 import Synchronization
 import Testing
 
@@ -51,7 +53,8 @@ private func instant(_ text: String) throws -> Date {
             }
             let store = BatchTakes10Milliseconds(store: temporary.store, clock: clock)
             let job = RetentionJob(
-                store: store, contracts: [contract], defaultRetention: nil, batchSize: 1, writerShare: 0.1, clock: clock)
+                store: store, contracts: [contract], defaultRetention: nil, batchSize: 1, writerShare: 0.1, clock: clock
+            )
             let now = try instant("2026-12-07T10:00:00Z")
             let run = Task { try await job.run(at: now) }
             await clock.waitForSleepers(1)
@@ -79,10 +82,13 @@ private func instant(_ text: String) throws -> Date {
             let store = temporary.store
             let contract = try elderlyVisit()
             var stored: [String: Submission] = [:]
-            for (period, idNumber) in [("2023-10", "210102193805120025"), ("2023-11", "21010219400101002X"), ("2023-12", "210102194202020031")] {
-                guard case .accepted(let submission, _) = try await store.submit(
-                    try visit(contract, period: period, idNumber: idNumber), idempotencyKey: period, by: staff,
-                    targets: ["civil"])
+            for (period, idNumber) in [
+                ("2023-10", "210102193805120025"), ("2023-11", "21010219400101002X"), ("2023-12", "210102194202020031"),
+            ] {
+                guard
+                    case .accepted(let submission, _) = try await store.submit(
+                        try visit(contract, period: period, idNumber: idNumber), idempotencyKey: period, by: staff,
+                        targets: ["civil"])
                 else { throw CancellationError() }
                 stored[period] = submission
             }
@@ -92,7 +98,9 @@ private func instant(_ text: String) throws -> Date {
             #expect(try await store.record(.delivered(receipt: "MZ-2023-10"), forDelivery: oldDelivery.id))
             let refusedID = try #require(stored["2023-11"]).id
             let refused = try #require(claimed.first { $0.delivery.subject.submissionID == refusedID }).delivery
-            #expect(try await store.record(.dead(error: "422: 21010219400101002X is no ID number"), forDelivery: refused.id))
+            #expect(
+                try await store.record(.dead(error: "422: 21010219400101002X is no ID number"), forDelivery: refused.id)
+            )
 
             let now = try instant("2026-12-07T10:00:00Z")
             let job = RetentionJob(store: store, contracts: [contract], defaultRetention: nil, batchSize: 1)
@@ -103,7 +111,9 @@ private func instant(_ text: String) throws -> Date {
             for period in ["2023-10", "2023-11"] {
                 let original = try #require(stored[period])
                 let erased = try #require(try await store.submission(id: original.id))
-                for field in ["elderName", "elderIdNumber", "elderPhone", "address", "healthStatus", "needs", "visitor"] {
+                for field in [
+                    "elderName", "elderIdNumber", "elderPhone", "address", "healthStatus", "needs", "visitor",
+                ] {
                     #expect(erased.request.data[field] == nil, "\(period) \(field) erased")
                 }
                 for field in ["visitDate", "visitType", "durationMinutes"] {
@@ -124,8 +134,10 @@ private func instant(_ text: String) throws -> Date {
             #expect(refusedAfter.map(\.state) == [.dead], "the delivery history stays")
             #expect(refusedAfter.first?.lastError == nil, "an upstream's error text may quote the personal value")
 
-            let erasedKey = try #require(try visit(contract, period: "2023-10", idNumber: "210102193805120025").subjectKey)
-            #expect(try await store.submissions(matching: SubmissionQuery(subjectKey: erasedKey)).items.isEmpty,
+            let erasedKey = try #require(
+                try visit(contract, period: "2023-10", idNumber: "210102193805120025").subjectKey)
+            #expect(
+                try await store.submissions(matching: SubmissionQuery(subjectKey: erasedKey)).items.isEmpty,
                 "the stored subject key holds the ID number: it goes too")
 
             #expect(try await store.verifyAuditChain() == .intact(entries: 5))
@@ -136,7 +148,8 @@ private func instant(_ text: String) throws -> Date {
             #expect(erasures.first?.detail["retention"] == "P3Y")
             #expect(erasures.first?.detail["fields"]?.arrayValue?.contains("/elderIdNumber") == true)
             let chainText = entries.map { $0.detail.serializedString() + $0.subject }.joined()
-            #expect(!chainText.contains("193805120025") && !chainText.contains("王桂兰"), "the chain holds no personal value")
+            #expect(
+                !chainText.contains("193805120025") && !chainText.contains("王桂兰"), "the chain holds no personal value")
         }
     }
 
@@ -145,8 +158,10 @@ private func instant(_ text: String) throws -> Date {
         try await backend.withStore { temporary in
             let store = temporary.store
             let contract = try elderlyVisit()
-            guard case .accepted(let old, _) = try await store.submit(
-                try visit(contract, period: "2023-01", idNumber: "210102193805120025"), idempotencyKey: "old", by: staff)
+            guard
+                case .accepted(let old, _) = try await store.submit(
+                    try visit(contract, period: "2023-01", idNumber: "210102193805120025"), idempotencyKey: "old",
+                    by: staff)
             else { throw CancellationError() }
             let job = RetentionJob(store: store, contracts: [contract], defaultRetention: nil)
             let now = try instant("2026-12-07T10:00:00Z")
@@ -165,7 +180,9 @@ private func instant(_ text: String) throws -> Date {
 
     /// A contract without its own retention follows the configured default; without either its
     /// personal fields are kept and the report says so.
-    @Test(arguments: StoreBackend.all) func theDefaultRetentionAppliesWhereAContractDeclaresNone(_ backend: StoreBackend)
+    @Test(arguments: StoreBackend.all) func theDefaultRetentionAppliesWhereAContractDeclaresNone(
+        _ backend: StoreBackend
+    )
         async throws
     {
         try await backend.withStore { temporary in
@@ -196,7 +213,8 @@ private func instant(_ text: String) throws -> Date {
     /// An erasure on request finds the subject in two contracts that identify it by the same ID
     /// number, erases every report about it and only those, names the upstream systems that
     /// received them with their receipts, and leaves a chain that verifies.
-    @Test(arguments: StoreBackend.all) func findsAndErasesASubjectAcrossContracts(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func findsAndErasesASubjectAcrossContracts(_ backend: StoreBackend) async throws
+    {
         try await backend.withStore { temporary in
             let store = temporary.store
             let (both, subject, ids, other) = try await SubjectErasureTests.seed(store)
@@ -205,7 +223,8 @@ private func instant(_ text: String) throws -> Date {
             let report = try await SubjectEraser(store: store, catalog: both).erase(
                 element: "person.idNumber", value: " \(subject) ", grounds: "PIPL-2026-0042", by: "key_admin", at: now)
             #expect(report.places.map(\.submission.id).sorted() == ids.sorted())
-            #expect(report.places.allSatisfy { $0.erasedFields?.contains(JSONPointer(tokens: ["elderIdNumber"])) == true })
+            #expect(
+                report.places.allSatisfy { $0.erasedFields?.contains(JSONPointer(tokens: ["elderIdNumber"])) == true })
             #expect(report.deliveredUpstream.map(\.target) == ["civil"])
             #expect(report.deliveredUpstream.map(\.receipt) == ["MZ-7"])
             #expect(report.places.flatMap(\.deliveries).count == 2, "the pending delivery is reported too")
@@ -215,11 +234,14 @@ private func instant(_ text: String) throws -> Date {
                 #expect(erased.request.data["elderIdNumber"] == nil)
                 #expect(erased.erasedAt == now)
             }
-            #expect(try await store.submission(id: other.id)?.request.data == other.request.data, "another subject is untouched")
+            #expect(
+                try await store.submission(id: other.id)?.request.data == other.request.data,
+                "another subject is untouched")
             #expect(try await store.verifyAuditChain() == .intact(entries: 5))
             let entries = try await store.auditEntries(from: 1, limit: 100)
-            #expect(entries.filter { $0.action == "submission.personal-data-erased" }.map { $0.detail["grounds"] }
-                == ["PIPL-2026-0042", "PIPL-2026-0042"])
+            #expect(
+                entries.filter { $0.action == "submission.personal-data-erased" }.map { $0.detail["grounds"] }
+                    == ["PIPL-2026-0042", "PIPL-2026-0042"])
 
             let again = try await SubjectEraser(store: store, catalog: both).erase(
                 element: "person.idNumber", value: subject, grounds: "again", by: "key_admin", at: now)
@@ -244,7 +266,8 @@ private func instant(_ text: String) throws -> Date {
             let now = try instant("2026-12-07T10:00:00Z")
             let exporter = SubjectExporter(store: store, catalog: both)
             let export = try await exporter.export(
-                element: "person.idNumber", value: " \(subject) ", grounds: "PIPL-2026-0043 本人查阅", by: "key_admin", at: now)
+                element: "person.idNumber", value: " \(subject) ", grounds: "PIPL-2026-0043 本人查阅", by: "key_admin",
+                at: now)
             #expect(export["value"] == .string(subject))
             #expect(export["exportedAt"] == "2026-12-07T10:00:00Z")
             let reports = export["reports"]?.arrayValue ?? []
@@ -280,18 +303,21 @@ private func instant(_ text: String) throws -> Date {
         let visit = try elderlyVisit()
         guard case .object(var document) = visit.schema else { throw CancellationError() }
         document["x-gridway-id"] = "health-visit"
-        let healthVisit = try Contract(document: .object(document), source: "health-visit@1.json", elements: catalog.elements)
+        let healthVisit = try Contract(
+            document: .object(document), source: "health-visit@1.json", elements: catalog.elements)
         let both = try ContractCatalog(contracts: [visit, healthVisit], elements: catalog.elements)
         let subject = "210102193805120025"
         var ids: [String] = []
         for (contract, key) in [(visit, "a"), (healthVisit, "b")] {
-            guard case .accepted(let submission, _) = try await store.submit(
-                try report(contract, idNumber: subject), idempotencyKey: key, by: staff, targets: ["civil"])
+            guard
+                case .accepted(let submission, _) = try await store.submit(
+                    try report(contract, idNumber: subject), idempotencyKey: key, by: staff, targets: ["civil"])
             else { throw CancellationError() }
             ids.append(submission.id)
         }
-        guard case .accepted(let other, _) = try await store.submit(
-            try report(visit, idNumber: "21010219400101002X"), idempotencyKey: "other", by: staff)
+        guard
+            case .accepted(let other, _) = try await store.submit(
+                try report(visit, idNumber: "21010219400101002X"), idempotencyKey: "other", by: staff)
         else { throw CancellationError() }
         let claimed = try await store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
         let first = try #require(claimed.first { $0.delivery.subject.submissionID == ids[0] }).delivery

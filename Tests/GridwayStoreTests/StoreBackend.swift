@@ -120,7 +120,8 @@ final class TemporaryStore: Sendable {
     let directory: URL
 
     private static func makeDirectory() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gridway-store-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "gridway-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory
     }
@@ -166,7 +167,8 @@ final class TemporaryStore: Sendable {
             let queue = try DatabaseQueue(path: path)
             try await queue.write { db in try db.execute(sql: sql) }
         case .postgres(let store, _, _):
-            for statement in sql.components(separatedBy: ";\n") where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            for statement in sql.components(separatedBy: ";\n")
+            where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 try await store.client.query(PostgresQuery(unsafeSQL: statement))
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayFiles
+import GridwayJSON
 import GridwaySQLite
 import GridwayStore
 import Testing
@@ -38,7 +39,8 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
             if index == 0 { firstID = submission.id }
         }
         for claimed in try await store.claimDueDeliveries(target: "civil", limit: 3, lease: .seconds(60)) {
-            _ = try await store.record(.delivered(receipt: "MZ-\(claimed.delivery.id.suffix(4))"), forDelivery: claimed.delivery.id)
+            _ = try await store.record(
+                .delivered(receipt: "MZ-\(claimed.delivery.id.suffix(4))"), forDelivery: claimed.delivery.id)
         }
         if let claimed = try await store.claimDueDeliveries(target: "health", limit: 1, lease: .seconds(60)).first {
             _ = try await store.record(.dead(error: "400 refused"), forDelivery: claimed.delivery.id)
@@ -47,7 +49,8 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
         _ = try await store.createCredential(name: "街道", role: .staff(unit: "210102001"), keyHash: "h1", by: "cli")
         guard
             case .published(let result) = try await store.publish(
-                ResultRequest(kind: .notice, title: "停水通知", body: "明日停水", audience: .unit("210102001", scope: .subtree)),
+                ResultRequest(
+                    kind: .notice, title: "停水通知", body: "明日停水", audience: .unit("210102001", scope: .subtree)),
                 addressedCount: 4, notifying: [NotifyRoute(unit: "210102001001", target: "community-app")],
                 idempotencyKey: "r1", sentBy: "key_district")
         else { throw CancellationError() }
@@ -65,13 +68,16 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
     /// Every read the API serves from a store, in one comparable value.
     private func answers(_ store: any Store) async throws -> [String] {
         let submissions = try await store.submissions(matching: SubmissionQuery(limit: 100)).items
-        let inbox = try await store.inbox(InboxQuery(unit: "210102001001", ancestors: ["210102001", "210102", "2101", "21"]))
+        let inbox = try await store.inbox(
+            InboxQuery(unit: "210102001001", ancestors: ["210102001", "210102", "2101", "21"]))
         var answers = [
-            "\(submissions)", "\(try await store.deliveries(ofSubmissions: submissions.map(\.id)).sorted { $0.key < $1.key })",
+            "\(submissions)",
+            "\(try await store.deliveries(ofSubmissions: submissions.map(\.id)).sorted { $0.key < $1.key })",
             "\(try await store.deliveries(matching: DeliveryQuery(limit: 100)).items)",
             "\(inbox.items)", "\(try await store.pausedTargets().sorted())", "\(try await store.credentials())",
             "\(try await store.portalUsers())", "\(try await store.auditEntries(from: 1, limit: 1000))",
-            "\(String(describing: try await store.auditHead()))", "\(try await store.deliveryBacklog().map { ($0.target, $0.counts.sorted { $0.key.rawValue < $1.key.rawValue }, $0.oldestOutstanding) })",
+            "\(String(describing: try await store.auditHead()))",
+            "\(try await store.deliveryBacklog().map { ($0.target, $0.counts.sorted { $0.key.rawValue < $1.key.rawValue }, $0.oldestOutstanding) })",
         ]
         for unit in ["21", "210102", "210102001", "210102001001"] {
             let rows = try await store.aggregates(

@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
 import GridwayCore
+import GridwayJSON
+import GridwaySQLite
 import GridwayStore
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 import GridwayPostgres
 import GridwaySQLite
 import GridwayStore

@@ -1,12 +1,15 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 import Testing
 
 @testable import GridwayStore
 
 private let staff = Credential(id: "key_staff", name: "staff", role: .staff(unit: "210102001"), createdAt: Date())
 
-private func report(_ minutes: Int, unit: String = "210102001001", supersedes: String? = nil) throws -> SubmissionRequest {
+private func report(_ minutes: Int, unit: String = "210102001001", supersedes: String? = nil) throws
+    -> SubmissionRequest
+{
     SubmissionRequest(
         contract: try ContractRef(parsing: "elderly-visit@1"), unit: unit, period: "2026-11",
         data: ["durationMinutes": .integer(Int64(minutes)), "notes": "独居老人，状态良好"], supersedes: supersedes)
@@ -34,7 +37,9 @@ private func accepted(_ outcome: SubmissionOutcome) throws -> Submission {
         }
     }
 
-    @Test(arguments: StoreBackend.all) func sameKeyAndPayloadReplaysTheSameSubmission(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func sameKeyAndPayloadReplaysTheSameSubmission(_ backend: StoreBackend)
+        async throws
+    {
         try await backend.withStore { temporary in
             let store = temporary.store
             let first = try accepted(try await store.submit(try report(45), idempotencyKey: "k1", by: staff))
@@ -63,7 +68,9 @@ private func accepted(_ outcome: SubmissionOutcome) throws -> Submission {
         }
     }
 
-    @Test(arguments: StoreBackend.all) func correctionSupersedesTheEarlierSubmission(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func correctionSupersedesTheEarlierSubmission(_ backend: StoreBackend)
+        async throws
+    {
         try await backend.withStore { temporary in
             let store = temporary.store
             let original = try accepted(try await store.submit(try report(45), idempotencyKey: "k1", by: staff))
@@ -77,13 +84,17 @@ private func accepted(_ outcome: SubmissionOutcome) throws -> Submission {
         }
     }
 
-    @Test(arguments: StoreBackend.all) func correctionMustMatchContractUnitAndPeriod(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func correctionMustMatchContractUnitAndPeriod(_ backend: StoreBackend)
+        async throws
+    {
         try await backend.withStore { temporary in
             let store = temporary.store
             let original = try accepted(try await store.submit(try report(45), idempotencyKey: "k1", by: staff))
             var otherPeriod = try report(55, supersedes: original.id)
             otherPeriod.period = "2026-10"
-            #expect(try await store.submit(otherPeriod, idempotencyKey: "k2", by: staff) == .supersededMismatch(id: original.id))
+            #expect(
+                try await store.submit(otherPeriod, idempotencyKey: "k2", by: staff)
+                    == .supersededMismatch(id: original.id))
             let elsewhere = try await store.submit(
                 try report(55, unit: "210102001002", supersedes: original.id), idempotencyKey: "k4", by: staff)
             #expect(elsewhere == .supersededNotFound(id: original.id), "another unit's submission must look missing")
@@ -99,7 +110,9 @@ private func accepted(_ outcome: SubmissionOutcome) throws -> Submission {
         try await backend.withStore { temporary in
             let outcomes = try await withThrowingTaskGroup(of: SubmissionOutcome.self) { group in
                 for _ in 0..<20 {
-                    group.addTask { try await temporary.store.submit(try report(45), idempotencyKey: "same", by: staff) }
+                    group.addTask {
+                        try await temporary.store.submit(try report(45), idempotencyKey: "same", by: staff)
+                    }
                 }
                 return try await group.reduce(into: [SubmissionOutcome]()) { $0.append($1) }
             }
@@ -111,12 +124,17 @@ private func accepted(_ outcome: SubmissionOutcome) throws -> Submission {
         }
     }
 
-    @Test(arguments: StoreBackend.all) func concurrentSubmissionsShareCommitsAndAllSurvive(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func concurrentSubmissionsShareCommitsAndAllSurvive(_ backend: StoreBackend)
+        async throws
+    {
         try await backend.withStore { temporary in
             let ids = try await withThrowingTaskGroup(of: String.self) { group in
                 for index in 0..<200 {
                     group.addTask {
-                        try accepted(try await temporary.store.submit(try report(index + 1), idempotencyKey: "k\(index)", by: staff)).id
+                        try accepted(
+                            try await temporary.store.submit(
+                                try report(index + 1), idempotencyKey: "k\(index)", by: staff)
+                        ).id
                     }
                 }
                 return try await group.reduce(into: Set<String>()) { $0.insert($1) }
@@ -136,18 +154,23 @@ private func accepted(_ outcome: SubmissionOutcome) throws -> Submission {
         }
     }
 
-    @Test(arguments: StoreBackend.all) func listingFiltersBySubtreeAndIsNewestFirst(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func listingFiltersBySubtreeAndIsNewestFirst(_ backend: StoreBackend)
+        async throws
+    {
         try await backend.withStore { temporary in
             let store = temporary.store
-            let a = try accepted(try await store.submit(try report(1, unit: "210102001001"), idempotencyKey: "a", by: staff))
-            let b = try accepted(try await store.submit(try report(2, unit: "210102001002"), idempotencyKey: "b", by: staff))
+            let a = try accepted(
+                try await store.submit(try report(1, unit: "210102001001"), idempotencyKey: "a", by: staff))
+            let b = try accepted(
+                try await store.submit(try report(2, unit: "210102001002"), idempotencyKey: "b", by: staff))
             #expect(try await store.submissions(matching: .init(subtree: "210102001")).items.map(\.id) == [b.id, a.id])
             #expect(try await store.submissions(matching: .init(subtree: "210102001001")).items.map(\.id) == [a.id])
             #expect(try await store.submissions(matching: .init(subtree: "210102002")).items.isEmpty)
         }
     }
 
-    @Test(arguments: StoreBackend.all) func credentialsAreFoundByHashUntilRevoked(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func credentialsAreFoundByHashUntilRevoked(_ backend: StoreBackend) async throws
+    {
         try await backend.withStore { temporary in
             let store = temporary.store
             let key = APIKey.generate()

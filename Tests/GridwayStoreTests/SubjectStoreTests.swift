@@ -10,7 +10,9 @@ private let person = "person.idNumber\u{1F}"
 
 /// A report about the subject stored under `key` (`nil`: stored without a key, as before keys
 /// existed or by a replica of the previous version).
-private func report(about key: String?, unit: String = "210102001001", contract: String = "elderly-visit@1", name: String)
+private func report(
+    about key: String?, unit: String = "210102001001", contract: String = "elderly-visit@1", name: String
+)
     throws -> SubmissionRequest
 {
     var request = SubmissionRequest(
@@ -20,7 +22,9 @@ private func report(about key: String?, unit: String = "210102001001", contract:
 }
 
 @Suite(.timeLimit(.minutes(3))) struct SubjectStoreTests {
-    @Test(arguments: StoreBackend.all) func subjectsAreListedOncePerKeyInScopeWithTheirNewestReport(_ backend: StoreBackend)
+    @Test(arguments: StoreBackend.all) func subjectsAreListedOncePerKeyInScopeWithTheirNewestReport(
+        _ backend: StoreBackend
+    )
         async throws
     {
         try await backend.withStore { temporary in
@@ -29,7 +33,10 @@ private func report(about key: String?, unit: String = "210102001001", contract:
             let reports: [(String, SubmissionRequest)] = [
                 ("a-old", try report(about: person + "A", name: "甲旧")),
                 ("b", try report(about: person + "B", contract: "health-visit@1", name: "乙")),
-                ("a-new", try report(about: person + "A", unit: "210102001001001", contract: "health-visit@1", name: "甲新")),
+                (
+                    "a-new",
+                    try report(about: person + "A", unit: "210102001001001", contract: "health-visit@1", name: "甲新")
+                ),
                 ("c-sibling", try report(about: person + "C", unit: "210102001002", name: "丙")),
                 ("place", try report(about: "place.name,place.address\u{1F}[\"x\",\"y\"]", name: "场所")),
                 ("none", try report(about: "", name: "无")),
@@ -41,7 +48,9 @@ private func report(about key: String?, unit: String = "210102001001", contract:
             }
             let query = SubjectQuery(keyPrefix: person, subtree: "210102001001")
             let page = try await store.subjects(matching: query)
-            #expect(page.items.map(\.key) == [person + "A", person + "B"], "once per key, sibling unit and other kinds left out")
+            #expect(
+                page.items.map(\.key) == [person + "A", person + "B"],
+                "once per key, sibling unit and other kinds left out")
             #expect(page.items.map(\.latest.id) == [ids["a-new"], ids["b"]])
             #expect(page.items.first?.latest.request.data["elderName"] == "甲新")
             #expect(page.nextCursor == nil)
@@ -62,11 +71,13 @@ private func report(about key: String?, unit: String = "210102001001", contract:
         }
     }
 
-    @Test(arguments: StoreBackend.all) func keysMissingFromStoredReportsAreFilled(_ backend: StoreBackend) async throws {
+    @Test(arguments: StoreBackend.all) func keysMissingFromStoredReportsAreFilled(_ backend: StoreBackend) async throws
+    {
         try await backend.withStore { temporary in
             let store = temporary.store
             for (index, name) in ["张三", "李四", "王五"].enumerated() {
-                _ = try await store.submit(try report(about: nil, name: name), idempotencyKey: "old-\(index)", by: staff)
+                _ = try await store.submit(
+                    try report(about: nil, name: name), idempotencyKey: "old-\(index)", by: staff)
             }
             _ = try await store.submit(try report(about: person + "kept", name: "赵六"), idempotencyKey: "new", by: staff)
             let query = SubjectQuery(keyPrefix: person, subtree: "210102")
@@ -77,7 +88,9 @@ private func report(about key: String?, unit: String = "210102001001", contract:
             }
             #expect(try await store.fillSubjectKeys(limit: 2, key: key) == 2, "at most the limit")
             #expect(try await store.fillSubjectKeys(limit: 10, key: key) == 1)
-            #expect(try await store.fillSubjectKeys(limit: 10) { _, _ in "unused" } == 0, "nothing left, a key once filled stays")
+            #expect(
+                try await store.fillSubjectKeys(limit: 10) { _, _ in "unused" } == 0,
+                "nothing left, a key once filled stays")
             let keys = try await store.subjects(matching: query).items.map(\.key)
             #expect(keys == ["张三", "李四", "王五", "kept"].map { person + $0 }.sorted())
         }

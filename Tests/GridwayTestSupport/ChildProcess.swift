@@ -26,7 +26,10 @@ public final class ChildProcess: Sendable {
     }
 
     /// The exit code if the child exited, or the number of the signal that ended it (as `Process`).
-    private enum State { case running, ended(Int32) }
+    private enum State {
+        case running
+        case ended(Int32)
+    }
 
     public let processIdentifier: pid_t
     private let state = Mutex(State.running)
@@ -80,7 +83,8 @@ public final class ChildProcess: Sendable {
             }
         }
         guard result == 0 else {
-            throw ChildProcessError(reason: "\(executable.path) could not be started: \(String(cString: strerror(result)))")
+            throw ChildProcessError(
+                reason: "\(executable.path) could not be started: \(String(cString: strerror(result)))")
         }
         processIdentifier = pid
         streams = [input, output, error]
@@ -185,7 +189,7 @@ public final class ChildProcess: Sendable {
         _ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> T
     ) -> T {
         let copies = strings.map { strdup($0) } + [nil]
-        defer { copies.forEach { free($0) } }
+        defer { for copy in copies { free(copy) } }
         return body(copies)
     }
 

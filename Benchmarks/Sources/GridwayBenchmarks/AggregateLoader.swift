@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayJSON
 import GridwaySQLite
 import GridwayStore
 

@@ -26,13 +26,15 @@ struct AggregateLookupTimer {
                 let unit = units[Int.random(in: 0..<units.count, using: &random)]
                 let period = periods[Int.random(in: 0..<periods.count, using: &random)]
                 let start = clock.now
-                let totals = try await store.aggregates(contract: contract, period: period, units: [unit], dimension: nil)
+                let totals = try await store.aggregates(
+                    contract: contract, period: period, units: [unit], dimension: nil)
                 switch breakdown {
                 case "child":
                     _ = try await store.aggregates(
                         contract: contract, period: period, units: tree.children(of: unit).map(\.code), dimension: nil)
                 case "dimension":
-                    _ = try await store.aggregates(contract: contract, period: period, units: [unit], dimension: dimension)
+                    _ = try await store.aggregates(
+                        contract: contract, period: period, units: [unit], dimension: dimension)
                 default:
                     break
                 }

@@ -5,6 +5,7 @@ import GridwayFiles
 import GridwayJSON
 import GridwaySQLite
 import GridwayStore
+import OrderedCollections
 
 /// `GridwayBenchmarks aggregates`: the data of `aggregates.sh` — a generated org-unit tree with
 /// contracts with and without measures, and a store loaded with submissions through the real path.
@@ -46,17 +47,24 @@ struct AggregatesCommand: AsyncParsableCommand {
             try write(generated.document.serializedString(), to: folder.appendingPathComponent("units.json"))
             for level in OrgUnitLevel.allCases {
                 let codes = generated.codes(at: level)
-                try write(codes.joined(separator: "\n") + "\n", to: folder.appendingPathComponent("units-\(level.rawValue).txt"))
+                try write(
+                    codes.joined(separator: "\n") + "\n",
+                    to: folder.appendingPathComponent("units-\(level.rawValue).txt"))
                 print("\(level.rawValue) \(codes.count)")
             }
-            let source = URL(fileURLWithPath: repository).appendingPathComponent("contracts/\(AggregatesCommand.measured).json")
+            let source = URL(fileURLWithPath: repository).appendingPathComponent(
+                "contracts/\(AggregatesCommand.measured).json")
             guard case .object(var document) = try JSONValue(parsing: try String(contentsOf: source, encoding: .utf8))
             else { throw BenchmarkError("\(source.path) is not a JSON object") }
-            try write(JSONValue.object(document).serializedString(), to: contracts.appendingPathComponent("\(AggregatesCommand.measured).json"))
+            try write(
+                JSONValue.object(document).serializedString(),
+                to: contracts.appendingPathComponent("\(AggregatesCommand.measured).json"))
             document["x-gridway-aggregates"] = ["measures": [], "dimensions": []]
             document["x-gridway-id"] = .string("elderly-visit-flat")
             document["title"] = .string("独居/空巢老人走访记录（不汇总）")
-            try write(JSONValue.object(document).serializedString(), to: contracts.appendingPathComponent("\(AggregatesCommand.unmeasured).json"))
+            try write(
+                JSONValue.object(document).serializedString(),
+                to: contracts.appendingPathComponent("\(AggregatesCommand.unmeasured).json"))
             let catalog = try ContractCatalog.load(directory: contracts)
             guard let measured = catalog.contract(try ContractRef(parsing: AggregatesCommand.measured)),
                 !measured.measures.isEmpty,
@@ -72,7 +80,8 @@ struct AggregatesCommand: AsyncParsableCommand {
 
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Load generated submissions into a SQLite store through SQLiteStore.submit with the aggregate plan.",
+            abstract:
+                "Load generated submissions into a SQLite store through SQLiteStore.submit with the aggregate plan.",
             discussion: """
                 Prints `loaded <n> submissions (<c> corrections) in <s> s: <rate>/s`, one line \
                 `expect <period> visits=<n> totalMinutes=<m>` per period (the root's figures), and the p50/p99 of \
@@ -141,7 +150,9 @@ struct AggregatesCommand: AsyncParsableCommand {
                 "loaded \(totals.submissions) submissions (\(totals.corrections) corrections) in "
                     + String(format: "%.1f s: %.0f/s", elapsed, Double(totals.submissions) / elapsed))
             for period in periods {
-                print("expect \(period) visits=\(totals.accepted[period] ?? 0) totalMinutes=\(totals.minutes[period] ?? 0)")
+                print(
+                    "expect \(period) visits=\(totals.accepted[period] ?? 0) totalMinutes=\(totals.minutes[period] ?? 0)"
+                )
             }
             guard readSamples > 0, let dimension = contract.dimensions.first?.name else { return }
             let timer = AggregateLookupTimer(

@@ -2,6 +2,7 @@ import Foundation
 import GridwayAdapters
 import GridwayCore
 import GridwayFiles
+import GridwayJSON
 
 /// The adapters the benchmarks map with, from the repository, and the submission they map.
 struct BenchmarkAdapters {

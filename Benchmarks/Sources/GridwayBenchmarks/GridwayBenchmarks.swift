@@ -7,7 +7,8 @@ struct GridwayBenchmarks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "GridwayBenchmarks", abstract: "Benchmarks of the Gridway adapter engine and fan-out.",
         subcommands: [
-            MappingCommand.self, UpstreamsCommand.self, AggregatesCommand.self, SoakUpstreamsCommand.self, PrefillCommand.self,
+            MappingCommand.self, UpstreamsCommand.self, AggregatesCommand.self, SoakUpstreamsCommand.self,
+            PrefillCommand.self,
             RetentionBenchCommand.self,
         ])
 }

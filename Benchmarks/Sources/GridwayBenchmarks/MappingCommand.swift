@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 
 /// `GridwayBenchmarks mapping`: how many submissions per second the declarative engine maps to an
 /// upstream body on one thread, for the shipped JSON and SOAP/XML adapters, beside a plain JSON

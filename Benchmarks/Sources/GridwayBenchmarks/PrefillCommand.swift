@@ -3,8 +3,8 @@ import Foundation
 import GridwayCore
 import GridwayFiles
 import GridwayJSON
-import GridwayStandIns
 import GridwaySQLite
+import GridwayStandIns
 import GridwayStore
 
 /// `GridwayBenchmarks prefill`: the world of `prefill.sh` — a SQLite store holding earlier
@@ -65,7 +65,9 @@ struct PrefillCommand: AsyncParsableCommand {
                     data: person.report(minutes: 10 + index % 50))
                 request.subjectKey = contract.storedSubjectKey(in: request.data)
                 group.addTask {
-                    guard case .accepted = try await store.submit(request, idempotencyKey: "prefill-\(index)", by: credential)
+                    guard
+                        case .accepted = try await store.submit(
+                            request, idempotencyKey: "prefill-\(index)", by: credential)
                     else { throw BenchmarkError("submission \(index) was not accepted") }
                 }
             }
@@ -77,7 +79,8 @@ struct PrefillCommand: AsyncParsableCommand {
             toFile: URL(fileURLWithPath: output).appendingPathComponent("subjects.txt").path, atomically: true,
             encoding: .utf8)
         let sources = try await [0, 1].asyncMap { index in
-            try await JSONDepartment(records: people.prefix(records).map { $0.record(unit: unit, source: index) }).start()
+            try await JSONDepartment(records: people.prefix(records).map { $0.record(unit: unit, source: index) })
+                .start()
         }
         for (index, source) in sources.enumerated() { print("source \(index + 1) \(source.baseURL)") }
         print("ready")
@@ -111,7 +114,8 @@ struct PrefillCommand: AsyncParsableCommand {
     }
 
     static func resident(_ index: Int) -> Resident {
-        let day = String(format: "%02d", index % 28 + 1), month = String(format: "%02d", index / 28 % 12 + 1)
+        let day = String(format: "%02d", index % 28 + 1)
+        let month = String(format: "%02d", index / 28 % 12 + 1)
         let serial = String(format: "%03d", index / 336 % 1000)
         return Resident(
             idNumber: "210102" + "1940" + month + day + serial + "7", name: "居民\(index)",

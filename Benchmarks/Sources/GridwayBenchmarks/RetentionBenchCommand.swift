@@ -45,7 +45,9 @@ struct RetentionBenchCommand: AsyncParsableCommand {
         }
         let store = try SQLiteStore(path: database)
         let months = (0..<60).map { Self.month(2021 * 12 + 11 + $0) }
-        let load = try await submitting(to: store, contract: contract, count: submissions, tag: "load") { months[$0 % 60] }
+        let load = try await submitting(to: store, contract: contract, count: submissions, tag: "load") {
+            months[$0 % 60]
+        }
         print("loaded \(submissions) in \(load.elapsed)")
 
         let job = RetentionJob(store: store, contracts: [contract], defaultRetention: nil)
@@ -75,7 +77,9 @@ struct RetentionBenchCommand: AsyncParsableCommand {
         print("during_erased_per_second \(Int(Double(erasedMeanwhile) / concurrent.elapsed.timeInterval))")
         let rate = Double(concurrent.count) / concurrent.elapsed.timeInterval
         print("during_submissions_per_second \(Int(rate))")
-        print("during_over_baseline \(String(format: "%.3f", rate / (Double(baseline.count) / baseline.elapsed.timeInterval)))")
+        print(
+            "during_over_baseline \(String(format: "%.3f", rate / (Double(baseline.count) / baseline.elapsed.timeInterval)))"
+        )
     }
 
     /// Submits `count` reports (periods from `period`) with ``concurrency`` in flight; how long it took.
@@ -94,9 +98,8 @@ struct RetentionBenchCommand: AsyncParsableCommand {
         async throws -> (count: Int, elapsed: Duration)
     {
         let end = ContinuousClock.now + duration
-        return try await submitting(to: store, contract: contract, tag: tag, period: { _ in "2026-11" }) {
-            ContinuousClock.now < end
-        }
+        return try await submitting(
+            to: store, contract: contract, tag: tag, period: { _ in "2026-11" }, more: { ContinuousClock.now < end })
     }
 
     /// Submits reports, `period(index)` each, while `more()` says so, with ``concurrency`` in flight.
@@ -104,7 +107,8 @@ struct RetentionBenchCommand: AsyncParsableCommand {
         to store: SQLiteStore, contract: Contract, tag: String, period: @escaping (Int) -> String,
         more: () -> Bool
     ) async throws -> (count: Int, elapsed: Duration) {
-        let credential = Credential(id: "key_benchmark", name: "benchmark", role: .staff(unit: "210102001001"), createdAt: Date())
+        let credential = Credential(
+            id: "key_benchmark", name: "benchmark", role: .staff(unit: "210102001001"), createdAt: Date())
         let started = ContinuousClock.now
         var index = 0
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -27,7 +27,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     }
     if options.charset == .gb18030 && written.starts(with: [0xEF, 0xBB, 0xBF]) { return 0 }
     let again = try? BodyFormat.csv.decode(written, options: options)
-    invariant(again == table, "the decoded table \(table) encodes to a body that decodes to \(String(describing: again))")
+    invariant(
+        again == table, "the decoded table \(table) encodes to a body that decodes to \(String(describing: again))")
     return 0
 }
 

@@ -16,7 +16,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         return 0
     }
     let again = try? Charset.gb18030.decode(encoded)
-    invariant(again.map { $0.unicodeScalars.elementsEqual(text.unicodeScalars) } ?? false, "\(text) does not survive a round trip")
+    invariant(
+        again.map { $0.unicodeScalars.elementsEqual(text.unicodeScalars) } ?? false,
+        "\(text) does not survive a round trip")
     return 0
 }
 

@@ -1,4 +1,5 @@
 import FuzzSupport
+
 @testable import GridwayServer
 
 /// Reads the input as UTF-8 text (invalid bytes become U+FFFD, as a request's would) and puts it into
@@ -9,7 +10,8 @@ import FuzzSupport
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let text = String(decoding: FuzzInput(data, size).bytes, as: UTF8.self)
-    expectReadBack("<p>\(text)</p>", as: "text node", by: HTMLReading.textNode, HTMLReading.preprocessed(text), of: text)
+    expectReadBack(
+        "<p>\(text)</p>", as: "text node", by: HTMLReading.textNode, HTMLReading.preprocessed(text), of: text)
     expectReadBack(
         "<input value=\"\(text)\">", as: "attribute value", by: HTMLReading.attributeValue,
         HTMLReading.asAttributeValue(text), of: text)

@@ -41,7 +41,9 @@ enum HTMLReading {
         String(String.UnicodeScalarView(preprocessed(text).unicodeScalars.map { $0 == "\0" ? "\u{FFFD}" : $0 }))
     }
 
-    private static let references: [String: Unicode.Scalar] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "#39": "'"]
+    private static let references: [String: Unicode.Scalar] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "#39": "'",
+    ]
 
     /// `scalars` with the escaper's character references resolved; `nil` at `stop` or at any other `&`.
     private static func decoded(
@@ -75,7 +77,9 @@ enum HTMLReading {
         return true
     }
 
-    private static func consumeSuffix(_ suffix: String, from scalars: inout Substring.UnicodeScalarView.SubSequence) -> Bool {
+    private static func consumeSuffix(_ suffix: String, from scalars: inout Substring.UnicodeScalarView.SubSequence)
+        -> Bool
+    {
         guard scalars.reversed().starts(with: suffix.unicodeScalars.reversed()) else { return false }
         scalars = scalars.dropLast(suffix.unicodeScalars.count)
         return true

@@ -1,6 +1,7 @@
 import FuzzCatalog
 import FuzzSupport
 import HummingbirdCore
+
 @testable import GridwayServer
 
 /// The chain heads the audit page is tried with: empty, small, around a page's size, and the largest.
@@ -18,8 +19,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     for head in heads {
         do {
             let window = try AuditPageWindow(upTo: upTo, head: head)
-            invariant(window.from >= 1 && window.upTo <= head, "upTo=\(String(describing: upTo)), head \(head): \(window)")
-            invariant((0...100).contains(window.count), "upTo=\(String(describing: upTo)), head \(head): \(window.count) entries")
+            invariant(
+                window.from >= 1 && window.upTo <= head, "upTo=\(String(describing: upTo)), head \(head): \(window)")
+            invariant(
+                (0...100).contains(window.count),
+                "upTo=\(String(describing: upTo)), head \(head): \(window.count) entries")
             invariant(upTo != nil || window.upTo == head, "without upTo the page ends at the head \(head): \(window)")
         } catch {
             invariant(error.status == .badRequest, "upTo=\(String(describing: upTo)): \(error.status)")

@@ -3,6 +3,7 @@ import FuzzCatalog
 import FuzzSupport
 import GridwayCore
 import GridwayJSON
+
 @testable import GridwayServer
 
 /// The callers a body is checked for: an admin, staff of a community, an upstream system of a district.
@@ -30,7 +31,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     _ = request.digest
     if let contract = Repository.catalog.contract(request.contract) {
         let period = try? contract.periodType.period(for: request.period)
-        invariant(period?.description == request.period, "the normalized period \(String(describing: request.period)) does not read back")
+        invariant(
+            period?.description == request.period,
+            "the normalized period \(String(describing: request.period)) does not read back")
     }
     return 0
 }

@@ -1,5 +1,6 @@
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 /// Writes a JSON object as an `application/x-www-form-urlencoded` body by the convention described on
 /// ``BodyFormat/form``.

@@ -216,7 +216,9 @@ struct XMLReader {
                 } else if starts(with: "<!") {
                     throw error("markup declarations are not allowed inside an element")
                 } else {
-                    if let piece = takeTextPiece() { XMLReader.add("#text", piece, to: &frames[frames.count - 1].members) }
+                    if let piece = takeTextPiece() {
+                        XMLReader.add("#text", piece, to: &frames[frames.count - 1].members)
+                    }
                     frames[frames.count - 1].hasChildren = true
                     if let child = try startTag() { addChild(child) }
                 }

@@ -1,5 +1,7 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
+import OrderedCollections
 
 /// An adapter's `adapter.yaml`, read and compiled: who it is, what it covers, its settings, and (for
 /// a declarative adapter) the compiled request, response and mapping templates of each capability.
@@ -111,7 +113,8 @@ public struct AdapterManifest: Sendable {
     public init(folder: URL) throws(ManifestError) {
         let file = folder.appendingPathComponent(Self.fileName)
         try self.init(
-            yaml: try ManifestError.text(of: file, kind: "manifest"), file: file.path, folderName: folder.lastPathComponent)
+            yaml: try ManifestError.text(of: file, kind: "manifest"), file: file.path,
+            folderName: folder.lastPathComponent)
     }
 
     /// The manifest's file name in an adapter folder.

@@ -1,5 +1,6 @@
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 /// Walks the pages of one fetch: which request comes next, and the records read so far.
 struct FetchPager {

@@ -1,5 +1,6 @@
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 /// Turns one webhook into submission requests by an ingest section.
 struct IngestReader {

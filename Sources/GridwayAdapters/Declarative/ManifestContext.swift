@@ -53,7 +53,8 @@ final class ManifestContext {
             if let name = entry.key.scalar, name != unitField {
                 producedFields.append(
                     ProducedField(
-                        contract: contract, field: name, position: entry.key.position, filteredByGrant: filteredByGrant))
+                        contract: contract, field: name, position: entry.key.position, filteredByGrant: filteredByGrant)
+                )
             }
         }
     }

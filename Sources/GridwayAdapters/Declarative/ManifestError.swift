@@ -24,7 +24,8 @@ extension ManifestError {
             return try String(contentsOf: file, encoding: .utf8)
         } catch {
             throw ManifestError([
-                ManifestDiagnostic(.error, file: file.path, at: nil, "cannot read the \(kind): \(error.localizedDescription)")
+                ManifestDiagnostic(
+                    .error, file: file.path, at: nil, "cannot read the \(kind): \(error.localizedDescription)")
             ])
         }
     }

@@ -15,12 +15,6 @@ struct MappingExpression: Sendable {
     /// Whether a missing or `null` value leaves the member out.
     let isOptional: Bool
 
-    init(path: DocumentPath, transforms: [(transform: Transform, text: String)], isOptional: Bool) {
-        self.path = path
-        self.transforms = transforms
-        self.isOptional = isOptional
-    }
-
     /// The value, or `nil` when the member is to be left out.
     func evaluate(in document: JSONValue) throws(MappingFailure) -> JSONValue? {
         var value = path.value(in: document)

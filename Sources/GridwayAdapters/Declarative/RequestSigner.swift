@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// An ``AuthScheme`` with its settings filled in, ready to authenticate requests.
 struct RequestSigner: Sendable {

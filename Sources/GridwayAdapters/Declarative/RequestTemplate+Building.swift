@@ -1,5 +1,6 @@
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 extension RequestTemplate {
     /// The request for one input document, without authentication.

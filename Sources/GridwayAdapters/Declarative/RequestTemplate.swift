@@ -78,7 +78,8 @@ struct RequestTemplate: Sendable {
     )] {
         compiler.reader.namedEntries(node, what).map { entry in
             let value = compiler.template(entry.value)
-            if let reason = SecretLookingQuery.reason(name: entry.name, value: value, settings: compiler.context.settings)
+            if let reason = SecretLookingQuery.reason(
+                name: entry.name, value: value, settings: compiler.context.settings)
             {
                 compiler.reader.warning(
                     "query parameter \"\(entry.name)\" looks like a credential (\(reason)); send it with auth: {type: query, name: \(entry.name), value: \"${settings.NAME}\"} (NAME a setting with secret: true), which Gridway keeps out of logs, errors and the admin adapter view, not as a plain query: parameter",

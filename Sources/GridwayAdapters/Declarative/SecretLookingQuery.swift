@@ -1,4 +1,5 @@
 import Foundation
+import GridwayJSON
 
 /// Spots a plain `query:` parameter that looks like it carries a credential, for the warning of
 /// `gridway adapter check`: a token belongs in `auth: {type: query, …}`, which Gridway treats as a

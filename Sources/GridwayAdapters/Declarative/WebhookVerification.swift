@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GridwayCore
+import GridwayJSON
 
 /// How an ingest adapter makes sure a webhook really comes from its legacy app (`verify:`):
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 /// The `fetch` and `ingest` scaffolds: both read upstream records that hold the contract's first example
 /// (open fields, flattened with `_` for form and CSV) under the contract's field names, plus the record's

@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 /// A new declarative adapter folder that `gridway adapter check` and `gridway adapter test` accept
 /// as it is: a commented `adapter.yaml` with one capability over one contract's open fields, a README,

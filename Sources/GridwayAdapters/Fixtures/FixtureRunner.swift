@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 /// Plays fixtures against an adapter offline, through a ``RecordingTransport``, and reports every
 /// difference between what the fixture expects and what the adapter did.

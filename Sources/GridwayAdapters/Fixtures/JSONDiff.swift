@@ -1,5 +1,6 @@
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 /// Path-by-path differences between two JSON values, for fixture reports.
 enum JSONDiff {

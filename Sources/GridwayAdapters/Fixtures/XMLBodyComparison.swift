@@ -1,5 +1,6 @@
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 /// Compares an XML request body with a fixture's expected value by expanded names (namespace URI and
 /// local name): a prefix-only difference passes, and a name in another namespace is reported naming

@@ -1,5 +1,6 @@
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 /// Writes JSON values as block-style YAML that the manifest and fixture readers read back to the
 /// same values: strings are quoted whenever a plain scalar would read as something else.

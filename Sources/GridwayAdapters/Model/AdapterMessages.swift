@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 /// A normalized submission on its way to one upstream, holding only the fields the adapter is granted.
 public struct DeliveryInput: Sendable, Hashable {
@@ -48,13 +49,14 @@ public struct DeliveryInput: Sendable, Hashable {
             ("submission", .object(.init(uniqueKeysWithValues: submission))), ("data", data),
         ]
         if let correction {
-            members.append((
-                "correction",
-                .object([
-                    "originalSubmissionID": .string(correction.originalSubmissionID),
-                    "originalReceipt": correction.originalReceipt.map(JSONValue.string) ?? .null,
-                ])
-            ))
+            members.append(
+                (
+                    "correction",
+                    .object([
+                        "originalSubmissionID": .string(correction.originalSubmissionID),
+                        "originalReceipt": correction.originalReceipt.map(JSONValue.string) ?? .null,
+                    ])
+                ))
         }
         return .object(.init(uniqueKeysWithValues: members))
     }

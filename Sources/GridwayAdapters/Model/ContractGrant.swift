@@ -1,5 +1,6 @@
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 /// One contract an adapter handles, and the fields beyond the open ones it is entitled to see.
 ///

@@ -1,5 +1,6 @@
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 /// A remote adapter service's answer, read strictly: every departure from `gridway-remote/1` is a
 /// specific ``AdapterError/unreadableResponse(_:)`` naming the member at fault.

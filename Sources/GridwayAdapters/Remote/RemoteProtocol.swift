@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 /// The `gridway-remote/1` protocol between Gridway and a remote adapter: an HTTP service in any language.
 ///

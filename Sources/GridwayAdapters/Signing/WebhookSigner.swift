@@ -14,7 +14,9 @@ public struct WebhookSigner: Sendable {
         var decoded: [Data] = []
         for secret in secrets {
             let encoded = secret.hasPrefix("whsec_") ? String(secret.dropFirst(6)) : secret
-            guard let bytes = Data(base64Encoded: encoded), !bytes.isEmpty else { throw WebhookSecretError(secret: secret) }
+            guard let bytes = Data(base64Encoded: encoded), !bytes.isEmpty else {
+                throw WebhookSecretError(secret: secret)
+            }
             decoded.append(bytes)
         }
         self.secrets = decoded
@@ -29,7 +31,8 @@ public struct WebhookSigner: Sendable {
     }
 
     /// The three headers for a request with this id and body, signed now (or at `date`).
-    public func headers(id: String, body: some DataProtocol, at date: Date = Date()) -> [(name: String, value: String)] {
+    public func headers(id: String, body: some DataProtocol, at date: Date = Date()) -> [(name: String, value: String)]
+    {
         let timestamp = Int64(date.timeIntervalSince1970)
         return [
             ("webhook-id", id), ("webhook-timestamp", String(timestamp)),

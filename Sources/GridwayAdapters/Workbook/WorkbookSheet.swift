@@ -84,7 +84,8 @@ public struct WorkbookSheet: Sendable, Hashable {
     /// A formula reference to the cells of `column` (0 for A) in rows `rows` of this sheet, for ``List/source``.
     public func reference(column: Int, rows: ClosedRange<Int>) -> String {
         let letters = Self.columnLetters(column)
-        return "'\(name.replacingOccurrences(of: "'", with: "''"))'!$\(letters)$\(rows.lowerBound):$\(letters)$\(rows.upperBound)"
+        return
+            "'\(name.replacingOccurrences(of: "'", with: "''"))'!$\(letters)$\(rows.lowerBound):$\(letters)$\(rows.upperBound)"
     }
 
     /// The letters of a column: 0 is `A`, 26 is `AA`.

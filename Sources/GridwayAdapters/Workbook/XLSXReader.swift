@@ -32,12 +32,19 @@ public struct XLSXReader {
     /// The non-empty rows of the first worksheet, in order.
     /// - Throws: ``WorkbookError`` if a part is missing, too large or not well-formed.
     public func firstSheetRows() throws(WorkbookError) -> [Row] {
-        guard let workbook = try part("xl/workbook.xml") else { throw WorkbookError("not an .xlsx workbook (no xl/workbook.xml)") }
+        guard let workbook = try part("xl/workbook.xml") else {
+            throw WorkbookError("not an .xlsx workbook (no xl/workbook.xml)")
+        }
         let strings = try sharedStrings()
         let dateStyles = try self.dateStyles()
-        let base = workbook.events.contains { if case .start("workbookPr", let a) = $0 { ["1", "true"].contains(a["date1904"]) } else { false } }
+        let base =
+            workbook.events.contains {
+                if case .start("workbookPr", let a) = $0 { ["1", "true"].contains(a["date1904"]) } else { false }
+            }
             ? CalendarDay(year: 1904, month: 1, day: 1)! : Self.excelEpoch
-        guard let sheet = try part(try firstSheetPath(workbook)) else { throw WorkbookError("the workbook has no worksheet") }
+        guard let sheet = try part(try firstSheetPath(workbook)) else {
+            throw WorkbookError("the workbook has no worksheet")
+        }
         var rows: [Row] = []
         var row: Row?
         var cell: (column: Int, type: String, style: Int)?
@@ -73,7 +80,8 @@ public struct XLSXReader {
                 switch current.type {
                 case "s": text = Int(raw).flatMap { strings.indices.contains($0) ? strings[$0] : nil } ?? ""
                 case "b": text = raw == "1" ? "true" : "false"
-                case "n" where dateStyles.contains(current.style): text = Double(raw).flatMap { Self.date(serial: $0, base: base) } ?? raw
+                case "n" where dateStyles.contains(current.style):
+                    text = Double(raw).flatMap { Self.date(serial: $0, base: base) } ?? raw
                 default: text = raw
                 }
                 row?.set(text, at: current.column)
@@ -120,9 +128,10 @@ public struct XLSXReader {
     /// The path of the first sheet the workbook lists, through its relationships.
     private func firstSheetPath(_ workbook: XMLEvents) throws(WorkbookError) -> String {
         let fallback = "xl/worksheets/sheet1.xml"
-        guard let id = workbook.events.lazy.compactMap({ event -> String? in
-            if case .start("sheet", let attributes) = event { attributes["id"] } else { nil }
-        }).first, let relationships = try part("xl/_rels/workbook.xml.rels")
+        guard
+            let id = workbook.events.lazy.compactMap({ event -> String? in
+                if case .start("sheet", let attributes) = event { attributes["id"] } else { nil }
+            }).first, let relationships = try part("xl/_rels/workbook.xml.rels")
         else { return fallback }
         for case .start("Relationship", let attributes) in relationships.events where attributes["Id"] == id {
             guard let target = attributes["Target"] else { break }
@@ -165,7 +174,8 @@ public struct XLSXReader {
         for event in styles.events {
             switch event {
             case .start("numFmt", let attributes):
-                if let id = attributes["numFmtId"].flatMap(Int.init), Self.isDateFormat(attributes["formatCode"] ?? "") {
+                if let id = attributes["numFmtId"].flatMap(Int.init), Self.isDateFormat(attributes["formatCode"] ?? "")
+                {
                     customDates.insert(id)
                 }
             case .start("cellXfs", _): inCellFormats = true

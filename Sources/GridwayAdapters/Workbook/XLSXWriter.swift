@@ -12,7 +12,8 @@ public enum XLSXWriter {
     public static func workbook(_ sheets: [WorkbookSheet]) throws(WorkbookError) -> [UInt8] {
         guard !sheets.isEmpty else { throw WorkbookError("a workbook needs a sheet") }
         for sheet in sheets {
-            guard !sheet.name.isEmpty, sheet.name.count <= 31, !sheet.name.contains(where: { "[]:*?/\\".contains($0) }) else {
+            guard !sheet.name.isEmpty, sheet.name.count <= 31, !sheet.name.contains(where: { "[]:*?/\\".contains($0) })
+            else {
                 throw WorkbookError("sheet name \"\(sheet.name)\" is not allowed")
             }
         }
@@ -23,7 +24,9 @@ public enum XLSXWriter {
             ("xl/_rels/workbook.xml.rels", workbookRelationships(sheets.count)),
             ("xl/styles.xml", styles),
         ]
-        for (index, sheet) in sheets.enumerated() { parts.append(("xl/worksheets/sheet\(index + 1).xml", worksheet(sheet))) }
+        for (index, sheet) in sheets.enumerated() {
+            parts.append(("xl/worksheets/sheet\(index + 1).xml", worksheet(sheet)))
+        }
         do {
             let archive = try Archive(accessMode: .create)
             for (path, text) in parts {
@@ -74,7 +77,11 @@ public enum XLSXWriter {
 
     /// Style indices in ``styles``.
     private enum Style: Int {
-        case general = 0, heading, date, text, wrapped
+        case general = 0
+        case heading
+        case date
+        case text
+        case wrapped
     }
 
     private static func contentTypes(_ count: Int) -> String {
@@ -98,7 +105,8 @@ public enum XLSXWriter {
         let entries = sheets.enumerated().map { index, sheet in
             "<sheet name=\"\(escaped(sheet.name))\" sheetId=\"\(index + 1)\"\(sheet.isHidden ? " state=\"hidden\"" : "") r:id=\"rId\(index + 1)\"/>"
         }.joined()
-        return declaration + "<workbook xmlns=\"\(main)\" xmlns:r=\"\(relationships)\"><bookViews><workbookView activeTab=\"0\"/></bookViews>"
+        return declaration
+            + "<workbook xmlns=\"\(main)\" xmlns:r=\"\(relationships)\"><bookViews><workbookView activeTab=\"0\"/></bookViews>"
             + "<sheets>\(entries)</sheets></workbook>"
     }
 
@@ -106,7 +114,8 @@ public enum XLSXWriter {
         let sheets = (1...count).map {
             "<Relationship Id=\"rId\($0)\" Type=\"\(relationships)/worksheet\" Target=\"worksheets/sheet\($0).xml\"/>"
         }.joined()
-        return declaration + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" + sheets
+        return declaration + "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+            + sheets
             + "<Relationship Id=\"rId\(count + 1)\" Type=\"\(relationships)/styles\" Target=\"styles.xml\"/></Relationships>"
     }
 
@@ -126,12 +135,14 @@ public enum XLSXWriter {
     private static func worksheet(_ sheet: WorkbookSheet) -> String {
         var xml = declaration + "<worksheet xmlns=\"\(main)\" xmlns:r=\"\(relationships)\">"
         if sheet.freezesFirstRow {
-            xml += "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
+            xml +=
+                "<sheetViews><sheetView workbookViewId=\"0\"><pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/></sheetView></sheetViews>"
         }
         if !sheet.columns.isEmpty {
             xml += "<cols>"
             for (index, column) in sheet.columns.enumerated() {
-                xml += "<col min=\"\(index + 1)\" max=\"\(index + 1)\" width=\"\(column.width)\" customWidth=\"1\" style=\"\(style(column.format).rawValue)\"/>"
+                xml +=
+                    "<col min=\"\(index + 1)\" max=\"\(index + 1)\" width=\"\(column.width)\" customWidth=\"1\" style=\"\(style(column.format).rawValue)\"/>"
             }
             xml += "</cols>"
         }
@@ -140,7 +151,8 @@ public enum XLSXWriter {
             xml += "<row r=\"\(rowIndex + 1)\">"
             for (columnIndex, cell) in row.enumerated() {
                 let reference = WorkbookSheet.columnLetters(columnIndex) + String(rowIndex + 1)
-                let columnStyle = sheet.columns.indices.contains(columnIndex) ? style(sheet.columns[columnIndex].format) : .general
+                let columnStyle =
+                    sheet.columns.indices.contains(columnIndex) ? style(sheet.columns[columnIndex].format) : .general
                 xml += self.cell(cell, reference: reference, columnStyle: columnStyle)
             }
             xml += "</row>"
@@ -150,7 +162,8 @@ public enum XLSXWriter {
             xml += "<dataValidations count=\"\(sheet.lists.count)\">"
             for list in sheet.lists {
                 let letters = WorkbookSheet.columnLetters(list.column)
-                xml += "<dataValidation type=\"list\" allowBlank=\"1\" showErrorMessage=\"1\" errorStyle=\"warning\" error=\"\(escaped(list.error))\""
+                xml +=
+                    "<dataValidation type=\"list\" allowBlank=\"1\" showErrorMessage=\"1\" errorStyle=\"warning\" error=\"\(escaped(list.error))\""
                     + " sqref=\"\(letters)\(list.rows.lowerBound):\(letters)\(list.rows.upperBound)\"><formula1>\(escaped(list.source))</formula1></dataValidation>"
             }
             xml += "</dataValidations>"

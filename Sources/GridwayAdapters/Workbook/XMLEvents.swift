@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// The elements and text of one XML part of a workbook, in document order, with namespace prefixes
@@ -46,7 +46,9 @@ struct XMLEvents {
             events.append(.start(XMLEvents.local(elementName), local))
         }
 
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        func parser(
+            _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
+        ) {
             events.append(.end(XMLEvents.local(elementName)))
         }
 

@@ -70,7 +70,8 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         if negative || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
         var digits: Int128 = 0
         var fractionDigits = 0
-        var seenDigit = false, seenPoint = false
+        var seenDigit = false
+        var seenPoint = false
         while let byte = bytes.first, byte != UInt8(ascii: "e"), byte != UInt8(ascii: "E") {
             bytes = bytes.dropFirst()
             if byte == UInt8(ascii: ".") && !seenPoint {

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayJSON
+import OrderedCollections
 
 /// One link of the hash-chained audit log.
 public struct AuditEntry: Sendable, Hashable {
@@ -37,7 +38,8 @@ public struct AuditEntry: Sendable, Hashable {
 
     /// The hash that an entry with these fields must carry.
     public static func expectedHash(
-        sequence: Int64, at: Date, actor: String, action: String, subject: String, detail: JSONValue, previousHash: String
+        sequence: Int64, at: Date, actor: String, action: String, subject: String, detail: JSONValue,
+        previousHash: String
     ) -> String {
         let fields: JSONValue = .object([
             "sequence": .integer(sequence),

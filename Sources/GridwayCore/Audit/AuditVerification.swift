@@ -25,12 +25,15 @@ public struct AuditChainVerifier: Sendable {
         if entry.sequence != expectedSequence {
             return .broken(
                 sequence: expectedSequence,
-                reason: "expected entry \(expectedSequence) but found \(entry.sequence): an entry was deleted or inserted")
+                reason:
+                    "expected entry \(expectedSequence) but found \(entry.sequence): an entry was deleted or inserted")
         }
         if entry.previousHash != previousHash {
             return .broken(
                 sequence: entry.sequence,
-                reason: "previous-hash does not match entry \(entry.sequence - 1): an entry was inserted, deleted or edited")
+                reason:
+                    "previous-hash does not match entry \(entry.sequence - 1): an entry was inserted, deleted or edited"
+            )
         }
         let expected = AuditEntry.expectedHash(
             sequence: entry.sequence, at: entry.at, actor: entry.actor, action: entry.action, subject: entry.subject,

@@ -1,4 +1,5 @@
 import GridwayJSON
+import OrderedCollections
 
 /// The burden figures of some accepted submissions: what the workers typed, what they kept from
 /// prefill, what Gridway delivered upstream for them, and how many forms they replaced.

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayJSON
+import OrderedCollections
 
 /// Reads a contract document's Gridway metadata, fields and aggregates, collecting every
 /// problem as a ``ContractFinding`` instead of stopping at the first.
@@ -108,7 +109,8 @@ struct ContractReader {
         guard let retention = value.stringValue.flatMap(CalendarDuration.init(parsing:)) else {
             error(
                 at: "x-gridway-retention",
-                "\"x-gridway-retention\" must be an ISO 8601 duration of years, months, weeks or days such as \"P3Y\" or \"P18M\"")
+                "\"x-gridway-retention\" must be an ISO 8601 duration of years, months, weeks or days such as \"P3Y\" or \"P18M\""
+            )
             return nil
         }
         return retention
@@ -451,7 +453,8 @@ struct ContractReader {
             let entryLocation = location.appending("dimensions").appending(index: index)
             guard let name = aggregateName(entry, at: entryLocation, kind: "dimension", names: &names),
                 let title = chineseText(
-                    entry["title"], at: entryLocation.appending("title"), what: "the \"title\" of dimension \"\(name)\""),
+                    entry["title"], at: entryLocation.appending("title"), what: "the \"title\" of dimension \"\(name)\""
+                ),
                 let target = aggregateField(entry, at: entryLocation, fields: fields)
             else { continue }
             guard target.field.isEnumerated else {

@@ -1,4 +1,5 @@
 import GridwayJSON
+import OrderedCollections
 
 /// The data-element dictionary (数据元 / 指标库): every shared fact contract fields can reference
 /// with `x-gridway-element`, read from `contracts/elements.json`.

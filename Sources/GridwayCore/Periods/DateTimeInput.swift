@@ -8,17 +8,21 @@ public enum DateTimeInput {
     /// The RFC 3339 date-time `text` names, in the zone `utcOffsetMinutes` east of UTC, or `nil`
     /// when `text` is not a day followed by a time of day that exists.
     public static func dateTime(_ text: String, utcOffsetMinutes: Int) -> String? {
-        let typed = String(text.map(halfWidth).drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        let typed = String(
+            text.map(halfWidth).drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
         guard let split = boundary(in: typed) else { return nil }
         guard let day = PeriodInput.day(String(typed[..<split.dateEnd])),
             let time = timeOfDay(typed[split.timeStart...].filter { !$0.isWhitespace })
         else { return nil }
-        return "\(day)T" + [time.hour, time.minute, time.second].map(twoDigits).joined(separator: ":") + zone(utcOffsetMinutes)
+        return "\(day)T" + [time.hour, time.minute, time.second].map(twoDigits).joined(separator: ":")
+            + zone(utcOffsetMinutes)
     }
 
     /// Where the date ends and the time starts: at the first space or `T`, or right after 日/号/號.
     private static func boundary(in text: String) -> (dateEnd: String.Index, timeStart: String.Index)? {
-        guard let index = text.firstIndex(where: { $0.isWhitespace || $0 == "T" || $0 == "日" || $0 == "号" || $0 == "號" }) else {
+        guard
+            let index = text.firstIndex(where: { $0.isWhitespace || $0 == "T" || $0 == "日" || $0 == "号" || $0 == "號" })
+        else {
             return nil
         }
         let after = text.index(after: index)

@@ -58,7 +58,9 @@ public enum PeriodInput {
             var numbers: [[UInt8]] = []
             for character in text.uppercased() {
                 if let digit = Self.digit(character) {
-                    if shape.last == "N" { numbers[numbers.count - 1].append(digit) } else {
+                    if shape.last == "N" {
+                        numbers[numbers.count - 1].append(digit)
+                    } else {
                         shape.append("N")
                         numbers.append([digit])
                     }
@@ -89,7 +91,9 @@ public enum PeriodInput {
                 return
             }
             guard year.count == 4 else { return nil }
-            func padded(_ group: String) -> String? { group.count <= 2 ? String(repeating: "0", count: 2 - group.count) + group : nil }
+            func padded(_ group: String) -> String? {
+                group.count <= 2 ? String(repeating: "0", count: 2 - group.count) + group : nil
+            }
             switch shape {
             case "N", "Ny":
                 self.init(type: .year, writtenForm: year)

@@ -1,4 +1,5 @@
 import GridwayJSON
+import OrderedCollections
 
 /// The org units a result is addressed to: one unit (alone or with its subtree), or a list of units.
 public enum ResultAudience: Sendable, Hashable {

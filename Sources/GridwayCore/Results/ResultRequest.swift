@@ -1,5 +1,6 @@
 import Foundation
 import GridwayJSON
+import OrderedCollections
 
 /// A result an upper level sends down, validated, before it is stored.
 public struct ResultRequest: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayJSON
+import OrderedCollections
 
 /// What a `task` result asks for (填表任务): a report under `contract` for `period`, due at `dueAt`.
 public struct ResultTask: Sendable, Hashable {
@@ -25,7 +26,10 @@ public struct ResultTask: Sendable, Hashable {
 
     /// The task as replies and legacy apps read it, its due time in RFC 3339.
     public var view: JSONValue {
-        ["contract": .string(contract.description), "period": .string(period), "dueAt": .string(Timestamp.format(dueAt))]
+        [
+            "contract": .string(contract.description), "period": .string(period),
+            "dueAt": .string(Timestamp.format(dueAt)),
+        ]
     }
 
     /// The task in the result's canonical payload, its due time in epoch milliseconds.

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayJSON
+import OrderedCollections
 
 extension Contract {
     /// Whether any field, nested ones included, holds personal information (a PII class other than `none`).
@@ -46,7 +47,8 @@ extension Contract {
         func isExpired(_ period: Period) -> Bool {
             erasureDay(of: period, retention: retention).map { $0 <= today } ?? false
         }
-        guard let estimate = retention.subtracted(from: today), var candidate = try? Period(containing: estimate, as: type)
+        guard let estimate = retention.subtracted(from: today),
+            var candidate = try? Period(containing: estimate, as: type)
         else { return nil }
         while !isExpired(candidate) {
             let earlierDay = candidate.start.adding(days: -1)
@@ -74,7 +76,8 @@ extension Contract {
             guard !field.fields.isEmpty else { continue }
             if case .array(var items) = child {
                 for index in items.indices {
-                    erasePersonalFields(field.fields, in: &items[index], at: childPointer.appending(index: index), erased: &erased)
+                    erasePersonalFields(
+                        field.fields, in: &items[index], at: childPointer.appending(index: index), erased: &erased)
                 }
                 child = .array(items)
             } else {

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayJSON
+import OrderedCollections
 
 /// A validated report as the caller sent it, before it is stored.
 public struct SubmissionRequest: Sendable, Hashable {

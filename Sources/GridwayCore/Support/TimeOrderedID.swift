@@ -13,7 +13,7 @@ public enum TimeOrderedID {
         // 48 bits of time, version 7, 12 random bits; variant 10, 62 random bits.
         let high = (millis << 16) | 0x7000 | (randomA & 0x0FFF)
         let low = 0x8000_0000_0000_0000 | (randomB & 0x3FFF_FFFF_FFFF_FFFF)
-        var text = [UInt8]()
+        var text: [UInt8] = []
         text.reserveCapacity(36)
         for (index, shift) in stride(from: 60, through: 0, by: -4).enumerated() {
             if index == 8 || index == 12 { text.append(UInt8(ascii: "-")) }

@@ -329,8 +329,8 @@ extension JSONParser {
                 var scalarValue = UInt32(unit)
                 if (0xD800...0xDBFF).contains(unit) {
                     guard position + 1 < bytes.count,
-                          bytes[position] == UInt8(ascii: "\\"),
-                          bytes[position + 1] == UInt8(ascii: "u")
+                        bytes[position] == UInt8(ascii: "\\"),
+                        bytes[position + 1] == UInt8(ascii: "u")
                     else {
                         throw error("lone high surrogate escape in string", at: escapeStart)
                     }
@@ -413,7 +413,9 @@ extension JSONParser {
             if position < bytes.count && (bytes[position] | 0x20) == UInt8(ascii: "e") {
                 isInteger = false
                 position += 1
-                if position < bytes.count && (bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-")) {
+                if position < bytes.count
+                    && (bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-"))
+                {
                     position += 1
                 }
                 guard position < bytes.count, isDigit(bytes[position]) else {

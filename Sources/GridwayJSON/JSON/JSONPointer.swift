@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// An RFC 6901 JSON Pointer: a path of reference tokens into a JSON document, such as `/a/b~1c`.
 ///
 /// Tokens are held unescaped; ``description`` gives the escaped string form. The empty pointer

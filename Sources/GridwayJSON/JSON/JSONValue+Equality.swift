@@ -1,3 +1,5 @@
+import OrderedCollections
+
 extension JSONValue {
     /// Whether two values are equal under JSON Schema's rules: numbers compare by mathematical
     /// value (`1 == 1.0`), strings by code points (no Unicode normalization), object member order

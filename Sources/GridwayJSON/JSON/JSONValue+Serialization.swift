@@ -118,7 +118,9 @@ struct JSONWriter {
         case 0x09: output.append(contentsOf: [0x5C, UInt8(ascii: "t")])
         case 0..<0x20:
             let low = byte & 0xF
-            output.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, 0x30 + (byte >> 4), low < 10 ? 0x30 + low : 0x57 + low])
+            output.append(contentsOf: [
+                0x5C, UInt8(ascii: "u"), 0x30, 0x30, 0x30 + (byte >> 4), low < 10 ? 0x30 + low : 0x57 + low,
+            ])
         default:
             output.append(byte)
         }

@@ -12,7 +12,7 @@ struct IRegexp: @unchecked Sendable {
     init?(_ source: String, wholeString: Bool) {
         var translator = IRegexpTranslator(source)
         guard let translated = translator.translate(),
-              let expression = try? NSRegularExpression(pattern: wholeString ? "\\A(?:\(translated))\\z" : translated)
+            let expression = try? NSRegularExpression(pattern: wholeString ? "\\A(?:\(translated))\\z" : translated)
         else { return nil }
         self.expression = expression
     }

@@ -137,7 +137,9 @@ struct IRegexpTranslator {
                 guard isFirst || (position + 1 < scalars.count && scalars[position + 1] == "]") else { return false }
                 position += 1
                 output += "\\x{2D}"
-            } else if scalar == "\\", position + 1 < scalars.count, scalars[position + 1] == "p" || scalars[position + 1] == "P" {
+            } else if scalar == "\\", position + 1 < scalars.count,
+                scalars[position + 1] == "p" || scalars[position + 1] == "P"
+            {
                 position += 1
                 guard escape() else { return false }
             } else {
@@ -214,7 +216,8 @@ struct IRegexpTranslator {
 
     /// Appends a literal character so ICU cannot read it as syntax.
     private mutating func appendLiteral(_ scalar: Unicode.Scalar) {
-        let isPlain = scalar.value > 0x7F || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+        let isPlain =
+            scalar.value > 0x7F || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
             || ("0"..."9").contains(scalar)
         if isPlain {
             output.unicodeScalars.append(scalar)

@@ -46,7 +46,8 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
     public var leadingNames: [String] {
         var names: [String] = []
         for segment in query.segments {
-            guard !segment.isDescendant, segment.selectors.count == 1, case .name(let name) = segment.selectors[0] else { break }
+            guard !segment.isDescendant, segment.selectors.count == 1, case .name(let name) = segment.selectors[0]
+            else { break }
             names.append(name)
         }
         return names

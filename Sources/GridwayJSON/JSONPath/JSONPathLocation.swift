@@ -38,12 +38,13 @@ public struct JSONPathLocation: Sendable, Hashable, CustomStringConvertible {
 
     /// The same location as an RFC 6901 JSON Pointer, e.g. `/a/0`.
     public var pointer: JSONPointer {
-        JSONPointer(tokens: elements.map { element in
-            switch element {
-            case .name(let name): return name
-            case .index(let index): return String(index)
-            }
-        })
+        JSONPointer(
+            tokens: elements.map { element in
+                switch element {
+                case .name(let name): return name
+                case .index(let index): return String(index)
+                }
+            })
     }
 
     /// The location one step deeper, into the member `name`.

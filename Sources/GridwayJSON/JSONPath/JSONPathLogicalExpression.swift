@@ -29,10 +29,11 @@ indirect enum JSONPathLogicalExpression: Sendable {
             }
             return !query.select(current: current, root: root, trail: UntrackedLocation()).isEmpty
         case .comparison(let left, let comparator, let right):
-            return comparator.compare(left.evaluate(current: current, root: root), right.evaluate(current: current, root: root))
+            return comparator.compare(
+                left.evaluate(current: current, root: root), right.evaluate(current: current, root: root))
         case .regex(let subject, let pattern):
             guard case .string(let string)? = subject.evaluate(current: current, root: root),
-                  let regex = pattern.regex(current: current, root: root)
+                let regex = pattern.regex(current: current, root: root)
             else { return false }
             return regex.matches(string)
         }

@@ -30,14 +30,16 @@ extension JSONPathParser {
 
     /// `logical-or-expr = logical-and-expr *(S "||" S logical-and-expr)`
     private mutating func parseOr() throws(JSONPathSyntaxError) -> Operand {
-        try parseChain(of: "||", combine: JSONPathLogicalExpression.or) { (parser: inout Self) throws(JSONPathSyntaxError) in
+        try parseChain(of: "||", combine: JSONPathLogicalExpression.or) {
+            (parser: inout Self) throws(JSONPathSyntaxError) in
             try parser.parseAnd()
         }
     }
 
     /// `logical-and-expr = basic-expr *(S "&&" S basic-expr)`
     private mutating func parseAnd() throws(JSONPathSyntaxError) -> Operand {
-        try parseChain(of: "&&", combine: JSONPathLogicalExpression.and) { (parser: inout Self) throws(JSONPathSyntaxError) in
+        try parseChain(of: "&&", combine: JSONPathLogicalExpression.and) {
+            (parser: inout Self) throws(JSONPathSyntaxError) in
             try parser.parseBasic()
         }
     }
@@ -77,16 +79,20 @@ extension JSONPathParser {
                 let operandStart = position
                 let primary = try parsePrimary()
                 if case .literal = primary {
-                    throw error("'!' applies to a query, a function call or a parenthesized expression, not a literal", at: operandStart)
+                    throw error(
+                        "'!' applies to a query, a function call or a parenthesized expression, not a literal",
+                        at: operandStart)
                 }
                 negated = try test(.primary(primary, offset: operandStart))
             }
-            try refuseComparison(of: "a negated expression", hint: "put the comparison in parentheses, e.g. !(@.a == 1)")
+            try refuseComparison(
+                of: "a negated expression", hint: "put the comparison in parentheses, e.g. !(@.a == 1)")
             return .logical(.not(negated))
         }
         if current == "(" {
             let inner = try parseParenthesized()
-            try refuseComparison(of: "a parenthesized expression", hint: "compare queries, literals or function calls directly")
+            try refuseComparison(
+                of: "a parenthesized expression", hint: "compare queries, literals or function calls directly")
             return .logical(inner)
         }
         let left = try parsePrimary()
@@ -99,13 +105,16 @@ extension JSONPathParser {
         skipBlank()
         let rightStart = position
         if current == "(" || current == "!" {
-            throw error("expected a literal, a singular query or a function call after '\(comparator.rawValue)', found \(found)")
+            throw error(
+                "expected a literal, a singular query or a function call after '\(comparator.rawValue)', found \(found)"
+            )
         }
         let right = try parsePrimary()
-        return .logical(.comparison(
-            try comparable(left, at: start, comparator: comparator),
-            comparator,
-            try comparable(right, at: rightStart, comparator: comparator)))
+        return .logical(
+            .comparison(
+                try comparable(left, at: start, comparator: comparator),
+                comparator,
+                try comparable(right, at: rightStart, comparator: comparator)))
     }
 
     /// `paren-expr`'s `"(" S logical-expr S ")"`.
@@ -117,9 +126,10 @@ extension JSONPathParser {
         let inner = try parseFilterExpression()
         skipBlank()
         guard current == ")" else {
-            throw error(current == nil
-                ? "expected ')' to close the parenthesis opened at column \(open + 1)"
-                : "expected ')' to close the parenthesis opened at column \(open + 1), found \(found)")
+            throw error(
+                current == nil
+                    ? "expected ')' to close the parenthesis opened at column \(open + 1)"
+                    : "expected ')' to close the parenthesis opened at column \(open + 1), found \(found)")
         }
         position += 1
         depth -= 1
@@ -240,14 +250,18 @@ extension JSONPathParser {
             if let scalar = current, Self.isBlank(scalar), Function(rawValue: name) != nil {
                 throw error("no whitespace is allowed between a function name and its '('")
             }
-            throw error("unknown name '\(name)': literals are true, false and null, and a function call needs '(' right after its name", at: start)
+            throw error(
+                "unknown name '\(name)': literals are true, false and null, and a function call needs '(' right after its name",
+                at: start)
         }
     }
 
     /// `function-expr = function-name "(" S [function-argument *(S "," S function-argument)] S ")"`
     private mutating func parseCall(_ name: String, at start: Int) throws(JSONPathSyntaxError) -> Primary {
         guard let function = Function(rawValue: name) else {
-            throw error("unknown function '\(name)()'; the functions are length(), count(), match(), search() and value()", at: start)
+            throw error(
+                "unknown function '\(name)()'; the functions are length(), count(), match(), search() and value()",
+                at: start)
         }
         position += 1
         try nest()
@@ -269,7 +283,9 @@ extension JSONPathParser {
         depth -= 1
         let expected = function == .match || function == .search ? 2 : 1
         guard arguments.count == expected else {
-            throw error("function \(name)() takes \(expected) argument\(expected == 1 ? "" : "s"), not \(arguments.count)", at: start)
+            throw error(
+                "function \(name)() takes \(expected) argument\(expected == 1 ? "" : "s"), not \(arguments.count)",
+                at: start)
         }
         switch function {
         case .length:
@@ -311,36 +327,47 @@ extension JSONPathParser {
     }
 
     /// A comparison operand: a literal, a singular query or a value function.
-    private func comparable(_ primary: Primary, at offset: Int, comparator: JSONPathComparator) throws(JSONPathSyntaxError) -> JSONPathValueExpression {
+    private func comparable(_ primary: Primary, at offset: Int, comparator: JSONPathComparator)
+        throws(JSONPathSyntaxError) -> JSONPathValueExpression
+    {
         switch primary {
         case .literal(let value):
             return .literal(value)
         case .query(let query):
             guard query.singularPath != nil else {
-                throw error("only a singular query (names and indexes, no wildcards, slices, filters or '..') can be compared with '\(comparator.rawValue)'", at: offset)
+                throw error(
+                    "only a singular query (names and indexes, no wildcards, slices, filters or '..') can be compared with '\(comparator.rawValue)'",
+                    at: offset)
             }
             return .query(query)
         case .valueFunction(_, let expression):
             return expression
         case .logicalFunction(let name, _):
-            throw error("function \(name)() yields a logical result, which cannot be compared with '\(comparator.rawValue)'", at: offset)
+            throw error(
+                "function \(name)() yields a logical result, which cannot be compared with '\(comparator.rawValue)'",
+                at: offset)
         }
     }
 
     /// An argument for a parameter of value type.
-    private func valueArgument(_ operand: Operand, of function: String) throws(JSONPathSyntaxError) -> JSONPathValueExpression {
+    private func valueArgument(_ operand: Operand, of function: String) throws(JSONPathSyntaxError)
+        -> JSONPathValueExpression
+    {
         switch operand {
         case .primary(.literal(let value), _):
             return .literal(value)
         case .primary(.query(let query), let offset):
             guard query.singularPath != nil else {
-                throw error("function \(function)() requires a value argument; this query can select several nodes, so it must be singular (names and indexes only)", at: offset)
+                throw error(
+                    "function \(function)() requires a value argument; this query can select several nodes, so it must be singular (names and indexes only)",
+                    at: offset)
             }
             return .query(query)
         case .primary(.valueFunction(_, let expression), _):
             return expression
         case .primary(.logicalFunction(let name, _), let offset):
-            throw error("function \(function)() requires a value argument, but \(name)() yields a logical result", at: offset)
+            throw error(
+                "function \(function)() requires a value argument, but \(name)() yields a logical result", at: offset)
         case .logical:
             throw error("function \(function)() requires a value argument, not a logical expression")
         }

@@ -71,9 +71,10 @@ struct JSONPathParser {
     /// `jsonpath-query = root-identifier segments`, the whole expression.
     mutating func parseQuery() throws(JSONPathSyntaxError) -> JSONPathQuery {
         guard current == "$" else {
-            throw error(current.map { Self.isBlank($0) } == true
-                ? "a JSONPath query must not start with whitespace"
-                : "a JSONPath query must start with '$', found \(found)")
+            throw error(
+                current.map { Self.isBlank($0) } == true
+                    ? "a JSONPath query must not start with whitespace"
+                    : "a JSONPath query must start with '$', found \(found)")
         }
         position += 1
         let query = try parseSegments(from: .root)
@@ -128,7 +129,9 @@ struct JSONPathParser {
                 throw error("whitespace is not allowed after \(prefix)")
             }
             if let scalar = current, ("0"..."9").contains(scalar) {
-                throw error("a member name after \(prefix) cannot start with a digit; write an index as [\(scalar)] or a name as ['\(scalar)…']")
+                throw error(
+                    "a member name after \(prefix) cannot start with a digit; write an index as [\(scalar)] or a name as ['\(scalar)…']"
+                )
             }
             throw error("expected a member name or '*' after \(prefix), found \(found)")
         }
@@ -167,7 +170,9 @@ struct JSONPathParser {
     /// One selector inside brackets.
     private mutating func parseSelector() throws(JSONPathSyntaxError) -> JSONPathSelector {
         guard let scalar = current else {
-            throw error("expected a selector (a quoted name, '*', an index, a slice or a '?' filter), found the end of the expression")
+            throw error(
+                "expected a selector (a quoted name, '*', an index, a slice or a '?' filter), found the end of the expression"
+            )
         }
         switch scalar {
         case "'", "\"":
@@ -264,7 +269,8 @@ struct JSONPathParser {
         var result = String.UnicodeScalarView()
         while true {
             guard let scalar = current else {
-                throw error("unterminated string literal: expected a closing \(quote == "'" ? "\"'\"" : "'\"'")", at: start)
+                throw error(
+                    "unterminated string literal: expected a closing \(quote == "'" ? "\"'\"" : "'\"'")", at: start)
             }
             if scalar == quote {
                 position += 1
@@ -303,13 +309,17 @@ struct JSONPathParser {
             switch unit {
             case 0xD800...0xDBFF:
                 guard lookingAt("\\u") else {
-                    throw error("high surrogate \\u\(Self.hex4(unit)) must be followed by a \\u low surrogate escape", at: start)
+                    throw error(
+                        "high surrogate \\u\(Self.hex4(unit)) must be followed by a \\u low surrogate escape", at: start
+                    )
                 }
                 let lowStart = position
                 position += 2
                 let low = try parseHex4(escapeStart: lowStart)
                 guard (0xDC00...0xDFFF).contains(low) else {
-                    throw error("high surrogate \\u\(Self.hex4(unit)) must be followed by a low surrogate, not \\u\(Self.hex4(low))", at: lowStart)
+                    throw error(
+                        "high surrogate \\u\(Self.hex4(unit)) must be followed by a low surrogate, not \\u\(Self.hex4(low))",
+                        at: lowStart)
                 }
                 return Self.scalar(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
             case 0xDC00...0xDFFF:
@@ -320,7 +330,8 @@ struct JSONPathParser {
         default:
             let other: Unicode.Scalar = quote == "'" ? "\"" : "'"
             if escaped == other {
-                throw error("\\\(other) is not an escape inside \(quote)-quoted strings; write \(other) alone", at: start)
+                throw error(
+                    "\\\(other) is not an escape inside \(quote)-quoted strings; write \(other) alone", at: start)
             }
             throw error("invalid escape sequence '\\\(escaped)' in a string literal", at: start)
         }

@@ -17,7 +17,8 @@ extension JSONPathQuery {
         JSONPathQuery(
             start: start,
             segments: segments.map {
-                JSONPathSegment(isDescendant: $0.isDescendant, selectors: $0.selectors.map { $0.answeringRootTests(in: root) })
+                JSONPathSegment(
+                    isDescendant: $0.isDescendant, selectors: $0.selectors.map { $0.answeringRootTests(in: root) })
             })
     }
 }

@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// A compiled query: where it starts (`$` or `@`) and its segments.
 struct JSONPathQuery: Sendable {
     /// The node a query starts from.
@@ -41,7 +43,9 @@ struct JSONPathQuery: Sendable {
     }
 
     /// The nodes the query selects, starting from `current` (for `@`) or `root` (for `$`).
-    func select<Trail: JSONPathTrail>(current: JSONValue, root: JSONValue, trail: Trail) -> [(value: JSONValue, trail: Trail)] {
+    func select<Trail: JSONPathTrail>(current: JSONValue, root: JSONValue, trail: Trail) -> [(
+        value: JSONValue, trail: Trail
+    )] {
         let origin = start == .root ? root : current
         if let singularPath {
             return Self.walk(singularPath, from: origin, trail: trail).map { [$0] } ?? []
@@ -65,7 +69,9 @@ struct JSONPathQuery: Sendable {
     }
 
     /// Follows singular steps from `value`; negative indexes count from the end of an array.
-    static func walk<Trail: JSONPathTrail>(_ steps: [Step], from value: JSONValue, trail: Trail) -> (value: JSONValue, trail: Trail)? {
+    static func walk<Trail: JSONPathTrail>(_ steps: [Step], from value: JSONValue, trail: Trail) -> (
+        value: JSONValue, trail: Trail
+    )? {
         var value = value
         var trail = trail
         for step in steps {

@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// One segment of a query: a child segment (`.a`, `[...]`) or a descendant segment (`..a`,
 /// `..[...]`), with its selectors.
 struct JSONPathSegment: Sendable {

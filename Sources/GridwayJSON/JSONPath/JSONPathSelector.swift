@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// One selector of a segment.
 enum JSONPathSelector: Sendable {
     /// `'name'` or `.name`: the object member with that name.

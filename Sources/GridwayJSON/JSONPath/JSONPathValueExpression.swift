@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// A filter expression of value type: a comparison operand or a value argument of a function.
 indirect enum JSONPathValueExpression: Sendable {
     /// A literal: a number, string, `true`, `false` or `null`.

@@ -15,7 +15,9 @@ public struct JSONSchemaValidationError: Sendable, Hashable, Codable, CustomStri
     public var message: String
 
     /// Creates an error.
-    public init(keywordLocation: JSONPointer, absoluteKeywordLocation: String?, instanceLocation: JSONPointer, message: String) {
+    public init(
+        keywordLocation: JSONPointer, absoluteKeywordLocation: String?, instanceLocation: JSONPointer, message: String
+    ) {
         self.keywordLocation = keywordLocation
         self.absoluteKeywordLocation = absoluteKeywordLocation
         self.instanceLocation = instanceLocation

@@ -64,7 +64,9 @@ struct SchemaCompiler {
 
     private mutating func load(_ document: JSONValue, uri: String) throws(JSONSchemaCompileError) {
         documents[uri] = document
-        try scan(document, location: Location(document: uri, pointer: .root), baseURI: uri, resource: nil, resourceDepth: 0, vocabularies: .standard)
+        try scan(
+            document, location: Location(document: uri, pointer: .root), baseURI: uri, resource: nil, resourceDepth: 0,
+            vocabularies: .standard)
     }
 
     private mutating func newResource(uri: String, location: Location) -> Int {
@@ -77,14 +79,16 @@ struct SchemaCompiler {
     }
 
     private mutating func scan(
-        _ value: JSONValue, location: Location, baseURI: String, resource: Int?, resourceDepth: Int, vocabularies: SchemaVocabularies
+        _ value: JSONValue, location: Location, baseURI: String, resource: Int?, resourceDepth: Int,
+        vocabularies: SchemaVocabularies
     ) throws(JSONSchemaCompileError) {
         var baseURI = baseURI
         var resourceDepth = resourceDepth
         var vocabularies = vocabularies
         var owner = resource ?? newResource(uri: location.document, location: location)
         guard case .object(let members) = value else {
-            scanned[location] = ScanInfo(baseURI: baseURI, resource: owner, resourceDepth: resourceDepth, vocabularies: vocabularies)
+            scanned[location] = ScanInfo(
+                baseURI: baseURI, resource: owner, resourceDepth: resourceDepth, vocabularies: vocabularies)
             return
         }
         if case .string(let id)? = members["$id"] {
@@ -108,21 +112,28 @@ struct SchemaCompiler {
             anchors[baseURI + "#" + anchor] = (location, true)
             dynamicAnchorLocations[owner][anchor] = location
         }
-        scanned[location] = ScanInfo(baseURI: baseURI, resource: owner, resourceDepth: resourceDepth, vocabularies: vocabularies)
+        scanned[location] = ScanInfo(
+            baseURI: baseURI, resource: owner, resourceDepth: resourceDepth, vocabularies: vocabularies)
         for (keyword, child) in members {
             switch keyword {
             case "additionalProperties", "unevaluatedProperties", "items", "unevaluatedItems", "contains",
-                 "propertyNames", "not", "if", "then", "else", "contentSchema":
-                try scan(child, location: location.appending(keyword), baseURI: baseURI, resource: owner, resourceDepth: resourceDepth, vocabularies: vocabularies)
+                "propertyNames", "not", "if", "then", "else", "contentSchema":
+                try scan(
+                    child, location: location.appending(keyword), baseURI: baseURI, resource: owner,
+                    resourceDepth: resourceDepth, vocabularies: vocabularies)
             case "allOf", "anyOf", "oneOf", "prefixItems":
                 guard case .array(let elements) = child else { continue }
                 for (index, element) in elements.enumerated() {
-                    try scan(element, location: location.appending(keyword).appending(String(index)), baseURI: baseURI, resource: owner, resourceDepth: resourceDepth, vocabularies: vocabularies)
+                    try scan(
+                        element, location: location.appending(keyword).appending(String(index)), baseURI: baseURI,
+                        resource: owner, resourceDepth: resourceDepth, vocabularies: vocabularies)
                 }
             case "properties", "patternProperties", "$defs", "dependentSchemas":
                 guard case .object(let children) = child else { continue }
                 for (name, element) in children {
-                    try scan(element, location: location.appending(keyword).appending(name), baseURI: baseURI, resource: owner, resourceDepth: resourceDepth, vocabularies: vocabularies)
+                    try scan(
+                        element, location: location.appending(keyword).appending(name), baseURI: baseURI,
+                        resource: owner, resourceDepth: resourceDepth, vocabularies: vocabularies)
                 }
             default:
                 continue
@@ -131,13 +142,15 @@ struct SchemaCompiler {
     }
 
     /// The vocabularies enabled by the meta-schema `dialect`, per its `$vocabulary`.
-    private mutating func vocabularies(ofDialect dialect: String, at location: Location) throws(JSONSchemaCompileError) -> SchemaVocabularies {
+    private mutating func vocabularies(ofDialect dialect: String, at location: Location) throws(JSONSchemaCompileError)
+        -> SchemaVocabularies
+    {
         let uri = JSONSchemaRegistry.normalize(dialect)
         if uri == JSONSchemaMetaSchemas.draft202012URI {
             return .standard
         }
         guard let metaSchema = documents[uri] ?? registry.document(for: uri),
-              case .object(let declared)? = metaSchema["$vocabulary"]
+            case .object(let declared)? = metaSchema["$vocabulary"]
         else {
             return .standard
         }
@@ -146,7 +159,8 @@ struct SchemaCompiler {
             if let known = SchemaVocabularies(uri: vocabulary) {
                 vocabularies.formUnion(known)
             } else if required == .bool(true) {
-                throw error(at: location, "the meta-schema \(dialect) requires the unsupported vocabulary \(vocabulary)")
+                throw error(
+                    at: location, "the meta-schema \(dialect) requires the unsupported vocabulary \(vocabulary)")
             }
         }
         return vocabularies
@@ -171,7 +185,9 @@ struct SchemaCompiler {
     }
 
     /// Resolves a `$ref` or `$dynamicRef` value found at `location`.
-    private mutating func resolve(_ reference: String, from location: Location) throws(JSONSchemaCompileError) -> (Location, dynamicAnchor: String?) {
+    private mutating func resolve(_ reference: String, from location: Location) throws(JSONSchemaCompileError) -> (
+        Location, dynamicAnchor: String?
+    ) {
         let target = URIReference.resolve(reference, against: info(at: location).baseURI)
         let uri = target.withoutFragment.description
         let rawFragment = target.fragment ?? ""
@@ -181,25 +197,33 @@ struct SchemaCompiler {
         }
         if fragment.isEmpty {
             guard let resolved = resourceLocations[uri] else {
-                throw error(at: location, "cannot resolve reference \(JSONValue.quoted(reference)): no schema is known as \(uri)")
+                throw error(
+                    at: location,
+                    "cannot resolve reference \(JSONValue.quoted(reference)): no schema is known as \(uri)")
             }
             return (resolved, nil)
         }
         if fragment.hasPrefix("/") {
             guard let resourceRoot = resourceLocations[uri] else {
-                throw error(at: location, "cannot resolve reference \(JSONValue.quoted(reference)): no schema is known as \(uri)")
+                throw error(
+                    at: location,
+                    "cannot resolve reference \(JSONValue.quoted(reference)): no schema is known as \(uri)")
             }
             guard let pointer = try? JSONPointer(parsing: fragment) else {
                 throw error(at: location, "invalid JSON Pointer in reference \(JSONValue.quoted(reference))")
             }
             let resolved = Location(document: resourceRoot.document, pointer: resourceRoot.pointer.appending(pointer))
             guard let document = documents[resolved.document], resolved.pointer.resolve(in: document) != nil else {
-                throw error(at: location, "cannot resolve reference \(JSONValue.quoted(reference)): \(fragment) does not exist in \(uri)")
+                throw error(
+                    at: location,
+                    "cannot resolve reference \(JSONValue.quoted(reference)): \(fragment) does not exist in \(uri)")
             }
             return (resolved, nil)
         }
         guard let anchor = anchors[uri + "#" + fragment] else {
-            throw error(at: location, "cannot resolve reference \(JSONValue.quoted(reference)): no anchor \"\(fragment)\" in \(uri)")
+            throw error(
+                at: location,
+                "cannot resolve reference \(JSONValue.quoted(reference)): no anchor \"\(fragment)\" in \(uri)")
         }
         return (anchor.location, anchor.dynamic ? fragment : nil)
     }
@@ -209,7 +233,8 @@ struct SchemaCompiler {
         if let index = indexes[location] { return index }
         let index = schemas.count
         let resource = info(at: location).resource
-        schemas.append(CompiledSchema(body: .boolean(true), resource: resource, absoluteLocation: nil, needsAnnotations: false))
+        schemas.append(
+            CompiledSchema(body: .boolean(true), resource: resource, absoluteLocation: nil, needsAnnotations: false))
         indexes[location] = index
         worklist.append((index, location))
         if resourcesWithCompiledAnchors.insert(resource).inserted {
@@ -225,15 +250,20 @@ struct SchemaCompiler {
     private mutating func compileSchema(at location: Location) throws(JSONSchemaCompileError) -> CompiledSchema {
         let info = info(at: location)
         let resourceURI = resources[info.resource].uri
-        let absoluteLocation = resourceURI == Self.anonymousBaseURI
+        let absoluteLocation =
+            resourceURI == Self.anonymousBaseURI
             ? nil
-            : resourceURI + "#" + URIReference.fragment(JSONPointer(tokens: Array(location.pointer.tokens.dropFirst(info.resourceDepth))))
+            : resourceURI + "#"
+                + URIReference.fragment(
+                    JSONPointer(tokens: Array(location.pointer.tokens.dropFirst(info.resourceDepth))))
         guard let value = location.pointer.resolve(in: documents[location.document]!) else {
             throw error(at: location, "no schema at this location")
         }
         switch value {
         case .bool(let bool):
-            return CompiledSchema(body: .boolean(bool), resource: info.resource, absoluteLocation: absoluteLocation, needsAnnotations: false)
+            return CompiledSchema(
+                body: .boolean(bool), resource: info.resource, absoluteLocation: absoluteLocation,
+                needsAnnotations: false)
         case .object(let members):
             var keywords = try compileKeywords(members, at: location, vocabularies: info.vocabularies)
             // unevaluated* must see the annotations of every other keyword, so they run last.
@@ -250,7 +280,9 @@ struct SchemaCompiler {
                 }
             }
             keywords.append(contentsOf: unevaluated)
-            return CompiledSchema(body: .keywords(keywords), resource: info.resource, absoluteLocation: absoluteLocation, needsAnnotations: !unevaluated.isEmpty)
+            return CompiledSchema(
+                body: .keywords(keywords), resource: info.resource, absoluteLocation: absoluteLocation,
+                needsAnnotations: !unevaluated.isEmpty)
         default:
             throw error(at: location, "a schema must be an object or a boolean, not \(value.typeName)")
         }
@@ -284,8 +316,11 @@ struct SchemaCompiler {
             var names: [String]
             switch members["type"]! {
             case .string(let name): names = [name]
-            case .array(let elements): names = elements.compactMap(\.stringValue)
-                guard names.count == elements.count else { throw error(at: location.appending("type"), "\"type\" must be a string or an array of strings") }
+            case .array(let elements):
+                names = elements.compactMap(\.stringValue)
+                guard names.count == elements.count else {
+                    throw error(at: location.appending("type"), "\"type\" must be a string or an array of strings")
+                }
             default: throw error(at: location.appending("type"), "\"type\" must be a string or an array of strings")
             }
             var set: JSONTypeSet = []
@@ -306,7 +341,8 @@ struct SchemaCompiler {
         if enabled("const") {
             keywords.append(.constant(members["const"]!))
         }
-        for keyword in ["multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum"] where enabled(keyword) {
+        for keyword in ["multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum"]
+        where enabled(keyword) {
             let limit = members[keyword]!
             guard limit.doubleValue != nil else {
                 throw error(at: location.appending(keyword), "\"\(keyword)\" must be a number")
@@ -339,8 +375,9 @@ struct SchemaCompiler {
             keywords.append(.pattern(try regex(source, at: location.appending("pattern"))))
         }
         if enabled("format"), case .string(let name) = members["format"]!,
-           options.formatAssertion || vocabularies.contains(.formatAssertion),
-           let format = StringFormat(rawValue: name) {
+            options.formatAssertion || vocabularies.contains(.formatAssertion),
+            let format = StringFormat(rawValue: name)
+        {
             keywords.append(.format(format))
         }
         if let limit = try count("maxItems") { keywords.append(.maxItems(limit)) }
@@ -362,7 +399,11 @@ struct SchemaCompiler {
             }
             var compiled: [(property: String, required: [String])] = []
             for (property, required) in dependencies {
-                compiled.append((property, try stringArray(required, at: location.appending("dependentRequired").appending(property))))
+                compiled.append(
+                    (
+                        property,
+                        try stringArray(required, at: location.appending("dependentRequired").appending(property))
+                    ))
             }
             keywords.append(.dependentRequired(compiled))
         }
@@ -400,11 +441,12 @@ struct SchemaCompiler {
         if let schemas = try schemaArray("oneOf") { keywords.append(.oneOf(schemas)) }
         if enabled("not") { keywords.append(.not(try subschema("not"))) }
         if enabled("if") {
-            keywords.append(.conditional(
-                if: try subschema("if"),
-                then: enabled("then") ? try subschema("then") : nil,
-                else: enabled("else") ? try subschema("else") : nil
-            ))
+            keywords.append(
+                .conditional(
+                    if: try subschema("if"),
+                    then: enabled("then") ? try subschema("then") : nil,
+                    else: enabled("else") ? try subschema("else") : nil
+                ))
         }
         if let schemas = try schemaMap("dependentSchemas") {
             keywords.append(.dependentSchemas(schemas.map { (property: $0.0, schema: $0.1) }))
@@ -430,15 +472,18 @@ struct SchemaCompiler {
             keywords.append(.patternProperties(compiled))
         }
         if enabled("additionalProperties") {
-            keywords.append(.additionalProperties(
-                try subschema("additionalProperties"), known: Set((properties ?? []).map(\.0)), patterns: patterns
-            ))
+            keywords.append(
+                .additionalProperties(
+                    try subschema("additionalProperties"), known: Set((properties ?? []).map(\.0)), patterns: patterns
+                ))
         }
         if enabled("propertyNames") { keywords.append(.propertyNames(try subschema("propertyNames"))) }
 
         // Unevaluated vocabulary.
         if enabled("unevaluatedItems") { keywords.append(.unevaluatedItems(try subschema("unevaluatedItems"))) }
-        if enabled("unevaluatedProperties") { keywords.append(.unevaluatedProperties(try subschema("unevaluatedProperties"))) }
+        if enabled("unevaluatedProperties") {
+            keywords.append(.unevaluatedProperties(try subschema("unevaluatedProperties")))
+        }
         return keywords
     }
 

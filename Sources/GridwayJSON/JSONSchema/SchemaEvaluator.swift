@@ -1,3 +1,5 @@
+import OrderedCollections
+
 /// The annotations `unevaluatedProperties` and `unevaluatedItems` depend on: which members and
 /// items of the current instance successful subschemas have evaluated.
 struct EvaluatedLocations {
@@ -68,15 +70,18 @@ struct SchemaEvaluator {
         let absolute = schema.absoluteLocation.map { location in
             location + URIReference.fragment(JSONPointer(tokens: tokens))
         }
-        let instance = JSONPointer(tokens: instancePath.map {
-            switch $0 {
-            case .key(let key): return key
-            case .index(let index): return String(index)
-            }
-        })
-        errors.append(JSONSchemaValidationError(
-            keywordLocation: keywordLocation, absoluteKeywordLocation: absolute, instanceLocation: instance, message: message()
-        ))
+        let instance = JSONPointer(
+            tokens: instancePath.map {
+                switch $0 {
+                case .key(let key): return key
+                case .index(let index): return String(index)
+                }
+            })
+        errors.append(
+            JSONSchemaValidationError(
+                keywordLocation: keywordLocation, absoluteKeywordLocation: absolute, instanceLocation: instance,
+                message: message()
+            ))
     }
 
     /// Evaluates a subschema reached through keyword path `tokens`, against a child instance
@@ -98,13 +103,17 @@ struct SchemaEvaluator {
     }
 
     /// Evaluates a subschema applied to a child instance, whose annotations do not matter here.
-    private mutating func descend(_ tokens: [String], _ index: Int, _ instance: JSONValue, _ instanceToken: InstanceToken?) -> Bool {
+    private mutating func descend(
+        _ tokens: [String], _ index: Int, _ instance: JSONValue, _ instanceToken: InstanceToken?
+    ) -> Bool {
         var ignored = EvaluatedLocations()
         return descend(tokens, index, instance, instanceToken, track: false, into: &ignored)
     }
 
     /// Evaluates a subschema in the fast mode, whatever the current mode.
-    private mutating func check(_ index: Int, _ instance: JSONValue, track: Bool, into evaluated: inout EvaluatedLocations) -> Bool {
+    private mutating func check(
+        _ index: Int, _ instance: JSONValue, track: Bool, into evaluated: inout EvaluatedLocations
+    ) -> Bool {
         let saved = collect
         collect = false
         defer { collect = saved }
@@ -120,7 +129,9 @@ struct SchemaEvaluator {
 
     /// Evaluates schema `index` against `instance`; when `track` is set and the schema is
     /// valid, adds the locations it evaluated to `evaluated`.
-    mutating func evaluate(_ index: Int, _ instance: JSONValue, track: Bool, into evaluated: inout EvaluatedLocations) -> Bool {
+    mutating func evaluate(_ index: Int, _ instance: JSONValue, track: Bool, into evaluated: inout EvaluatedLocations)
+        -> Bool
+    {
         let schema = program.schemas[index]
         let keywords: [SchemaKeyword]
         switch schema.body {
@@ -180,7 +191,8 @@ struct SchemaEvaluator {
         case .patternProperties(let patterns):
             return applyPatternProperties(patterns, schema, instance, track: track, into: &evaluated)
         case .additionalProperties(let subschema, let known, let patterns):
-            return applyAdditionalProperties(subschema, known, patterns, schema, instance, track: track, into: &evaluated)
+            return applyAdditionalProperties(
+                subschema, known, patterns, schema, instance, track: track, into: &evaluated)
         case .propertyNames(let subschema):
             return applyPropertyNames(subschema, schema, instance, track: track, into: &evaluated)
         case .dependentSchemas(let dependencies):
@@ -203,26 +215,35 @@ struct SchemaEvaluator {
     }
 
     /// Applies a keyword that asserts on the instance itself without evaluating subschemas.
-    private mutating func applyAssertion(_ keyword: SchemaKeyword, _ schema: CompiledSchema, _ instance: JSONValue) -> Bool {
+    private mutating func applyAssertion(_ keyword: SchemaKeyword, _ schema: CompiledSchema, _ instance: JSONValue)
+        -> Bool
+    {
         switch keyword {
         case .type(let types, let names):
             guard types.matches(instance) else {
                 let expected = names.count == 1 ? names[0] : "one of " + names.joined(separator: ", ")
-                report(schema, ["type"], "value \(Self.preview(instance)) is of type \(instance.typeName), expected \(expected)")
+                report(
+                    schema, ["type"],
+                    "value \(Self.preview(instance)) is of type \(instance.typeName), expected \(expected)")
                 return false
             }
             return true
 
         case .enumeration(let values):
             guard values.contains(where: { $0.isJSONEqual(to: instance) }) else {
-                report(schema, ["enum"], "value \(Self.preview(instance)) is not one of the allowed values \(Self.preview(.array(values), limit: 120))")
+                report(
+                    schema, ["enum"],
+                    "value \(Self.preview(instance)) is not one of the allowed values \(Self.preview(.array(values), limit: 120))"
+                )
                 return false
             }
             return true
 
         case .constant(let value):
             guard value.isJSONEqual(to: instance) else {
-                report(schema, ["const"], "value \(Self.preview(instance)) is not the required constant \(Self.preview(value))")
+                report(
+                    schema, ["const"],
+                    "value \(Self.preview(instance)) is not the required constant \(Self.preview(value))")
                 return false
             }
             return true
@@ -259,7 +280,9 @@ struct SchemaEvaluator {
             guard case .string(let string) = instance else { return true }
             let length = string.unicodeScalars.count
             guard length <= limit else {
-                report(schema, ["maxLength"], "string is \(Self.plural(length, "character")) long, longer than the maximum length \(limit)")
+                report(
+                    schema, ["maxLength"],
+                    "string is \(Self.plural(length, "character")) long, longer than the maximum length \(limit)")
                 return false
             }
             return true
@@ -268,14 +291,18 @@ struct SchemaEvaluator {
             guard case .string(let string) = instance else { return true }
             let length = string.unicodeScalars.count
             guard length >= limit else {
-                report(schema, ["minLength"], "string is \(Self.plural(length, "character")) long, shorter than the minimum length \(limit)")
+                report(
+                    schema, ["minLength"],
+                    "string is \(Self.plural(length, "character")) long, shorter than the minimum length \(limit)")
                 return false
             }
             return true
 
         case .pattern(let regex):
             guard case .string(let string) = instance, !regex.matches(string) else { return true }
-            report(schema, ["pattern"], "string \(Self.preview(instance)) does not match the pattern \(JSONValue.quoted(regex.source))")
+            report(
+                schema, ["pattern"],
+                "string \(Self.preview(instance)) does not match the pattern \(JSONValue.quoted(regex.source))")
             return false
 
         case .format(let format):
@@ -285,27 +312,36 @@ struct SchemaEvaluator {
 
         case .maxItems(let limit):
             guard case .array(let elements) = instance, elements.count > limit else { return true }
-            report(schema, ["maxItems"], "array has \(Self.plural(elements.count, "item")), more than the maximum \(limit)")
+            report(
+                schema, ["maxItems"], "array has \(Self.plural(elements.count, "item")), more than the maximum \(limit)"
+            )
             return false
 
         case .minItems(let limit):
             guard case .array(let elements) = instance, elements.count < limit else { return true }
-            report(schema, ["minItems"], "array has \(Self.plural(elements.count, "item")), fewer than the minimum \(limit)")
+            report(
+                schema, ["minItems"],
+                "array has \(Self.plural(elements.count, "item")), fewer than the minimum \(limit)")
             return false
 
         case .uniqueItems:
-            guard case .array(let elements) = instance, let (first, second) = SchemaNumbers.firstDuplicate(in: elements) else { return true }
+            guard case .array(let elements) = instance, let (first, second) = SchemaNumbers.firstDuplicate(in: elements)
+            else { return true }
             report(schema, ["uniqueItems"], "array items \(first) and \(second) are equal, but items must be unique")
             return false
 
         case .maxProperties(let limit):
             guard case .object(let members) = instance, members.count > limit else { return true }
-            report(schema, ["maxProperties"], "object has \(Self.plural(members.count, "property", "properties")), more than the maximum \(limit)")
+            report(
+                schema, ["maxProperties"],
+                "object has \(Self.plural(members.count, "property", "properties")), more than the maximum \(limit)")
             return false
 
         case .minProperties(let limit):
             guard case .object(let members) = instance, members.count < limit else { return true }
-            report(schema, ["minProperties"], "object has \(Self.plural(members.count, "property", "properties")), fewer than the minimum \(limit)")
+            report(
+                schema, ["minProperties"],
+                "object has \(Self.plural(members.count, "property", "properties")), fewer than the minimum \(limit)")
             return false
 
         case .required(let names):
@@ -325,7 +361,9 @@ struct SchemaEvaluator {
                 for name in required where members[name] == nil {
                     valid = false
                     guard collect else { return false }
-                    report(schema, ["dependentRequired", property], "property \(JSONValue.quoted(name)) is required when \(JSONValue.quoted(property)) is present")
+                    report(
+                        schema, ["dependentRequired", property],
+                        "property \(JSONValue.quoted(name)) is required when \(JSONValue.quoted(property)) is present")
                 }
             }
             return valid
@@ -377,12 +415,18 @@ struct SchemaEvaluator {
                     }
                 }
             } else {
-                report(schema, ["minContains"], "array contains \(Self.plural(matches, "item")) matching the \"contains\" schema, fewer than the minimum \(least)")
+                report(
+                    schema, ["minContains"],
+                    "array contains \(Self.plural(matches, "item")) matching the \"contains\" schema, fewer than the minimum \(least)"
+                )
             }
             return false
         }
         if let maximum, matches > maximum {
-            report(schema, ["maxContains"], "array contains \(Self.plural(matches, "item")) matching the \"contains\" schema, more than the maximum \(maximum)")
+            report(
+                schema, ["maxContains"],
+                "array contains \(Self.plural(matches, "item")) matching the \"contains\" schema, more than the maximum \(maximum)"
+            )
             return false
         }
         return true
@@ -411,7 +455,10 @@ struct SchemaEvaluator {
         guard case .array(let elements) = instance else { return true }
         var valid = true
         if case .boolean(false) = program.schemas[subschema].body, elements.count > prefixCount {
-            report(schema, ["items"], "array has \(Self.plural(elements.count, "item")), but only \(prefixCount) \(prefixCount == 1 ? "is" : "are") allowed")
+            report(
+                schema, ["items"],
+                "array has \(Self.plural(elements.count, "item")), but only \(prefixCount) \(prefixCount == 1 ? "is" : "are") allowed"
+            )
             return false
         }
         for offset in elements.indices.dropFirst(prefixCount) {
@@ -488,7 +535,8 @@ struct SchemaEvaluator {
     }
 
     private mutating func applyAdditionalProperties(
-        _ subschema: Int, _ known: Set<String>, _ patterns: [SchemaRegex], _ schema: CompiledSchema, _ instance: JSONValue,
+        _ subschema: Int, _ known: Set<String>, _ patterns: [SchemaRegex], _ schema: CompiledSchema,
+        _ instance: JSONValue,
         track: Bool, into evaluated: inout EvaluatedLocations
     ) -> Bool {
         applyToLeftoverProperties(
@@ -621,7 +669,10 @@ struct SchemaEvaluator {
                 }
             }
         } else {
-            report(schema, ["oneOf"], "value matches \(matching.count) schemas in \"oneOf\" (at indexes \(matching.map(String.init).joined(separator: ", "))), but must match exactly one")
+            report(
+                schema, ["oneOf"],
+                "value matches \(matching.count) schemas in \"oneOf\" (at indexes \(matching.map(String.init).joined(separator: ", "))), but must match exactly one"
+            )
         }
         return false
     }

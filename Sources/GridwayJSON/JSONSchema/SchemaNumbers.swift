@@ -44,7 +44,8 @@ enum SchemaNumbers {
             return isIntegral(1 / decimalY)
         }
         if let decimalX = Decimal(string: value.description), let decimalY = Decimal(string: divisor.description),
-           !decimalX.isNaN, !decimalY.isNaN {
+            !decimalX.isNaN, !decimalY.isNaN
+        {
             let exact = decimalX / decimalY
             if !exact.isNaN {
                 return isIntegral(exact)

@@ -85,7 +85,7 @@ struct SchemaRegex: @unchecked Sendable {
     /// that ICU can run.
     init?(_ source: String) {
         guard let translated = SchemaRegex.translate(source),
-              let expression = try? NSRegularExpression(pattern: translated)
+            let expression = try? NSRegularExpression(pattern: translated)
         else { return nil }
         self.source = source
         self.expression = expression

@@ -9,7 +9,9 @@ struct SchemaVocabularies: OptionSet, Sendable, Hashable {
     static let formatAssertion = SchemaVocabularies(rawValue: 32)
     static let content = SchemaVocabularies(rawValue: 64)
     /// The vocabularies of the standard 2020-12 dialect.
-    static let standard: SchemaVocabularies = [.applicator, .unevaluated, .validation, .metaData, .formatAnnotation, .content]
+    static let standard: SchemaVocabularies = [
+        .applicator, .unevaluated, .validation, .metaData, .formatAnnotation, .content,
+    ]
 
     init(rawValue: UInt8) {
         self.rawValue = rawValue
@@ -37,13 +39,13 @@ struct SchemaVocabularies: OptionSet, Sendable, Hashable {
     static func of(keyword: String) -> SchemaVocabularies? {
         switch keyword {
         case "prefixItems", "items", "contains", "additionalProperties", "properties", "patternProperties",
-             "dependentSchemas", "propertyNames", "if", "then", "else", "allOf", "anyOf", "oneOf", "not":
+            "dependentSchemas", "propertyNames", "if", "then", "else", "allOf", "anyOf", "oneOf", "not":
             return .applicator
         case "unevaluatedItems", "unevaluatedProperties":
             return .unevaluated
         case "type", "const", "enum", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
-             "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxContains", "minContains",
-             "maxProperties", "minProperties", "required", "dependentRequired":
+            "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxContains", "minContains",
+            "maxProperties", "minProperties", "required", "dependentRequired":
             return .validation
         case "format":
             return [.formatAnnotation, .formatAssertion]

@@ -70,8 +70,9 @@ enum StringFormat: String, Sendable {
     private static func isDate(_ bytes: ArraySlice<UInt8>) -> Bool {
         let start = bytes.startIndex
         guard bytes.count == 10, bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-"),
-              let year = number(bytes, start, 4), let month = number(bytes, start + 5, 2), let day = number(bytes, start + 8, 2),
-              (1...12).contains(month), day >= 1
+            let year = number(bytes, start, 4), let month = number(bytes, start + 5, 2),
+            let day = number(bytes, start + 8, 2),
+            (1...12).contains(month), day >= 1
         else { return false }
         let isLeapYear = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let days = [31, isLeapYear ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
@@ -81,8 +82,9 @@ enum StringFormat: String, Sendable {
     private static func isTime(_ bytes: ArraySlice<UInt8>) -> Bool {
         let start = bytes.startIndex
         guard bytes.count >= 9, bytes[start + 2] == UInt8(ascii: ":"), bytes[start + 5] == UInt8(ascii: ":"),
-              let hour = number(bytes, start, 2), let minute = number(bytes, start + 3, 2), let second = number(bytes, start + 6, 2),
-              hour <= 23, minute <= 59, second <= 60
+            let hour = number(bytes, start, 2), let minute = number(bytes, start + 3, 2),
+            let second = number(bytes, start + 6, 2),
+            hour <= 23, minute <= 59, second <= 60
         else { return false }
         var index = start + 8
         if bytes[index] == UInt8(ascii: ".") {
@@ -98,8 +100,8 @@ enum StringFormat: String, Sendable {
             guard index + 1 == bytes.endIndex else { return false }
         case UInt8(ascii: "+"), UInt8(ascii: "-"):
             guard bytes.endIndex - index == 6, bytes[index + 3] == UInt8(ascii: ":"),
-                  let offsetHour = number(bytes, index + 1, 2), let offsetMinute = number(bytes, index + 4, 2),
-                  offsetHour <= 23, offsetMinute <= 59
+                let offsetHour = number(bytes, index + 1, 2), let offsetMinute = number(bytes, index + 4, 2),
+                offsetHour <= 23, offsetMinute <= 59
             else { return false }
             offsetMinutes = (offsetHour * 60 + offsetMinute) * (bytes[index] == UInt8(ascii: "+") ? 1 : -1)
         default:
@@ -162,12 +164,15 @@ enum StringFormat: String, Sendable {
     }
 
     private static func isIPv6(_ bytes: ArraySlice<UInt8>) -> Bool {
-        guard !bytes.isEmpty, bytes.allSatisfy({ isHexDigit($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }) else { return false }
+        guard !bytes.isEmpty, bytes.allSatisfy({ isHexDigit($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") })
+        else { return false }
         var text = bytes
         var groupsAvailable = 8
         // An embedded IPv4 address may end the address and stands for two groups.
         if text.contains(UInt8(ascii: ".")) {
-            guard let lastColon = text.lastIndex(of: UInt8(ascii: ":")), isIPv4(text[(lastColon + 1)...]) else { return false }
+            guard let lastColon = text.lastIndex(of: UInt8(ascii: ":")), isIPv4(text[(lastColon + 1)...]) else {
+                return false
+            }
             text = text[...lastColon]
             if text.count >= 2 && text.suffix(2).elementsEqual("::".utf8) {
                 // keep the "::"
@@ -218,12 +223,14 @@ enum StringFormat: String, Sendable {
         guard !bytes.isEmpty, bytes.count <= 253 else { return false }
         for label in bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
             guard (1...63).contains(label.count),
-                  label.allSatisfy({ isAlpha($0) || isDigit($0) || $0 == UInt8(ascii: "-") }),
-                  label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-")
+                label.allSatisfy({ isAlpha($0) || isDigit($0) || $0 == UInt8(ascii: "-") }),
+                label.first != UInt8(ascii: "-"), label.last != UInt8(ascii: "-")
             else { return false }
             // Punycode labels ("xn--") are the only ones allowed "--" in positions 3 and 4.
-            if label.count >= 4, label[label.startIndex + 2] == UInt8(ascii: "-"), label[label.startIndex + 3] == UInt8(ascii: "-"),
-               !(label.prefix(2).map { $0 | 0x20 } == Array("xn".utf8)) {
+            if label.count >= 4, label[label.startIndex + 2] == UInt8(ascii: "-"),
+                label[label.startIndex + 3] == UInt8(ascii: "-"),
+                !(label.prefix(2).map { $0 | 0x20 } == Array("xn".utf8))
+            {
                 return false
             }
         }
@@ -250,7 +257,9 @@ enum StringFormat: String, Sendable {
         } else {
             let atext = Set("!#$%&'*+-/=?^_`{|}~".utf8)
             for atom in local.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
-                guard !atom.isEmpty, atom.allSatisfy({ isAlpha($0) || isDigit($0) || atext.contains($0) }) else { return false }
+                guard !atom.isEmpty, atom.allSatisfy({ isAlpha($0) || isDigit($0) || atext.contains($0) }) else {
+                    return false
+                }
             }
         }
         if domain.first == UInt8(ascii: "[") {
@@ -288,11 +297,16 @@ enum StringFormat: String, Sendable {
         while index < bytes.endIndex {
             let byte = bytes[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < bytes.endIndex, isHexDigit(bytes[index + 1]), isHexDigit(bytes[index + 2]) else { return false }
+                guard index + 2 < bytes.endIndex, isHexDigit(bytes[index + 1]), isHexDigit(bytes[index + 2]) else {
+                    return false
+                }
                 index += 3
                 continue
             }
-            guard isAlpha(byte) || isDigit(byte) || unreserved.contains(byte) || subDelimiters.contains(byte) || extra.contains(byte) else {
+            guard
+                isAlpha(byte) || isDigit(byte) || unreserved.contains(byte) || subDelimiters.contains(byte)
+                    || extra.contains(byte)
+            else {
                 return false
             }
             index += 1
@@ -314,7 +328,10 @@ enum StringFormat: String, Sendable {
         if let colon = firstDelimiter, rest[colon] == UInt8(ascii: ":") {
             let scheme = rest[..<colon]
             guard let first = scheme.first, isAlpha(first),
-                  scheme.allSatisfy({ isAlpha($0) || isDigit($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") })
+                scheme.allSatisfy({
+                    isAlpha($0) || isDigit($0) || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "-")
+                        || $0 == UInt8(ascii: ".")
+                })
             else { return false }
             rest = rest[(colon + 1)...]
         } else if requireScheme {
@@ -336,7 +353,9 @@ enum StringFormat: String, Sendable {
             hostPort = authority[(at + 1)...]
         }
         if hostPort.first == UInt8(ascii: "[") {
-            guard let close = hostPort.firstIndex(of: UInt8(ascii: "]")), isIPv6(hostPort[(hostPort.startIndex + 1)..<close]) else { return false }
+            guard let close = hostPort.firstIndex(of: UInt8(ascii: "]")),
+                isIPv6(hostPort[(hostPort.startIndex + 1)..<close])
+            else { return false }
             hostPort = hostPort[(close + 1)...]
             guard hostPort.isEmpty || hostPort.first == UInt8(ascii: ":") else { return false }
         } else if let colon = hostPort.firstIndex(of: UInt8(ascii: ":")) {

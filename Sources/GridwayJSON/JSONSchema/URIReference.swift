@@ -20,8 +20,9 @@ struct URIReference: Hashable, Sendable, CustomStringConvertible {
             rest = rest[..<question]
         }
         if let colon = rest.firstIndex(of: ":"),
-           let first = rest.first, first.isASCII, first.isLetter,
-           rest[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }) {
+            let first = rest.first, first.isASCII, first.isLetter,
+            rest[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
+        {
             scheme = String(rest[..<colon])
             rest = rest[rest.index(after: colon)...]
         }
@@ -62,13 +63,19 @@ struct URIReference: Hashable, Sendable, CustomStringConvertible {
     /// Resolves this reference against `base` (RFC 3986 §5.2.2).
     func resolved(against base: URIReference) -> URIReference {
         if let scheme {
-            return URIReference(scheme: scheme, authority: authority, path: Self.removeDotSegments(path), query: query, fragment: fragment)
+            return URIReference(
+                scheme: scheme, authority: authority, path: Self.removeDotSegments(path), query: query,
+                fragment: fragment)
         }
         if let authority {
-            return URIReference(scheme: base.scheme, authority: authority, path: Self.removeDotSegments(path), query: query, fragment: fragment)
+            return URIReference(
+                scheme: base.scheme, authority: authority, path: Self.removeDotSegments(path), query: query,
+                fragment: fragment)
         }
         if path.isEmpty {
-            return URIReference(scheme: base.scheme, authority: base.authority, path: base.path, query: query ?? base.query, fragment: fragment)
+            return URIReference(
+                scheme: base.scheme, authority: base.authority, path: base.path, query: query ?? base.query,
+                fragment: fragment)
         }
         let merged: String
         if path.hasPrefix("/") {
@@ -80,7 +87,9 @@ struct URIReference: Hashable, Sendable, CustomStringConvertible {
         } else {
             merged = path
         }
-        return URIReference(scheme: base.scheme, authority: base.authority, path: Self.removeDotSegments(merged), query: query, fragment: fragment)
+        return URIReference(
+            scheme: base.scheme, authority: base.authority, path: Self.removeDotSegments(merged), query: query,
+            fragment: fragment)
     }
 
     /// Resolves the string `reference` against the string `base`.

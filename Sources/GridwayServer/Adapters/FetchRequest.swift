@@ -50,7 +50,8 @@ struct FetchRequest {
         case .granted(let grant, let definition):
             let withheld = definition.fields.filter { filters[$0.name] != nil && !grant.allows($0) }
             if let field = withheld.first {
-                throw .invalidQuery(field.name, "\(contract) field \"\(field.name)\" is not granted to this credential's target")
+                throw .invalidQuery(
+                    field.name, "\(contract) field \"\(field.name)\" is not granted to this credential's target")
             }
         case .none:
             throw .notFound("no report of \(contract) is visible to this credential")

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayAdapters
+import GridwayCore
 
 extension GridwayServices {
     /// These services with the adapters of ``GridwayConfiguration/adaptersDirectory`` loaded and sending

@@ -2,7 +2,9 @@ import Foundation
 import GridwayAdapters
 import GridwayCore
 import GridwayJSON
+import HTTPTypes
 import Logging
+import OrderedCollections
 
 /// Stores ingested records through the same path as `POST /v1/submissions`: ``SubmissionIntake`` (the
 /// same checks, in the same order, with the same problems), then the store with the idempotency key

@@ -1,4 +1,5 @@
 import GridwayAdapters
+import GridwayCore
 import Logging
 import ServiceLifecycle
 

@@ -1,6 +1,8 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 import Hummingbird
+import OrderedCollections
 
 /// The problem types of the adapter routes.
 extension Problem {
@@ -12,7 +14,8 @@ extension Problem {
         let location: String? = if case .mapping(let location, _) = error { location } else { nil }
         return Problem(
             .unprocessableContent, .unreadableWebhook, title: "The adapter cannot read the webhook",
-            detail: "adapter \(adapter): \(error)", arguments: [adapter], extensions: location.map { ["location": .string($0)] } ?? [:])
+            detail: "adapter \(adapter): \(error)", arguments: [adapter],
+            extensions: location.map { ["location": .string($0)] } ?? [:])
     }
 
     static func adapterNotForContract(adapter: String, contract: String) -> Problem {

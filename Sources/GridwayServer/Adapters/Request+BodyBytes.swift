@@ -10,7 +10,7 @@ extension Request {
         }
         do {
             return Array(try await body.collect(upTo: limit).readableBytesView)
-        } catch let error as HTTPResponseError where error.status == .contentTooLarge {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw Problem.tooLarge(limit: limit)
         } catch let error as HTTPParserError {
             throw Problem.malformedRequest(error)

@@ -19,7 +19,8 @@ struct BurdenAccounting {
         let kept = services.prefillTokens.keptFields(token: token, in: request, by: credential)
         let grants = targets.compactMap { services.adapters.adapter($0)?.descriptor.grant(for: request.contract) }
         return BurdenPlan(
-            figures: BurdenFigures(of: request.data, contract: contract, kept: kept, receivers: grants.map { $0.allows }),
+            figures: BurdenFigures(
+                of: request.data, contract: contract, kept: kept, receivers: grants.map { $0.allows }),
             contract: request.contract, unit: request.unit, period: request.period, tree: services.units)
     }
 }

@@ -2,6 +2,7 @@ import GridwayCore
 import GridwayJSON
 import GridwayStore
 import Hummingbird
+import OrderedCollections
 
 /// `GET /v1/burden?unit=&period=&contract=&by=child`: the burden figures of a unit's subtree (every
 /// contract and every period unless narrowed), read from the maintained rows in one keyed lookup per
@@ -48,7 +49,8 @@ struct BurdenController<Context: AuthenticatedRequestContext> {
             .init(
                 uniqueKeysWithValues: labels + [
                     ("submissions", .integer(figures.submissions)), ("fieldsTyped", .integer(figures.fieldsTyped)),
-                    ("fieldsKept", .integer(figures.fieldsKept)), ("valuesDelivered", .integer(figures.valuesDelivered)),
+                    ("fieldsKept", .integer(figures.fieldsKept)),
+                    ("valuesDelivered", .integer(figures.valuesDelivered)),
                     ("formsReplaced", .integer(figures.formsReplaced)),
                 ]))
     }

@@ -20,7 +20,10 @@ struct BurdenGauges: Sendable {
                 ("burden_submissions", "Accepted submissions counted in the burden figures", figures.submissions),
                 ("burden_fields_typed", "Fields the workers typed", figures.fieldsTyped),
                 ("burden_fields_kept", "Fields the workers kept as prefill offered them", figures.fieldsKept),
-                ("burden_values_delivered", "Field values delivered upstream, summed over deliveries", figures.valuesDelivered),
+                (
+                    "burden_values_delivered", "Field values delivered upstream, summed over deliveries",
+                    figures.valuesDelivered
+                ),
                 ("burden_forms_replaced", "Upstream forms the submissions replaced", figures.formsReplaced),
             ] {
                 registry.makeGauge(

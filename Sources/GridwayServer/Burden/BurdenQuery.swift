@@ -11,7 +11,8 @@ struct BurdenQuery {
     /// Whether the figures of the unit's direct children follow the totals (`by=child`).
     let byChild: Bool
 
-    init(_ parameters: Parameters, catalog: ContractCatalog, units: OrgUnitTree, credential: Credential) throws(Problem) {
+    init(_ parameters: Parameters, catalog: ContractCatalog, units: OrgUnitTree, credential: Credential) throws(Problem)
+    {
         guard let code = parameters.get("unit"), !code.isEmpty else {
             throw .invalidQuery("unit", "required, e.g. unit=210102&period=2026-11")
         }

@@ -69,12 +69,15 @@ struct PrefillToken: Sendable, Hashable {
         guard let count = buffer.readInteger(as: UInt32.self) else { return nil }
         var offered: [String: [UInt8]] = [:]
         for _ in 0..<count {
-            guard let field = buffer.readText(), let digest = buffer.readBytes(length: SHA256.byteCount) else { return nil }
+            guard let field = buffer.readText(), let digest = buffer.readBytes(length: SHA256.byteCount) else {
+                return nil
+            }
             offered[field] = digest
         }
         guard buffer.readableBytes == 0 else { return nil }
         self.init(
-            contract: contract, unit: unit, subject: subject, issuedTo: issuedTo, expiresAt: expiresAt, offered: offered)
+            contract: contract, unit: unit, subject: subject, issuedTo: issuedTo, expiresAt: expiresAt, offered: offered
+        )
     }
 
     /// A token offering `values` (field name and value).
@@ -84,7 +87,8 @@ struct PrefillToken: Sendable, Hashable {
     ) {
         self.init(
             contract: contract, unit: unit, subject: subject, issuedTo: issuedTo, expiresAt: expiresAt,
-            offered: Dictionary(values.map { ($0.field, Self.digest(of: $0.value)) }, uniquingKeysWith: { _, last in last }))
+            offered: Dictionary(
+                values.map { ($0.field, Self.digest(of: $0.value)) }, uniquingKeysWith: { _, last in last }))
     }
 
     /// A token with its digests already made.

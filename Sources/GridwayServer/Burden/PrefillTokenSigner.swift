@@ -19,7 +19,9 @@ public struct PrefillTokenSigner: Sendable {
     private let now: @Sendable () -> Date
 
     /// A signer with `secret`, issuing tokens valid for `lifetime` by the time `now` tells (tests pass their own clock).
-    public init(secret: [UInt8], lifetime: Duration = .seconds(12 * 3600), now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        secret: [UInt8], lifetime: Duration = .seconds(12 * 3600), now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.keyed = KeyedHMAC(key: SymmetricKey(data: secret))
         self.lifetime = lifetime
         self.now = now

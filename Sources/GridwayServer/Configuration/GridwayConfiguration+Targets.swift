@@ -27,7 +27,8 @@ public struct TargetOverrides: Sendable, Equatable {
     init(_ values: [String: String], target: String, source: String) throws {
         for (key, value) in values {
             func invalid(_ expected: String) -> ConfigurationError {
-                ConfigurationError(setting: "targets.\(target).\(key)", reason: "\(source): \"\(value)\" is not \(expected)")
+                ConfigurationError(
+                    setting: "targets.\(target).\(key)", reason: "\(source): \"\(value)\" is not \(expected)")
             }
             func positiveInteger() throws -> Int {
                 guard let number = Int(value), number > 0 else { throw invalid("a positive whole number") }
@@ -75,9 +76,10 @@ extension GridwayConfiguration {
             settings.breakerOpenDuration = overrides.breakerOpenFor ?? settings.breakerOpenDuration
         }
         let variable = "GRIDWAY_SIGNING_SECRETS_" + target.uppercased().replacingOccurrences(of: "-", with: "_")
-        settings.signingSecrets = environment[variable].map {
-            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        } ?? []
+        settings.signingSecrets =
+            environment[variable].map {
+                $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            } ?? []
         return settings
     }
 }

@@ -64,7 +64,8 @@ public struct GridwayConfiguration: Sendable, Equatable {
             do {
                 text = try String(contentsOfFile: path, encoding: .utf8)
             } catch {
-                throw ConfigurationError(setting: "config", reason: "cannot read \(path): \(error.localizedDescription)")
+                throw ConfigurationError(
+                    setting: "config", reason: "cannot read \(path): \(error.localizedDescription)")
             }
             let file: FileSettings
             do {
@@ -178,11 +179,13 @@ public struct ConfigurationError: Error, CustomStringConvertible {
 /// The YAML file: a flat map of setting names to scalar values, and a `targets:` map of target id
 /// to its delivery settings.
 private struct FileSettings: Decodable {
-    static let keys = [
-        "host", "port", "dataDirectory", "store", "postgresURL", "contractsDirectory", "unitsFile", "adaptersDirectory",
-        "fetchTimeout", "bodyLimit", "logLevel", "reminderLead", "reminderInterval", "burdenAccounting",
-        "defaultRetention", "retentionInterval",
-    ] + ServerLimits.keys + TLSSettings.keys
+    static let keys =
+        [
+            "host", "port", "dataDirectory", "store", "postgresURL", "contractsDirectory", "unitsFile",
+            "adaptersDirectory",
+            "fetchTimeout", "bodyLimit", "logLevel", "reminderLead", "reminderInterval", "burdenAccounting",
+            "defaultRetention", "retentionInterval",
+        ] + ServerLimits.keys + TLSSettings.keys
 
     var settings: [String: String] = [:]
     var targets: [String: [String: String]] = [:]

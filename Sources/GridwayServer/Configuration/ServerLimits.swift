@@ -33,7 +33,8 @@ public struct ServerLimits: Sendable, Equatable {
     /// The setting names, as written in the configuration file.
     static let keys = [
         "maxJSONDepth", "maxJSONElements", "maxHeaderBytes", "maxHeaderFields", "maxURLBytes", "maxConnections",
-        "maxConnectionsPerAddress", "requestHeadTimeout", "requestBodyTimeout", "idleTimeout", "credentialRate", "credentialBurst",
+        "maxConnectionsPerAddress", "requestHeadTimeout", "requestBodyTimeout", "idleTimeout", "credentialRate",
+        "credentialBurst",
     ]
 
     /// Sets `key` from its text, or throws what `invalid` makes of the expected form.

@@ -18,7 +18,9 @@ public struct TLSSettings: Sendable, Equatable {
     public init() {}
 
     /// The setting names, as written in the configuration file.
-    static let keys = ["tlsCertificate", "tlsKey", "upstreamCABundle", "upstreamClientCertificate", "upstreamClientKey"]
+    static let keys = [
+        "tlsCertificate", "tlsKey", "upstreamCABundle", "upstreamClientCertificate", "upstreamClientKey",
+    ]
 
     /// Sets `key` to the path `value`.
     mutating func apply(_ key: String, _ value: String) throws {

@@ -5,6 +5,7 @@ import GridwayJSON
 import GridwayStore
 import Hummingbird
 import OrderedCollections
+import Prometheus
 
 /// Operator endpoints for fan-out (admin only): deliveries by state and target, replays, pausing
 /// targets, the target list with backlog and breaker, and `/metrics`.
@@ -44,7 +45,8 @@ struct DeliveryController<Context: AuthenticatedRequestContext> {
         v1.get("targets", use: listTargets)
         v1.post("targets/{id}/replay") { _, context in
             let target = try knownTarget(context)
-            let count = try await store.replayDeadDeliveries(ids: [], target: target, by: try context.requireCredential().id)
+            let count = try await store.replayDeadDeliveries(
+                ids: [], target: target, by: try context.requireCredential().id)
             dispatcher?.wake()
             return Response.json(["replayed": .integer(Int64(count))])
         }
@@ -74,10 +76,11 @@ struct DeliveryController<Context: AuthenticatedRequestContext> {
         query.before = paging.cursor
         if let limit = paging.limit { query.limit = limit }
         let page = try await store.deliveries(matching: query)
-        return Response.json(.object([
-            "items": .array(page.items.map(DeliveryView.delivery)),
-            "nextCursor": page.nextCursor.map(JSONValue.string) ?? .null,
-        ]))
+        return Response.json(
+            .object([
+                "items": .array(page.items.map(DeliveryView.delivery)),
+                "nextCursor": page.nextCursor.map(JSONValue.string) ?? .null,
+            ]))
     }
 
     @Sendable private func listTargets(_ request: Request, context: Context) async throws -> Response {
@@ -98,7 +101,8 @@ struct DeliveryController<Context: AuthenticatedRequestContext> {
                 "paused": .bool(paused.contains(target.id)),
                 "breaker": .string((breakers[target.id] ?? .closed).rawValue),
                 "deliveries": .object(counts),
-                "oldestOutstanding": backlog[target.id]?.oldestOutstanding.map { .string(Timestamp.format($0)) } ?? .null,
+                "oldestOutstanding": backlog[target.id]?.oldestOutstanding.map { .string(Timestamp.format($0)) }
+                    ?? .null,
             ])
         }
         return Response.json(["targets": .array(items)])
@@ -113,6 +117,8 @@ struct DeliveryController<Context: AuthenticatedRequestContext> {
 
     private static func requireAdmin(_ context: Context) throws {
         let credential = try context.requireCredential()
-        guard credential.role == .admin else { throw Problem.adminOnly(credential, "deliveries are operated by admins") }
+        guard credential.role == .admin else {
+            throw Problem.adminOnly(credential, "deliveries are operated by admins")
+        }
     }
 }

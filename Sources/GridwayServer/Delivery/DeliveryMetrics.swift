@@ -25,11 +25,15 @@ public final class DeliveryMetrics: DeliveryObserver {
             case .dead: "dead"
             }
         registry.makeCounter(
-            descriptor: .init(namespace: "gridway", metricName: "delivery_attempts", unitName: "total", helpText: "Delivery attempts by outcome"),
+            descriptor: .init(
+                namespace: "gridway", metricName: "delivery_attempts", unitName: "total",
+                helpText: "Delivery attempts by outcome"),
             labels: [("target", target), ("outcome", outcome)]
         ).increment()
         registry.makeDurationHistogram(
-            descriptor: .init(namespace: "gridway", metricName: "delivery_attempt_duration", unitName: "seconds", helpText: "Time one delivery attempt took"),
+            descriptor: .init(
+                namespace: "gridway", metricName: "delivery_attempt_duration", unitName: "seconds",
+                helpText: "Time one delivery attempt took"),
             labels: [("target", target)], buckets: Self.latencyBuckets
         ).record(duration)
     }
@@ -40,14 +44,17 @@ public final class DeliveryMetrics: DeliveryObserver {
             let outstanding = DeliveryState.allCases.filter(\.isOutstanding).reduce(0) { $0 + (entry.counts[$1] ?? 0) }
             gauge("delivery_queue_depth", "", "Outstanding deliveries (pending, in flight, retrying)", entry.target)
                 .set(to: Double(outstanding))
-            gauge("delivery_dead", "", "Dead deliveries waiting for a replay", entry.target).set(to: Double(entry.counts[.dead] ?? 0))
+            gauge("delivery_dead", "", "Dead deliveries waiting for a replay", entry.target).set(
+                to: Double(entry.counts[.dead] ?? 0))
             gauge("delivery_oldest_outstanding_age", "seconds", "Age of the oldest outstanding delivery", entry.target)
                 .set(to: entry.oldestOutstanding.map { now.timeIntervalSince($0) } ?? 0)
         }
         for (target, state) in breakers {
             for candidate in [CircuitBreaker.State.closed, .open, .halfOpen] {
                 registry.makeGauge(
-                    descriptor: .init(namespace: "gridway", metricName: "delivery_breaker_state", unitName: "", helpText: "1 for the breaker's current state"),
+                    descriptor: .init(
+                        namespace: "gridway", metricName: "delivery_breaker_state", unitName: "",
+                        helpText: "1 for the breaker's current state"),
                     labels: [("target", target), ("state", candidate.rawValue)]
                 ).set(to: candidate == state ? 1.0 : 0.0)
             }

@@ -7,12 +7,14 @@ extension GridwayServices {
     /// The services with fan-out started: every adapter that can `deliver` or `notify` becomes a
     /// target with its configured settings and signing secrets, served by one dispatcher.
     public func withDelivery(
-        environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger = Logger(label: "gridway.delivery")
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        logger: Logger = Logger(label: "gridway.delivery")
     ) throws -> GridwayServices {
         var services = self
         let targets = adapters.adapters.filter { $0.descriptor.isTarget }.map { adapter in
             DeliveryTarget(
-                adapter: adapter, settings: configuration.targetSettings(for: adapter.descriptor.id, environment: environment),
+                adapter: adapter,
+                settings: configuration.targetSettings(for: adapter.descriptor.id, environment: environment),
                 transport: transport(for: adapter))
         }
         services.dispatcher = try DeliveryDispatcher(

@@ -1,6 +1,8 @@
+import Foundation
 import GridwayCore
 import GridwayStore
 import Hummingbird
+import Logging
 
 /// Requires `Authorization: Bearer <key>` with an active key on every path but the public ones,
 /// and puts the caller's credential on the context.
@@ -19,7 +21,8 @@ struct BearerAuthenticator<Context: AuthenticatedRequestContext>: RouterMiddlewa
         if publicPaths.contains(request.uri.path) { return try await next(request, context) }
         let path = request.uri.path
         if request.headers[.authorization] == nil,
-            selfAuthenticatingPrefixes.contains(where: { path.hasPrefix($0) && !path.dropFirst($0.count).contains("/") })
+            selfAuthenticatingPrefixes.contains(where: { path.hasPrefix($0) && !path.dropFirst($0.count).contains("/") }
+            )
         {
             return try await next(request, context)
         }

@@ -1,3 +1,4 @@
+import GridwayJSON
 import HTTPTypes
 import NIOCore
 import NIOHTTP1

@@ -1,7 +1,9 @@
+import FoundationInternationalization
 import GridwayCore
 import GridwayJSON
 import Hummingbird
 import NIOHTTP1
+import OrderedCollections
 
 /// The problem types Gridway answers with, one constructor per type.
 extension Problem {
@@ -21,7 +23,8 @@ extension Problem {
 
     static func invalidQuery(_ parameter: String, _ message: String) -> Problem {
         Problem(
-            .badRequest, .invalidQuery, title: "Invalid query parameter", detail: "\(parameter): \(message)", arguments: [parameter],
+            .badRequest, .invalidQuery, title: "Invalid query parameter", detail: "\(parameter): \(message)",
+            arguments: [parameter],
             extensions: ["parameter": .string(parameter)])
     }
 
@@ -149,7 +152,9 @@ extension Problem {
         let detail =
             "the store cannot serve now (disk full, I/O error, locked, or the database unreachable); "
             + "nothing was stored; retry after \(seconds) s"
-        var problem = Problem(.serviceUnavailable, .storageUnavailable, title: "Storage unavailable", detail: detail, arguments: [String(seconds)])
+        var problem = Problem(
+            .serviceUnavailable, .storageUnavailable, title: "Storage unavailable", detail: detail,
+            arguments: [String(seconds)])
         problem.extensions["retryAfter"] = .integer(Int64(seconds))
         problem.headers[.retryAfter] = String(seconds)
         return problem
@@ -166,7 +171,8 @@ extension Problem {
     }
 
     static func rateLimited(retryAfter wait: Duration, rate: Double) -> Problem {
-        let seconds = max(1, Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up)))
+        let seconds = max(
+            1, Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up)))
         var problem = Problem(
             .tooManyRequests, .rateLimited, title: "Too many requests",
             detail: "this credential may make \(rate.formatted()) requests a second; retry after \(seconds) s",
@@ -190,7 +196,8 @@ extension Problem {
     static func headersTooLarge(limits: ServerLimits) -> Problem {
         Problem(
             .requestHeaderFieldsTooLarge, .headersTooLarge, title: "Request header fields too large",
-            detail: "the header fields exceed the limit of \(limits.maxHeaderBytes) bytes or \(limits.maxHeaderFields) fields",
+            detail:
+                "the header fields exceed the limit of \(limits.maxHeaderBytes) bytes or \(limits.maxHeaderFields) fields",
             extensions: [
                 "maxHeaderBytes": .integer(Int64(limits.maxHeaderBytes)),
                 "maxHeaderFields": .integer(Int64(limits.maxHeaderFields)),
@@ -210,7 +217,8 @@ extension Problem {
             detail: "\(error.reason) at line \(error.line), column \(error.column) (byte \(error.offset))",
             arguments: [String(error.line), String(error.column)],
             extensions: [
-                "maxDepth": .integer(Int64(limits.maxJSONDepth)), "maxElements": .integer(Int64(limits.maxJSONElements)),
+                "maxDepth": .integer(Int64(limits.maxJSONDepth)),
+                "maxElements": .integer(Int64(limits.maxJSONElements)),
                 "offset": .integer(Int64(error.offset)),
             ])
     }
@@ -219,8 +227,14 @@ extension Problem {
     static func httpStatus(_ status: HTTPResponse.Status, path: String) -> Problem {
         switch status {
         case .notFound: .notFound("no resource at \(path)")
-        case .contentTooLarge: Problem(.contentTooLarge, .bodyTooLarge, title: "Request body too large", detail: "the request body is too large")
-        default: Problem(status, .httpError, title: status.reasonPhrase, detail: status.reasonPhrase, arguments: [String(status.code)])
+        case .contentTooLarge:
+            Problem(
+                .contentTooLarge, .bodyTooLarge, title: "Request body too large",
+                detail: "the request body is too large")
+        default:
+            Problem(
+                status, .httpError, title: status.reasonPhrase, detail: status.reasonPhrase,
+                arguments: [String(status.code)])
         }
     }
 }

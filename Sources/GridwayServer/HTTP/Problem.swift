@@ -96,7 +96,10 @@ public struct Problem: Error, HTTPResponseError, Sendable {
 
     /// The title and detail a person reads in `text`'s language, with the detail's `{n}` filled from `arguments`.
     func words(in text: PortalText) -> (title: String, detail: String) {
-        (text.strings[type.textKey] ?? title, text.strings[type.textKey + ".detail"].map { _ in text(type.textKey + ".detail", arguments) } ?? detail)
+        (
+            text.strings[type.textKey] ?? title,
+            text.strings[type.textKey + ".detail"].map { _ in text(type.textKey + ".detail", arguments) } ?? detail
+        )
     }
 
     /// The reply in the language `Accept-Language` prefers: English (as written for API clients) unless

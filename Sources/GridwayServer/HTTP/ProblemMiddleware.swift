@@ -18,8 +18,9 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("storage unavailable", metadata: ["error": "\(cause)"])
             let seconds = Int(retryAfter.components.seconds)
             return try Problem.storageUnavailable(retryAfter: seconds).response(from: request, context: context)
-        } catch let error as HTTPResponseError {
-            return try Problem.httpStatus(error.status, path: request.uri.path).response(from: request, context: context)
+        } catch let error as any HTTPResponseError {
+            return try Problem.httpStatus(error.status, path: request.uri.path).response(
+                from: request, context: context)
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             return try Problem.internalError().response(from: request, context: context)

@@ -1,5 +1,7 @@
+import Foundation
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 /// An HTML form generated from a contract's JSON Schema: text, numbers with their ranges, dates,
 /// enumerations as selects (labelled by `x-gridway-enum-titles`), booleans, nested objects, arrays of
@@ -50,19 +52,24 @@ struct ContractForm {
     private func field(_ field: ContractField, node: JSONValue, path: String, value: JSONValue?) -> HTML {
         let id = Self.inputID(path)
         let messages = errors.messages(at: path)
-        let described = (node["description"]?.stringValue.map { _ in ["h-" + id] } ?? []) + (messages.isEmpty ? [] : ["e-" + id])
+        let described =
+            (node["description"]?.stringValue.map { _ in ["h-" + id] } ?? []) + (messages.isEmpty ? [] : ["e-" + id])
         let describedBy: HTML = described.isEmpty ? .empty : " aria-describedby=\"\(described.joined(separator: " "))\""
         let invalid: HTML = messages.isEmpty ? .empty : " aria-invalid=\"true\""
         let required: HTML = field.isRequired ? " required" : .empty
         let marker: HTML = field.isRequired ? "<abbr class=\"req\" title=\"\(text["form.required"])\">*</abbr>" : .empty
         let codes = (field.allowedValues ?? node["items"]?["enum"]?.arrayValue ?? []).compactMap(\.stringValue)
-        let description: HTML = node["description"]?.stringValue.map {
-            "<p class=\"hint\" id=\"h-\(id)\">\(WorkerHint.text($0, codes: codes))</p>"
-        } ?? .empty
+        let description: HTML =
+            node["description"]?.stringValue.map {
+                "<p class=\"hint\" id=\"h-\(id)\">\(WorkerHint.text($0, codes: codes))</p>"
+            } ?? .empty
         let hint: HTML = "\(description)\(conflictChoice(path, inputID: id))"
         let source: HTML = sources[path].map { "<span class=\"source\">\(text("form.prefilled", $0))</span>" } ?? .empty
-        let error: HTML = "<p class=\"field-error\" id=\"e-\(id)\"\(messages.isEmpty ? HTML(raw: " hidden") : .empty)>\(messages.joined(separator: "；"))</p>"
-        let piiBadge: HTML = field.pii == .none ? .empty : "<span class=\"pii\" title=\"\(text["form.piiHint"])\">\(text["form.pii"])</span>"
+        let error: HTML =
+            "<p class=\"field-error\" id=\"e-\(id)\"\(messages.isEmpty ? HTML(raw: " hidden") : .empty)>\(messages.joined(separator: "；"))</p>"
+        let piiBadge: HTML =
+            field.pii == .none
+            ? .empty : "<span class=\"pii\" title=\"\(text["form.piiHint"])\">\(text["form.pii"])</span>"
         let label: HTML = "<label for=\"\(id)\">\(field.title)\(marker)</label>\(piiBadge)\(source)"
         let common: HTML = "id=\"\(id)\" name=\"\(path)\"\(required)\(describedBy)\(invalid)"
         if let shown = masked[path] {
@@ -76,11 +83,15 @@ struct ContractForm {
         case .object?:
             let properties = node["properties"]
             let nested = field.fields.html { child in
-                self.field(child, node: properties?[child.name] ?? .null, path: path + "." + child.name, value: value?[child.name])
+                self.field(
+                    child, node: properties?[child.name] ?? .null, path: path + "." + child.name,
+                    value: value?[child.name])
             }
-            return "<fieldset class=\"group\" id=\"\(id)\"><legend>\(field.title)\(marker)</legend>\(piiBadge)\(source)\(hint)\(error)\(nested)</fieldset>"
+            return
+                "<fieldset class=\"group\" id=\"\(id)\"><legend>\(field.title)\(marker)</legend>\(piiBadge)\(source)\(hint)\(error)\(nested)</fieldset>"
         case .array?:
-            return array(field, node: node, path: path, value: value, marker: marker, hint: hint, error: error, source: source)
+            return array(
+                field, node: node, path: path, value: value, marker: marker, hint: hint, error: error, source: source)
         case .boolean?:
             let current = value?.boolValue
             return """
@@ -89,7 +100,8 @@ struct ContractForm {
                 <option value="false"\(current == false ? HTML(raw: " selected") : .empty)>\(text["form.no"])</option></select>\(error)</div>
                 """
         case .integer?, .number?:
-            var attributes = "inputmode=\"\(field.type == .integer ? "numeric" : "decimal")\" step=\"\(field.type == .integer ? "1" : "any")\""
+            var attributes =
+                "inputmode=\"\(field.type == .integer ? "numeric" : "decimal")\" step=\"\(field.type == .integer ? "1" : "any")\""
             if let minimum = node["minimum"].flatMap(Self.number) { attributes += " min=\"\(minimum)\"" }
             if let maximum = node["maximum"].flatMap(Self.number) { attributes += " max=\"\(maximum)\"" }
             let range = Self.rangeText(node, text: text)
@@ -98,18 +110,23 @@ struct ContractForm {
                 """
         default:
             if let options = field.allowedValues?.compactMap(\.stringValue) {
-                return "<div class=\"field\">\(label)\(hint)<select \(common)>\(self.options(options, titles: field.enumTitles, selected: value?.stringValue))</select>\(error)</div>"
+                return
+                    "<div class=\"field\">\(label)\(hint)<select \(common)>\(self.options(options, titles: field.enumTitles, selected: value?.stringValue))</select>\(error)</div>"
             }
             let format = node["format"]?.stringValue
             var attributes = ""
             if let maxLength = node["maxLength"]?.intValue { attributes += " maxlength=\"\(maxLength)\"" }
             if let minLength = node["minLength"]?.intValue { attributes += " minlength=\"\(minLength)\"" }
-            if let pattern = node["pattern"]?.stringValue { attributes += " pattern=\"\(HTML.escape(Self.htmlPattern(pattern)))\"" }
+            if let pattern = node["pattern"]?.stringValue {
+                attributes += " pattern=\"\(HTML.escape(Self.htmlPattern(pattern)))\""
+            }
             if (node["maxLength"]?.intValue ?? 0) > 200 {
-                return "<div class=\"field\">\(label)\(hint)<textarea \(common)\(HTML(raw: attributes)) rows=\"3\">\(Self.display(value))</textarea>\(error)</div>"
+                return
+                    "<div class=\"field\">\(label)\(hint)<textarea \(common)\(HTML(raw: attributes)) rows=\"3\">\(Self.display(value))</textarea>\(error)</div>"
             }
             let type = format == "date" ? "date" : format == "email" ? "email" : "text"
-            return "<div class=\"field\">\(label)\(hint)<input type=\"\(type)\" \(common)\(HTML(raw: attributes)) value=\"\(Self.display(value))\">\(error)</div>"
+            return
+                "<div class=\"field\">\(label)\(hint)<input type=\"\(type)\" \(common)\(HTML(raw: attributes)) value=\"\(Self.display(value))\">\(error)</div>"
         }
     }
 
@@ -127,16 +144,20 @@ struct ContractForm {
                 <label class="check"><input type="checkbox" name="\(path)" value="\(option)" id="\(id)-\(index)"\(chosen.contains(option) ? HTML(raw: " checked") : .empty)> \(titles[option] ?? option)</label>
                 """
             }
-            return "<fieldset class=\"group checks\" id=\"\(id)\"><legend>\(field.title)\(marker)</legend>\(source)\(hint)\(error)<div class=\"check-list\">\(boxes)</div></fieldset>"
+            return
+                "<fieldset class=\"group checks\" id=\"\(id)\"><legend>\(field.title)\(marker)</legend>\(source)\(hint)\(error)<div class=\"check-list\">\(boxes)</div></fieldset>"
         }
         if !field.fields.isEmpty {
             let properties = items["properties"]
             let rows = value?.arrayValue ?? []
             func row(_ index: String, _ item: JSONValue?) -> HTML {
                 let cells = field.fields.html { child in
-                    self.field(child, node: properties?[child.name] ?? .null, path: "\(path).\(index).\(child.name)", value: item?[child.name])
+                    self.field(
+                        child, node: properties?[child.name] ?? .null, path: "\(path).\(index).\(child.name)",
+                        value: item?[child.name])
                 }
-                return "<div class=\"row\" data-row>\(cells)<button type=\"button\" class=\"link remove-row\" data-remove-row>\(text["form.removeRow"])</button></div>"
+                return
+                    "<div class=\"row\" data-row>\(cells)<button type=\"button\" class=\"link remove-row\" data-remove-row>\(text["form.removeRow"])</button></div>"
             }
             let existing = rows.enumerated().html { row(String($0.offset), $0.element) }
             // A blank row works without scripts (blank rows are ignored); with them, "add" copies the template.

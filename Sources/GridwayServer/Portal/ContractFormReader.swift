@@ -1,3 +1,4 @@
+import Foundation
 import GridwayCore
 import GridwayJSON
 import OrderedCollections
@@ -37,11 +38,15 @@ struct ContractFormReader {
         case .array?:
             return array(field, node: node, path: path, form: form)
         default:
-            guard let text = form[path]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+            guard let text = form[path]?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+                return nil
+            }
             switch node["format"]?.stringValue {
             case "date": if let day = PeriodInput.day(text) { return .string(day.description) }
             case "date-time":
-                if let moment = DateTimeInput.dateTime(text, utcOffsetMinutes: Self.chinaStandardTime) { return .string(moment) }
+                if let moment = DateTimeInput.dateTime(text, utcOffsetMinutes: Self.chinaStandardTime) {
+                    return .string(moment)
+                }
             default: break
             }
             return Self.scalar(text, type: field.type)
@@ -61,13 +66,16 @@ struct ContractFormReader {
                 if let index = Int(name.dropFirst(prefix.count).prefix { $0 != "." }) { indices.insert(index) }
             }
             let rows = indices.sorted().compactMap { index -> JSONValue? in
-                let members = object(field.fields, properties: items["properties"], prefix: "\(prefix)\(index).", form: form)
+                let members = object(
+                    field.fields, properties: items["properties"], prefix: "\(prefix)\(index).", form: form)
                 return members.isEmpty ? nil : .object(members)
             }
             return .array(rows)
         }
         guard let text = form[path] else { return nil }
-        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
         let type = items["type"]?.stringValue.flatMap(ContractFieldType.init(rawValue:))
         return .array(lines.map { Self.scalar($0, type: type) })
     }

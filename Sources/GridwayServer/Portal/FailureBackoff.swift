@@ -36,7 +36,8 @@ struct FailureBackoff<Key: Hashable & Sendable>: Sendable {
     /// Counts a failure of `key` at `now`.
     mutating func fail(_ key: Key, at now: ContinuousClock.Instant) {
         if entries[key] == nil { entries.makeRoom(capacity: capacity) { now - $0.last >= maxWait } }
-        var entry = entries[key].flatMap { now - $0.last < maxWait ? $0 : nil } ?? Entry(failures: 0, last: now, heldUntil: now)
+        var entry =
+            entries[key].flatMap { now - $0.last < maxWait ? $0 : nil } ?? Entry(failures: 0, last: now, heldUntil: now)
         entry.failures += 1
         entry.last = now
         if entry.failures >= allowance {

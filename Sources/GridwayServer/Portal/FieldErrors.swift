@@ -45,10 +45,16 @@ struct FieldErrors {
                 continue
             }
             tokens.removeFirst()
-            if violation.keywordLocation?.hasSuffix("/required") == true, let name = Self.quotedName(in: original.message) {
+            if violation.keywordLocation?.hasSuffix("/required") == true,
+                let name = Self.quotedName(in: original.message)
+            {
                 tokens.append(name)
             }
-            if tokens.isEmpty { general.append(violation.message) } else { add(violation.message, at: tokens.joined(separator: ".")) }
+            if tokens.isEmpty {
+                general.append(violation.message)
+            } else {
+                add(violation.message, at: tokens.joined(separator: "."))
+            }
         }
     }
 
@@ -57,7 +63,10 @@ struct FieldErrors {
     init(_ problem: Problem, text: PortalText) {
         let detail = problem.words(in: text).detail
         self.init(
-            problem.violations.map { $0.keywordLocation == nil ? Problem.Violation(instanceLocation: $0.instanceLocation, message: detail) : $0 },
+            problem.violations.map {
+                $0.keywordLocation == nil
+                    ? Problem.Violation(instanceLocation: $0.instanceLocation, message: detail) : $0
+            },
             text: text)
         if problem.violations.isEmpty { addGeneral(detail) }
     }

@@ -31,9 +31,13 @@ public struct PasswordHasher: Sendable {
     public func hash(_ password: String) throws -> String {
         var generator = SystemRandomNumberGenerator()
         let salt = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let digest = try Self.derive(password, salt: salt, logCost: logCost, blockSize: blockSize, parallelism: parallelism)
-        return ["scrypt", String(logCost), String(blockSize), String(parallelism), Data(salt).base64EncodedString(), Data(digest).base64EncodedString()]
-            .joined(separator: "$")
+        let digest = try Self.derive(
+            password, salt: salt, logCost: logCost, blockSize: blockSize, parallelism: parallelism)
+        return [
+            "scrypt", String(logCost), String(blockSize), String(parallelism), Data(salt).base64EncodedString(),
+            Data(digest).base64EncodedString(),
+        ]
+        .joined(separator: "$")
     }
 
     /// Whether `password` matches `stored`, compared in constant time; `false` for a malformed or unknown form.
@@ -41,8 +45,10 @@ public struct PasswordHasher: Sendable {
         let parts = stored.split(separator: "$", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 6, parts[0] == "scrypt", let logCost = Int(parts[1]), (10...20).contains(logCost),
             let blockSize = Int(parts[2]), (1...32).contains(blockSize), let parallelism = Int(parts[3]),
-            (1...16).contains(parallelism), let salt = Data(base64Encoded: parts[4]).map(Array.init), let expected = Data(base64Encoded: parts[5]).map(Array.init),
-            let digest = try? derive(password, salt: salt, logCost: logCost, blockSize: blockSize, parallelism: parallelism),
+            (1...16).contains(parallelism), let salt = Data(base64Encoded: parts[4]).map(Array.init),
+            let expected = Data(base64Encoded: parts[5]).map(Array.init),
+            let digest = try? derive(
+                password, salt: salt, logCost: logCost, blockSize: blockSize, parallelism: parallelism),
             digest.count == expected.count
         else { return false }
         return zip(digest, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0

@@ -15,7 +15,8 @@ struct PeriodPicker {
 
     /// The picker for the text input with id `target`; nothing for contracts without periods.
     func render(for target: String) -> HTML {
-        let common: HTML = "id=\"\(target)-picker\" class=\"period-picker\" aria-label=\"\(label)\" data-period-for=\"\(target)\""
+        let common: HTML =
+            "id=\"\(target)-picker\" class=\"period-picker\" aria-label=\"\(label)\" data-period-for=\"\(target)\""
         switch type {
         case .day: return "<input type=\"date\" \(common) value=\"\(value)\">"
         case .week: return "<input type=\"week\" \(common) value=\"\(value)\">"
@@ -23,7 +24,8 @@ struct PeriodPicker {
         case .quarter, .year:
             let options = PortalPeriods.recent(type, count: Self.choices).reversed().html { written in
                 let label = (try? Period(parsing: written, as: type)).map(PortalPeriods.label) ?? written
-                return "<option value=\"\(written)\"\(written == value ? HTML(raw: " selected") : .empty)>\(label)</option>"
+                return
+                    "<option value=\"\(written)\"\(written == value ? HTML(raw: " selected") : .empty)>\(label)</option>"
             }
             return "<select \(common)>\(options)</select>"
         case .none: return .empty

@@ -47,7 +47,8 @@ struct Portal: Sendable {
 
     /// The CSRF token bound to a session token: an HMAC of a fixed label under the token.
     static func csrfToken(forSession token: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Array("gridway-portal-csrf".utf8), using: SymmetricKey(data: Array(token.utf8)))
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Array("gridway-portal-csrf".utf8), using: SymmetricKey(data: Array(token.utf8)))
         return Base64URL.encode(Array(mac))
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GridwayCore
 import GridwayJSON
 import HTTPTypes
@@ -10,7 +11,8 @@ import Hummingbird
 /// page shows exactly what the API would, checked exactly as the API checks it.
 enum PortalAPI {
     static func get<Context: RequestContext>(
-        _ handler: (Request, Context) async throws -> Response, path: String, query: [(String, String)], context: Context
+        _ handler: (Request, Context) async throws -> Response, path: String, query: [(String, String)],
+        context: Context
     ) async throws -> JSONValue {
         var components = URLQueryEncoding.encode(query)
         if !components.isEmpty { components = "?" + components }

@@ -25,7 +25,9 @@ struct PortalAssets: Sendable {
     /// Reads the served files.
     static func load() throws -> PortalAssets {
         var files: [String: (bytes: [UInt8], contentType: String)] = [:]
-        for (name, type) in [("portal.css", "text/css; charset=utf-8"), ("portal.js", "text/javascript; charset=utf-8")] {
+        for (name, type) in [
+            ("portal.css", "text/css; charset=utf-8"), ("portal.js", "text/javascript; charset=utf-8"),
+        ] {
             guard let url = url(of: name), let data = FileManager.default.contents(atPath: url.path) else {
                 throw PortalAssetError.missing(name)
             }

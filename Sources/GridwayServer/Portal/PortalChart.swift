@@ -56,7 +56,8 @@ enum PortalChart {
     private static func twoLineLabel(_ label: String, x: Double, y: Double) -> HTML {
         let parts = label.split(separator: "-", maxSplits: 1).map(String.init)
         guard parts.count == 2 else {
-            return "<text x=\"\(format(x))\" y=\"\(format(y))\" text-anchor=\"middle\" class=\"chart-label\">\(label)</text>"
+            return
+                "<text x=\"\(format(x))\" y=\"\(format(y))\" text-anchor=\"middle\" class=\"chart-label\">\(label)</text>"
         }
         return """
             <text x="\(format(x))" y="\(format(y))" text-anchor="middle" class="chart-label"><tspan x="\(format(x))">\(parts[0])</tspan><tspan x="\(format(x))" dy="18">\(parts[1])</tspan></text>

@@ -1,4 +1,5 @@
 import Foundation
+import GridwayAdapters
 import GridwayCore
 import GridwayJSON
 import GridwayStore
@@ -41,7 +42,9 @@ extension PortalController {
         var errors: [String] = []
         if !PortalUsernames.isValid(username) { errors.append(text["users.badUsername"]) }
         if displayName.isEmpty { errors.append(text["users.badDisplayName"]) }
-        if password.count < PasswordHasher.minimumLength { errors.append(text("users.shortPassword", String(PasswordHasher.minimumLength))) }
+        if password.count < PasswordHasher.minimumLength {
+            errors.append(text("users.shortPassword", String(PasswordHasher.minimumLength)))
+        }
         let role: CredentialRole
         if form["role"] == "admin" {
             role = .admin
@@ -49,14 +52,21 @@ extension PortalController {
             role = .staff(unit: unit)
             if !portal.services.units.contains(unit) { errors.append(text("users.badUnit", unit)) }
         }
-        let typed = NewUserForm(username: username, displayName: displayName, role: form["role"] == "admin" ? "admin" : "staff", unit: unit)
-        guard errors.isEmpty else { return await accessResponse(visit, errors: errors, status: .unprocessableContent, newUser: typed) }
+        let typed = NewUserForm(
+            username: username, displayName: displayName, role: form["role"] == "admin" ? "admin" : "staff", unit: unit)
+        guard errors.isEmpty else {
+            return await accessResponse(visit, errors: errors, status: .unprocessableContent, newUser: typed)
+        }
         let hash = try await portal.passwordChecks.run { try PasswordHasher.standard.hash(password) }
         guard
             try await portal.services.store.createPortalUser(
-                username: username, displayName: displayName, role: role, passwordHash: hash, by: try visit.requireCredential().id)
+                username: username, displayName: displayName, role: role, passwordHash: hash,
+                by: try visit.requireCredential().id)
                 != nil
-        else { return await accessResponse(visit, errors: [text("users.taken", username)], status: .conflict, newUser: typed) }
+        else {
+            return await accessResponse(
+                visit, errors: [text("users.taken", username)], status: .conflict, newUser: typed)
+        }
         return PortalVisit.redirect(to: "/portal/admin/access", done: "user-created", fragment: "users")
     }
 
@@ -77,7 +87,8 @@ extension PortalController {
         }
         guard try await portal.services.store.setPortalUser(username: username, disabled: disabled, by: actor)
         else { throw Problem.notFound(visit.text["error.notFound"]) }
-        return PortalVisit.redirect(to: "/portal/admin/access", done: disabled ? "user-disabled" : "user-enabled", fragment: "users")
+        return PortalVisit.redirect(
+            to: "/portal/admin/access", done: disabled ? "user-disabled" : "user-enabled", fragment: "users")
     }
 
     /// Creates an API key and shows its secret on this one response only (never in a URL, never stored).
@@ -96,7 +107,9 @@ extension PortalController {
         case "upstream": role = .upstream(target: target, jurisdiction: unit)
         default: role = .staff(unit: unit)
         }
-        if let root = role.scopeRoot, !portal.services.units.contains(root) { errors.append(text("users.badUnit", root)) }
+        if let root = role.scopeRoot, !portal.services.units.contains(root) {
+            errors.append(text("users.badUnit", root))
+        }
         if case .upstream = role, !portal.services.targetDescriptors.contains(where: { $0.id == target }) {
             errors.append(text["keys.badTarget"])
         }
@@ -111,7 +124,9 @@ extension PortalController {
         let visit = PortalVisit(portal, request, context)
         _ = try await visit.form()
         try visit.requireAdmin()
-        guard try await portal.services.store.revokeCredential(id: try context.parameters.require("id"), by: try visit.requireCredential().id)
+        guard
+            try await portal.services.store.revokeCredential(
+                id: try context.parameters.require("id"), by: try visit.requireCredential().id)
         else { throw Problem.notFound(visit.text["error.notFound"]) }
         return PortalVisit.redirect(to: "/portal/admin/access", done: "key-revoked", fragment: "keys")
     }
@@ -127,7 +142,9 @@ extension PortalController {
         let keyRows = keys.html { key -> HTML in
             let revoke: HTML =
                 key.isActive && key.id != visit.credential?.id
-                ? visit.actionButton("/portal/admin/keys/\(key.id)/revoke", text["keys.revoke"], confirm: text["keys.revokeConfirm"]) : .empty
+                ? visit.actionButton(
+                    "/portal/admin/keys/\(key.id)/revoke", text["keys.revoke"], confirm: text["keys.revokeConfirm"])
+                : .empty
             return """
                 <tr><td data-label="\(text["keys.id"])"><code>\(key.id)</code></td><td data-label="\(text["keys.name"])">\(key.name)</td>
                 <td data-label="\(text["keys.role"])">\(roleText(key.role, visit))</td><td data-label="\(text["keys.created"])">\(visit.format(key.createdAt))</td>
@@ -148,7 +165,9 @@ extension PortalController {
                 <td data-label="\(text["keys.status"])">\(state)</td><td>\(toggle)</td></tr>
                 """
         }
-        let alert: HTML = errors.isEmpty ? .empty : "<div class=\"error-summary\" role=\"alert\"><ul>\(errors.html { "<li>\($0)</li>" })</ul></div>"
+        let alert: HTML =
+            errors.isEmpty
+            ? .empty : "<div class=\"error-summary\" role=\"alert\"><ul>\(errors.html { "<li>\($0)</li>" })</ul></div>"
         let secret: HTML =
             created.map { credential, secret in
                 """
@@ -190,14 +209,17 @@ extension PortalController {
         let store = portal.services.store
         var names = ["cli": visit.text["actor.cli"], "demo": visit.text["actor.demo"]]
         for key in (try? await store.credentials()) ?? [] { names[key.id] = visit.text("actor.key", key.name) }
-        for user in (try? await store.portalUsers()) ?? [] { names[user.id] = visit.text("actor.user", user.displayName, user.username) }
+        for user in (try? await store.portalUsers()) ?? [] {
+            names[user.id] = visit.text("actor.user", user.displayName, user.username)
+        }
         return names
     }
 
     private func roleText(_ role: CredentialRole, _ visit: PortalVisit) -> String {
         switch role {
         case .staff(let unit): visit.text("role.staffOf", visit.unitName(unit))
-        case .upstream(let target, let jurisdiction): visit.text("role.upstreamOf", target, visit.unitName(jurisdiction))
+        case .upstream(let target, let jurisdiction):
+            visit.text("role.upstreamOf", target, visit.unitName(jurisdiction))
         case .admin: visit.text["role.admin"]
         }
     }
@@ -211,13 +233,16 @@ extension PortalController {
         let window = try AuditPageWindow(upTo: request.uri.queryParameters.get("upTo"), head: head)
         let from = window.from
         let entries = window.count == 0 ? [] : try await store.auditEntries(from: from, limit: window.count).reversed()
-        var verification: HTML = "<a class=\"button primary\" href=\"/portal/admin/audit?verify=1\">\(text["audit.verify"])</a>"
+        var verification: HTML =
+            "<a class=\"button primary\" href=\"/portal/admin/audit?verify=1\">\(text["audit.verify"])</a>"
         if request.uri.queryParameters.get("verify") == "1" {
             switch try await store.verifyAuditChain() {
             case .intact(let count):
-                verification = "<p class=\"notice\" role=\"status\" id=\"audit-verdict\">\(text("audit.intact", String(count)))</p>"
+                verification =
+                    "<p class=\"notice\" role=\"status\" id=\"audit-verdict\">\(text("audit.intact", String(count)))</p>"
             case .broken(let sequence, let reason):
-                verification = "<p class=\"alert\" role=\"alert\" id=\"audit-verdict\">\(text("audit.broken", String(sequence), reason))</p>"
+                verification =
+                    "<p class=\"alert\" role=\"alert\" id=\"audit-verdict\">\(text("audit.broken", String(sequence), reason))</p>"
             }
         }
         let actors = await actorNames(visit)
@@ -229,7 +254,9 @@ extension PortalController {
             <td><code title="\(entry.hash)">\(String(entry.hash.prefix(12)))…</code></td></tr>
             """
         }
-        let older: HTML = from > 1 ? "<p><a href=\"/portal/admin/audit?upTo=\(String(from - 1))\">\(text["common.more"])</a></p>" : .empty
+        let older: HTML =
+            from > 1
+            ? "<p><a href=\"/portal/admin/audit?upTo=\(String(from - 1))\">\(text["common.more"])</a></p>" : .empty
         let body: HTML = """
             <h1>\(text["audit.heading"])</h1><p class="lead">\(text("audit.intro", String(head)))</p>\(verification)
             <table class="list audit"><thead><tr><th scope="col">#</th><th scope="col">\(text["audit.at"])</th><th scope="col">\(text["audit.actor"])</th>
@@ -245,6 +272,8 @@ public enum PortalUsernames {
     /// Whether `username` is acceptable.
     public static func isValid(_ username: String) -> Bool {
         (3...32).contains(username.count)
-            && username.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0) }
+            && username.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)
+            }
     }
 }

@@ -16,19 +16,27 @@ extension PortalController {
         let text = visit.text
         let services = portal.services
         let parameters = request.uri.queryParameters
-        let contracts = services.catalog.ids.compactMap { services.catalog.versions(of: $0).last }.filter { !$0.measures.isEmpty }
-        guard let first = contracts.first else {
-            return await visit.page(text["aggregates.heading"], "<h1>\(text["aggregates.heading"])</h1><p class=\"empty\">\(text["aggregates.none"])</p>")
+        let contracts = services.catalog.ids.compactMap { services.catalog.versions(of: $0).last }.filter {
+            !$0.measures.isEmpty
         }
-        let contract = parameters.get("contract").flatMap { name in contracts.first { $0.ref.description == name } } ?? first
+        guard let first = contracts.first else {
+            return await visit.page(
+                text["aggregates.heading"],
+                "<h1>\(text["aggregates.heading"])</h1><p class=\"empty\">\(text["aggregates.none"])</p>")
+        }
+        let contract =
+            parameters.get("contract").flatMap { name in contracts.first { $0.ref.description == name } } ?? first
         let unit = parameters.get("unit") ?? credential.role.scopeRoot ?? services.units.root.code
         let recent = PortalPeriods.recent(contract.periodType, count: 6)
         let period = parameters.get("period") ?? recent.last
-        let measure = parameters.get("measure").flatMap { name in contract.measures.first { $0.name == name } } ?? contract.measures[0]
+        let measure =
+            parameters.get("measure").flatMap { name in contract.measures.first { $0.name == name } }
+            ?? contract.measures[0]
         let show = AggregateController<Context>(services: services).show
         var query: [(String, String)] = [("contract", contract.ref.description), ("unit", unit)]
         if let period { query.append(("period", period)) }
-        let byChild = try await PortalAPI.get(show, path: "/v1/aggregates", query: query + [("by", "child")], context: context)
+        let byChild = try await PortalAPI.get(
+            show, path: "/v1/aggregates", query: query + [("by", "child")], context: context)
         var overTime: [(label: String, value: Double)] = []
         for each in recent {
             let totals = try await PortalAPI.get(
@@ -78,7 +86,8 @@ extension PortalController {
         let measureOptions = contract.measures.html { each in
             "<option value=\"\(each.name)\"\(each.name == measure.name ? HTML(raw: " selected") : .empty)>\(each.title)</option>"
         }
-        let bars = breakdown.map { ($0["name"]?.stringValue ?? "", $0["measures"]?[measure.name]?.doubleValue ?? 0) }
+        let bars =
+            breakdown.map { ($0["name"]?.stringValue ?? "", $0["measures"]?[measure.name]?.doubleValue ?? 0) }
             + (own.map { [(text["aggregates.own"], $0["measures"]?[measure.name]?.doubleValue ?? 0)] } ?? [])
         let chartByChild = PortalChart.horizontal(bars, title: text("aggregates.byChild", measure.title, period ?? ""))
         let chartOverTime = PortalChart.vertical(overTime, title: text("aggregates.overTime", measure.title))

@@ -1,4 +1,5 @@
 import Foundation
+import GridwayAdapters
 import GridwayCore
 import GridwayJSON
 import GridwayStore
@@ -33,7 +34,8 @@ extension PortalController {
             <a class="button" href="/portal/forms/\(contract.ref.description)/upload">\(text["forms.upload"])</a></p></li>
             """
         }
-        return await visit.page(text["forms.heading"], "<h1>\(text["forms.heading"])</h1><ul class=\"cards\">\(items)</ul>")
+        return await visit.page(
+            text["forms.heading"], "<h1>\(text["forms.heading"])</h1><ul class=\"cards\">\(items)</ul>")
     }
 
     @Sendable func formPage(_ request: Request, context: Context) async throws -> Response {
@@ -109,7 +111,8 @@ extension PortalController {
         _ = try visit.staffUnit()
         let contract = try self.contract(context, visit)
         let state = FormState(posted, periodType: contract.periodType)
-        guard let name = posted["_reveal"], let field = contract.fields.first(where: { $0.name == name }), field.pii != .none,
+        guard let name = posted["_reveal"], let field = contract.fields.first(where: { $0.name == name }),
+            field.pii != .none,
             !state.supersedes.isEmpty
         else { throw Problem.notFound(visit.text["error.notFound"]) }
         let original = try await visibleSubmission(state.supersedes, visit)
@@ -121,7 +124,8 @@ extension PortalController {
 
     /// A posted form read back, with the personal fields a correction kept hidden (`_keep`) taken from the
     /// original it supersedes, which the caller must be able to see.
-    private func correctionForm(_ contract: Contract, posted: PortalForm, state: FormState, visit: PortalVisit) async throws
+    private func correctionForm(_ contract: Contract, posted: PortalForm, state: FormState, visit: PortalVisit)
+        async throws
         -> ContractForm
     {
         var form = ContractForm(contract: contract, text: visit.text)
@@ -138,7 +142,8 @@ extension PortalController {
     }
 
     /// The masked text of each personal top-level field named in `names` that `data` has a value for.
-    private static func masked(_ contract: Contract, _ data: JSONValue, keeping names: Set<String>) -> [String: String] {
+    private static func masked(_ contract: Contract, _ data: JSONValue, keeping names: Set<String>) -> [String: String]
+    {
         var masked: [String: String] = [:]
         for field in contract.fields where field.pii != .none && names.contains(field.name) {
             if let value = data[field.name] { masked[field.name] = PIIMask.mask(value, as: field.pii) }
@@ -183,7 +188,8 @@ extension PortalController {
         let periodErrors = form.errors.messages(at: "_period")
         let kept: HTML = form.masked.isEmpty ? .empty : " \(text["correction.kept"])"
         let correction: HTML =
-            state.supersedes.isEmpty ? .empty : "<p class=\"notice\">\(text("form.correcting", state.supersedes))\(kept)</p>"
+            state.supersedes.isEmpty
+            ? .empty : "<p class=\"notice\">\(text("form.correcting", state.supersedes))\(kept)</p>"
         let periodField: HTML =
             contract.periodType == .none
             ? .empty
@@ -197,7 +203,9 @@ extension PortalController {
         // Enter in a field submits through the form's first button: with masked fields that must be this
         // one, not the first 显示并修改.
         let defaultSubmit: HTML =
-            form.masked.isEmpty ? .empty : "<button type=\"submit\" class=\"sr-only\" tabindex=\"-1\" aria-hidden=\"true\">\(text["form.submit"])</button>"
+            form.masked.isEmpty
+            ? .empty
+            : "<button type=\"submit\" class=\"sr-only\" tabindex=\"-1\" aria-hidden=\"true\">\(text["form.submit"])</button>"
         let body: HTML = """
             <h1>\(contract.title)</h1><p class="lead">\(contract.description)</p>\(correction)\(summary)
             \(picker?.render(unit: state.unit, period: state.period) ?? .empty)
@@ -221,7 +229,8 @@ extension PortalController {
     /// The contract named by the route's `{ref}`; 404 when the catalog has none.
     func contract(_ context: Context, _ visit: PortalVisit) throws -> Contract {
         let text = try context.parameters.require("ref")
-        guard let reference = try? ContractRef(parsing: text), let contract = portal.services.catalog.contract(reference)
+        guard let reference = try? ContractRef(parsing: text),
+            let contract = portal.services.catalog.contract(reference)
         else { throw Problem.notFound(visit.text["error.notFound"]) }
         return contract
     }

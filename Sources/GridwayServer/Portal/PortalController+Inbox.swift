@@ -1,4 +1,5 @@
 import Foundation
+import GridwayAdapters
 import GridwayCore
 import GridwayStore
 import Hummingbird
@@ -56,7 +57,8 @@ extension PortalController {
             """
         return await visit.page(
             text["tasks.heading"],
-            "<h1>\(text["tasks.heading"])</h1><p class=\"lead\">\(text("tasks.intro", visit.unitName(unit)))</p>\(table)")
+            "<h1>\(text["tasks.heading"])</h1><p class=\"lead\">\(text("tasks.intro", visit.unitName(unit)))</p>\(table)"
+        )
     }
 
     @Sendable func inbox(_ request: Request, context: Context) async throws -> Response {
@@ -96,7 +98,8 @@ extension PortalController {
         }
         let filter: HTML =
             query.unreadOnly
-            ? "<a href=\"/portal/inbox\">\(text["inbox.all"])</a>" : "<a href=\"/portal/inbox?unread=1\">\(text["inbox.unreadOnly"])</a>"
+            ? "<a href=\"/portal/inbox\">\(text["inbox.all"])</a>"
+            : "<a href=\"/portal/inbox?unread=1\">\(text["inbox.unreadOnly"])</a>"
         let body: HTML = """
             <h1>\(text["inbox.heading"])</h1><p class="lead">\(filter)</p>
             <p id="inbox-live" class="live" role="status" aria-live="polite" data-stream="/portal/inbox/stream" data-message="\(text["inbox.new"])"></p>
@@ -111,7 +114,8 @@ extension PortalController {
         let unit = try visit.staffUnit()
         let id = try context.parameters.require("id")
         let services = portal.services
-        guard let result = try await services.store.result(id: id), result.request.audience.addresses(unit, in: services.units)
+        guard let result = try await services.store.result(id: id),
+            result.request.audience.addresses(unit, in: services.units)
         else { throw Problem.notFound(visit.text["error.notFound"]) }
         _ = try await services.store.acknowledge(result: id, unit: unit, by: try visit.requireCredential().id)
         return PortalVisit.redirect(to: "/portal/inbox#result-\(id)")

@@ -1,6 +1,7 @@
 import Foundation
 import GridwayAdapters
 import GridwayCore
+import GridwayDelivery
 import GridwayStore
 import Hummingbird
 
@@ -38,7 +39,10 @@ extension PortalController {
                 case .result(let id, let unit): "\(text("deliveries.result", id, visit.unitName(unit)))"
                 }
             let replay: HTML =
-                delivery.state == .dead ? visit.actionButton("/portal/admin/deliveries/\(delivery.id)/replay", text["deliveries.replay"], style: "primary") : .empty
+                delivery.state == .dead
+                ? visit.actionButton(
+                    "/portal/admin/deliveries/\(delivery.id)/replay", text["deliveries.replay"], style: "primary")
+                : .empty
             return """
                 <tr id="delivery-\(delivery.id)"><td data-label="\(text["deliveries.created"])">\(visit.format(delivery.createdAt))</td>
                 <td data-label="\(text["deliveries.target"])">\(targetTitle(delivery.target))</td>
@@ -53,7 +57,9 @@ extension PortalController {
         if let state = query.state { next.append(("state", state.rawValue)) }
         if let target = query.target { next.append(("target", target)) }
         let more: HTML =
-            page.nextCursor.map { "<p><a href=\"/portal/admin/deliveries?\(URLQueryEncoding.encode(next + [("before", $0)]))\">\(text["common.more"])</a></p>" } ?? .empty
+            page.nextCursor.map {
+                "<p><a href=\"/portal/admin/deliveries?\(URLQueryEncoding.encode(next + [("before", $0)]))\">\(text["common.more"])</a></p>"
+            } ?? .empty
         let body: HTML = """
             <h1>\(text["deliveries.heading"])</h1>\(visit.confirmation())
             <form method="get" action="/portal/admin/deliveries" class="filters">
@@ -75,7 +81,8 @@ extension PortalController {
         _ = try await visit.form()
         try visit.requireAdmin()
         let id = try context.parameters.require("id")
-        let count = try await portal.services.store.replayDeadDeliveries(ids: [id], target: nil, by: try visit.requireCredential().id)
+        let count = try await portal.services.store.replayDeadDeliveries(
+            ids: [id], target: nil, by: try visit.requireCredential().id)
         guard count == 1 else {
             throw visit.problem(.conflict, .notDead)
         }
@@ -98,11 +105,13 @@ extension PortalController {
                 "<td class=\"num\" data-label=\"\(text["deliveryState." + state.rawValue])\"><a href=\"/portal/admin/deliveries?state=\(state.rawValue)&target=\(target.id)\">\(counts[state] ?? 0)</a></td>"
             }
             let toggle = visit.actionButton(
-                "/portal/admin/targets/\(target.id)/\(isPaused ? "resume" : "pause")", text[isPaused ? "targets.resume" : "targets.pause"])
+                "/portal/admin/targets/\(target.id)/\(isPaused ? "resume" : "pause")",
+                text[isPaused ? "targets.resume" : "targets.pause"])
             let replay: HTML =
                 (counts[.dead] ?? 0) > 0
                 ? visit.actionButton(
-                    "/portal/admin/targets/\(target.id)/replay", text("targets.replayAll", String(counts[.dead] ?? 0)), style: "primary",
+                    "/portal/admin/targets/\(target.id)/replay", text("targets.replayAll", String(counts[.dead] ?? 0)),
+                    style: "primary",
                     confirm: text["targets.replayConfirm"])
                 : .empty
             return """
@@ -150,7 +159,8 @@ extension PortalController {
         for adapter in portal.services.adapters.adapters {
             let descriptor = adapter.descriptor
             let health = await portal.services.adapterHealth.status(of: descriptor.id)
-            let healthy = health.lastError == nil || (health.lastSuccess ?? .distantPast) > (health.lastErrorAt ?? .distantPast)
+            let healthy =
+                health.lastError == nil || (health.lastSuccess ?? .distantPast) > (health.lastErrorAt ?? .distantPast)
             rows.append(
                 """
                 <tr><th scope="row">\(descriptor.title)<br><code>\(descriptor.id)</code></th>

@@ -1,5 +1,6 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
 import GridwayStore
 import Hummingbird
 
@@ -57,7 +58,8 @@ extension PortalController {
         if let wait = throttle.wait(address: address) {
             try await auditRefusal(from: address, subject: "address:" + address, reason: "too many refused sign-ins")
             let seconds = Int(wait.components.seconds) + (wait.components.attoseconds > 0 ? 1 : 0)
-            var response = await signInForm(visit, message: text("signIn.throttled", String(seconds)), status: .tooManyRequests)
+            var response = await signInForm(
+                visit, message: text("signIn.throttled", String(seconds)), status: .tooManyRequests)
             response.headers[.retryAfter] = String(seconds)
             return response
         }
@@ -86,7 +88,9 @@ extension PortalController {
             guard let user, matches, !heldBack, user.disabledAt == nil else {
                 throttle.failed(username: username, address: address)
                 let reason =
-                    user == nil ? "unknown username" : heldBack ? "held back" : user?.disabledAt != nil ? "disabled" : "wrong password"
+                    user == nil
+                    ? "unknown username"
+                    : heldBack ? "held back" : user?.disabledAt != nil ? "disabled" : "wrong password"
                 try await auditRefusal(from: address, subject: user.map(\.id) ?? "username:" + username, reason: reason)
                 return await signInForm(visit, message: text["signIn.bad"], status: .unauthorized, username: username)
             }

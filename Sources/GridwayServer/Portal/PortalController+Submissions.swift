@@ -1,5 +1,7 @@
 import Foundation
+import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 import GridwayStore
 import Hummingbird
 
@@ -29,7 +31,8 @@ extension PortalController {
             let contract = services.catalog.contract(submission.request.contract)
             let targets = (deliveries[submission.id] ?? []).filter { $0.state != .cancelled }.html { delivery in
                 let late: HTML = Self.isHeldUp(delivery) ? " · \(text["deliveryAdvice.short"])" : .empty
-                return "<li>\(targetTitle(delivery.target)): <span class=\"state state-\(delivery.state.rawValue)\">\(text["deliveryState." + delivery.state.rawValue])</span>\(late)\(delivery.receipt.map { HTML(" · \(text["submissions.receipt"]) \($0)") } ?? .empty)</li>"
+                return
+                    "<li>\(targetTitle(delivery.target)): <span class=\"state state-\(delivery.state.rawValue)\">\(text["deliveryState." + delivery.state.rawValue])</span>\(late)\(delivery.receipt.map { HTML(" · \(text["submissions.receipt"]) \($0)") } ?? .empty)</li>"
             }
             return """
                 <tr><td data-label="\(text["submissions.received"])"><a href="/portal/submissions/\(submission.id)">\(visit.format(submission.receivedAt))</a></td>
@@ -46,7 +49,8 @@ extension PortalController {
                 var next: [(String, String)] = [("before", cursor)]
                 if let contract = query.contract { next.append(("contract", contract.description)) }
                 if let period = query.period { next.append(("period", period)) }
-                return "<p><a href=\"/portal/submissions?\(URLQueryEncoding.encode(next))\">\(text["common.more"])</a></p>"
+                return
+                    "<p><a href=\"/portal/submissions?\(URLQueryEncoding.encode(next))\">\(text["common.more"])</a></p>"
             } ?? .empty
         let body: HTML = """
             <h1>\(text["submissions.heading"])</h1>
@@ -84,7 +88,9 @@ extension PortalController {
     }
 
     /// Audits that the caller saw a personal field of `submission` in full, on its detail page or in a correction.
-    func recordReveal(of field: ContractField, in submission: Submission, visit: PortalVisit, on page: String) async throws {
+    func recordReveal(of field: ContractField, in submission: Submission, visit: PortalVisit, on page: String)
+        async throws
+    {
         try await portal.services.store.recordAccess(
             actor: try visit.requireCredential().id, action: "portal.pii-revealed", subject: submission.id,
             detail: ["field": .string(field.name), "pii": .string(field.pii.rawValue), "page": .string(page)])
@@ -99,7 +105,8 @@ extension PortalController {
         return submission
     }
 
-    private func submissionResponse(_ visit: PortalVisit, _ submission: Submission, revealed: String?) async -> Response {
+    private func submissionResponse(_ visit: PortalVisit, _ submission: Submission, revealed: String?) async -> Response
+    {
         let text = visit.text
         let request = submission.request
         let contract = portal.services.catalog.contract(request.contract)
@@ -120,14 +127,21 @@ extension PortalController {
         let deliveries = (try? await deliveryTable(visit, submission)) ?? .empty
         var actions: HTML = .empty
         if case .staff? = visit.credential?.role, submission.status == .accepted {
-            actions = "<a class=\"button\" href=\"/portal/forms/\(request.contract.description)?correct=\(submission.id)\">\(text["submission.correct"])</a>"
+            actions =
+                "<a class=\"button\" href=\"/portal/forms/\(request.contract.description)?correct=\(submission.id)\">\(text["submission.correct"])</a>"
         }
         let created: HTML =
             visit.request.uri.queryParameters.get("new") == "1"
             ? "<p class=\"notice\" role=\"status\">\(text["submission.accepted"])</p>" : .empty
         let lineage: HTML =
-            (request.supersedes.map { "<p class=\"meta\">\(text["submission.supersedes"]) <a href=\"/portal/submissions/\($0)\">\($0)</a></p>" as HTML } ?? .empty)
-            + (submission.supersededBy.map { "<p class=\"meta\">\(text["submission.supersededBy"]) <a href=\"/portal/submissions/\($0)\">\($0)</a></p>" as HTML } ?? .empty)
+            (request.supersedes.map {
+                "<p class=\"meta\">\(text["submission.supersedes"]) <a href=\"/portal/submissions/\($0)\">\($0)</a></p>"
+                    as HTML
+            } ?? .empty)
+            + (submission.supersededBy.map {
+                "<p class=\"meta\">\(text["submission.supersededBy"]) <a href=\"/portal/submissions/\($0)\">\($0)</a></p>"
+                    as HTML
+            } ?? .empty)
         let body: HTML = """
             <h1>\(contract?.title ?? request.contract.description)</h1>\(created)
             <dl class="facts"><dt>\(text["submissions.id"])</dt><dd id="submission-id">\(submission.id)</dd>
@@ -146,21 +160,25 @@ extension PortalController {
     private func deliveryTable(_ visit: PortalVisit, _ submission: Submission) async throws -> HTML {
         let text = visit.text
         let deliveries = try await portal.services.store.deliveries(ofSubmission: submission.id)
-        guard !deliveries.isEmpty else { return "<p class=\"empty\" id=\"deliveries\">\(text["submission.noTargets"])</p>" }
+        guard !deliveries.isEmpty else {
+            return "<p class=\"empty\" id=\"deliveries\">\(text["submission.noTargets"])</p>"
+        }
         let outstanding = deliveries.contains { $0.state.isOutstanding }
         let isAdmin = visit.credential?.role == .admin
         let rows = deliveries.html { delivery in
             // Staff read what a failed or late delivery means for them; operators read the technical error.
-            let advice: HTML = isAdmin || !Self.isHeldUp(delivery) ? .empty
+            let advice: HTML =
+                isAdmin || !Self.isHeldUp(delivery)
+                ? .empty
                 : "<p class=\"advice\">\(text(delivery.state == .dead ? "deliveryAdvice.dead" : "deliveryAdvice.late", targetTitle(delivery.target)))</p>"
             return """
-            <tr id="delivery-\(delivery.target)"><td data-label="\(text["deliveries.target"])">\(targetTitle(delivery.target))</td>
-            <td data-label="\(text["deliveries.state"])"><span class="state state-\(delivery.state.rawValue)" data-state="\(delivery.state.rawValue)">\(text["deliveryState." + delivery.state.rawValue])</span>\(advice)</td>
-            <td data-label="\(text["submissions.receipt"])">\(delivery.receipt ?? "—")</td>
-            <td data-label="\(text["deliveries.attempts"])">\(delivery.attempts)</td>
-            <td data-label="\(text["deliveries.deliveredAt"])">\(delivery.deliveredAt.map(visit.format) ?? "—")</td>
-            \(isAdmin ? HTML("<td data-label=\"\(text["deliveries.lastError"])\">\(delivery.lastError ?? "")</td>") : .empty)</tr>
-            """
+                <tr id="delivery-\(delivery.target)"><td data-label="\(text["deliveries.target"])">\(targetTitle(delivery.target))</td>
+                <td data-label="\(text["deliveries.state"])"><span class="state state-\(delivery.state.rawValue)" data-state="\(delivery.state.rawValue)">\(text["deliveryState." + delivery.state.rawValue])</span>\(advice)</td>
+                <td data-label="\(text["submissions.receipt"])">\(delivery.receipt ?? "—")</td>
+                <td data-label="\(text["deliveries.attempts"])">\(delivery.attempts)</td>
+                <td data-label="\(text["deliveries.deliveredAt"])">\(delivery.deliveredAt.map(visit.format) ?? "—")</td>
+                \(isAdmin ? HTML("<td data-label=\"\(text["deliveries.lastError"])\">\(delivery.lastError ?? "")</td>") : .empty)</tr>
+                """
         }
         let refresh: HTML = outstanding ? " data-refresh=\"/portal/submissions/\(submission.id)/deliveries\"" : .empty
         return """
@@ -179,7 +197,9 @@ extension PortalController {
     /// The first two filled top-level fields, masked by their PII class.
     private func summary(_ submission: Submission, _ contract: Contract?) -> String {
         (contract?.fields ?? []).compactMap { field -> String? in
-            guard let value = submission.request.data[field.name], field.type != .object, field.type != .array else { return nil }
+            guard let value = submission.request.data[field.name], field.type != .object, field.type != .array else {
+                return nil
+            }
             return PIIMask.mask(value, as: field.pii)
         }.prefix(2).joined(separator: " · ")
     }

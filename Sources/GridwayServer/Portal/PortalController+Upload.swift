@@ -24,7 +24,9 @@ extension PortalController {
         let contract = try self.contract(context, visit)
         let template = ImportTemplate(
             columns: ImportColumns(contract: contract, text: visit.text), text: visit.text,
-            period: PortalPeriods.current(contract.periodType).flatMap { try? PeriodInput.period($0, as: contract.periodType) })
+            period: PortalPeriods.current(contract.periodType).flatMap {
+                try? PeriodInput.period($0, as: contract.periodType)
+            })
         let xlsx = request.uri.path.hasSuffix(".xlsx")
         let bytes = try xlsx ? template.workbook() : template.csv()
         let name = "\(contract.title)\(visit.text["import.templateSuffix"]).\(xlsx ? "xlsx" : "csv")"
@@ -32,8 +34,10 @@ extension PortalController {
         return Response(
             status: .ok,
             headers: [
-                .contentType: xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
-                .contentDisposition: "attachment; filename=\"\(contract.ref.id)-template.\(xlsx ? "xlsx" : "csv")\"; filename*=UTF-8''\(encoded)",
+                .contentType: xlsx
+                    ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8",
+                .contentDisposition:
+                    "attachment; filename=\"\(contract.ref.id)-template.\(xlsx ? "xlsx" : "csv")\"; filename*=UTF-8''\(encoded)",
             ],
             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
@@ -45,7 +49,8 @@ extension PortalController {
         let contract = try self.contract(context, visit)
         let form = try await visit.multipartForm()
         guard let file = form.files["file"], !file.isEmpty else {
-            return await uploadResponse(visit, contract: contract, results: alert(visit.text["upload.noFile"]), status: .unprocessableContent)
+            return await uploadResponse(
+                visit, contract: contract, results: alert(visit.text["upload.noFile"]), status: .unprocessableContent)
         }
         return try await importResponse(visit, contract: contract, file: file, storing: false)
     }
@@ -57,36 +62,45 @@ extension PortalController {
         let contract = try self.contract(context, visit)
         let form = try await visit.multipartForm()
         guard let file = form["content"].flatMap({ Data(base64Encoded: $0) }), !file.isEmpty else {
-            return await uploadResponse(visit, contract: contract, results: alert(visit.text["upload.noFile"]), status: .unprocessableContent)
+            return await uploadResponse(
+                visit, contract: contract, results: alert(visit.text["upload.noFile"]), status: .unprocessableContent)
         }
         return try await importResponse(visit, contract: contract, file: [UInt8](file), storing: true)
     }
 
-    private func importResponse(_ visit: PortalVisit, contract: Contract, file: [UInt8], storing: Bool) async throws -> Response {
+    private func importResponse(_ visit: PortalVisit, contract: Contract, file: [UInt8], storing: Bool) async throws
+        -> Response
+    {
         let credential = try visit.requireCredential()
         let text = visit.text
         let unit = try visit.staffUnit()
         if file.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
-            return await uploadResponse(visit, contract: contract, results: alert(text["import.oldExcel"]), status: .unprocessableContent)
+            return await uploadResponse(
+                visit, contract: contract, results: alert(text["import.oldExcel"]), status: .unprocessableContent)
         }
         let table: ImportTable
         do {
             table = try ImportTable(file)
         } catch {
-            return await uploadResponse(visit, contract: contract, results: alert(text("upload.unreadable", "\(error)")), status: .unprocessableContent)
+            return await uploadResponse(
+                visit, contract: contract, results: alert(text("upload.unreadable", "\(error)")),
+                status: .unprocessableContent)
         }
         guard table.rows.count <= Self.uploadRowLimit else {
             return await uploadResponse(
-                visit, contract: contract, results: alert(text("upload.tooMany", String(Self.uploadRowLimit))), status: .contentTooLarge)
+                visit, contract: contract, results: alert(text("upload.tooMany", String(Self.uploadRowLimit))),
+                status: .contentTooLarge)
         }
         let check = ImportCheck(
             columns: ImportColumns(contract: contract, text: text), text: text,
-            intake: SubmissionIntake(catalog: portal.services.catalog, units: portal.services.units), credential: credential, unit: unit)
+            intake: SubmissionIntake(catalog: portal.services.catalog, units: portal.services.units),
+            credential: credential, unit: unit)
         let outcomes: [ImportCheck.Outcome]
         do {
             outcomes = try check.outcomes(table)
         } catch {
-            return await uploadResponse(visit, contract: contract, results: alert(error.message), status: .unprocessableContent)
+            return await uploadResponse(
+                visit, contract: contract, results: alert(error.message), status: .unprocessableContent)
         }
         let failed = outcomes.filter { $0.request == nil }
         let mistakes = failed.html { outcome in
@@ -122,7 +136,8 @@ extension PortalController {
         var replayed = 0
         for outcome in outcomes {
             guard let request = outcome.request else { continue }
-            let accepted = try await portal.services.accept(request, idempotencyKey: "import:" + request.digest, by: credential)
+            let accepted = try await portal.services.accept(
+                request, idempotencyKey: "import:" + request.digest, by: credential)
             if accepted.replayed { replayed += 1 }
             stored.append(
                 """

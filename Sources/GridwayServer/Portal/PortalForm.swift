@@ -35,9 +35,11 @@ struct PortalForm: Sendable {
             let headerBytes = Array(part[..<split])
             let content = Array(part[(split + 4)...])
             let headers = String(decoding: headerBytes, as: UTF8.self)
-            guard let disposition = headers.split(separator: "\r\n").first(where: {
-                $0.lowercased().hasPrefix("content-disposition:")
-            }), let name = Self.parameter("name", in: String(disposition)) else { continue }
+            guard
+                let disposition = headers.split(separator: "\r\n").first(where: {
+                    $0.lowercased().hasPrefix("content-disposition:")
+                }), let name = Self.parameter("name", in: String(disposition))
+            else { continue }
             if Self.parameter("filename", in: String(disposition)) != nil {
                 files[name] = content
             } else {

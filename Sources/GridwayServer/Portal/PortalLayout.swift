@@ -1,4 +1,5 @@
 import GridwayCore
+import HummingbirdCore
 
 /// The shell of every portal page: header with navigation by role, language switch, main content.
 struct PortalLayout {
@@ -11,7 +12,8 @@ struct PortalLayout {
         let other: PortalLanguage = visit.language == .zh ? .en : .zh
         var path = visit.request.uri.path
         if !path.hasPrefix("/portal") { path = "/portal" }
-        let switchLink: HTML = "<a class=\"lang\" href=\"\(path)?lang=\(other.rawValue)\" lang=\"\(other.tag)\">\(text["lang.switch"])</a>"
+        let switchLink: HTML =
+            "<a class=\"lang\" href=\"\(path)?lang=\(other.rawValue)\" lang=\"\(other.tag)\">\(text["lang.switch"])</a>"
         var header: HTML = .empty
         if let credential = visit.credential {
             header = """
@@ -46,11 +48,12 @@ struct PortalLayout {
         var links: [(String, String, HTML)] = []
         switch credential.role {
         case .staff:
-            let badge: HTML = unread.map { count in
-                count > 0
-                    ? "<span class=\"badge\" id=\"unread-count\" aria-label=\"\(text("inbox.unreadCount", String(count)))\">\(count >= 100 ? "99+" : String(count))</span>"
-                    : "<span class=\"badge\" id=\"unread-count\" hidden>0</span>"
-            } ?? .empty
+            let badge: HTML =
+                unread.map { count in
+                    count > 0
+                        ? "<span class=\"badge\" id=\"unread-count\" aria-label=\"\(text("inbox.unreadCount", String(count)))\">\(count >= 100 ? "99+" : String(count))</span>"
+                        : "<span class=\"badge\" id=\"unread-count\" hidden>0</span>"
+                } ?? .empty
             links = [
                 ("/portal/tasks", text["nav.tasks"], .empty), ("/portal/forms", text["nav.forms"], .empty),
                 ("/portal/submissions", text["nav.submissions"], .empty), ("/portal/inbox", text["nav.inbox"], badge),
@@ -61,7 +64,8 @@ struct PortalLayout {
                 ("/portal/admin/deliveries", text["nav.deliveries"], .empty),
                 ("/portal/admin/targets", text["nav.targets"], .empty),
                 ("/portal/admin/adapters", text["nav.adapters"], .empty),
-                ("/portal/admin/access", text["nav.access"], .empty), ("/portal/admin/audit", text["nav.audit"], .empty),
+                ("/portal/admin/access", text["nav.access"], .empty),
+                ("/portal/admin/audit", text["nav.audit"], .empty),
                 ("/portal/submissions", text["nav.submissions"], .empty),
                 ("/portal/aggregates", text["nav.aggregates"], .empty),
             ]
@@ -71,7 +75,8 @@ struct PortalLayout {
         let current = visit.request.uri.path
         return links.html { link in
             let here = current == link.0 || current.hasPrefix(link.0 + "/")
-            return "<li><a href=\"\(link.0)\"\(here ? HTML(raw: " aria-current=\"page\"") : .empty)>\(link.1)\(link.2)</a></li>"
+            return
+                "<li><a href=\"\(link.0)\"\(here ? HTML(raw: " aria-current=\"page\"") : .empty)>\(link.1)\(link.2)</a></li>"
         }
     }
 

@@ -1,6 +1,7 @@
 import GridwayCore
 import HTTPTypes
 import Hummingbird
+import Logging
 
 /// Runs in front of every portal route: puts the session's credential on the context, sends visitors
 /// without a session to the sign-in page, renders errors as HTML pages, and sets the security headers.
@@ -34,7 +35,8 @@ struct PortalMiddleware<Context: AuthenticatedRequestContext>: RouterMiddleware 
             response = PortalVisit(portal: portal, request: request, credential: context.credential)
                 .errorPage(Problem.httpStatus(error.status, path: request.uri.path))
         } catch {
-            context.logger.error("portal request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            context.logger.error(
+                "portal request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             response = PortalVisit(portal: portal, request: request, credential: context.credential)
                 .errorPage(Problem.internalError())
         }

@@ -19,7 +19,9 @@ enum PortalPeriods {
         }
         return (0..<count).reversed().compactMap { back -> String? in
             let step = type == .quarter ? -3 * back : -back
-            guard let date = calendar.date(byAdding: type == .quarter ? .month : unit, value: step, to: now) else { return nil }
+            guard let date = calendar.date(byAdding: type == .quarter ? .month : unit, value: step, to: now) else {
+                return nil
+            }
             let parts = calendar.dateComponents([.year, .month, .day, .weekOfYear, .yearForWeekOfYear], from: date)
             let year = parts.year ?? 0
             let month = parts.month ?? 1

@@ -10,7 +10,8 @@ enum PortalLanguage: String, Sendable, CaseIterable {
         var best: (language: PortalLanguage, quality: Double)?
         for range in (header ?? "").split(separator: ",") {
             let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let tag = parts.first, let language = Self.allCases.first(where: { tag == $0.rawValue || tag.hasPrefix($0.rawValue + "-") })
+            guard let tag = parts.first,
+                let language = Self.allCases.first(where: { tag == $0.rawValue || tag.hasPrefix($0.rawValue + "-") })
             else { continue }
             let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
             if quality > 0, quality > best?.quality ?? 0 { best = (language, quality) }

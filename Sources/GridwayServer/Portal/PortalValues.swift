@@ -12,7 +12,9 @@ enum PortalValues {
         case .array(let items):
             if items.isEmpty { return "—" }
             if field.fields.isEmpty {
-                let titles = items.map { item in item.stringValue.map { field.enumTitles[$0] ?? $0 } ?? ContractForm.display(item) }
+                let titles = items.map { item in
+                    item.stringValue.map { field.enumTitles[$0] ?? $0 } ?? ContractForm.display(item)
+                }
                 return "\(titles.joined(separator: "、"))"
             }
             return "<ol class=\"rows\">" + items.html { "<li>\(members($0, of: field))</li>" } + "</ol>"
@@ -27,7 +29,8 @@ enum PortalValues {
     private static func members(_ value: JSONValue, of field: ContractField) -> HTML {
         field.fields.html { child -> HTML in
             guard let member = value[child.name] else { return .empty }
-            return "<span class=\"pair\"><span class=\"key\">\(child.title)</span> \(render(member, field: child))</span> "
+            return
+                "<span class=\"pair\"><span class=\"key\">\(child.title)</span> \(render(member, field: child))</span> "
         }
     }
 }

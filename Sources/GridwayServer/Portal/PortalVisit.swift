@@ -22,7 +22,8 @@ struct PortalVisit: Sendable {
         self.request = request
         self.credential = credential
         let chosen = request.uri.queryParameters.get("lang").flatMap(PortalLanguage.init(rawValue:))
-        language = chosen ?? request.cookies[Portal.languageCookie].flatMap { PortalLanguage(rawValue: $0.value) } ?? .zh
+        language =
+            chosen ?? request.cookies[Portal.languageCookie].flatMap { PortalLanguage(rawValue: $0.value) } ?? .zh
         text = portal.catalog.text(language)
         if let session = request.cookies[Portal.sessionCookie]?.value, credential != nil {
             csrfToken = Portal.csrfToken(forSession: session)
@@ -66,7 +67,9 @@ struct PortalVisit: Sendable {
 
     /// A cookie the portal sets: HttpOnly, SameSite=Strict, path `/portal`, Secure over TLS.
     func cookie(_ name: String, _ value: String, maxAge: Int?) -> Cookie {
-        Cookie(name: name, value: value, maxAge: maxAge, path: "/portal", secure: isSecure, httpOnly: true, sameSite: .strict)
+        Cookie(
+            name: name, value: value, maxAge: maxAge, path: "/portal", secure: isSecure, httpOnly: true,
+            sameSite: .strict)
     }
 
     // MARK: Forms
@@ -102,7 +105,8 @@ struct PortalVisit: Sendable {
     /// A form that posts to `action` with only a button, for one-click actions (acknowledge, replay, pause…).
     func actionButton(_ action: String, _ label: String, style: String = "", confirm: String? = nil) -> HTML {
         let confirmAttribute: HTML = confirm.map { " data-confirm=\"\($0)\"" } ?? .empty
-        return "<form method=\"post\" action=\"\(action)\" class=\"inline\"\(confirmAttribute)>\(csrfField)<button type=\"submit\" class=\"\(style)\">\(label)</button></form>"
+        return
+            "<form method=\"post\" action=\"\(action)\" class=\"inline\"\(confirmAttribute)>\(csrfField)<button type=\"submit\" class=\"\(style)\">\(label)</button></form>"
     }
 
     // MARK: Responses
@@ -115,7 +119,9 @@ struct PortalVisit: Sendable {
     /// The confirmation of the action that led here (`?done=<code>`, text `done.<code>` with `{1}` filled
     /// by `argument`), or nothing when there is none or the code is unknown.
     func confirmation(_ argument: String = "") -> HTML {
-        guard let code = request.uri.queryParameters.get("done"), text.strings["done." + code] != nil else { return .empty }
+        guard let code = request.uri.queryParameters.get("done"), text.strings["done." + code] != nil else {
+            return .empty
+        }
         return "<p class=\"notice\" role=\"status\" id=\"confirmation\">\(text("done." + code, argument))</p>"
     }
 
@@ -159,7 +165,8 @@ struct PortalVisit: Sendable {
         let html = PortalLayout(visit: self, unread: nil).render(title: title, body: body)
         var headers = problem.headers
         headers[.contentType] = "text/html; charset=utf-8"
-        return Response(status: problem.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.description)))
+        return Response(
+            status: problem.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html.description)))
     }
 
     /// The staff caller's unread inbox items (counting at most 100), or `nil` for other roles.

@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 /// The first step of a form whose reports are about a picked subject (选择老人): a list of the
 /// candidates `GET /v1/prefill` offers, and, once one is picked, its facts filled into the form,
@@ -32,7 +33,8 @@ struct SubjectPicker {
             let key = candidate["subject"]?.stringValue ?? ""
             let seen = (candidate["seen"]?.arrayValue ?? []).map(describe).joined(separator: "、")
             let label = candidate["label"]?.stringValue ?? ""
-            return "<option value=\"\(key)\"\(key == picked ? HTML(raw: " selected") : .empty)>\(text("subject.seen", label, seen))</option>"
+            return
+                "<option value=\"\(key)\"\(key == picked ? HTML(raw: " selected") : .empty)>\(text("subject.seen", label, seen))</option>"
         }
         let more: HTML = candidates["nextCursor"] == nil ? .empty : "<p class=\"hint\">\(text["subject.more"])</p>"
         let none: HTML = list.isEmpty ? "<p class=\"hint\">\(text("subject.none", noun))</p>" : .empty
@@ -56,7 +58,8 @@ struct SubjectPicker {
         }
         for entry in answer["conflicts"]?.arrayValue ?? [] {
             guard let path = path(of: entry) else { continue }
-            form.conflicts[path.joined(separator: ".")] = (entry["candidates"]?.arrayValue ?? []).compactMap { candidate in
+            form.conflicts[path.joined(separator: ".")] = (entry["candidates"]?.arrayValue ?? []).compactMap {
+                candidate in
                 candidate["value"].map { ($0, describe(candidate["source"])) }
             }
         }

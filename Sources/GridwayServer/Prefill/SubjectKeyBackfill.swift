@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayStore
 import Logging
 import ServiceLifecycle
 
@@ -22,7 +23,9 @@ public struct SubjectKeyBackfill: Service {
     public func run() async throws {
         do {
             let filled = try await fill()
-            if filled > 0 { logger.info("filled the subject keys of stored submissions", metadata: ["submissions": "\(filled)"]) }
+            if filled > 0 {
+                logger.info("filled the subject keys of stored submissions", metadata: ["submissions": "\(filled)"])
+            }
         } catch {
             logger.error("cannot fill the subject keys of stored submissions", metadata: ["error": "\(error)"])
         }

@@ -52,13 +52,16 @@ struct SubjectPrefill {
         var found: [String: Candidate] = [:]
         for result in fetched where result.status == .ok {
             for record in result.records {
-                guard let record = entitlement.project(record, of: contract.ref), let key = contract.subjectKey(in: record)
+                guard let record = entitlement.project(record, of: contract.ref),
+                    let key = contract.subjectKey(in: record)
                 else { continue }
                 let stored = subject.storedKey(key)
                 guard Self.precedes(after ?? "", stored) else { continue }
                 let source = PrefillSource.adapter(result.adapter, fetchedAt: fetchedAt)
                 if var candidate = found[stored] {
-                    if !candidate.seen.contains(where: { if case .adapter(result.adapter, _) = $0 { true } else { false } }) {
+                    if !candidate.seen.contains(where: {
+                        if case .adapter(result.adapter, _) = $0 { true } else { false }
+                    }) {
                         candidate.seen.append(source)
                     }
                     found[stored] = candidate

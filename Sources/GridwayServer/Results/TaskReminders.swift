@@ -1,5 +1,7 @@
 import Foundation
 import GridwayCore
+import GridwayJSON
+import GridwayStore
 import Logging
 import ServiceLifecycle
 
@@ -52,7 +54,8 @@ public struct TaskReminders: Service {
                 reminder, idempotencyKey: ResultTask.reminderKey(forTask: task.id), sentBy: task.sentBy)
             {
                 logger.info(
-                    "task reminder sent", metadata: ["task": "\(task.id)", "reminder": "\(stored.id)", "units": "\(missing.count)"])
+                    "task reminder sent",
+                    metadata: ["task": "\(task.id)", "reminder": "\(stored.id)", "units": "\(missing.count)"])
                 sent.append(stored)
             }
         }

@@ -2,6 +2,7 @@ import GridwayCore
 import GridwayJSON
 import GridwayStore
 import Hummingbird
+import OrderedCollections
 
 /// `GET /v1/aggregates?contract=&unit=&period=&by=child|<dimension>`: the rolled-up figures of a
 /// unit's subtree, read from the maintained rollups in one keyed lookup per unit shown.

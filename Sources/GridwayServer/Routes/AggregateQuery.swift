@@ -1,5 +1,7 @@
 import GridwayCore
+import GridwayJSON
 import Hummingbird
+import OrderedCollections
 
 /// The query parameters of `GET /v1/aggregates`, checked against the catalog, the tree and the caller's scope.
 struct AggregateQuery {
@@ -55,7 +57,8 @@ struct AggregateQuery {
 
     private static func invalid(_ name: String, _ message: String) -> Problem {
         Problem(
-            .badRequest, .invalidQuery, title: "Invalid query parameter", detail: "\(name): \(message)", arguments: [name],
+            .badRequest, .invalidQuery, title: "Invalid query parameter", detail: "\(name): \(message)",
+            arguments: [name],
             extensions: ["parameter": .string(name)])
     }
 }

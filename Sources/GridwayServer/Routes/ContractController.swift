@@ -20,7 +20,9 @@ struct ContractController<Context: RequestContext> {
             if let ref = try? ContractRef(parsing: text), let contract = catalog.contract(ref) {
                 return Response.json(ContractView.version(contract, includingSchema: true, adapters: adapters))
             }
-            guard !catalog.versions(of: text).isEmpty else { throw Problem.notFound("no contract \(text) in the catalog") }
+            guard !catalog.versions(of: text).isEmpty else {
+                throw Problem.notFound("no contract \(text) in the catalog")
+            }
             return Response.json(entry(text))
         }
     }
@@ -28,7 +30,8 @@ struct ContractController<Context: RequestContext> {
     private func entry(_ id: String) -> JSONValue {
         .object([
             "id": .string(id),
-            "versions": .array(catalog.versions(of: id).map { ContractView.version($0, includingSchema: false, adapters: adapters) }),
+            "versions": .array(
+                catalog.versions(of: id).map { ContractView.version($0, includingSchema: false, adapters: adapters) }),
         ])
     }
 }
@@ -55,7 +58,9 @@ enum ContractView {
                 }),
             "dimensions": .array(
                 contract.dimensions.map {
-                    .object(["name": .string($0.name), "title": .string($0.title), "field": .string($0.field.description)])
+                    .object([
+                        "name": .string($0.name), "title": .string($0.title), "field": .string($0.field.description),
+                    ])
                 }),
         ]
         if let subject = contract.subject { members["subject"] = Self.subject(subject) }
@@ -96,7 +101,11 @@ enum ContractView {
         members["fact"] = .string(isSubjectFact ? "subject" : "event")
         if let values = field.allowedValues { members["enum"] = .array(values) }
         if !field.enumTitles.isEmpty {
-            members["enumTitles"] = .object(.init(uniqueKeysWithValues: field.enumTitles.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+            members["enumTitles"] = .object(
+                .init(
+                    uniqueKeysWithValues: field.enumTitles.sorted { $0.key < $1.key }.map {
+                        ($0.key, .string($0.value))
+                    }))
         }
         if !field.fields.isEmpty {
             members["fields"] = .array(

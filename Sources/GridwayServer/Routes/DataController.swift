@@ -2,6 +2,7 @@ import GridwayAdapters
 import GridwayCore
 import GridwayJSON
 import Hummingbird
+import OrderedCollections
 
 /// `GET /v1/data/{contract}?unit=&<field>=…`: the unified query across every fetch adapter of a contract.
 ///

@@ -9,7 +9,8 @@ struct DocumentationController<Context: RequestContext> {
                 let data = try? Data(contentsOf: url)
             else { throw Problem.notFound("the OpenAPI description is not bundled with this build") }
             return Response(
-                status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                status: .ok, headers: [.contentType: "application/yaml"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
     }
 }

@@ -1,4 +1,5 @@
 import GridwayCore
+import GridwayDelivery
 import GridwayStore
 
 /// A submission the store holds, with its deliveries, as an accepting route reports it.
@@ -35,19 +36,23 @@ extension GridwayServices {
             return AcceptedSubmission(submission: submission, deliveries: deliveries, replayed: false)
         case .replayed(let submission):
             return AcceptedSubmission(
-                submission: submission, deliveries: try await store.deliveries(ofSubmission: submission.id), replayed: true)
+                submission: submission, deliveries: try await store.deliveries(ofSubmission: submission.id),
+                replayed: true)
         case .idempotencyKeyReused(let existing):
             throw Problem.idempotencyKeyReused(existing: existing.id)
         case .supersededNotFound(let id):
             throw Problem.invalidCorrection("no submission \(id) of unit \(request.unit) exists to be superseded")
         case .supersededMismatch(let id):
             throw Problem.invalidCorrection(
-                "submission \(id) is of another contract or period; a correction must match the contract, unit and period")
+                "submission \(id) is of another contract or period; a correction must match the contract, unit and period"
+            )
         case .alreadySuperseded(let id, let later):
-            throw Problem.invalidCorrection("submission \(id) was already superseded by \(later); correct that one instead")
+            throw Problem.invalidCorrection(
+                "submission \(id) was already superseded by \(later); correct that one instead")
         case .personalDataErased(let id):
             throw Problem.invalidCorrection(
-                "submission \(id) can no longer be corrected: its personal data was erased when its retention ended or at its subject's request")
+                "submission \(id) can no longer be corrected: its personal data was erased when its retention ended or at its subject's request"
+            )
         }
     }
 }

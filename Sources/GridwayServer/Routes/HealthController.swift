@@ -1,5 +1,7 @@
+import GridwayJSON
 import GridwayStore
 import Hummingbird
+import Logging
 
 /// `GET /healthz` (the process answers) and `GET /readyz` (the store answers too); no authentication.
 struct HealthController<Context: RequestContext> {

@@ -11,7 +11,8 @@ struct InboxListQuery {
     init(_ parameters: Parameters) throws(Problem) {
         if let kind = parameters.get("kind") {
             guard let parsed = ResultKind(rawValue: kind) else {
-                throw .invalidQuery("kind", "expected one of \(ResultKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw .invalidQuery(
+                    "kind", "expected one of \(ResultKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             self.kind = parsed
         }

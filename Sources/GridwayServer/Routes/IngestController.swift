@@ -1,5 +1,6 @@
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 import Hummingbird
 
 /// `POST /v1/ingest/{adapter}`: a legacy app's webhook, turned into submissions by its ingest adapter.

@@ -50,7 +50,9 @@ struct PrefillController<Context: AuthenticatedRequestContext> {
         if let key, key.allSatisfy(\.isWhitespace) {
             throw Problem.invalidQuery("subject", "expected the key of a subject, as the candidates list gives it")
         }
-        var answer: OrderedDictionary<String, JSONValue> = ["contract": .string(reference.description), "unit": .string(query.unit)]
+        var answer: OrderedDictionary<String, JSONValue> = [
+            "contract": .string(reference.description), "unit": .string(query.unit),
+        ]
         guard let subject = contract.subject, !subject.key.isEmpty else {
             // Reports about the unit itself or about one-off events: no subject to pick, nothing prefilled.
             if let key {
@@ -66,7 +68,8 @@ struct PrefillController<Context: AuthenticatedRequestContext> {
         let prefill = SubjectPrefill(
             services: services, entitlement: entitlement, contract: contract, subject: subject, unit: query.unit)
         if let field = subject.key.first(where: { !prefill.isReadable($0.pointer, of: reference) }) {
-            throw Problem.forbidden("the subject's key field \(field.pointer) of \(reference) is not granted to this credential")
+            throw Problem.forbidden(
+                "the subject's key field \(field.pointer) of \(reference) is not granted to this credential")
         }
         try await SubjectKeyBackfill(services: services, logger: context.logger).fill()
         if let key {

@@ -2,6 +2,7 @@ import Foundation
 import GridwayCore
 import GridwayStore
 import Hummingbird
+import Logging
 
 /// `POST /v1/results` (an upstream or admin sends a result down), `GET /v1/results/{id}`,
 /// `GET /v1/results/{id}/receipts` and `GET /v1/results/{id}/completeness` (for tasks).
@@ -50,7 +51,8 @@ struct ResultController<Context: AuthenticatedRequestContext> {
             context.logger.info(
                 "result published",
                 metadata: [
-                    "result": "\(stored.id)", "kind": "\(result.kind.rawValue)", "addressed": "\(stored.addressedCount)",
+                    "result": "\(stored.id)", "kind": "\(result.kind.rawValue)",
+                    "addressed": "\(stored.addressedCount)",
                 ])
             response = .json(ResultView.result(stored), status: .created)
             response.headers[.location] = "/v1/results/\(stored.id)"
@@ -79,10 +81,12 @@ struct ResultController<Context: AuthenticatedRequestContext> {
                     deliveries: ReportEntitlement(credential: credential, services: services)
                         .visible(sentResultDeliveries: deliveries)))
         }
-        guard case .staff(let unit) = credential.role, result.request.audience.addresses(unit, in: services.units) else {
+        guard case .staff(let unit) = credential.role, result.request.audience.addresses(unit, in: services.units)
+        else {
             throw hidden
         }
-        var item = InboxItem(result: result, acknowledgedAt: try await services.store.acknowledgements(ofResult: id)[unit])
+        var item = InboxItem(
+            result: result, acknowledgedAt: try await services.store.acknowledgements(ofResult: id)[unit])
         if let task = result.request.task {
             item.taskSubmittedAt = try await services.store.firstSubmissions(
                 contract: task.contract, period: task.period, within: unit)[unit]
@@ -119,7 +123,9 @@ struct ResultController<Context: AuthenticatedRequestContext> {
             let deliveries = try await services.store.deliveries(ofSubmission: id)
             if submission.flatMap({ entitlement.visible($0, deliveries: deliveries) }) == nil {
                 violations.append(
-                    .init(instanceLocation: "/answers/\(index)", message: "no submission \(id) is visible to this credential"))
+                    .init(
+                        instanceLocation: "/answers/\(index)",
+                        message: "no submission \(id) is visible to this credential"))
             }
         }
         return violations

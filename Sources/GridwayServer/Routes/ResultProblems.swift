@@ -1,4 +1,7 @@
 import GridwayCore
+import GridwayJSON
+import HTTPTypes
+import OrderedCollections
 
 /// The problem types of results and inboxes.
 extension Problem {

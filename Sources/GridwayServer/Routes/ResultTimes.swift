@@ -19,7 +19,9 @@ struct ResultTimes {
                 violations.append(
                     .init(
                         instanceLocation: location,
-                        message: "\"\(name)\" \(Timestamp.format(date)) is more than ten years ahead (latest \(Timestamp.format(latest)))"))
+                        message:
+                            "\"\(name)\" \(Timestamp.format(date)) is more than ten years ahead (latest \(Timestamp.format(latest)))"
+                    ))
             }
         }
         if let expiresAt = request.expiresAt {
@@ -27,7 +29,9 @@ struct ResultTimes {
                 violations.append(
                     .init(
                         instanceLocation: "/expiresAt",
-                        message: "\"expiresAt\" \(Timestamp.format(expiresAt)) is already past; a result must expire later than now"))
+                        message:
+                            "\"expiresAt\" \(Timestamp.format(expiresAt)) is already past; a result must expire later than now"
+                    ))
             }
             check(expiresAt, at: "/expiresAt", name: "expiresAt")
         }

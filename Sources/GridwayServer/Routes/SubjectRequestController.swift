@@ -49,7 +49,8 @@ struct SubjectRequestController<Context: AuthenticatedRequestContext> {
         var violations: [Problem.Violation] = []
         func text(_ name: String) -> String {
             guard let value = body[name]?.stringValue, !value.allSatisfy(\.isWhitespace) else {
-                violations.append(Problem.Violation(instanceLocation: "/\(name)", message: "\(name) must be a non-empty string"))
+                violations.append(
+                    Problem.Violation(instanceLocation: "/\(name)", message: "\(name) must be a non-empty string"))
                 return ""
             }
             return value

@@ -3,6 +3,8 @@ import GridwayJSON
 import GridwayStore
 import HTTPTypes
 import Hummingbird
+import Logging
+import OrderedCollections
 
 /// `POST /v1/submissions`, `GET /v1/submissions/{id}` and `GET /v1/submissions`.
 struct SubmissionController<Context: AuthenticatedRequestContext> {

@@ -1,5 +1,6 @@
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 /// Turns a submission request body into a validated ``SubmissionRequest`` for a caller, or the problem.
 ///
@@ -14,7 +15,9 @@ struct SubmissionIntake {
 
     func request(from body: JSONValue, for credential: Credential) throws(Problem) -> SubmissionRequest {
         guard case .object(let envelope) = body else {
-            throw .invalidRequest([.init(instanceLocation: "", message: "the body must be a JSON object, not \(body.typeName)")])
+            throw .invalidRequest([
+                .init(instanceLocation: "", message: "the body must be a JSON object, not \(body.typeName)")
+            ])
         }
         var violations: [Problem.Violation] = envelope.keys.filter { !Self.members.contains($0) }.map {
             .init(instanceLocation: JSONPointer(tokens: [$0]).description, message: "unknown member \"\($0)\"")
@@ -23,9 +26,12 @@ struct SubmissionIntake {
             switch envelope[name] {
             case .string(let value)?: return value
             case nil, .null?:
-                if required { violations.append(.init(instanceLocation: "/\(name)", message: "\"\(name)\" is required")) }
+                if required {
+                    violations.append(.init(instanceLocation: "/\(name)", message: "\"\(name)\" is required"))
+                }
             case let other?:
-                violations.append(.init(instanceLocation: "/\(name)", message: "\"\(name)\" must be a string, not \(other.typeName)"))
+                violations.append(
+                    .init(instanceLocation: "/\(name)", message: "\"\(name)\" must be a string, not \(other.typeName)"))
             }
             return nil
         }
@@ -33,7 +39,9 @@ struct SubmissionIntake {
         let unit = string("unit", required: true)
         let period = string("period", required: false)
         let supersedes = string("supersedes", required: false)
-        if envelope["data"] == nil { violations.append(.init(instanceLocation: "/data", message: "\"data\" is required")) }
+        if envelope["data"] == nil {
+            violations.append(.init(instanceLocation: "/data", message: "\"data\" is required"))
+        }
         guard violations.isEmpty, let contractName, let unit, let data = envelope["data"] else {
             throw .invalidRequest(violations)
         }

@@ -21,7 +21,8 @@ struct SubmissionListQuery {
         query.period = parameters.get("period")
         if let status = parameters.get("status") {
             guard let parsed = SubmissionStatus(rawValue: status) else {
-                throw .invalidQuery("status", "expected one of \(SubmissionStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw .invalidQuery(
+                    "status", "expected one of \(SubmissionStatus.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             query.status = parsed
         }

@@ -16,7 +16,11 @@ enum StreetSafetyChallenge: Sendable, Hashable {
         if let failure = response.transientFailure {
             self = .failed(failure)
         } else if response.status != 200 {
-            self = .failed(.rejected(reason: "the challenge was refused with HTTP \(response.status): \(response.excerpt); check STREET_SAFETY_APP_ID"))
+            self = .failed(
+                .rejected(
+                    reason:
+                        "the challenge was refused with HTTP \(response.status): \(response.excerpt); check STREET_SAFETY_APP_ID"
+                ))
         } else if let nonce = (try? JSONValue(parsing: response.body))?["nonce"]?.stringValue, !nonce.isEmpty {
             self = .nonce(nonce)
         } else {

@@ -1,6 +1,7 @@
 import Foundation
 import GridwayAdapters
 import GridwayCore
+import GridwayJSON
 
 /// 和平区街道安全生产监管系统（旧版）: receives "九小场所" safety inspections
 /// (`safety-inspection@1`) through a challenge handshake that the declarative form cannot express.
@@ -27,7 +28,9 @@ public struct StreetSafetyLegacyAdapter: CompiledAdapter {
         descriptor = AdapterDescriptor(
             id: Self.id, title: "和平区街道安全生产监管系统（旧版）", kind: .swift, capabilities: [.deliver],
             contracts: [
-                ContractGrant(contract: try ContractRef(id: "safety-inspection", major: 1), grantedFields: ["operatorName", "operatorPhone"])
+                ContractGrant(
+                    contract: try ContractRef(id: "safety-inspection", major: 1),
+                    grantedFields: ["operatorName", "operatorPhone"])
             ],
             jurisdiction: "210102")
     }
@@ -73,13 +76,17 @@ public struct StreetSafetyLegacyAdapter: CompiledAdapter {
                 HTTPHeader("Content-Type", "application/json; charset=utf-8"),
                 HTTPHeader("X-App-Id", settings.appID),
                 HTTPHeader("X-Nonce", nonce),
-                HTTPHeader("X-Signature", StreetSafetySignature.sign(body: body, nonce: nonce, appID: settings.appID, secret: settings.secret)),
+                HTTPHeader(
+                    "X-Signature",
+                    StreetSafetySignature.sign(body: body, nonce: nonce, appID: settings.appID, secret: settings.secret)
+                ),
             ],
             body: body)
     }
 
     /// The RFC 3986 unreserved characters, left as they are in a query value.
-    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    private static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     /// `text` with everything but unreserved characters percent-encoded as UTF-8.
     private static func percentEncoded(_ text: String) -> String {

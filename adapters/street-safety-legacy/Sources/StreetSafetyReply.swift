@@ -26,14 +26,16 @@ enum StreetSafetyReply: Sendable, Hashable {
             return
         }
         guard let answer = try? JSONValue(parsing: response.body), let ok = answer["ok"]?.boolValue else {
-            throw .unreadableResponse("HTTP \(response.status) with a body that is not the system's JSON answer: \(response.excerpt)")
+            throw .unreadableResponse(
+                "HTTP \(response.status) with a body that is not the system's JSON answer: \(response.excerpt)")
         }
         if ok, response.status == 200, let ticket = answer["ticket"]?.stringValue, !ticket.isEmpty {
             self = .accepted(ticket: ticket)
             return
         }
         let code = answer["error"]?.stringValue ?? "UNKNOWN"
-        let reason = "HTTP \(response.status): \(code) \(answer["message"]?.stringValue ?? "")".trimmingCharacters(in: .whitespaces)
+        let reason = "HTTP \(response.status): \(code) \(answer["message"]?.stringValue ?? "")".trimmingCharacters(
+            in: .whitespaces)
         if Self.staleNonceCodes.contains(code) {
             self = .staleNonce(reason: reason)
         } else if Self.busyCodes.contains(code) {

@@ -17,7 +17,8 @@ struct StreetSafetyReport: Sendable {
 
     /// 隐患类型: contract `hazards[].kind` → the system's hazard codes.
     static let hazardKinds: [String: String] = [
-        "blocked-exit": "TD", "extinguisher": "MH", "wiring": "DL", "gas": "RQ", "e-bike-charging": "DD", "storage": "CF",
+        "blocked-exit": "TD", "extinguisher": "MH", "wiring": "DL", "gas": "RQ", "e-bike-charging": "DD",
+        "storage": "CF",
         "other": "QT",
     ]
 
@@ -36,7 +37,9 @@ struct StreetSafetyReport: Sendable {
         if let phone = data["operatorPhone"]?.stringValue { body["jyzdh"] = .string(phone) }
         body["jcrq"] = .string(try Self.compactDate(Self.text(data, "inspectedOn"), at: "/inspectedOn"))
         body["jcr"] = .string(try Self.text(data, "inspector"))
-        guard let passed = data["passed"]?.boolValue else { throw .mapping(location: "/passed", reason: "expected true or false") }
+        guard let passed = data["passed"]?.boolValue else {
+            throw .mapping(location: "/passed", reason: "expected true or false")
+        }
         body["sfhg"] = .string(passed ? "1" : "0")
         let hazards = data["hazards"]?.arrayValue ?? []
         var rows: [JSONValue] = []
@@ -64,8 +67,12 @@ struct StreetSafetyReport: Sendable {
     }
 
     /// A required text member.
-    private static func text(_ object: JSONValue, _ name: String, at pointer: String = "") throws(AdapterError) -> String {
-        guard let text = object[name]?.stringValue else { throw .mapping(location: pointer + "/" + name, reason: "expected text") }
+    private static func text(_ object: JSONValue, _ name: String, at pointer: String = "") throws(AdapterError)
+        -> String
+    {
+        guard let text = object[name]?.stringValue else {
+            throw .mapping(location: pointer + "/" + name, reason: "expected text")
+        }
         return text
     }
 
@@ -75,7 +82,8 @@ struct StreetSafetyReport: Sendable {
     {
         let value = try text(object, name, at: pointer)
         guard let code = table[value] else {
-            throw .mapping(location: pointer + "/" + name, reason: "\"\(value)\" has no code in the street safety system")
+            throw .mapping(
+                location: pointer + "/" + name, reason: "\"\(value)\" has no code in the street safety system")
         }
         return code
     }
@@ -84,7 +92,9 @@ struct StreetSafetyReport: Sendable {
     private static func compactDate(_ date: String, at pointer: String) throws(AdapterError) -> String {
         let characters = Array(date)
         guard characters.count == 10, characters[4] == "-", characters[7] == "-",
-            characters.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || $0.element.isASCII && $0.element.isNumber })
+            characters.enumerated().allSatisfy({
+                $0.offset == 4 || $0.offset == 7 || $0.element.isASCII && $0.element.isNumber
+            })
         else { throw .mapping(location: pointer, reason: "expected a date written yyyy-MM-dd, not \"\(date)\"") }
         return String(characters.filter { $0 != "-" })
     }

@@ -25,7 +25,9 @@ struct StreetSafetySettings: Sendable, Hashable {
     init(_ environment: [String: String]) throws(AdapterError) {
         let missing = [Variable.appID, Variable.secret].filter { environment[$0]?.isEmpty ?? true }
         guard missing.isEmpty, let appID = environment[Variable.appID], let secret = environment[Variable.secret] else {
-            throw .configuration("street-safety-legacy needs the environment variable\(missing.count == 1 ? "" : "s") \(missing.joined(separator: " and ")); see adapters/street-safety-legacy/README.md")
+            throw .configuration(
+                "street-safety-legacy needs the environment variable\(missing.count == 1 ? "" : "s") \(missing.joined(separator: " and ")); see adapters/street-safety-legacy/README.md"
+            )
         }
         var baseURL = environment[Variable.baseURL].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultBaseURL
         while baseURL.hasSuffix("/") { baseURL.removeLast() }

@@ -7,7 +7,8 @@ enum StreetSafetySignature {
     /// The signature of `body` sent under the challenge `nonce`.
     static func sign(body: [UInt8], nonce: String, appID: String, secret: String) -> String {
         let message = appID + "\n" + nonce + "\n" + SHA256Hex.of(body)
-        let code = HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: SymmetricKey(data: Array(secret.utf8)))
+        let code = HMAC<SHA256>.authenticationCode(
+            for: Array(message.utf8), using: SymmetricKey(data: Array(secret.utf8)))
         return Hex.encode(code)
     }
 }

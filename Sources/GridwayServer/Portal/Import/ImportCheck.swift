@@ -46,7 +46,9 @@ struct ImportCheck {
                 unknown.append(header)
                 continue
             }
-            guard seen.insert(column.name).inserted else { throw FileProblem(message: text("import.duplicateColumn", column.title)) }
+            guard seen.insert(column.name).inserted else {
+                throw FileProblem(message: text("import.duplicateColumn", column.title))
+            }
             byIndex[index] = column
         }
         guard unknown.isEmpty else {
@@ -96,7 +98,9 @@ struct ImportCheck {
                 period = try PeriodInput.period(periodText, as: contract.periodType).description
             } catch {
                 // Reported once here; the row is still checked with the current period to find its other mistakes.
-                mistakes.append(Mistake(column: periodColumn.title, message: text("import.badPeriod", periodText, periodColumn.hint)))
+                mistakes.append(
+                    Mistake(
+                        column: periodColumn.title, message: text("import.badPeriod", periodText, periodColumn.hint)))
             }
         }
         if let period { envelope["period"] = .string(period) }

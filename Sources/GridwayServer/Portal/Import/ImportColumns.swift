@@ -1,6 +1,7 @@
 import Foundation
 import GridwayCore
 import GridwayJSON
+import OrderedCollections
 
 /// The columns of an import file for one contract, in contract order: the period (when the contract
 /// has one), then one per form input (each field of an object gets its own), titled as the form labels
@@ -15,7 +16,9 @@ struct ImportColumns {
 
     init(contract: Contract, text: PortalText) {
         self.contract = contract
-        unit = ImportColumn(name: "unit", title: text["import.unitColumn"], kind: .unit, isRequired: false, hint: text["import.unitHint"])
+        unit = ImportColumn(
+            name: "unit", title: text["import.unitColumn"], kind: .unit, isRequired: false,
+            hint: text["import.unitHint"])
         var columns: [ImportColumn] = []
         if contract.periodType != .none {
             columns.append(
@@ -30,9 +33,14 @@ struct ImportColumns {
             if field.type == .object {
                 for child in field.fields {
                     // A field's own title when it says enough and names no other column, else the path of titles.
-                    let own = child.title != child.name && !topTitles.contains(child.title) && !columns.contains { $0.title == child.title }
+                    let own =
+                        child.title != child.name && !topTitles.contains(child.title)
+                        && !columns.contains { $0.title == child.title }
                     let title = own ? child.title : "\(field.title) › \(child.title)"
-                    columns.append(Self.column(child, node: node["properties"]?[child.name] ?? .null, name: "\(field.name).\(child.name)", title: title, text: text))
+                    columns.append(
+                        Self.column(
+                            child, node: node["properties"]?[child.name] ?? .null, name: "\(field.name).\(child.name)",
+                            title: title, text: text))
                 }
             } else {
                 columns.append(Self.column(field, node: node, name: field.name, title: field.title, text: text))
@@ -58,7 +66,9 @@ struct ImportColumns {
         return key
     }
 
-    private static func column(_ field: ContractField, node: JSONValue, name: String, title: String, text: PortalText) -> ImportColumn {
+    private static func column(_ field: ContractField, node: JSONValue, name: String, title: String, text: PortalText)
+        -> ImportColumn
+    {
         var column = ImportColumn(
             name: name, title: title, kind: .value(format: node["format"]?.stringValue), isRequired: field.isRequired,
             hint: field.description)

@@ -36,20 +36,28 @@ struct ImportTemplate {
         }
         let fill = WorkbookSheet(
             name: text["import.dataSheet"], rows: [columns.map { .heading($0.title) }],
-            columns: columns.map { WorkbookSheet.Column(width: max(10, min(40, $0.title.count * 2 + 4)), format: format($0)) },
+            columns: columns.map {
+                WorkbookSheet.Column(width: max(10, min(40, $0.title.count * 2 + 4)), format: format($0))
+            },
             lists: lists, freezesFirstRow: true)
         var instructions: [[WorkbookSheet.Cell]] = [[.heading(text["import.intro"])], []]
-        instructions.append(["import.column", "import.required", "import.howTo", "import.options"].map { .heading(text[$0]) })
+        instructions.append(
+            ["import.column", "import.required", "import.howTo", "import.options"].map { .heading(text[$0]) })
         for column in columns {
             instructions.append([
                 .text(column.title), .text(column.isRequired ? text["import.requiredYes"] : text["import.requiredNo"]),
                 .text(column.hint), .text(column.options.isEmpty ? "" : column.optionList),
             ])
         }
-        instructions += [[], [.heading(text["import.example"])], columns.map { .heading($0.title) }, exampleRow(columns)]
+        instructions += [
+            [], [.heading(text["import.example"])], columns.map { .heading($0.title) }, exampleRow(columns),
+        ]
         let guide = WorkbookSheet(
             name: text["import.guideSheet"], rows: instructions,
-            columns: [.init(width: 24, format: .wrapped), .init(width: 10), .init(width: 60, format: .wrapped), .init(width: 40, format: .wrapped)])
+            columns: [
+                .init(width: 24, format: .wrapped), .init(width: 10), .init(width: 60, format: .wrapped),
+                .init(width: 40, format: .wrapped),
+            ])
         var sheets = [fill, guide]
         if !lists.isEmpty { sheets.append(options) }
         return try XLSXWriter.workbook(sheets)
@@ -81,8 +89,10 @@ struct ImportTemplate {
             guard let value else { return .empty }
             let label = { (code: String) in column.options.first { $0.code == code }?.label ?? code }
             switch (column.kind, value) {
-            case (.value(format: "date"), .string(let text)): return PeriodInput.day(text).map { .date($0) } ?? .text(text)
-            case (.choices, .array(let items)): return .text(items.compactMap(\.stringValue).map(label).joined(separator: "、"))
+            case (.value(format: "date"), .string(let text)):
+                return PeriodInput.day(text).map { .date($0) } ?? .text(text)
+            case (.choices, .array(let items)):
+                return .text(items.compactMap(\.stringValue).map(label).joined(separator: "、"))
             case (.rows, _): return .text(value.serializedString())
             case (_, .integer(let number)): return .number(Double(number))
             case (_, .number(let number)): return .number(number)
