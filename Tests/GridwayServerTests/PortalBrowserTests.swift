@@ -150,8 +150,7 @@ struct PortalBrowserTests {
         // The inbox hears of a new notice while it is open (Server-Sent Events).
         try await browser.open(portal + "/inbox")
         try await browser.waitUntil(
-            "the inbox stream is open", "return document.querySelector('[data-stream]') !== null")
-        try await Task.sleep(for: .milliseconds(500))
+            "the inbox stream is open", "return document.getElementById('inbox-live').dataset.state === 'open'")
         let (published, _) = try await postResult(
             client, gateway.base, idempotencyKey: "notice-1",
             resultBody(title: "寒潮预警", audience: ["units": ["210102001001"]]))

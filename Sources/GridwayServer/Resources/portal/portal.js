@@ -150,6 +150,9 @@
   var live = document.querySelector("[data-stream]");
   if (live && window.EventSource) {
     var source = new EventSource(live.dataset.stream);
+    // Whether the stream is connected now ("open"), or reconnecting ("closed").
+    source.addEventListener("open", function () { live.dataset.state = "open"; });
+    source.addEventListener("error", function () { live.dataset.state = "closed"; });
     source.addEventListener("result", function () {
       live.textContent = live.dataset.message;
       var badge = document.getElementById("unread-count");
