@@ -29,6 +29,17 @@ extension PostgresStore {
         }
     }
 
+    public func oldestPersonalData(of contract: ContractRef) async throws -> Date? {
+        let contractName = contract.description
+        return try await read { connection in
+            try await connection.row(
+                """
+                SELECT MIN(receivedAt) AS oldest FROM submission WHERE contract = \(contractName) AND erasedAt IS NULL
+                """, logger: logger
+            )?.value("oldest", as: Int64?.self).map(EpochMilliseconds.date)
+        }
+    }
+
     public func erasePersonalData(_ erasures: [PersonalDataErasure], by actor: String, at now: Date) async throws
         -> [String]
     {

@@ -21,6 +21,15 @@ extension SQLiteStore {
         }
     }
 
+    public func oldestPersonalData(of contract: ContractRef) async throws -> Date? {
+        try await pool.read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT MIN(receivedAt) FROM submission WHERE contract = ? AND erasedAt IS NULL",
+                arguments: [contract.description]
+            ).map(EpochMilliseconds.date)
+        }
+    }
+
     public func erasePersonalData(_ erasures: [PersonalDataErasure], by actor: String, at now: Date) async throws
         -> [String]
     {

@@ -45,7 +45,9 @@ public struct RetentionWorker: Service {
         do {
             let report = try await job.run(at: now)
             let overdue = try await job.overdue(at: now)
-            RetentionMetrics(registry: services.deliveryMetrics.registry).record(report, overdue: overdue, at: now)
+            let oldest = try await job.oldestPersonalData()
+            RetentionMetrics(registry: services.deliveryMetrics.registry).record(
+                report, overdue: overdue, oldest: oldest, at: now)
             if report.erased > 0 {
                 logger.info("retention: personal data erased", metadata: ["submissions": "\(report.erased)"])
             }
@@ -57,13 +59,18 @@ public struct RetentionWorker: Service {
 }
 
 /// The retention job's figures at `/metrics`: submissions erased by contract, contracts still holding
-/// personal data past its retention after a run, contracts with personal fields and no retention,
-/// and the time of the last successful run (alert on its age; see the operations guide).
+/// personal data past its retention after a run, the age of the oldest personal value each contract
+/// holds, contracts with personal fields and no retention, and the time of the last successful run
+/// (alert on its age; see the operations guide).
 struct RetentionMetrics {
     let registry: PrometheusCollectorRegistry
 
-    /// Records one successful run at `now`, and the contracts that `overdue` still found after it.
-    func record(_ report: RetentionReport, overdue: [ContractRef], at now: Date) {
+    /// Records one successful run at `now`, the contracts that `overdue` still found after it, and
+    /// when each contract's `oldest` submission holding personal data was received.
+    func record(
+        _ report: RetentionReport, overdue: [ContractRef], oldest: [(contract: ContractRef, receivedAt: Date?)],
+        at now: Date
+    ) {
         for contract in report.contracts {
             let labels = [("contract", contract.contract.description)]
             registry.makeCounter(
@@ -78,6 +85,14 @@ struct RetentionMetrics {
                     helpText: "1 if submissions past retention still held personal fields after the last run"),
                 labels: labels
             ).set(to: overdue.contains(contract.contract) ? 1 : 0)
+        }
+        for (contract, receivedAt) in oldest {
+            registry.makeGauge(
+                descriptor: .init(
+                    namespace: "gridway", metricName: "retention_oldest_personal_value_age", unitName: "seconds",
+                    helpText: "How long ago the oldest submission still holding personal fields was received (0: none)"),
+                labels: [("contract", contract.description)]
+            ).set(to: receivedAt.map { max(0, now.timeIntervalSince($0)) } ?? 0)
         }
         registry.makeGauge(
             descriptor: .init(

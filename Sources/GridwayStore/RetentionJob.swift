@@ -74,6 +74,16 @@ public struct RetentionJob: Sendable {
         return overdue
     }
 
+    /// For each contract with personal fields, when its oldest submission still holding them was
+    /// received (`nil`: none does): how old the oldest personal value held is.
+    public func oldestPersonalData() async throws -> [(contract: ContractRef, receivedAt: Date?)] {
+        var oldest: [(contract: ContractRef, receivedAt: Date?)] = []
+        for contract in contracts where contract.holdsPersonalData {
+            oldest.append((contract.ref, try await store.oldestPersonalData(of: contract.ref)))
+        }
+        return oldest
+    }
+
     /// Erases the submissions of `contract` past `cutoff`, batch by batch; returns how many.
     private func erase(
         _ contract: Contract, past cutoff: RetentionCutoff, retention: CalendarDuration, at now: Date, by actor: String

@@ -10,6 +10,10 @@ public protocol RetentionStore: Sendable {
     func submissionsHoldingPersonalData(of contract: ContractRef, pastRetention cutoff: RetentionCutoff, limit: Int)
         async throws -> [Submission]
 
+    /// When the oldest submission of `contract` still holding personal data was received; `nil` when
+    /// none does (never any, or all erased).
+    func oldestPersonalData(of contract: ContractRef) async throws -> Date?
+
     /// In one transaction, replaces each submission's data with ``PersonalDataErasure/data``,
     /// clears its stored subject key and the last error of its deliveries (an upstream's error text
     /// may quote a personal value; their states, attempts and receipts stay), marks it erased at

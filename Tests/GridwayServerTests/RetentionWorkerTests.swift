@@ -17,7 +17,7 @@ import Testing
         let contract = try #require(gateway.services.catalog.contract(try ContractRef(parsing: "elderly-visit@1")))
         let staff = try #require(try await gateway.store.credentials().first { $0.name == "community" })
         var ids: [String: String] = [:]
-        for period in ["2023-11", "2023-12"] {
+        for period in ["2023-11", "2023-12", "2026-11"] {
             guard case .object(let data)? = contract.schema["examples"]?[0] else { throw CancellationError() }
             let request = SubmissionRequest(
                 contract: contract.ref, unit: "210102001001", period: period, data: .object(data))
@@ -41,6 +41,9 @@ import Testing
             #expect(text.contains(#"gridway_retention_erased_total{contract="elderly-visit@1"} 1"#), "\(text)")
             #expect(text.contains(#"gridway_retention_overdue{contract="elderly-visit@1"} 0"#), "\(text)")
             #expect(
+                text.contains(#"gridway_retention_oldest_personal_value_age_seconds{contract="elderly-visit@1"} 0"#),
+                "\(text)")
+            #expect(
                 text.contains(
                     "gridway_retention_last_success_timestamp_seconds \(Int(clock.date.timeIntervalSince1970))"))
 
@@ -48,6 +51,11 @@ import Testing
             await clock.waitForSleepers(1)
             #expect(try await gateway.store.submission(id: december)?.erasedAt != nil)
             text = metrics.emitToString()
+            #expect(
+                text.contains(
+                    #"gridway_retention_oldest_personal_value_age_seconds{contract="elderly-visit@1"} \#(25 * 24 * 3600)"#
+                ),
+                "the 2026-11 report, received 25 days ago, is the oldest held: \(text)")
             #expect(text.contains(#"gridway_retention_erased_total{contract="elderly-visit@1"} 2"#), "\(text)")
             #expect(
                 text.contains(

@@ -178,6 +178,35 @@ private func instant(_ text: String) throws -> Date {
         }
     }
 
+    /// The age of the oldest personal value held, for `/metrics`: none before any report, then the
+    /// oldest report not yet erased, none again once the last is erased.
+    @Test(arguments: StoreBackend.all) func theOldestPersonalValueHeldIsTheOldestReportNotYetErased(
+        _ backend: StoreBackend
+    ) async throws {
+        let first = try instant("2026-12-07T10:00:00Z")
+        let clock = TestClock(date: first)
+        try await backend.withStore(clock: clock) { temporary in
+            let store = temporary.store
+            let contract = try elderlyVisit()
+            let job = RetentionJob(store: store, contracts: [contract], defaultRetention: nil)
+            #expect(try await job.oldestPersonalData().map(\.receivedAt) == [nil])
+            _ = try await store.submit(
+                try visit(contract, period: "2023-01", idNumber: "210102193805120025"), idempotencyKey: "old", by: staff
+            )
+            clock.advance(by: .seconds(3600))
+            _ = try await store.submit(
+                try visit(contract, period: "2026-11", idNumber: "210102193805120033"), idempotencyKey: "new", by: staff
+            )
+            #expect(try await job.oldestPersonalData().map(\.contract) == [contract.ref])
+            #expect(try await job.oldestPersonalData().map(\.receivedAt) == [first])
+
+            #expect(try await job.run(at: clock.date).erased == 1)
+            #expect(try await job.oldestPersonalData().map(\.receivedAt) == [first.addingTimeInterval(3600)])
+            #expect(try await job.run(at: try instant("2030-01-01T00:00:00Z")).erased == 1)
+            #expect(try await job.oldestPersonalData().map(\.receivedAt) == [nil])
+        }
+    }
+
     /// A contract without its own retention follows the configured default; without either its
     /// personal fields are kept and the report says so.
     @Test(arguments: StoreBackend.all) func theDefaultRetentionAppliesWhereAContractDeclaresNone(
@@ -396,6 +425,10 @@ private final class BatchTakes10Milliseconds: RetentionStore {
         async throws -> [Submission]
     {
         try await store.submissionsHoldingPersonalData(of: contract, pastRetention: cutoff, limit: limit)
+    }
+
+    func oldestPersonalData(of contract: ContractRef) async throws -> Date? {
+        try await store.oldestPersonalData(of: contract)
     }
 
     func erasePersonalData(_ erasures: [PersonalDataErasure], by actor: String, at now: Date) async throws -> [String] {

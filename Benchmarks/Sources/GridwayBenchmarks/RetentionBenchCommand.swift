@@ -168,6 +168,10 @@ private final class CountingRetentionStore: RetentionStore {
         try await store.submissionsHoldingPersonalData(of: contract, pastRetention: cutoff, limit: limit)
     }
 
+    func oldestPersonalData(of contract: ContractRef) async throws -> Date? {
+        try await store.oldestPersonalData(of: contract)
+    }
+
     func erasePersonalData(_ erasures: [PersonalDataErasure], by actor: String, at now: Date) async throws -> [String] {
         let erased = try await store.erasePersonalData(erasures, by: actor, at: now)
         count.add(erased.count, ordering: .relaxed)
