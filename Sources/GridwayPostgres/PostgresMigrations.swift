@@ -197,6 +197,19 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            // Each delivery's order key (Delivery.orderKey): deliveries to a target sharing one go out oldest
+            // first, one at a time. The index finds an earlier one still outstanding. Deliveries made before
+            // keep NULL and wait for none.
+            "2026-12-delivery-order-key",
+            [
+                "ALTER TABLE delivery ADD COLUMN orderKey text COLLATE \"C\"",
+                """
+                CREATE INDEX delivery_order ON delivery (target, orderKey, id)
+                WHERE orderKey IS NOT NULL AND state IN ('pending', 'retrying', 'in-flight')
+                """,
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction, while holding an advisory

@@ -38,20 +38,30 @@ extension PostgresStore {
         let leaseUntil =
             now + Int64(lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000)
         return try await read { connection in
-            let claimed = try await connection.rows(
+            var claimed = try await connection.rows(
                 """
                 WITH claimed AS (
                     UPDATE delivery SET state = 'in-flight', dueAt = \(leaseUntil)
-                    WHERE id IN (SELECT id FROM delivery
+                    WHERE id IN (SELECT id FROM delivery AS d
                                  WHERE target = \(target) AND state IN ('pending', 'retrying', 'in-flight')
                                    AND dueAt <= \(now)
                                    AND NOT EXISTS (SELECT 1 FROM target_state t WHERE t.target = \(target) AND t.paused)
+                                   AND (orderKey IS NULL OR NOT EXISTS (
+                                       SELECT 1 FROM delivery AS earlier
+                                       WHERE earlier.target = d.target AND earlier.orderKey = d.orderKey
+                                         AND earlier.id < d.id
+                                         AND earlier.state IN ('pending', 'retrying', 'in-flight')))
                                  ORDER BY dueAt LIMIT \(limit) FOR UPDATE SKIP LOCKED)
                     RETURNING *)
                 SELECT * FROM claimed ORDER BY dueAt, id
                 """, logger: logger
             ).map(Self.delivery(from:))
             guard !claimed.isEmpty else { return [] }
+            var settled: [Delivery] = []
+            for delivery in claimed {
+                settled.append(try await Self.resolvingCorrection(of: delivery, on: connection, logger: logger))
+            }
+            claimed = settled
             let submissionIDs = claimed.compactMap(\.subject.submissionID)
             let resultIDs = claimed.compactMap(\.subject.resultID)
             var submissions: [String: Submission] = [:]
@@ -83,6 +93,30 @@ extension PostgresStore {
                 return ClaimedDelivery(delivery: delivery, payload: payload)
             }
         }
+    }
+
+    /// `delivery` with its correction settled by the original's delivery to the same target
+    /// (``CorrectionRules/resolve(_:originalDelivery:)``), written back when that changed it.
+    private static func resolvingCorrection(of delivery: Delivery, on connection: PostgresConnection, logger: Logger)
+        async throws -> Delivery
+    {
+        guard let correction = delivery.correction else { return delivery }
+        let original = try await connection.row(
+            """
+            SELECT * FROM delivery WHERE submissionID = \(correction.originalSubmissionID) AND target = \(delivery.target)
+            """, logger: logger
+        ).map(Self.delivery(from:))
+        let resolved = CorrectionRules.resolve(correction, originalDelivery: original)
+        guard resolved != correction else { return delivery }
+        try await connection.run(
+            """
+            UPDATE delivery SET correctsSubmission = \(resolved?.originalSubmissionID),
+                                originalReceipt = \(resolved?.originalReceipt)
+            WHERE id = \(delivery.id)
+            """, logger: logger)
+        var settled = delivery
+        settled.correction = resolved
+        return settled
     }
 
     public func nextDeliveryDue(target: String) async throws -> Date? {

@@ -55,8 +55,8 @@ extension PostgresStore {
                 guard updated != nil else { continue }
                 try await connection.run(
                     """
-                    UPDATE delivery SET lastError = NULL
-                    WHERE submissionID = \(erasure.submissionID) AND lastError IS NOT NULL
+                    UPDATE delivery SET lastError = NULL, orderKey = NULL
+                    WHERE submissionID = \(erasure.submissionID) AND (lastError IS NOT NULL OR orderKey IS NOT NULL)
                     """, logger: logger)
                 audit.append(.personalDataErased(erasure), by: actor, at: now)
                 erased.append(erasure.submissionID)

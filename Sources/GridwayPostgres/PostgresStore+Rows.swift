@@ -73,7 +73,7 @@ extension PostgresStore {
             lastError: try row.value("lasterror"), receipt: try row.value("receipt"),
             correction: corrects.map {
                 Delivery.Correction(originalSubmissionID: $0, originalReceipt: originalReceipt)
-            },
+            }, orderKey: try row.value("orderkey", as: String?.self),
             createdAt: EpochMilliseconds.date(try row.value("createdat")),
             deliveredAt: try row.value("deliveredat", as: Int64?.self).map(EpochMilliseconds.date))
     }

@@ -94,7 +94,9 @@ extension PostgresStore {
         }
         guard let supersededID = job.request.supersedes else {
             let submission = accepted(job, at: now, audit: &audit)
-            let deliveries = job.targets.map { Delivery.pending(of: submission, to: $0) }
+            let deliveries = job.targets.map {
+                Delivery.pending(of: submission, to: $0, orderKey: job.deliveryOrderKey)
+            }
             try audit.add(submission, of: job, deliveries: deliveries)
             batch.remember(submission)
             return .accepted(submission, deliveries: deliveries)
@@ -155,11 +157,11 @@ extension PostgresStore {
         try await connection.run(
             """
             INSERT INTO delivery (id, submissionID, resultID, unit, target, state, attempts, dueAt, correctsSubmission,
-                                  originalReceipt, createdAt)
+                                  originalReceipt, orderKey, createdAt)
             VALUES (\(delivery.id), \(delivery.subject.submissionID), \(delivery.subject.resultID),
                     \(delivery.subject.unit), \(delivery.target), \(delivery.state.rawValue), 0,
                     \(delivery.nextAttemptAt.map(EpochMilliseconds.of)), \(delivery.correction?.originalSubmissionID),
-                    \(delivery.correction?.originalReceipt), \(created))
+                    \(delivery.correction?.originalReceipt), \(delivery.orderKey), \(created))
             """, logger: logger)
     }
 }

@@ -150,6 +150,7 @@ struct DeliveryRecord: Codable, FetchableRecord, PersistableRecord {
     var receipt: String?
     var correctsSubmission: String?
     var originalReceipt: String?
+    var orderKey: String?
     var createdAt: Int64
     var deliveredAt: Int64?
 
@@ -166,6 +167,7 @@ struct DeliveryRecord: Codable, FetchableRecord, PersistableRecord {
         receipt = delivery.receipt
         correctsSubmission = delivery.correction?.originalSubmissionID
         originalReceipt = delivery.correction?.originalReceipt
+        orderKey = delivery.orderKey
         createdAt = EpochMilliseconds.of(delivery.createdAt)
         deliveredAt = delivery.deliveredAt.map(EpochMilliseconds.of)
     }
@@ -188,7 +190,7 @@ struct DeliveryRecord: Codable, FetchableRecord, PersistableRecord {
             receipt: receipt,
             correction: correctsSubmission.map {
                 Delivery.Correction(originalSubmissionID: $0, originalReceipt: originalReceipt)
-            },
+            }, orderKey: orderKey,
             createdAt: EpochMilliseconds.date(createdAt), deliveredAt: deliveredAt.map(EpochMilliseconds.date))
     }
 }

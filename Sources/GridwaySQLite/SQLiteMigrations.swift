@@ -314,6 +314,17 @@ enum SQLiteMigrations {
                     "CREATE INDEX submission_personal ON submission(contract, period, receivedAt) WHERE erasedAt IS NULL"
             )
         }
+        // Each delivery's order key (Delivery.orderKey): deliveries to a target sharing one go out oldest
+        // first, one at a time. The index finds an earlier one still outstanding. Deliveries made before
+        // keep NULL and wait for none.
+        migrator.registerMigration("2026-12-delivery-order-key") { db in
+            try db.alter(table: DeliveryRecord.databaseTableName) { table in table.add(column: "orderKey", .text) }
+            try db.execute(
+                sql: """
+                    CREATE INDEX delivery_order ON delivery(target, orderKey, id)
+                    WHERE orderKey IS NOT NULL AND state IN ('pending', 'retrying', 'in-flight')
+                    """)
+        }
         return migrator
     }
 }

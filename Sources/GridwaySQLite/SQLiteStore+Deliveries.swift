@@ -41,15 +41,20 @@ extension SQLiteStore {
                 db.cachedStatement(
                     sql: """
                         UPDATE delivery SET state = 'in-flight', dueAt = ?
-                        WHERE id IN (SELECT id FROM delivery
+                        WHERE id IN (SELECT id FROM delivery AS d
                                      WHERE target = ? AND state IN ('pending', 'retrying', 'in-flight') AND dueAt <= ?
                                        AND target NOT IN (SELECT target FROM target_state WHERE paused)
+                                       AND (orderKey IS NULL OR NOT EXISTS (
+                                           SELECT 1 FROM delivery AS earlier
+                                           WHERE earlier.target = d.target AND earlier.orderKey = d.orderKey
+                                             AND earlier.id < d.id
+                                             AND earlier.state IN ('pending', 'retrying', 'in-flight')))
                                      ORDER BY dueAt LIMIT ?)
                         RETURNING *
                         """),
                 arguments: [leaseUntil, target, now, limit])
             return try claimed.map { record in
-                let delivery = try record.delivery()
+                let delivery = try Self.resolvingCorrection(of: try record.delivery(), in: db)
                 return ClaimedDelivery(delivery: delivery, payload: try Self.payload(of: delivery, in: db))
             }
         }
@@ -157,6 +162,22 @@ extension SQLiteStore {
     }
 
     /// The submission or result a delivery carries.
+    /// `delivery` with its correction settled by the original's delivery to the same target
+    /// (``CorrectionRules/resolve(_:originalDelivery:)``), written back when that changed it.
+    private static func resolvingCorrection(of delivery: Delivery, in db: Database) throws -> Delivery {
+        guard let correction = delivery.correction else { return delivery }
+        let original = try DeliveryRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM delivery WHERE submissionID = ? AND target = ?"),
+            arguments: [correction.originalSubmissionID, delivery.target])?.delivery()
+        let resolved = CorrectionRules.resolve(correction, originalDelivery: original)
+        guard resolved != correction else { return delivery }
+        try db.cachedStatement(sql: "UPDATE delivery SET correctsSubmission = ?, originalReceipt = ? WHERE id = ?")
+            .execute(arguments: [resolved?.originalSubmissionID, resolved?.originalReceipt, delivery.id])
+        var settled = delivery
+        settled.correction = resolved
+        return settled
+    }
+
     private static func payload(of delivery: Delivery, in db: Database) throws -> ClaimedDelivery.Payload {
         switch delivery.subject {
         case .submission(let id):

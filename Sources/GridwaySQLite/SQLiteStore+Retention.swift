@@ -46,7 +46,10 @@ extension SQLiteStore {
                 ])
                 guard db.changesCount == 1 else { continue }
                 try db.cachedStatement(
-                    sql: "UPDATE delivery SET lastError = NULL WHERE submissionID = ? AND lastError IS NOT NULL"
+                    sql: """
+                        UPDATE delivery SET lastError = NULL, orderKey = NULL
+                        WHERE submissionID = ? AND (lastError IS NOT NULL OR orderKey IS NOT NULL)
+                        """
                 ).execute(arguments: [erasure.submissionID])
                 try audit.append(.personalDataErased(erasure), by: actor, at: now)
                 erased.append(erasure.submissionID)

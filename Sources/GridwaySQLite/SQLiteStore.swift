@@ -170,7 +170,9 @@ public final class SQLiteStore: Store, Service {
             let submission = try insert(job, at: now, in: db, audit: &audit)
             try aggregates.add(job)
             if let plan = job.burden { burden.add(plan) }
-            let deliveries = job.targets.map { Delivery.pending(of: submission, to: $0) }
+            let deliveries = job.targets.map {
+                Delivery.pending(of: submission, to: $0, orderKey: job.deliveryOrderKey)
+            }
             for delivery in deliveries { try insert(delivery, in: db) }
             return .accepted(submission, deliveries: deliveries)
         }
@@ -238,13 +240,13 @@ public final class SQLiteStore: Store, Service {
         try db.cachedStatement(
             sql: """
                 INSERT INTO delivery (id, submissionID, resultID, unit, target, state, attempts, dueAt, lastError,
-                                      receipt, correctsSubmission, originalReceipt, createdAt, deliveredAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      receipt, correctsSubmission, originalReceipt, orderKey, createdAt, deliveredAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             record.id, record.submissionID, record.resultID, record.unit, record.target, record.state, record.attempts,
             record.dueAt, record.lastError, record.receipt, record.correctsSubmission, record.originalReceipt,
-            record.createdAt, record.deliveredAt,
+            record.orderKey, record.createdAt, record.deliveredAt,
         ])
     }
 

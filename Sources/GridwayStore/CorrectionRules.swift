@@ -20,22 +20,38 @@ public enum CorrectionRules {
     }
 
     /// Sends `correction` to the targets of `original` (whose not-cancelled deliveries are
-    /// `originalDeliveries`): as a correction where the original was delivered, in its place (the
-    /// original's delivery cancelled) where it was not.
+    /// `originalDeliveries`), in the original's order at each (its ``Delivery/orderKey``): as a
+    /// correction where the original was delivered; in its place (the original's delivery cancelled)
+    /// where it is waiting or dead; and where an attempt is in flight, which may reach the target, as a
+    /// correction that waits for the attempt's outcome (see ``resolve(_:originalDelivery:)``).
     public static func route(_ correction: Submission, of original: String, originalDeliveries: [Delivery])
         -> CorrectionRoute
     {
         var route = CorrectionRoute()
         for delivery in originalDeliveries {
             var correcting: Delivery.Correction?
-            if delivery.state == .delivered {
+            switch delivery.state {
+            case .delivered, .inFlight:
                 correcting = Delivery.Correction(originalSubmissionID: original, originalReceipt: delivery.receipt)
-            } else {
+            case .pending, .retrying, .dead, .cancelled:
                 route.cancelled.append(delivery.id)
             }
-            route.deliveries.append(.pending(of: correction, to: delivery.target, correcting: correcting))
+            route.deliveries.append(
+                .pending(
+                    of: correction, to: delivery.target, correcting: correcting,
+                    orderKey: delivery.orderKey))
         }
         return route
+    }
+
+    /// What a correction claimed for an attempt says about its original, given the original's delivery
+    /// to the same target (settled by then: the correction waits behind it). Delivered: a correction,
+    /// with the receipt the target gave. Not delivered (its in-flight attempt failed for good): the
+    /// target never had it, so the correction goes as the report, in its place (`nil`).
+    public static func resolve(_ correction: Delivery.Correction, originalDelivery: Delivery?) -> Delivery.Correction? {
+        guard let originalDelivery, originalDelivery.state == .delivered else { return nil }
+        return Delivery.Correction(
+            originalSubmissionID: correction.originalSubmissionID, originalReceipt: originalDelivery.receipt)
     }
 }
 
@@ -49,12 +65,16 @@ public struct CorrectionRoute: Sendable, Hashable {
 
 extension Delivery {
     /// A new delivery of `submission` to `target`, pending and due when the submission was received.
-    public static func pending(of submission: Submission, to target: String, correcting correction: Correction? = nil)
-        -> Delivery
-    {
+    /// Its ``orderKey`` is the one given (the request's ``SubmissionRequest/deliveryOrderKey``, or a
+    /// correction's original's), else the submission's id: a key no other report has, which its
+    /// corrections take, so they still wait for it.
+    public static func pending(
+        of submission: Submission, to target: String, correcting correction: Correction? = nil,
+        orderKey: String? = nil
+    ) -> Delivery {
         Delivery(
             id: TimeOrderedID.make(at: submission.receivedAt), subject: .submission(submission.id), target: target,
             state: .pending, nextAttemptAt: submission.receivedAt, correction: correction,
-            createdAt: submission.receivedAt)
+            orderKey: orderKey ?? submission.id, createdAt: submission.receivedAt)
     }
 }

@@ -15,8 +15,9 @@ public protocol RetentionStore: Sendable {
     func oldestPersonalData(of contract: ContractRef) async throws -> Date?
 
     /// In one transaction, replaces each submission's data with ``PersonalDataErasure/data``,
-    /// clears its stored subject key and the last error of its deliveries (an upstream's error text
-    /// may quote a personal value; their states, attempts and receipts stay), marks it erased at
+    /// clears its stored subject key, and the last error (an upstream's error text may quote a
+    /// personal value) and order key (a hash of the subject key) of its deliveries, whose states,
+    /// attempts and receipts stay; marks it erased at
     /// `now` and audits it
     /// (``AuditEvent/personalDataErased(_:)``). A submission already erased, or missing, is
     /// left alone; returns the ids of the submissions erased now.

@@ -14,6 +14,9 @@ package struct SubmissionJob: Sendable {
     package var contribution: [AggregateCell: AggregateFigures]
     /// The burden figures to add, or `nil` when burden accounting is off.
     package var burden: BurdenPlan?
+    /// The order key of the deliveries of a report that corrects none, taken out of the request
+    /// (which is stored without it).
+    package var deliveryOrderKey: String?
 
     /// Throws when a measured value cannot be held exactly (``Contract/validate(_:)`` refuses it first).
     package init(
@@ -21,6 +24,8 @@ package struct SubmissionJob: Sendable {
         aggregation: AggregatePlan?, burden: BurdenPlan?
     ) throws(AggregateOverflowError) {
         self.request = request
+        self.request.deliveryOrderKey = nil
+        deliveryOrderKey = request.deliveryOrderKey
         digest = request.digest
         serializedData = request.data.serializedString()
         self.idempotencyKey = idempotencyKey

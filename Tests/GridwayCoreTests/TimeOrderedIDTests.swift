@@ -21,4 +21,12 @@ import Testing
         #expect(early < late)
         #expect(Set((0..<1000).map { _ in TimeOrderedID.make() }).count == 1000)
     }
+
+    /// The reports of one batch are stored at one instant: their ids still sort in the order made.
+    @Test func idsMadeForOneMillisecondSortInTheOrderMade() {
+        let instant = Date(timeIntervalSince1970: 1_234_567.891)
+        let ids = (0..<2048).map { _ in TimeOrderedID.make(at: instant) }
+        #expect(ids == ids.sorted())
+        #expect(Set(ids.map { $0.prefix(13) }).count == 1, "all of the same millisecond")
+    }
 }

@@ -61,16 +61,24 @@ import Testing
             id: "del_1", subject: .submission(original.id), target: "civil-affairs", state: .delivered, receipt: "R-1",
             createdAt: Self.received)
         let retrying = Delivery(
-            id: "del_2", subject: .submission(original.id), target: "health", state: .retrying, createdAt: Self.received
-        )
-        let route = CorrectionRules.route(correction, of: original.id, originalDeliveries: [delivered, retrying])
+            id: "del_2", subject: .submission(original.id), target: "health", state: .retrying, orderKey: "k-health",
+            createdAt: Self.received)
+        let inFlight = Delivery(
+            id: "del_3", subject: .submission(original.id), target: "police", state: .inFlight, orderKey: "k-police",
+            createdAt: Self.received)
+        let route = CorrectionRules.route(
+            correction, of: original.id, originalDeliveries: [delivered, retrying, inFlight])
 
-        #expect(route.cancelled == ["del_2"])
-        #expect(route.deliveries.map(\.target) == ["civil-affairs", "health"])
+        #expect(route.cancelled == ["del_2"], "an attempt in flight may reach its target: it is not cancelled")
+        #expect(route.deliveries.map(\.target) == ["civil-affairs", "health", "police"])
         #expect(
             route.deliveries.map(\.correction) == [
                 Delivery.Correction(originalSubmissionID: "sub_original", originalReceipt: "R-1"), nil,
+                Delivery.Correction(originalSubmissionID: "sub_original", originalReceipt: nil),
             ])
+        #expect(
+            route.deliveries.map(\.orderKey) == ["sub_correction", "k-health", "k-police"],
+            "each in its original's order at the target (after an original stored before order keys: its own id)")
         for delivery in route.deliveries {
             #expect(delivery.subject == .submission("sub_correction"))
             #expect(delivery.state == .pending)
@@ -78,5 +86,22 @@ import Testing
         }
         let unrouted = CorrectionRules.route(correction, of: original.id, originalDeliveries: [])
         #expect(unrouted.cancelled.isEmpty && unrouted.deliveries.isEmpty)
+    }
+
+    /// A correction that waited behind its original's attempt: a correction with the receipt if the
+    /// original was delivered, the report in its place if it never was.
+    @Test func aWaitingCorrectionIsSettledByItsOriginalsOutcome() {
+        let waiting = Delivery.Correction(originalSubmissionID: "sub_original", originalReceipt: nil)
+        func original(_ state: DeliveryState, receipt: String? = nil) -> Delivery {
+            Delivery(
+                id: "del_1", subject: .submission("sub_original"), target: "police", state: state, receipt: receipt,
+                createdAt: Self.received)
+        }
+        #expect(
+            CorrectionRules.resolve(waiting, originalDelivery: original(.delivered, receipt: "P-7"))
+                == Delivery.Correction(originalSubmissionID: "sub_original", originalReceipt: "P-7"))
+        #expect(CorrectionRules.resolve(waiting, originalDelivery: original(.dead)) == nil)
+        #expect(CorrectionRules.resolve(waiting, originalDelivery: original(.cancelled)) == nil)
+        #expect(CorrectionRules.resolve(waiting, originalDelivery: nil) == nil)
     }
 }

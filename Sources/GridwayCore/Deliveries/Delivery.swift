@@ -20,6 +20,11 @@ public struct Delivery: Sendable, Hashable, Identifiable {
     public var receipt: String?
     /// Set when this delivers a correction: the submission it corrects and that one's upstream receipt.
     public var correction: Correction?
+    /// The deliveries to one target sharing this key go out one at a time, oldest first: an earlier
+    /// one still pending, retrying or in flight holds the later ones back (a dead or cancelled one does
+    /// not). A report's is its ``SubmissionRequest/deliveryOrderKey``, a correction's its original's;
+    /// `nil` for a delivery that waits for none (a result's).
+    public var orderKey: String?
     /// When the delivery was created (the submission's acceptance).
     public var createdAt: Date
     /// When it was delivered.
@@ -43,7 +48,7 @@ public struct Delivery: Sendable, Hashable, Identifiable {
     public init(
         id: String, subject: DeliverySubject, target: String, state: DeliveryState, attempts: Int = 0,
         nextAttemptAt: Date? = nil, lastError: String? = nil, receipt: String? = nil, correction: Correction? = nil,
-        createdAt: Date, deliveredAt: Date? = nil
+        orderKey: String? = nil, createdAt: Date, deliveredAt: Date? = nil
     ) {
         self.id = id
         self.subject = subject
@@ -54,6 +59,7 @@ public struct Delivery: Sendable, Hashable, Identifiable {
         self.lastError = lastError
         self.receipt = receipt
         self.correction = correction
+        self.orderKey = orderKey
         self.createdAt = createdAt
         self.deliveredAt = deliveredAt
     }

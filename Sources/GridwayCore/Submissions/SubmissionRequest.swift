@@ -18,6 +18,10 @@ public struct SubmissionRequest: Sendable, Hashable {
     /// set on acceptance to find a subject's earlier reports; `nil` when not yet known, to be filled
     /// later. Derived from `data`, so not part of the digest.
     public var subjectKey: String?
+    /// The ``Delivery/orderKey`` its deliveries are made with (``Contract/deliveryOrderKey(of:)``), set
+    /// on acceptance and not stored with it (the store returns it `nil`); `nil` when it waits for no
+    /// other report. Derived, so not part of the digest.
+    public var deliveryOrderKey: String?
 
     /// Creates a request.
     public init(contract: ContractRef, unit: String, period: String?, data: JSONValue, supersedes: String? = nil) {

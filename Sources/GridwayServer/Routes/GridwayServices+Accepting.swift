@@ -25,6 +25,7 @@ extension GridwayServices {
         let aggregation = contract.flatMap { AggregatePlan(contract: $0, unit: request.unit, tree: units) }
         var request = request
         request.subjectKey = contract?.storedSubjectKey(in: request.data)
+        request.deliveryOrderKey = contract?.deliveryOrderKey(of: request)
         let burden = BurdenAccounting(services: self).plan(
             for: request, targets: targets, token: prefillToken, by: credential)
         switch try await store.submit(

@@ -1,0 +1,118 @@
+import Foundation
+import GridwayCore
+import GridwayJSON
+import Testing
+
+@testable import GridwayStore
+
+private let staff = Credential(id: "key_staff", name: "staff", role: .staff(unit: "210102001"), createdAt: Date())
+
+/// A visit report about the elder `elder`, ordered as the server orders it: by contract, period and subject.
+private func visit(about elder: String, minutes: Int, supersedes: String? = nil) throws -> SubmissionRequest {
+    var request = SubmissionRequest(
+        contract: try ContractRef(parsing: "elderly-visit@1"), unit: "210102001001", period: "2026-11",
+        data: ["elderIdNumber": .string(elder), "durationMinutes": .integer(Int64(minutes))], supersedes: supersedes)
+    request.subjectKey = "person.idNumber\u{1F}" + elder
+    request.deliveryOrderKey = SHA256Hex.of("elderly-visit@1|2026-11|\(elder)".utf8)
+    return request
+}
+
+private func submit(_ store: any Store, _ request: SubmissionRequest, key: String) async throws -> Submission {
+    guard
+        case .accepted(let submission, _) = try await store.submit(
+            request, idempotencyKey: key, by: staff, targets: ["civil"])
+    else { throw StoreError.corruptRow(table: "test", id: key, reason: "not accepted") }
+    return submission
+}
+
+/// At one target, reports about the same subject, contract and period go out one at a time in the
+/// order they were accepted, an earlier one retrying holding the later back, while other subjects'
+/// reports flow past; a correction waits for an attempt of its original still in flight.
+@Suite(.timeLimit(.minutes(3))) struct DeliveryOrderTests {
+    private static let elder = "210102193805120025"
+    private static let neighbour = "210102194007150033"
+
+    /// Claims every delivery due to `civil` now, by submission id.
+    private static func claim(_ store: any Store) async throws -> [String] {
+        try await store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
+            .compactMap(\.delivery.submissionID)
+    }
+
+    @Test(arguments: StoreBackend.all) func aSubjectsReportsWaitForTheEarlierOneWhileOthersFlowPast(
+        _ backend: StoreBackend
+    ) async throws {
+        let clock = TestClock()
+        try await backend.withStore(clock: clock) { temporary in
+            let store = temporary.store
+            // Accepted a millisecond apart (one batch's order within a millisecond: TimeOrderedIDTests).
+            let first = try await submit(store, try visit(about: Self.elder, minutes: 30), key: "a1")
+            clock.advance(by: .milliseconds(1))
+            let second = try await submit(store, try visit(about: Self.elder, minutes: 40), key: "a2")
+            clock.advance(by: .milliseconds(1))
+            let other = try await submit(store, try visit(about: Self.neighbour, minutes: 50), key: "b1")
+            #expect(
+                Set(try await Self.claim(store)) == [first.id, other.id], "the second waits behind the first")
+            let otherDelivery = try #require(try await store.deliveries(ofSubmission: other.id).first)
+            #expect(try await store.record(.delivered(receipt: "MZ-2"), forDelivery: otherDelivery.id))
+
+            // The first attempt fails: retrying in a minute, it still holds the second back.
+            let firstDelivery = try #require(try await store.deliveries(ofSubmission: first.id).first)
+            #expect(
+                try await store.record(
+                    .retry(error: "HTTP 500", nextAttemptAt: clock.date.addingTimeInterval(60)),
+                    forDelivery: firstDelivery.id))
+            #expect(try await Self.claim(store).isEmpty)
+            clock.advance(by: .seconds(60))
+            #expect(try await Self.claim(store) == [first.id], "due again, and still before the second")
+            #expect(try await store.record(.delivered(receipt: "MZ-1"), forDelivery: firstDelivery.id))
+            #expect(try await Self.claim(store) == [second.id])
+        }
+    }
+
+    @Test(arguments: StoreBackend.all) func aDeadReportHoldsNoOneBack(_ backend: StoreBackend) async throws {
+        let clock = TestClock()
+        try await backend.withStore(clock: clock) { temporary in
+            let store = temporary.store
+            let first = try await submit(store, try visit(about: Self.elder, minutes: 30), key: "a1")
+            clock.advance(by: .milliseconds(1))
+            let second = try await submit(store, try visit(about: Self.elder, minutes: 40), key: "a2")
+            #expect(try await Self.claim(store) == [first.id])
+            let firstDelivery = try #require(try await store.deliveries(ofSubmission: first.id).first)
+            #expect(try await store.record(.dead(error: "HTTP 400"), forDelivery: firstDelivery.id))
+            #expect(try await Self.claim(store) == [second.id])
+        }
+    }
+
+    /// A correction made while its original's attempt is in flight does not cancel it (the target may
+    /// have it already): it waits, then goes as a correction with the receipt the target gave, or as
+    /// the report in its place when the original never arrived.
+    @Test(arguments: StoreBackend.all, [true, false]) func aCorrectionWaitsForItsOriginalsAttemptInFlight(
+        _ backend: StoreBackend, originalArrives: Bool
+    ) async throws {
+        let clock = TestClock()
+        try await backend.withStore(clock: clock) { temporary in
+            let store = temporary.store
+            let original = try await submit(store, try visit(about: Self.elder, minutes: 30), key: "a1")
+            #expect(try await Self.claim(store) == [original.id])
+            clock.advance(by: .milliseconds(1))
+            // The correction fixes a mistyped ID number: it keeps its original's place all the same.
+            let correction = try await submit(
+                store, try visit(about: Self.neighbour, minutes: 35, supersedes: original.id), key: "fix")
+            let originalDelivery = try #require(try await store.deliveries(ofSubmission: original.id).first)
+            #expect(originalDelivery.state == .inFlight, "not cancelled")
+            #expect(try await Self.claim(store).isEmpty, "the correction waits for the attempt's outcome")
+
+            let outcome: DeliveryResult = originalArrives ? .delivered(receipt: "MZ-1") : .dead(error: "HTTP 400")
+            #expect(try await store.record(outcome, forDelivery: originalDelivery.id))
+            let claimed = try await store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
+            #expect(claimed.map(\.delivery.submissionID) == [correction.id])
+            let expected =
+                originalArrives
+                ? Delivery.Correction(originalSubmissionID: original.id, originalReceipt: "MZ-1") : nil
+            #expect(claimed.first?.delivery.correction == expected)
+            #expect(
+                try await store.deliveries(ofSubmission: correction.id).first?.correction == expected,
+                "settled in the store too")
+        }
+    }
+}
