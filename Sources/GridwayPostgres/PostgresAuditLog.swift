@@ -112,12 +112,13 @@ struct PostgresAuditLog {
                          receivedAt, subjectKey, noSubjectKey)
                 RETURNING 1),
             d AS (
-                INSERT INTO delivery (id, submissionID, target, state, attempts, dueAt, orderKey, createdAt)
-                SELECT id, submissionID, target, 'pending', 0, createdAt, NULLIF(orderKey, ''), createdAt
+                INSERT INTO delivery (id, submissionID, target, state, attempts, dueAt, orderKey, deadlineAt, createdAt)
+                SELECT id, submissionID, target, 'pending', 0, createdAt, NULLIF(orderKey, ''), NULLIF(deadlineAt, '')::bigint, createdAt
                 FROM unnest(\(deliveries.map(\.id))::text[], \(deliveries.map { $0.subject.submissionID ?? "" })::text[],
                             \(deliveries.map(\.target))::text[], \(deliveries.map { $0.orderKey ?? "" })::text[],
+                            \(deliveries.map { $0.deadline.map { String(EpochMilliseconds.of($0)) } ?? "" })::text[],
                             \(deliveries.map { EpochMilliseconds.of($0.createdAt) })::bigint[])
-                    AS x(id, submissionID, target, orderKey, createdAt)
+                    AS x(id, submissionID, target, orderKey, deadlineAt, createdAt)
                 RETURNING 1),
             increments AS (
                 INSERT INTO aggregate_pending (contract, period, unit, dimension, dimensionValue, measure,

@@ -210,6 +210,18 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        (
+            // When each delivery's report is due at its target (Delivery.deadline), and when notice was given
+            // that it missed or is about to miss it; the index finds those still needing a notice.
+            "2026-12-delivery-deadline",
+            [
+                "ALTER TABLE delivery ADD COLUMN deadlineAt bigint, ADD COLUMN deadlineNoticeAt bigint",
+                """
+                CREATE INDEX delivery_deadline ON delivery (deadlineAt)
+                WHERE deadlineAt IS NOT NULL AND deadlineNoticeAt IS NULL AND state <> 'delivered'
+                """,
+            ]
+        ),
     ]
 
     /// Applies the migrations not yet applied, each in its own transaction, while holding an advisory

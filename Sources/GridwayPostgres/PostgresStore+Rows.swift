@@ -74,6 +74,7 @@ extension PostgresStore {
             correction: corrects.map {
                 Delivery.Correction(originalSubmissionID: $0, originalReceipt: originalReceipt)
             }, orderKey: try row.value("orderkey", as: String?.self),
+            deadline: try row.value("deadlineat", as: Int64?.self).map(EpochMilliseconds.date),
             createdAt: EpochMilliseconds.date(try row.value("createdat")),
             deliveredAt: try row.value("deliveredat", as: Int64?.self).map(EpochMilliseconds.date))
     }

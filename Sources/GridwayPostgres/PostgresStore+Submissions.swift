@@ -95,7 +95,8 @@ extension PostgresStore {
         guard let supersededID = job.request.supersedes else {
             let submission = accepted(job, at: now, audit: &audit)
             let deliveries = job.targets.map {
-                Delivery.pending(of: submission, to: $0, orderKey: job.deliveryOrderKey)
+                Delivery.pending(
+                    of: submission, to: $0, orderKey: job.deliveryOrderKey, deadline: job.deliveryDeadline)
             }
             try audit.add(submission, of: job, deliveries: deliveries)
             batch.remember(submission)
@@ -157,11 +158,12 @@ extension PostgresStore {
         try await connection.run(
             """
             INSERT INTO delivery (id, submissionID, resultID, unit, target, state, attempts, dueAt, correctsSubmission,
-                                  originalReceipt, orderKey, createdAt)
+                                  originalReceipt, orderKey, deadlineAt, createdAt)
             VALUES (\(delivery.id), \(delivery.subject.submissionID), \(delivery.subject.resultID),
                     \(delivery.subject.unit), \(delivery.target), \(delivery.state.rawValue), 0,
                     \(delivery.nextAttemptAt.map(EpochMilliseconds.of)), \(delivery.correction?.originalSubmissionID),
-                    \(delivery.correction?.originalReceipt), \(delivery.orderKey), \(created))
+                    \(delivery.correction?.originalReceipt), \(delivery.orderKey),
+                    \(delivery.deadline.map(EpochMilliseconds.of)), \(created))
             """, logger: logger)
     }
 }

@@ -151,6 +151,7 @@ struct DeliveryRecord: Codable, FetchableRecord, PersistableRecord {
     var correctsSubmission: String?
     var originalReceipt: String?
     var orderKey: String?
+    var deadlineAt: Int64?
     var createdAt: Int64
     var deliveredAt: Int64?
 
@@ -168,6 +169,7 @@ struct DeliveryRecord: Codable, FetchableRecord, PersistableRecord {
         correctsSubmission = delivery.correction?.originalSubmissionID
         originalReceipt = delivery.correction?.originalReceipt
         orderKey = delivery.orderKey
+        deadlineAt = delivery.deadline.map(EpochMilliseconds.of)
         createdAt = EpochMilliseconds.of(delivery.createdAt)
         deliveredAt = delivery.deliveredAt.map(EpochMilliseconds.of)
     }
@@ -190,7 +192,7 @@ struct DeliveryRecord: Codable, FetchableRecord, PersistableRecord {
             receipt: receipt,
             correction: correctsSubmission.map {
                 Delivery.Correction(originalSubmissionID: $0, originalReceipt: originalReceipt)
-            }, orderKey: orderKey,
+            }, orderKey: orderKey, deadline: deadlineAt.map(EpochMilliseconds.date),
             createdAt: EpochMilliseconds.date(createdAt), deliveredAt: deliveredAt.map(EpochMilliseconds.date))
     }
 }

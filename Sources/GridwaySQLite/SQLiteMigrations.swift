@@ -325,6 +325,19 @@ enum SQLiteMigrations {
                     WHERE orderKey IS NOT NULL AND state IN ('pending', 'retrying', 'in-flight')
                     """)
         }
+        // When each delivery's report is due at its target (Delivery.deadline), and when notice was given
+        // that it missed or is about to miss it; the index finds those still needing a notice.
+        migrator.registerMigration("2026-12-delivery-deadline") { db in
+            try db.alter(table: DeliveryRecord.databaseTableName) { table in
+                table.add(column: "deadlineAt", .integer)
+                table.add(column: "deadlineNoticeAt", .integer)
+            }
+            try db.execute(
+                sql: """
+                    CREATE INDEX delivery_deadline ON delivery(deadlineAt)
+                    WHERE deadlineAt IS NOT NULL AND deadlineNoticeAt IS NULL AND state <> 'delivered'
+                    """)
+        }
         return migrator
     }
 }

@@ -171,7 +171,8 @@ public final class SQLiteStore: Store, Service {
             try aggregates.add(job)
             if let plan = job.burden { burden.add(plan) }
             let deliveries = job.targets.map {
-                Delivery.pending(of: submission, to: $0, orderKey: job.deliveryOrderKey)
+                Delivery.pending(
+                    of: submission, to: $0, orderKey: job.deliveryOrderKey, deadline: job.deliveryDeadline)
             }
             for delivery in deliveries { try insert(delivery, in: db) }
             return .accepted(submission, deliveries: deliveries)
@@ -240,13 +241,14 @@ public final class SQLiteStore: Store, Service {
         try db.cachedStatement(
             sql: """
                 INSERT INTO delivery (id, submissionID, resultID, unit, target, state, attempts, dueAt, lastError,
-                                      receipt, correctsSubmission, originalReceipt, orderKey, createdAt, deliveredAt)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      receipt, correctsSubmission, originalReceipt, orderKey, deadlineAt, createdAt,
+                                      deliveredAt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             record.id, record.submissionID, record.resultID, record.unit, record.target, record.state, record.attempts,
             record.dueAt, record.lastError, record.receipt, record.correctsSubmission, record.originalReceipt,
-            record.orderKey, record.createdAt, record.deliveredAt,
+            record.orderKey, record.deadlineAt, record.createdAt, record.deliveredAt,
         ])
     }
 

@@ -28,8 +28,8 @@ public func buildApplication(
 
 /// The long-lived workers beside the HTTP server, in start order (a group stops them in reverse, after
 /// the server): the adapters' transport (when it is a `Service`, so it shuts down last), the polling of
-/// ingest adapters, the dispatcher, the subject-key backfill, the task reminders, and the wake-ups from
-/// other replicas.
+/// ingest adapters, the dispatcher, the subject-key backfill, the task reminders, the deadline watch, the
+/// retention job, and the wake-ups from other replicas.
 public func gatewayWorkers(_ services: GridwayServices, logger: Logger? = nil) -> [any Service] {
     let logger = serverLogger(logger, services)
     var background: [any Service] = []
@@ -41,6 +41,11 @@ public func gatewayWorkers(_ services: GridwayServices, logger: Logger? = nil) -
         background.append(
             TaskReminders(
                 services: services, lead: lead, interval: services.configuration.reminderInterval, logger: logger))
+    }
+    if let margin = services.configuration.deadlineMargin {
+        background.append(
+            DeadlineWatch(
+                services: services, margin: margin, interval: services.configuration.reminderInterval, logger: logger))
     }
     if let interval = services.configuration.retentionInterval {
         background.append(RetentionWorker(services: services, interval: interval, logger: logger))

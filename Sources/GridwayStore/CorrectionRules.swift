@@ -1,3 +1,4 @@
+import Foundation
 import GridwayCore
 
 /// The rules of a correction, decided once for every engine: whether a submission may supersede a
@@ -39,7 +40,7 @@ public enum CorrectionRules {
             route.deliveries.append(
                 .pending(
                     of: correction, to: delivery.target, correcting: correcting,
-                    orderKey: delivery.orderKey))
+                    orderKey: delivery.orderKey, deadline: delivery.deadline))
         }
         return route
     }
@@ -70,11 +71,11 @@ extension Delivery {
     /// corrections take, so they still wait for it.
     public static func pending(
         of submission: Submission, to target: String, correcting correction: Correction? = nil,
-        orderKey: String? = nil
+        orderKey: String? = nil, deadline: Date? = nil
     ) -> Delivery {
         Delivery(
             id: TimeOrderedID.make(at: submission.receivedAt), subject: .submission(submission.id), target: target,
             state: .pending, nextAttemptAt: submission.receivedAt, correction: correction,
-            orderKey: orderKey ?? submission.id, createdAt: submission.receivedAt)
+            orderKey: orderKey ?? submission.id, deadline: deadline, createdAt: submission.receivedAt)
     }
 }

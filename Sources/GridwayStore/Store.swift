@@ -6,7 +6,7 @@ import GridwayCore
 /// Every write that returns has been committed durably, and every write appends its audit entry in
 /// the same transaction.
 public protocol Store: Sendable, DeliveryQueue, ResultStore, AggregateStore, BurdenStore, PortalUserStore, SubjectStore,
-    RetentionStore
+    RetentionStore, DeadlineStore
 {
     /// Throws unless the store can serve reads and writes.
     func checkReadiness() async throws

@@ -1,3 +1,4 @@
+import Foundation
 import GridwayCore
 import GridwayJSON
 
@@ -17,6 +18,8 @@ package struct SubmissionJob: Sendable {
     /// The order key of the deliveries of a report that corrects none, taken out of the request
     /// (which is stored without it).
     package var deliveryOrderKey: String?
+    /// The deadline of its deliveries, taken out of the request in the same way.
+    package var deliveryDeadline: Date?
 
     /// Throws when a measured value cannot be held exactly (``Contract/validate(_:)`` refuses it first).
     package init(
@@ -25,7 +28,9 @@ package struct SubmissionJob: Sendable {
     ) throws(AggregateOverflowError) {
         self.request = request
         self.request.deliveryOrderKey = nil
+        self.request.deliveryDeadline = nil
         deliveryOrderKey = request.deliveryOrderKey
+        deliveryDeadline = request.deliveryDeadline
         digest = request.digest
         serializedData = request.data.serializedString()
         self.idempotencyKey = idempotencyKey

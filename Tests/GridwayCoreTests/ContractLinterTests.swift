@@ -283,6 +283,9 @@ struct ContractLinterTests {
             label: "retention with a time part", pointer: "/x-gridway-retention", value: "PT12H",
             location: "/x-gridway-retention", message: "must be an ISO 8601 duration"),
         BrokenCase(
+            label: "deadline not a duration", pointer: "/x-gridway-deadline", value: "5 days",
+            location: "/x-gridway-deadline", message: "must be an ISO 8601 duration"),
+        BrokenCase(
             label: "invalid example with a bad pointer", pointer: "/x-gridway-invalid-examples/0/errors/0",
             value: "minutes", location: "/x-gridway-invalid-examples/0/errors/0",
             message: "expected a JSON Pointer string"),

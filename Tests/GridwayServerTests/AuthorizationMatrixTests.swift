@@ -62,6 +62,7 @@ import Testing
         // The delivery is pending, not dead: 409 for the admin.
         "POST /v1/deliveries/{id}/replay": [403, 403, 403, 403, 403, 409, 401, 401, 401],
         "GET /v1/targets": [403, 403, 403, 403, 403, 200, 401, 401, 401],
+        "GET /v1/targets/{id}/late": [403, 403, 403, 403, 403, 400, 401, 401, 401],
         "POST /v1/targets/{id}/replay": [403, 403, 403, 403, 403, 200, 401, 401, 401],
         "POST /v1/targets/{id}/pause": [403, 403, 403, 403, 403, 200, 401, 401, 401],
         "POST /v1/targets/{id}/resume": [403, 403, 403, 403, 403, 200, 401, 401, 401],

@@ -32,9 +32,10 @@ final class TestGateway: Sendable {
         configuration.dataDirectory = directory.path
         configuration.bodyLimit = bodyLimit
         configuration.logLevel = .warning
-        // No daily retention run: on a test clock it would be one more sleeper for the tests that wait
-        // for their worker's; RetentionWorkerTests runs the worker itself.
+        // No daily retention run nor deadline watch: on a test clock each would be one more sleeper for
+        // the tests that wait for their worker's; RetentionWorkerTests and DeadlineWatchTests run theirs.
         configuration.retentionInterval = nil
+        configuration.deadlineMargin = nil
         store = try SQLiteStore(path: configuration.databasePath, clock: clock)
         let catalog = try ContractCatalog.load(directory: Self.repositoryRoot.appendingPathComponent("contracts"))
         let units = try OrgUnitTree.load(contentsOf: Self.repositoryRoot.appendingPathComponent("contracts/units.json"))

@@ -33,6 +33,9 @@ public struct Contract: Sendable {
     /// How long the personal fields of a submission are kept after the end of its period, from
     /// `x-gridway-retention`; `nil` when the contract does not say (the configured default applies).
     public let retention: CalendarDuration?
+    /// How long after the end of a period its reports are due upstream, from `x-gridway-deadline`
+    /// (see ``deliveryDeadline(of:)``); `nil` when the contract sets no deadline.
+    public let deadline: CalendarDuration?
     /// The whole contract document, metadata included.
     public let schema: JSONValue
     /// Where the contract came from, e.g. its file path; used in messages.
@@ -70,6 +73,7 @@ public struct Contract: Sendable {
         dimensions = parts.dimensions
         subject = parts.subject
         retention = parts.retention
+        deadline = parts.deadline
         subjectFacts = Contract.pointers(to: parts.fields).compactMap { path in
             guard path.field.isSubjectFact, let element = path.field.element else { return nil }
             return SubjectFact(pointer: path.pointer, field: path.field, element: element)

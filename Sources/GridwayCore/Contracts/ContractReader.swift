@@ -21,6 +21,7 @@ struct ContractReader {
         let dimensions: [AggregateDimension]
         let subject: ReportSubject?
         let retention: CalendarDuration?
+        let deadline: CalendarDuration?
     }
 
     /// The `$schema` every contract declares.
@@ -30,7 +31,7 @@ struct ContractReader {
     static let knownKeywords: Set<String> = [
         "x-gridway-id", "x-gridway-version", "x-gridway-period", "x-gridway-aggregates", "x-gridway-invalid-examples",
         "x-gridway-sharing", "x-gridway-pii", "x-gridway-enum-titles", "x-gridway-element", "x-gridway-subject",
-        "x-gridway-within-period", "x-gridway-retention",
+        "x-gridway-within-period", "x-gridway-retention", "x-gridway-deadline",
     ]
 
     /// Every problem found, in document order.
@@ -83,7 +84,15 @@ struct ContractReader {
         if periodType == nil {
             error(at: "x-gridway-period", "\"x-gridway-period\" must be one of \(Self.list(PeriodType.allCases))")
         }
-        let retention = readRetention(root["x-gridway-retention"])
+        let retention = readDuration(
+            root["x-gridway-retention"], keyword: "x-gridway-retention", example: "\"P3Y\" or \"P18M\"")
+        let deadline = readDuration(
+            root["x-gridway-deadline"], keyword: "x-gridway-deadline", example: "\"P5D\" or \"P1M\"")
+        if deadline != nil, periodType == PeriodType.none {
+            error(
+                at: "x-gridway-deadline",
+                "\"x-gridway-deadline\" counts from the end of a period: the contract has none")
+        }
         if root["type"] != .string("object") {
             error(at: "type", "a contract's \"type\" must be \"object\"")
         }
@@ -100,20 +109,20 @@ struct ContractReader {
         else { return nil }
         return Parts(
             ref: ref, version: version, title: title, description: description, periodType: periodType, fields: fields,
-            measures: measures, dimensions: dimensions, subject: subject, retention: retention)
+            measures: measures, dimensions: dimensions, subject: subject, retention: retention, deadline: deadline)
     }
 
-    /// The `x-gridway-retention` duration, with an error when it is given but is not one.
-    private mutating func readRetention(_ value: JSONValue?) -> CalendarDuration? {
+    /// The duration `keyword` gives (`x-gridway-retention`, `x-gridway-deadline`), with an error when
+    /// it is given but is not one.
+    private mutating func readDuration(_ value: JSONValue?, keyword: String, example: String) -> CalendarDuration? {
         guard let value else { return nil }
-        guard let retention = value.stringValue.flatMap(CalendarDuration.init(parsing:)) else {
+        guard let duration = value.stringValue.flatMap(CalendarDuration.init(parsing:)) else {
             error(
-                at: "x-gridway-retention",
-                "\"x-gridway-retention\" must be an ISO 8601 duration of years, months, weeks or days such as \"P3Y\" or \"P18M\""
-            )
+                at: keyword,
+                "\"\(keyword)\" must be an ISO 8601 duration of years, months, weeks or days such as \(example)")
             return nil
         }
-        return retention
+        return duration
     }
 
     /// A non-empty string, with a warning if it has no Chinese characters.

@@ -25,6 +25,9 @@ public struct Delivery: Sendable, Hashable, Identifiable {
     /// not). A report's is its ``SubmissionRequest/deliveryOrderKey``, a correction's its original's;
     /// `nil` for a delivery that waits for none (a result's).
     public var orderKey: String?
+    /// When the report is due at its target (its contract's ``Contract/deliveryDeadline(of:)``);
+    /// `nil` when none is set.
+    public var deadline: Date?
     /// When the delivery was created (the submission's acceptance).
     public var createdAt: Date
     /// When it was delivered.
@@ -48,7 +51,7 @@ public struct Delivery: Sendable, Hashable, Identifiable {
     public init(
         id: String, subject: DeliverySubject, target: String, state: DeliveryState, attempts: Int = 0,
         nextAttemptAt: Date? = nil, lastError: String? = nil, receipt: String? = nil, correction: Correction? = nil,
-        orderKey: String? = nil, createdAt: Date, deliveredAt: Date? = nil
+        orderKey: String? = nil, deadline: Date? = nil, createdAt: Date, deliveredAt: Date? = nil
     ) {
         self.id = id
         self.subject = subject
@@ -60,8 +63,15 @@ public struct Delivery: Sendable, Hashable, Identifiable {
         self.receipt = receipt
         self.correction = correction
         self.orderKey = orderKey
+        self.deadline = deadline
         self.createdAt = createdAt
         self.deliveredAt = deliveredAt
+    }
+
+    /// Whether it missed its ``deadline`` at `now`: delivered after it, or not delivered and past it.
+    public func isLate(at now: Date) -> Bool {
+        guard let deadline, state != .cancelled else { return false }
+        return (deliveredAt ?? now) > deadline
     }
 
     /// The submission delivered, for a submission delivery.

@@ -22,6 +22,9 @@ public struct SubmissionRequest: Sendable, Hashable {
     /// on acceptance and not stored with it (the store returns it `nil`); `nil` when it waits for no
     /// other report. Derived, so not part of the digest.
     public var deliveryOrderKey: String?
+    /// The ``Delivery/deadline`` its deliveries are made with (``Contract/deliveryDeadline(of:)``),
+    /// set on acceptance and not stored with it, like ``deliveryOrderKey``.
+    public var deliveryDeadline: Date?
 
     /// Creates a request.
     public init(contract: ContractRef, unit: String, period: String?, data: JSONValue, supersedes: String? = nil) {

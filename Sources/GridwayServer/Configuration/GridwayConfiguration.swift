@@ -32,8 +32,12 @@ public struct GridwayConfiguration: Sendable, Equatable {
     public var logLevel = Logger.Level.info
     /// How long before a task's due time its reminder goes to the units that have not submitted; `nil` (`off`) sends none.
     public var reminderLead: Duration? = .seconds(24 * 3600)
-    /// How often the reminder service looks for tasks entering that window.
+    /// How often the reminder service looks for tasks entering that window, and the deadline watch
+    /// for deliveries missing their deadline.
     public var reminderInterval = Duration.seconds(60)
+    /// How long before a report's deadline (`x-gridway-deadline`) a delivery not yet made raises the
+    /// deadline watch's notice; `nil` (`off`) runs no watch.
+    public var deadlineMargin: Duration? = .seconds(24 * 3600)
     /// Limits that protect the server from hostile or broken clients.
     public var limits = ServerLimits()
     /// TLS files: serving HTTPS, and calling upstream systems.
@@ -116,7 +120,7 @@ public struct GridwayConfiguration: Sendable, Equatable {
                     throw invalid("a positive duration such as 3s or 1500ms")
                 }
                 fetchTimeout = timeout
-            case "reminderLead", "retentionInterval":
+            case "reminderLead", "retentionInterval", "deadlineMargin":
                 var duration: Duration?
                 if value != "off" {
                     guard let parsed = Self.duration(value), parsed > .zero else {
@@ -124,7 +128,11 @@ public struct GridwayConfiguration: Sendable, Equatable {
                     }
                     duration = parsed
                 }
-                if key == "reminderLead" { reminderLead = duration } else { retentionInterval = duration }
+                switch key {
+                case "reminderLead": reminderLead = duration
+                case "retentionInterval": retentionInterval = duration
+                default: deadlineMargin = duration
+                }
             case "reminderInterval":
                 guard let interval = Self.duration(value), interval > .zero else {
                     throw invalid("a positive duration such as 1m")
@@ -184,7 +192,7 @@ private struct FileSettings: Decodable {
             "host", "port", "dataDirectory", "store", "postgresURL", "contractsDirectory", "unitsFile",
             "adaptersDirectory",
             "fetchTimeout", "bodyLimit", "logLevel", "reminderLead", "reminderInterval", "burdenAccounting",
-            "defaultRetention", "retentionInterval",
+            "defaultRetention", "retentionInterval", "deadlineMargin",
         ] + ServerLimits.keys + TLSSettings.keys
 
     var settings: [String: String] = [:]

@@ -8,7 +8,8 @@ import OrderedCollections
 import Prometheus
 
 /// Operator endpoints for fan-out (admin only): deliveries by state and target, replays, pausing
-/// targets, the target list with backlog and breaker, and `/metrics`.
+/// targets, the target list with backlog and breaker, a target's late deliveries of a period, and
+/// `/metrics`.
 struct DeliveryController<Context: AuthenticatedRequestContext> {
     let store: any Store
     let targets: [AdapterDescriptor]
@@ -43,6 +44,18 @@ struct DeliveryController<Context: AuthenticatedRequestContext> {
             return Response.json(["replayed": 1])
         }
         v1.get("targets", use: listTargets)
+        v1.get("targets/{id}/late") { request, context in
+            let target = try knownTarget(context)
+            guard let period = request.uri.queryParameters.get("period"), !period.isEmpty else {
+                throw Problem.invalidQuery("period", "required, e.g. period=2026-11")
+            }
+            let late = try await store.lateDeliveries(target: target, period: period, at: clock.date)
+            return Response.json(
+                .object([
+                    "target": .string(target), "period": .string(period), "count": .integer(Int64(late.count)),
+                    "items": .array(late.map(DeliveryView.delivery)),
+                ]))
+        }
         v1.post("targets/{id}/replay") { _, context in
             let target = try knownTarget(context)
             let count = try await store.replayDeadDeliveries(

@@ -19,6 +19,11 @@ enum DeliveryView {
         if let error = delivery.lastError { members["lastError"] = .string(error) }
         if let receipt = delivery.receipt { members["receipt"] = .string(receipt) }
         if let delivered = delivery.deliveredAt { members["deliveredAt"] = .string(Timestamp.format(delivered)) }
+        if let deadline = delivery.deadline {
+            members["deadline"] = .string(Timestamp.format(deadline))
+            // Landed after the deadline; one not delivered yet is late once the deadline has passed.
+            if let delivered = delivery.deliveredAt { members["late"] = .bool(delivered > deadline) }
+        }
         if let correction = delivery.correction {
             members["correctionOf"] = .object([
                 "submission": .string(correction.originalSubmissionID),

@@ -27,16 +27,8 @@ public struct TaskReminders: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    _ = try await sendDueReminders(now: services.clock.date)
-                } catch {
-                    if Task.isCancelled { return }
-                    logger.error("cannot send task reminders", metadata: ["error": "\(error)"])
-                }
-                try? await services.clock.sleep(for: interval)
-            }
+        await periodically(every: interval, on: services.clock, logger: logger, failure: "cannot send task reminders") {
+            _ = try await sendDueReminders(now: services.clock.date)
         }
     }
 
@@ -65,19 +57,10 @@ public struct TaskReminders: Service {
     /// The notice reminding `units` of `task`, with the task's contract, period and due time as data.
     private func reminder(of result: PublishedResult, task: ResultTask, to units: [String]) -> ResultRequest {
         let report = services.catalog.contract(task.contract)?.title ?? task.contract.description
-        let due = Self.beijingTime(task.dueAt)
+        let due = BeijingTime.minute(task.dueAt)
         return ResultRequest(
             kind: .notice, title: "催报提醒：\(result.request.title)",
             body: "「\(result.request.title)」将于 \(due)（北京时间）截止，本单位尚未提交 \(task.period) 的\(report)，请及时填报。",
             data: ["reminderOf": .string(result.id), "task": task.view], audience: .units(units))
-    }
-
-    /// `2026-12-01 18:00` in China Standard Time (UTC+8, no daylight saving).
-    private static func beijingTime(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600) ?? .gmt
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
-        return "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute))"
     }
 }

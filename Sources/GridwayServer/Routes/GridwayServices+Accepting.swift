@@ -26,6 +26,7 @@ extension GridwayServices {
         var request = request
         request.subjectKey = contract?.storedSubjectKey(in: request.data)
         request.deliveryOrderKey = contract?.deliveryOrderKey(of: request)
+        request.deliveryDeadline = contract?.deliveryDeadline(of: request.period)
         let burden = BurdenAccounting(services: self).plan(
             for: request, targets: targets, token: prefillToken, by: credential)
         switch try await store.submit(
