@@ -148,15 +148,33 @@ extension PostgresStore {
         }
     }
 
-    public func replayDeadDeliveries(ids: [String], target: String?, by actor: String) async throws -> Int {
+    public func replayDeadDeliveries(ids: [String], target: String?, outOfOrder: Bool, by actor: String)
+        async throws -> DeliveryReplay
+    {
         try await audited { connection, audit in
             let now = EpochMilliseconds.now(on: clock)
+            // Dead ones a later report about the same subject has overtaken at their target.
+            let heldBack: [String] =
+                outOfOrder
+                ? []
+                : try await connection.rows(
+                    """
+                    SELECT id FROM delivery AS d
+                    WHERE state = 'dead' AND (cardinality(\(ids)::text[]) = 0 OR id = ANY(\(ids)))
+                      AND (\(target)::text IS NULL OR target = \(target))
+                      AND orderKey IS NOT NULL AND EXISTS (
+                          SELECT 1 FROM delivery AS later
+                          WHERE later.target = d.target AND later.orderKey = d.orderKey AND later.id > d.id
+                            AND later.state IN ('delivered', 'in-flight'))
+                    ORDER BY id
+                    """, logger: logger
+                ).map { try $0.value("id", as: String.self) }
             let replayed = try await connection.rows(
                 """
                 WITH replayed AS (
                     UPDATE delivery SET state = 'pending', attempts = 0, dueAt = \(EpochMilliseconds.of(now))
                     WHERE state = 'dead' AND (cardinality(\(ids)::text[]) = 0 OR id = ANY(\(ids)))
-                      AND (\(target)::text IS NULL OR target = \(target))
+                      AND (\(target)::text IS NULL OR target = \(target)) AND NOT id = ANY(\(heldBack))
                     RETURNING *)
                 SELECT * FROM replayed ORDER BY id
                 """, logger: logger
@@ -165,7 +183,7 @@ extension PostgresStore {
                 audit.append(.deliveryReplayed(delivery), by: actor, at: now)
             }
             if !replayed.isEmpty { try await relay.announce(.deliveries, on: connection, logger: logger) }
-            return replayed.count
+            return DeliveryReplay(replayed: replayed.count, heldBack: heldBack)
         }
     }
 

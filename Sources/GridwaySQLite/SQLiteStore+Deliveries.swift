@@ -100,13 +100,30 @@ extension SQLiteStore {
         return db.changesCount > 0
     }
 
-    public func replayDeadDeliveries(ids: [String], target: String?, by actor: String) async throws -> Int {
+    public func replayDeadDeliveries(ids: [String], target: String?, outOfOrder: Bool, by actor: String)
+        async throws -> DeliveryReplay
+    {
         try await pool.write { db in
             let now = EpochMilliseconds.of(clock.date)
             var request = DeliveryRecord.filter(Column("state") == DeliveryState.dead.rawValue)
             if !ids.isEmpty { request = request.filter(ids.contains(Column("id"))) }
             if let target { request = request.filter(Column("target") == target) }
-            let replayed = try request.fetchAll(db)
+            var replayed = try request.fetchAll(db)
+            var heldBack: [String] = []
+            if !outOfOrder {
+                // Dead ones a later report about the same subject has overtaken at their target.
+                let overtaken = try db.cachedStatement(
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM delivery AS later
+                                       WHERE later.target = ? AND later.orderKey = ? AND later.id > ?
+                                         AND later.state IN ('delivered', 'in-flight'))
+                        """)
+                heldBack = try replayed.filter { record in
+                    guard let key = record.orderKey else { return false }
+                    return try Bool.fetchOne(overtaken, arguments: [record.target, key, record.id]) == true
+                }.map(\.id)
+                replayed.removeAll { heldBack.contains($0.id) }
+            }
             var audit = try AuditLog(db)
             for var delivery in replayed {
                 delivery.state = DeliveryState.pending.rawValue
@@ -115,7 +132,7 @@ extension SQLiteStore {
                 try delivery.update(db)
                 try audit.append(.deliveryReplayed(try delivery.delivery()), by: actor, at: EpochMilliseconds.date(now))
             }
-            return replayed.count
+            return DeliveryReplay(replayed: replayed.count, heldBack: heldBack)
         }
     }
 

@@ -53,6 +53,20 @@ public enum DeliveryResult: Sendable, Hashable {
     case dead(error: String)
 }
 
+/// What a replay of dead deliveries did.
+public struct DeliveryReplay: Sendable, Hashable {
+    /// How many were made pending again.
+    public var replayed: Int
+    /// The ids left dead because a later report about the same subject reached their target first.
+    public var heldBack: [String]
+
+    /// Creates an outcome.
+    public init(replayed: Int, heldBack: [String]) {
+        self.replayed = replayed
+        self.heldBack = heldBack
+    }
+}
+
 /// One target's outstanding work, for metrics and operators.
 public struct TargetBacklog: Sendable, Hashable {
     /// The target.

@@ -55,8 +55,12 @@ public protocol Store: Sendable, DeliveryQueue, ResultStore, AggregateStore, Bur
     /// Deliveries matching `query`, newest first.
     func deliveries(matching query: DeliveryQuery) async throws -> Page<Delivery>
 
-    /// Makes dead deliveries pending again: the ones listed, or with `ids` empty every dead one of `target`.
-    func replayDeadDeliveries(ids: [String], target: String?, by actor: String) async throws -> Int
+    /// Makes dead deliveries pending again: the ones listed, or with `ids` empty every dead one of `target`,
+    /// each audited. One whose target has meanwhile received, or is receiving, a later report about the
+    /// same subject (``Delivery/orderKey``) would arrive after it: it stays dead and is held back, unless
+    /// `outOfOrder` says to replay it all the same.
+    func replayDeadDeliveries(ids: [String], target: String?, outOfOrder: Bool, by actor: String) async throws
+        -> DeliveryReplay
 
     /// Pauses or resumes deliveries to a target (audited).
     func setTarget(_ target: String, paused: Bool, by actor: String) async throws

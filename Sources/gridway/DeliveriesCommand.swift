@@ -55,6 +55,9 @@ struct DeliveriesCommand: AsyncParsableCommand {
         @Option(help: "Replay every dead delivery of this target.")
         var target: String?
 
+        @Flag(help: "Replay also deliveries a later report about the same subject has overtaken.")
+        var outOfOrder = false
+
         func validate() throws {
             guard ids.isEmpty != (target == nil) else {
                 throw ValidationError("give delivery ids or --target, not both")
@@ -62,10 +65,17 @@ struct DeliveriesCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let count = try await options.withStore(try options.load()) {
-                try await $0.replayDeadDeliveries(ids: ids, target: target, by: "cli")
+            let replay = try await options.withStore(try options.load()) {
+                try await $0.replayDeadDeliveries(ids: ids, target: target, outOfOrder: outOfOrder, by: "cli")
             }
-            print("Replayed \(count) dead deliveries; a running server picks them up within its idle wait (30 s).")
+            print(
+                "Replayed \(replay.replayed) dead deliveries; a running server picks them up within its idle wait (30 s)."
+            )
+            if !replay.heldBack.isEmpty {
+                print(
+                    "Held back \(replay.heldBack.count), which a later report about the same subject has overtaken "
+                        + "(--out-of-order sends them all the same): \(replay.heldBack.joined(separator: " "))")
+            }
         }
     }
 }

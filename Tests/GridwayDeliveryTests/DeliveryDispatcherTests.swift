@@ -167,7 +167,10 @@ import Testing
             let dead = try await harness.eventually(submission.id, idling: true) { $0.first?.state == .dead }
             #expect(dead.first?.state == .dead && dead.first?.attempts == 3)
             upstreamUp.withLock { $0 = true }
-            #expect(try await harness.store.replayDeadDeliveries(ids: [], target: "civil", by: "key_admin") == 1)
+            #expect(
+                try await harness.store.replayDeadDeliveries(
+                    ids: [], target: "civil", outOfOrder: false, by: "key_admin"
+                ).replayed == 1)
             dispatcher.wake()
             let replayed = try await harness.eventually(submission.id, idling: true) { $0.first?.state == .delivered }
             #expect(replayed.first?.receipt == "OK")

@@ -32,6 +32,17 @@ private func submit(_ store: any Store, _ request: SubmissionRequest, key: Strin
     private static let elder = "210102193805120025"
     private static let neighbour = "210102194007150033"
 
+    /// Two reports about the elder, accepted a millisecond apart (the order within one millisecond is
+    /// TimeOrderedIDTests').
+    private static func twoReportsAboutTheElder(in store: any Store, clock: TestClock) async throws
+        -> (Submission, Submission)
+    {
+        let first = try await submit(store, try visit(about: elder, minutes: 30), key: "a1")
+        clock.advance(by: .milliseconds(1))
+        let second = try await submit(store, try visit(about: elder, minutes: 40), key: "a2")
+        return (first, second)
+    }
+
     /// Claims every delivery due to `civil` now, by submission id.
     private static func claim(_ store: any Store) async throws -> [String] {
         try await store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
@@ -44,10 +55,7 @@ private func submit(_ store: any Store, _ request: SubmissionRequest, key: Strin
         let clock = TestClock()
         try await backend.withStore(clock: clock) { temporary in
             let store = temporary.store
-            // Accepted a millisecond apart (one batch's order within a millisecond: TimeOrderedIDTests).
-            let first = try await submit(store, try visit(about: Self.elder, minutes: 30), key: "a1")
-            clock.advance(by: .milliseconds(1))
-            let second = try await submit(store, try visit(about: Self.elder, minutes: 40), key: "a2")
+            let (first, second) = try await Self.twoReportsAboutTheElder(in: store, clock: clock)
             clock.advance(by: .milliseconds(1))
             let other = try await submit(store, try visit(about: Self.neighbour, minutes: 50), key: "b1")
             #expect(
@@ -73,13 +81,49 @@ private func submit(_ store: any Store, _ request: SubmissionRequest, key: Strin
         let clock = TestClock()
         try await backend.withStore(clock: clock) { temporary in
             let store = temporary.store
-            let first = try await submit(store, try visit(about: Self.elder, minutes: 30), key: "a1")
-            clock.advance(by: .milliseconds(1))
-            let second = try await submit(store, try visit(about: Self.elder, minutes: 40), key: "a2")
+            let (first, second) = try await Self.twoReportsAboutTheElder(in: store, clock: clock)
             #expect(try await Self.claim(store) == [first.id])
             let firstDelivery = try #require(try await store.deliveries(ofSubmission: first.id).first)
             #expect(try await store.record(.dead(error: "HTTP 400"), forDelivery: firstDelivery.id))
             #expect(try await Self.claim(store) == [second.id])
+        }
+    }
+
+    /// A dead report is replayed only while its subject's later report has not reached the target: then
+    /// the replay goes first again. Once overtaken, it is held back unless the operator says otherwise.
+    @Test(arguments: StoreBackend.all) func aReplayThatWouldArriveAfterALaterReportIsHeldBack(
+        _ backend: StoreBackend
+    ) async throws {
+        let clock = TestClock()
+        try await backend.withStore(clock: clock) { temporary in
+            let store = temporary.store
+            let (first, second) = try await Self.twoReportsAboutTheElder(in: store, clock: clock)
+            let firstDelivery = try #require(try await store.deliveries(ofSubmission: first.id).first)
+            #expect(try await Self.claim(store) == [first.id])
+            #expect(try await store.record(.dead(error: "HTTP 400"), forDelivery: firstDelivery.id))
+
+            // Before the second is sent, a replay restores the order: the first goes, then the second.
+            let early = try await store.replayDeadDeliveries(
+                ids: [firstDelivery.id], target: nil, outOfOrder: false, by: "key_admin")
+            #expect(early == DeliveryReplay(replayed: 1, heldBack: []))
+            #expect(try await Self.claim(store) == [first.id])
+            #expect(try await store.record(.dead(error: "HTTP 400"), forDelivery: firstDelivery.id))
+            #expect(try await Self.claim(store) == [second.id])
+            let secondDelivery = try #require(try await store.deliveries(ofSubmission: second.id).first)
+            #expect(try await store.record(.delivered(receipt: "MZ-2"), forDelivery: secondDelivery.id))
+
+            // Overtaken: held back, by id and by target, until the operator chooses to send it anyway.
+            let late = try await store.replayDeadDeliveries(
+                ids: [firstDelivery.id], target: nil, outOfOrder: false, by: "key_admin")
+            #expect(late == DeliveryReplay(replayed: 0, heldBack: [firstDelivery.id]))
+            let byTarget = try await store.replayDeadDeliveries(
+                ids: [], target: "civil", outOfOrder: false, by: "key_admin")
+            #expect(byTarget == DeliveryReplay(replayed: 0, heldBack: [firstDelivery.id]))
+            #expect(try await store.deliveries(ofSubmission: first.id).first?.state == .dead)
+            let chosen = try await store.replayDeadDeliveries(
+                ids: [firstDelivery.id], target: nil, outOfOrder: true, by: "key_admin")
+            #expect(chosen == DeliveryReplay(replayed: 1, heldBack: []))
+            #expect(try await Self.claim(store) == [first.id])
         }
     }
 

@@ -150,7 +150,9 @@ private func submit(_ store: any Store, _ request: SubmissionRequest, key: Strin
             let claimed = try await store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
             _ = try await store.record(.dead(error: "400 bad request"), forDelivery: claimed[0].delivery.id)
             #expect(try await store.deliveries(matching: .init(state: .dead)).items.count == 1)
-            #expect(try await store.replayDeadDeliveries(ids: [], target: "civil", by: "key_admin") == 1)
+            #expect(
+                try await store.replayDeadDeliveries(ids: [], target: "civil", outOfOrder: false, by: "key_admin")
+                    .replayed == 1)
             let replayed = try await store.claimDueDeliveries(target: "civil", limit: 10, lease: .seconds(60))
             #expect(replayed.count == 1 && replayed[0].delivery.attempts == 0)
             let actions = try await store.auditEntries(from: 1, limit: 10).map(\.action)

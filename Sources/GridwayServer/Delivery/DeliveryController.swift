@@ -31,17 +31,25 @@ struct DeliveryController<Context: AuthenticatedRequestContext> {
                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
         }
         v1.get("deliveries", use: list)
-        v1.post("deliveries/{id}/replay") { _, context in
+        v1.post("deliveries/{id}/replay") { request, context in
             try Self.requireAdmin(context)
             let id = try context.parameters.require("id")
             let actor = try context.requireCredential().id
-            guard try await store.replayDeadDeliveries(ids: [id], target: nil, by: actor) == 1 else {
+            let replay = try await store.replayDeadDeliveries(
+                ids: [id], target: nil, outOfOrder: try Self.outOfOrder(request), by: actor)
+            if replay.heldBack == [id] {
+                throw Problem(
+                    .conflict, .replayOutOfOrder, title: "A later report about the same subject was delivered",
+                    detail: "delivery \(id) would reach its target after a later report about the same subject; "
+                        + "replay with ?outOfOrder=true to send it all the same")
+            }
+            guard replay.replayed == 1 else {
                 throw Problem(
                     .conflict, .notDead, title: "Only dead deliveries can be replayed",
                     detail: "delivery \(id) does not exist or is not dead")
             }
             dispatcher?.wake()
-            return Response.json(["replayed": 1])
+            return Response.json(["replayed": 1, "heldBack": []])
         }
         v1.get("targets", use: listTargets)
         v1.get("targets/{id}/late") { request, context in
@@ -56,12 +64,15 @@ struct DeliveryController<Context: AuthenticatedRequestContext> {
                     "items": .array(late.map(DeliveryView.delivery)),
                 ]))
         }
-        v1.post("targets/{id}/replay") { _, context in
+        v1.post("targets/{id}/replay") { request, context in
             let target = try knownTarget(context)
-            let count = try await store.replayDeadDeliveries(
-                ids: [], target: target, by: try context.requireCredential().id)
+            let replay = try await store.replayDeadDeliveries(
+                ids: [], target: target, outOfOrder: try Self.outOfOrder(request),
+                by: try context.requireCredential().id)
             dispatcher?.wake()
-            return Response.json(["replayed": .integer(Int64(count))])
+            return Response.json([
+                "replayed": .integer(Int64(replay.replayed)), "heldBack": .array(replay.heldBack.map(JSONValue.string)),
+            ])
         }
         for (action, paused) in [("pause", true), ("resume", false)] {
             v1.post("targets/{id}/\(action)") { _, context in
@@ -126,6 +137,15 @@ struct DeliveryController<Context: AuthenticatedRequestContext> {
         let id = try context.parameters.require("id")
         guard targets.contains(where: { $0.id == id }) else { throw Problem.notFound("no target \(id)") }
         return id
+    }
+
+    /// `?outOfOrder=true`: replay even what a later report about the same subject has overtaken.
+    private static func outOfOrder(_ request: Request) throws -> Bool {
+        switch request.uri.queryParameters.get("outOfOrder") {
+        case nil, "false": false
+        case "true": true
+        default: throw Problem.invalidQuery("outOfOrder", "expected true or false")
+        }
     }
 
     private static func requireAdmin(_ context: Context) throws {

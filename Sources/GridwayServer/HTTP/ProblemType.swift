@@ -30,6 +30,7 @@ public enum ProblemType: String, Sendable, CaseIterable {
     case dateOutsidePeriod = "date-outside-period"
     case invalidCorrection = "invalid-correction"
     case notDead = "not-dead"
+    case replayOutOfOrder = "replay-out-of-order"
     case selfDisable = "self-disable"
     case webhookRefused = "webhook-refused"
     case unreadableWebhook = "unreadable-webhook"

@@ -81,9 +81,10 @@ extension PortalController {
         _ = try await visit.form()
         try visit.requireAdmin()
         let id = try context.parameters.require("id")
-        let count = try await portal.services.store.replayDeadDeliveries(
-            ids: [id], target: nil, by: try visit.requireCredential().id)
-        guard count == 1 else {
+        let replay = try await portal.services.store.replayDeadDeliveries(
+            ids: [id], target: nil, outOfOrder: false, by: try visit.requireCredential().id)
+        if replay.heldBack == [id] { throw visit.problem(.conflict, .replayOutOfOrder) }
+        guard replay.replayed == 1 else {
             throw visit.problem(.conflict, .notDead)
         }
         portal.services.dispatcher?.wake()
@@ -144,7 +145,7 @@ extension PortalController {
         switch action {
         case "pause": try await store.setTarget(id, paused: true, by: actor)
         case "resume": try await store.setTarget(id, paused: false, by: actor)
-        case "replay": _ = try await store.replayDeadDeliveries(ids: [], target: id, by: actor)
+        case "replay": _ = try await store.replayDeadDeliveries(ids: [], target: id, outOfOrder: false, by: actor)
         default: throw Problem.notFound(visit.text["error.notFound"])
         }
         portal.services.dispatcher?.wake()
