@@ -212,13 +212,13 @@ enum PostgresMigrations {
         ),
         (
             // When each delivery's report is due at its target (Delivery.deadline), and when notice was given
-            // that it missed or is about to miss it; the index finds those still needing a notice.
+            // that it missed or is about to miss it; the index finds the ones with a deadline not delivered.
             "2026-12-delivery-deadline",
             [
                 "ALTER TABLE delivery ADD COLUMN deadlineAt bigint, ADD COLUMN deadlineNoticeAt bigint",
                 """
                 CREATE INDEX delivery_deadline ON delivery (deadlineAt)
-                WHERE deadlineAt IS NOT NULL AND deadlineNoticeAt IS NULL AND state <> 'delivered'
+                WHERE deadlineAt IS NOT NULL AND state NOT IN ('delivered', 'cancelled')
                 """,
             ]
         ),

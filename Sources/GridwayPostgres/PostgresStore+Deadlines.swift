@@ -11,8 +11,8 @@ extension PostgresStore {
             try await connection.rows(
                 """
                 SELECT * FROM delivery
-                WHERE deadlineAt IS NOT NULL AND deadlineNoticeAt IS NULL AND state <> 'delivered'
-                  AND state <> 'cancelled' AND deadlineAt <= \(horizon)
+                WHERE deadlineAt IS NOT NULL AND state NOT IN ('delivered', 'cancelled')
+                  AND deadlineNoticeAt IS NULL AND deadlineAt <= \(horizon)
                 ORDER BY deadlineAt, id LIMIT \(limit)
                 """, logger: logger
             ).map(Self.delivery(from:))
@@ -24,6 +24,22 @@ extension PostgresStore {
         try await read { connection in
             try await connection.run(
                 "UPDATE delivery SET deadlineNoticeAt = \(now) WHERE id = ANY(\(ids))", logger: logger)
+        }
+    }
+
+    public func overdueDeliveryCounts(at now: Date) async throws -> [String: Int] {
+        let now = EpochMilliseconds.of(now)
+        return try await read { connection in
+            let rows = try await connection.rows(
+                """
+                SELECT target, count(*) AS overdue FROM delivery
+                WHERE deadlineAt IS NOT NULL AND state NOT IN ('delivered', 'cancelled') AND deadlineAt < \(now)
+                GROUP BY target
+                """, logger: logger)
+            return Dictionary(
+                uniqueKeysWithValues: try rows.map {
+                    (try $0.value("target", as: String.self), Int(try $0.value("overdue", as: Int64.self)))
+                })
         }
     }
 

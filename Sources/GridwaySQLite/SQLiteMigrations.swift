@@ -326,7 +326,7 @@ enum SQLiteMigrations {
                     """)
         }
         // When each delivery's report is due at its target (Delivery.deadline), and when notice was given
-        // that it missed or is about to miss it; the index finds those still needing a notice.
+        // that it missed or is about to miss it; the index finds the ones with a deadline not delivered.
         migrator.registerMigration("2026-12-delivery-deadline") { db in
             try db.alter(table: DeliveryRecord.databaseTableName) { table in
                 table.add(column: "deadlineAt", .integer)
@@ -335,7 +335,7 @@ enum SQLiteMigrations {
             try db.execute(
                 sql: """
                     CREATE INDEX delivery_deadline ON delivery(deadlineAt)
-                    WHERE deadlineAt IS NOT NULL AND deadlineNoticeAt IS NULL AND state <> 'delivered'
+                    WHERE deadlineAt IS NOT NULL AND state NOT IN ('delivered', 'cancelled')
                     """)
         }
         return migrator

@@ -10,8 +10,8 @@ extension SQLiteStore {
                 db,
                 sql: """
                     SELECT * FROM delivery
-                    WHERE deadlineAt IS NOT NULL AND deadlineNoticeAt IS NULL AND state <> 'delivered'
-                      AND state <> 'cancelled' AND deadlineAt <= ?
+                    WHERE deadlineAt IS NOT NULL AND state NOT IN ('delivered', 'cancelled')
+                      AND deadlineNoticeAt IS NULL AND deadlineAt <= ?
                     ORDER BY deadlineAt, id LIMIT ?
                     """, arguments: [EpochMilliseconds.of(horizon), max(1, limit)]
             ).map { try $0.delivery() }
@@ -22,6 +22,19 @@ extension SQLiteStore {
         try await pool.write { db in
             try DeliveryRecord.filter(ids.contains(Column("id")))
                 .updateAll(db, Column("deadlineNoticeAt").set(to: EpochMilliseconds.of(now)))
+        }
+    }
+
+    public func overdueDeliveryCounts(at now: Date) async throws -> [String: Int] {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT target, count(*) AS overdue FROM delivery
+                    WHERE deadlineAt IS NOT NULL AND state NOT IN ('delivered', 'cancelled') AND deadlineAt < ?
+                    GROUP BY target
+                    """, arguments: [EpochMilliseconds.of(now)])
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["target"] as String, $0["overdue"] as Int) })
         }
     }
 

@@ -12,6 +12,10 @@ public protocol DeadlineStore: Sendable {
     /// given once.
     func markDeadlineNoticeGiven(_ ids: [String], at now: Date) async throws
 
+    /// How many deliveries each target has not made though their deadline passed before `now`
+    /// (outstanding or dead); targets with none are left out.
+    func overdueDeliveryCounts(at now: Date) async throws -> [String: Int]
+
     /// The deliveries to `target` of reports for `period` (of every contract with a deadline) that
     /// are late at `now`: delivered after their deadline, or not delivered and past it; by deadline.
     func lateDeliveries(target: String, period: String, at now: Date) async throws -> [Delivery]

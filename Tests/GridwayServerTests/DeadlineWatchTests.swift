@@ -25,6 +25,7 @@ import Testing
             @Sendable func atCivilAffairs(_ id: String) async throws -> Delivery? {
                 try await gateway.deliveries(of: id).first { $0.target == Departments.jsonTarget }
             }
+            try await gateway.base.portalUser("operator", role: .admin)
             try await gateway.application.test(.router) { client in
                 let id = try await gateway.submitVisit(client, idempotencyKey: "late")
                 try await eventually("the first attempt failed") { try await atCivilAffairs(id)?.state == .retrying }
@@ -60,6 +61,11 @@ import Testing
                 clock.advance(by: .seconds(7 * 3600))  // 2026-12-05T17:00Z: past the deadline
                 #expect(try await gateway.call(client, .get, late).body["count"] == 1)
                 #expect(try await gateway.call(client, .get, late, key: "community").status == .forbidden)
+                let browser = PortalBrowser(client)
+                try await browser.signIn(username: "operator", password: "correct horse battery")
+                #expect(try await browser.get("/portal/admin/targets").body.contains("逾期未送达 1 份"))
+                let listed = try await browser.get("/portal/admin/deliveries?target=\(Departments.jsonTarget)").body
+                #expect(listed.contains("已逾期（截止 2026-12-06 00:00）"), "the operator sees it is late")
 
                 // The retry the advance made due fails too; once it is recorded, the upstream recovers.
                 try await eventually("the second attempt failed") { try await atCivilAffairs(id)?.attempts == 2 }

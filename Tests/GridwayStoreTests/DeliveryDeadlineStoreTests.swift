@@ -65,6 +65,8 @@ private func visit(_ minutes: Int, due deadline: Date?, period: String = "2026-1
             #expect(
                 try await store.lateDeliveries(target: "civil", period: "2026-11", at: dayBefore).isEmpty,
                 "nothing is late before the deadline")
+            #expect(try await store.overdueDeliveryCounts(at: dayBefore).isEmpty)
+            #expect(try await store.overdueDeliveryCounts(at: Self.deadline.addingTimeInterval(60)) == ["civil": 1])
             let after = Self.deadline.addingTimeInterval(60)
             #expect(
                 try await store.lateDeliveries(target: "civil", period: "2026-11", at: after).map(\.id) == [retrying.id]
@@ -78,6 +80,7 @@ private func visit(_ minutes: Int, due deadline: Date?, period: String = "2026-1
             #expect(try await store.record(.delivered(receipt: "MZ-2"), forDelivery: retrying.id))
             let late = try await store.lateDeliveries(target: "civil", period: "2026-11", at: clock.date)
             #expect(late.map(\.id) == [retrying.id])
+            #expect(try await store.overdueDeliveryCounts(at: clock.date).isEmpty, "delivered, though late")
             #expect(late.first?.isLate(at: clock.date) == true)
         }
     }

@@ -32,7 +32,12 @@ extension PortalController {
         let targetOptions = targetIDs.html { id in
             "<option value=\"\(id)\"\(query.target == id ? HTML(raw: " selected") : .empty)>\(targetTitle(id))</option>"
         }
+        let now = portal.services.clock.date
         let rows = page.items.html { delivery -> HTML in
+            let late: HTML =
+                delivery.isLate(at: now)
+                ? "<br><span class=\"state state-dead\">\(text("deliveries.late", visit.format(delivery.deadline ?? now)))</span>"
+                : .empty
             let subject: HTML =
                 switch delivery.subject {
                 case .submission(let id): "<a href=\"/portal/submissions/\(id)\">\(id)</a>"
@@ -47,7 +52,7 @@ extension PortalController {
                 <tr id="delivery-\(delivery.id)"><td data-label="\(text["deliveries.created"])">\(visit.format(delivery.createdAt))</td>
                 <td data-label="\(text["deliveries.target"])">\(targetTitle(delivery.target))</td>
                 <td data-label="\(text["deliveries.subject"])">\(subject)</td>
-                <td data-label="\(text["deliveries.state"])"><span class="state state-\(delivery.state.rawValue)" data-state="\(delivery.state.rawValue)">\(text["deliveryState." + delivery.state.rawValue])</span></td>
+                <td data-label="\(text["deliveries.state"])"><span class="state state-\(delivery.state.rawValue)" data-state="\(delivery.state.rawValue)">\(text["deliveryState." + delivery.state.rawValue])</span>\(late)</td>
                 <td data-label="\(text["deliveries.attempts"])">\(delivery.attempts)</td>
                 <td data-label="\(text["submissions.receipt"])">\(delivery.receipt ?? "—")</td>
                 <td data-label="\(text["deliveries.lastError"])" class="error-text">\(delivery.lastError ?? "")</td><td>\(replay)</td></tr>
@@ -99,9 +104,14 @@ extension PortalController {
         let paused = try await store.pausedTargets()
         let backlog = Dictionary(uniqueKeysWithValues: try await store.deliveryBacklog().map { ($0.target, $0) })
         let breakers = portal.services.dispatcher?.breakerStates() ?? [:]
+        let overdue = try await store.overdueDeliveryCounts(at: portal.services.clock.date)
         let rows = portal.services.targetDescriptors.html { target -> HTML in
             let counts = backlog[target.id]?.counts ?? [:]
             let isPaused = paused.contains(target.id)
+            let late: HTML =
+                overdue[target.id].map {
+                    "<br><span class=\"state state-dead\">\(text("targets.overdue", String($0)))</span>"
+                } ?? .empty
             let figures = DeliveryState.allCases.html { state in
                 "<td class=\"num\" data-label=\"\(text["deliveryState." + state.rawValue])\"><a href=\"/portal/admin/deliveries?state=\(state.rawValue)&target=\(target.id)\">\(counts[state] ?? 0)</a></td>"
             }
@@ -118,7 +128,7 @@ extension PortalController {
             return """
                 <tr id="target-\(target.id)"><th scope="row">\(target.title)<br><code>\(target.id)</code></th>
                 <td data-label="\(text["targets.status"])">\(isPaused ? HTML("<span class=\"state state-dead\">\(text["targets.paused"])</span>") : HTML("<span class=\"state state-delivered\">\(text["targets.running"])</span>"))
-                <br><span class="meta">\(text("targets.breaker", text["breaker." + (breakers[target.id] ?? .closed).rawValue]))</span></td>
+                <br><span class="meta">\(text("targets.breaker", text["breaker." + (breakers[target.id] ?? .closed).rawValue]))</span>\(late)</td>
                 \(figures)<td>\(toggle)\(replay)</td></tr>
                 """
         }
