@@ -46,9 +46,12 @@ public struct DeadlineWatch: Service {
             guard let id = delivery.submissionID, let submission = try await services.store.submission(id: id) else {
                 continue
             }
-            _ = try await services.publish(
-                notice(about: delivery, of: submission, at: now), idempotencyKey: "deadline:\(delivery.id)",
-                sentBy: "gridway")
+            // Another replica may have given this notice meanwhile: then it counts there, not here.
+            guard
+                case .published = try await services.publish(
+                    notice(about: delivery, of: submission, at: now), idempotencyKey: "deadline:\(delivery.id)",
+                    sentBy: "gridway")
+            else { continue }
             services.deliveryMetrics.registry.makeCounter(
                 descriptor: .init(
                     namespace: "gridway", metricName: "delivery_deadline_notices", unitName: "total",
