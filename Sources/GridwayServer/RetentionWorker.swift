@@ -26,34 +26,29 @@ public struct RetentionWorker: Service {
     }
 
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                await runOnce()
-                try? await services.clock.sleep(for: interval)
-            }
+        await periodically(
+            every: interval, on: services.clock, logger: logger,
+            failure: "cannot erase personal data past its retention"
+        ) {
+            try await runOnce()
         }
     }
 
     /// Erases what is due now, then records the run and what is still overdue (nothing, unless the
     /// store failed part-way or another replica's run is still going).
-    private func runOnce() async {
+    private func runOnce() async throws {
         let now = services.clock.date
         let job = RetentionJob(
             store: services.store, contracts: services.catalog.contracts,
             defaultRetention: services.configuration.defaultRetention, batchSize: RetentionJob.background.batchSize,
             writerShare: RetentionJob.background.writerShare, clock: services.clock)
-        do {
-            let report = try await job.run(at: now)
-            let overdue = try await job.overdue(at: now)
-            let oldest = try await job.oldestPersonalData()
-            RetentionMetrics(registry: services.deliveryMetrics.registry).record(
-                report, overdue: overdue, oldest: oldest, at: now)
-            if report.erased > 0 {
-                logger.info("retention: personal data erased", metadata: ["submissions": "\(report.erased)"])
-            }
-        } catch {
-            if Task.isCancelled { return }
-            logger.error("cannot erase personal data past its retention", metadata: ["error": "\(error)"])
+        let report = try await job.run(at: now)
+        let overdue = try await job.overdue(at: now)
+        let oldest = try await job.oldestPersonalData()
+        RetentionMetrics(registry: services.deliveryMetrics.registry).record(
+            report, overdue: overdue, oldest: oldest, at: now)
+        if report.erased > 0 {
+            logger.info("retention: personal data erased", metadata: ["submissions": "\(report.erased)"])
         }
     }
 }

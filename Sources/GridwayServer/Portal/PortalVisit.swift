@@ -182,12 +182,7 @@ struct PortalVisit: Sendable {
 
     /// A date and time in the interface's style (China Standard Time).
     func format(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .gmt
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(
-            format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
-            parts.minute ?? 0)
+        BeijingTime.minute(date)
     }
 
     /// An org unit's name and code, e.g. `北京街社区 (210102001001)`.

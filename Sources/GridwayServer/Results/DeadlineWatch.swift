@@ -56,7 +56,7 @@ public struct DeadlineWatch: Service {
                 descriptor: .init(
                     namespace: "gridway", metricName: "delivery_deadline_notices", unitName: "total",
                     helpText: "Deliveries that missed, or were within the margin of, their report's deadline"),
-                labels: [("target", delivery.target), ("outcome", Self.outcome(of: delivery, at: now))]
+                labels: [("target", delivery.target), ("outcome", Outcome(of: delivery, at: now).rawValue)]
             ).increment()
             logger.warning(
                 "delivery at risk of its deadline",
@@ -66,10 +66,18 @@ public struct DeadlineWatch: Service {
         return atRisk
     }
 
-    /// `missed` past the deadline, `dead` when Gridway gave up before it, `at-risk` while still trying.
-    static func outcome(of delivery: Delivery, at now: Date) -> String {
-        if delivery.isLate(at: now) { return "missed" }
-        return delivery.state == .dead ? "dead" : "at-risk"
+    /// How a delivery the watch takes up stands against its deadline (the metric's `outcome` label).
+    enum Outcome: String {
+        /// Past the deadline, not delivered.
+        case missed
+        /// Given up before the deadline.
+        case dead
+        /// Still trying, within the margin.
+        case atRisk = "at-risk"
+
+        init(of delivery: Delivery, at now: Date) {
+            self = delivery.isLate(at: now) ? .missed : delivery.state == .dead ? .dead : .atRisk
+        }
     }
 
     /// The notice to the submitting unit, in plain words: which report, which system, by when, and
@@ -83,10 +91,10 @@ public struct DeadlineWatch: Service {
         // The deadline is the start of the day after the last day reports are due.
         let due = delivery.deadline.map { BeijingTime.day($0.addingTimeInterval(-1)) } ?? ""
         let what: String
-        switch Self.outcome(of: delivery, at: now) {
-        case "missed": what = "已过报送截止时间（\(due)），还没有送达"
-        case "dead": what = "多次发送失败，系统已停止自动重试，报送截止时间是 \(due)"
-        default: what = "还没有送达，报送截止时间是 \(due)，系统正在自动重试"
+        switch Outcome(of: delivery, at: now) {
+        case .missed: what = "已过报送截止时间（\(due)），还没有送达"
+        case .dead: what = "多次发送失败，系统已停止自动重试，报送截止时间是 \(due)"
+        case .atRisk: what = "还没有送达，报送截止时间是 \(due)，系统正在自动重试"
         }
         return ResultRequest(
             kind: .notice, title: "报送提醒：\(report)没有按时送达\(system)",
