@@ -26,6 +26,7 @@ import Testing
                 try await gateway.deliveries(of: id).first { $0.target == Departments.jsonTarget }
             }
             try await gateway.base.portalUser("operator", role: .admin)
+            try await gateway.base.portalUser("liximei", role: .staff(unit: "210102001001"))
             try await gateway.application.test(.router) { client in
                 let id = try await gateway.submitVisit(client, idempotencyKey: "late")
                 try await eventually("the first attempt failed") { try await atCivilAffairs(id)?.state == .retrying }
@@ -45,6 +46,10 @@ import Testing
                 #expect(body.contains("2026-11 的") && body.contains("报送截止时间是 2026年12月5日"), "\(body)")
                 #expect(body.contains("您不用重新填报"), "\(body)")
                 #expect(!body.contains(Departments.jsonTarget), "the system by its name, not its id: \(body)")
+                let worker = PortalBrowser(client)
+                try await worker.signIn(username: "liximei", password: "correct horse battery")
+                let portalInbox = try await worker.get("/portal/inbox").body
+                #expect(portalInbox.contains("发送方：基层报表通系统") && !portalInbox.contains("发送方不明"), "\(portalInbox)")
                 let sibling = try await gateway.call(client, .get, "/v1/inbox", key: "sibling").body
                 #expect(sibling["items"]?.arrayValue?.isEmpty == true, "only the submitting unit is told")
 

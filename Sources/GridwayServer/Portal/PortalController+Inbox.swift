@@ -86,7 +86,10 @@ extension PortalController {
                     <a href="/portal/forms/\(task.contract.description)?period=\(task.period)">\(text["tasks.fill"])</a></p>
                     """
             }
-            let sender = senders[result.sentBy].map { text("inbox.sender", $0) } ?? text["inbox.senderUnknown"]
+            let sender =
+                result.sentBy == DeadlineWatch.sender
+                ? text["inbox.senderGridway"]
+                : senders[result.sentBy].map { text("inbox.sender", $0) } ?? text["inbox.senderUnknown"]
             let figures: HTML =
                 result.request.kind == .aggregate
                 ? InboxFigures.table(result.request.data, catalog: portal.services.catalog, text: text) : .empty

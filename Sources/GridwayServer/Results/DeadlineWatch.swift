@@ -15,6 +15,9 @@ import ServiceLifecycle
 /// Each delivery gets one notice, whichever replica sends it: it is published with the idempotency
 /// key `deadline:<delivery id>`, then marked.
 public struct DeadlineWatch: Service {
+    /// Who the notices are sent by: Gridway itself, not a credential.
+    static let sender = "gridway"
+
     let services: GridwayServices
     /// How long before its deadline a delivery not yet made raises the notice.
     let margin: Duration
@@ -50,7 +53,7 @@ public struct DeadlineWatch: Service {
             guard
                 case .published = try await services.publish(
                     notice(about: delivery, of: submission, at: now), idempotencyKey: "deadline:\(delivery.id)",
-                    sentBy: "gridway")
+                    sentBy: Self.sender)
             else { continue }
             services.deliveryMetrics.registry.makeCounter(
                 descriptor: .init(
